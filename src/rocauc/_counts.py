@@ -1,0 +1,264 @@
+"""The counts table: the one structure every curve and score is computed from.
+
+For decreasing thresholds ``t_0 > t_1 > ...`` the table holds ``tp[i]`` and ``fp[i]``, the cumulative weight of
+positives and negatives predicted positive at ``t_i``. The exact builder here sorts the scores once; the binned
+builder lives in ``_binning``. Both give a :class:`Counts`, and tables add.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sys
+
+import numpy as np
+
+__all__ = ["Counts", "exact_counts", "merge_counts", "rank_auc"]
+
+_LITTLE_ENDIAN = sys.byteorder == "little"
+
+
+@dataclass(frozen=True, eq=False)
+class Counts:
+    """Cumulative positive (``tp``) and negative (``fp``) weight at decreasing ``thresholds``.
+
+    ``exact`` says whether each row holds samples whose scores are truly tied (the exact builder) or samples
+    whose order inside the row is unknown (a bucket of the binned builder); the AUC bounds depend on it.
+    ``rule`` is ``">="`` (predicted positive iff ``score >= threshold``) or ``">"`` (the Keras rule).
+
+    >>> import numpy as np
+    >>> c = exact_counts(np.array([0, 1, 1], bool), np.array([0.2, 0.7, 0.2]))
+    >>> c.thresholds.tolist(), c.tp.tolist(), c.fp.tolist()
+    ([0.7, 0.2], [1.0, 2.0], [0.0, 1.0])
+    """
+
+    thresholds: np.ndarray
+    tp: np.ndarray
+    fp: np.ndarray
+    exact: bool = True
+    rule: str = ">="
+
+    @property
+    def P(self) -> float:
+        """Total positive weight."""
+        return float(self.tp[-1]) if self.tp.size else 0.0
+
+    @property
+    def N(self) -> float:
+        """Total negative weight."""
+        return float(self.fp[-1]) if self.fp.size else 0.0
+
+    def __len__(self) -> int:
+        return int(self.thresholds.size)
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return merge_counts(self, other)
+
+    def to_dict(self) -> dict:
+        return {
+            "thresholds": self.thresholds.tolist(),
+            "tp": self.tp.tolist(),
+            "fp": self.fp.tolist(),
+            "exact": self.exact,
+            "rule": self.rule,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Counts":
+        return cls(
+            np.asarray(d["thresholds"], dtype=np.float64),
+            np.asarray(d["tp"], dtype=np.float64),
+            np.asarray(d["fp"], dtype=np.float64),
+            bool(d.get("exact", True)),
+            str(d.get("rule", ">=")),
+        )
+
+
+def merge_counts(a: Counts, b: Counts) -> Counts:
+    """Sum two tables over the union of their thresholds (the table of the concatenated data).
+
+    >>> import numpy as np
+    >>> a = exact_counts(np.array([1, 0], bool), np.array([0.9, 0.1]))
+    >>> b = exact_counts(np.array([1, 0], bool), np.array([0.5, 0.1]))
+    >>> (a + b).tp.tolist(), (a + b).fp.tolist()
+    ([1.0, 2.0, 2.0], [0.0, 0.0, 2.0])
+    """
+    if a.rule != b.rule:
+        raise ValueError(f"cannot merge tables with different threshold rules ({a.rule!r} and {b.rule!r})")
+    if a.thresholds.size == b.thresholds.size and np.array_equal(a.thresholds, b.thresholds):
+        return Counts(a.thresholds, a.tp + b.tp, a.fp + b.fp, a.exact and b.exact, a.rule)
+    union = np.unique(np.concatenate([a.thresholds, b.thresholds]))[::-1]
+    tp = _step_at(a, union, "tp") + _step_at(b, union, "tp")
+    fp = _step_at(a, union, "fp") + _step_at(b, union, "fp")
+    return Counts(np.ascontiguousarray(union), tp, fp, a.exact and b.exact, a.rule)
+
+
+def _step_at(c: Counts, thresholds: np.ndarray, field: str) -> np.ndarray:
+    # number of own thresholds >= t: own thresholds are decreasing, so search the ascending reversal
+    own = c.thresholds[::-1]
+    k = own.size - np.searchsorted(own, thresholds, side="left")
+    values = np.concatenate([[0.0], getattr(c, field)])
+    return values[k]
+
+
+def exact_counts(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None = None) -> Counts:
+    """Exact counts table of one binary problem (``y`` boolean, ``score`` finite, ``weight`` >= 0 or None).
+
+    Thresholds are the distinct scores, decreasing; zero-weight samples are left out (as scikit-learn does).
+    """
+    if weight is not None:
+        keep = weight != 0
+        if not keep.all():
+            y, score, weight = y[keep], score[keep], weight[keep]
+    if score.size == 0:
+        empty = np.zeros(0)
+        return Counts(empty, empty.copy(), empty.copy())
+    values, labels, order_weight = _sort_ascending(y, score, weight)
+    # work in descending order, as the table does
+    values, labels = values[::-1], labels[::-1]
+    last = _group_ends(values)
+    thresholds = np.asarray(values[last], dtype=np.float64)
+    if order_weight is None:
+        count_type = np.int32 if values.size < 2**31 else np.int64
+        tp = np.cumsum(labels, dtype=count_type)[last].astype(np.float64)
+        fp = (last + 1).astype(np.float64)
+        fp -= tp
+    else:
+        w = order_weight[::-1]
+        tp = np.cumsum(np.where(labels, w, 0.0))[last]
+        fp = np.cumsum(np.where(labels, 0.0, w))[last]
+    return Counts(thresholds, tp, fp)
+
+
+def _group_ends(desc_values: np.ndarray) -> np.ndarray:
+    """Index of the last element of each run of equal values."""
+    n = desc_values.size
+    ends = np.empty(n, dtype=bool)
+    np.not_equal(desc_values[1:], desc_values[:-1], out=ends[:-1])
+    ends[-1] = True
+    return np.flatnonzero(ends)
+
+
+def _sort_ascending(
+    y: np.ndarray, score: np.ndarray, weight: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Scores sorted ascending with their labels (and weights), avoiding ``argsort`` where possible."""
+    if weight is None:
+        if score.dtype == np.float32:
+            return _sort_float32_with_labels(y, score)
+        # sort each class on its own (plain sorts), then merge the two runs (timsort merges runs in linear time)
+        pos = np.sort(score[y])
+        neg = np.sort(score[~y])
+        both = np.concatenate([neg, pos])
+        order = np.argsort(both, kind="stable")
+        return both[order], order >= neg.size, None
+    if score.dtype == np.float32 and score.size < 2**32:
+        # the order-preserving 32-bit key and the row index packed in one uint64: a plain sort gives the order
+        key = _ordered_uint32(score).astype(np.uint64)
+        key <<= np.uint64(32)
+        key |= np.arange(score.size, dtype=np.uint64)
+        key.sort()
+        order = (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
+    else:
+        order = np.argsort(score)
+    return score[order], y[order], weight[order]
+
+
+def _sort_float32_with_labels(y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, None]:
+    # A float32 widens to float64 exactly, leaving the low 29 mantissa bits zero: put the label in the lowest
+    # one and sort plain float64s. The label bit never crosses a float32 step, so the order of distinct scores
+    # is kept; within a tie the label decides the order, which the grouping ignores.
+    wide = np.add(score, np.float64(0.0))  # float64, and -0.0 -> +0.0 so that zeros form one group
+    bits = wide.view(np.uint64)
+    np.bitwise_or(bits, y.view(np.uint8), out=bits)
+    wide.sort()
+    if _LITTLE_ENDIAN:
+        labels = (bits.view(np.uint8)[::8] & np.uint8(1)).view(bool)
+    else:  # pragma: no cover - big-endian machines
+        labels = (bits & np.uint64(1)).astype(bool)
+    bits &= ~np.uint64(1)
+    return wide, labels, None
+
+
+def _ordered_uint32(score: np.ndarray) -> np.ndarray:
+    """Map float32 to uint32 so that integer order equals float order (-0.0 and 0.0 map to the same key)."""
+    bits = np.add(score, np.float32(0.0)).view(np.uint32)
+    sign = bits >> np.uint32(31)
+    mask = np.where(sign == 1, np.uint32(0xFFFFFFFF), np.uint32(0x80000000))
+    return bits ^ mask
+
+
+def rank_auc(y: np.ndarray, score: np.ndarray) -> float | None:
+    """Exact unweighted AUC by counting ranks, without building the table (the hot path of ``roc_auc``).
+
+    Returns None where this kernel does not apply (scores that are not float32); the caller then uses the
+    table. Equals ``auc(exact_counts(y, score))`` (a tie counts one half).
+    """
+    if score.dtype != np.float32 or not _LITTLE_ENDIAN:
+        return None
+    n = score.size
+    wide = np.add(score, np.float64(0.0))  # -0.0 -> +0.0
+    bits = wide.view(np.uint64)
+    np.bitwise_or(bits, y.view(np.uint8), out=bits)
+    wide.sort()
+    labels = bits.view(np.uint8)[::8] & np.uint8(1)
+    P = int(np.count_nonzero(labels))
+    N = n - P
+    if P == 0 or N == 0:
+        return float("nan")
+    # each positive is preceded by the negatives below it: twice the Mann-Whitney U before tie correction
+    u2 = 2 * _sum_of_positions(labels) - P * (P - 1)
+    # A tie between classes is a run of negative keys next to a run of positive keys that differ only in the
+    # label bit. Above zero the negatives come first (the pair was counted whole and must count one half); below
+    # zero the positives come first (it was not counted and must count one half).
+    # change[i + 1] is nonzero where key i differs from key i + 1; both ends are nonzero sentinels
+    change = np.empty(n + 1, dtype=np.uint64)
+    change[0] = change[-1] = 1
+    np.bitwise_xor(bits[1:], bits[:-1], out=change[1:-1])
+    at = np.flatnonzero(change[1:-1] == 1) + 1
+    if at.size:
+        pairs = _run_length(change, wide, at, -1) * _run_length(change, wide, at, +1)
+        below_zero = (bits[at - 1] >> np.uint64(63)).astype(bool)
+        u2 += int(pairs[below_zero].sum()) - int(pairs[~below_zero].sum())
+    return u2 / (2.0 * P * N)
+
+
+_BLOCK = 4096  # positions inside a block sum below 2**24, so float32 block sums are exact
+
+
+def _sum_of_positions(labels: np.ndarray) -> int:
+    """Sum of the indices where ``labels`` (uint8 0/1) is 1, exactly, as block matrix-vector products."""
+    n = labels.size
+    m = n // _BLOCK
+    total = 0
+    if m:
+        blocks = labels[: m * _BLOCK].reshape(m, _BLOCK)
+        within = blocks.astype(np.float32) @ np.arange(_BLOCK, dtype=np.float32)
+        counts = np.count_nonzero(blocks, axis=1).astype(np.int64)
+        total += int(within.astype(np.int64).sum()) + int(counts @ (np.arange(m, dtype=np.int64) * _BLOCK))
+    tail = np.flatnonzero(labels[m * _BLOCK:])
+    return total + int(tail.sum()) + int(tail.size) * m * _BLOCK
+
+
+def _run_length(change: np.ndarray, wide: np.ndarray, at: np.ndarray, direction: int) -> np.ndarray:
+    """Length of the run of equal keys ending at key ``at - 1`` (direction -1) or starting at key ``at``
+    (direction +1), where ``change[at]`` marks the boundary between the two runs."""
+    length = np.ones(at.size, dtype=np.int64)
+    probe = at + direction
+    active = np.flatnonzero(change[probe] == 0)
+    probe = probe[active]
+    for _ in range(8):  # most ties are short: a few vectorized neighbour checks
+        if not active.size:
+            return length
+        length[active] += 1
+        probe += direction
+        same = change[probe] == 0
+        active, probe = active[same], probe[same]
+    if active.size:  # long runs (many equal scores): binary search for their ends
+        first = at[active] - 1 if direction < 0 else at[active]
+        values = wide[first]
+        if direction < 0:
+            length[active] = first - np.searchsorted(wide, values, "left") + 1
+        else:
+            length[active] = np.searchsorted(wide, values, "right") - first
+    return length

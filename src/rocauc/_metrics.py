@@ -1,0 +1,184 @@
+"""Public curves and scores: thin functions that normalize inputs once, build the counts tables and average."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from . import _scores
+from ._averaging import Metric, average_score
+from ._counts import Counts, exact_counts, rank_auc
+from ._curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
+from ._errors import UndefinedMetricWarning, warn
+from ._inputs import Problem, normalize
+
+__all__ = ["roc_curve", "precision_recall_curve", "roc_auc", "average_precision", "pr_auc", "binary_counts"]
+
+ROC_AUC = Metric("ROC AUC", _scores.auc, of_ranks=rank_auc)
+AVERAGE_PRECISION = Metric("average precision", _scores.average_precision, needs_negatives=False)
+PR_AUC = Metric("PR AUC", _scores.pr_auc, needs_negatives=False)
+
+
+def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, what) -> Problem:
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits)
+    if problem.task != "binary":
+        raise ValueError(
+            f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} classes; use "
+            "rocauc.evaluate(y_true, y_score) for per-class curves, or pass one class's column with pos_label."
+        )
+    return problem
+
+
+def binary_counts(
+    y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None, from_logits: bool = False,
+    labels: Any = None,
+) -> Counts:
+    """The exact counts table of a binary problem (the table every curve and score is computed from).
+
+    >>> binary_counts([0, 1, 1], [0.2, 0.7, 0.2]).tp.tolist()
+    [1.0, 2.0]
+    """
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "binary_counts")
+    return exact_counts(p.y, p.score, p.weight)
+
+
+def _warn_one_class(p: Problem, c: Counts, what: str) -> None:
+    if c.P <= 0 or c.N <= 0:
+        present = p.classes[0] if c.P <= 0 else p.classes[1]
+        missing = "positive" if c.P <= 0 else "negative"
+        warn(
+            f"only one class is present in y_true ({present!r}): there are no {missing} samples, so the {what} "
+            f"{'true' if missing == 'positive' else 'false'} positive rate is undefined (NaN).",
+            UndefinedMetricWarning)
+
+
+def roc_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    drop_intermediate: bool = True,
+    from_logits: bool = False,
+    labels: Any = None,
+) -> RocCurve:
+    """Exact ROC curve of a binary problem: the same points as ``sklearn.metrics.roc_curve``, plus its AUC.
+
+    ``y_score`` may be (n,), or (n, 2) probabilities whose positive-class column is used.
+
+    >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> tpr.tolist(), roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).auc
+    ([0.0, 0.5, 0.5, 1.0, 1.0], 0.75)
+    """
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "roc_curve")
+    c = exact_counts(p.y, p.score, p.weight)
+    _warn_one_class(p, c, "ROC curve's")
+    return roc_from_counts(c, _scores.auc(c), drop_intermediate)
+
+
+def precision_recall_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    drop_intermediate: bool = False,
+    from_logits: bool = False,
+    labels: Any = None,
+) -> PrecisionRecallCurve:
+    """Exact precision-recall curve of a binary problem: the same points as scikit-learn's.
+
+    >>> precision, recall, thresholds = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> recall.tolist()
+    [1.0, 1.0, 0.5, 0.5, 0.0]
+    """
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "precision_recall_curve")
+    c = exact_counts(p.y, p.score, p.weight)
+    if c.P <= 0:
+        warn(
+            f"only one class is present in y_true ({p.classes[0]!r}): no positive samples, so recall is set to 1 "
+            "and average precision is undefined (NaN).", UndefinedMetricWarning)
+    return pr_from_counts(c, _scores.average_precision(c), drop_intermediate)
+
+
+def roc_auc(
+    y_true: Any,
+    y_score: Any,
+    *,
+    average: str | None = "macro",
+    multi_class: str = "ovr",
+    labels: Any = None,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    max_fpr: float | None = None,
+    from_logits: bool = False,
+    task: str | None = None,
+) -> float | np.ndarray:
+    """Exact area under the ROC curve, for binary, multi-class and multi-label problems.
+
+    Binary scores may be (n,) or (n, 2) (the positive class's column is used). Multi-class scores are (n, k)
+    probabilities (``from_logits=True`` applies softmax); ``multi_class`` is ``"ovr"`` (averages ``"macro"``,
+    ``"weighted"``, ``"micro"``, or ``None`` for per-class values) or ``"ovo"`` (Hand and Till). ``max_fpr`` gives
+    McClish's standardized partial AUC. Same numbers as ``sklearn.metrics.roc_auc_score`` where it accepts the input.
+
+    >>> roc_auc([0, 1, 0, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
+    1.0
+    """
+    if max_fpr is not None and not (0 < max_fpr <= 1):
+        raise ValueError(f"max_fpr must be in (0, 1], got {max_fpr!r}.")
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits, task=task)
+    if max_fpr is None or max_fpr == 1:
+        metric = ROC_AUC
+    else:
+        if problem.task == "multiclass" and multi_class == "ovo":
+            raise ValueError("max_fpr (partial AUC) is not available with multi_class='ovo'; use multi_class='ovr'.")
+        metric = Metric(f"partial ROC AUC (max_fpr={max_fpr})", partial(_scores.partial_auc, max_fpr=max_fpr))
+    return average_score(problem, metric, average, multi_class=multi_class)
+
+
+def average_precision(
+    y_true: Any,
+    y_score: Any,
+    *,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+) -> float | np.ndarray:
+    """Average precision, scikit-learn's step sum over thresholds: the same numbers as
+    ``sklearn.metrics.average_precision_score``, with the same averaging options as :func:`roc_auc`.
+
+    >>> average_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.8333333333333333
+    """
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits, task=task)
+    return average_score(problem, AVERAGE_PRECISION, average)
+
+
+def pr_auc(
+    y_true: Any,
+    y_score: Any,
+    *,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+) -> float | np.ndarray:
+    """Area under the precision-recall curve with Davis and Goadrich's interpolation: the exact counterpart of
+    ``keras.metrics.AUC(curve="PR")``.
+
+    >>> round(pr_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 6)
+    0.791667
+    """
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits, task=task)
+    return average_score(problem, PR_AUC, average)

@@ -1,0 +1,75 @@
+"""Scores as arithmetic on a counts table: AUC, McClish partial AUC, average precision, interpolated PR-AUC."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._counts import Counts
+
+__all__ = ["auc", "partial_auc", "average_precision", "pr_auc"]
+
+
+def auc(c: Counts) -> float:
+    """Area under the ROC curve (trapezoids; a tie counts one half). NaN if a class is absent.
+
+    >>> import numpy as np
+    >>> from ._counts import exact_counts
+    >>> auc(exact_counts(np.array([0, 0, 1, 1], bool), np.array([0.1, 0.4, 0.35, 0.8])))
+    0.75
+    """
+    P, N = c.P, c.N
+    if P <= 0 or N <= 0:
+        return float("nan")
+    tp, fp = c.tp, c.fp
+    # each row adds a trapezoid of width fp[i] - fp[i-1] between heights tp[i-1] and tp[i]
+    area = float(np.dot(np.diff(fp), tp[1:] + tp[:-1]) + fp[0] * tp[0]) / 2.0
+    return area / (P * N)
+
+
+def partial_auc(c: Counts, max_fpr: float) -> float:
+    """McClish's standardized partial AUC up to ``max_fpr`` (0.5 for chance, 1 for a perfect ranking)."""
+    if max_fpr == 1:
+        return auc(c)
+    P, N = c.P, c.N
+    if P <= 0 or N <= 0:
+        return float("nan")
+    fpr = np.r_[0.0, c.fp / N]
+    tpr = np.r_[0.0, c.tp / P]
+    stop = int(np.searchsorted(fpr, max_fpr, "right"))
+    y_at = np.interp(max_fpr, [fpr[stop - 1], fpr[stop]], [tpr[stop - 1], tpr[stop]])
+    x = np.append(fpr[:stop], max_fpr)
+    y = np.append(tpr[:stop], y_at)
+    area = float(np.dot(np.diff(x), (y[1:] + y[:-1]) / 2.0))
+    min_area = 0.5 * max_fpr**2
+    return 0.5 * (1.0 + (area - min_area) / (max_fpr - min_area))
+
+
+def average_precision(c: Counts) -> float:
+    """scikit-learn's average precision: sum over thresholds of (recall step) * precision. NaN without positives."""
+    P = c.P
+    if P <= 0:
+        return float("nan")
+    tp, fp = c.tp, c.fp
+    dtp = np.diff(tp, prepend=0.0)
+    ps = tp + fp
+    precision = np.divide(tp, ps, out=np.zeros_like(tp), where=ps != 0)
+    return max(0.0, float(np.dot(dtp, precision)) / P)
+
+
+def pr_auc(c: Counts) -> float:
+    """Area under the PR curve with Davis and Goadrich's interpolation between points (as keras.metrics.AUC with
+    ``curve="PR"``): between two points, precision varies as the true positives grow linearly with the predicted
+    positives. NaN without positives."""
+    P = c.P
+    if P <= 0:
+        return float("nan")
+    tp = np.r_[0.0, c.tp]
+    p = tp + np.r_[0.0, c.fp]
+    dtp = tp[1:] - tp[:-1]
+    dp = p[1:] - p[:-1]
+    slope = np.divide(dtp, dp, out=np.zeros_like(dtp), where=dp > 0)
+    intercept = tp[:-1] - slope * p[:-1]
+    both = (p[:-1] > 0) & (p[1:] > 0)
+    ratio = np.divide(p[1:], p[:-1], out=np.ones_like(dp), where=both)
+    increment = slope * (dtp + intercept * np.log(ratio))
+    return float(increment.sum()) / P
