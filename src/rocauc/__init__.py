@@ -7,19 +7,25 @@
 
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve
+from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
+from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClassEvaluation",
     "Counts",
+    "DecisionMetrics",
+    "Evaluation",
     "HardPredictionWarning",
     "PrecisionRecallCurve",
     "RocCurve",
     "UndefinedMetricWarning",
     "average_precision",
     "binary_counts",
+    "evaluate",
     "exact_counts",
     "pr_auc",
     "precision_recall_curve",

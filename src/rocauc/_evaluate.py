@@ -1,0 +1,204 @@
+"""``rocauc.evaluate``: everything about one classifier's scores in one serializable object."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import _scores
+from ._averaging import average_score
+from ._counts import Counts, exact_counts
+from ._curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
+from ._decision import DecisionMetrics, _clean, decision_metrics
+from ._errors import UndefinedMetricWarning, warn
+from ._inputs import Problem, normalize
+from ._metrics import ROC_AUC
+
+__all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
+
+
+@dataclass(frozen=True, eq=False)
+class ClassEvaluation:
+    """One binary problem (a class against the rest, or the micro-average): its curves and scores."""
+
+    label: Any
+    counts: Counts
+    roc: RocCurve
+    pr: PrecisionRecallCurve
+    roc_auc: float
+    average_precision: float
+    pr_auc: float
+    positives: float
+    negatives: float
+
+    def to_dict(self) -> dict:
+        return _clean({
+            "label": self.label,
+            "roc_auc": self.roc_auc,
+            "average_precision": self.average_precision,
+            "pr_auc": self.pr_auc,
+            "positives": self.positives,
+            "negatives": self.negatives,
+            "roc": self.roc.to_dict(),
+            "pr": self.pr.to_dict(),
+        })
+
+
+def _class_evaluation(label: Any, c: Counts) -> ClassEvaluation:
+    defined_roc = c.P > 0 and c.N > 0
+    defined_pr = c.P > 0
+    roc_auc = _scores.auc(c) if defined_roc else float("nan")
+    ap = _scores.average_precision(c) if defined_pr else float("nan")
+    return ClassEvaluation(
+        label=label,
+        counts=c,
+        roc=roc_from_counts(c, roc_auc),
+        pr=pr_from_counts(c, ap),
+        roc_auc=roc_auc,
+        average_precision=ap,
+        pr_auc=_scores.pr_auc(c) if defined_pr else float("nan"),
+        positives=c.P,
+        negatives=c.N,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """The evaluation of one classifier's scores.
+
+    ``classes`` holds one :class:`ClassEvaluation` per class (one-vs-rest; a single one, the positive class, for
+    binary problems). ``roc_auc`` is the binary AUC or the macro average; ``averages`` holds every average
+    (macro, weighted, micro and, for multi-class, one-vs-one); ``micro`` the curves of the summed tables;
+    ``macro_roc`` the vertical average of the class ROC curves, whose area equals the macro AUC; ``excluded``
+    the classes left out of averages because one of their classes is absent; ``decision`` the confusion matrix
+    metrics at the decision rule.
+    """
+
+    task: str
+    labels: list
+    positive_label: Any
+    n_samples: int
+    score_kind: str
+    classes: list[ClassEvaluation]
+    roc_auc: float
+    average_precision: float
+    averages: dict[str, dict[str, float]]
+    micro: ClassEvaluation | None
+    macro_roc: RocCurve | None
+    excluded: list
+    decision: DecisionMetrics
+    extras: dict = field(default_factory=dict)
+
+    def __getitem__(self, label: Any) -> ClassEvaluation:
+        for c in self.classes:
+            if c.label == label:
+                return c
+        raise KeyError(f"no class {label!r}; the classes are {[c.label for c in self.classes]}")
+
+    def to_dict(self) -> dict:
+        return _clean({
+            "task": self.task,
+            "labels": self.labels,
+            "positive_label": self.positive_label,
+            "n_samples": self.n_samples,
+            "score_kind": self.score_kind,
+            "roc_auc": self.roc_auc,
+            "average_precision": self.average_precision,
+            "averages": self.averages,
+            "excluded": self.excluded,
+            "classes": [c.to_dict() for c in self.classes],
+            "micro": None if self.micro is None else self.micro.to_dict(),
+            "macro_roc": None if self.macro_roc is None else self.macro_roc.to_dict(),
+            "decision": self.decision.to_dict(),
+            **{k: (v.to_dict() if hasattr(v, "to_dict") else v) for k, v in self.extras.items()},
+        })
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+
+def evaluate(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    threshold: float | None = None,
+) -> Evaluation:
+    """Evaluate a classifier's scores: per-class ROC and PR curves and AUCs, averages, and the confusion matrix
+    at the decision rule (``score >= threshold`` for binary and multi-label, 0.5 by default or 0 for logits;
+    argmax for multi-class).
+
+    >>> ev = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4])
+    >>> ev.roc_auc, ev.decision.accuracy
+    (1.0, 1.0)
+    """
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits, task=task)
+    return evaluate_problem(problem, threshold=threshold)
+
+
+def evaluate_problem(problem: Problem, *, threshold: float | None = None) -> Evaluation:
+    """:func:`evaluate` on an already normalized problem (used by the adapters)."""
+    decision = decision_metrics(problem, threshold)
+    tables = [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()]
+    classes = [_class_evaluation(label, c) for label, c in tables]
+    excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
+    if problem.task == "binary":
+        only = classes[0]
+        if excluded:
+            present = problem.classes[0] if only.positives <= 0 else problem.classes[1]
+            warn(f"only one class is present in y_true ({present!r}): the AUCs are undefined (NaN).",
+                 UndefinedMetricWarning)
+        averages = {"roc_auc": {"binary": only.roc_auc}, "average_precision": {"binary": only.average_precision},
+                    "pr_auc": {"binary": only.pr_auc}}
+        return Evaluation(problem.task, _labels(problem), problem.positive_label, problem.n_samples,
+                          problem.score_kind, classes, only.roc_auc, only.average_precision, averages, None, None,
+                          excluded, decision)
+    if excluded:
+        warn(f"classes {excluded} have no positive (or no negative) samples: their AUCs are undefined (NaN) and "
+             "they are left out of the averages.", UndefinedMetricWarning)
+    total = tables[0][1]
+    for _, c in tables[1:]:
+        total = total + c
+    micro = _class_evaluation("micro", total)
+    averages = {
+        "roc_auc": _averages(classes, "roc_auc", micro.roc_auc),
+        "average_precision": _averages(classes, "average_precision", micro.average_precision),
+        "pr_auc": _averages(classes, "pr_auc", micro.pr_auc),
+    }
+    if problem.task == "multiclass":
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedMetricWarning)
+            averages["roc_auc"]["ovo_macro"] = average_score(problem, ROC_AUC, "macro", multi_class="ovo")
+            averages["roc_auc"]["ovo_weighted"] = average_score(problem, ROC_AUC, "weighted", multi_class="ovo")
+    defined = [c.roc for c in classes if c.label not in excluded]
+    if defined:
+        fpr, tpr = average_roc(defined)
+        macro_roc = RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), averages["roc_auc"]["macro"])
+    else:
+        macro_roc = None
+    return Evaluation(problem.task, _labels(problem), None, problem.n_samples, problem.score_kind, classes,
+                      averages["roc_auc"]["macro"], averages["average_precision"]["macro"], averages, micro,
+                      macro_roc, excluded, decision)
+
+
+def _labels(problem: Problem) -> list:
+    return [c.item() if isinstance(c, np.generic) else c for c in problem.classes]
+
+
+def _averages(classes: list[ClassEvaluation], name: str, micro: float) -> dict[str, float]:
+    values = np.array([getattr(c, name) for c in classes])
+    support = np.array([c.positives for c in classes])
+    ok = ~np.isnan(values)
+    macro = float(values[ok].mean()) if ok.any() else float("nan")
+    weighted = float(np.average(values[ok], weights=support[ok])) if ok.any() and support[ok].sum() > 0 else float("nan")
+    return {"macro": macro, "weighted": weighted, "micro": micro}
