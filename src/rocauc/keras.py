@@ -1,0 +1,625 @@
+"""Keras adapter: a drop-in ``AUC`` metric, a callback writing the exact validation AUC into the logs, and
+``evaluate_model``. Imported only when used; it needs ``keras>=3`` (any backend: the metric uses ``keras.ops``).
+
+>>> import rocauc.keras                                   # doctest: +SKIP
+>>> model.compile(loss="binary_crossentropy", metrics=[rocauc.keras.AUC()])   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ._errors import require
+from .streaming import StreamingAUC
+
+keras = require("keras", "keras", "rocauc.keras")
+ops = keras.ops
+
+__all__ = ["AUC", "ROCCallback", "evaluate_model", "output_activation"]
+
+# the checks that cannot stop a compiled step: counted in the metric's state, reported when results are read
+_ISSUES = (
+    ("nan", "y_pred held {n} NaN values (the model may have diverged); they were counted as 0"),
+    ("labels", "y_true held {n} values that are not class labels (0/1, or class indices below the number of "
+               "outputs): smoothed labels like 0.1/0.9 are not labels, pass the hard ones"),
+    ("range", "y_pred held {n} values outside [0, 1] where probabilities were expected; if the model outputs "
+              "logits pass from_logits=True (keras.metrics.AUC would clip them without saying so)"),
+    ("rows", "{n} rows of y_pred did not sum to 1, so they are not softmax probabilities; pass from_logits=True for "
+             "logits, or multi_label=True for independent sigmoid outputs"),
+    ("one_hot", "{n} rows of y_true did not hold exactly one 1 in a multi-class problem; for several labels per row "
+                "pass multi_label=True"),
+)
+_MAX_BITS = 24
+
+
+def _as_float32(x: Any) -> Any:
+    return x if keras.backend.standardize_dtype(x.dtype) == "float32" else ops.cast(x, "float32")
+
+
+def _flat(x: Any) -> Any:
+    if len(x.shape) == 1:
+        return x
+    return x[:, 0] if len(x.shape) == 2 and x.shape[1] == 1 else ops.reshape(x, (-1,))
+
+
+def _rows_off(s: Any) -> Any:
+    """Rows that do not sum to 1 (as softmax probabilities do, to float32 rounding)."""
+    return ops.abs(ops.sum(s, axis=1) - 1.0) > 1e-4
+
+
+try:  # Keras's shape inference runs metrics on dummy data in these scopes: nothing there is worth reporting
+    from keras.src.backend.common.stateless_scope import in_stateless_scope as _in_stateless_scope
+    from keras.src.backend.common.symbolic_scope import in_symbolic_scope as _in_symbolic_scope
+except ImportError:  # pragma: no cover - other Keras layouts
+    def _in_stateless_scope() -> bool:
+        return False
+
+    _in_symbolic_scope = _in_stateless_scope
+
+
+def _concrete(x: Any) -> np.ndarray | None:
+    """The value of a tensor, or None inside a traced, symbolic or stateless computation."""
+    if _in_symbolic_scope() or _in_stateless_scope():
+        return None
+    if keras.backend.backend() == "torch":
+        import torch
+
+        if torch.compiler.is_compiling():  # torch.compile traces Python too: leave the report to eager reads
+            return None
+    try:
+        return np.asarray(ops.convert_to_numpy(x))
+    except Exception:  # JAX tracers, TF graph tensors, torch meta tensors: no value to read here
+        return None
+
+
+@keras.saving.register_keras_serializable(package="rocauc")
+class AUC(keras.metrics.Metric):
+    """Area under the ROC or PR curve: ``keras.metrics.AUC``'s constructor and, in that configuration, its numbers,
+    with its silent failures made loud and a high-resolution mode.
+
+    The same arguments and defaults as ``keras.metrics.AUC`` (``num_thresholds=200``, ``curve``,
+    ``summation_method``, ``thresholds``, ``multi_label``, ``num_labels``, ``label_weights``, ``from_logits``), and:
+
+    - ``bits`` (1 to 24): buckets on the top ``bits`` bits of the float32 score's ordered key instead of linear
+      thresholds, so scores crowded near 0 or 1, and logits, keep their resolution (``AUC(bits=16)``);
+    - ``(n, 2)`` outputs are scored on the positive column (not flattened); ``(n, k)`` softmax outputs are scored
+      one class against the rest and averaged as ``average`` says (``"macro"`` by default; ``"micro"`` is
+      Keras's flattening, ``"weighted"`` weights by prevalence, None gives one value per class);
+    - NaN scores, soft labels, probabilities outside [0, 1] and rows that are not softmax probabilities are counted
+      in the state (a compiled step cannot stop): the result is then NaN and reading it warns, saying what to fix.
+      One class present gives NaN, not 0. :meth:`check` raises instead.
+
+    :meth:`to_streaming` exports the state as a :class:`rocauc.StreamingAUC` (with bounds, curves, counts).
+
+    >>> m = AUC(num_thresholds=3)                        # doctest: +SKIP
+    >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])  # doctest: +SKIP
+    >>> float(m.result())                                # doctest: +SKIP
+    0.75
+    """
+
+    def __init__(
+        self,
+        num_thresholds: int = 200,
+        curve: str = "ROC",
+        summation_method: str = "interpolation",
+        name: str | None = None,
+        dtype: Any = None,
+        thresholds: Any = None,
+        multi_label: bool = False,
+        num_labels: int | None = None,
+        label_weights: Any = None,
+        from_logits: bool = False,
+        average: str | None = "macro",
+        bits: int | None = None,
+    ):
+        if bits is not None and not (isinstance(bits, (int, np.integer)) and not isinstance(bits, bool)
+                                     and 1 <= bits <= _MAX_BITS):
+            raise ValueError(f"bits must be an integer from 1 to {_MAX_BITS} for the Keras metric (its state is "
+                             f"2**bits buckets per class), got {bits!r}; e.g. bits=16.")
+        # the configuration is checked, and held, by the StreamingAUC the state exports to
+        self._spec = StreamingAUC(num_thresholds, curve, summation_method, thresholds=thresholds,
+                                  multi_label=multi_label, num_labels=num_labels, label_weights=label_weights,
+                                  from_logits=from_logits, bits=bits, average=average)
+        super().__init__(name=name, dtype=dtype)
+        self._direction = "up"
+        self._user_thresholds = None if thresholds is None else [float(t) for t in thresholds]
+        self._warned = False
+        self._built = False
+        self._sparse_labels = False
+        if multi_label and num_labels:
+            self._build((None, int(num_labels)))
+
+    # ------------------------------------------------------------------------------------------- config
+
+    @property
+    def num_thresholds(self) -> int | None:
+        return self._spec.num_thresholds
+
+    @property
+    def thresholds(self) -> list[float] | None:
+        """The thresholds with the epsilon end thresholds, as ``keras.metrics.AUC.thresholds`` (None with bits)."""
+        return self._spec.thresholds
+
+    @property
+    def multi_label(self) -> bool:
+        return self._spec.multi_label
+
+    @property
+    def from_logits(self) -> bool:
+        return self._spec.from_logits
+
+    def get_config(self) -> dict:
+        spec = self._spec
+        config = {
+            "num_thresholds": 200 if spec.num_thresholds is None or self._user_thresholds else spec.num_thresholds,
+            "curve": spec.curve_name,
+            "summation_method": spec.summation_method,
+            "thresholds": self._user_thresholds,
+            "multi_label": spec.multi_label,
+            "num_labels": spec.num_labels,
+            "label_weights": None if spec.label_weights is None else spec.label_weights.tolist(),
+            "from_logits": spec.from_logits,
+            "average": spec.average,
+            "bits": spec.bits,
+        }
+        return {**super().get_config(), **config}
+
+    # ------------------------------------------------------------------------------------------- state
+
+    def _build(self, shape: tuple) -> None:
+        spec = self._spec
+        rank = len(shape)
+        last = shape[-1] if rank >= 2 else 1
+        if rank == 0 or rank > 2:
+            raise ValueError(f"y_pred must have shape (n,), (n, 1), (n, 2) or (n, k); got {tuple(shape)}.")
+        if last is None:
+            raise ValueError("the number of model outputs (the last dimension of y_pred) must be known.")
+        if spec.multi_label:
+            if rank != 2:
+                raise ValueError(f"multi_label=True needs y_pred of shape (n, n_labels); got {tuple(shape)}.")
+            mode, k = "multilabel", int(last)
+        elif last == 1:
+            mode, k = "binary", 1
+        elif last == 2:
+            mode, k = "two_column", 1
+        else:
+            mode, k = "multiclass", int(last)
+        if spec.num_labels is not None and k != spec.num_labels:
+            raise ValueError(f"num_labels={spec.num_labels} but y_pred has {k} columns.")
+        if spec.label_weights is not None and k > 1 and spec.label_weights.size != k:
+            raise ValueError(f"label_weights has {spec.label_weights.size} entries but y_pred has {k} columns; "
+                             "give one weight per class.")
+        nb = spec.edges.n_buckets
+        if 2 * k * nb >= 2**31:
+            raise ValueError(f"{k} columns with bits={spec.bits} make too many buckets; use fewer bits.")
+        self._mode, self._k, self._size = mode, k, 2 * k * nb
+        # one flat variable, so that a batch is one sum and one assignment: the weight of negatives then positives
+        # per (column, bucket), then the count of invalid values of each kind
+        self.state = self.add_variable(shape=(self._size + len(_ISSUES),), initializer="zeros", name="state",
+                                       dtype=self.dtype)
+        if spec.edges.kind == "thresholds":
+            self._thresholds32 = ops.convert_to_tensor(spec.edges.thresholds.astype(np.float32))
+        self._built = True
+
+    def _describe(self) -> str:
+        return {"binary": "a binary output (1 column)", "two_column": "a two-column output"}.get(
+            self._mode, f"{self._k} columns")
+
+    def reset_state(self) -> None:
+        if self._built:
+            self.state.assign(ops.zeros_like(self.state))
+        self._warned = False
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """Add a batch. Backend-agnostic (``keras.ops`` and tensor operators only): runs inside compiled train and
+        test steps. Invalid values are not binned; they are counted, by kind, in the same sum as the buckets."""
+        y_pred = ops.convert_to_tensor(y_pred)
+        y_true = ops.convert_to_tensor(y_true)
+        if not self._built:
+            self._build(tuple(y_pred.shape))
+        spec, mode, k = self._spec, self._mode, self._k
+        last = y_pred.shape[-1] if len(y_pred.shape) == 2 else 1
+        if last != {"binary": 1, "two_column": 2}.get(mode, k):
+            raise ValueError(f"y_pred has {last} columns, but this metric counts {self._describe()}; use one metric "
+                             "per output (or reset it with a new one).")
+        keras_kind = spec.edges.kind != "bits"
+        s = _as_float32(y_pred)
+        y = _as_float32(y_true)
+        row_issue = row_code = None  # checks of whole rows, and the kind of issue they count as
+        if mode == "binary":
+            s, y = _flat(s), _flat(y)
+        elif mode == "multilabel":
+            y = ops.reshape(y, (-1, k))
+        elif mode == "two_column":
+            if not spec.from_logits:
+                row_issue, row_code = _rows_off(s), 3
+            s = s[:, 1] - s[:, 0] if spec.from_logits else s[:, 1]  # logits: the log-odds of the positive class
+            y = y[:, 1] if len(y.shape) == 2 and y.shape[-1] == 2 else _flat(y)
+        else:  # multiclass
+            if spec.from_logits:
+                s = ops.softmax(s, axis=-1)
+            else:
+                row_issue, row_code = _rows_off(s), 3
+            if len(y.shape) == 2 and y.shape[-1] == k:
+                not_one_hot = ops.sum(y, axis=1) != 1.0
+                row_issue = not_one_hot if row_issue is None else row_issue | not_one_hot
+                row_code = 4 if row_code is None else ops.where(not_one_hot, 4, row_code)
+            else:
+                self._sparse_labels = True
+                codes = _flat(y)
+                bad = (codes != ops.round(codes)) | (codes < 0) | (codes > k - 1)
+                y = ops.one_hot(ops.cast(ops.where(bad, 0.0, codes), "int32"), k, dtype="float32")
+                row_issue = bad if row_issue is None else row_issue | bad
+                row_code = 1 if row_code is None else ops.where(bad, 1, row_code)
+        nan = s != s
+        bad_label = (y != 0) & (y != 1)
+        probabilities = not spec.from_logits and (keras_kind or mode in ("two_column", "multiclass"))
+        outside = ((s < 0) | (s > 1)) if probabilities else None
+        if keras_kind and spec.from_logits and mode != "multiclass":
+            s = ops.sigmoid(s)
+        # An invalid value goes to the cell of its issue (NaN, label, range, row sum, one-hot) instead of a bucket.
+        # Its bucket is never used, so a NaN needs no cleaning first.
+        cells = self._cells(s, y)
+        size = self._size
+        if row_issue is not None:
+            if k > 1:
+                row_issue = row_issue[:, None]
+                row_code = row_code if isinstance(row_code, int) else row_code[:, None]
+            cells = ops.where(row_issue, size + row_code, cells)
+        if outside is not None:
+            cells = ops.where(outside, size + 2, cells)
+        cells = ops.where(bad_label, size + 1, cells)
+        cells = _flat(ops.where(nan, size, cells))
+        if sample_weight is not None:
+            w = _as_float32(ops.convert_to_tensor(sample_weight))
+            w = _flat(ops.broadcast_to(ops.reshape(w, (-1, 1)), (ops.shape(y)[0], k))) if k > 1 else _flat(w)
+            w = ops.where(cells >= size, 1.0, w)  # count an invalid value even where its weight masks it
+        else:
+            w = None
+        total = size + len(_ISSUES)
+        if keras.backend.backend() == "torch":  # torch's bincount is the fastest sum here (lengths fit minlength)
+            sums = ops.bincount(cells, weights=w, minlength=total)
+        else:  # jit-friendly everywhere
+            sums = ops.segment_sum(ops.ones(ops.shape(cells)) if w is None else w, cells, num_segments=total)
+        if keras.backend.standardize_dtype(sums.dtype) != keras.backend.standardize_dtype(self.dtype):
+            sums = ops.cast(sums, self.dtype)
+        self.state.assign_add(sums)
+
+    def _cells(self, s: Any, y: Any) -> Any:
+        """``(label * k + column) * n_buckets + bucket`` of each value (flat for one column)."""
+        edges, k = self._spec.edges, self._k
+        nb = edges.n_buckets
+        if edges.kind == "linear":  # Keras's index ceil(p * (T - 1)) in float32
+            bucket = ops.cast(ops.ceil(s * float(nb - 1)), "int32")
+        elif edges.kind == "thresholds":  # the number of thresholds below p
+            bucket = ops.searchsorted(self._thresholds32, _flat(s), side="left")
+            bucket = ops.cast(bucket if k == 1 else ops.reshape(bucket, ops.shape(s)), "int32")
+        else:  # the top bits of the order-preserving key: flip the magnitude bits of negative floats, then shift
+            key = ops.view(ops.where(s == 0, 0.0, s), "int32")  # -0.0 -> +0.0 first (a NaN gives some bucket)
+            key = ops.bitwise_xor(key, ops.bitwise_and(ops.right_shift(key, 31), 0x7FFFFFFF))
+            bucket = ops.right_shift(key, 32 - edges.bits) + (1 << (edges.bits - 1))
+        label = ops.cast(y > 0.5, "int32")
+        if k == 1:
+            return label * nb + bucket
+        return (label * k + ops.arange(k, dtype="int32")[None, :]) * nb + bucket
+
+    # ------------------------------------------------------------------------------------------- results
+
+    def result(self) -> Any:
+        """The AUC (NaN if invalid input was seen, with a warning when read outside a compiled step)."""
+        if not self._built:
+            return ops.convert_to_tensor(float("nan"), dtype=self.dtype)
+        spec = self._spec
+        m = ops.reshape(_as_float32(self.state[:self._size]), (2, self._k, spec.edges.n_buckets))
+        neg, pos = m[0], m[1]
+        if spec.edges.kind != "bits":  # row i of Keras's table sums buckets i + 1 and up; row 0 sums all
+            fill = ops.zeros((self._k, 1), "float32")
+            pos = ops.concatenate([pos[:, :1] + pos[:, 1:2], pos[:, 2:], fill], axis=1)
+            neg = ops.concatenate([neg[:, :1] + neg[:, 1:2], neg[:, 2:], fill], axis=1)
+        tp = ops.cumsum(ops.flip(pos, axis=1), axis=1)
+        fp = ops.cumsum(ops.flip(neg, axis=1), axis=1)
+        weights = None if spec.label_weights is None or self._k == 1 else \
+            ops.convert_to_tensor(spec.label_weights.astype(np.float32))
+        if spec.average == "micro" and self._k > 1:
+            scale = 1.0 if weights is None else weights[:, None]
+            tp = ops.sum(tp * scale, axis=0, keepdims=True)
+            fp = ops.sum(fp * scale, axis=0, keepdims=True)
+        P, N = tp[:, -1], fp[:, -1]
+        values = self._areas(tp, fp, P, N)
+        defined = (P > 0) & (N > 0) if spec.curve_name == "ROC" else P > 0
+        nan = ops.convert_to_tensor(float("nan"), dtype="float32")
+        values = ops.where(defined, values, nan)
+        if spec.average is None or values.shape[0] == 1:
+            value = values if spec.average is None else values[0]
+        else:
+            if spec.average == "weighted":
+                weights = P
+            w = ops.where(defined, 1.0 if weights is None else weights, 0.0)
+            value = ops.sum(ops.where(defined, values, 0.0) * w) / ops.sum(w)
+        value = ops.where(ops.sum(self.state[self._size:]) > 0, nan, value)
+        self._report(P, N)
+        return ops.cast(value, self.dtype)
+
+    def _areas(self, tp: Any, fp: Any, P: Any, N: Any) -> Any:
+        """keras.metrics.AUC's area of each row of tables (the arithmetic of rocauc._binning.keras_area)."""
+        spec = self._spec
+        zeros = ops.zeros((ops.shape(tp)[0], 1), "float32")
+        tp = ops.concatenate([zeros, tp], axis=1)
+        fp = ops.concatenate([zeros, fp], axis=1)
+        P1, N1 = P[:, None], N[:, None]
+        if spec.curve_name == "PR" and spec.summation_method == "interpolation":  # Davis and Goadrich
+            p = tp + fp
+            dtp = tp[:, 1:] - tp[:, :-1]
+            dp = p[:, 1:] - p[:, :-1]
+            slope = ops.divide_no_nan(dtp, ops.maximum(dp, 0.0))
+            intercept = tp[:, :-1] - slope * p[:, :-1]
+            both = (p[:, :-1] > 0) & (p[:, 1:] > 0)
+            ratio = ops.where(both, ops.divide_no_nan(p[:, 1:], ops.maximum(p[:, :-1], 0.0)), 1.0)
+            increment = slope * (dtp + intercept * ops.log(ratio))
+            return ops.sum(increment, axis=1) / P
+        # dividing by a zero total gives NaN for that column, which result() masks as undefined
+        if spec.curve_name == "ROC":
+            x, y = fp / N1, tp / P1
+        else:
+            x, y = tp / P1, ops.divide_no_nan(tp, tp + fp)  # Keras counts an undefined precision as 0
+        if spec.summation_method == "interpolation":
+            heights = (y[:, 1:] + y[:, :-1]) / 2.0
+        elif spec.summation_method == "minoring":
+            heights = ops.minimum(y[:, 1:], y[:, :-1])
+        else:
+            heights = ops.maximum(y[:, 1:], y[:, :-1])
+        return ops.sum((x[:, 1:] - x[:, :-1]) * heights, axis=1)
+
+    # ------------------------------------------------------------------------------------------- checks
+
+    def issues(self) -> dict[str, int]:
+        """How many invalid inputs of each kind the state has seen (read outside compiled steps): NaN scores,
+        values that are not labels, probabilities outside [0, 1], rows not summing to 1, rows not one-hot."""
+        if not self._built:
+            return {name: 0 for name, _ in _ISSUES}
+        return {name: c for (name, _), c in zip(_ISSUES, self._issue_counts(_concrete(self.state[self._size:])))}
+
+    def _messages(self, counts: np.ndarray | None = None) -> list[str]:
+        counts = _concrete(self.state[self._size:]) if counts is None else counts
+        if counts is None:  # inside a traced step: nothing to read
+            return []
+        counts = self._issue_counts(counts)
+        return [text.format(n=c) for (_, text), c in zip(_ISSUES, counts) if c > 0]
+
+    def _issue_counts(self, counts: np.ndarray) -> list[int]:
+        counts = np.array(counts, dtype=np.float64)
+        if self._k > 1:  # row checks flag every value of their row
+            counts[3:] /= self._k
+            if self._sparse_labels:
+                counts[1] /= self._k
+        return [int(round(c)) for c in counts]
+
+    def _report(self, P: Any, N: Any) -> None:
+        if self._warned:
+            return
+        counts = _concrete(self.state[self._size:])
+        if counts is None:
+            return
+        messages = self._messages(counts)
+        if messages:
+            self._warned = True
+            warnings.warn(f"{self.name}: the AUC is NaN because " + "; ".join(messages) + ".", UserWarning,
+                          stacklevel=3)
+            return
+        P, N = _concrete(P), _concrete(N)
+        if P is None or not (P.sum() + N.sum()) > 0:
+            return
+        lacking = [j for j in range(P.size) if P[j] <= 0 or (N[j] <= 0 and self._spec.curve_name == "ROC")]
+        if lacking:
+            self._warned = True
+            what = "only one class is present in y_true" if P.size == 1 else \
+                f"the classes {lacking} have no positives or no negatives"
+            warnings.warn(f"{self.name}: {what}, so the AUC is undefined (NaN; keras.metrics.AUC would report 0).",
+                          UserWarning, stacklevel=3)
+
+    def check(self) -> None:
+        """Raise ``ValueError`` if invalid input was seen (what was wrong and how to fix it)."""
+        messages = self._messages() if self._built else []
+        if messages:
+            raise ValueError(f"{self.name}: " + "; ".join(messages) + ".")
+
+    # ------------------------------------------------------------------------------------------- export
+
+    def to_streaming(self) -> StreamingAUC:
+        """The state as a :class:`rocauc.StreamingAUC` (bounds, curves, counts, merging, serialization)."""
+        self.check()
+        state = self._spec.to_dict()
+        if self._built:
+            masses = np.asarray(ops.convert_to_numpy(self.state), dtype=np.float64)[:self._size]
+            masses = masses.reshape(2, self._k, self._spec.edges.n_buckets)
+            if masses.any():
+                k = self._k
+                state["task"] = {"binary": "binary", "two_column": "binary"}.get(self._mode, self._mode)
+                state["classes"] = [0, 1] if k == 1 else list(range(k))
+                columns = []
+                for j in range(k):
+                    occupied = np.flatnonzero(masses[0, j] + masses[1, j])
+                    columns.append({"buckets": occupied.tolist(), "pos": masses[1, j, occupied].tolist(),
+                                    "neg": masses[0, j, occupied].tolist()})
+                state["columns"] = columns
+        return StreamingAUC.from_dict(state)
+
+    def counts(self, label: Any = None):
+        """The counts table of the state (see :meth:`rocauc.StreamingAUC.counts`)."""
+        return self.to_streaming().counts(label)
+
+
+# ------------------------------------------------------------------------------------------------ model outputs
+
+
+def output_activation(model: Any) -> str | None:
+    """The activation of the model's output layer: ``"sigmoid"``, ``"softmax"``, ``"linear"`` (logits) or None
+    when it cannot be read (several outputs, an unknown or custom activation)."""
+    outputs = getattr(model, "outputs", None)
+    if outputs is not None and len(outputs) > 1:
+        return None
+    layers = getattr(model, "layers", None)
+    if not layers:
+        return None
+    layer = layers[-1]
+    if isinstance(layer, keras.layers.Softmax):
+        return "softmax"
+    activation = getattr(layer, "activation", None)
+    name = getattr(activation, "__name__", None)
+    if name in ("sigmoid", "softmax", "linear"):
+        return name
+    if isinstance(layer, (keras.Sequential, keras.Model)):
+        return output_activation(layer)
+    return None
+
+
+def _is_batches(x: Any) -> bool:
+    """Whether ``x`` is a source of (inputs, targets) batches rather than the inputs themselves."""
+    if isinstance(x, (np.ndarray, list, tuple, dict)) or hasattr(x, "shape"):
+        return False
+    return isinstance(x, keras.utils.PyDataset) or hasattr(x, "__iter__") or hasattr(x, "__next__")
+
+
+def _predict(model: Any, x: Any, y: Any, sample_weight: Any, batch_size: int | None, verbose: Any):
+    """(y, scores, weights): predictions with their targets. A dataset of (x, y[, w]) batches is walked once, so a
+    shuffling dataset keeps each prediction with its own label."""
+    if y is not None or not _is_batches(x):
+        if y is None:
+            raise ValueError("y is required when x holds the inputs themselves; pass y=, or a dataset of (x, y) "
+                             "batches as x.")
+        return y, model.predict(x, batch_size=batch_size, verbose=verbose), sample_weight
+    batches = (x[i] for i in range(len(x))) if isinstance(x, keras.utils.PyDataset) else iter(x)
+    ys, scores, weights = [], [], []
+    for batch in batches:
+        if not isinstance(batch, (tuple, list)) or len(batch) not in (2, 3):
+            raise ValueError("x yields batches without targets; each batch must be (x, y) or (x, y, sample_weight), "
+                             "or pass y= with the inputs.")
+        scores.append(np.asarray(ops.convert_to_numpy(model.predict_on_batch(batch[0]))))
+        ys.append(_numpy(batch[1]))
+        if len(batch) == 3:
+            weights.append(_numpy(batch[2]))
+    if not ys:
+        raise ValueError("x yielded no batches.")
+    w = np.concatenate(weights) if weights else sample_weight
+    return np.concatenate(ys), np.concatenate(scores), w
+
+
+def _numpy(v: Any) -> np.ndarray:
+    from ._inputs import as_array
+
+    return as_array(v if not hasattr(v, "numpy") or hasattr(v, "__array__") else v.numpy(), "y")
+
+
+def _interpretation(model: Any, scores: np.ndarray, from_logits: bool | None, task: str | None) -> tuple[bool, str | None, str | None]:
+    activation = output_activation(model)
+    if from_logits is None:
+        from_logits = activation == "linear"
+    if task is None and activation == "sigmoid" and scores.ndim == 2 and scores.shape[1] > 1:
+        task = "multilabel"  # independent sigmoid outputs
+    return from_logits, task, activation
+
+
+def evaluate_model(
+    model: Any,
+    x: Any,
+    y: Any = None,
+    *,
+    sample_weight: Any = None,
+    batch_size: int | None = None,
+    from_logits: bool | None = None,
+    task: str | None = None,
+    labels: Any = None,
+    pos_label: Any = None,
+    threshold: float | None = None,
+    verbose: Any = 0,
+):
+    """Evaluate a Keras model: predict, read the output layer's activation to interpret the outputs (sigmoid or
+    softmax: probabilities; linear: logits; several sigmoid outputs: multi-label), and return the same object as
+    :func:`rocauc.evaluate`, with ``extras["model_output"]`` saying how the outputs were read.
+
+    ``x`` is anything ``model.predict`` accepts; without ``y`` it must yield ``(x, y)`` or ``(x, y, w)`` batches
+    (a ``tf.data.Dataset``, a ``keras.utils.PyDataset``, a torch ``DataLoader``, a generator), walked once.
+
+    >>> ev = evaluate_model(model, x_test, y_test)   # doctest: +SKIP
+    >>> ev.roc_auc, ev.to_dict()["model_output"]      # doctest: +SKIP
+    """
+    from dataclasses import replace
+
+    from ._evaluate import evaluate
+
+    y_true, scores, weights = _predict(model, x, y, sample_weight, batch_size, verbose)
+    scores = np.asarray(ops.convert_to_numpy(scores) if not isinstance(scores, np.ndarray) else scores)
+    logits, task, activation = _interpretation(model, scores, from_logits, task)
+    ev = evaluate(y_true, scores, sample_weight=weights, pos_label=pos_label, labels=labels, from_logits=logits,
+                  task=task, threshold=threshold)
+    return replace(ev, extras={**ev.extras, "model_output": {"activation": activation, "from_logits": logits}})
+
+
+class ROCCallback(keras.callbacks.Callback):
+    """At each epoch's end, write the exact validation AUC (binary, or the ``average`` over classes) into the
+    logs as ``name``, so that ``EarlyStopping`` and ``ModelCheckpoint`` can monitor it (with ``mode="max"``; put
+    this callback before them in the list).
+
+    ``validation_data`` is ``(x, y)``, ``(x, y, sample_weight)`` or a dataset of such batches. Outputs are read as
+    :func:`evaluate_model` reads them. With ``keep_curves=True`` each epoch's :class:`rocauc.Evaluation` (curves per
+    class, averages) is kept in ``evaluations``; ``values`` holds each epoch's AUC.
+
+    >>> auc = ROCCallback((x_val, y_val))                                      # doctest: +SKIP
+    >>> stop = keras.callbacks.EarlyStopping("val_roc_auc", mode="max", patience=3)   # doctest: +SKIP
+    >>> model.fit(x, y, epochs=50, callbacks=[auc, stop])                        # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        validation_data: Any,
+        *,
+        name: str = "val_roc_auc",
+        average: str = "macro",
+        from_logits: bool | None = None,
+        task: str | None = None,
+        labels: Any = None,
+        batch_size: int | None = None,
+        keep_curves: bool = False,
+        every: int = 1,
+    ):
+        super().__init__()
+        if isinstance(validation_data, (tuple, list)):
+            if len(validation_data) not in (2, 3):
+                raise ValueError("validation_data must be (x, y), (x, y, sample_weight) or a dataset of such "
+                                 f"batches; got a {type(validation_data).__name__} of {len(validation_data)} items.")
+            self._x, self._y = validation_data[0], validation_data[1]
+            self._w = validation_data[2] if len(validation_data) == 3 else None
+        else:
+            self._x, self._y, self._w = validation_data, None, None
+        if average not in ("macro", "weighted", "micro"):
+            raise ValueError(f"average={average!r} is not one of ['macro', 'weighted', 'micro'].")
+        if not isinstance(every, int) or every < 1:
+            raise ValueError(f"every must be a positive integer (evaluate every N epochs), got {every!r}.")
+        self.name, self.average, self.from_logits, self.task, self.labels = name, average, from_logits, task, labels
+        self.batch_size, self.keep_curves, self.every = batch_size, keep_curves, every
+        self.values: list[float] = []
+        self.evaluations: list = []
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if (epoch + 1) % self.every:
+            return
+        from . import _averaging, _metrics
+        from ._evaluate import evaluate_problem
+        from ._inputs import normalize
+
+        y, scores, w = _predict(self.model, self._x, self._y, self._w, self.batch_size, 0)
+        scores = np.asarray(scores)
+        logits, task, _ = _interpretation(self.model, scores, self.from_logits, self.task)
+        problem = normalize(y, scores, sample_weight=w, from_logits=logits, task=task, labels=self.labels)
+        if self.keep_curves:
+            ev = evaluate_problem(problem)
+            self.evaluations.append(ev)
+            value = ev.roc_auc if problem.task == "binary" else ev.averages["roc_auc"][self.average]
+        else:
+            value = _averaging.average_score(problem, _metrics.ROC_AUC, self.average)
+        self.values.append(float(value))
+        if logs is not None:
+            logs[self.name] = float(value)
