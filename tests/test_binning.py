@@ -55,6 +55,13 @@ def test_buckets_never_decrease_and_ties_share_a_bucket(edges, data):
     assert (b[1:][equal] == b[:-1][equal]).all()
 
 
+@given(st.integers(1, 32), arrays(np.float32, st.integers(1, 50), elements=st.floats(0, float(np.finfo(np.float32).max), width=32)))
+def test_nonnegative_shortcut_gives_the_same_buckets(bits, s):
+    s = np.r_[s, np.float32(-0.0)]
+    e = bit_edges(bits)
+    np.testing.assert_array_equal(e.bucket(s, nonnegative=True), e.bucket(s))
+
+
 def test_signed_zeros_share_a_bucket():
     for e in (bit_edges(32), bit_edges(7), keras_edges(), keras_edges(thresholds=[0.3])):
         b = e.bucket(np.array([-0.0, 0.0]))

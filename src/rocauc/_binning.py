@@ -67,10 +67,11 @@ class Edges:
     def rule(self) -> str:
         return ">=" if self.kind == "bits" else ">"
 
-    def bucket(self, score: np.ndarray) -> np.ndarray:
-        """Bucket index (an integer array, same shape) of each finite score; keras kinds take scores in [0, 1]."""
+    def bucket(self, score: np.ndarray, nonnegative: bool = False) -> np.ndarray:
+        """Bucket index (an integer array, same shape) of each finite score; keras kinds take scores in [0, 1].
+        ``nonnegative=True`` promises no score is below 0 (probabilities), which saves work on bit edges."""
         if self.kind == "bits":
-            return _top_bits(score, self.bits)
+            return _top_bits(score, self.bits, nonnegative)
         if self.kind == "linear":
             # Keras's index ceil(p * (T - 1)), computed in float32 as Keras does
             x = np.multiply(score, np.float32(self.thresholds.size - 1), dtype=np.float32)
@@ -161,13 +162,18 @@ def bit_edges(bits: int) -> Edges:
     return Edges("bits", None, int(bits))
 
 
-def _top_bits(score: np.ndarray, bits: int) -> np.ndarray:
+def _top_bits(score: np.ndarray, bits: int, nonnegative: bool = False) -> np.ndarray:
     """The top ``bits`` bits of the order-preserving 32-bit key of ``float32(score)`` (uint32).
 
     Viewed as int32, a float's bits order positive floats correctly; flipping the magnitude bits of negative ones
     orders them too, and flipping the sign bit then makes the order unsigned. -0.0 is first made +0.0 so that
-    equal scores share a bucket."""
+    equal scores share a bucket. Without negative scores the key is the bits with the sign bit set."""
     x = np.add(score, np.float32(0.0), dtype=np.float32)
+    if nonnegative:
+        key = x.view(np.uint32)
+        key >>= 32 - bits
+        key += 1 << (bits - 1)
+        return key
     key = x.view(np.int32)
     flip = key >> 31  # -1 for negative floats, 0 otherwise
     flip &= 0x7FFFFFFF

@@ -210,7 +210,7 @@ class AUC(keras.metrics.Metric):
 
     def reset_state(self) -> None:
         if self._built:
-            self.state.assign(ops.zeros_like(self.state))
+            self.state.assign(ops.zeros(self.state.shape, dtype=self.state.dtype))
         self._warned = False
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
@@ -497,7 +497,11 @@ def _predict(model: Any, x: Any, y: Any, sample_weight: Any, batch_size: int | N
         if not isinstance(batch, (tuple, list)) or len(batch) not in (2, 3):
             raise ValueError("x yields batches without targets; each batch must be (x, y) or (x, y, sample_weight), "
                              "or pass y= with the inputs.")
-        scores.append(np.asarray(ops.convert_to_numpy(model.predict_on_batch(batch[0]))))
+        inputs = batch[0]
+        if keras.backend.backend() != "torch":  # a torch DataLoader feeding a model of another backend
+            inputs = keras.tree.map_structure(lambda v: v.detach().cpu().numpy() if hasattr(v, "detach") else v,
+                                              inputs)
+        scores.append(np.asarray(ops.convert_to_numpy(model.predict_on_batch(inputs))))
         ys.append(_numpy(batch[1]))
         if len(batch) == 3:
             weights.append(_numpy(batch[2]))

@@ -36,6 +36,7 @@ AVERAGES = ("macro", "weighted", "micro", None)
 _FORMAT = "rocauc.StreamingAUC"
 _FLUSH = 1 << 16  # buffered cells are summed in one bincount once this many are pending
 _SINGLE_PAGE = 1 << 16  # up to this many cells, one dense array
+_UNALLOCATED = -(1 << 62)
 _PAGED_BITS = 24  # up to this many bits, pages of one sign-and-exponent range each; beyond, sorted sparse arrays
 
 
@@ -57,7 +58,9 @@ class _CellSums:
         if self.mode == "dense":
             self._data = np.zeros(self.size)
         elif self.mode == "paged":
-            self._slot = np.full(self.size >> self.page_bits, -1, np.intp)
+            # compact index = cell + shift[page]: the page's slot offset minus its own; unallocated pages map far
+            # below zero, which is how new pages are found
+            self._shift = np.full(self.size >> self.page_bits, _UNALLOCATED, np.intp)
             self._page_of_slot = np.zeros(0, np.intp)
             self._data = np.zeros(0)
         else:
@@ -88,14 +91,16 @@ class _CellSums:
             self._data += np.bincount(cells, weights=weights, minlength=self.size)
         elif self.mode == "paged":
             pages = cells >> self.page_bits
-            touched = np.flatnonzero(np.bincount(pages, minlength=self._slot.size))
-            new = touched[self._slot[touched] < 0]
-            if new.size:
-                self._slot[new] = np.arange(self._page_of_slot.size, self._page_of_slot.size + new.size)
+            compact = self._shift[pages]
+            compact += cells
+            if compact.min() < 0:  # scores in a range not seen before: give their pages a slot
+                new = np.unique(pages[compact < 0])
+                slots = np.arange(self._page_of_slot.size, self._page_of_slot.size + new.size)
+                self._shift[new] = (slots - new) << self.page_bits
                 self._page_of_slot = np.r_[self._page_of_slot, new]
                 self._data = np.r_[self._data, np.zeros(new.size << self.page_bits)]
-            compact = self._slot[pages] << self.page_bits
-            compact |= cells & ((1 << self.page_bits) - 1)
+                compact = self._shift[pages]
+                compact += cells
             self._data += np.bincount(compact, weights=weights, minlength=self._data.size)
         else:
             keys, inverse = np.unique(cells, return_inverse=True)
@@ -109,16 +114,17 @@ class _CellSums:
     def items(self) -> tuple[np.ndarray, np.ndarray]:
         """(cells, weights) of the non-empty cells, cells ascending."""
         self.flush()
-        nonzero = np.flatnonzero(self._data)
-        values = self._data[nonzero]
-        if self.mode == "dense":
-            return nonzero.astype(np.int64), values
-        if self.mode == "sparse":
-            return self._keys[nonzero], values
-        offset = nonzero & ((1 << self.page_bits) - 1)
-        keys = (self._page_of_slot[nonzero >> self.page_bits] << self.page_bits) | offset
-        order = np.argsort(keys, kind="stable")
-        return keys[order].astype(np.int64), values[order]
+        if self.mode != "paged":
+            nonzero = np.flatnonzero(self._data)
+            keys = nonzero.astype(np.int64) if self.mode == "dense" else self._keys[nonzero]
+            return keys, self._data[nonzero]
+        # the slots in page order make the cells ascending
+        order = np.argsort(self._page_of_slot)
+        data = self._data.reshape(-1, 1 << self.page_bits)[order].ravel()
+        nonzero = np.flatnonzero(data)
+        pages = self._page_of_slot[order][nonzero >> self.page_bits]
+        keys = (pages << self.page_bits) | (nonzero & ((1 << self.page_bits) - 1))
+        return keys.astype(np.int64), data[nonzero]
 
     def add_items(self, cells: np.ndarray, values: np.ndarray) -> None:
         self._pending.append((np.asarray(cells, dtype=np.intp), np.asarray(values, dtype=np.float64)))
@@ -293,7 +299,8 @@ class StreamingAUC:
                 self._reject_non_probabilities(score)
         elif self.edges.bits == 32 and self._exact and score.dtype != np.float32:
             self._exact = bool(np.array_equal(score.astype(np.float32), score))
-        cells, weights = cell_index(self.edges.bucket(score), y, problem.weight, self.edges.n_buckets)
+        bucket = self.edges.bucket(score, nonnegative=problem.score_kind == "probability")
+        cells, weights = cell_index(bucket, y, problem.weight, self.edges.n_buckets)
         self._sums.add(cells, weights)
         self._cache = None
         return self
