@@ -33,17 +33,21 @@ def stream(m, y, s, w=None, splits=(), order=None):
 
 # ------------------------------------------------------------------------------------------------ Keras parity
 
-keras = pytest.importorskip("keras")
+@pytest.fixture(scope="module")
+def keras():
+    return pytest.importorskip("keras")
 
 
 def keras_auc(kw, batches):
+    import keras
+
     m = keras.metrics.AUC(**kw)
     for b in batches:
         m.update_state(*b)
     return float(m.result())
 
 
-def test_keras_documented_examples():
+def test_keras_documented_examples(keras):
     m = StreamingAUC(num_thresholds=3)
     m.update([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
     assert m.result() == pytest.approx(0.75, abs=1e-6)
@@ -90,7 +94,7 @@ def random_case(rng):
 
 
 @pytest.mark.parametrize("seed", range(60))
-def test_equals_keras_on_random_inputs(seed):
+def test_equals_keras_on_random_inputs(seed, keras):
     kw, batches = random_case(np.random.default_rng(seed))
     expected = keras_auc(kw, batches)
     m = StreamingAUC(**kw)
@@ -99,14 +103,14 @@ def test_equals_keras_on_random_inputs(seed):
     assert m.result() == pytest.approx(expected, abs=1e-6)
 
 
-def test_equals_keras_with_float64_inputs_and_integer_labels():
+def test_equals_keras_with_float64_inputs_and_integer_labels(keras):
     rng = np.random.default_rng(7)
     y = rng.integers(0, 2, 500)
     s = rng.random(500)
     assert StreamingAUC().update(y, s).result() == pytest.approx(keras_auc({}, [(y, s)]), abs=1e-6)
 
 
-def test_micro_average_equals_keras_flattening_of_one_hot_multiclass():
+def test_micro_average_equals_keras_flattening_of_one_hot_multiclass(keras):
     rng = np.random.default_rng(0)
     y = rng.integers(0, 4, 400)
     p = rng.dirichlet(np.ones(4), 400).astype(np.float32)
@@ -449,3 +453,12 @@ def test_fast_input_path_equals_the_general_one(data, label_type, from_logits):
     assert [type(c) for c in fast.classes] == [type(c) for c in general.classes]
     np.testing.assert_array_equal(fast.y, general.y)
     np.testing.assert_array_equal(fast.score, general.score)
+
+
+def test_keras_adapter_says_what_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "keras", None)  # as if keras were not installed
+    monkeypatch.delitem(sys.modules, "rocauc.keras", raising=False)
+    with pytest.raises(ImportError, match=r"rocauc.keras needs the optional dependency 'keras'.*rocauc\[keras\]"):
+        import rocauc.keras  # noqa: F401
