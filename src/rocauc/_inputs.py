@@ -299,10 +299,12 @@ def normalize(
             f"y_true has {n} samples but y_score has {s.shape[0]}; they must be the same length "
             f"(y_true shape {y.shape}, y_score shape {s.shape})."
         )
-    _check_finite(s, "y_score")
+    lo, hi = s.min(), s.max()  # NaN or infinite if any score is
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        _check_finite(s, "y_score")
     w = _weights(sample_weight, n)
     if y.ndim == 1 and s.ndim == 1 and labels is None and pos_label is None and task in (None, "binary"):
-        problem = _binary_fast(y, s, w, from_logits)
+        problem = _binary_fast(y, s, w, from_logits, lo >= 0 and hi <= 1)
         if problem is not None:
             return problem
     _check_label_values(y)
@@ -469,17 +471,19 @@ def _default_pair(values: list) -> list | None:
     return None
 
 
-def _binary_fast(y, s, w, from_logits) -> Problem | None:
+def _binary_fast(y, s, w, from_logits, in_unit) -> Problem | None:
     """The common case, without the general label logic: 1-d bool or 0/1 labels and 1-d scores, no labels or
     pos_label given. Returns the same Problem as the general path, or None where it does not apply."""
     if y.dtype.kind == "b":
         is_pos, names = y, np.array([False, True], dtype=object)
-    elif y.dtype.kind in "iuf" and _zeros_and_ones(y):
+    elif y.dtype.kind in "iuf":
         is_pos = y == 1
+        if np.count_nonzero(is_pos) + np.count_nonzero(y == 0) != y.size:  # other values: the general path
+            return None
         names = np.array([0.0, 1.0] if y.dtype.kind == "f" else [0, 1], dtype=object)
     else:
         return None
-    kind = "logit" if from_logits else ("probability" if _in_unit(s) else "score")
+    kind = "logit" if from_logits else ("probability" if in_unit else "score")
     _warn_if_hard(s, {0.0, 1.0})
     return Problem("binary", names, np.ascontiguousarray(is_pos), s, w, kind)
 

@@ -7,7 +7,6 @@ counts table that state makes (``counts()``), so curves, scores and reports work
 from __future__ import annotations
 
 import copy
-import warnings
 from typing import Any
 
 import numpy as np
@@ -16,7 +15,6 @@ from . import _scores
 from ._binning import (
     CURVES,
     SUMMATION_METHODS,
-    Edges,
     bit_edges,
     bound_tables,
     cell_index,
