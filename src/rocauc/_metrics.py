@@ -177,7 +177,7 @@ def pr_auc(
     ``keras.metrics.AUC(curve="PR")``.
 
     >>> round(pr_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 6)
-    0.791667
+    0.797267
     """
     problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                         from_logits=from_logits, task=task)
