@@ -10,6 +10,7 @@ from ._curves import PrecisionRecallCurve, RocCurve
 from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
+from .crossval import CrossValidatedRoc, cross_validate_roc
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
 
 __version__ = "0.1.0"
@@ -17,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ClassEvaluation",
     "Counts",
+    "CrossValidatedRoc",
     "DecisionMetrics",
     "Evaluation",
     "HardPredictionWarning",
@@ -25,6 +27,7 @@ __all__ = [
     "UndefinedMetricWarning",
     "average_precision",
     "binary_counts",
+    "cross_validate_roc",
     "evaluate",
     "exact_counts",
     "pr_auc",
