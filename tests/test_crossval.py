@@ -240,3 +240,11 @@ def test_display_contents(data):
 
 def test_exported():
     assert rocauc.cross_validate_roc is cross_validate_roc
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("rocauc.crossval"), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

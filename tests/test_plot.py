@@ -339,3 +339,11 @@ def test_missing_matplotlib_names_the_extra():
     assert out.returncode == 0, out.stderr
     assert "plotting needs the optional dependency 'matplotlib.pyplot'" in out.stdout
     assert "pip install 'rocauc[plot]'" in out.stdout
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("rocauc.plot"), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

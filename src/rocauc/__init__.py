@@ -10,8 +10,9 @@ from ._curves import PrecisionRecallCurve, RocCurve
 from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
-from .crossval import CrossValidatedRoc, cross_validate_roc
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from .crossval import CrossValidatedRoc, cross_validate_roc
+from .report import Report, report
 
 __version__ = "0.1.0"
 
@@ -23,6 +24,7 @@ __all__ = [
     "Evaluation",
     "HardPredictionWarning",
     "PrecisionRecallCurve",
+    "Report",
     "RocCurve",
     "UndefinedMetricWarning",
     "average_precision",
@@ -32,6 +34,7 @@ __all__ = [
     "exact_counts",
     "pr_auc",
     "precision_recall_curve",
+    "report",
     "roc_auc",
     "roc_curve",
 ]

@@ -202,6 +202,7 @@ class RocDisplay:
         inner.set(xlim=(x0, x1), ylim=(y0, y1))
         inner.set_title("top-left corner", fontsize="x-small")
         inner.tick_params(labelsize="x-small")
+        inner.locator_params(nbins=4)
         inner.grid(True, alpha=0.25)
         ax.indicate_inset_zoom(inner, edgecolor="0.4")
         return inner
@@ -474,7 +475,8 @@ class ConfusionMatrixDisplay:
                 text = fmt_count(m[i, j]) if normalize is None else \
                     f"{fmt_count(m[i, j])}\n{'–' if not np.isfinite(shown[i, j]) else f'{100 * shown[i, j]:.1f}%'}"
                 dark = np.isfinite(shown[i, j]) and shown[i, j] > threshold
-                self.text_[i, j] = ax.text(j, i, text, ha="center", va="center", fontsize="small",
+                self.text_[i, j] = ax.text(j, i, text, ha="center", va="center",
+                                           fontsize="large" if k <= 3 else "medium" if k <= 6 else "small",
                                            color="white" if dark else "black")
         names = [str(v) for v in self.labels]
         ax.set_xticks(range(m.shape[1]), names, rotation=30 if max(map(len, names)) > 6 else 0, ha="right"
