@@ -151,10 +151,10 @@ class Report:
 
     def to_text(self) -> str:
         """Aligned tables for a terminal."""
-        out = [_term(self.title), "=" * len(_term(self.title))]
+        out = [_term(self.title), "=" * _width(_term(self.title))]
         for s in self.sections:
             out.append("")
-            out.extend(_section_text(s) if isinstance(s, Section) else _cv_text(s))
+            out.extend(_section_text(s, s.title != self.title) if isinstance(s, Section) else _cv_text(s))
         return "\n".join(out) + "\n"
 
     def to_html(self, path: str | os.PathLike | None = None) -> str:
@@ -553,8 +553,8 @@ def _operating_note(s: Section) -> str | None:
     return "Operating point: " + ", ".join(crits) + " (TPR, FPR, precision, F1, accuracy at score >= threshold)."
 
 
-def _section_text(s: Section) -> list[str]:
-    out = [f"{_term(s.title)}: {_term(_summary_line(s))}", ""]
+def _section_text(s: Section, titled: bool = True) -> list[str]:
+    out = [f"{_term(s.title)}: {_term(_summary_line(s))}" if titled else _term(_summary_line(s)), ""]
     headers, rows = model_rows(s)
     out += _table(headers, rows)
     note = _operating_note(s)
@@ -702,8 +702,9 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
         if isinstance(s, CrossValidationSection):
             body += [f"<h2>{_esc(s.title)}</h2>", _html_table(*cv_rows(s)), _html_figures(svgs, keys)]
             continue
-        body += [f"<h2>{_esc(s.title)}</h2>", f'<p class="meta">{_esc(_summary_line(s))}</p>',
-                 _html_table(*model_rows(s))]
+        if s.title != rep.title or len(rep.sections) > 1:
+            body.append(f"<h2>{_esc(s.title)}</h2>")
+        body += [f'<p class="meta">{_esc(_summary_line(s))}</p>', _html_table(*model_rows(s))]
         note = _operating_note(s)
         if note:
             body.append(f'<p class="note">{_esc(note)}</p>')
