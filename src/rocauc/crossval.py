@@ -266,7 +266,7 @@ def _fitter(model: Any, fit_params: Mapping[str, Any] | None) -> tuple[Callable,
                 raise TypeError(f"the model factory returned {type(net).__name__}, which has no fit/predict; it must "
                                 "return a compiled Keras model.")
             net.fit(X_train, y_train, **kwargs)
-            return np.asarray(net.predict(X_test, verbose=0))
+            return np.asarray(net.predict(X_test, verbose=0, batch_size=4096))
 
         return fit_keras, getattr(model, "__name__", "model").replace("<lambda>", "model")
     raise TypeError(f"model must be a scikit-learn estimator or a function returning a compiled Keras model, got "
