@@ -11,6 +11,7 @@ from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from .streaming import StreamingAUC
 
 __version__ = "0.1.0"
 
@@ -22,6 +23,7 @@ __all__ = [
     "HardPredictionWarning",
     "PrecisionRecallCurve",
     "RocCurve",
+    "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
     "binary_counts",
