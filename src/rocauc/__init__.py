@@ -11,6 +11,7 @@ from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
 
 __version__ = "0.1.0"
 
@@ -20,15 +21,20 @@ __all__ = [
     "DecisionMetrics",
     "Evaluation",
     "HardPredictionWarning",
+    "Interval",
     "PrecisionRecallCurve",
     "RocCurve",
     "UndefinedMetricWarning",
     "average_precision",
+    "average_precision_ci",
     "binary_counts",
     "evaluate",
     "exact_counts",
     "pr_auc",
+    "pr_auc_ci",
     "precision_recall_curve",
     "roc_auc",
+    "roc_auc_ci",
     "roc_curve",
+    "wilson_interval",
 ]
