@@ -5,6 +5,7 @@
 1.0
 """
 
+from ._compare import Comparison, ComparisonTable, compare
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve
 from ._decision import DecisionMetrics
@@ -17,6 +18,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ClassEvaluation",
+    "Comparison",
+    "ComparisonTable",
     "Counts",
     "DecisionMetrics",
     "Evaluation",
@@ -28,6 +31,7 @@ __all__ = [
     "average_precision",
     "average_precision_ci",
     "binary_counts",
+    "compare",
     "evaluate",
     "exact_counts",
     "pr_auc",
