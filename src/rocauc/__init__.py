@@ -12,6 +12,7 @@ from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from ._operating import OperatingPoint, metrics_at_threshold, operating_point
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
 
 __version__ = "0.1.0"
@@ -25,6 +26,7 @@ __all__ = [
     "Evaluation",
     "HardPredictionWarning",
     "Interval",
+    "OperatingPoint",
     "PrecisionRecallCurve",
     "RocCurve",
     "UndefinedMetricWarning",
@@ -34,6 +36,8 @@ __all__ = [
     "compare",
     "evaluate",
     "exact_counts",
+    "metrics_at_threshold",
+    "operating_point",
     "pr_auc",
     "pr_auc_ci",
     "precision_recall_curve",
