@@ -127,7 +127,7 @@ class FakeNet:
         self.fit_kwargs = kwargs
         self.n_train = len(y)
 
-    def predict(self, X, verbose=0):
+    def predict(self, X, verbose=0, batch_size=None):
         return (1 / (1 + np.exp(-X[:, :1])))
 
 

@@ -112,7 +112,10 @@ def test_multiclass_per_class_micro_macro():
     d = RocDisplay.from_predictions(y, p)
     labels = [line.get_label() for line in d.lines_]
     per_class = metrics.roc_auc_score(y, p, multi_class="ovr", average=None)
-    assert labels[:3] == [f"class {k} (AUC = {per_class[k]:.3f})" for k in range(3)]
+    ci = rocauc.roc_auc_ci(y, p, average=None)
+    assert labels[:3] == [f"class {k} (AUC = {per_class[k]:.3f} [{ci[k].low:.3f}, {ci[k].high:.3f}])"
+                          for k in range(3)]
+    assert d.ax_.get_legend().get_title().get_text() == "AUC [95% CI, DeLong]"
     onehot = np.eye(3)[y]
     for k in range(3):
         fpr, tpr, _ = metrics.roc_curve(y == k, p[:, k])
@@ -126,8 +129,9 @@ def test_multiclass_per_class_micro_macro():
     assert micro.get_label() == f"micro-average (AUC = {micro_auc:.3f})"
     macro = d.lines_[4]
     macro_auc = metrics.roc_auc_score(y, p, multi_class="ovr", average="macro")
+    macro_ci = rocauc.roc_auc_ci(y, p)
     assert "vertical mean of the class curves" in macro.get_label()
-    assert macro.get_label().endswith(f"(AUC = {macro_auc:.3f})")
+    assert macro.get_label().endswith(f"(AUC = {macro_auc:.3f} [{macro_ci.low:.3f}, {macro_ci.high:.3f}])")
     # the drawn macro curve's area is the macro AUC
     area = np.trapezoid(macro.get_ydata(), macro.get_xdata())
     assert area == pytest.approx(macro_auc, abs=1e-12)
@@ -139,7 +143,7 @@ def test_multilabel_per_label_curves():
     y = rng.integers(0, 2, (200, 3))
     s = rng.random((200, 3)) + 0.5 * y
     s /= s.max()
-    d = RocDisplay.from_predictions(y, s, labels=["cat", "dog", "<b>bird</b>"])
+    d = RocDisplay.from_predictions(y, s, labels=["cat", "dog", "<b>bird</b>"], ci=None)
     per_label = metrics.roc_auc_score(y, s, average=None)
     assert [line.get_label() for line in d.lines_[:3]] == [
         f"label {n} (AUC = {v:.3f})" for n, v in zip(["cat", "dog", "<b>bird</b>"], per_label)]
@@ -159,6 +163,18 @@ def test_several_multiclass_models_draw_their_average_curve():
         f"A, micro-average (AUC = {metrics.roc_auc_score(np.eye(3)[y], p, average='micro'):.3f})"
     with pytest.raises(ValueError, match="average must be 'macro' or 'micro'"):
         RocDisplay.from_evaluation(evs, average="weighted")
+
+
+def test_binary_intervals_from_roc_auc_ci():
+    y, a, b = binary_data()
+    d = RocDisplay.from_predictions(y, {"A": a, "B": b})
+    for line, s, name in zip(d.lines_, [a, b], "AB"):
+        ci = rocauc.roc_auc_ci(y, s)
+        assert line.get_label() == f"{name} (AUC = {metrics.roc_auc_score(y, s):.3f} [{ci.low:.3f}, {ci.high:.3f}])"
+    boot = RocDisplay.from_predictions(y, a, ci="bootstrap")
+    ci = rocauc.roc_auc_ci(y, a, method="bootstrap", random_state=0)
+    assert boot.lines_[0].get_label().endswith(f"[{ci.low:.3f}, {ci.high:.3f}])")
+    assert boot.ax_.get_legend().get_title().get_text() == "AUC [95% CI, bootstrap percentile]"
 
 
 def test_interval_in_legend_and_legend_title():

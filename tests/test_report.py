@@ -18,7 +18,7 @@ from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 import rocauc  # noqa: E402
-from rocauc.report import Report, _holm, report  # noqa: E402
+from rocauc.report import Report, report  # noqa: E402
 
 HOSTILE = '<script>alert("x")</script>'
 HOSTILE_ATTR = '"><img src=x onerror=alert(1)>'
@@ -79,12 +79,10 @@ def test_binary_numbers_against_sklearn():
         for k, v in expected.items():
             assert op[k] == pytest.approx(v, abs=1e-12), k
         assert op["confusion_matrix"] == metrics.confusion_matrix(y, s >= op["threshold"]).tolist()
-        if hasattr(rocauc, "operating_point"):
-            # Youden's J: the threshold maximizes TPR - FPR over the whole curve
-            fpr, tpr, _ = metrics.roc_curve(y, s)
-            assert op["tpr"] - op["fpr"] == pytest.approx(np.max(tpr - fpr), abs=1e-12)
-        else:
-            assert op["threshold"] == 0.5 and op["criterion"] == "decision threshold"
+        # Youden's J: the threshold maximizes TPR - FPR over the whole curve
+        fpr, tpr, _ = metrics.roc_curve(y, s)
+        assert op["tpr"] - op["fpr"] == pytest.approx(np.max(tpr - fpr), abs=1e-12)
+        assert op["criterion"] == "Youden's J (max TPR - FPR)"
 
 
 def test_binary_text_table_against_sklearn():
@@ -111,8 +109,6 @@ def test_binary_text_table_against_sklearn():
 
 
 def test_intervals_and_comparisons_come_from_the_statistics_functions():
-    if not (hasattr(rocauc, "roc_auc_ci") and hasattr(rocauc, "compare")):
-        pytest.skip("rocauc.roc_auc_ci / rocauc.compare are not in this build yet (statistics issue)")
     y, a, b = binary_data()
     _, c, _ = binary_data(seed=7)
     rep = report(y, {"A": a, "B": b, "C": c})
@@ -145,25 +141,18 @@ def reference_holm(p):
     return adjusted
 
 
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=8))
-def test_holm_adjustment_matches_its_definition(p):
-    rows = [{"p_value": v} for v in p]
-    _holm(rows)
-    assert [r["p_holm"] for r in rows] == pytest.approx(reference_holm(p))
-
-
 def test_scores_that_are_not_probabilities():
     y, a, b = binary_data()
     margins = np.log(a / (1 - a)) * 3
     rep = report(y, {"svm": margins}, ci=None)
     m = rep.to_dict()["sections"][0]["models"][0]
     assert m["roc_auc"] == pytest.approx(metrics.roc_auc_score(y, margins))
-    if hasattr(rocauc, "operating_point"):
-        assert m["operating_point"]["threshold"] is not None
-    else:
-        assert m["operating_point"] is None
-        assert parse_table(rep.to_text(), "model")[0]["threshold"] == "–"
+    t = m["operating_point"]["threshold"]
+    assert t in margins and m["operating_point"]["tpr"] == pytest.approx(np.mean(margins[y == 1] >= t))
+    # without a criterion, scores that are not probabilities have no default threshold: no operating point
+    rep = report(y, {"svm": margins}, ci=None, criterion=None)
+    assert rep.to_dict()["sections"][0]["models"][0]["operating_point"] is None
+    assert parse_table(rep.to_text(), "model")[0]["threshold"] == "–"
 
 
 def test_single_score_array_and_sample_weights():
@@ -183,7 +172,12 @@ def test_multiclass_numbers_against_sklearn():
     _, q = softmax_data(seed=4, strength=0.6)
     rep = report(y, {"softmax": p, "weak": q}, title="three classes")
     section = rep.to_dict()["sections"][0]
-    assert section["task"] == "multiclass" and section["comparisons"] == []
+    assert section["task"] == "multiclass"
+    (comparison,) = section["comparisons"]  # the macro AUCs compared (DeLong on the class AUCs' covariance)
+    assert comparison["difference"] == pytest.approx(
+        metrics.roc_auc_score(y, p, multi_class="ovr") - metrics.roc_auc_score(y, q, multi_class="ovr"), abs=1e-12)
+    ref = rocauc.compare(y, p, q)
+    assert comparison["p_value"] == pytest.approx(ref.p_value) and comparison["z"] == pytest.approx(ref.statistic)
     onehot = np.eye(3)[y]
     for m, s in zip(section["models"], [p, q]):
         a = m["averages"]["roc_auc"]
@@ -195,8 +189,13 @@ def test_multiclass_numbers_against_sklearn():
         assert m["decision"]["macro"]["f1"] == pytest.approx(metrics.f1_score(y, s.argmax(1), average="macro"))
         per_class = metrics.roc_auc_score(y, s, multi_class="ovr", average=None)
         f1 = metrics.f1_score(y, s.argmax(1), average=None)
+        intervals = rocauc.roc_auc_ci(y, s, average=None)
+        macro = rocauc.roc_auc_ci(y, s)
+        assert (m["roc_auc_ci"]["low"], m["roc_auc_ci"]["high"]) == pytest.approx((macro.low, macro.high))
         for k, c in enumerate(m["classes"]):
             assert c["roc_auc"] == pytest.approx(per_class[k], abs=1e-12)
+            assert (c["roc_auc_ci"]["low"], c["roc_auc_ci"]["high"]) == pytest.approx(
+                (intervals[k].low, intervals[k].high))
             assert c["f1"] == pytest.approx(f1[k])
             assert c["average_precision"] == pytest.approx(metrics.average_precision_score(y == k, s[:, k]))
     text = rep.to_text()

@@ -60,6 +60,15 @@ def fmt_interval(span: Span | None, digits: int = 3) -> str:
     return "" if span is None else f"[{fmt(span.low, digits)}, {fmt(span.high, digits)}]"
 
 
+_METHODS = {"delong": "DeLong", "bootstrap-percentile": "bootstrap percentile", "bootstrap-bca": "bootstrap BCa",
+            "wilson": "Wilson"}
+
+
+def method_text(method: str) -> str:
+    """The name of an interval method for a legend or a table header (``delong`` -> ``DeLong``)."""
+    return _METHODS.get(method, method)
+
+
 def level_text(level: float) -> str:
     pct = level * 100
     return f"{pct:.0f}%" if abs(pct - round(pct)) < 1e-9 else f"{pct:g}%"
@@ -95,14 +104,6 @@ def as_float(x: Any) -> float:
         return float(x)
     except (TypeError, ValueError):
         return float("nan")
-
-
-def stats_api(name: str) -> Any:
-    """A function of the statistics module (``roc_auc_ci``, ``compare``, ``operating_point``), or None where this
-    build of rocauc does not have it."""
-    import rocauc
-
-    return getattr(rocauc, name, None)
 
 
 def finite(a: Any) -> np.ndarray:

@@ -23,7 +23,7 @@ import numpy as np
 from ._errors import require
 from ._evaluate import Evaluation
 from ._present import Span, as_models, evaluation_for_curves, fmt, fmt_count, fmt_interval, level_text, span_of
-from ._present import problem_of, stats_api
+from ._present import method_text, problem_of
 
 __all__ = [
     "Curve",
@@ -81,17 +81,29 @@ def _interval_title(curves: Sequence[Curve], metric: str) -> str | None:
     if not spans:
         return None
     levels = {level_text(s.level) for s in spans}
-    methods = {s.method for s in spans if s.method}
+    methods = {method_text(s.method) for s in spans if s.method}
     method = ", ".join(sorted(methods))
     return f"{metric} [{'/'.join(sorted(levels))} CI{', ' + method if method else ''}]"
 
 
-def _model_interval(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: dict) -> Span | None:
-    """The AUC interval of one binary model from the statistics module (None where it is not available)."""
-    roc_auc_ci = stats_api("roc_auc_ci")
-    if ci is None or roc_auc_ci is None:
-        return None
-    return span_of(roc_auc_ci(y_true, y_score, level=level, method=ci, **kwargs))
+def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: dict,
+               task: str) -> tuple[Span | None, dict | None]:
+    """The AUC interval of a model (binary AUC, or macro average) and, for several classes, of each class."""
+    if ci is None:
+        return None, None
+    import warnings
+
+    from ._errors import UndefinedMetricWarning
+    from ._stats import roc_auc_ci
+
+    kw = dict(level=level, method=ci, random_state=0, progress=False, **kwargs)
+    if task == "binary":
+        return span_of(roc_auc_ci(y_true, y_score, **kw)), None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        macro = span_of(roc_auc_ci(y_true, y_score, average="macro", **kw))
+        per_class = {label: span_of(v) for label, v in roc_auc_ci(y_true, y_score, average=None, **kw).items()}
+    return macro, per_class
 
 
 def evaluation_interval(ev: Evaluation) -> Span | None:
@@ -154,15 +166,17 @@ class RocDisplay:
         common = dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits,
                       task=task)
         evaluations, spans = {}, {}
+        kwargs = {k: v for k, v in common.items() if v is not None and v is not False}
         for name, scores in models.items():
             problem = problem_of(y_true, scores, **common)
             evaluations[name] = evaluation_for_curves(problem)
-            if problem.task == "binary":
-                spans[name] = _model_interval(y_true, scores, ci, level,
-                                              {k: v for k, v in common.items() if k != "task" and v is not None})
+            spans[name] = _intervals(y_true, scores, ci, level, kwargs, problem.task)
         if not several and evaluations["model"].task != "binary":
-            return cls.from_evaluation(evaluations["model"], ax=ax, **plot_kwargs)
-        curves = [_model_curve(name, ev, "roc", average, spans.get(name)) for name, ev in evaluations.items()]
+            ev = evaluations["model"]
+            macro, per_class = spans["model"]
+            return cls(_class_curves(ev, "roc", per_class, macro), title=_default_title(ev)).plot(ax=ax, **plot_kwargs)
+        curves = [_model_curve(name, ev, "roc", average, spans[name][0] if average == "macro" or ev.task == "binary"
+                               else None) for name, ev in evaluations.items()]
         return cls(curves).plot(ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, inset: bool | Sequence[float] = False, chance: bool = True,
@@ -216,18 +230,22 @@ def _default_title(ev: Evaluation) -> str | None:
     return None
 
 
-def _class_curves(ev: Evaluation, which: str) -> list[Curve]:
+def _class_curves(ev: Evaluation, which: str, spans: Mapping | None = None,
+                  macro: Span | None = None) -> list[Curve]:
+    """One curve per class (with its AUC interval from ``spans``), then the micro and macro averages."""
+    spans = spans or {}
     curves = []
     for c in ev.classes:
         if c.label in ev.excluded:
             continue
         name = str(c.label) if ev.task == "binary" else f"class {c.label}" if ev.task == "multiclass" \
             else f"label {c.label}"
-        curves.append(_curve(name, c, which, "class" if ev.task != "binary" else "model"))
+        curves.append(_curve(name, c, which, "class" if ev.task != "binary" else "model",
+                             spans.get(c.label) if which == "roc" else None))
     if ev.micro is not None:
         curves.append(_curve("micro-average", ev.micro, which, "micro"))
     if which == "roc" and ev.macro_roc is not None:
-        curves.append(Curve(MACRO_LABEL, ev.macro_roc.fpr, ev.macro_roc.tpr, ev.macro_roc.auc, kind="macro"))
+        curves.append(Curve(MACRO_LABEL, ev.macro_roc.fpr, ev.macro_roc.tpr, ev.macro_roc.auc, macro, "macro"))
     return curves
 
 

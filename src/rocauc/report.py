@@ -26,7 +26,7 @@ from ._decision import _clean
 from ._errors import require
 from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem, normalize
-from ._present import Span, fmt, fmt_count, fmt_interval, level_text, span_of, stats_api
+from ._present import Span, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
 
@@ -44,6 +44,7 @@ class ModelResult:
     interval: Span | None
     operating: dict | None
     problem: Problem | None = None
+    class_intervals: dict | None = None
 
     def to_dict(self) -> dict:
         ev = self.evaluation
@@ -51,7 +52,7 @@ class ModelResult:
             "name": self.name,
             "task": ev.task,
             "roc_auc": ev.roc_auc,
-            "roc_auc_ci": None if self.interval is None else self.interval._asdict(),
+            "roc_auc_ci": _span_dict(self.interval),
             "average_precision": ev.average_precision,
             "pr_auc": ev.averages["pr_auc"].get("binary", ev.averages["pr_auc"].get("macro")),
             "averages": ev.averages,
@@ -64,10 +65,15 @@ class ModelResult:
             out["classes"] = [
                 {"label": c.label, "roc_auc": c.roc_auc, "average_precision": c.average_precision,
                  "pr_auc": c.pr_auc, "positives": c.positives, "negatives": c.negatives,
+                 "roc_auc_ci": _span_dict((self.class_intervals or {}).get(c.label)),
                  **{k: d.per_class[k][i] for k in ("precision", "recall", "f1")}}
                 for i, c in enumerate(ev.classes)
             ]
         return _clean(out)
+
+
+def _span_dict(span: Span | None) -> dict | None:
+    return None if span is None else span._asdict()
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,10 +239,11 @@ def report(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
-    criterion: str = "youden",
+    criterion: str | None = "youden",
     ci: str | None = "delong",
     level: float = 0.95,
     compare: bool = True,
+    random_state: Any = 0,
     cross_validation: Any = None,
     title: str | None = None,
 ) -> Report:
@@ -246,51 +253,49 @@ def report(
     ----------
     y_true : the true labels (may be None when every model is given as an :class:`rocauc.Evaluation`).
     models : ``{name: scores}`` (or ``{name: evaluation}``), or one score array (named "model").
-    threshold : the binary operating point; by default the one chosen by ``criterion`` (``"youden"``...) with
-        :func:`rocauc.operating_point` where available, else the evaluation's decision threshold (0.5 for
-        probabilities, 0 for logits).
-    ci : the method of the AUC interval (``"delong"``, ``"bootstrap"``) or None for none.
-    compare : with several binary models, the paired comparison of every pair (DeLong, Holm-adjusted p-values).
+    threshold : the binary operating point; by default the one chosen by ``criterion`` with
+        :func:`rocauc.operating_point` (``"youden"``, ``"closest_topleft"``); ``criterion=None`` keeps the decision
+        threshold (0.5 for probabilities, 0 for logits).
+    ci : the AUC interval of each model (binary AUC, or the macro AUC of multi-class and multi-label models, with
+        an interval per class): ``"delong"``, ``"bootstrap"`` or None.
+    compare : with several models, every pair compared on the same cases with :func:`rocauc.compare` (paired
+        DeLong, or the bootstrap when ``ci="bootstrap"``), p-values adjusted by Holm's method.
+    random_state : the seed of bootstrap intervals and comparisons (reproducible reports).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
 
     >>> rep = report([0, 1, 1, 0], {"A": [0.2, 0.9, 0.6, 0.4], "B": [0.3, 0.8, 0.2, 0.1]}, ci=None, compare=False)
     >>> [(m["name"], m["roc_auc"]) for m in rep.to_dict()["sections"][0]["models"]]
     [('A', 1.0), ('B', 0.75)]
     """
-    if not 0 < level < 1:
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
+    if ci not in (None, "delong", "bootstrap"):
+        raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
     if models is None:
         if cross_validation is None:
             raise ValueError("nothing to report: pass models={name: scores} and/or cross_validation=...")
         return Report([_cv_section(cross_validation)], title=title or "rocauc report")
     named = _named(models)
-    results, problems = [], {}
+    common = {k: v for k, v in dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                                     from_logits=from_logits, task=task).items() if v is not None and v is not False}
+    stats_kw = dict(level=level, method=ci or "delong", random_state=random_state, progress=False)
+    results = []
     for name, value in named.items():
         if isinstance(value, Evaluation):
-            span = _evaluation_interval(value)
-            op = _operating_from_evaluation(value)
-            results.append(ModelResult(name, value, span, op))
+            results.append(ModelResult(name, value, _evaluation_interval(value), _operating_from_evaluation(value)))
             continue
         if y_true is None:
             raise ValueError(f"y_true is None but model {name!r} is given as scores; pass the true labels (or an "
                              "Evaluation from rocauc.evaluate).")
-        problem = normalize(y_true, value, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                            from_logits=from_logits, task=task)
-        problems[name] = problem
-        ev, op = _evaluate_at_operating_point(problem, y_true, value, threshold, criterion,
-                                              dict(sample_weight=sample_weight, pos_label=pos_label,
-                                                   from_logits=from_logits))
-        span = _auc_interval(y_true, value, problem, ci, level,
-                             dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                                  from_logits=from_logits))
-        results.append(ModelResult(name, ev, span, op, problem))
+        problem = normalize(y_true, value, **common)
+        ev, op = _evaluate_at_operating_point(problem, y_true, value, threshold, criterion, level, common)
+        span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw, common)
+        results.append(ModelResult(name, ev, span, op, problem, per_class))
     _check_same_data(results)
     notes = []
     comparisons = []
     if compare and len(results) > 1:
-        comparisons, note = _comparisons(y_true, named, results, problems, level,
-                                         dict(sample_weight=sample_weight, pos_label=pos_label,
-                                              from_logits=from_logits))
+        comparisons, note = _comparisons(y_true, named, results, ci, stats_kw, common)
         if note:
             notes.append(note)
     section_title = title or ("rocauc report" if cross_validation is None else "Held-out evaluation")
@@ -334,18 +339,37 @@ def _check_same_data(results: list[ModelResult]) -> None:
                 "(report_a + report_b).")
 
 
-# ------------------------------------------------------------------------------- statistics (rocauc._stats)
+# ------------------------------------------------------------------------------------ intervals, comparisons
 
 
-def _auc_interval(y_true: Any, scores: Any, problem: Problem, ci: str | None, level: float,
-                  kwargs: dict) -> Span | None:
-    roc_auc_ci = stats_api("roc_auc_ci")
-    if ci is None or roc_auc_ci is None:
-        return None
-    if problem.task != "binary":
-        return None
-    kwargs = {k: v for k, v in kwargs.items() if v is not None and v is not False}
-    return span_of(roc_auc_ci(y_true, scores, level=level, method=ci, **kwargs))
+def _auc_intervals(y_true: Any, scores: Any, problem: Problem, stats_kw: dict,
+                   common: dict) -> tuple[Span | None, dict | None]:
+    """The model's AUC interval (binary, or macro average) and, for several classes, one interval per class."""
+    from ._stats import roc_auc_ci
+
+    kw = {**stats_kw, **common}
+    if problem.task == "binary":
+        return span_of(roc_auc_ci(y_true, scores, **kw)), None
+    with _quiet():
+        macro = span_of(roc_auc_ci(y_true, scores, average="macro", **kw))
+        per_class = roc_auc_ci(y_true, scores, average=None, **kw)
+    return macro, {label: span_of(v) for label, v in per_class.items()}
+
+
+class _quiet:
+    """Silence undefined-metric warnings already given once by the evaluation."""
+
+    def __enter__(self) -> None:
+        import warnings
+
+        from ._errors import UndefinedMetricWarning
+
+        self._ctx = warnings.catch_warnings()
+        self._ctx.__enter__()
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+
+    def __exit__(self, *exc: Any) -> None:
+        self._ctx.__exit__(*exc)
 
 
 def _evaluation_interval(ev: Evaluation) -> Span | None:
@@ -354,16 +378,23 @@ def _evaluation_interval(ev: Evaluation) -> Span | None:
     return evaluation_interval(ev)
 
 
-def _operating_dict(ev: Evaluation, criterion: str | None) -> dict | None:
+def _operating_dict(ev: Evaluation, criterion: str | None, op: Any = None) -> dict | None:
+    """The metrics of the evaluation's binary decision (``score >= threshold``), with the Wilson intervals of the
+    operating point when it comes from :func:`rocauc.operating_point`."""
     d = ev.decision
-    if ev.task != "binary" or d.threshold is None or not math.isfinite(d.threshold):
+    if ev.task != "binary" or d.threshold is None or math.isnan(d.threshold):
         return None
     tn, fp, fn, tp = np.asarray(d.matrix, dtype=np.float64).ravel()
-    return _clean({
-        "criterion": criterion, "threshold": d.threshold, "tpr": d.recall, "fpr": fp / (fp + tn) if fp + tn else
-        float("nan"), "specificity": d.specificity, "precision": d.precision, "f1": d.f1, "accuracy": d.accuracy,
-        "confusion_matrix": d.matrix,
-    })
+    out = {
+        "criterion": criterion, "threshold": d.threshold, "tpr": d.recall,
+        "fpr": fp / (fp + tn) if fp + tn else float("nan"), "specificity": d.specificity, "precision": d.precision,
+        "f1": d.f1, "accuracy": d.accuracy, "confusion_matrix": d.matrix,
+    }
+    if op is not None:
+        out["npv"], out["mcc"] = op.npv, op.mcc
+        out["intervals"] = {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
+                            for k, v in getattr(op, "intervals", {}).items()}
+    return _clean(out)
 
 
 def _operating_from_evaluation(ev: Evaluation) -> dict | None:
@@ -376,70 +407,54 @@ def _operating_from_evaluation(ev: Evaluation) -> dict | None:
 
 
 def _evaluate_at_operating_point(problem: Problem, y_true: Any, scores: Any, threshold: float | None,
-                                 criterion: str, kwargs: dict) -> tuple[Evaluation, dict | None]:
+                                 criterion: str | None, level: float, common: dict) -> tuple[Evaluation, dict | None]:
     """The evaluation with its decision at the operating point (binary), and that point's metrics."""
     if problem.task != "binary":
-        t = threshold if threshold is not None else (None if problem.score_kind != "score" or
-                                                     problem.task == "multiclass" else float("nan"))
+        t = threshold if threshold is not None else (
+            float("nan") if problem.score_kind == "score" and problem.task == "multilabel" else None)
         return evaluate_problem(problem, threshold=t), None
+    from ._operating import metrics_at_threshold, operating_point
+
+    kw = {k: v for k, v in common.items() if k != "task"}
+    both = bool(problem.y.any()) and not bool(problem.y.all())
     if threshold is not None:
         ev = evaluate_problem(problem, threshold=float(threshold))
-        return ev, _operating_dict(ev, "given threshold")
-    operating_point = stats_api("operating_point")
-    if operating_point is not None and criterion is not None:
-        op = operating_point(y_true, scores, criterion=criterion,
-                             **{k: v for k, v in kwargs.items() if v is not None and v is not False})
-        t = float(op.threshold if hasattr(op, "threshold") else op["threshold"])
-        ev = evaluate_problem(problem, threshold=t)
-        return ev, _operating_dict(ev, criterion)
-    if problem.score_kind == "score":
-        return evaluate_problem(problem, threshold=float("nan")), None
-    ev = evaluate_problem(problem)
-    return ev, _operating_dict(ev, "decision threshold")
+        op = metrics_at_threshold(y_true, scores, float(threshold), level=level, **kw) if both else None
+        return ev, _operating_dict(ev, "given threshold", op)
+    if criterion is None or not both:
+        if problem.score_kind == "score":
+            return evaluate_problem(problem, threshold=float("nan")), None
+        ev = evaluate_problem(problem)
+        return ev, _operating_dict(ev, "decision threshold")
+    op = operating_point(y_true, scores, criterion=criterion, level=level, **kw)
+    ev = evaluate_problem(problem, threshold=float(op.threshold))
+    return ev, _operating_dict(ev, _CRITERIA.get(criterion, criterion), op)
 
 
-def _comparisons(y_true: Any, named: dict, results: list[ModelResult], problems: dict, level: float,
-                 kwargs: dict) -> tuple[list[dict], str | None]:
-    """Paired comparison of every pair of binary models (rocauc.compare), with Holm-adjusted p-values."""
-    if results[0].evaluation.task != "binary":
-        return [], None
+_CRITERIA = {"youden": "Youden's J (max TPR - FPR)", "closest_topleft": "closest to the top-left corner",
+             "cost": "minimum cost"}
+
+
+def _comparisons(y_true: Any, named: dict, results: list[ModelResult], ci: str | None, stats_kw: dict,
+                 common: dict) -> tuple[list[dict], str | None]:
+    """Every pair of models compared on the same cases (rocauc.compare), with Holm-adjusted p-values."""
     if any(m.problem is None for m in results):
         return [], "Pairwise comparisons need the scores (models given as evaluations are not compared)."
-    compare = stats_api("compare")
-    if compare is None:
-        return [], "Pairwise comparisons need rocauc.compare, which this version lacks."
-    kwargs = {k: v for k, v in kwargs.items() if v is not None and v is not False}
+    from ._compare import compare
+
+    kw = {**{k: v for k, v in stats_kw.items() if k != "method"}, **common}
+    with _quiet():
+        table = compare(y_true, {m.name: named[m.name] for m in results},
+                        method="bootstrap" if ci == "bootstrap" else "delong", **kw)
     rows = []
-    for a, b in combinations(results, 2):
-        r = compare(y_true, named[a.name], named[b.name], level=level, **kwargs)
-        rows.append(_comparison_row(a.name, b.name, r))
-    _holm(rows)
+    for c, p_adj in zip(table.comparisons, table.p_adjusted):
+        d = c.difference
+        rows.append(_clean({
+            "model_a": c.name_a, "model_b": c.name_b, "auc_a": c.estimate_a, "auc_b": c.estimate_b,
+            "difference": d.estimate, "low": d.low, "high": d.high, "level": d.level, "z": c.statistic,
+            "p_value": c.p_value, "p_holm": p_adj, "method": f"{'paired ' if c.paired else ''}{method_text(c.method)}",
+        }))
     return rows, None
-
-
-def _comparison_row(a: str, b: str, r: Any) -> dict:
-    get = r.get if isinstance(r, Mapping) else (lambda k, d=None: getattr(r, k, d))
-    span = span_of(get("interval"))
-    return _clean({
-        "model_a": a, "model_b": b, "auc_a": get("auc_a"), "auc_b": get("auc_b"),
-        "difference": get("difference"), "low": None if span is None else span.low,
-        "high": None if span is None else span.high, "z": get("statistic", get("z")), "p_value": get("p_value"),
-        "method": get("method"),
-    })
-
-
-def _holm(rows: list[dict]) -> None:
-    """Holm's step-down adjustment of the p-values, in place (``p_holm``)."""
-    order = sorted(range(len(rows)), key=lambda i: (rows[i]["p_value"] is None, rows[i]["p_value"] or 0))
-    m = sum(r["p_value"] is not None for r in rows)
-    running = 0.0
-    for rank, i in enumerate(order):
-        p = rows[i]["p_value"]
-        if p is None:
-            rows[i]["p_holm"] = None
-            continue
-        running = max(running, min(1.0, (m - rank) * p))
-        rows[i]["p_holm"] = running
 
 
 # ------------------------------------------------------------------------------------------------ text
@@ -474,7 +489,7 @@ def _ci_header(s: Section) -> str | None:
     spans = [m.interval for m in s.models if m.interval is not None]
     if not spans:
         return None
-    methods = sorted({sp.method for sp in spans if sp.method})
+    methods = sorted({method_text(sp.method) for sp in spans if sp.method})
     return f"{level_text(spans[0].level)} CI" + (f" ({', '.join(methods)})" if methods else "")
 
 
@@ -524,10 +539,13 @@ def model_rows(s: Section) -> tuple[list[str], list[list[str]]]:
 def class_rows(m: ModelResult) -> tuple[list[str], list[list[str]]]:
     ev = m.evaluation
     d = ev.decision
-    headers = ["class" if ev.task == "multiclass" else "label", "ROC AUC", "AP", "positives", "precision",
-               "recall", "F1"]
-    rows = [[str(c.label), fmt(c.roc_auc), fmt(c.average_precision), fmt_count(c.positives),
-             fmt(d.per_class["precision"][i]), fmt(d.per_class["recall"][i]), fmt(d.per_class["f1"][i])]
+    spans = m.class_intervals or {}
+    ci = f"{level_text(next(iter(spans.values())).level)} CI" if any(spans.values()) else None
+    headers = ["class" if ev.task == "multiclass" else "label", "ROC AUC"] + ([ci] if ci else []) + \
+        ["AP", "positives", "precision", "recall", "F1"]
+    rows = [[str(c.label), fmt(c.roc_auc)] + ([fmt_interval(spans.get(c.label)) or "–"] if ci else []) +
+            [fmt(c.average_precision), fmt_count(c.positives), fmt(d.per_class["precision"][i]),
+             fmt(d.per_class["recall"][i]), fmt(d.per_class["f1"][i])]
             for i, c in enumerate(ev.classes)]
     return headers, rows
 
@@ -616,8 +634,9 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
                      lambda fig: plot.RocDisplay.from_evaluation(evs, ax=fig.subplots())))
     for i, m in enumerate(s.models, start=1):
         figs.append((f"roc-{i}", f"ROC curves per {'class' if s.first.task == 'multiclass' else 'label'}: {m.name}",
-                     lambda fig, m=m: plot.RocDisplay.from_evaluation(m.evaluation, ax=fig.subplots(),
-                                                                      title=f"{m.name}: ROC, one-vs-rest")))
+                     lambda fig, m=m: plot.RocDisplay(
+                         plot._class_curves(m.evaluation, "roc", m.class_intervals, m.interval),
+                         title=f"{m.name}: ROC, one-vs-rest").plot(ax=fig.subplots())))
         figs.append((f"pr-{i}", f"Precision-recall curves: {m.name}",
                      lambda fig, m=m: plot.PrecisionRecallDisplay.from_evaluation(m.evaluation, ax=fig.subplots())))
         if s.first.task == "multiclass":
