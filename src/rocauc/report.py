@@ -568,7 +568,8 @@ def _operating_note(s: Section) -> str | None:
     crits = sorted({str(m.operating.get("criterion")) for m in s.models if m.operating})
     if not crits:
         return None
-    return "Operating point: " + ", ".join(crits) + " (TPR, FPR, precision, F1, accuracy at score >= threshold)."
+    return "Operating point: " + ", ".join(crits) + "; TPR, FPR, precision, F1 and accuracy are those of the rule " \
+        "score >= threshold."
 
 
 def _section_text(s: Section, titled: bool = True) -> list[str]:
@@ -636,7 +637,7 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
         figs.append((f"roc-{i}", f"ROC curves per {'class' if s.first.task == 'multiclass' else 'label'}: {m.name}",
                      lambda fig, m=m: plot.RocDisplay(
                          plot._class_curves(m.evaluation, "roc", m.class_intervals, m.interval),
-                         title=f"{m.name}: ROC, one-vs-rest").plot(ax=fig.subplots())))
+                         title=f"{m.name}: ROC, one-vs-rest").plot(ax=fig.subplots(), inset=True)))
         figs.append((f"pr-{i}", f"Precision-recall curves: {m.name}",
                      lambda fig, m=m: plot.PrecisionRecallDisplay.from_evaluation(m.evaluation, ax=fig.subplots())))
         if s.first.task == "multiclass":
@@ -676,7 +677,7 @@ h3{font-size:1.05em;margin:20px 0 6px}.meta{color:#5b6473;font-size:.9em}
 table{border-collapse:collapse;background:#fff;margin:6px 0 12px;font-size:.92em}
 th,td{padding:5px 10px;border-bottom:1px solid #e3e6eb;text-align:right;white-space:nowrap}
 th{background:#eef1f5;font-weight:600}td:first-child,th:first-child{text-align:left}
-td.name{text-align:left;white-space:normal;max-width:24em;overflow-wrap:anywhere}
+th.name{text-align:left}td.name{text-align:left;white-space:normal;max-width:24em;overflow-wrap:anywhere}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:16px}
 figure{margin:0;background:#fff;border:1px solid #e3e6eb;border-radius:6px;padding:8px}
 figcaption{font-size:.88em;color:#5b6473;margin-top:4px;overflow-wrap:anywhere}
@@ -689,7 +690,8 @@ def _esc(s: Any) -> str:
 
 
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], names: int = 1) -> str:
-    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    head = "".join(f'<th class="name">{_esc(h)}</th>' if j < names else f"<th>{_esc(h)}</th>"
+                   for j, h in enumerate(headers))
     body = "".join(
         "<tr>" + "".join(f'<td class="name">{_esc(c)}</td>' if j < names else f"<td>{_esc(c)}</td>"
                          for j, c in enumerate(r)) + "</tr>"
@@ -707,7 +709,9 @@ _DEFINITIONS = (
     "precision over recall (as scikit-learn). PR AUC: area under the precision-recall curve with Davis and "
     "Goadrich's interpolation (as keras.metrics.AUC(curve='PR')). The macro-average ROC curve is the vertical mean "
     "of the class curves, so its area equals the macro AUC; the micro-average curve is that of the summed "
-    "one-vs-rest tables."
+    "one-vs-rest tables. Intervals: DeLong's (clipped to [0, 1]) unless the bootstrap is named; pairwise comparisons "
+    "are paired tests on the same cases, their p-values adjusted by Holm's step-down method. The operating point is "
+    "the threshold chosen by the criterion named (Youden's J maximizes TPR - FPR); the rule is score >= threshold."
 )
 
 
