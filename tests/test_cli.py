@@ -289,13 +289,16 @@ def test_compare_needs_two_models(capsys, preds):
 
 
 def test_compare_reproduces_proc_on_asah(capsys):
-    if not hasattr(rocauc, "compare"):
-        pytest.skip("rocauc.compare is not in this build yet (statistics issue)")
     if not os.path.exists(ASAH):
         pytest.skip(f"{ASAH} is not available")
     code, out, err = run(capsys, "compare", ASAH, "--target", "outcome", "--pos-label", "Poor", "--score", "wfns",
                          "--score", "s100b")
     assert code == 0, err
+    aucs = table_rows(out)
+    assert [r["model"] for r in aucs] == ["wfns", "s100b"]
+    # pROC: auc(outcome ~ wfns) = 0.8237, auc(outcome ~ s100b) = 0.7314
+    assert [r["ROC AUC"] for r in aucs] == ["0.824", "0.731"]
+    assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (DeLong)"]
     rows = table_rows(out[out.index("Pairwise"):], "model A")
     (row,) = rows
     # pROC: roc.test(roc(outcome ~ wfns), roc(outcome ~ s100b)): Z = 2.209, p-value = 0.0272

@@ -383,7 +383,7 @@ def _compare(args: argparse.Namespace) -> int:
     if not section.comparisons:
         raise InputError(f"{inp.table.path}: " + (" ".join(section.notes) or "no comparison could be made"))
     headers, rows = model_rows(section)
-    keep = [j for j, h in enumerate(headers) if h == "model" or "AUC" in h or "CI" in h]
+    keep = [j for j, h in enumerate(headers) if h in ("model", "ROC AUC", "macro AUC") or "CI" in h]
     lines = _table([headers[j] for j in keep], [[r[j] for j in keep] for r in rows])
     method = section.comparisons[0].get("method") or "paired"
     lines += ["", f"Pairwise comparisons ({method}; p-values adjusted by Holm's method):"]
