@@ -1,17 +1,17 @@
-"""Helpers shared by the presentation modules (plots, reports, command line): number formatting, evaluations for
-drawing, and the bridge to the statistics functions (intervals, comparisons, operating points)."""
+"""Helpers shared by the presentation modules (plots, reports, command line): number and interval formatting, and
+evaluations for drawing."""
 
 from __future__ import annotations
 
 import math
 from typing import Any, Mapping, NamedTuple
 
-import numpy as np
 
 from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem, normalize
 
-__all__ = ["Span", "fmt", "fmt_interval", "span_of", "problem_of", "evaluation_for_curves", "as_models"]
+__all__ = ["Span", "fmt", "fmt_count", "fmt_interval", "level_text", "method_text", "span_of", "problem_of",
+           "evaluation_for_curves", "as_models"]
 
 
 class Span(NamedTuple):
@@ -97,15 +97,3 @@ def as_models(y_score: Any, default_name: str = "model") -> tuple[dict[str, Any]
                 raise TypeError(f"model names must be strings, got {name!r} ({type(name).__name__}).")
         return dict(y_score), True
     return {default_name: y_score}, False
-
-
-def as_float(x: Any) -> float:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def finite(a: Any) -> np.ndarray:
-    a = np.asarray(a, dtype=np.float64)
-    return a[np.isfinite(a)]

@@ -364,14 +364,10 @@ def _save(rep: Any, out: str) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    import rocauc
-
     inp = _inputs(args)
     if len(inp.models) < 2:
         raise InputError(f"{inp.table.path}: compare needs two or more score columns, got "
                          f"{_list(list(inp.models))}; add --score COL")
-    if not hasattr(rocauc, "compare"):
-        raise InputError("rocauc compare needs rocauc.compare (the statistics functions), missing from this build")
     from .report import comparison_rows, model_rows, report, _table
 
     try:

@@ -17,7 +17,6 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
