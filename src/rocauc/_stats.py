@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _bootstrap as bs
 from ._counts import exact_counts
-from ._delong import Layout, delong_variance, influence, layout
+from ._delong import Layout, delong_variance, dot, influence, layout
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py, normalize
 
@@ -140,18 +140,27 @@ def wilson_interval(successes: float, total: float, *, level: float = 0.95, effe
 
 @dataclass(frozen=True)
 class ScoreSpec:
-    """A score computed from counts tables: its name, its batched form, and whether it needs negatives."""
+    """A score computed from counts tables: its name, its batched form, and whether it needs negatives.
+    ``replicates(table, mult)`` gives (score, positive weight) of each replicate; by default from the dense
+    replicate tables and ``batched``."""
 
     name: str
     batched: Callable[[np.ndarray, np.ndarray], np.ndarray]
     needs_negatives: bool = True
     delong: bool = False  # DeLong applies (the full ROC AUC)
+    direct: Callable[[bs.Table, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
 
     def defined(self, P: float, N: float) -> bool:
         return P > 0 and (N > 0 or not self.needs_negatives)
 
+    def replicates(self, t: bs.Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.direct is not None:
+            return self.direct(t, mult)
+        dtp, dfp = bs.replicate_counts(t, mult)
+        return self.batched(dtp, dfp), dtp.sum(axis=1, dtype=np.float64)
 
-ROC_AUC_SPEC = ScoreSpec("ROC AUC", bs.batched_auc, True, True)
+
+ROC_AUC_SPEC = ScoreSpec("ROC AUC", bs.batched_auc, True, True, bs.replicate_auc)
 AP_SPEC = ScoreSpec("average precision", bs.batched_average_precision, False)
 PR_AUC_SPEC = ScoreSpec("PR AUC", bs.batched_pr_auc, False)
 
@@ -306,7 +315,7 @@ def delong_interval_of_problem(problem: Problem, average: str | None, level: flo
              f"{average} average and its interval.", UndefinedMetricWarning)
     if not np.isfinite(estimate):
         return _nan_interval(estimate, level, "delong")
-    var = float(np.dot(psi, psi))
+    var = dot(psi, psi)
     if not np.isfinite(var):
         labels, counts = [], []
         for label, y, _ in problem.one_vs_rest():
@@ -353,41 +362,44 @@ def strata(problem: Problem, stratified: bool | None) -> tuple[bs.Draws, np.ndar
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """The tables of a score of one problem and how to turn their replicate counts into values (replicates,
-    outputs); ``labels`` names the outputs, ``excluded`` lists the classes left out (undefined on the data)."""
+    """The tables of a score of one problem and how to turn multiplicities into the score of each replicate:
+    ``values(mult)`` is (replicates, outputs); ``labels`` names the outputs, ``excluded`` lists the classes left
+    out (undefined on the data) as (label, P, N); ``width`` is the widest table or sample count."""
 
     tables: list
-    statistic: Callable
+    spec: ScoreSpec
+    average: str | None
     labels: list
     excluded: list
+    width: int
+
+    def values(self, mult: np.ndarray) -> np.ndarray:
+        results = [self.spec.replicates(t, mult) for t in self.tables]
+        values = np.stack([r[0] for r in results], axis=1)
+        if self.average == "weighted":
+            support = np.stack([r[1] for r in results], axis=1)
+            return ((values * support).sum(axis=1) / support.sum(axis=1))[:, None]
+        if self.average == "macro":
+            return values.mean(axis=1)[:, None]  # a class undefined in a replicate makes the replicate undefined
+        return values
 
 
 def resampling_plan(problem: Problem, spec: ScoreSpec, average: str | None, position: np.ndarray) -> Plan:
     """Tables and statistic for the score ``spec`` of ``problem`` averaged as ``average`` (None: per class)."""
     w = problem.weight
+    n = problem.n_samples
     if problem.task != "binary" and average == "micro":
         lay = layout(problem.indicator(), problem.score, w)
-        return Plan([bs.table(lay, position)], lambda counts: spec.batched(*counts[0])[:, None], ["micro"], [])
-    lays = _layouts(problem)
+        return Plan([bs.table(lay, position)], spec, None, ["micro"], [], max(n, lay.n_rows))
     included, excluded = [], []
-    for label, lay in lays:
+    for label, lay in _layouts(problem):
         P, N = float(lay.dtp.sum()), float(lay.dfp.sum())
         (included if spec.defined(P, N) else excluded).append((label, lay, P, N))
     tables = [bs.table(lay, position) for _, lay, _, _ in included]
-    labels = [lab for lab, _, _, _ in included]
-    if problem.task == "binary" or average is None:
-        def per_class(counts):
-            return np.stack([spec.batched(dtp, dfp) for dtp, dfp in counts], axis=1)
-        return Plan(tables, per_class, labels, [(lab, P, N) for lab, _, P, N in excluded])
-
-    def averaged(counts):
-        values = np.stack([spec.batched(dtp, dfp) for dtp, dfp in counts], axis=1)
-        if average == "weighted":
-            support = np.stack([dtp.sum(axis=1) for dtp, _ in counts], axis=1)
-            return ((values * support).sum(axis=1) / support.sum(axis=1))[:, None]
-        return values.mean(axis=1)[:, None]  # a class undefined in a replicate makes the replicate undefined
-
-    return Plan(tables, averaged, [average], [(lab, P, N) for lab, _, P, N in excluded])
+    width = max([n] + [lay.n_rows for _, lay, _, _ in included])
+    combine = None if problem.task == "binary" else average
+    return Plan(tables, spec, combine, [lab for lab, _, _, _ in included],
+                [(lab, P, N) for lab, _, P, N in excluded], width)
 
 
 def _bootstrap_intervals(
@@ -408,10 +420,9 @@ def _bootstrap_intervals(
     if not plan.tables:
         nan = _nan_interval(_NAN, level, f"bootstrap-{kind}")
         return {lab: nan for lab, _, _ in plan.excluded} if average is None else nan
-    ones = np.ones((1, draws.n_samples), dtype=np.int64)
-    estimates = plan.statistic([bs.replicate_counts(t, ones) for t in plan.tables])[0]
-    values = bs.bootstrap(draws, plan.tables, plan.statistic, n_resamples, rng, progress)
-    jack = bs.jackknife(draws.n_samples, plan.tables, plan.statistic, rng) if kind == "bca" else None
+    estimates = plan.values(np.ones((1, draws.n_samples), dtype=np.int64))[0]
+    values = bs.bootstrap(draws, plan.values, plan.width, n_resamples, rng, progress)
+    jack = bs.jackknife(draws.n_samples, plan.values, plan.width, rng) if kind == "bca" else None
     hint = "" if problem.task == "multilabel" else " Stratified resampling (stratified=True) avoids this."
     intervals = summarize(values, estimates, jack, level, kind, plan.labels, spec.name, hint)
     if problem.task == "binary" or average is not None:
