@@ -14,6 +14,7 @@ from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
+from .streaming import StreamingAUC
 
 __version__ = "0.1.0"
 
@@ -29,6 +30,7 @@ __all__ = [
     "OperatingPoint",
     "PrecisionRecallCurve",
     "RocCurve",
+    "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
     "average_precision_ci",

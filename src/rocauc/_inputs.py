@@ -205,8 +205,9 @@ def _discover_labels(y: np.ndarray) -> np.ndarray:
             return (np.flatnonzero(counts) + lo).astype(y.dtype)
         return np.unique(y)
     if y.dtype.kind == "f":
-        if ((y == 0) | (y == 1)).all():
-            return np.array([v for v in (0.0, 1.0) if (y == v).any()], dtype=y.dtype)
+        if _zeros_and_ones(y):
+            ones = np.count_nonzero(y)
+            return np.array([v for v, present in ((0.0, ones < y.size), (1.0, ones > 0)) if present], dtype=y.dtype)
         return np.unique(y)
     try:
         return np.unique(y)
@@ -217,8 +218,15 @@ def _discover_labels(y: np.ndarray) -> np.ndarray:
         ) from None
 
 
+def _zeros_and_ones(y: np.ndarray) -> bool:
+    """Whether a float array holds only 0 and 1 (the common label array), cheaply."""
+    return bool(np.logical_or(y == 0, y == 1).all())
+
+
 def _check_label_values(y: np.ndarray) -> None:
     if y.dtype.kind == "f":
+        if _zeros_and_ones(y):
+            return
         _check_finite(y, "y_true")
         frac = y != np.round(y)
         if frac.any():
@@ -295,8 +303,12 @@ def normalize(
             f"(y_true shape {y.shape}, y_score shape {s.shape})."
         )
     _check_finite(s, "y_score")
-    _check_label_values(y)
     w = _weights(sample_weight, n)
+    if y.ndim == 1 and s.ndim == 1 and labels is None and pos_label is None and task in (None, "binary"):
+        problem = _binary_fast(y, s, w, from_logits)
+        if problem is not None:
+            return problem
+    _check_label_values(y)
 
     if y.ndim == 2:
         return _from_indicator(y, s, w, labels, from_logits, task, pos_label)
@@ -460,6 +472,21 @@ def _default_pair(values: list) -> list | None:
     return None
 
 
+def _binary_fast(y, s, w, from_logits) -> Problem | None:
+    """The common case, without the general label logic: 1-d bool or 0/1 labels and 1-d scores, no labels or
+    pos_label given. Returns the same Problem as the general path, or None where it does not apply."""
+    if y.dtype.kind == "b":
+        is_pos, names = y, np.array([False, True], dtype=object)
+    elif y.dtype.kind in "iuf" and _zeros_and_ones(y):
+        is_pos = y == 1
+        names = np.array([0.0, 1.0] if y.dtype.kind == "f" else [0, 1], dtype=object)
+    else:
+        return None
+    kind = "logit" if from_logits else ("probability" if _in_unit(s) else "score")
+    _warn_if_hard(s, {0.0, 1.0})
+    return Problem("binary", names, np.ascontiguousarray(is_pos), s, w, kind)
+
+
 def _binary(is_pos, s, w, names, column, from_logits, hard_values=(0, 1)) -> Problem:
     if s.ndim == 2:
         neg_col = 1 - column
@@ -527,6 +554,8 @@ def _require_probabilities(s: np.ndarray, what: str, *, two_column: bool) -> Non
 
 def _warn_if_hard(score: np.ndarray, label_values: set) -> None:
     head = score.ravel()[:4096]
+    if head.size and float(head[0]) not in label_values:  # the usual case, decided without a pass over the data
+        return
     values = np.array(sorted(label_values), dtype=np.float64)
     if not np.isin(head, values).all():
         return
