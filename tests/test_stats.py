@@ -612,3 +612,13 @@ def test_direct_replicate_auc_equals_dense_tables_and_data(distinct, weighted):
         ww = None if w is None else w[idx]
         assert direct[b] == pytest.approx(pair_auc(y[idx], s[idx], ww), abs=1e-12)
         assert support[b] == pytest.approx(np.sum(sample_mult * (1.0 if w is None else w) * y))
+
+
+@pytest.mark.parametrize("name", ["rocauc._stats", "rocauc._delong", "rocauc._bootstrap", "rocauc._compare",
+                                  "rocauc._operating", "rocauc._evaluation_stats"])
+def test_docstring_examples_of_the_statistics_modules(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
