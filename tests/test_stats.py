@@ -4,7 +4,6 @@ engine against resampled data, Wilson against its quadratic, and the error messa
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,15 +20,12 @@ from rocauc._stats import delong_psi, resampling_plan, spec_for, strata
 
 from reference import pair_auc
 from reference_stats import (
-    delong_covariance, jackknife_acceleration, structural_components, unweighted_delong_variance, wilson,
+    delong_covariance, jackknife_acceleration, load_asah, structural_components, unweighted_delong_variance,
+    wilson,
 )
 from strategies import binary_data, multiclass_data, multilabel_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
-
-ASAH = Path(__file__).resolve().parents[2] / "shared" / "data" / "aSAH.csv"
-if not ASAH.exists():  # worktrees and CI clones sit beside shared/
-    ASAH = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "aSAH.csv"
 
 
 def _z(level=0.95):
@@ -41,15 +37,6 @@ def _z(level=0.95):
 # ------------------------------------------------------------------------------------------------- pROC's aSAH
 
 
-def _asah():
-    pd = pytest.importorskip("pandas")
-    path = next((p for p in [Path("/work/shared/data/aSAH.csv"), ASAH] if p.exists()), None)
-    if path is None:
-        pytest.skip("shared/data/aSAH.csv is not available")
-    d = pd.read_csv(path)
-    return d, (d["outcome"] == "Poor").to_numpy()
-
-
 # pROC's published results on aSAH (roc(aSAH$outcome, aSAH$x); ci(...) with DeLong; roc.test(...)). pROC takes the
 # first factor level ("Good") as controls and picks the direction from the medians ("<": controls lower), which for
 # these three markers is our convention (a higher score means "Poor"), so the numbers compare directly.
@@ -58,7 +45,7 @@ def _asah():
     ("wfns", 0.8237, 0.7485, 0.8988),
 ])
 def test_delong_matches_proc_on_asah(marker, auc, low, high):
-    d, poor = _asah()
+    d, poor = load_asah()
     ci = rocauc.roc_auc_ci(poor, d[marker])
     assert ci.method == "delong" and ci.level == 0.95
     assert round(ci.estimate, 4) == auc
@@ -69,7 +56,7 @@ def test_delong_matches_proc_on_asah(marker, auc, low, high):
 def test_delong_ndka_on_asah():
     # pROC prints the ndka AUC as 0.612. Our interval on this data set is 0.6120 [0.5012, 0.7227], which is also
     # what the textbook DeLong below gives: it is checked against that, not against a quoted 4-digit figure.
-    d, poor = _asah()
+    d, poor = load_asah()
     ci = rocauc.roc_auc_ci(poor, d["ndka"])
     assert round(ci.estimate, 3) == 0.612
     auc, var = unweighted_delong_variance(poor, d["ndka"].to_numpy())

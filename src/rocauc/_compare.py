@@ -52,7 +52,7 @@ class Comparison:
         design = "paired" if self.paired else "unpaired"
         return (f"{self.name_a} vs {self.name_b}: {self.metric} {self.estimate_a:.4f} vs {self.estimate_b:.4f}, "
                 f"difference {self.difference:.4f}, z = {self.statistic:.3f}, p = {self.p_value:.4g} "
-                f"({design} {self.method}, {self.alternative})")
+                f"({design} {'DeLong' if self.method == 'delong' else self.method}, {self.alternative})")
 
     def to_dict(self) -> dict:
         return {"name_a": self.name_a, "name_b": self.name_b, "metric": self.metric,
