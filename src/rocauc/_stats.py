@@ -3,6 +3,7 @@ and Wilson intervals for proportions."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from functools import partial
@@ -250,24 +251,28 @@ def _warn_too_few(problem: Problem, labels: list, counts: list[tuple[int, int]])
 def delong_psi(problem: Problem, average: str | None) -> tuple[float, np.ndarray, list]:
     """(estimate, influence values per sample, undefined class labels) of the binary AUC or of the macro/weighted
     average of one-vs-rest AUCs; the variance is ``psi @ psi``. ``psi`` is NaN where the variance is undefined."""
-    results = []
-    excluded = []
-    for label, lay in _layouts(problem):
-        P, N = float(lay.dtp.sum()), float(lay.dfp.sum())
-        if not (P > 0 and N > 0):
-            excluded.append((label, P, N))
-            continue
-        results.append((label, influence(lay), P))
-    if not results:
+    # class totals first, so that each class's influence values can be added in and dropped (memory: O(n))
+    w = np.ones(problem.n_samples) if problem.weight is None else problem.weight
+    indicator = problem.indicator()
+    positives = w @ indicator if problem.weight is not None else indicator.sum(axis=0).astype(np.float64)
+    total = float(w.sum())
+    labels = [label for label, _, _ in problem.one_vs_rest()]
+    counts = indicator.sum(axis=0)  # zero weights are dropped: a class is present iff it has samples
+    n = problem.n_samples
+    excluded = [(lab, float(P), total - float(P)) for lab, P, k in zip(labels, positives, counts) if not 0 < k < n]
+    included = [j for j, k in enumerate(counts) if 0 < k < n]
+    if not included:
         return _NAN, np.full(problem.n_samples, np.nan), excluded
-    if average == "weighted":
-        weights = np.array([r[2] for r in results])
-        weights = weights / weights.sum()
-    else:
-        weights = np.full(len(results), 1.0 / len(results))
-    estimate = float(sum(c * r[1].auc for c, r in zip(weights, results)))
-    psi = sum(c * r[1].psi for c, r in zip(weights, results))
-    return estimate, psi, excluded
+    coefficient = positives[included] / positives[included].sum() if average == "weighted" else \
+        np.full(len(included), 1.0 / len(included))
+    estimate = 0.0
+    psi = np.zeros(problem.n_samples)
+    for c, j in zip(coefficient, included):
+        label, y, score = next(itertools.islice(problem.one_vs_rest(), j, None))
+        inf = influence(layout(y, score, problem.weight))
+        estimate += c * inf.auc
+        psi += c * inf.psi
+    return float(estimate), psi, excluded
 
 
 def delong_interval_of_problem(problem: Problem, average: str | None, level: float) -> Interval | dict:
