@@ -109,8 +109,6 @@ def main() -> None:
     t_ours = median_time(lambda: rocauc.compare(y, a, b), reps)
     t_peer = median_time(peer, max(2, reps // 2))
     rows.append(("paired DeLong test", 10**5, t_ours, peer_name, t_peer, "speedup", ">= 10x"))
-    t_ci = median_time(lambda: rocauc.roc_auc_ci(y, a), reps)
-    rows.append(("DeLong interval (one model)", 10**5, t_ci, peer_name + " paired test", t_peer, "speedup", ""))
 
     # 3. 2,000 bootstrap replicates at n = 10^5
     y, a, _ = data(10**5)
