@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
+import pytest
 
 
 def structural_components(y, s, w=None):
@@ -89,3 +91,15 @@ def confusion_at(y, s, threshold, w=None):
     pred = s >= threshold
     return (float(w[pred & y].sum()), float(w[pred & ~y].sum()), float(w[~pred & ~y].sum()),
             float(w[~pred & y].sum()))
+
+
+def load_asah():
+    """pROC's aSAH data set (shared/data/aSAH.csv beside the repository) and its outcome as booleans (Poor is
+    positive); skips the test when the file is not there."""
+    pd = pytest.importorskip("pandas")
+    repo = Path(__file__).resolve().parents[1]
+    for path in (repo.parent / "shared" / "data" / "aSAH.csv", Path("/work/shared/data/aSAH.csv")):
+        if path.exists():
+            d = pd.read_csv(path)
+            return d, (d["outcome"] == "Poor").to_numpy()
+    pytest.skip("shared/data/aSAH.csv is not available")

@@ -4,7 +4,6 @@ tests, the bootstrap, Holm's correction, and the error messages."""
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 import rocauc
 from rocauc._compare import holm
 
-from reference_stats import delong_covariance, holm as reference_holm, structural_components
+from reference_stats import delong_covariance, holm as reference_holm, load_asah, structural_components
 from strategies import binary_data, multiclass_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
@@ -25,21 +24,9 @@ def _two_sided(z):
     return 2 * (1 - NormalDist().cdf(abs(z)))
 
 
-def _asah():
-    pd = pytest.importorskip("pandas")
-    here = Path(__file__).resolve()
-    candidates = [Path("/work/shared/data/aSAH.csv"), here.parents[2] / "shared" / "data" / "aSAH.csv",
-                  here.parents[1].parent / "shared" / "data" / "aSAH.csv"]
-    path = next((p for p in candidates if p.exists()), None)
-    if path is None:
-        pytest.skip("shared/data/aSAH.csv is not available")
-    d = pd.read_csv(path)
-    return d, (d["outcome"] == "Poor").to_numpy()
-
-
 def test_paired_delong_matches_proc_on_asah():
     # pROC: roc.test(roc(aSAH$outcome, aSAH$wfns), roc(aSAH$outcome, aSAH$s100b)): Z = 2.209, p-value = 0.0272
-    d, poor = _asah()
+    d, poor = load_asah()
     c = rocauc.compare(poor, d["wfns"], d["s100b"], names=("wfns", "s100b"))
     assert round(c.statistic, 3) == 2.209
     assert round(c.p_value, 4) == 0.0272
@@ -132,7 +119,7 @@ def test_holm_equals_reference(p):
 
 
 def test_several_models_give_a_holm_table():
-    d, poor = _asah()
+    d, poor = load_asah()
     models = {"wfns": d["wfns"], "s100b": d["s100b"], "ndka": d["ndka"]}
     table = rocauc.compare(poor, models)
     assert len(table) == 3
@@ -156,7 +143,7 @@ def test_several_models_give_a_holm_table():
 
 
 def test_paired_bootstrap():
-    d, poor = _asah()
+    d, poor = load_asah()
     a = rocauc.compare(poor, d["wfns"], d["s100b"], method="bootstrap", random_state=1, n_resamples=1000)
     b = rocauc.compare(poor, d["wfns"], d["s100b"], method="bootstrap", random_state=1, n_resamples=1000)
     assert a == b

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +14,7 @@ from sklearn import metrics as skm
 
 import rocauc
 
-from reference_stats import confusion_at, wilson
+from reference_stats import confusion_at, load_asah, wilson
 from strategies import binary_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
@@ -166,13 +165,7 @@ def test_youden_matches_proc_on_asah():
     # pROC: coords(roc(aSAH$outcome, aSAH$s100b), "best") -> threshold 0.205, specificity 0.8055556,
     # sensitivity 0.6341463. pROC reports the midpoint between consecutive scores (0.19 and 0.22); our threshold is
     # the score itself with the rule score >= threshold: the same classification.
-    pd = pytest.importorskip("pandas")
-    here = Path(__file__).resolve()
-    path = next((p for p in [Path("/work/shared/data/aSAH.csv"), here.parents[2] / "shared" / "data" / "aSAH.csv"]
-                 if p.exists()), None)
-    if path is None:
-        pytest.skip("shared/data/aSAH.csv is not available")
-    d = pd.read_csv(path)
+    d, _ = load_asah()
     op = rocauc.operating_point(d["outcome"], d["s100b"], pos_label="Poor")
     assert round(op.specificity, 7) == 0.8055556 and round(op.sensitivity, 7) == 0.6341463
     assert op.threshold == 0.22

@@ -4,7 +4,6 @@ engine against resampled data, Wilson against its quadratic, and the error messa
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,15 +20,12 @@ from rocauc._stats import delong_psi, resampling_plan, spec_for, strata
 
 from reference import pair_auc
 from reference_stats import (
-    delong_covariance, jackknife_acceleration, structural_components, unweighted_delong_variance, wilson,
+    delong_covariance, jackknife_acceleration, load_asah, structural_components, unweighted_delong_variance,
+    wilson,
 )
 from strategies import binary_data, multiclass_data, multilabel_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
-
-ASAH = Path(__file__).resolve().parents[2] / "shared" / "data" / "aSAH.csv"
-if not ASAH.exists():  # worktrees and CI clones sit beside shared/
-    ASAH = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "aSAH.csv"
 
 
 def _z(level=0.95):
@@ -41,15 +37,6 @@ def _z(level=0.95):
 # ------------------------------------------------------------------------------------------------- pROC's aSAH
 
 
-def _asah():
-    pd = pytest.importorskip("pandas")
-    path = next((p for p in [Path("/work/shared/data/aSAH.csv"), ASAH] if p.exists()), None)
-    if path is None:
-        pytest.skip("shared/data/aSAH.csv is not available")
-    d = pd.read_csv(path)
-    return d, (d["outcome"] == "Poor").to_numpy()
-
-
 # pROC's published results on aSAH (roc(aSAH$outcome, aSAH$x); ci(...) with DeLong; roc.test(...)). pROC takes the
 # first factor level ("Good") as controls and picks the direction from the medians ("<": controls lower), which for
 # these three markers is our convention (a higher score means "Poor"), so the numbers compare directly.
@@ -58,7 +45,7 @@ def _asah():
     ("wfns", 0.8237, 0.7485, 0.8988),
 ])
 def test_delong_matches_proc_on_asah(marker, auc, low, high):
-    d, poor = _asah()
+    d, poor = load_asah()
     ci = rocauc.roc_auc_ci(poor, d[marker])
     assert ci.method == "delong" and ci.level == 0.95
     assert round(ci.estimate, 4) == auc
@@ -69,7 +56,7 @@ def test_delong_matches_proc_on_asah(marker, auc, low, high):
 def test_delong_ndka_on_asah():
     # pROC prints the ndka AUC as 0.612. Our interval on this data set is 0.6120 [0.5012, 0.7227], which is also
     # what the textbook DeLong below gives: it is checked against that, not against a quoted 4-digit figure.
-    d, poor = _asah()
+    d, poor = load_asah()
     ci = rocauc.roc_auc_ci(poor, d["ndka"])
     assert round(ci.estimate, 3) == 0.612
     auc, var = unweighted_delong_variance(poor, d["ndka"].to_numpy())
@@ -397,7 +384,7 @@ def test_replicate_counts_equal_scores_of_resampled_data(data, metric, seed):
     plan = resampling_plan(problem, spec, None, position)
     rng = np.random.default_rng(seed)
     mult = rng.integers(0, 3, size=(5, problem.n_samples))
-    values = plan.statistic([bs.replicate_counts(t, _in_position_order(mult, position)) for t in plan.tables])[:, 0]
+    values = plan.values(_in_position_order(mult, position))[:, 0]
     for b in range(5):
         yy, ss, ww = _repeat(problem, mult[b])
         defined = yy.any() and (metric in ("average_precision", "pr_auc") or not yy.all())
@@ -419,7 +406,7 @@ def test_replicate_counts_equal_averages_of_resampled_data(data, average, seed):
     draws, position = strata(problem, None)
     plan = resampling_plan(problem, spec_for("roc_auc"), average, position)
     mult = np.random.default_rng(seed).integers(1, 3, size=(3, problem.n_samples))
-    values = plan.statistic([bs.replicate_counts(t, _in_position_order(mult, position)) for t in plan.tables])
+    values = plan.values(_in_position_order(mult, position))
     for b in range(3):
         idx = np.repeat(np.arange(problem.n_samples), mult[b])
         with warnings.catch_warnings():
@@ -439,10 +426,10 @@ def test_stratified_resamples_keep_class_sizes_and_are_reproducible():
     draws, position = strata(problem, None)
     plan = resampling_plan(problem, spec_for("roc_auc"), None, position)
 
-    def sizes(counts):
-        return np.stack([dtp.sum(axis=1) for dtp, _ in counts], axis=1)
+    def sizes(mult):
+        return np.stack([bs.replicate_counts(t, mult)[0].sum(axis=1) for t in plan.tables], axis=1)
 
-    first = bs.bootstrap(draws, plan.tables, sizes, 50, np.random.default_rng(1))
+    first = bs.bootstrap(draws, sizes, plan.width, 50, np.random.default_rng(1))
     np.testing.assert_array_equal(first, np.tile(np.bincount(y), (50, 1)))
     a = rocauc.roc_auc_ci(y, p, method="bootstrap", random_state=7, n_resamples=300)
     b = rocauc.roc_auc_ci(y, p, method="bootstrap", random_state=7, n_resamples=300)
@@ -458,7 +445,7 @@ def test_jackknife_engine_equals_closed_form_leave_one_out():
     problem = normalize(y, s, sample_weight=w)
     draws, position = strata(problem, None)
     plan = resampling_plan(problem, spec_for("roc_auc"), None, position)
-    jack = bs.jackknife(draws.n_samples, plan.tables, plan.statistic, rng)[:, 0]
+    jack = bs.jackknife(draws.n_samples, plan.values, plan.width, rng)[:, 0]
     closed = influence(layout(y, s, w)).jackknife
     np.testing.assert_allclose(jack[position], closed, rtol=0, atol=1e-12)
     assert bs.acceleration(jack) == pytest.approx(jackknife_acceleration(closed), abs=1e-12)
@@ -589,3 +576,36 @@ def test_delong_variance_is_close_to_bootstrap_variance(case):
     assert boot.std_error == pytest.approx(delong.std_error, rel=0.08)
     assert boot.low == pytest.approx(delong.low, abs=0.25 * delong.width)
     assert boot.high == pytest.approx(delong.high, abs=0.25 * delong.width)
+
+
+@pytest.mark.parametrize("distinct", [3, 40, 10_000])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_direct_replicate_auc_equals_dense_tables_and_data(distinct, weighted):
+    # few distinct scores: long runs of ties (added by reduceat); many: short runs (added column by column)
+    rng = np.random.default_rng(distinct)
+    y = rng.random(300) < 0.4
+    s = rng.integers(0, distinct, 300).astype(np.float64)
+    w = rng.integers(1, 5, 300) / 4 if weighted else None
+    problem = normalize(y, s, sample_weight=w)
+    draws, position = strata(problem, None)
+    t = resampling_plan(problem, spec_for("roc_auc"), None, position).tables[0]
+    mult = rng.integers(0, 3, size=(4, 300))
+    direct, support = bs.replicate_auc(t, mult)
+    dense = bs.batched_auc(*bs.replicate_counts(t, mult))
+    np.testing.assert_allclose(direct, dense, rtol=0, atol=1e-12)
+    for b in range(4):
+        sample_mult = mult[b, position]
+        idx = np.repeat(np.arange(300), sample_mult)
+        ww = None if w is None else w[idx]
+        assert direct[b] == pytest.approx(pair_auc(y[idx], s[idx], ww), abs=1e-12)
+        assert support[b] == pytest.approx(np.sum(sample_mult * (1.0 if w is None else w) * y))
+
+
+@pytest.mark.parametrize("name", ["rocauc._stats", "rocauc._delong", "rocauc._bootstrap", "rocauc._compare",
+                                  "rocauc._operating", "rocauc._evaluation_stats"])
+def test_docstring_examples_of_the_statistics_modules(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0

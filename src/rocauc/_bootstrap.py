@@ -13,14 +13,14 @@ import math
 import sys
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
-from ._delong import Layout
+from ._delong import Layout, dot
 
 __all__ = [
-    "Side", "Table", "table", "Draws", "replicate_counts", "bootstrap", "jackknife",
+    "Side", "Table", "table", "Draws", "replicate_counts", "replicate_auc", "bootstrap", "jackknife",
     "batched_auc", "batched_partial_auc", "batched_average_precision", "batched_pr_auc",
     "percentile_interval", "bca_interval",
 ]
@@ -33,39 +33,56 @@ _CHUNK_ENTRIES = 1 << 22  # entries of a (replicates x samples) block in memory 
 
 @dataclass(frozen=True, eq=False)
 class Side:
-    """The samples of one class of a table, ordered by table row: where their multiplicity sits (``src``, or a
-    contiguous ``span``), their weights, and where runs of the same row start (``starts``; None when no two
-    samples share a row)."""
+    """The samples of one class of a table, ordered by table row: where their multiplicities sit (``src``, or a
+    contiguous ``span``), their weights, and the distinct rows they fall in (``rows``). Samples sharing a row are
+    added up: by ``depths`` (pairs of target and source columns, one pair per extra member of a run) when runs are
+    short, else by ``np.add.reduceat`` over the run ``starts``."""
 
     src: np.ndarray | None
     span: tuple[int, int] | None
     weight: np.ndarray | None
     rows: np.ndarray
     starts: np.ndarray | None
+    firsts: np.ndarray | None
+    depths: tuple[tuple[np.ndarray, np.ndarray], ...] | None
 
 
 @dataclass(frozen=True, eq=False)
 class Table:
-    """One binary counts table to recompute for each replicate (its rows fixed, its counts varying)."""
+    """One binary counts table to recompute for each replicate (its rows fixed, its counts varying).
+
+    For the ROC AUC without building dense tables: ``above[j]`` is the number of positive rows above negative
+    row j, and (``tie_negative``, ``tie_positive``) pair the rows holding both classes.
+    """
 
     n_rows: int
     positive: Side
     negative: Side
+    above: np.ndarray
+    tie_negative: np.ndarray
+    tie_positive: np.ndarray
+
+
+_MAX_DEPTH = 8  # runs of tied samples up to this length are added column by column, longer ones by reduceat
 
 
 def _side(rows: np.ndarray, position: np.ndarray, weight: np.ndarray | None) -> Side:
     order = np.lexsort((position, rows))
     rows, position = rows[order], position[order]
     w = None if weight is None else weight[order]
-    starts = None
+    starts = firsts = depths = None
     if rows.size > 1 and (rows[1:] == rows[:-1]).any():
         first = np.r_[True, rows[1:] != rows[:-1]]
         starts = np.flatnonzero(first)
+        lengths = np.diff(np.r_[starts, rows.size])
+        if lengths.max() <= _MAX_DEPTH:
+            firsts = starts
+            depths = tuple((np.flatnonzero(lengths > d), starts[lengths > d] + d) for d in range(1, lengths.max()))
         rows = rows[first]
     span = None
     if position.size and position[-1] - position[0] == position.size - 1 and (np.diff(position) == 1).all():
         span = (int(position[0]), int(position[-1]) + 1)
-    return Side(None if span else position, span, w, rows, starts)
+    return Side(None if span else position, span, w, rows, starts, firsts, depths)
 
 
 def table(lay: Layout, position: np.ndarray) -> Table:
@@ -77,29 +94,57 @@ def table(lay: Layout, position: np.ndarray) -> Table:
     w = None
     if lay.weight is not None:
         w = np.broadcast_to(lay.weight.reshape(lay.weight.shape + (1,) * (row.ndim - 1)), row.shape)
-    return Table(
-        lay.n_rows,
-        _side(row[pos], where[pos], None if w is None else w[pos]),
-        _side(row[~pos], where[~pos], None if w is None else w[~pos]),
-    )
+    positive = _side(row[pos], where[pos], None if w is None else w[pos])
+    negative = _side(row[~pos], where[~pos], None if w is None else w[~pos])
+    above = np.searchsorted(positive.rows, negative.rows, side="left")
+    hit = np.minimum(above, max(positive.rows.size - 1, 0))
+    tied = (positive.rows.size > 0) & (positive.rows[hit] == negative.rows) if positive.rows.size else \
+        np.zeros(negative.rows.size, bool)
+    return Table(lay.n_rows, positive, negative, above, np.flatnonzero(tied), hit[tied])
 
 
-def _side_counts(side: Side, mult: np.ndarray, n_rows: int) -> np.ndarray:
-    if side.span is not None:
-        x = mult[:, side.span[0]:side.span[1]]
-    else:
-        x = mult[:, side.src]
-    x = x.astype(np.float64) if side.weight is None else x * side.weight
-    if side.starts is not None:
-        x = np.add.reduceat(x, side.starts, axis=1)
-    out = np.zeros((mult.shape[0], n_rows))
-    out[:, side.rows] = x
+def _side_values(side: Side, mult: np.ndarray) -> np.ndarray:
+    """(replicates, distinct rows of the side): the side's weight in each of its rows. Integer counts when
+    unweighted (exact, and integer running sums are several times faster than float ones)."""
+    x = mult[:, side.span[0]:side.span[1]] if side.span is not None else mult[:, side.src]
+    if side.weight is not None:
+        x = x * side.weight
+    if side.starts is None:
+        return x
+    if side.depths is None:
+        return np.add.reduceat(x, side.starts, axis=1)
+    out = x[:, side.firsts]
+    for targets, sources in side.depths:
+        out[:, targets] += x[:, sources]
+    return out
+
+
+def _dense(side: Side, values: np.ndarray, n_rows: int) -> np.ndarray:
+    out = np.zeros((values.shape[0], n_rows), dtype=values.dtype)
+    out[:, side.rows] = values
     return out
 
 
 def replicate_counts(t: Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per-row positive and negative weight of each replicate: ``mult`` is (replicates, samples)."""
-    return _side_counts(t.positive, mult, t.n_rows), _side_counts(t.negative, mult, t.n_rows)
+    return (_dense(t.positive, _side_values(t.positive, mult), t.n_rows),
+            _dense(t.negative, _side_values(t.negative, mult), t.n_rows))
+
+
+def replicate_auc(t: Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ROC AUC, positive weight) of each replicate, from the two sides without dense tables: each negative
+    outranks-or-ties the positives in the rows above it, plus half those in its own row."""
+    xp = _side_values(t.positive, mult)
+    xn = _side_values(t.negative, mult)
+    cumulative = np.zeros((xp.shape[0], xp.shape[1] + 1), dtype=xp.dtype)
+    np.cumsum(xp, axis=1, out=cumulative[:, 1:])
+    area = np.einsum("ij,ij->i", xn, cumulative[:, t.above]).astype(np.float64)
+    if t.tie_negative.size:
+        area += 0.5 * np.einsum("ij,ij->i", xn[:, t.tie_negative], xp[:, t.tie_positive])
+    P = cumulative[:, -1].astype(np.float64)
+    N = xn.sum(axis=1, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((P > 0) & (N > 0), area / (P * N), np.nan), P
 
 
 # ------------------------------------------------------------------------------------------------- scores of many tables
@@ -108,15 +153,15 @@ def replicate_counts(t: Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray
 def _cumulative(dtp: np.ndarray, dfp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     tp = np.cumsum(dtp, axis=1)
     fp = np.cumsum(dfp, axis=1)
-    return tp, fp, tp[:, -1], fp[:, -1]
+    return tp, fp, tp[:, -1].astype(np.float64), fp[:, -1].astype(np.float64)
 
 
 def batched_auc(dtp: np.ndarray, dfp: np.ndarray) -> np.ndarray:
     """ROC AUC of each row of per-row counts (replicates, table rows); NaN where a class is absent."""
     tp = np.cumsum(dtp, axis=1)
-    P = tp[:, -1]
-    N = dfp.sum(axis=1)
-    # each negative outranks-or-ties: positives above it plus half the tied ones
+    P = tp[:, -1].astype(np.float64)
+    N = dfp.sum(axis=1, dtype=np.float64)
+    # each negative outranks-or-ties: positives above it plus half the tied ones (exact in integers)
     area = np.einsum("ij,ij->i", dfp, tp) - 0.5 * np.einsum("ij,ij->i", dfp, dtp)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where((P > 0) & (N > 0), area / (P * N), np.nan)
@@ -153,7 +198,7 @@ def batched_average_precision(dtp: np.ndarray, dfp: np.ndarray) -> np.ndarray:
     """scikit-learn's average precision of each row; NaN without positives."""
     tp, fp, P, _ = _cumulative(dtp, dfp)
     predicted = tp + fp
-    precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted != 0)
+    precision = np.divide(tp, predicted, out=np.zeros(tp.shape), where=predicted != 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.maximum(0.0, np.einsum("ij,ij->i", dtp, precision) / P)
     return np.where(P > 0, value, np.nan)
@@ -163,14 +208,14 @@ def batched_pr_auc(dtp: np.ndarray, dfp: np.ndarray) -> np.ndarray:
     """Davis-Goadrich interpolated PR-AUC of each row (the arithmetic of ``_scores.pr_auc``); NaN without
     positives."""
     tp, fp, P, _ = _cumulative(dtp, dfp)
-    zeros = np.zeros((dtp.shape[0], 1))
+    zeros = np.zeros((dtp.shape[0], 1), dtype=tp.dtype)
     tp0 = np.concatenate([zeros, tp], axis=1)
     p0 = tp0 + np.concatenate([zeros, fp], axis=1)
     dp = np.diff(p0, axis=1)
-    slope = np.divide(dtp, dp, out=np.zeros_like(dtp), where=dp > 0)
+    slope = np.divide(dtp, dp, out=np.zeros(dtp.shape), where=dp > 0)
     intercept = tp0[:, :-1] - slope * p0[:, :-1]
     both = (p0[:, :-1] > 0) & (p0[:, 1:] > 0)
-    ratio = np.divide(p0[:, 1:], p0[:, :-1], out=np.ones_like(dp), where=both)
+    ratio = np.divide(p0[:, 1:], p0[:, :-1], out=np.ones(dp.shape), where=both)
     increment = slope * (dtp + intercept * np.log(ratio))
     with np.errstate(divide="ignore", invalid="ignore"):
         value = increment.sum(axis=1) / P
@@ -179,8 +224,8 @@ def batched_pr_auc(dtp: np.ndarray, dfp: np.ndarray) -> np.ndarray:
 
 # ------------------------------------------------------------------------------------------------- resampling
 
-Statistic = Callable[[list[tuple[np.ndarray, np.ndarray]]], np.ndarray]
-"""Maps the per-row counts of every table of a chunk of replicates to an array (replicates, outputs)."""
+Values = Callable[[np.ndarray], np.ndarray]
+"""Maps multiplicities (replicates, samples) to the statistic of each replicate, (replicates, outputs)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -226,17 +271,18 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _chunk_size(n_samples: int, tables: Sequence[Table]) -> int:
-    width = max([n_samples] + [t.n_rows for t in tables])
+def _chunk_size(width: int) -> int:
     return max(1, _CHUNK_ENTRIES // max(width, 1))
 
 
 def bootstrap(
-    draws: Draws, tables: Sequence[Table], statistic: Statistic, n_resamples: int, rng: np.random.Generator,
+    draws: Draws, values_of: Values, width: int, n_resamples: int, rng: np.random.Generator,
     progress: bool | None = None,
 ) -> np.ndarray:
-    """The statistic of ``n_resamples`` bootstrap replicates, (n_resamples, outputs)."""
-    chunk = _chunk_size(draws.n_samples, tables)
+    """The statistic of ``n_resamples`` bootstrap replicates, (n_resamples, outputs). ``width`` is the largest
+    number of columns a chunk of replicates needs (samples or table rows): it sets how many replicates are
+    computed at once."""
+    chunk = _chunk_size(width)
     bar = _Progress(n_resamples, "bootstrap resamples", progress)
     out = []
     done = 0
@@ -249,7 +295,7 @@ def bootstrap(
             for r in range(b):
                 mult[r, offset:offset + size] = np.bincount(picks[r], minlength=size)
             offset += size
-        out.append(statistic([replicate_counts(t, mult) for t in tables]))
+        out.append(values_of(mult))
         done += b
         bar.update(done)
     bar.close()
@@ -257,8 +303,7 @@ def bootstrap(
 
 
 def jackknife(
-    n_samples: int, tables: Sequence[Table], statistic: Statistic, rng: np.random.Generator,
-    max_blocks: int = 1000,
+    n_samples: int, values_of: Values, width: int, rng: np.random.Generator, max_blocks: int = 1000,
 ) -> np.ndarray:
     """Delete-one jackknife values (n_samples, outputs) when ``n_samples <= max_blocks``; otherwise delete-a-block
     values over ``max_blocks`` random blocks of (nearly) equal size, which estimate the same acceleration."""
@@ -267,12 +312,12 @@ def jackknife(
         block_of = np.arange(n_samples)
     else:
         block_of = rng.permutation(n_samples) % blocks
-    chunk = _chunk_size(n_samples, tables)
+    chunk = _chunk_size(width)
     out = []
     for first in range(0, blocks, chunk):
         ids = np.arange(first, min(first + chunk, blocks))
         mult = (block_of[None, :] != ids[:, None]).astype(np.int64)
-        out.append(statistic([replicate_counts(t, mult) for t in tables]))
+        out.append(values_of(mult))
     return np.concatenate(out, axis=0)
 
 
@@ -293,7 +338,7 @@ def acceleration(jack: np.ndarray) -> float:
     if jack.size < 3:
         return 0.0
     d = jack.mean() - jack
-    ss = float(np.dot(d, d))
+    ss = dot(d, d)
     if ss <= 0:
         return 0.0
     return float(np.sum(d**3)) / (6.0 * ss**1.5)

@@ -10,6 +10,7 @@ from typing import Any, Mapping, overload
 import numpy as np
 
 from . import _bootstrap as bs
+from ._delong import dot
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, normalize
 from ._stats import (
@@ -51,7 +52,7 @@ class Comparison:
         design = "paired" if self.paired else "unpaired"
         return (f"{self.name_a} vs {self.name_b}: {self.metric} {self.estimate_a:.4f} vs {self.estimate_b:.4f}, "
                 f"difference {self.difference:.4f}, z = {self.statistic:.3f}, p = {self.p_value:.4g} "
-                f"({design} {self.method}, {self.alternative})")
+                f"({design} {'DeLong' if self.method == 'delong' else self.method}, {self.alternative})")
 
     def to_dict(self) -> dict:
         return {"name_a": self.name_a, "name_b": self.name_b, "metric": self.metric,
@@ -201,7 +202,7 @@ def _delong_table(problems: list[Problem], names: list[str], average: Any, level
     intervals = {}
     zq = bs.normal_quantile(0.5 + level / 2.0)
     for name, est, psi in zip(names, estimates, psis):
-        se = math.sqrt(float(np.dot(psi, psi)))
+        se = math.sqrt(dot(psi, psi))
         intervals[name] = Interval(est, max(0.0, est - zq * se), min(1.0, est + zq * se), level, "delong", se)
     if any(not np.isfinite(ci.std_error) and np.isfinite(ci.estimate) for ci in intervals.values()):
         warn("DeLong's variance needs at least two positive and two negative samples of every class; the comparison "
@@ -210,11 +211,11 @@ def _delong_table(problems: list[Problem], names: list[str], average: Any, level
     for i in range(len(problems)):
         for j in range(i + 1, len(problems)):
             d = psis[i] - psis[j]
-            se = math.sqrt(float(np.dot(d, d)))
+            se = math.sqrt(dot(d, d))
             diff = estimates[i] - estimates[j]
             z, p = _z_test(diff, se, alternative, (names[i], names[j]))
             va, vb = intervals[names[i]].std_error, intervals[names[j]].std_error
-            corr = float(np.dot(psis[i], psis[j])) / (va * vb) if va > 0 and vb > 0 else _NAN
+            corr = dot(psis[i], psis[j]) / (va * vb) if va > 0 and vb > 0 else _NAN
             out.append(Comparison(names[i], names[j], estimates[i], estimates[j], _normal_difference(diff, se, level),
                                   z, p, alternative, "delong", True, spec.name, corr))
     return out, intervals
@@ -229,22 +230,19 @@ def _bootstrap_table(problems: list[Problem], names: list[str], average: Any, le
     draws, position = strata(problems[0], stratified)
     plans = [resampling_plan(p, spec, average, position) for p in problems]
     _warn_excluded(problems[0], spec, plans[0].excluded, average)
-    tables = [t for plan in plans for t in plan.tables]
-    bounds = np.cumsum([0] + [len(plan.tables) for plan in plans])
+    width = max(plan.width for plan in plans)
 
-    def statistic(counts):
-        return np.concatenate([plan.statistic(counts[bounds[i]:bounds[i + 1]]) for i, plan in enumerate(plans)],
-                              axis=1)
+    def values_of(mult):
+        return np.concatenate([plan.values(mult) for plan in plans], axis=1)
 
     if not all(plan.tables for plan in plans):
         nan = Interval(_NAN, _NAN, _NAN, level, f"bootstrap-{kind}")
         intervals = {name: nan for name in names}
         return [Comparison(names[i], names[j], _NAN, _NAN, nan, _NAN, _NAN, alternative, "bootstrap", True,
                            spec.name) for i in range(len(names)) for j in range(i + 1, len(names))], intervals
-    ones = np.ones((1, draws.n_samples), dtype=np.int64)
-    estimates = statistic([bs.replicate_counts(t, ones) for t in tables])[0]
-    values = bs.bootstrap(draws, tables, statistic, n_resamples, rng, progress)
-    jack = bs.jackknife(draws.n_samples, tables, statistic, rng) if kind == "bca" else None
+    estimates = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
+    values = bs.bootstrap(draws, values_of, width, n_resamples, rng, progress)
+    jack = bs.jackknife(draws.n_samples, values_of, width, rng) if kind == "bca" else None
     intervals = dict(zip(names, summarize(values, estimates, jack, level, kind, names, spec.name)))
     out = []
     for i in range(len(problems)):
@@ -268,7 +266,7 @@ def _unpaired(pa: Problem, pb: Problem, names: tuple[str, str], average_a: Any, 
         eb, psib, exb = delong_psi(pb, average_b)
         _warn_excluded(pa, spec, exa, average_a)
         _warn_excluded(pb, spec, exb, average_b)
-        se = math.sqrt(float(np.dot(psia, psia)) + float(np.dot(psib, psib)))
+        se = math.sqrt(dot(psia, psia) + dot(psib, psib))
         diff = ea - eb
         if np.isfinite(diff) and not np.isfinite(se):
             warn("DeLong's variance needs at least two positive and two negative samples of every class in each "
@@ -285,10 +283,9 @@ def _unpaired(pa: Problem, pb: Problem, names: tuple[str, str], average_a: Any, 
             nan = Interval(_NAN, _NAN, _NAN, level, f"bootstrap-{kind}")
             return Comparison(names[0], names[1], _NAN, _NAN, nan, _NAN, _NAN, alternative, "bootstrap", False,
                               spec.name)
-        ones = np.ones((1, draws.n_samples), dtype=np.int64)
-        estimate = plan.statistic([bs.replicate_counts(t, ones) for t in plan.tables])[0, 0]
-        values = bs.bootstrap(draws, plan.tables, plan.statistic, n_resamples, rng, progress)[:, 0]
-        jack = bs.jackknife(draws.n_samples, plan.tables, plan.statistic, rng)[:, 0] if kind == "bca" else None
+        estimate = plan.values(np.ones((1, draws.n_samples), dtype=np.int64))[0, 0]
+        values = bs.bootstrap(draws, plan.values, plan.width, n_resamples, rng, progress)[:, 0]
+        jack = bs.jackknife(draws.n_samples, plan.values, plan.width, rng)[:, 0] if kind == "bca" else None
         results.append((estimate, values, jack))
     (ea, va, ja), (eb, vb, jb) = results
     diff = float(ea - eb)

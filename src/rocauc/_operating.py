@@ -14,7 +14,8 @@ from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py, normalize
 from ._stats import Interval, check_level, wilson_interval
 
-__all__ = ["OperatingPoint", "operating_point", "metrics_at_threshold", "CRITERIA"]
+__all__ = ["OperatingPoint", "operating_point", "metrics_at_threshold", "CRITERIA", "check_criterion",
+           "point_of_problem"]
 
 CRITERIA = ("youden", "closest_topleft", "fpr", "tpr", "precision", "cost")
 _RATES = ("tpr", "fpr", "specificity", "precision", "npv", "accuracy")
@@ -252,6 +253,18 @@ def operating_point(
     (0.7, 0.6666666666666666, 0.0)
     """
     level = check_level(level)
+    check_criterion(criterion, value, costs, prevalence)
+    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "operating_point")
+    c = exact_counts(problem.y, problem.score, problem.weight)
+    if c.P <= 0 or c.N <= 0:
+        present = _py(problem.classes[0] if c.P <= 0 else problem.classes[1])
+        raise ValueError(f"choosing an operating point needs both classes in y_true, but only {present!r} is present; "
+                         "use metrics_at_threshold to describe a fixed threshold.")
+    return point_of_problem(problem, c, criterion, value, costs, prevalence, level)
+
+
+def check_criterion(criterion: str, value: Any, costs: Any, prevalence: Any) -> None:
+    """Validate the arguments of a criterion (at the boundary: :func:`operating_point` and ``evaluate``)."""
     if criterion not in CRITERIA:
         raise ValueError(f"criterion={criterion!r} is not one of {CRITERIA}.")
     targeted = criterion in ("fpr", "tpr", "precision")
@@ -270,23 +283,23 @@ def operating_point(
     if criterion == "cost" and costs is None:
         raise ValueError("criterion='cost' needs costs={'fp': ..., 'fn': ...}: the cost of a false positive and of a "
                          "false negative.")
+    if costs is not None:
+        _costs(costs)
     if prevalence is not None and (isinstance(prevalence, bool) or not isinstance(prevalence, (int, float, np.number))
                                    or not 0 < prevalence < 1):
         raise ValueError(f"prevalence must be a number in (0, 1), the share of positives where the rule will be "
                          f"used; got {prevalence!r}.")
-    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "operating_point")
-    c = exact_counts(problem.y, problem.score, problem.weight)
-    if c.P <= 0 or c.N <= 0:
-        present = _py(problem.classes[0] if c.P <= 0 else problem.classes[1])
-        raise ValueError(f"choosing an operating point needs both classes in y_true, but only {present!r} is present; "
-                         "use metrics_at_threshold to describe a fixed threshold.")
+
+
+def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, costs: Any, prevalence: Any,
+                     level: float) -> OperatingPoint:
+    """The operating point of a validated binary problem with both classes, from its counts table ``c``."""
     ratio = 1.0
-    if not targeted and (costs is not None or prevalence is not None):
+    if criterion not in ("fpr", "tpr", "precision") and (costs is not None or prevalence is not None):
         c_fp, c_fn = _costs(costs) if costs is not None else (1.0, 1.0)
         prev = c.P / (c.P + c.N) if prevalence is None else float(prevalence)
-        ratio = math.inf if c_fn == 0 else (c_fp / c_fn) * (1 - prev) / prev
-        if math.isinf(ratio):
-            ratio = 1e300  # false negatives cost nothing: only false positives count
+        # false negatives that cost nothing: only false positives count
+        ratio = 1e300 if c_fn == 0 else (c_fp / c_fn) * (1 - prev) / prev
     index = _choose(c, criterion, None if value is None else float(value), ratio)
     thresholds, _, _ = _points(c)
     return _point(problem, thresholds[index], criterion, None if value is None else float(value), level)

@@ -3,6 +3,7 @@ and Wilson intervals for proportions."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from functools import partial
@@ -12,7 +13,7 @@ import numpy as np
 
 from . import _bootstrap as bs
 from ._counts import exact_counts
-from ._delong import Layout, delong_variance, influence, layout
+from ._delong import Layout, delong_variance, dot, influence, layout
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py, normalize
 
@@ -140,18 +141,27 @@ def wilson_interval(successes: float, total: float, *, level: float = 0.95, effe
 
 @dataclass(frozen=True)
 class ScoreSpec:
-    """A score computed from counts tables: its name, its batched form, and whether it needs negatives."""
+    """A score computed from counts tables: its name, its batched form, and whether it needs negatives.
+    ``replicates(table, mult)`` gives (score, positive weight) of each replicate; by default from the dense
+    replicate tables and ``batched``."""
 
     name: str
     batched: Callable[[np.ndarray, np.ndarray], np.ndarray]
     needs_negatives: bool = True
     delong: bool = False  # DeLong applies (the full ROC AUC)
+    direct: Callable[[bs.Table, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
 
     def defined(self, P: float, N: float) -> bool:
         return P > 0 and (N > 0 or not self.needs_negatives)
 
+    def replicates(self, t: bs.Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.direct is not None:
+            return self.direct(t, mult)
+        dtp, dfp = bs.replicate_counts(t, mult)
+        return self.batched(dtp, dfp), dtp.sum(axis=1, dtype=np.float64)
 
-ROC_AUC_SPEC = ScoreSpec("ROC AUC", bs.batched_auc, True, True)
+
+ROC_AUC_SPEC = ScoreSpec("ROC AUC", bs.batched_auc, True, True, bs.replicate_auc)
 AP_SPEC = ScoreSpec("average precision", bs.batched_average_precision, False)
 PR_AUC_SPEC = ScoreSpec("PR AUC", bs.batched_pr_auc, False)
 
@@ -241,24 +251,28 @@ def _warn_too_few(problem: Problem, labels: list, counts: list[tuple[int, int]])
 def delong_psi(problem: Problem, average: str | None) -> tuple[float, np.ndarray, list]:
     """(estimate, influence values per sample, undefined class labels) of the binary AUC or of the macro/weighted
     average of one-vs-rest AUCs; the variance is ``psi @ psi``. ``psi`` is NaN where the variance is undefined."""
-    results = []
-    excluded = []
-    for label, lay in _layouts(problem):
-        P, N = float(lay.dtp.sum()), float(lay.dfp.sum())
-        if not (P > 0 and N > 0):
-            excluded.append((label, P, N))
-            continue
-        results.append((label, influence(lay), P))
-    if not results:
+    # class totals first, so that each class's influence values can be added in and dropped (memory: O(n))
+    w = np.ones(problem.n_samples) if problem.weight is None else problem.weight
+    indicator = problem.indicator()
+    positives = w @ indicator if problem.weight is not None else indicator.sum(axis=0).astype(np.float64)
+    total = float(w.sum())
+    labels = [label for label, _, _ in problem.one_vs_rest()]
+    counts = indicator.sum(axis=0)  # zero weights are dropped: a class is present iff it has samples
+    n = problem.n_samples
+    excluded = [(lab, float(P), total - float(P)) for lab, P, k in zip(labels, positives, counts) if not 0 < k < n]
+    included = [j for j, k in enumerate(counts) if 0 < k < n]
+    if not included:
         return _NAN, np.full(problem.n_samples, np.nan), excluded
-    if average == "weighted":
-        weights = np.array([r[2] for r in results])
-        weights = weights / weights.sum()
-    else:
-        weights = np.full(len(results), 1.0 / len(results))
-    estimate = float(sum(c * r[1].auc for c, r in zip(weights, results)))
-    psi = sum(c * r[1].psi for c, r in zip(weights, results))
-    return estimate, psi, excluded
+    coefficient = positives[included] / positives[included].sum() if average == "weighted" else \
+        np.full(len(included), 1.0 / len(included))
+    estimate = 0.0
+    psi = np.zeros(problem.n_samples)
+    for c, j in zip(coefficient, included):
+        label, y, score = next(itertools.islice(problem.one_vs_rest(), j, None))
+        inf = influence(layout(y, score, problem.weight))
+        estimate += c * inf.auc
+        psi += c * inf.psi
+    return float(estimate), psi, excluded
 
 
 def delong_interval_of_problem(problem: Problem, average: str | None, level: float) -> Interval | dict:
@@ -306,7 +320,7 @@ def delong_interval_of_problem(problem: Problem, average: str | None, level: flo
              f"{average} average and its interval.", UndefinedMetricWarning)
     if not np.isfinite(estimate):
         return _nan_interval(estimate, level, "delong")
-    var = float(np.dot(psi, psi))
+    var = dot(psi, psi)
     if not np.isfinite(var):
         labels, counts = [], []
         for label, y, _ in problem.one_vs_rest():
@@ -353,41 +367,44 @@ def strata(problem: Problem, stratified: bool | None) -> tuple[bs.Draws, np.ndar
 
 @dataclass(frozen=True, eq=False)
 class Plan:
-    """The tables of a score of one problem and how to turn their replicate counts into values (replicates,
-    outputs); ``labels`` names the outputs, ``excluded`` lists the classes left out (undefined on the data)."""
+    """The tables of a score of one problem and how to turn multiplicities into the score of each replicate:
+    ``values(mult)`` is (replicates, outputs); ``labels`` names the outputs, ``excluded`` lists the classes left
+    out (undefined on the data) as (label, P, N); ``width`` is the widest table or sample count."""
 
     tables: list
-    statistic: Callable
+    spec: ScoreSpec
+    average: str | None
     labels: list
     excluded: list
+    width: int
+
+    def values(self, mult: np.ndarray) -> np.ndarray:
+        results = [self.spec.replicates(t, mult) for t in self.tables]
+        values = np.stack([r[0] for r in results], axis=1)
+        if self.average == "weighted":
+            support = np.stack([r[1] for r in results], axis=1)
+            return ((values * support).sum(axis=1) / support.sum(axis=1))[:, None]
+        if self.average == "macro":
+            return values.mean(axis=1)[:, None]  # a class undefined in a replicate makes the replicate undefined
+        return values
 
 
 def resampling_plan(problem: Problem, spec: ScoreSpec, average: str | None, position: np.ndarray) -> Plan:
     """Tables and statistic for the score ``spec`` of ``problem`` averaged as ``average`` (None: per class)."""
     w = problem.weight
+    n = problem.n_samples
     if problem.task != "binary" and average == "micro":
         lay = layout(problem.indicator(), problem.score, w)
-        return Plan([bs.table(lay, position)], lambda counts: spec.batched(*counts[0])[:, None], ["micro"], [])
-    lays = _layouts(problem)
+        return Plan([bs.table(lay, position)], spec, None, ["micro"], [], max(n, lay.n_rows))
     included, excluded = [], []
-    for label, lay in lays:
+    for label, lay in _layouts(problem):
         P, N = float(lay.dtp.sum()), float(lay.dfp.sum())
         (included if spec.defined(P, N) else excluded).append((label, lay, P, N))
     tables = [bs.table(lay, position) for _, lay, _, _ in included]
-    labels = [lab for lab, _, _, _ in included]
-    if problem.task == "binary" or average is None:
-        def per_class(counts):
-            return np.stack([spec.batched(dtp, dfp) for dtp, dfp in counts], axis=1)
-        return Plan(tables, per_class, labels, [(lab, P, N) for lab, _, P, N in excluded])
-
-    def averaged(counts):
-        values = np.stack([spec.batched(dtp, dfp) for dtp, dfp in counts], axis=1)
-        if average == "weighted":
-            support = np.stack([dtp.sum(axis=1) for dtp, _ in counts], axis=1)
-            return ((values * support).sum(axis=1) / support.sum(axis=1))[:, None]
-        return values.mean(axis=1)[:, None]  # a class undefined in a replicate makes the replicate undefined
-
-    return Plan(tables, averaged, [average], [(lab, P, N) for lab, _, P, N in excluded])
+    width = max([n] + [lay.n_rows for _, lay, _, _ in included])
+    combine = None if problem.task == "binary" else average
+    return Plan(tables, spec, combine, [lab for lab, _, _, _ in included],
+                [(lab, P, N) for lab, _, P, N in excluded], width)
 
 
 def _bootstrap_intervals(
@@ -408,10 +425,9 @@ def _bootstrap_intervals(
     if not plan.tables:
         nan = _nan_interval(_NAN, level, f"bootstrap-{kind}")
         return {lab: nan for lab, _, _ in plan.excluded} if average is None else nan
-    ones = np.ones((1, draws.n_samples), dtype=np.int64)
-    estimates = plan.statistic([bs.replicate_counts(t, ones) for t in plan.tables])[0]
-    values = bs.bootstrap(draws, plan.tables, plan.statistic, n_resamples, rng, progress)
-    jack = bs.jackknife(draws.n_samples, plan.tables, plan.statistic, rng) if kind == "bca" else None
+    estimates = plan.values(np.ones((1, draws.n_samples), dtype=np.int64))[0]
+    values = bs.bootstrap(draws, plan.values, plan.width, n_resamples, rng, progress)
+    jack = bs.jackknife(draws.n_samples, plan.values, plan.width, rng) if kind == "bca" else None
     hint = "" if problem.task == "multilabel" else " Stratified resampling (stratified=True) avoids this."
     intervals = summarize(values, estimates, jack, level, kind, plan.labels, spec.name, hint)
     if problem.task == "binary" or average is not None:
