@@ -278,6 +278,11 @@ def test_module_entry_point(preds):
     out = subprocess.run([sys.executable, "-m", "rocauc.cli", "report", preds, "--target", "nope", "--score", "x"],
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 2 and out.stderr.count("\n") == 1
+    # piped into a command that stops reading: no traceback
+    cmd = (f"{sys.executable} -m rocauc.cli report {preds} --target outcome --score model_a --pos-label Poor "
+           "--out '' | head -1")
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.startswith("rocauc report") and "Traceback" not in out.stderr
 
 
 # -------------------------------------------------------------------------------------------------- compare

@@ -150,10 +150,24 @@ def test_multilabel_per_label_curves():
     assert d.lines_[3].get_label() == f"micro-average (AUC = {metrics.roc_auc_score(y, s, average='micro'):.3f})"
 
 
+def test_from_evaluation_uses_the_evaluation_intervals():
+    y, p = softmax_data()
+    ev = rocauc.evaluate(y, p)  # DeLong intervals by default
+    d = RocDisplay.from_evaluation(ev)
+    ci = ev.intervals.per_class["roc_auc"]
+    assert d.lines_[1].get_label().endswith(f"[{ci[1].low:.3f}, {ci[1].high:.3f}])")
+    macro = ev.roc_auc_interval
+    assert d.lines_[4].get_label().endswith(f"[{macro.low:.3f}, {macro.high:.3f}])")
+    both = RocDisplay.from_evaluation({"A": ev})
+    assert both.lines_[0].get_label().endswith(f"[{macro.low:.3f}, {macro.high:.3f}])")
+    plain = RocDisplay.from_evaluation(rocauc.evaluate(y, p, intervals=False))
+    assert "[" not in plain.lines_[1].get_label()
+
+
 def test_several_multiclass_models_draw_their_average_curve():
     y, p = softmax_data()
     _, q = softmax_data(seed=5)
-    evs = {"A": rocauc.evaluate(y, p), "B": rocauc.evaluate(y, q)}
+    evs = {"A": rocauc.evaluate(y, p, intervals=False), "B": rocauc.evaluate(y, q, intervals=False)}
     d = RocDisplay.from_evaluation(evs)
     assert [line.get_label() for line in d.lines_] == [
         f"A, macro-average (AUC = {metrics.roc_auc_score(y, p, multi_class='ovr'):.3f})",

@@ -235,6 +235,25 @@ def test_from_evaluations_without_labels():
     assert section["models"][0]["operating_point"]["tpr"] == pytest.approx(metrics_at(y, a, 0.5)["tpr"])
 
 
+def test_from_evaluations_with_intervals_and_operating_points():
+    y, a, b = binary_data()
+    ev = rocauc.evaluate(y, a, operating_point="youden")
+    m = report(None, {"A": ev}).to_dict()["sections"][0]["models"][0]
+    assert (m["roc_auc_ci"]["low"], m["roc_auc_ci"]["high"]) == pytest.approx(
+        (ev.roc_auc_interval.low, ev.roc_auc_interval.high))
+    op = m["operating_point"]
+    assert op["threshold"] == ev.operating_point.threshold and op["criterion"] == "Youden's J (max TPR - FPR)"
+    expected = metrics_at(y, a, op["threshold"])  # not the 0.5 decision of the evaluation
+    for k, v in expected.items():
+        assert op[k] == pytest.approx(v, abs=1e-12), k
+    assert op["confusion_matrix"] == metrics.confusion_matrix(y, a >= op["threshold"]).tolist()
+    y3, p = softmax_data()
+    ev3 = rocauc.evaluate(y3, p)
+    m3 = report(None, {"S": ev3}).to_dict()["sections"][0]["models"][0]
+    per_class = ev3.intervals.per_class["roc_auc"]
+    assert [c["roc_auc_ci"]["low"] for c in m3["classes"]] == pytest.approx([per_class[k].low for k in range(3)])
+
+
 def test_bad_arguments():
     y, a, b = binary_data()
     y3, p = softmax_data()

@@ -11,7 +11,7 @@ from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem, normalize
 
 __all__ = ["Span", "fmt", "fmt_count", "fmt_interval", "level_text", "method_text", "span_of", "problem_of",
-           "evaluation_for_curves", "as_models"]
+           "evaluation_for_curves", "evaluation_spans", "as_models"]
 
 
 class Span(NamedTuple):
@@ -54,6 +54,18 @@ def span_of(interval: Any) -> Span | None:
     if not (math.isfinite(low) and math.isfinite(high)):
         return None
     return Span(low, high, float(get("level", 0.95) or 0.95), str(get("method", "") or ""))
+
+
+def evaluation_spans(ev: Evaluation) -> tuple[Span | None, dict]:
+    """The ROC AUC intervals an evaluation carries (``rocauc.evaluate`` adds DeLong's by default): that of
+    ``ev.roc_auc`` (binary, or the macro average) and one per class (empty for binary problems)."""
+    iv = ev.extras.get("intervals")
+    if iv is None:
+        return None, {}
+    main = span_of(iv.averages.get("roc_auc", {}).get("binary" if ev.task == "binary" else "macro"))
+    per_class = {} if ev.task == "binary" else {
+        label: span_of(ci) for label, ci in iv.per_class.get("roc_auc", {}).items()}
+    return main, per_class
 
 
 def fmt_interval(span: Span | None, digits: int = 3) -> str:

@@ -498,6 +498,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         print(f"rocauc {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output was piped into a command that stopped reading (| head)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

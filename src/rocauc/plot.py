@@ -23,7 +23,7 @@ import numpy as np
 from ._errors import require
 from ._evaluate import Evaluation
 from ._present import Span, as_models, evaluation_for_curves, fmt, fmt_count, fmt_interval, level_text, span_of
-from ._present import method_text, problem_of
+from ._present import evaluation_spans, method_text, problem_of
 
 __all__ = [
     "Curve",
@@ -107,12 +107,8 @@ def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: 
 
 
 def evaluation_interval(ev: Evaluation) -> Span | None:
-    """The AUC interval an evaluation carries (the statistics module attaches one), or None."""
-    for source in (getattr(ev, "roc_auc_ci", None), ev.extras.get("roc_auc_ci"), ev.extras.get("interval")):
-        span = span_of(source)
-        if span is not None:
-            return span
-    return None
+    """The AUC interval an evaluation carries (binary, or the macro average), or None."""
+    return evaluation_spans(ev)[0]
 
 
 # --------------------------------------------------------------------------------------------------- ROC
@@ -144,7 +140,8 @@ class RocDisplay:
         gives one curve per class plus the micro and macro averages; a mapping ``{name: evaluation}`` gives one
         curve per classifier (its ``average`` curve, ``"macro"`` or ``"micro"``, for multi-class ones)."""
         if isinstance(evaluation, Evaluation):
-            display = cls(_class_curves(evaluation, "roc"), title=_default_title(evaluation))
+            main, per_class = evaluation_spans(evaluation)
+            display = cls(_class_curves(evaluation, "roc", per_class, main), title=_default_title(evaluation))
         else:
             display = cls([_model_curve(name, ev, "roc", average) for name, ev in evaluation.items()])
         return display.plot(ax=ax, **plot_kwargs)
@@ -257,7 +254,7 @@ def _curve(name: str, c: Any, which: str, kind: str, span: Span | None = None) -
 
 def _model_curve(name: str, ev: Evaluation, which: str, average: str, span: Span | None = None) -> Curve:
     """The one curve that stands for a classifier: its binary curve, or its macro or micro average."""
-    if span is None and ev.task == "binary":
+    if span is None and (ev.task == "binary" or (average == "macro" and which == "roc")):
         span = evaluation_interval(ev)
     if ev.task == "binary":
         return _curve(name, ev.classes[0], which, "model", span)
@@ -267,7 +264,7 @@ def _model_curve(name: str, ev: Evaluation, which: str, average: str, span: Span
         return _curve(f"{name}, micro-average", ev.micro, which, "model")
     if ev.macro_roc is None:
         raise ValueError(f"model {name!r} has no class with both positives and negatives: no macro ROC curve.")
-    return Curve(f"{name}, macro-average", ev.macro_roc.fpr, ev.macro_roc.tpr, ev.macro_roc.auc, None, "model")
+    return Curve(f"{name}, macro-average", ev.macro_roc.fpr, ev.macro_roc.tpr, ev.macro_roc.auc, span, "model")
 
 
 # --------------------------------------------------------------------------------------------- precision-recall
@@ -603,14 +600,13 @@ def _rates_at(d: ThresholdDisplay, t: float) -> tuple[float, float, float]:
 
 
 def _evaluation_operating_point(ev: Evaluation) -> tuple[float | None, str | None]:
-    op = getattr(ev, "operating_point", None) or ev.extras.get("operating_point")
-    if op is not None:
-        t = getattr(op, "threshold", None)
-        if t is None and isinstance(op, Mapping):
-            t = op.get("threshold")
-        criterion = getattr(op, "criterion", None) or (op.get("criterion") if isinstance(op, Mapping) else None)
-        if t is not None:
-            return float(t), f"operating point ({criterion})" if criterion else "operating point"
+    """The evaluation's chosen binary operating point (``evaluate(..., operating_point=...)``), else its decision
+    threshold."""
+    op = ev.extras.get("operating_point")
+    t = getattr(op, "threshold", None)
+    if t is not None and np.isfinite(t):
+        criterion = getattr(op, "criterion", None)
+        return float(t), f"operating point ({criterion})" if criterion else "operating point"
     t = ev.decision.threshold
     if t is None or not np.isfinite(t):
         return None, None

@@ -23,9 +23,10 @@ import numpy as np
 
 from ._decision import _clean
 from ._errors import require
-from ._evaluate import Evaluation, evaluate_problem
+from ._evaluate import Evaluation
+from ._evaluate import evaluate_problem as _evaluate_problem
 from ._inputs import Problem, normalize
-from ._present import Span, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
+from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
 
@@ -281,14 +282,20 @@ def report(
     results = []
     for name, value in named.items():
         if isinstance(value, Evaluation):
-            results.append(ModelResult(name, value, _evaluation_interval(value), _operating_from_evaluation(value)))
+            span, per_class = evaluation_spans(value)
+            results.append(ModelResult(name, value, span, _operating_from_evaluation(value), None, per_class or None))
             continue
         if y_true is None:
             raise ValueError(f"y_true is None but model {name!r} is given as scores; pass the true labels (or an "
                              "Evaluation from rocauc.evaluate).")
         problem = normalize(y_true, value, **common)
-        ev, op = _evaluate_at_operating_point(problem, y_true, value, threshold, criterion, level, common)
-        span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw, common)
+        ev, op = _evaluate_at_operating_point(problem, y_true, value, threshold, criterion, level, common,
+                                              ci == "delong")
+        if ci == "delong":  # rocauc.evaluate's DeLong intervals: binary, or macro and per class
+            span, per_class = evaluation_spans(ev)
+        else:
+            span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw,
+                                                                             common)
         results.append(ModelResult(name, ev, span, op, problem, per_class))
     _check_same_data(results)
     notes = []
@@ -371,12 +378,6 @@ class _quiet:
         self._ctx.__exit__(*exc)
 
 
-def _evaluation_interval(ev: Evaluation) -> Span | None:
-    from .plot import evaluation_interval
-
-    return evaluation_interval(ev)
-
-
 def _operating_dict(ev: Evaluation, criterion: str | None, op: Any = None) -> dict | None:
     """The metrics of the evaluation's binary decision (``score >= threshold``), with the Wilson intervals of the
     operating point when it comes from :func:`rocauc.operating_point`."""
@@ -397,17 +398,29 @@ def _operating_dict(ev: Evaluation, criterion: str | None, op: Any = None) -> di
 
 
 def _operating_from_evaluation(ev: Evaluation) -> dict | None:
-    from .plot import _evaluation_operating_point
-
-    t, label = _evaluation_operating_point(ev)
-    if t is None:
-        return None
-    return _operating_dict(ev, label)
+    """A given evaluation's operating point: the one ``evaluate(..., operating_point=...)`` chose (binary), else
+    its decision threshold."""
+    op = ev.extras.get("operating_point")
+    if ev.task == "binary" and getattr(op, "threshold", None) is not None:
+        return _clean({
+            "criterion": _CRITERIA.get(op.criterion, op.criterion), "threshold": op.threshold, "tpr": op.tpr,
+            "fpr": op.fpr, "specificity": op.specificity, "precision": op.precision, "f1": op.f1,
+            "accuracy": op.accuracy, "confusion_matrix": [[op.tn, op.fp], [op.fn, op.tp]], "npv": op.npv,
+            "mcc": op.mcc, "intervals": {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
+                                         for k, v in op.intervals.items()},
+        })
+    return _operating_dict(ev, "decision threshold")
 
 
 def _evaluate_at_operating_point(problem: Problem, y_true: Any, scores: Any, threshold: float | None,
-                                 criterion: str | None, level: float, common: dict) -> tuple[Evaluation, dict | None]:
-    """The evaluation with its decision at the operating point (binary), and that point's metrics."""
+                                 criterion: str | None, level: float, common: dict,
+                                 intervals: bool) -> tuple[Evaluation, dict | None]:
+    """The evaluation (with its DeLong intervals when asked) with its decision at the operating point (binary),
+    and that point's metrics."""
+
+    def evaluate_problem(problem: Problem, threshold: float | None = None) -> Evaluation:
+        return _evaluate_problem(problem, threshold=threshold, intervals=intervals, level=level)
+
     if problem.task != "binary":
         t = threshold if threshold is not None else (
             float("nan") if problem.score_kind == "score" and problem.task == "multilabel" else None)
@@ -626,8 +639,10 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
                              lambda fig, m=m: plot.ThresholdDisplay.from_evaluation(
                                  m.evaluation, threshold=m.operating["threshold"], name=m.name, ax=fig.subplots())))
                 figs.append((f"confusion-{i}", f"Confusion matrix at the operating point: {m.name}",
-                             lambda fig, m=m: plot.ConfusionMatrixDisplay.from_evaluation(
-                                 m.evaluation, ax=fig.subplots(), title=f"{m.name}: {m.evaluation.decision.rule}")))
+                             lambda fig, m=m: plot.ConfusionMatrixDisplay(
+                                 m.operating["confusion_matrix"], m.evaluation.labels,
+                                 title=f"{m.name}: score >= {m.operating['threshold']:.4g}\n(rows sum to 100%)",
+                             ).plot(ax=fig.subplots())))
         return figs
     if len(s.models) > 1:
         figs.append(("roc", "ROC curves (macro-average of each model)",
