@@ -243,6 +243,13 @@ def test_precision_recall_matches_sklearn_with_baseline_and_iso_f1():
         d.plot(iso_f1=(1.5,))
 
 
+def test_precision_recall_legend_never_shows_the_auc_interval():
+    y, a, b = binary_data()
+    d = PrecisionRecallDisplay.from_evaluation({"A": rocauc.evaluate(y, a), "B": rocauc.evaluate(y, b)})
+    assert [line.get_label() for line in d.lines_] == [
+        f"A (AP = {metrics.average_precision_score(y, a):.3f})", f"B (AP = {metrics.average_precision_score(y, b):.3f})"]
+
+
 def test_precision_recall_multiclass_one_baseline_per_class():
     y, p = softmax_data()
     d = PrecisionRecallDisplay.from_predictions(y, p)

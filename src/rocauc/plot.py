@@ -254,7 +254,9 @@ def _curve(name: str, c: Any, which: str, kind: str, span: Span | None = None) -
 
 def _model_curve(name: str, ev: Evaluation, which: str, average: str, span: Span | None = None) -> Curve:
     """The one curve that stands for a classifier: its binary curve, or its macro or micro average."""
-    if span is None and (ev.task == "binary" or (average == "macro" and which == "roc")):
+    if which != "roc":
+        span = None  # the intervals are those of the ROC AUC
+    elif span is None and (ev.task == "binary" or average == "macro"):
         span = evaluation_interval(ev)
     if ev.task == "binary":
         return _curve(name, ev.classes[0], which, "model", span)
