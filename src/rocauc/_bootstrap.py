@@ -17,7 +17,8 @@ from typing import Callable
 
 import numpy as np
 
-from ._delong import Layout, dot
+from ._delong import Layout
+from ._scores import dot
 
 __all__ = [
     "Side", "Table", "table", "Draws", "replicate_counts", "replicate_auc", "bootstrap", "jackknife",

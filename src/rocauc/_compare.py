@@ -10,7 +10,7 @@ from typing import Any, Mapping, overload
 import numpy as np
 
 from . import _bootstrap as bs
-from ._delong import dot
+from ._scores import dot
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, normalize
 from ._stats import (

@@ -22,14 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._counts import Counts
+from ._scores import dot
 
-__all__ = ["Layout", "layout", "delong_variance", "Influence", "influence", "dot"]
-
-
-def dot(a: np.ndarray, b: np.ndarray) -> float:
-    """Inner product of two vectors without BLAS: ``np.dot`` of long vectors wakes OpenBLAS's threads, whose
-    start-up costs milliseconds (up to 100x the work) on a small, busy machine."""
-    return float(np.einsum("i,i->", a, b))
+__all__ = ["Layout", "layout", "delong_variance", "Influence", "influence"]
 
 
 @dataclass(frozen=True, eq=False)
