@@ -5,32 +5,52 @@
 1.0
 """
 
+from ._compare import Comparison, ComparisonTable, compare
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve
 from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from ._operating import OperatingPoint, metrics_at_threshold, operating_point
+from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
+from .crossval import CrossValidatedRoc, cross_validate_roc
+from .report import Report, report
 from .streaming import StreamingAUC
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ClassEvaluation",
+    "Comparison",
+    "ComparisonTable",
     "Counts",
+    "CrossValidatedRoc",
     "DecisionMetrics",
     "Evaluation",
     "HardPredictionWarning",
+    "Interval",
+    "OperatingPoint",
     "PrecisionRecallCurve",
+    "Report",
     "RocCurve",
     "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
+    "average_precision_ci",
     "binary_counts",
+    "compare",
+    "cross_validate_roc",
     "evaluate",
     "exact_counts",
+    "metrics_at_threshold",
+    "operating_point",
     "pr_auc",
+    "pr_auc_ci",
     "precision_recall_curve",
+    "report",
     "roc_auc",
+    "roc_auc_ci",
     "roc_curve",
+    "wilson_interval",
 ]

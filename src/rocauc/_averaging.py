@@ -30,6 +30,7 @@ class Metric:
     of_counts: Callable[[Counts], float]
     needs_negatives: bool = True
     of_ranks: Callable[[np.ndarray, np.ndarray], float | None] | None = None
+    one_vs_one: bool = True
 
     def defined(self, P: float, N: float) -> bool:
         return P > 0 and (N > 0 or not self.needs_negatives)
@@ -81,6 +82,8 @@ def average_score(
     if multi_class not in ("ovr", "ovo"):
         raise ValueError(f"multi_class={multi_class!r} is not one of ('ovr', 'ovo').")
     if task == "multiclass" and multi_class == "ovo":
+        if not metric.one_vs_one:
+            raise ValueError(f"{metric.name} is not available with multi_class='ovo'; use multi_class='ovr'.")
         return _one_vs_one(problem, metric, average)
     if average not in AVERAGES[task]:
         raise ValueError(f"average={average!r} is not supported for {task} problems; use one of {AVERAGES[task]}.")

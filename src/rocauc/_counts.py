@@ -211,14 +211,10 @@ def rank_auc(y: np.ndarray, score: np.ndarray) -> float | None:
     # A tie between classes is a run of negative keys next to a run of positive keys that differ only in the
     # label bit. Above zero the negatives come first (the pair was counted whole and must count one half); below
     # zero the positives come first (it was not counted and must count one half).
-    # change[i + 1] is nonzero where key i differs from key i + 1; both ends are nonzero sentinels
-    change = np.empty(n + 1, dtype=np.uint64)
-    change[0] = change[-1] = 1
-    np.bitwise_xor(bits[1:], bits[:-1], out=change[1:-1])
-    at = np.flatnonzero(change[1:-1] == 1) + 1
+    at = _class_ties(bits)
     if at.size:
-        pairs = _run_length(change, wide, at, -1) * _run_length(change, wide, at, +1)
-        below_zero = (bits[at - 1] >> np.uint64(63)).astype(bool)
+        pairs = _run_length(wide, bits, at - 1, -1) * _run_length(wide, bits, at, +1)
+        below_zero = (bits[at] >> np.uint64(63)).astype(bool)
         u2 += int(pairs[below_zero].sum()) - int(pairs[~below_zero].sum())
     return u2 / (2.0 * P * N)
 
@@ -233,32 +229,53 @@ def _sum_of_positions(labels: np.ndarray) -> int:
     total = 0
     if m:
         blocks = labels[: m * _BLOCK].reshape(m, _BLOCK)
-        within = blocks.astype(np.float32) @ np.arange(_BLOCK, dtype=np.float32)
+        # einsum, not BLAS: OpenBLAS wakes its threads for a matrix-vector product and costs more than it saves
+        within = np.einsum("ij,j->i", blocks.astype(np.float32), np.arange(_BLOCK, dtype=np.float32))
         counts = np.count_nonzero(blocks, axis=1).astype(np.int64)
-        total += int(within.astype(np.int64).sum()) + int(counts @ (np.arange(m, dtype=np.int64) * _BLOCK))
+        total += int(within.astype(np.int64).sum()) + int((counts * (np.arange(m, dtype=np.int64) * _BLOCK)).sum())
     tail = np.flatnonzero(labels[m * _BLOCK:])
     return total + int(tail.sum()) + int(tail.size) * m * _BLOCK
 
 
-def _run_length(change: np.ndarray, wide: np.ndarray, at: np.ndarray, direction: int) -> np.ndarray:
-    """Length of the run of equal keys ending at key ``at - 1`` (direction -1) or starting at key ``at``
-    (direction +1), where ``change[at]`` marks the boundary between the two runs."""
-    length = np.ones(at.size, dtype=np.int64)
-    probe = at + direction
-    active = np.flatnonzero(change[probe] == 0)
-    probe = probe[active]
+_CHUNK = 1 << 18
+
+
+def _class_ties(bits: np.ndarray) -> np.ndarray:
+    """Positions ``i`` where keys ``i - 1`` and ``i`` differ only in the label bit (a tie between the classes),
+    found chunk by chunk so that the comparison stays in cache."""
+    n = bits.size
+    found = []
+    buffer = np.empty(min(max(n - 1, 0), _CHUNK), dtype=np.uint64)
+    for start in range(0, n - 1, _CHUNK):
+        stop = min(start + _CHUNK, n - 1)
+        diff = buffer[: stop - start]
+        np.bitwise_xor(bits[start + 1 : stop + 1], bits[start:stop], out=diff)
+        hits = np.flatnonzero(diff == 1)
+        if hits.size:
+            found.append(hits + (start + 1))
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+
+
+def _run_length(wide: np.ndarray, bits: np.ndarray, first: np.ndarray, direction: int) -> np.ndarray:
+    """Length of the run of keys equal to ``bits[first]``, counted from ``first`` in ``direction`` (-1 or +1)."""
+    n = bits.size
+    key = bits[first]
+    length = np.ones(first.size, dtype=np.int64)
+    active = np.arange(first.size)
+    probe = first.copy()
     for _ in range(8):  # most ties are short: a few vectorized neighbour checks
+        probe += direction
+        inside = (probe >= 0) & (probe < n)
+        same = inside & (bits[np.clip(probe, 0, n - 1)] == key[active])
+        active, probe = active[same], probe[same]
         if not active.size:
             return length
         length[active] += 1
-        probe += direction
-        same = change[probe] == 0
-        active, probe = active[same], probe[same]
-    if active.size:  # long runs (many equal scores): binary search for their ends
-        first = at[active] - 1 if direction < 0 else at[active]
-        values = wide[first]
-        if direction < 0:
-            length[active] = first - np.searchsorted(wide, values, "left") + 1
-        else:
-            length[active] = np.searchsorted(wide, values, "right") - first
+    # long runs (many equal scores): binary search for their ends
+    start = first[active]
+    values = wide[start]
+    if direction < 0:
+        length[active] = start - np.searchsorted(wide, values, "left") + 1
+    else:
+        length[active] = np.searchsorted(wide, values, "right") - start
     return length

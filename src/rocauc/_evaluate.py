@@ -92,6 +92,24 @@ class Evaluation:
     decision: DecisionMetrics
     extras: dict = field(default_factory=dict)
 
+    @property
+    def intervals(self) -> Any:
+        """:class:`EvaluationIntervals` of the scores (DeLong for ROC AUCs; bootstrap for the others when asked),
+        or None when ``evaluate(..., intervals=False)``."""
+        return self.extras.get("intervals")
+
+    @property
+    def roc_auc_interval(self) -> Any:
+        """The interval of ``roc_auc`` (binary, or the macro average): ``f"AUC {ev.roc_auc_interval:.2f}"``."""
+        iv = self.extras.get("intervals")
+        return None if iv is None else iv.averages["roc_auc"]["binary" if self.task == "binary" else "macro"]
+
+    @property
+    def operating_point(self) -> Any:
+        """The chosen :class:`OperatingPoint` (binary) or one per class, when ``evaluate(..., operating_point=...)``
+        asked for it; else None."""
+        return self.extras.get("operating_point")
+
     def __getitem__(self, label: Any) -> ClassEvaluation:
         for c in self.classes:
             if c.label == label:
@@ -130,22 +148,65 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
+    intervals: bool = True,
+    level: float = 0.95,
+    n_resamples: int = 0,
+    random_state: Any = None,
+    operating_point: str | dict | None = None,
 ) -> Evaluation:
     """Evaluate a classifier's scores: per-class ROC and PR curves and AUCs, averages, and the confusion matrix
     at the decision rule (``score >= threshold`` for binary and multi-label, 0.5 by default or 0 for logits;
     argmax for multi-class).
 
+    ``intervals`` (default True) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
+    ``ev.roc_auc_interval``); ``n_resamples=2000`` adds stratified bootstrap intervals for average precision,
+    PR-AUC and the micro ROC AUC. ``operating_point="youden"`` (or a dict of :func:`operating_point`'s keywords,
+    e.g. ``{"criterion": "fpr", "value": 0.1}``) adds the chosen threshold and its metrics
+    (``ev.operating_point``; one per class for multi-class and multi-label).
+
     >>> ev = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4])
     >>> ev.roc_auc, ev.decision.accuracy
     (1.0, 1.0)
     """
+    stats = _stats_options(intervals, level, n_resamples, random_state, operating_point)
     problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                         from_logits=from_logits, task=task)
-    return evaluate_problem(problem, threshold=threshold)
+    return evaluate_problem(problem, threshold=threshold, **stats)
 
 
-def evaluate_problem(problem: Problem, *, threshold: float | None = None) -> Evaluation:
-    """:func:`evaluate` on an already normalized problem (used by the adapters)."""
+def _stats_options(intervals: bool, level: float, n_resamples: int, random_state: Any, operating_point: Any) -> dict:
+    from ._evaluation_stats import check_operating_point
+    from ._stats import _check_resamples, check_level
+
+    if n_resamples:
+        _check_resamples(n_resamples)
+    return {"intervals": bool(intervals), "level": check_level(level), "n_resamples": int(n_resamples),
+            "random_state": random_state, "operating_point": check_operating_point(operating_point)}
+
+
+def evaluate_problem(problem: Problem, *, threshold: float | None = None, intervals: bool = False,
+                     level: float = 0.95, n_resamples: int = 0, random_state: Any = None,
+                     operating_point: dict | None = None) -> Evaluation:
+    """:func:`evaluate` on an already normalized problem (used by the adapters); the statistics options are
+    validated by :func:`evaluate`."""
+    ev = _evaluate_problem(problem, threshold)
+    if not (intervals or n_resamples or operating_point):
+        return ev
+    from dataclasses import replace
+
+    from ._evaluation_stats import evaluation_intervals, evaluation_operating_point
+
+    tables = [(c.label, c.counts) for c in ev.classes]
+    extras = dict(ev.extras)
+    if intervals or n_resamples:
+        extras["intervals"] = evaluation_intervals(problem, tables, level=level, n_resamples=n_resamples,
+                                                   random_state=random_state)
+    if operating_point:
+        extras["operating_point"] = evaluation_operating_point(problem, tables, operating_point, level)
+    return replace(ev, extras=extras)
+
+
+def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
     decision = decision_metrics(problem, threshold)
     tables = [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()]
     classes = [_class_evaluation(label, c) for label, c in tables]

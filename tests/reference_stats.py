@@ -1,0 +1,105 @@
+"""Textbook implementations of the statistics, written from the definitions for clarity (O(n0 * n1) and worse)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+
+
+def structural_components(y, s, w=None):
+    """DeLong, DeLong and Clarke-Pearson (1988): for each positive, V10 = weighted fraction of negatives it
+    outranks (a tie counts one half); for each negative, V01 = weighted fraction of positives outranking it.
+    Returns (auc, v10 over positives, v01 over negatives, positive weights, negative weights)."""
+    y = np.asarray(y, bool)
+    s = np.asarray(s, np.float64)
+    w = np.ones(y.size) if w is None else np.asarray(w, np.float64)
+    pos, neg = s[y], s[~y]
+    wp, wn = w[y], w[~y]
+    psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+    v10 = (psi * wn[None, :]).sum(axis=1) / wn.sum()
+    v01 = (psi * wp[:, None]).sum(axis=0) / wp.sum()
+    auc = float((v10 * wp).sum() / wp.sum())
+    return auc, v10, v01, wp, wn
+
+
+def delong_covariance(y, scores, w=None):
+    """DeLong's covariance matrix of the AUCs of several score vectors on the same samples.
+
+    Unweighted: S = S10 / m + S01 / n with S10[r, s] = sum_i (V10_r,i - A_r)(V10_s,i - A_s) / (m - 1).
+    Weighted (importance weights): each squared deviation weighted by w_i**2 / (sum w)**2, times m / (m - 1)
+    (with unit weights this is S10 / m exactly).
+    """
+    comps = [structural_components(y, s, w) for s in scores]
+    aucs = np.array([c[0] for c in comps])
+    wp, wn = comps[0][3], comps[0][4]
+    m, n = wp.size, wn.size
+    d10 = np.array([c[1] - c[0] for c in comps])
+    d01 = np.array([c[2] - c[0] for c in comps])
+    s10 = (d10 * wp**2) @ d10.T / wp.sum() ** 2 * m / (m - 1)
+    s01 = (d01 * wn**2) @ d01.T / wn.sum() ** 2 * n / (n - 1)
+    return aucs, s10 + s01
+
+
+def unweighted_delong_variance(y, s):
+    """DeLong's variance in its original form: S10 / m + S01 / n with sample variances (denominator m - 1)."""
+    auc, v10, v01, _, _ = structural_components(y, s)
+    m, n = v10.size, v01.size
+    return auc, float(np.var(v10, ddof=1) / m + np.var(v01, ddof=1) / n)
+
+
+def wilson(successes, total, level=0.95):
+    """Wilson (1927): the p whose normal score test at level ``level`` is not rejected, i.e. the roots of
+    (p_hat - p)**2 = z**2 p (1 - p) / n, solved as a quadratic in p."""
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p_hat = successes / total
+    a = 1 + z * z / total
+    b = -(2 * p_hat + z * z / total)
+    c = p_hat * p_hat
+    root = math.sqrt(b * b - 4 * a * c)
+    return (-b - root) / (2 * a), (-b + root) / (2 * a)
+
+
+def holm(p_values):
+    """Holm (1979) step-down adjusted p-values: the k-th smallest p times (m - k + 1), made monotone, capped at 1."""
+    p = np.asarray(p_values, float)
+    m = p.size
+    order = np.argsort(p)
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def jackknife_acceleration(values_without):
+    """Efron's BCa acceleration from leave-one-out values theta_(i)."""
+    t = np.asarray(values_without, float)
+    d = t.mean() - t
+    return float((d**3).sum() / (6 * (d**2).sum() ** 1.5))
+
+
+def confusion_at(y, s, threshold, w=None):
+    """(tp, fp, tn, fn) weights of the rule score >= threshold, by brute force."""
+    y = np.asarray(y, bool)
+    s = np.asarray(s, float)
+    w = np.ones(y.size) if w is None else np.asarray(w, float)
+    pred = s >= threshold
+    return (float(w[pred & y].sum()), float(w[pred & ~y].sum()), float(w[~pred & ~y].sum()),
+            float(w[~pred & y].sum()))
+
+
+def load_asah():
+    """pROC's aSAH data set (shared/data/aSAH.csv beside the repository) and its outcome as booleans (Poor is
+    positive); skips the test when the file is not there."""
+    pd = pytest.importorskip("pandas")
+    repo = Path(__file__).resolve().parents[1]
+    for path in (repo.parent / "shared" / "data" / "aSAH.csv", Path("/work/shared/data/aSAH.csv")):
+        if path.exists():
+            d = pd.read_csv(path)
+            return d, (d["outcome"] == "Poor").to_numpy()
+    pytest.skip("shared/data/aSAH.csv is not available")

@@ -1,0 +1,314 @@
+"""The rocauc command: reports from CSV, Parquet and .npz files checked against scikit-learn, and one-line errors
+(file, column, line; exit status 2) for malformed files."""
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from sklearn import metrics  # noqa: E402
+
+import rocauc  # noqa: E402
+from rocauc.cli import main  # noqa: E402
+
+SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+# pROC's aSAH data set, beside the repository (as the statistics tests find it)
+ASAH = next((str(p) for p in (os.path.join(os.path.dirname(os.path.dirname(SRC)), "shared", "data", "aSAH.csv"),
+                              "/work/shared/data/aSAH.csv") if os.path.exists(p)), None)
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def binary():
+    rng = np.random.default_rng(0)
+    n = 200
+    y = rng.integers(0, 2, n)
+    a = np.round(1 / (1 + np.exp(-(rng.normal(size=n) + 2 * (y - 0.5)))), 6)
+    b = np.round(1 / (1 + np.exp(-(rng.normal(size=n) + 1 * (y - 0.5)))), 6)
+    return y, a, b
+
+
+@pytest.fixture
+def preds(tmp_path, binary):
+    y, a, b = binary
+    labels = np.where(y == 1, "Poor", "Good")
+    return write_csv(tmp_path / "preds.csv", ["outcome", "model_a", "model_b"], zip(labels, a, b))
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def table_rows(text, header_start="model"):
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    header = re.split(r"\s{2,}", lines[start].strip())
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.strip():
+            break
+        rows.append(dict(zip(header, re.split(r"\s{2,}", line.strip()))))
+    return rows
+
+
+# -------------------------------------------------------------------------------------------------- report
+
+
+def test_report_csv_prints_the_table_and_writes_the_report(capsys, tmp_path, preds, binary):
+    y, a, b = binary
+    out_dir = tmp_path / "rep"
+    code, out, err = run(capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--score", "model_b",
+                         "--pos-label", "Poor", "--out", str(out_dir))
+    assert code == 0, err
+    rows = table_rows(out)
+    assert [r["model"] for r in rows] == ["model_a", "model_b"]
+    for r, s in zip(rows, [a, b]):
+        assert r["ROC AUC"] == f"{metrics.roc_auc_score(y, s):.3f}"
+        assert r["AP"] == f"{metrics.average_precision_score(y, s):.3f}"
+    assert f"{y.sum()} positive (class 'Poor')" in out
+    saved = json.loads((out_dir / "report.json").read_text())
+    models = saved["sections"][0]["models"]
+    assert models[0]["roc_auc"] == pytest.approx(metrics.roc_auc_score(y, a), abs=1e-12)
+    assert (out_dir / "report.html").exists() and len(list(out_dir.glob("*.png"))) >= 2
+    assert err.startswith("\nwrote ") and "report.html" in err
+
+
+def test_glob_names_and_model_option(capsys, preds, binary):
+    y, a, b = binary
+    code, out, err = run(capsys, "report", preds, "--target", "outcome", "--score", "model_*", "--pos-label", "Poor",
+                         "--out", "")
+    assert code == 0, err
+    assert [r["model"] for r in table_rows(out)] == ["model_a", "model_b"]
+    code, out, err = run(capsys, "report", preds, "--target", "outcome", "--model", "keras=model_a",
+                         "--model", "forest=model_b", "--pos-label", "Poor", "--out", "", "--threshold", "0.4")
+    assert code == 0, err
+    rows = table_rows(out)
+    assert [r["model"] for r in rows] == ["keras", "forest"]
+    assert rows[1]["TPR"] == f"{metrics.recall_score(y, b >= 0.4):.3f}"
+
+
+def test_multiclass_columns_named_after_classes(capsys, tmp_path):
+    rng = np.random.default_rng(1)
+    n = 240
+    names = np.array(["cat", "dog", "bird"])
+    y = rng.integers(0, 3, n)
+    z = rng.normal(size=(n, 3))
+    z[np.arange(n), y] += 1.5
+    p = np.exp(z) / np.exp(z).sum(1, keepdims=True)
+    # columns in an order that is not the sorted class order: dog, cat, bird
+    path = write_csv(tmp_path / "multi.csv", ["species", "p_dog", "p_cat", "p_bird"],
+                     [(names[t], r[1], r[0], r[2]) for t, r in zip(y, p)])
+    code, out, err = run(capsys, "report", path, "--target", "species", "--scores", "p_*", "--out", "")
+    assert code == 0, err
+    per_class = table_rows(out[out.index("Per class"):], "class")
+    expected = {names[k]: metrics.roc_auc_score(y == k, p[:, k]) for k in range(3)}
+    assert [r["class"] for r in per_class] == ["dog", "cat", "bird"]
+    assert {r["class"]: r["ROC AUC"] for r in per_class} == {k: f"{v:.3f}" for k, v in expected.items()}
+    assert table_rows(out)[0]["macro AUC"] == f"{metrics.roc_auc_score(y, p, multi_class='ovr'):.3f}"
+
+
+def test_multilabel_target_columns(capsys, tmp_path):
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, (150, 2))
+    s = np.round(np.clip(0.6 * rng.random((150, 2)) + 0.4 * y, 0, 1), 5)
+    path = write_csv(tmp_path / "tags.csv", ["y_red", "y_blue", "s_red", "s_blue"],
+                     [(*t, *r) for t, r in zip(y, s)])
+    code, out, err = run(capsys, "report", path, "--target", "y_*", "--model", "tagger=s_red,s_blue", "--out", "")
+    assert code == 0, err
+    assert table_rows(out)[0]["macro AUC"] == f"{metrics.roc_auc_score(y, s):.3f}"
+    assert "labels: y_red, y_blue" in out
+
+
+def test_parquet_and_npz(capsys, tmp_path, binary):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    y, a, b = binary
+    path = str(tmp_path / "p.parquet")
+    pq.write_table(pa.table({"y": y, "a": a, "b": b, "w": np.arange(len(y)) % 3 + 1.0}), path)
+    code, out, err = run(capsys, "report", path, "--target", "y", "--score", "a", "--weight", "w", "--out", "")
+    assert code == 0, err
+    w = np.arange(len(y)) % 3 + 1.0
+    assert table_rows(out)[0]["ROC AUC"] == f"{metrics.roc_auc_score(y, a, sample_weight=w):.3f}"
+    probs = np.column_stack([1 - a, a])
+    path = str(tmp_path / "p.npz")
+    np.savez(path, y_true=y, probs=probs)
+    code, out, err = run(capsys, "report", path, "--target", "y_true", "--model", "softmax=probs", "--out", "")
+    assert code == 0, err
+    assert table_rows(out)[0] == table_rows(out)[0] | {"model": "softmax",
+                                                      "ROC AUC": f"{metrics.roc_auc_score(y, a):.3f}"}
+
+
+# -------------------------------------------------------------------------------------------------- errors
+
+
+def error_of(capsys, *argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_missing_columns(capsys, preds):
+    msg = error_of(capsys, "report", preds, "--target", "label", "--score", "model_a")
+    assert msg == f"rocauc report: error: {preds}: no column 'label' (--target); the columns are 'outcome', " \
+                  "'model_a', 'model_b'"
+    msg = error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_c")
+    assert msg.endswith("no column 'model_c' (--score); the columns are 'outcome', 'model_a', 'model_b'")
+    msg = error_of(capsys, "report", preds, "--target", "outcome", "--scores", "q_*")
+    assert msg.endswith("no column matches --scores 'q_*' (columns: 'outcome', 'model_a', 'model_b')")
+    msg = error_of(capsys, "report", preds, "--target", "outcome")
+    assert "say which columns hold scores with --score COL, --scores GLOB or --model NAME=COLS" in msg
+
+
+def test_non_numeric_and_non_finite_scores_name_the_line(capsys, tmp_path):
+    path = write_csv(tmp_path / "bad.csv", ["y", "s"], [(0, 0.1), (1, 0.9), (1, "high"), (0, 0.2)])
+    assert error_of(capsys, "report", path, "--target", "y", "--score", "s") == \
+        f"rocauc report: error: {path}, column 's', line 4: 'high' is not a number; scores must be numbers"
+    path = write_csv(tmp_path / "nan.csv", ["y", "s"], [(0, 0.1), (1, "nan"), (1, 0.5)])
+    assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
+        f"{path}, column 's', line 3: 'nan' is not a finite number; remove or fix that row")
+    path = write_csv(tmp_path / "gap.csv", ["y", "s"], [(0, 0.1), (1, ""), (1, 0.5)])
+    assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
+        f"{path}, column 's', line 3: empty; scores must be numbers")
+    path = write_csv(tmp_path / "label.csv", ["y", "s"], [(0, 0.1), ("", 0.3), (1, 0.5)])
+    assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
+        f"{path}, column 'y', line 3: missing label (''); drop rows without a label")
+
+
+def test_empty_header_only_and_ragged_files(capsys, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert error_of(capsys, "report", str(empty), "--target", "y", "--score", "s") == \
+        f"rocauc report: error: {empty}: the file is empty; it needs a header line and one row per case"
+    header = tmp_path / "header.csv"
+    header.write_text("y,s\n")
+    assert error_of(capsys, "report", str(header), "--target", "y", "--score", "s").endswith(
+        "the file has a header but no rows")
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("y,s\n0,0.1\n1,0.8,7\n")
+    assert error_of(capsys, "report", str(ragged), "--target", "y", "--score", "s").endswith(
+        f"{ragged}, line 3: 3 fields but the header has 2")
+    missing = tmp_path / "nope.csv"
+    assert error_of(capsys, "report", str(missing), "--target", "y", "--score", "s").endswith(
+        f"{missing}: no such file")
+    binary_file = tmp_path / "x.csv"
+    binary_file.write_bytes(b"\xff\xfe\x00garbage")
+    assert "not a UTF-8 text file" in error_of(capsys, "report", str(binary_file), "--target", "y", "--score", "s")
+
+
+def test_parquet_and_npz_errors_name_the_row(capsys, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = str(tmp_path / "p.parquet")
+    pq.write_table(pa.table({"y": [0, 1, 1], "s": ["0.1", "0.9", "x"]}), path)
+    assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
+        f"{path}, column 's', row 3: 'x' is not a number; scores must be numbers")
+    path = str(tmp_path / "p.npz")
+    np.savez(path, y=np.array([0, 1, 1]), s=np.array([0.1, np.inf, 0.3]))
+    assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
+        f"{path}, column 's', index 1: inf is not a finite number; remove or fix that row")
+    bad = tmp_path / "broken.parquet"
+    bad.write_bytes(b"not parquet")
+    assert "not a readable Parquet file" in error_of(capsys, "report", str(bad), "--target", "y", "--score", "s")
+
+
+def test_option_and_data_errors(capsys, preds, tmp_path):
+    assert error_of(capsys, "report", preds, "--target", "outcome", "--model", "keras").endswith(
+        "--model 'keras': write NAME=COLUMN or NAME=COL1,COL2,... (a glob works too)")
+    assert error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--model",
+                    "model_a=model_b").endswith("two models are named 'model_a'; name them with --model NAME=COLS")
+    assert error_of(capsys, "report", preds, "--target", "outcome", "--score", "outcome").endswith(
+        "column 'outcome' is the target; it cannot also be a score")
+    assert error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--pos-label",
+                    "Bad").endswith("column 'outcome': --pos-label 'Bad' is not one of its values 'Good', 'Poor'")
+    # errors from the evaluation itself name the file and the target column
+    msg = error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_a")
+    assert msg.startswith(f"rocauc report: error: {preds}, column 'outcome': y_true has the labels ['Good', 'Poor']; "
+                          "say which one is the positive class with pos_label=")
+    path = write_csv(tmp_path / "three.csv", ["y", "s"], [(0, 0.1), (1, 0.5), (2, 0.9)])
+    assert "y_true has 3 classes [0, 1, 2] but y_score has one column" in error_of(
+        capsys, "report", path, "--target", "y", "--score", "s")
+
+
+def test_one_class_is_a_warning_line(capsys, tmp_path):
+    path = write_csv(tmp_path / "one.csv", ["y", "s"], [(1, 0.1), (1, 0.5), (1, 0.9)])
+    code, out, err = run(capsys, "report", path, "--target", "y", "--score", "s", "--out", "")
+    assert code == 0
+    assert "rocauc report: warning: only one class is present in y_true" in err
+    assert table_rows(out)[0]["ROC AUC"] == "–"
+
+
+def test_help_shows_examples(capsys):
+    for argv in (["--help"], ["report", "--help"], ["compare", "--help"], ["demo", "--help"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 0
+        assert "examples:" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        main(["report"])
+    assert exc.value.code == 2
+    assert "the following arguments are required: FILE, --target" in capsys.readouterr().err
+
+
+def test_module_entry_point(preds):
+    env = dict(os.environ, PYTHONPATH=SRC, MPLBACKEND="Agg")
+    out = subprocess.run([sys.executable, "-m", "rocauc.cli", "report", preds, "--target", "outcome", "--score",
+                          "model_a", "--pos-label", "Poor", "--out", ""], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "model_a" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "rocauc.cli", "report", preds, "--target", "nope", "--score", "x"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    # piped into a command that stops reading: no traceback
+    cmd = (f"{sys.executable} -m rocauc.cli report {preds} --target outcome --score model_a --pos-label Poor "
+           "--out '' | head -1")
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.startswith("rocauc report") and "Traceback" not in out.stderr
+
+
+# -------------------------------------------------------------------------------------------------- compare
+
+
+def test_compare_needs_two_models(capsys, preds):
+    assert error_of(capsys, "compare", preds, "--target", "outcome", "--score", "model_a", "--pos-label",
+                    "Poor").endswith("compare needs two or more score columns, got 'model_a'; add --score COL")
+
+
+def test_compare_reproduces_proc_on_asah(capsys):
+    if ASAH is None:
+        pytest.skip("shared/data/aSAH.csv (pROC's aSAH data set) is not available beside the repository")
+    code, out, err = run(capsys, "compare", ASAH, "--target", "outcome", "--pos-label", "Poor", "--score", "wfns",
+                         "--score", "s100b")
+    assert code == 0, err
+    aucs = table_rows(out)
+    assert [r["model"] for r in aucs] == ["wfns", "s100b"]
+    # pROC: auc(outcome ~ wfns) = 0.8237, auc(outcome ~ s100b) = 0.7314
+    assert [r["ROC AUC"] for r in aucs] == ["0.824", "0.731"]
+    assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (DeLong)"]
+    rows = table_rows(out[out.index("Pairwise"):], "model A")
+    (row,) = rows
+    # pROC: roc.test(roc(outcome ~ wfns), roc(outcome ~ s100b)): Z = 2.209, p-value = 0.0272
+    assert (row["model A"], row["model B"]) == ("wfns", "s100b")
+    assert abs(float(row["z"])) == pytest.approx(2.209, abs=0.01)
+    assert float(row["p"]) == pytest.approx(0.0272, abs=1e-4)

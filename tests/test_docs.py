@@ -1,0 +1,15 @@
+"""The examples in the core modules' docstrings run and give what they say."""
+
+import doctest
+import importlib
+
+import pytest
+
+CORE = ["rocauc", "rocauc._counts", "rocauc._curves", "rocauc._scores", "rocauc._inputs", "rocauc._metrics",
+        "rocauc._decision", "rocauc._evaluate"]
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
