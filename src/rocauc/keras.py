@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from ._counts import Counts
 from ._errors import require
+from ._evaluate import Evaluation
 from .streaming import StreamingAUC
 
 keras = require("keras", "keras", "rocauc.keras")
@@ -447,7 +449,7 @@ class AUC(keras.metrics.Metric):
                 state["columns"] = columns
         return StreamingAUC.from_dict(state)
 
-    def counts(self, label: Any = None):
+    def counts(self, label: Any = None) -> Counts:
         """The counts table of the state (see :meth:`rocauc.StreamingAUC.counts`)."""
         return self.to_streaming().counts(label)
 
@@ -539,13 +541,16 @@ def evaluate_model(
     pos_label: Any = None,
     threshold: float | None = None,
     verbose: Any = 0,
-):
+    **evaluate_options: Any,
+) -> Evaluation:
     """Evaluate a Keras model: predict, read the output layer's activation to interpret the outputs (sigmoid or
     softmax: probabilities; linear: logits; several sigmoid outputs: multi-label), and return the same object as
     :func:`rocauc.evaluate`, with ``extras["model_output"]`` saying how the outputs were read.
 
     ``x`` is anything ``model.predict`` accepts; without ``y`` it must yield ``(x, y)`` or ``(x, y, w)`` batches
-    (a ``tf.data.Dataset``, a ``keras.utils.PyDataset``, a torch ``DataLoader``, a generator), walked once.
+    (a ``tf.data.Dataset``, a ``keras.utils.PyDataset``, a torch ``DataLoader``, a generator), walked once. Other
+    keyword arguments (``intervals``, ``level``, ``n_resamples``, ``operating_point``, ...) go to
+    :func:`rocauc.evaluate`.
 
     >>> ev = evaluate_model(model, x_test, y_test)   # doctest: +SKIP
     >>> ev.roc_auc, ev.to_dict()["model_output"]      # doctest: +SKIP
@@ -558,7 +563,7 @@ def evaluate_model(
     scores = np.asarray(ops.convert_to_numpy(scores) if not isinstance(scores, np.ndarray) else scores)
     logits, task, activation = _interpretation(model, scores, from_logits, task)
     ev = evaluate(y_true, scores, sample_weight=weights, pos_label=pos_label, labels=labels, from_logits=logits,
-                  task=task, threshold=threshold)
+                  task=task, threshold=threshold, **evaluate_options)
     return replace(ev, extras={**ev.extras, "model_output": {"activation": activation, "from_logits": logits}})
 
 
