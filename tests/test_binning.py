@@ -55,7 +55,8 @@ def test_buckets_never_decrease_and_ties_share_a_bucket(edges, data):
     assert (b[1:][equal] == b[:-1][equal]).all()
 
 
-@given(st.integers(1, 32), arrays(np.float32, st.integers(1, 50), elements=st.floats(0, float(np.finfo(np.float32).max), width=32)))
+@given(st.integers(1, 32),
+       arrays(np.float32, st.integers(1, 50), elements=st.floats(0, float(np.finfo(np.float32).max), width=32)))
 def test_nonnegative_shortcut_gives_the_same_buckets(bits, s):
     s = np.r_[s, np.float32(-0.0)]
     e = bit_edges(bits)

@@ -332,7 +332,8 @@ def test_evaluate_model_reads_the_output_activation():
     logits = small_model(activation=None)
     ev = rk.evaluate_model(logits, x, y)
     assert ev.score_kind == "logit" and ev.extras["model_output"]["from_logits"] is True
-    assert ev.decision.to_dict() == rocauc.evaluate(y, logits.predict(x, verbose=0), from_logits=True).decision.to_dict()
+    expected = rocauc.evaluate(y, logits.predict(x, verbose=0), from_logits=True)
+    assert ev.decision.to_dict() == expected.decision.to_dict()
 
     rng = np.random.default_rng(9)
     k = rng.integers(0, 3, 300)

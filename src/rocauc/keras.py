@@ -519,7 +519,9 @@ def _numpy(v: Any) -> np.ndarray:
     return as_array(v if not hasattr(v, "numpy") or hasattr(v, "__array__") else v.numpy(), "y")
 
 
-def _interpretation(model: Any, scores: np.ndarray, from_logits: bool | None, task: str | None) -> tuple[bool, str | None, str | None]:
+def _interpretation(
+    model: Any, scores: np.ndarray, from_logits: bool | None, task: str | None
+) -> tuple[bool, str | None, str | None]:
     activation = output_activation(model)
     if from_logits is None:
         from_logits = activation == "linear"

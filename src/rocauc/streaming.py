@@ -200,7 +200,8 @@ class StreamingAUC:
         if label_weights is not None:
             lw = np.asarray(label_weights, dtype=np.float64)
             if lw.ndim != 1 or not np.isfinite(lw).all() or (lw < 0).any() or lw.sum() <= 0:
-                raise ValueError(f"label_weights must be a 1-d list of non-negative numbers, not all 0; got {label_weights!r}.")
+                raise ValueError(
+                    f"label_weights must be a 1-d list of non-negative numbers, not all 0; got {label_weights!r}.")
             if average == "weighted":
                 raise ValueError("label_weights weight the classes themselves; they cannot be combined with "
                                  "average='weighted' (weights by class prevalence). Use average='macro'.")
@@ -487,7 +488,8 @@ class StreamingAUC:
         else:
             weights = None
         if pairs:
-            return (float(np.average(values[ok, 0], weights=weights)), float(np.average(values[ok, 1], weights=weights)))
+            low, high = values[ok, 0], values[ok, 1]
+            return float(np.average(low, weights=weights)), float(np.average(high, weights=weights))
         return float(np.average(values[ok], weights=weights))
 
     def _warn_undefined(self, labels: list | None, c: Counts | None) -> None:
