@@ -251,3 +251,12 @@ def test_summation_methods_order():
         assert lo <= mid <= hi
     no_positives = Counts(np.array([0.5]), np.array([0.0]), np.array([3.0]), exact=False)
     assert np.isnan(keras_area(no_positives)) and np.isnan(keras_area(no_positives, "PR", "minoring"))
+
+
+@pytest.mark.parametrize("name", ["rocauc._binning", "rocauc.streaming"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

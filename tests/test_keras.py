@@ -399,3 +399,10 @@ def test_output_activation():
     two = keras.Model(inputs, [keras.layers.Dense(1)(inputs), keras.layers.Dense(2)(inputs)])
     assert rk.output_activation(two) is None
     assert rk.output_activation(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="relu")])) is None
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(rk, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

@@ -96,10 +96,12 @@ class AUC(keras.metrics.Metric):
 
     :meth:`to_streaming` exports the state as a :class:`rocauc.StreamingAUC` (with bounds, curves, counts).
 
-    >>> m = AUC(num_thresholds=3)                        # doctest: +SKIP
-    >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])  # doctest: +SKIP
-    >>> float(m.result())                                # doctest: +SKIP
+    >>> m = AUC(num_thresholds=3)
+    >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
+    >>> float(m.result())
     0.75
+    >>> m.to_streaming().bounds()
+    (0.5, 1.0)
     """
 
     def __init__(
