@@ -462,3 +462,19 @@ def test_keras_adapter_says_what_to_install(monkeypatch):
     monkeypatch.delitem(sys.modules, "rocauc.keras", raising=False)
     with pytest.raises(ImportError, match=r"rocauc.keras needs the optional dependency 'keras'.*rocauc\[keras\]"):
         import rocauc.keras  # noqa: F401
+
+
+@pytest.mark.parametrize("kw", [{"bits": 32}, {"bits": 20}, {"bits": 12}, {}])
+def test_batch_of_zero_weights_merges_cleanly(kw):
+    # a batch whose weights are all zero adds no cell; merging it must not fail (found by hypothesis)
+    y = np.array([True, False, False])
+    s = np.zeros(3)
+    w = np.array([1.0, 1.0, 0.0])
+    empty = StreamingAUC(**kw)
+    empty.update(y[2:], s[2:], sample_weight=w[2:])
+    full = StreamingAUC(**kw)
+    full.update(y[:2], s[:2], sample_weight=w[:2])
+    one_shot = StreamingAUC(**kw)
+    one_shot.update(y, s, sample_weight=w)
+    assert (empty + full).result() == pytest.approx(one_shot.result())
+    assert (full + empty).result() == pytest.approx(one_shot.result())

@@ -298,7 +298,7 @@ def shared_mass(c: Counts) -> float:
         return 0.0
     dtp = np.diff(c.tp, prepend=0.0)
     dfp = np.diff(c.fp, prepend=0.0)
-    return float(np.dot(dtp, dfp)) / (c.P * c.N)
+    return _scores.dot(dtp, dfp) / (c.P * c.N)
 
 
 # --------------------------------------------------------------------------------------------- Keras areas
@@ -323,4 +323,4 @@ def keras_area(c: Counts, curve: str = "ROC", summation_method: str = "interpola
         x = tp / P
         y = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
     pick = np.minimum if summation_method == "minoring" else np.maximum
-    return float(np.dot(np.diff(x), pick(y[:-1], y[1:])))
+    return _scores.dot(np.diff(x), pick(y[:-1], y[1:]))

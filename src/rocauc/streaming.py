@@ -85,6 +85,8 @@ class _CellSums:
             self._add_now(np.concatenate([c for c, _ in weighted]), np.concatenate([w for _, w in weighted]))
 
     def _add_now(self, cells: np.ndarray, weights: np.ndarray | None) -> None:
+        if cells.size == 0:  # an empty batch, or one whose weights were all zero
+            return
         if self.mode == "dense":
             self._data += np.bincount(cells, weights=weights, minlength=self.size)
         elif self.mode == "paged":
