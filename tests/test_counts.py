@@ -89,3 +89,18 @@ def test_ordered_uint32_preserves_order(values):
 def test_zero_weights_are_left_out_of_thresholds():
     c = exact_counts(np.array([1, 0, 1], bool), np.array([0.9, 0.5, 0.1]), np.array([1.0, 0.0, 1.0]))
     assert c.thresholds.tolist() == [0.9, 0.1]
+
+
+@given(binary_data(dtype=np.float32, max_size=120), st.integers(1, 7))
+def test_rank_kernel_across_chunk_edges(data, chunk):
+    # ties that straddle the chunks of the tie search must be counted once and whole
+    import rocauc._counts as counts
+
+    y, s, _ = data
+    saved = counts._CHUNK
+    counts._CHUNK = chunk
+    try:
+        value = rank_auc(y, s)
+    finally:
+        counts._CHUNK = saved
+    assert value == pytest.approx(pair_auc(y, s), abs=1e-12)

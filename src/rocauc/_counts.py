@@ -201,59 +201,82 @@ def rank_auc(y: np.ndarray, score: np.ndarray) -> float | None:
     bits = wide.view(np.uint64)
     np.bitwise_or(bits, y.view(np.uint8), out=bits)
     wide.sort()
-    labels = bits.view(np.uint8)[::8] & np.uint8(1)
-    P = int(np.count_nonzero(labels))
+    # the low byte of each key is its label: the other low bits of a widened float32 are zero
+    P, position_sum = _positives_and_position_sum(bits.view(np.uint8)[::8])
     N = n - P
     if P == 0 or N == 0:
         return float("nan")
     # each positive is preceded by the negatives below it: twice the Mann-Whitney U before tie correction
-    u2 = 2 * _sum_of_positions(labels) - P * (P - 1)
+    u2 = 2 * position_sum - P * (P - 1)
     # A tie between classes is a run of negative keys next to a run of positive keys that differ only in the
     # label bit. Above zero the negatives come first (the pair was counted whole and must count one half); below
     # zero the positives come first (it was not counted and must count one half).
-    at = _class_ties(bits)
+    at, left_more, right_more = _class_ties(bits)
     if at.size:
-        pairs = _run_length(wide, bits, at - 1, -1) * _run_length(wide, bits, at, +1)
+        # most runs have length 1: only the others are measured
+        left = np.ones(at.size, dtype=np.int64)
+        right = np.ones(at.size, dtype=np.int64)
+        longer = np.flatnonzero(left_more)
+        left[longer] = _run_length(wide, bits, at[longer] - 1, -1)
+        longer = np.flatnonzero(right_more)
+        right[longer] = _run_length(wide, bits, at[longer], +1)
+        pairs = left * right
         below_zero = (bits[at] >> np.uint64(63)).astype(bool)
         u2 += int(pairs[below_zero].sum()) - int(pairs[~below_zero].sum())
     return u2 / (2.0 * P * N)
 
 
 _BLOCK = 4096  # positions inside a block sum below 2**24, so float32 block sums are exact
+_POSITIONS = np.arange(_BLOCK, dtype=np.float32)
 
 
-def _sum_of_positions(labels: np.ndarray) -> int:
-    """Sum of the indices where ``labels`` (uint8 0/1) is 1, exactly, as block matrix-vector products."""
+def _positives_and_position_sum(labels: np.ndarray) -> tuple[int, int]:
+    """Number of ones in ``labels`` (0/1 bytes, any stride) and the sum of their indices, exactly, by blocks
+    (einsum, not BLAS: OpenBLAS wakes its threads and costs more than it saves)."""
     n = labels.size
     m = n // _BLOCK
-    total = 0
+    count = total = 0
     if m:
         blocks = labels[: m * _BLOCK].reshape(m, _BLOCK)
-        # einsum, not BLAS: OpenBLAS wakes its threads for a matrix-vector product and costs more than it saves
-        within = np.einsum("ij,j->i", blocks.astype(np.float32), np.arange(_BLOCK, dtype=np.float32))
-        counts = np.count_nonzero(blocks, axis=1).astype(np.int64)
-        total += int(within.astype(np.int64).sum()) + int((counts * (np.arange(m, dtype=np.int64) * _BLOCK)).sum())
-    tail = np.flatnonzero(labels[m * _BLOCK:])
-    return total + int(tail.sum()) + int(tail.size) * m * _BLOCK
+        within = np.einsum("ij,j->i", blocks, _POSITIONS).astype(np.int64)
+        per_block = blocks.sum(axis=1, dtype=np.int64)
+        count = int(per_block.sum())
+        total = int(within.sum()) + int((per_block * (np.arange(m, dtype=np.int64) * _BLOCK)).sum())
+    tail = np.flatnonzero(labels[m * _BLOCK :])
+    return count + int(tail.size), total + int(tail.sum()) + int(tail.size) * m * _BLOCK
 
 
 _CHUNK = 1 << 18
 
 
-def _class_ties(bits: np.ndarray) -> np.ndarray:
+def _class_ties(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Positions ``i`` where keys ``i - 1`` and ``i`` differ only in the label bit (a tie between the classes),
-    found chunk by chunk so that the comparison stays in cache."""
+    and whether the run of key ``i - 1`` extends further left / the run of key ``i`` further right. Found chunk by
+    chunk so that the comparisons stay in cache."""
     n = bits.size
-    found = []
+    found, lefts, rights = [], [], []
     buffer = np.empty(min(max(n - 1, 0), _CHUNK), dtype=np.uint64)
     for start in range(0, n - 1, _CHUNK):
         stop = min(start + _CHUNK, n - 1)
-        diff = buffer[: stop - start]
+        diff = buffer[: stop - start]  # diff[j] compares keys start + j and start + j + 1
         np.bitwise_xor(bits[start + 1 : stop + 1], bits[start:stop], out=diff)
         hits = np.flatnonzero(diff == 1)
-        if hits.size:
-            found.append(hits + (start + 1))
-    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+        if not hits.size:
+            continue
+        last = diff.size - 1
+        left = diff[np.maximum(hits - 1, 0)] == 0
+        right = diff[np.minimum(hits + 1, last)] == 0
+        if hits[0] == 0:  # the neighbour lies in the previous chunk (or before the array)
+            left[0] = start > 0 and bits[start - 1] == bits[start]
+        if hits[-1] == last:  # the neighbour lies in the next chunk (or after the array)
+            right[-1] = stop + 1 < n and bits[stop + 1] == bits[stop]
+        found.append(hits + (start + 1))
+        lefts.append(left)
+        rights.append(right)
+    if not found:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    return np.concatenate(found), np.concatenate(lefts), np.concatenate(rights)
 
 
 def _run_length(wide: np.ndarray, bits: np.ndarray, first: np.ndarray, direction: int) -> np.ndarray:

@@ -479,11 +479,17 @@ def _binary_fast(y, s, w, from_logits, in_unit) -> Problem | None:
     pos_label given. Returns the same Problem as the general path, or None where it does not apply."""
     if y.dtype.kind == "b":
         is_pos, names = y, np.array([False, True], dtype=object)
-    elif y.dtype.kind in "iuf":
+    elif y.dtype.kind in "iu":
+        # viewed as unsigned, negative labels are huge: the maximum alone says whether all labels are 0 or 1
+        if y.view(y.dtype.str.replace("i", "u")).max() > 1:
+            return None
+        is_pos = y == 1
+        names = np.array([0, 1], dtype=object)
+    elif y.dtype.kind == "f":
         is_pos = y == 1
         if np.count_nonzero(is_pos) + np.count_nonzero(y == 0) != y.size:  # other values: the general path
             return None
-        names = np.array([0.0, 1.0] if y.dtype.kind == "f" else [0, 1], dtype=object)
+        names = np.array([0.0, 1.0], dtype=object)
     else:
         return None
     kind = "logit" if from_logits else ("probability" if in_unit else "score")
