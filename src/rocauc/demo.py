@@ -68,21 +68,21 @@ def _say(line: str) -> None:
 
 
 def _progress_callback(keras: Any, name: str, epochs: int, validation: tuple[np.ndarray, np.ndarray] | None,
-                       log: Callable[[str], None]) -> Any:
-    """One line per epoch: the loss and, when validation data is given, its exact ROC AUC (rocauc.roc_auc)."""
-    from ._metrics import roc_auc
+                       log: Callable[[str], None]) -> list[Any]:
+    """One line per epoch: the loss and, when validation data is given, its exact ROC AUC, which
+    :class:`rocauc.keras.ROCCallback` writes into the logs as ``val_roc_auc``."""
+    from .keras import ROCCallback
 
     class Progress(keras.callbacks.Callback):
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             logs = logs or {}
             text = f"  {name}: epoch {epoch + 1:>2}/{epochs}  loss {logs.get('loss', float('nan')):.4f}"
-            if validation is not None:
-                x, y = validation
-                p = np.asarray(self.model.predict(x, verbose=0, batch_size=4096))
-                text += f"  validation AUC {roc_auc(y, p):.4f}"
+            if "val_roc_auc" in logs:
+                text += f"  validation AUC {logs['val_roc_auc']:.4f}"
             log(text)
 
-    return Progress()
+    before = [] if validation is None else [ROCCallback(validation)]
+    return before + [Progress()]
 
 
 def _mlp(keras: Any, n_features: int, n_outputs: int) -> Any:
@@ -149,7 +149,7 @@ def _run(keras: Any, cfg: DemoConfig, out: str | None, quick: bool, log: Callabl
     log(f"  training a Keras MLP ({cfg.epochs} epochs)")
     mlp = _mlp(keras, cfg.n_features, 2)
     mlp.fit(X_train, y_train, epochs=cfg.epochs, batch_size=cfg.batch_size, verbose=0,
-            callbacks=[_progress_callback(keras, "Keras MLP", cfg.epochs, (X_test, y_test), log)])
+            callbacks=_progress_callback(keras, "Keras MLP", cfg.epochs, (X_test, y_test), log))
     p_mlp = np.asarray(mlp.predict(X_test, verbose=0, batch_size=4096))[:, 0]
     log(f"  training a random forest ({cfg.trees} trees)")
     forest = ensemble.RandomForestClassifier(n_estimators=cfg.trees, min_samples_leaf=2, n_jobs=-1, random_state=0)
@@ -166,8 +166,8 @@ def _run(keras: Any, cfg: DemoConfig, out: str | None, quick: bool, log: Callabl
         f"{len(y3_train)} samples")
     softmax = _mlp(keras, cfg.n_features, 3)
     softmax.fit(X3_train, y3_train, epochs=cfg.epochs_multiclass, batch_size=cfg.batch_size, verbose=0,
-                callbacks=[_progress_callback(keras, "Keras softmax", cfg.epochs_multiclass, (X3_test, y3_test),
-                                              log)])
+                callbacks=_progress_callback(keras, "Keras softmax", cfg.epochs_multiclass, (X3_test, y3_test),
+                                             log))
     p_softmax = np.asarray(softmax.predict(X3_test, verbose=0, batch_size=4096))
 
     # 3. cross-validated ROC ----------------------------------------------------------------------------------
