@@ -4,7 +4,6 @@
 import csv
 import json
 import os
-import re
 import subprocess
 import sys
 
@@ -16,7 +15,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from sklearn import metrics  # noqa: E402
 
-import rocauc  # noqa: E402
+from helpers import parse_table  # noqa: E402
 from rocauc.cli import main  # noqa: E402
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
@@ -56,18 +55,6 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def table_rows(text, header_start="model"):
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
-    header = re.split(r"\s{2,}", lines[start].strip())
-    rows = []
-    for line in lines[start + 2:]:
-        if not line.strip():
-            break
-        rows.append(dict(zip(header, re.split(r"\s{2,}", line.strip()))))
-    return rows
-
-
 # -------------------------------------------------------------------------------------------------- report
 
 
@@ -77,7 +64,7 @@ def test_report_csv_prints_the_table_and_writes_the_report(capsys, tmp_path, pre
     code, out, err = run(capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--score", "model_b",
                          "--pos-label", "Poor", "--out", str(out_dir))
     assert code == 0, err
-    rows = table_rows(out)
+    rows = parse_table(out)
     assert [r["model"] for r in rows] == ["model_a", "model_b"]
     for r, s in zip(rows, [a, b]):
         assert r["ROC AUC"] == f"{metrics.roc_auc_score(y, s):.3f}"
@@ -95,11 +82,11 @@ def test_glob_names_and_model_option(capsys, preds, binary):
     code, out, err = run(capsys, "report", preds, "--target", "outcome", "--score", "model_*", "--pos-label", "Poor",
                          "--out", "")
     assert code == 0, err
-    assert [r["model"] for r in table_rows(out)] == ["model_a", "model_b"]
+    assert [r["model"] for r in parse_table(out)] == ["model_a", "model_b"]
     code, out, err = run(capsys, "report", preds, "--target", "outcome", "--model", "keras=model_a",
                          "--model", "forest=model_b", "--pos-label", "Poor", "--out", "", "--threshold", "0.4")
     assert code == 0, err
-    rows = table_rows(out)
+    rows = parse_table(out)
     assert [r["model"] for r in rows] == ["keras", "forest"]
     assert rows[1]["TPR"] == f"{metrics.recall_score(y, b >= 0.4):.3f}"
 
@@ -117,11 +104,11 @@ def test_multiclass_columns_named_after_classes(capsys, tmp_path):
                      [(names[t], r[1], r[0], r[2]) for t, r in zip(y, p)])
     code, out, err = run(capsys, "report", path, "--target", "species", "--scores", "p_*", "--out", "")
     assert code == 0, err
-    per_class = table_rows(out[out.index("Per class"):], "class")
+    per_class = parse_table(out[out.index("Per class"):], "class")
     expected = {names[k]: metrics.roc_auc_score(y == k, p[:, k]) for k in range(3)}
     assert [r["class"] for r in per_class] == ["dog", "cat", "bird"]
     assert {r["class"]: r["ROC AUC"] for r in per_class} == {k: f"{v:.3f}" for k, v in expected.items()}
-    assert table_rows(out)[0]["macro AUC"] == f"{metrics.roc_auc_score(y, p, multi_class='ovr'):.3f}"
+    assert parse_table(out)[0]["macro AUC"] == f"{metrics.roc_auc_score(y, p, multi_class='ovr'):.3f}"
 
 
 def test_multilabel_target_columns(capsys, tmp_path):
@@ -132,7 +119,7 @@ def test_multilabel_target_columns(capsys, tmp_path):
                      [(*t, *r) for t, r in zip(y, s)])
     code, out, err = run(capsys, "report", path, "--target", "y_*", "--model", "tagger=s_red,s_blue", "--out", "")
     assert code == 0, err
-    assert table_rows(out)[0]["macro AUC"] == f"{metrics.roc_auc_score(y, s):.3f}"
+    assert parse_table(out)[0]["macro AUC"] == f"{metrics.roc_auc_score(y, s):.3f}"
     assert "labels: y_red, y_blue" in out
 
 
@@ -146,13 +133,13 @@ def test_parquet_and_npz(capsys, tmp_path, binary):
     code, out, err = run(capsys, "report", path, "--target", "y", "--score", "a", "--weight", "w", "--out", "")
     assert code == 0, err
     w = np.arange(len(y)) % 3 + 1.0
-    assert table_rows(out)[0]["ROC AUC"] == f"{metrics.roc_auc_score(y, a, sample_weight=w):.3f}"
+    assert parse_table(out)[0]["ROC AUC"] == f"{metrics.roc_auc_score(y, a, sample_weight=w):.3f}"
     probs = np.column_stack([1 - a, a])
     path = str(tmp_path / "p.npz")
     np.savez(path, y_true=y, probs=probs)
     code, out, err = run(capsys, "report", path, "--target", "y_true", "--model", "softmax=probs", "--out", "")
     assert code == 0, err
-    assert table_rows(out)[0] == table_rows(out)[0] | {"model": "softmax",
+    assert parse_table(out)[0] == parse_table(out)[0] | {"model": "softmax",
                                                       "ROC AUC": f"{metrics.roc_auc_score(y, a):.3f}"}
 
 
@@ -255,7 +242,7 @@ def test_one_class_is_a_warning_line(capsys, tmp_path):
     code, out, err = run(capsys, "report", path, "--target", "y", "--score", "s", "--out", "")
     assert code == 0
     assert "rocauc report: warning: only one class is present in y_true" in err
-    assert table_rows(out)[0]["ROC AUC"] == "–"
+    assert parse_table(out)[0]["ROC AUC"] == "–"
 
 
 def test_help_shows_examples(capsys):
@@ -301,12 +288,12 @@ def test_compare_reproduces_proc_on_asah(capsys):
     code, out, err = run(capsys, "compare", ASAH, "--target", "outcome", "--pos-label", "Poor", "--score", "wfns",
                          "--score", "s100b")
     assert code == 0, err
-    aucs = table_rows(out)
+    aucs = parse_table(out)
     assert [r["model"] for r in aucs] == ["wfns", "s100b"]
     # pROC: auc(outcome ~ wfns) = 0.8237, auc(outcome ~ s100b) = 0.7314
     assert [r["ROC AUC"] for r in aucs] == ["0.824", "0.731"]
     assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (DeLong)"]
-    rows = table_rows(out[out.index("Pairwise"):], "model A")
+    rows = parse_table(out[out.index("Pairwise"):], "model A")
     (row,) = rows
     # pROC: roc.test(roc(outcome ~ wfns), roc(outcome ~ s100b)): Z = 2.209, p-value = 0.0272
     assert (row["model A"], row["model B"]) == ("wfns", "s100b")

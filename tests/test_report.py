@@ -11,12 +11,11 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 from sklearn import metrics  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
+from helpers import parse_table  # noqa: E402
 import rocauc  # noqa: E402
 from rocauc.report import Report, report  # noqa: E402
 
@@ -46,19 +45,6 @@ def metrics_at(y, s, t):
     return {"tpr": tp / (tp + fn), "fpr": fp / (fp + tn), "precision": metrics.precision_score(y, pred),
             "f1": metrics.f1_score(y, pred), "accuracy": metrics.accuracy_score(y, pred),
             "specificity": tn / (tn + fp)}
-
-
-def parse_table(text, header_start):
-    """Rows of the aligned table whose header line starts with ``header_start``: cells split on 2+ spaces."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
-    header = re.split(r"\s{2,}", lines[start].strip())
-    rows = []
-    for line in lines[start + 2:]:
-        if not line.strip():
-            break
-        rows.append(dict(zip(header, re.split(r"\s{2,}", line.strip()))))
-    return rows
 
 
 # -------------------------------------------------------------------------------------------- binary

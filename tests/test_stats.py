@@ -16,7 +16,7 @@ from rocauc import _scores
 from rocauc._counts import Counts, exact_counts
 from rocauc._delong import influence, layout
 from rocauc._inputs import normalize
-from rocauc._stats import delong_psi, resampling_plan, spec_for, strata
+from rocauc._stats import resampling_plan, spec_for, strata
 
 from reference import pair_auc
 from reference_stats import (

@@ -13,6 +13,7 @@ from rocauc._inputs import normalize
 
 from reference import davis_goadrich_pr_auc, pair_auc
 from strategies import binary_data, multiclass_data, multilabel_data
+from helpers import keras_auc_case
 
 
 def stream(m, y, s, w=None, splits=(), order=None):
@@ -57,45 +58,9 @@ def test_keras_documented_examples(keras):
     assert m.result() == pytest.approx(1.0, abs=1e-6)
 
 
-def random_case(rng):
-    n = int(rng.integers(5, 300))
-    kw = {"curve": str(rng.choice(["ROC", "PR", "roc", "pr"])),
-          "summation_method": str(rng.choice(["interpolation", "minoring", "majoring"]))}
-    if rng.random() < 0.3:
-        kw["num_thresholds"] = int(rng.integers(2, 300))
-    elif rng.random() < 0.4:
-        kw["thresholds"] = list(np.round(rng.random(int(rng.integers(1, 60))), int(rng.integers(1, 8))))
-    if rng.random() < 0.3:
-        k = int(rng.integers(2, 5))
-        y = (rng.random((n, k)) < 0.4).astype(np.float32)
-        y[0], y[1] = 1, 0
-        s = rng.random((n, k)).astype(np.float32)
-        kw["multi_label"] = True
-        if rng.random() < 0.5:
-            kw["label_weights"] = list(rng.random(k) + 0.1)
-        if rng.random() < 0.5:
-            kw["num_labels"] = k
-    else:
-        y = (rng.random(n) < rng.uniform(0.05, 0.95)).astype(np.float32)
-        y[0], y[1] = 1, 0
-        s = rng.random(n).astype(np.float32)
-        if rng.random() < 0.3:
-            s = np.round(s, 2)  # ties, and scores on the thresholds
-    if rng.random() < 0.3:
-        s = (rng.normal(size=s.shape) * 3).astype(np.float32)
-        kw["from_logits"] = True
-    w = None
-    if rng.random() < 0.3:
-        w = rng.integers(0, 4, n).astype(np.float32)
-        w[:2] = 1
-    cuts = np.sort(rng.integers(0, n, int(rng.integers(0, 4))))
-    batches = [(y[p], s[p], None if w is None else w[p]) for p in np.split(np.arange(n), cuts) if p.size]
-    return kw, batches
-
-
 @pytest.mark.parametrize("seed", range(60))
 def test_equals_keras_on_random_inputs(seed, keras):
-    kw, batches = random_case(np.random.default_rng(seed))
+    kw, batches = keras_auc_case(np.random.default_rng(seed), streaming=True)
     expected = keras_auc(kw, batches)
     m = StreamingAUC(**kw)
     for y, s, w in batches:

@@ -470,7 +470,6 @@ class StreamingAUC:
             if not self._defined(c):
                 self._warn_undefined(["micro"] if self._task != "binary" else None, c)
             return metric(c) if self._defined(c) else ((np.nan, np.nan) if pairs else np.nan)
-        labels = list(tables)
         values = np.array([metric(c) if self._defined(c) else ((np.nan, np.nan) if pairs else np.nan)
                            for c in tables.values()], dtype=np.float64)
         undefined = [lab for lab, c in tables.items() if not self._defined(c)]
