@@ -7,7 +7,6 @@ from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
-import pytest
 
 
 def structural_components(y, s, w=None):
@@ -93,13 +92,13 @@ def confusion_at(y, s, threshold, w=None):
             float(w[~pred & y].sum()))
 
 
+ASAH_PATH = Path(__file__).resolve().parent / "data" / "aSAH.csv"
+
+
 def load_asah():
-    """pROC's aSAH data set (shared/data/aSAH.csv beside the repository) and its outcome as booleans (Poor is
-    positive); skips the test when the file is not there."""
-    pd = pytest.importorskip("pandas")
-    repo = Path(__file__).resolve().parents[1]
-    for path in (repo.parent / "shared" / "data" / "aSAH.csv", Path("/work/shared/data/aSAH.csv")):
-        if path.exists():
-            d = pd.read_csv(path)
-            return d, (d["outcome"] == "Poor").to_numpy()
-    pytest.skip("shared/data/aSAH.csv is not available")
+    """pROC's aSAH data set (public pROC data, vendored as tests/data/aSAH.csv) and its outcome as booleans (Poor
+    is positive)."""
+    import pandas as pd
+
+    d = pd.read_csv(ASAH_PATH)
+    return d, (d["outcome"] == "Poor").to_numpy()

@@ -19,9 +19,8 @@ from helpers import parse_table  # noqa: E402
 from rocauc.cli import main  # noqa: E402
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
-# pROC's aSAH data set, beside the repository (as the statistics tests find it)
-ASAH = next((str(p) for p in (os.path.join(os.path.dirname(os.path.dirname(SRC)), "shared", "data", "aSAH.csv"),
-                              "/work/shared/data/aSAH.csv") if os.path.exists(p)), None)
+# pROC's aSAH data set (public pROC data), vendored under tests/data
+ASAH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "aSAH.csv")
 
 
 def write_csv(path, header, rows):
@@ -283,8 +282,6 @@ def test_compare_needs_two_models(capsys, preds):
 
 
 def test_compare_reproduces_proc_on_asah(capsys):
-    if ASAH is None:
-        pytest.skip("shared/data/aSAH.csv (pROC's aSAH data set) is not available beside the repository")
     code, out, err = run(capsys, "compare", ASAH, "--target", "outcome", "--pos-label", "Poor", "--score", "wfns",
                          "--score", "s100b")
     assert code == 0, err
