@@ -6,7 +6,7 @@ import numpy as np
 
 from ._counts import Counts
 
-__all__ = ["auc", "partial_auc", "average_precision", "pr_auc", "dot"]
+__all__ = ["auc", "partial_auc", "average_precision", "pr_auc", "pr_increments", "dot"]
 
 
 def dot(a: np.ndarray, b: np.ndarray) -> float:
@@ -71,11 +71,17 @@ def pr_auc(c: Counts) -> float:
         return float("nan")
     tp = np.r_[0.0, c.tp]
     p = tp + np.r_[0.0, c.fp]
+    return float(pr_increments(tp, p).sum()) / P
+
+
+def pr_increments(tp: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Davis-Goadrich area of each step between consecutive points of (true positives ``tp``, predicted positives
+    ``p``) (times the total positive weight), the rule of :func:`pr_auc`; a range of a partitioned table passes
+    its rows after the point just above it."""
     dtp = tp[1:] - tp[:-1]
     dp = p[1:] - p[:-1]
     slope = np.divide(dtp, dp, out=np.zeros_like(dtp), where=dp > 0)
     intercept = tp[:-1] - slope * p[:-1]
     both = (p[:-1] > 0) & (p[1:] > 0)
     ratio = np.divide(p[1:], p[:-1], out=np.ones_like(dp), where=both)
-    increment = slope * (dtp + intercept * np.log(ratio))
-    return float(increment.sum()) / P
+    return slope * (dtp + intercept * np.log(ratio))

@@ -1,0 +1,158 @@
+"""The engine-free partitioned scheme: exact scores from ranges, certified bounds from the sketch."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import rocauc
+from rocauc._counts import exact_counts
+from rocauc._partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
+
+from reference import pair_auc, step_average_precision, threshold_sweep
+from strategies import binary_data
+
+
+def _batches(y, s, w, cuts):
+    edges = [0, *sorted(set(cuts)), y.size]
+    return [(y[a:b], s[a:b], None if w is None else w[a:b]) for a, b in zip(edges[:-1], edges[1:])]
+
+
+@st.composite
+def split_problem(draw, weights=None):
+    weighted = draw(st.booleans()) if weights is None else weights
+    y, s, w = draw(binary_data(min_size=4, max_size=80, weights=weighted))
+    cuts = draw(st.lists(st.integers(0, y.size), max_size=4))
+    n_ranges = draw(st.integers(1, 7))
+    bits = draw(st.sampled_from([4, 8, 12, 16, 24, 32]))
+    return y, s, w, cuts, n_ranges, bits
+
+
+@given(split_problem())
+def test_exact_scores_equal_the_in_memory_ones_for_any_split(case):
+    y, s, w, cuts, n_ranges, bits = case
+    r = partitioned(_batches(y, s, w, cuts), n_ranges=n_ranges, bits=bits)
+    assert r.auc == pytest.approx(rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12)
+    assert r.auc == pytest.approx(pair_auc(y, s, w), abs=1e-12)
+    assert r.average_precision == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+    assert r.average_precision == pytest.approx(step_average_precision(y, s, w), abs=1e-12)
+    assert r.pr_auc == pytest.approx(rocauc.pr_auc(y, s, sample_weight=w), abs=1e-12)
+    low, high = r.bounds
+    assert low - 1e-12 <= r.auc <= high + 1e-12
+
+
+@given(split_problem())
+def test_delong_standard_error_equals_roc_auc_ci(case):
+    y, s, w, cuts, n_ranges, bits = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = rocauc.roc_auc_ci(y, s, sample_weight=w)
+        got = partitioned(_batches(y, s, w, cuts), n_ranges=n_ranges, bits=bits).interval()
+    if np.isnan(expected.std_error):
+        assert np.isnan(got.std_error)
+    else:
+        assert got.std_error == pytest.approx(expected.std_error, abs=1e-9)
+        assert got.low == pytest.approx(expected.low, abs=1e-9)
+        assert got.high == pytest.approx(expected.high, abs=1e-9)
+
+
+@given(split_problem(), st.integers(2, 12))
+def test_curve_points_are_exact_rows_of_the_full_table(case, n_points):
+    y, s, w, cuts, n_ranges, bits = case
+    r = partitioned(_batches(y, s, w, cuts), n_ranges=n_ranges, bits=bits, n_points=n_points)
+    thresholds, tp, fp = threshold_sweep(y, s, w)
+    c = r.counts
+    assert 1 <= len(c) <= n_points + 1
+    assert np.all(np.diff(c.thresholds) < 0)
+    at = np.searchsorted(-thresholds, -c.thresholds)
+    np.testing.assert_array_equal(thresholds[at], c.thresholds)
+    np.testing.assert_allclose(c.tp, tp[at], atol=1e-12)
+    np.testing.assert_allclose(c.fp, fp[at], atol=1e-12)
+    assert c.tp[-1] == pytest.approx(tp[-1]) and c.fp[-1] == pytest.approx(fp[-1])  # the last point is (1, 1)
+    fpr, tpr, _ = r.roc_curve()
+    assert fpr[0] == 0 and tpr[0] == 0 and fpr[-1] == pytest.approx(1) and tpr[-1] == pytest.approx(1)
+
+
+def test_ranges_hold_bounded_shares_and_ties_stay_together():
+    rng = np.random.default_rng(3)
+    y = rng.random(20_000) < 0.4
+    s = np.round(rng.normal(size=y.size) + y, 2)
+    plan = plan_ranges(sketch_of(y, s, None, 16), n_ranges=8)
+    r = plan.range_of(s)
+    shares = np.bincount(r, minlength=plan.n_ranges) / y.size
+    assert plan.n_ranges == 8 and shares.max() < 2 / 8
+    for value in np.unique(s)[:50]:
+        assert np.unique(r[s == value]).size == 1
+    # ranges are ordered by score: every score of a higher range is larger
+    order = np.argsort(s, kind="stable")
+    assert np.all(np.diff(r[order].astype(int)) >= 0)
+
+
+def test_float64_scores_beyond_float32_keep_exact_order():
+    y = np.array([0, 1, 0, 1, 0, 1, 1, 0], bool)
+    s = np.array([1e300, -1e300, 1 + 1e-15, 1.0, 1e-50, 0.0, -0.0, 3e38])
+    r = partitioned([(y[:3], s[:3], None), (y[3:], s[3:], None)], n_ranges=3, bits=32)
+    assert r.auc == pytest.approx(pair_auc(y, s), abs=1e-15)
+
+
+def test_one_class_gives_nan_auc():
+    y = np.zeros(10, bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = partitioned([(y, np.arange(10.0), None)], n_ranges=2)
+    assert np.isnan(r.auc) and np.isnan(r.average_precision)
+
+
+@given(binary_data(min_size=10, max_size=200), st.sampled_from([1e-2, 1e-3, 1e-4]))
+def test_certified_estimate_is_within_its_bounds(data, max_error):
+    y, s, _ = data
+    bits = bits_for_error(max_error)
+    m = sketch_of(y, s, None, bits)
+    low, high = m.bounds()
+    exact = rocauc.roc_auc(y, s)
+    assert low - 1e-12 <= exact <= high + 1e-12
+    assert abs(m.result() - exact) <= (high - low) / 2 + 1e-12
+
+
+def test_refined_bits_grow_until_the_bounds_are_narrow():
+    assert refined_bits(16, 0.70, 0.71, 1e-3) > 16
+    assert refined_bits(16, 0.700, 0.7015, 1e-3) is None
+    assert refined_bits(32, 0.70, 0.71, 1e-3) is None
+    y = np.random.default_rng(0).random(5000) < 0.5
+    s = np.random.default_rng(1).random(5000).astype(np.float32)
+    bits = 12
+    while True:
+        low, high = sketch_of(y, s, None, bits).bounds()
+        nxt = refined_bits(bits, low, high, 1e-4)
+        if nxt is None:
+            break
+        bits = nxt
+    assert high - low <= 2e-4
+
+
+@pytest.mark.parametrize("bad", [0, 0.5, -1e-3, "1e-3", True])
+def test_max_error_is_checked(bad):
+    with pytest.raises(ValueError, match=r"max_error must be a number in \(0, 0.5\)"):
+        bits_for_error(bad)
+
+
+def test_plan_arguments_are_checked():
+    m = sketch_of(np.array([0, 1], bool), np.array([0.1, 0.9]), None, 16)
+    with pytest.raises(ValueError, match="n_ranges must be a positive integer"):
+        plan_ranges(m, 0)
+    with pytest.raises(ValueError, match="n_points must be an integer >= 2"):
+        plan_ranges(m, 2, n_points=1)
+
+
+def test_single_range_table_is_the_exact_table():
+    rng = np.random.default_rng(5)
+    y = rng.random(300) < 0.5
+    s = rng.integers(0, 20, 300).astype(np.float64)
+    r = partitioned([(y, s, None)], n_ranges=1, n_points=10_000)
+    c = exact_counts(y, s)
+    np.testing.assert_array_equal(r.counts.thresholds, c.thresholds)
+    np.testing.assert_array_equal(r.counts.tp, c.tp)
