@@ -43,6 +43,8 @@ def test_exact_scores_equal_the_in_memory_ones_for_any_split(case):
     assert r.pr_auc == pytest.approx(rocauc.pr_auc(y, s, sample_weight=w), abs=1e-12)
     low, high = r.bounds
     assert low - 1e-12 <= r.auc <= high + 1e-12
+    auc_only = partitioned(_batches(y, s, w, cuts), n_ranges=n_ranges, bits=bits, what=("auc",))
+    assert auc_only.auc == pytest.approx(r.auc, abs=1e-12)
 
 
 @given(split_problem())
@@ -113,9 +115,26 @@ def test_certified_estimate_is_within_its_bounds(data, max_error):
     bits = bits_for_error(max_error)
     m = sketch_of(y, s, None, bits)
     low, high = m.bounds()
-    exact = rocauc.roc_auc(y, s)
+    exact = pair_auc(y, s)
     assert low - 1e-12 <= exact <= high + 1e-12
-    assert abs(m.result() - exact) <= (high - low) / 2 + 1e-12
+    assert abs(m.estimate() - exact) <= (high - low) / 2 + 1e-12
+    streaming = m.to_streaming()  # the same state as a StreamingAUC
+    assert streaming.bounds() == pytest.approx((low, high), abs=1e-12)
+    direct = rocauc.StreamingAUC(bits=bits).update(y, s)
+    assert direct.bounds() == pytest.approx((low, high), abs=1e-12)
+
+
+@given(split_problem())
+def test_sketches_add_like_one_sketch(case):
+    y, s, w, cuts, _, bits = case
+    parts = [sketch_of(a, b, c, bits) for a, b, c in _batches(y, s, w, cuts)]
+    total = parts[0]
+    for p in parts[1:]:
+        total = total + p
+    whole = sketch_of(y, s, w, bits)
+    np.testing.assert_array_equal(total.buckets, whole.buckets)
+    np.testing.assert_allclose(total.pos, whole.pos)
+    np.testing.assert_allclose(total.neg, whole.neg)
 
 
 def test_refined_bits_grow_until_the_bounds_are_narrow():

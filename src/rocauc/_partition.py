@@ -2,8 +2,8 @@
 
 Engine-free (numpy only): the Dask and Spark adapters move batches and call these functions where the rows are.
 
-**Certified** (one pass): a ``StreamingAUC(bits=...)`` sketch per batch; sketches add. Its ``bounds()`` always
-contain the exact AUC and its ``result()`` is their midpoint, so ``|result - exact| <= (high - low) / 2``.
+**Certified** (one pass): a :class:`Sketch` (the state of ``StreamingAUC(bits=...)``: weight per bucket) per
+batch; sketches add. Its ``bounds()`` always contain the exact AUC and its ``estimate()`` is their midpoint, so ``|result - exact| <= (high - low) / 2``.
 :func:`bits_for_error` picks ``bits`` for a requested error; :func:`refined_bits` raises it when the data need more.
 
 **Exact** (a second pass): the sketch cuts the bucket axis of the score into ranges holding a bounded share of
@@ -33,17 +33,15 @@ True
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from . import _scores
-from ._binning import bit_edges
-from ._counts import Counts, exact_counts
+from ._binning import bit_edges, bound_tables, table_from_masses
+from ._counts import Counts, exact_counts, rank_auc
 from ._delong import layout
-from ._errors import HardPredictionWarning
 from ._stats import Interval, _delong_interval
 from .streaming import StreamingAUC
 
@@ -53,6 +51,7 @@ __all__ = [
     "PartitionResult",
     "bits_for_error",
     "refined_bits",
+    "Sketch",
     "sketch_of",
     "plan_ranges",
     "summarize_range",
@@ -71,11 +70,11 @@ def bits_for_error(max_error: float) -> int:
     bucket holds about ``2 * max_error`` of the weight of a binade. :func:`refined_bits` corrects it on the data.
 
     >>> bits_for_error(1e-3), bits_for_error(1e-5)
-    (19, 25)
+    (18, 24)
     """
     if isinstance(max_error, bool) or not isinstance(max_error, (int, float)) or not 0 < max_error < 0.5:
         raise ValueError(f"max_error must be a number in (0, 0.5), e.g. max_error=1e-5; got {max_error!r}.")
-    mantissa = math.ceil(math.log2(1.0 / (2.0 * max_error)))
+    mantissa = math.ceil(math.log2(1.0 / (2.0 * max_error))) - 1  # scores spread over a few binades
     return int(min(MAX_BITS, max(MIN_BITS, _EXPONENT_BITS + mantissa)))
 
 
@@ -89,15 +88,95 @@ def refined_bits(bits: int, low: float, high: float, max_error: float) -> int | 
     return int(min(MAX_BITS, bits + max(1, math.ceil(math.log2(width / (2.0 * max_error))) + 1)))
 
 
-def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits: int) -> StreamingAUC:
-    """The mergeable sketch of one batch of a binary problem (an empty state for an empty batch)."""
-    m = StreamingAUC(bits=bits)
-    if score.size:
-        with warnings.catch_warnings():  # a batch of few distinct scores is no hard prediction; huge float64
-            warnings.simplefilter("ignore", HardPredictionWarning)  # scores round to float32 infinity on purpose
-            warnings.filterwarnings("ignore", "overflow encountered", RuntimeWarning)
-            m.update(y, score, weight)
-    return m
+@dataclass(frozen=True, eq=False)
+class Sketch:
+    """Positive and negative weight per occupied bucket (``buckets`` ascending, top ``bits`` bits of the float32
+    ordered key of the score) of one binary problem. Sketches add; :meth:`bounds` are certified.
+
+    >>> sk = sketch_of(np.array([0, 1, 0, 1], bool), np.array([0.1, 0.4, 0.35, 0.8]), None, 16)
+    >>> sk.bounds(), (sk + sk).bounds()
+    ((0.75, 0.75), (0.75, 0.75))
+    """
+
+    bits: int
+    buckets: np.ndarray
+    pos: np.ndarray
+    neg: np.ndarray
+
+    def __add__(self, other: "Sketch") -> "Sketch":
+        if other.bits != self.bits:
+            raise ValueError(f"cannot add sketches of {self.bits} and {other.bits} bits.")
+        if not other.buckets.size:
+            return self
+        if not self.buckets.size:
+            return other
+        buckets, inverse = np.unique(np.concatenate([self.buckets, other.buckets]), return_inverse=True)
+        pos = np.bincount(inverse, weights=np.concatenate([self.pos, other.pos]), minlength=buckets.size)
+        neg = np.bincount(inverse, weights=np.concatenate([self.neg, other.neg]), minlength=buckets.size)
+        return Sketch(self.bits, buckets, pos, neg)
+
+    @property
+    def P(self) -> float:
+        return float(self.pos.sum())
+
+    @property
+    def N(self) -> float:
+        return float(self.neg.sum())
+
+    def counts(self) -> Counts:
+        """The binned counts table (rows are buckets; ``exact`` False)."""
+        return table_from_masses(bit_edges(self.bits), self.buckets, self.pos, self.neg)
+
+    def bounds(self) -> tuple[float, float]:
+        """Certified lower and upper bounds on the exact AUC (NaN without both classes)."""
+        if not (self.P > 0 and self.N > 0):
+            return float("nan"), float("nan")
+        low, high = bound_tables(self.counts())
+        return _scores.auc(low), _scores.auc(high)
+
+    def estimate(self) -> float:
+        """The midpoint of :meth:`bounds` (the trapezoid AUC of the binned table): within half their width of the
+        exact AUC."""
+        low, high = self.bounds()
+        return 0.5 * (low + high)
+
+    def to_streaming(self) -> StreamingAUC:
+        """The same state as a :class:`rocauc.StreamingAUC` (bounds, curves, merging with other states)."""
+        m = StreamingAUC(bits=self.bits)
+        state = {"format": "rocauc.StreamingAUC", "version": 1, "config": m.config(), "task": "binary",
+                 "classes": [False, True], "exact": False,
+                 "columns": [{"buckets": self.buckets, "pos": self.pos, "neg": self.neg}]}
+        return StreamingAUC.from_dict(state)
+
+
+_DENSE_SPAN = 1 << 22  # up to this many buckets between the lowest and highest score, one bincount; else a sort
+_LOOKUP_BITS = 20  # up to this many bits, a score's range is read from a table of every bucket
+
+
+def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits: int) -> Sketch:
+    """The sketch of one batch of a binary problem (``y`` bool, ``score`` finite, ``weight`` >= 0 or None): one
+    pass over the bucket of each score and one ``bincount``, no sort where the occupied span is small."""
+    if not score.size:
+        empty = np.zeros(0)
+        return Sketch(bits, np.zeros(0, dtype=np.int64), empty, empty.copy())
+    with np.errstate(over="ignore"):  # float64 scores beyond float32 round to infinity: still in order
+        bucket = bit_edges(bits).bucket(score)
+    lo, hi = int(bucket.min()), int(bucket.max())
+    span = hi - lo + 1
+    if span <= _DENSE_SPAN:
+        cells = np.multiply(y, span, dtype=np.intp)
+        cells += bucket
+        cells -= lo
+        masses = np.bincount(cells, weights=weight, minlength=2 * span).astype(np.float64, copy=False)
+        neg, pos = masses[:span], masses[span:]
+        occupied = np.flatnonzero((neg != 0) | (pos != 0))
+        return Sketch(bits, occupied + lo, pos[occupied], neg[occupied])
+    buckets, inverse = np.unique(bucket, return_inverse=True)
+    w = np.ones(score.size) if weight is None else weight
+    pos = np.bincount(inverse[y], weights=w[y], minlength=buckets.size)
+    neg = np.bincount(inverse[~y], weights=w[~y], minlength=buckets.size)
+    keep = (pos != 0) | (neg != 0)
+    return Sketch(bits, buckets[keep].astype(np.int64), pos[keep], neg[keep])
 
 
 # --------------------------------------------------------------------------------------------- the plan
@@ -128,11 +207,21 @@ class RangePlan:
 
     def range_of(self, score: np.ndarray) -> np.ndarray:
         """The range of each score (a small unsigned integer array)."""
-        bucket = bit_edges(self.bits).bucket(score)
+        with np.errstate(over="ignore"):  # float64 scores beyond float32 round to infinity: still in order
+            bucket = bit_edges(self.bits).bucket(score)
+        dtype = np.uint8 if self.n_ranges <= 1 << 8 else np.uint16 if self.n_ranges <= 1 << 16 else np.uint32
+        if self.bits <= _LOOKUP_BITS:  # one gather from a table of every bucket's range
+            table = self.__dict__.get("_table")
+            if table is None:
+                table = np.zeros(1 << self.bits, dtype=dtype)
+                table[self.starts[1:]] = 1
+                table = np.cumsum(table, dtype=dtype)
+                object.__setattr__(self, "_table", table)
+            return table[bucket]
         r = np.searchsorted(self.starts, bucket, side="right")
         r -= 1
         np.maximum(r, 0, out=r)
-        return r.astype(np.uint16 if self.n_ranges <= 1 << 16 else np.uint32)
+        return r.astype(dtype)
 
     def split(self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> list[Batch]:
         """The rows of a batch, cut by range (one entry per range, possibly empty)."""
@@ -150,7 +239,7 @@ class RangePlan:
         return out
 
 
-def plan_ranges(sketch: StreamingAUC, n_ranges: int, n_points: int = 1000) -> RangePlan:
+def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000) -> RangePlan:
     """Cut the sketch's buckets into at most ``n_ranges`` ranges of about equal weight (a bucket heavier than a
     share gets a range of its own: tied scores are never split)."""
     if isinstance(n_ranges, bool) or not isinstance(n_ranges, (int, np.integer)) or n_ranges < 1:
@@ -158,10 +247,7 @@ def plan_ranges(sketch: StreamingAUC, n_ranges: int, n_points: int = 1000) -> Ra
     if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
         raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}.")
     bits = sketch.bits
-    c = sketch.counts()
-    buckets = bit_edges(bits).bucket(c.thresholds[::-1]).astype(np.int64)  # ascending
-    dtp = np.diff(c.tp, prepend=0.0)[::-1]
-    dfp = np.diff(c.fp, prepend=0.0)[::-1]
+    buckets, dtp, dfp = sketch.buckets, sketch.pos, sketch.neg  # ascending
     mass = dtp + dfp
     total = float(mass.sum())
     if total <= 0 or n_ranges == 1 or buckets.size <= 1:
@@ -178,11 +264,8 @@ def plan_ranges(sketch: StreamingAUC, n_ranges: int, n_points: int = 1000) -> Ra
     N_r = np.bincount(group, weights=dfp, minlength=starts.size)
     P_above = np.r_[np.cumsum(P_r[::-1])[::-1][1:], 0.0]
     N_above = np.r_[np.cumsum(N_r[::-1])[::-1][1:], 0.0]
-    P, N = float(c.P), float(c.N)
-    shift = 0.5
-    if P > 0 and N > 0:
-        low, high = sketch.bounds()
-        shift = 0.5 * (low + high)
+    P, N = sketch.P, sketch.N
+    shift = sketch.estimate() if P > 0 and N > 0 else 0.5
     return RangePlan(bits, starts, P_above, N_above, P, N, shift, int(n_points))
 
 
@@ -208,9 +291,22 @@ class RangeSummary:
     fp: np.ndarray
 
 
+ALL = ("auc", "average_precision", "pr_auc", "delong", "curve")
+
+
 def summarize_range(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray,
-                    weight: np.ndarray | None) -> RangeSummary:
-    """Count the rows of range ``index`` exactly (all of them, from every batch) and reduce them to a summary."""
+                    weight: np.ndarray | None, what: Sequence[str] = ALL) -> RangeSummary:
+    """Count the rows of range ``index`` exactly (all of them, from every batch) and reduce them to a summary of
+    the scores named in ``what`` (the AUC alone of unweighted float32 scores needs no table: ranks suffice)."""
+    if tuple(what) == ("auc",) and weight is None:
+        value = rank_auc(y, score)
+        if value is not None:
+            m = int(np.count_nonzero(y))
+            n = int(y.size - m)
+            pairs = value * m * n if m and n else 0.0
+            empty = np.zeros(0)
+            return RangeSummary(index, float(m), float(n), m, n, pairs, 0.0, 0.0, np.zeros(3), np.zeros(3),
+                                empty, empty, empty)
     if weight is None:
         c = exact_counts(y, score)
         thresholds = c.thresholds
@@ -241,17 +337,20 @@ def summarize_range(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarra
     tp = np.cumsum(dtp) + P_above
     fp = local_fp + N_above
     predicted = tp + fp
-    precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted != 0)
-    ap = _scores.dot(dtp, precision)
-    pr_area = float(_scores.pr_increments(np.r_[P_above, tp], np.r_[P_above + N_above, predicted]).sum())
+    ap = pr_area = 0.0
+    if "average_precision" in what:
+        precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted != 0)
+        ap = _scores.dot(dtp, precision)
+    if "pr_auc" in what:
+        pr_area = float(_scores.pr_increments(np.r_[P_above, tp], np.r_[P_above + N_above, predicted]).sum())
     P, N = plan.P, plan.N
     positive_sums = negative_sums = np.zeros(3)
-    if P > 0 and N > 0:
+    if P > 0 and N > 0 and "delong" in what:
         d10 = 1.0 - (fp - 0.5 * dfp) / N - plan.shift  # V10 of a positive in each row, centred
         d01 = (tp - 0.5 * dtp) / P - plan.shift  # V01 of a negative
         positive_sums = np.array([pos_sq.sum(), _scores.dot(pos_sq, d10), _scores.dot(pos_sq, d10 * d10)])
         negative_sums = np.array([neg_sq.sum(), _scores.dot(neg_sq, d01), _scores.dot(neg_sq, d01 * d01)])
-    keep = _curve_rows(plan, tp, fp, P_above, N_above)
+    keep = _curve_rows(plan, tp, fp, P_above, N_above) if "curve" in what else np.zeros(0, dtype=np.intp)
     return RangeSummary(index, P_r, N_r, m, n, pairs, ap, pr_area, positive_sums, negative_sums,
                         thresholds[keep], tp[keep], fp[keep])
 
@@ -344,12 +443,13 @@ def combine(plan: RangePlan, summaries: Iterable[RangeSummary],
 # --------------------------------------------------------------------------------------------- one process
 
 
-def partitioned(batches: Sequence[Batch], *, n_ranges: int = 4, bits: int = 16, n_points: int = 1000) -> PartitionResult:
+def partitioned(batches: Sequence[Batch], *, n_ranges: int = 4, bits: int = 16, n_points: int = 1000,
+                what: Sequence[str] = ALL) -> PartitionResult:
     """The whole scheme in one process (what an engine does, with its map and reduce steps as loops): sketch
     each batch, merge, plan the ranges, split each batch, summarize each range, combine."""
-    sketch = StreamingAUC(bits=bits)
+    sketch = sketch_of(np.zeros(0, bool), np.zeros(0), None, bits)
     for y, s, w in batches:
-        sketch.merge(sketch_of(y, s, w, bits))
+        sketch = sketch + sketch_of(y, s, w, bits)
     plan = plan_ranges(sketch, n_ranges, n_points)
     pieces = [plan.split(y, s, w) for y, s, w in batches]
     summaries = []
@@ -357,5 +457,5 @@ def partitioned(batches: Sequence[Batch], *, n_ranges: int = 4, bits: int = 16, 
         ys = [p[r][0] for p in pieces]
         ss = [p[r][1] for p in pieces]
         ws = None if pieces[0][r][2] is None else np.concatenate([p[r][2] for p in pieces])
-        summaries.append(summarize_range(plan, r, np.concatenate(ys), np.concatenate(ss), ws))
+        summaries.append(summarize_range(plan, r, np.concatenate(ys), np.concatenate(ss), ws, what))
     return combine(plan, summaries, sketch.bounds())
