@@ -1,0 +1,175 @@
+"""rocauc.dask against the in-memory functions: threaded scheduler (any partitioning) and a 2-process LocalCluster."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rocauc
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+pd = pytest.importorskip("pandas")
+from rocauc import dask as rd  # noqa: E402
+
+from reference import pair_auc  # noqa: E402
+from strategies import binary_data, multiclass_data  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _threaded():
+    import dask
+
+    with dask.config.set(scheduler="threads"):
+        yield
+
+
+def _chunked(a, chunk):
+    return da.from_array(a, chunks=(chunk,) + a.shape[1:])
+
+
+@settings(max_examples=25)
+@given(binary_data(min_size=4, max_size=60, weights=True), st.integers(1, 25), st.integers(1, 5))
+def test_exact_scores_do_not_depend_on_the_partitioning(data, chunk, n_ranges):
+    y, s, w = data
+    Y, S, W = _chunked(y, chunk), _chunked(s, chunk), _chunked(w, chunk)
+    assert rd.roc_auc(Y, S, n_ranges=n_ranges) == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
+    got = rd.roc_auc(Y, S, sample_weight=W, n_ranges=n_ranges)
+    assert got == pytest.approx(pair_auc(y, s, w), abs=1e-12)
+    assert rd.average_precision(Y, S, sample_weight=W, n_ranges=n_ranges) == pytest.approx(
+        rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+
+
+@settings(max_examples=15)
+@given(binary_data(min_size=10, max_size=80), st.integers(3, 30), st.sampled_from([1e-2, 1e-3]))
+def test_certified_auc_is_within_max_error(data, chunk, max_error):
+    y, s, _ = data
+    got = rd.roc_auc(_chunked(y, chunk), _chunked(s, chunk), max_error=max_error)
+    assert abs(got - pair_auc(y, s)) <= max_error + 1e-12
+    low, high = rd.sketch(_chunked(y, chunk), _chunked(s, chunk), max_error=max_error).bounds()
+    assert low - 1e-12 <= pair_auc(y, s) <= high + 1e-12
+
+
+@settings(max_examples=10)
+@given(multiclass_data(max_size=60), st.integers(5, 30))
+def test_multiclass_averages_equal_roc_auc(data, chunk):
+    y, p = data
+    Y, P = _chunked(y, chunk), _chunked(p, chunk)
+    for average in ("macro", "weighted", "micro"):
+        assert rd.roc_auc(Y, P, average=average) == pytest.approx(rocauc.roc_auc(y, p, average=average), abs=1e-12)
+    np.testing.assert_allclose(rd.roc_auc(Y, P, average=None), rocauc.roc_auc(y, p, average=None), atol=1e-12)
+
+
+def _frame(n=3000, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.random(n) < 0.3
+    return pd.DataFrame({"y": y, "s": np.round(rng.normal(size=n) + y, 2).astype(np.float32), "w": rng.random(n),
+                         "country": rng.choice(["de", "fr", "it"], n)})
+
+
+def test_dataframe_columns_parquet_and_by_groups(tmp_path):
+    df = _frame()
+    ddf = dd.from_pandas(df, npartitions=5)
+    expected = {g: rocauc.roc_auc(d.y, d.s, sample_weight=d.w) for g, d in df.groupby("country")}
+    got = rd.roc_auc("y", "s", data=ddf, sample_weight="w", by="country")
+    assert got.keys() == expected.keys()
+    for g in expected:
+        assert got[g] == pytest.approx(expected[g], abs=1e-12)
+    path = tmp_path / "scores.parquet"
+    df.to_parquet(path)
+    assert rd.roc_auc("y", "s", data=str(path)) == pytest.approx(rocauc.roc_auc(df.y, df.s), abs=1e-12)
+    assert rd.roc_auc(ddf.y, ddf.s) == pytest.approx(rocauc.roc_auc(df.y, df.s), abs=1e-12)
+
+
+def test_curves_interval_and_evaluation_match_in_memory():
+    df = _frame(4000, seed=1)
+    Y, S = _chunked(df.y.to_numpy(), 900), _chunked(df.s.to_numpy(), 900)
+    ci, expected = rd.roc_auc_ci(Y, S), rocauc.roc_auc_ci(df.y, df.s)
+    assert ci.std_error == pytest.approx(expected.std_error, abs=1e-12)
+    assert (ci.low, ci.high) == pytest.approx((expected.low, expected.high), abs=1e-12)
+    roc = rd.roc_curve(Y, S, n_points=50)
+    full = rocauc.roc_curve(df.y, df.s, drop_intermediate=False)
+    assert len(roc.fpr) <= 52 and roc.auc == pytest.approx(rocauc.roc_auc(df.y, df.s), abs=1e-12)
+    at = np.searchsorted(-full.thresholds, -roc.thresholds)
+    np.testing.assert_allclose(roc.fpr, full.fpr[at], atol=1e-12)
+    np.testing.assert_allclose(roc.tpr, full.tpr[at], atol=1e-12)
+    pr = rd.precision_recall_curve(Y, S, n_points=50)
+    assert pr.average_precision == pytest.approx(rocauc.average_precision(df.y, df.s), abs=1e-12)
+    ev = rd.evaluate(Y, S, threshold=0.5)
+    ev0 = rocauc.evaluate(df.y, df.s, threshold=0.5, intervals=False)
+    assert ev.roc_auc == pytest.approx(ev0.roc_auc, abs=1e-12)
+    assert ev.averages["pr_auc"]["binary"] == pytest.approx(ev0.averages["pr_auc"]["binary"], abs=1e-12)
+    np.testing.assert_array_equal(ev.decision.matrix, ev0.decision.matrix)
+    assert ev.decision.f1 == pytest.approx(ev0.decision.f1)
+    certified = rd.evaluate(Y, S, max_error=1e-3, threshold=0.5)
+    assert abs(certified.roc_auc - ev0.roc_auc) <= 1e-3
+
+
+def test_multilabel_evaluation_matches_in_memory():
+    rng = np.random.default_rng(2)
+    Yn = (rng.random((2000, 3)) < 0.4).astype(int)
+    Sn = np.round(0.7 * rng.random((2000, 3)) + 0.3 * Yn, 3)
+    ev = rd.evaluate(_chunked(Yn, 450), _chunked(Sn, 450))
+    ev0 = rocauc.evaluate(Yn, Sn, intervals=False)
+    for name in ("roc_auc", "average_precision", "pr_auc"):
+        for average in ("macro", "weighted", "micro"):
+            assert ev.averages[name][average] == pytest.approx(ev0.averages[name][average], abs=1e-12)
+    np.testing.assert_array_equal(ev.decision.matrix, ev0.decision.matrix)
+    assert ev.decision.accuracy == pytest.approx(ev0.decision.accuracy)
+
+
+def test_one_class_warns_and_gives_nan():
+    Y = _chunked(np.zeros(10, int), 4)
+    with pytest.warns(rocauc.UndefinedMetricWarning, match="only one class is present"):
+        assert np.isnan(rd.evaluate(Y, _chunked(np.arange(10.0) / 10, 4)).roc_auc)
+
+
+def test_bad_inputs_get_clear_errors(tmp_path):
+    S = _chunked(np.array([0.1, np.nan, 0.3]), 2)
+    with pytest.raises(ValueError, match="y_score has 1 NaN value"):
+        rd.roc_auc(_chunked(np.array([0, 1, 0]), 2), S)
+    with pytest.raises(ValueError, match="sample_weight has 2 rows but y_true has 3"):
+        rd.roc_auc(_chunked(np.array([0, 1, 0]), 2), _chunked(np.array([0.1, 0.2, 0.3]), 2),
+                   sample_weight=_chunked(np.array([1.0, 2.0]), 2))
+    with pytest.raises(TypeError, match="pass the table as data="):
+        rd.roc_auc("y", "s")
+    with pytest.raises(ValueError, match="data has no column 'nope'"):
+        rd.roc_auc("y", "nope", data=dd.from_pandas(_frame(20), npartitions=2))
+    with pytest.raises(TypeError, match="data must be a dask DataFrame or a Parquet path"):
+        rd.roc_auc("y", "s", data=42)
+    with pytest.raises(ValueError, match="max_error must be a number in"):
+        rd.roc_auc(_chunked(np.array([0, 1]), 1), _chunked(np.array([0.1, 0.2]), 1), max_error=2)
+    ddf = dd.from_pandas(_frame(20), npartitions=2)
+    with pytest.raises(ValueError, match="different numbers of partitions"):
+        rd.roc_auc(ddf.y, dd.from_pandas(_frame(20), npartitions=3).s)
+
+
+@pytest.fixture(scope="module")
+def cluster_client():
+    distributed = pytest.importorskip("distributed")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="1GiB",
+                                           dashboard_address=None, host="127.0.0.1")
+        client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
+    df = _frame(20_000, seed=3)
+    y, s, w = df.y.to_numpy(), df.s.to_numpy(), df.w.to_numpy()
+    Y, S, W = _chunked(y, 3000), _chunked(s, 3000), _chunked(w, 3000)
+    assert rd.roc_auc(Y, S) == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
+    assert rd.roc_auc(Y, S, sample_weight=W) == pytest.approx(rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12)
+    assert abs(rd.roc_auc(Y, S, max_error=1e-4) - rocauc.roc_auc(y, s)) <= 1e-4
+    ci = rd.roc_auc_ci(Y, S)
+    assert ci.std_error == pytest.approx(rocauc.roc_auc_ci(y, s).std_error, abs=1e-12)
+    by = rd.average_precision("y", "s", data=dd.from_pandas(df, npartitions=4), by="country")
+    for g, d in df.groupby("country"):
+        assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)
