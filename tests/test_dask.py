@@ -173,3 +173,9 @@ def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
     by = rd.average_precision("y", "s", data=dd.from_pandas(df, npartitions=4), by="country")
     for g, d in df.groupby("country"):
         assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)
+
+
+def test_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(rd, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0

@@ -175,3 +175,11 @@ def test_single_range_table_is_the_exact_table():
     c = exact_counts(y, s)
     np.testing.assert_array_equal(r.counts.thresholds, c.thresholds)
     np.testing.assert_array_equal(r.counts.tp, c.tp)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import rocauc._partition as module
+
+    assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0

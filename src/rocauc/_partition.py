@@ -70,7 +70,7 @@ def bits_for_error(max_error: float) -> int:
     bucket holds about ``2 * max_error`` of the weight of a binade. :func:`refined_bits` corrects it on the data.
 
     >>> bits_for_error(1e-3), bits_for_error(1e-5)
-    (18, 24)
+    (17, 24)
     """
     if isinstance(max_error, bool) or not isinstance(max_error, (int, float)) or not 0 < max_error < 0.5:
         raise ValueError(f"max_error must be a number in (0, 0.5), e.g. max_error=1e-5; got {max_error!r}.")
@@ -93,7 +93,7 @@ class Sketch:
     """Positive and negative weight per occupied bucket (``buckets`` ascending, top ``bits`` bits of the float32
     ordered key of the score) of one binary problem. Sketches add; :meth:`bounds` are certified.
 
-    >>> sk = sketch_of(np.array([0, 1, 0, 1], bool), np.array([0.1, 0.4, 0.35, 0.8]), None, 16)
+    >>> sk = sketch_of(np.array([0, 0, 1, 1], bool), np.array([0.1, 0.4, 0.35, 0.8]), None, 16)
     >>> sk.bounds(), (sk + sk).bounds()
     ((0.75, 0.75), (0.75, 0.75))
     """
