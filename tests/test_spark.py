@@ -1,0 +1,128 @@
+"""rocauc.spark in local mode: the numbers of the in-memory functions, of rocauc.dask and of Spark's evaluator."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+
+import numpy as np
+import pytest
+
+import rocauc
+
+pyspark = pytest.importorskip("pyspark")
+pd = pytest.importorskip("pandas")
+if shutil.which("java") is None:  # pragma: no cover - CI installs Java
+    pytest.skip("Spark needs Java (apt-get install openjdk-17-jre-headless)", allow_module_level=True)
+
+from reference import pair_auc  # noqa: E402
+
+from rocauc import spark as rs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        session = (SparkSession.builder.master("local[2]").appName("rocauc-tests")
+                   .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", "4").config("spark.driver.memory", "1g")
+                   .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning)  # pyspark about pandas 3
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        yield
+
+
+def _data(n=6000, seed=0, decimals=2):
+    rng = np.random.default_rng(seed)
+    y = rng.random(n) < 0.3
+    s = rng.normal(size=n) + y
+    if decimals is not None:
+        s = np.round(s, decimals)
+    return pd.DataFrame({"label": y.astype(float), "score": s, "w": rng.integers(0, 5, n) / 2.0,
+                         "country": rng.choice(["de", "fr"], n)})
+
+
+def test_exact_scores_equal_the_in_memory_ones(spark):
+    pdf = _data()
+    df = spark.createDataFrame(pdf).repartition(3)
+    y, s, w = pdf.label.to_numpy() == 1, pdf.score.to_numpy(), pdf.w.to_numpy()
+    assert rs.roc_auc(df, "label", "score") == pytest.approx(pair_auc(y, s), abs=1e-12)
+    assert rs.roc_auc(df, "label", "score", weight_col="w") == pytest.approx(pair_auc(y, s, w), abs=1e-12)
+    assert rs.average_precision(df, "label", "score", n_ranges=3) == pytest.approx(
+        rocauc.average_precision(y, s), abs=1e-12)
+    ci, expected = rs.roc_auc_ci(df, "label", "score"), rocauc.roc_auc_ci(y, s)
+    assert ci.std_error == pytest.approx(expected.std_error, abs=1e-12)
+    by = rs.roc_auc(df, "label", "score", by="country", weight_col="w")
+    for g, d in pdf.groupby("country"):
+        assert by[g] == pytest.approx(rocauc.roc_auc(d.label, d.score, sample_weight=d.w), abs=1e-12)
+    assert abs(rs.roc_auc(df, "label", "score", max_error=1e-3) - pair_auc(y, s)) <= 1e-3
+    low, high = rs.sketch(df, "label", "score", bits=14).bounds()
+    assert low <= pair_auc(y, s) <= high
+
+
+def test_same_numbers_as_rocauc_dask(spark):
+    rd = pytest.importorskip("rocauc.dask")
+    da = pytest.importorskip("dask.array")
+    pdf = _data(3000, seed=1)
+    df = spark.createDataFrame(pdf).repartition(2)
+    Y, S = da.from_array(pdf.label.to_numpy(), chunks=700), da.from_array(pdf.score.to_numpy(), chunks=700)
+    assert rs.roc_auc(df, "label", "score") == pytest.approx(rd.roc_auc(Y, S), abs=1e-12)
+    ev, ev_dask = rs.evaluate(df, "label", "score", threshold=0.0), rd.evaluate(Y, S, threshold=0.0)
+    for name in ("roc_auc", "average_precision", "pr_auc"):
+        assert ev.averages[name]["binary"] == pytest.approx(ev_dask.averages[name]["binary"], abs=1e-12)
+    np.testing.assert_array_equal(ev.decision.matrix, ev_dask.decision.matrix)
+    roc, roc_dask = rs.roc_curve(df, "label", "score", n_points=40), rd.roc_curve(Y, S, n_points=40)
+    np.testing.assert_allclose(roc.fpr, roc_dask.fpr, atol=1e-12)
+    np.testing.assert_allclose(roc.tpr, roc_dask.tpr, atol=1e-12)
+
+
+def test_equals_sparks_evaluator_without_binning(spark):
+    from pyspark.ml.evaluation import BinaryClassificationEvaluator
+
+    evaluator = BinaryClassificationEvaluator(rawPredictionCol="score", labelCol="label", numBins=0)
+    distinct = spark.createDataFrame(_data(5000, seed=2, decimals=None)).repartition(3)
+    assert rs.roc_auc(distinct, "label", "score") == pytest.approx(evaluator.evaluate(distinct), abs=1e-12)
+    tied = spark.createDataFrame(_data(5000, seed=3, decimals=1)).coalesce(1)
+    assert rs.roc_auc(tied, "label", "score") == pytest.approx(evaluator.evaluate(tied), abs=1e-12)
+
+
+def test_vector_and_multiclass_columns(spark):
+    from pyspark.ml.linalg import Vectors
+
+    rng = np.random.default_rng(4)
+    n, k = 1500, 3
+    y = rng.integers(0, k, n)
+    p = rng.dirichlet(np.ones(k), n)
+    p[np.arange(n), y] += 0.2
+    p /= p.sum(axis=1, keepdims=True)
+    rows = [(float(a), Vectors.dense(b.tolist()), float(b[1] / (b[0] + b[1]))) for a, b in zip(y, p)]
+    df = spark.createDataFrame(rows, ["label", "probability", "binary"]).repartition(2)
+    for average in ("macro", "weighted", "micro"):
+        assert rs.roc_auc(df, "label", "probability", average=average) == pytest.approx(
+            rocauc.roc_auc(y, p, average=average), abs=1e-12)
+    both = y < 2
+    two = spark.createDataFrame([(float(a), Vectors.dense([1 - b, b])) for a, b in
+                                 zip(y[both], p[both, 1] / (p[both, 0] + p[both, 1]))], ["label", "probability"])
+    assert rs.roc_auc(two) == pytest.approx(rocauc.roc_auc(y[both], p[both, 1] / (p[both, 0] + p[both, 1])),
+                                            abs=1e-12)
+
+
+def test_bad_arguments_get_clear_errors(spark):
+    df = spark.createDataFrame(_data(20))
+    with pytest.raises(ValueError, match="df has no column 'nope'"):
+        rs.roc_auc(df, "label", "nope")
+    with pytest.raises(TypeError, match="df must be a pyspark.sql.DataFrame"):
+        rs.roc_auc(_data(20), "label", "score")
+    with pytest.raises(ValueError, match="the DataFrame has no rows"):
+        rs.roc_auc(df.limit(0), "label", "score")
