@@ -56,21 +56,30 @@ def _data(n=6000, seed=0, decimals=2):
 def test_exact_scores_equal_the_in_memory_ones(spark):
     pdf = _data()
     df = spark.createDataFrame(pdf).repartition(3)
-    y, s, w = pdf.label.to_numpy() == 1, pdf.score.to_numpy(), pdf.w.to_numpy()
+    y, s = pdf.label.to_numpy() == 1, pdf.score.to_numpy()
     assert rs.roc_auc(df, "label", "score") == pytest.approx(pair_auc(y, s), abs=1e-12)
-    assert rs.roc_auc(df, "label", "score", weight_col="w") == pytest.approx(pair_auc(y, s, w), abs=1e-12)
-    assert rs.average_precision(df, "label", "score", n_ranges=3) == pytest.approx(
-        rocauc.average_precision(y, s), abs=1e-12)
+    ev = rs.evaluate(df, "label", "score", threshold=0.0, n_ranges=3)
+    assert ev.roc_auc == pytest.approx(pair_auc(y, s), abs=1e-12)
+    assert ev.average_precision == pytest.approx(rocauc.average_precision(y, s), abs=1e-12)
+    assert ev.averages["pr_auc"]["binary"] == pytest.approx(rocauc.pr_auc(y, s), abs=1e-12)
+
+
+@pytest.mark.slow
+def test_weights_groups_intervals_and_certified_bounds(spark):
+    pdf = _data(seed=5)
+    df = spark.createDataFrame(pdf).repartition(3)
+    y, s = pdf.label.to_numpy() == 1, pdf.score.to_numpy()
     ci, expected = rs.roc_auc_ci(df, "label", "score"), rocauc.roc_auc_ci(y, s)
     assert ci.std_error == pytest.approx(expected.std_error, abs=1e-12)
     by = rs.roc_auc(df, "label", "score", by="country", weight_col="w")
     for g, d in pdf.groupby("country"):
-        assert by[g] == pytest.approx(rocauc.roc_auc(d.label, d.score, sample_weight=d.w), abs=1e-12)
+        assert by[g] == pytest.approx(pair_auc(d.label == 1, d.score, d.w), abs=1e-12)
     assert abs(rs.roc_auc(df, "label", "score", max_error=1e-3) - pair_auc(y, s)) <= 1e-3
     low, high = rs.sketch(df, "label", "score", bits=14).bounds()
     assert low <= pair_auc(y, s) <= high
 
 
+@pytest.mark.slow
 def test_same_numbers_as_rocauc_dask(spark):
     rd = pytest.importorskip("rocauc.dask")
     da = pytest.importorskip("dask.array")
@@ -97,6 +106,7 @@ def test_equals_sparks_evaluator_without_binning(spark):
     assert rs.roc_auc(tied, "label", "score") == pytest.approx(evaluator.evaluate(tied), abs=1e-12)
 
 
+@pytest.mark.slow
 def test_vector_and_multiclass_columns(spark):
     from pyspark.ml.linalg import Vectors
 
