@@ -196,16 +196,32 @@ def rank_auc(y: np.ndarray, score: np.ndarray) -> float | None:
     """
     if score.dtype != np.float32 or not _LITTLE_ENDIAN:
         return None
-    n = score.size
+    P, N, u2 = rank_counts(packed_sorted(y, score))
+    if P == 0 or N == 0:
+        return float("nan")
+    return u2 / (2.0 * P * N)
+
+
+def packed_sorted(y: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Float32 scores widened to float64 with the label in the lowest bit (the other low bits of a widened float32
+    are zero), sorted: the input of :func:`rank_counts`. Sorted packed arrays of any batches concatenate and sort
+    into the packed array of all of them (the partitioned exact AUC moves these). Little-endian machines only."""
     wide = np.add(score, np.float64(0.0))  # -0.0 -> +0.0
     bits = wide.view(np.uint64)
     np.bitwise_or(bits, y.view(np.uint8), out=bits)
     wide.sort()
+    return wide
+
+
+def rank_counts(wide: np.ndarray) -> tuple[int, int, int]:
+    """(positives, negatives, twice the Mann-Whitney U with ties counting one half) of a sorted packed array."""
+    n = wide.size
+    bits = wide.view(np.uint64)
     # the low byte of each key is its label: the other low bits of a widened float32 are zero
     P, position_sum = _positives_and_position_sum(bits.view(np.uint8)[::8])
     N = n - P
     if P == 0 or N == 0:
-        return float("nan")
+        return P, N, 0
     # each positive is preceded by the negatives below it: twice the Mann-Whitney U before tie correction
     u2 = 2 * position_sum - P * (P - 1)
     # A tie between classes is a run of negative keys next to a run of positive keys that differ only in the
@@ -223,7 +239,7 @@ def rank_auc(y: np.ndarray, score: np.ndarray) -> float | None:
         pairs = left * right
         below_zero = (bits[at] >> np.uint64(63)).astype(bool)
         u2 += int(pairs[below_zero].sum()) - int(pairs[~below_zero].sum())
-    return u2 / (2.0 * P * N)
+    return P, N, u2
 
 
 _BLOCK = 4096  # positions inside a block sum below 2**24, so float32 block sums are exact

@@ -33,9 +33,11 @@ from ._partition import (
     Sketch,
     bits_for_error,
     combine,
+    packs,
     plan_ranges,
     refined_bits,
     sketch_of,
+    summarize_packed,
     summarize_range,
 )
 
@@ -44,6 +46,7 @@ __all__ = ["Spec", "Meta", "batch_sketches", "add_sketches", "make_plans", "batc
 
 EXACT_BITS = 16  # the sketch that only cuts ranges
 ROWS_PER_RANGE = 1 << 22  # about this many rows are counted in one place
+PLAN_STRIDE = 16
 
 
 @dataclass(frozen=True)
@@ -149,10 +152,21 @@ def _keyed(spec: Spec, y: Any, s: Any, w: Any, g: Any) -> tuple[Meta, dict]:
     return meta, keyed
 
 
-def batch_sketches(spec: Spec, bits: int, y: Any, s: Any, w: Any = None, g: Any = None) -> tuple[Meta, dict]:
-    """(meta, sketch by key) of one batch."""
+def batch_sketches(spec: Spec, bits: int, y: Any, s: Any, w: Any = None, g: Any = None,
+                   stride: int = 1) -> tuple[Meta, dict]:
+    """(meta, sketch by key) of one batch; ``stride > 1`` sketches every stride-th row only (enough to cut
+    balanced ranges for an AUC, which needs no totals from the sketch: see :func:`plan_stride`)."""
     meta, keyed = _keyed(spec, y, s, w, g)
-    return meta, {key: sketch_of(yy, ss, ww, bits) for key, (yy, ss, ww) in keyed.items()}
+    sl = slice(None, None, stride)
+    return meta, {key: sketch_of(yy[sl], ss[sl], None if ww is None else ww[sl], bits)
+                  for key, (yy, ss, ww) in keyed.items()}
+
+
+def plan_stride(spec: Spec) -> int:
+    """Rows per sketched row in the first pass of an exact answer: the AUC alone is combined from the ranges' own
+    totals, so a sample places the range cuts (balance is approximate, exactness is not affected); average
+    precision, curves and DeLong need the exact weight above each range, hence every row."""
+    return PLAN_STRIDE if tuple(spec.what) == ("auc",) else 1
 
 
 def add_sketches(a: tuple[Meta, dict], b: tuple[Meta, dict]) -> tuple[Meta, dict]:
@@ -163,29 +177,34 @@ def add_sketches(a: tuple[Meta, dict], b: tuple[Meta, dict]) -> tuple[Meta, dict
     return meta, out
 
 
-def n_ranges_for(sketch: Sketch, weighted: bool, at_least: int = 1) -> int:
+def n_ranges_for(sketch: Sketch, weighted: bool, at_least: int = 1, stride: int = 1) -> int:
     """Enough ranges that each holds about :data:`ROWS_PER_RANGE` rows (weights stand in for rows when
-    weighted), and at least ``at_least`` (the engine's parallelism)."""
-    rows = sketch.P + sketch.N
+    weighted; a sketch of every ``stride``-th row stands for ``stride`` times its rows), and at least
+    ``at_least`` (the engine's parallelism)."""
+    rows = (sketch.P + sketch.N) * stride
     wanted = 1 if weighted else math.ceil(rows / ROWS_PER_RANGE)
     return int(max(1, min(4096, max(wanted, at_least))))
 
 
 def make_plans(sketches: dict, *, weighted: bool, n_points: int = 1000, n_ranges: int | None = None,
-               parallelism: int = 1) -> dict:
-    return {key: plan_ranges(sk, n_ranges or n_ranges_for(sk, weighted, parallelism), n_points)
+               parallelism: int = 1, stride: int = 1) -> dict:
+    return {key: plan_ranges(sk, n_ranges or n_ranges_for(sk, weighted, parallelism, stride), n_points)
             for key, sk in sketches.items()}
 
 
 def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None) -> dict:
     """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches."""
     _, keyed = _keyed(spec, y, s, w, g)
-    return {key: plans[key].split(*problem) for key, problem in keyed.items() if key in plans}
+    auc_only = tuple(spec.what) == ("auc",)
+    return {key: plans[key].split_packed(yy, ss) if auc_only and packs(yy, ss, ww) else plans[key].split(yy, ss, ww)
+            for key, (yy, ss, ww) in keyed.items() if key in plans}
 
 
 def range_summary(plan: RangePlan, index: int, pieces: Sequence, what: Sequence[str] = ALL) -> RangeSummary:
     """Summarize one range from its pieces (one per batch; ``None`` where a batch had none)."""
-    pieces = [p for p in pieces if p is not None and p[1].size]
+    pieces = [p for p in pieces if p is not None and (p.size if isinstance(p, np.ndarray) else p[1].size)]
+    if pieces and isinstance(pieces[0], np.ndarray):
+        return summarize_packed(index, pieces)
     if not pieces:
         empty = np.zeros(0)
         return summarize_range(plan, index, np.zeros(0, bool), empty, None, what)
@@ -195,9 +214,12 @@ def range_summary(plan: RangePlan, index: int, pieces: Sequence, what: Sequence[
     return summarize_range(plan, index, y, s, w, what)
 
 
-def results(plans: dict, summaries: dict, sketches: dict) -> dict:
-    """key -> :class:`PartitionResult` from the summaries (key -> list of RangeSummary)."""
-    return {key: combine(plans[key], summaries.get(key, []), sketches[key].bounds()) for key in plans}
+def results(plans: dict, summaries: dict, sketches: dict, sampled: bool = False) -> dict:
+    """key -> :class:`PartitionResult` from the summaries (key -> list of RangeSummary); the sketch's bounds
+    are kept unless it saw a sample only."""
+    nan = (float("nan"), float("nan"))
+    return {key: combine(plans[key], summaries.get(key, []), nan if sampled else sketches[key].bounds())
+            for key in plans}
 
 
 def certified_bits(max_error: float | None) -> int:

@@ -40,7 +40,7 @@ import numpy as np
 
 from . import _scores
 from ._binning import bit_edges, bound_tables, table_from_masses
-from ._counts import Counts, exact_counts, rank_auc
+from ._counts import _LITTLE_ENDIAN, Counts, exact_counts, packed_sorted, rank_auc, rank_counts
 from ._delong import layout
 from ._stats import Interval, _delong_interval
 from .streaming import StreamingAUC
@@ -57,6 +57,8 @@ __all__ = [
     "summarize_range",
     "combine",
     "partitioned",
+    "packs",
+    "summarize_packed",
 ]
 
 Batch = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]  # (y bool, finite score, weight >= 0 or None)
@@ -223,6 +225,17 @@ class RangePlan:
         np.maximum(r, 0, out=r)
         return r.astype(dtype)
 
+    def split_packed(self, y: np.ndarray, score: np.ndarray) -> list[np.ndarray]:
+        """The rows of an unweighted float32 batch as sorted packed arrays (:func:`rocauc._counts.packed_sorted`),
+        cut by range: one sort, then a binary search for each range's lowest packed value."""
+        wide = packed_sorted(y, score)
+        if self.n_ranges == 1:
+            return [wide]
+        edge = bit_edges(self.bits).row_thresholds(self.starts[1:])  # lowest float32 score of each range
+        # a widened float32 with its label bit: above zero the label raises it, below zero it lowers it
+        lowest = np.minimum(edge, (edge.view(np.uint64) | np.uint64(1)).view(np.float64))
+        return np.split(wide, np.searchsorted(wide, lowest, side="left"))
+
     def split(self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> list[Batch]:
         """The rows of a batch, cut by range (one entry per range, possibly empty)."""
         if self.n_ranges == 1:
@@ -237,6 +250,12 @@ class RangePlan:
             out.append((y[start:end], score[start:end], None if weight is None else weight[start:end]))
             start = end
         return out
+
+
+def packs(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> bool:
+    """Whether a batch's AUC-only pieces travel as sorted packed arrays (unweighted float32 scores, label in the
+    lowest bit of the widened score: one sort per batch, one per range, no table)."""
+    return weight is None and score.dtype == np.float32 and score.ndim == 1 and _LITTLE_ENDIAN
 
 
 def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000) -> RangePlan:
@@ -292,6 +311,16 @@ class RangeSummary:
 
 
 ALL = ("auc", "average_precision", "pr_auc", "delong", "curve")
+
+
+def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
+    """The AUC-only summary of a range whose rows came as sorted packed arrays (one per batch)."""
+    wide = np.concatenate(pieces) if len(pieces) != 1 else pieces[0].copy()
+    wide.sort()
+    P, N, u2 = rank_counts(wide)
+    empty = np.zeros(0)
+    return RangeSummary(index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3),
+                        empty, empty, empty)
 
 
 def summarize_range(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray,
@@ -451,6 +480,10 @@ def partitioned(batches: Sequence[Batch], *, n_ranges: int = 4, bits: int = 16, 
     for y, s, w in batches:
         sketch = sketch + sketch_of(y, s, w, bits)
     plan = plan_ranges(sketch, n_ranges, n_points)
+    if tuple(what) == ("auc",) and all(packs(*b) for b in batches):
+        packed = [plan.split_packed(y, s) for y, s, _ in batches]
+        summaries = [summarize_packed(r, [p[r] for p in packed]) for r in range(plan.n_ranges)]
+        return combine(plan, summaries, sketch.bounds())
     pieces = [plan.split(y, s, w) for y, s, w in batches]
     summaries = []
     for r in range(plan.n_ranges):

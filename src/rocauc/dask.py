@@ -133,8 +133,8 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
 # --------------------------------------------------------------------------------------------- passes
 
 
-def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int):
-    return _engine.batch_sketches(spec, bits, *batch)
+def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int, stride: int = 1):
+    return _engine.batch_sketches(spec, bits, *batch, stride=stride)
 
 
 def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict):
@@ -164,13 +164,13 @@ def _parallelism() -> int:
         return os.cpu_count() or 1
 
 
-def _sketches(batches: list, spec: _engine.Spec, bits: int):
+def _sketches(batches: list, spec: _engine.Spec, bits: int, stride: int = 1):
     dask = _dask()
     from dask import delayed
 
     if not batches:
         raise ValueError("the input has no partitions (no rows).")
-    total = _tree([delayed(_sketch_batch)(b, spec, bits) for b in batches], _engine.add_sketches)
+    total = _tree([delayed(_sketch_batch)(b, spec, bits, stride) for b in batches], _engine.add_sketches)
     meta, sketches = dask.compute(total)[0]
     if meta.task is None:
         raise ValueError("the input has no rows (or every sample_weight is zero); pass at least one scored row.")
@@ -178,12 +178,12 @@ def _sketches(batches: list, spec: _engine.Spec, bits: int):
 
 
 def _exact(batches: list, spec: _engine.Spec, sketches: dict, weighted: bool, n_points: int,
-           n_ranges: int | None) -> dict:
+           n_ranges: int | None, stride: int = 1) -> dict:
     dask = _dask()
     from dask import delayed
 
     plans = _engine.make_plans(sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges,
-                               parallelism=_parallelism())
+                               parallelism=_parallelism(), stride=stride)
     shared = delayed(plans, traverse=False)
     splits = [delayed(_split_batch)(b, spec, shared) for b in batches]
     tasks = {}
@@ -192,7 +192,7 @@ def _exact(batches: list, spec: _engine.Spec, sketches: dict, weighted: bool, n_
                                                      spec.what)
                       for r in range(plan.n_ranges)]
     summaries = dask.compute(tasks)[0]
-    return _engine.results(plans, summaries, sketches)
+    return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
 def _run(y_true, y_score, sample_weight, by, data, spec: _engine.Spec, *, exact: bool, max_error: float | None,
@@ -201,8 +201,9 @@ def _run(y_true, y_score, sample_weight, by, data, spec: _engine.Spec, *, exact:
     batches = _batches(y_true, y_score, sample_weight, by, data)
     weighted = sample_weight is not None
     if exact and max_error is None:
-        meta, sketches = _sketches(batches, spec, _engine.EXACT_BITS)
-        return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges), False
+        stride = _engine.plan_stride(spec)
+        meta, sketches = _sketches(batches, spec, _engine.EXACT_BITS, stride)
+        return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges, stride), False
     bits = _engine.certified_bits(max_error)
     bound = 1e-4 if max_error is None else max_error
     meta, sketches = _sketches(batches, spec, bits)

@@ -114,13 +114,13 @@ def _chunks(batches, layout):
 # --------------------------------------------------------------------------------------------- passes
 
 
-def _sketches(selected, layout, spec: _engine.Spec, bits: int):
+def _sketches(selected, layout, spec: _engine.Spec, bits: int, stride: int = 1):
     import pyarrow as pa
 
     def sketch_partition(batches):
         total = None
         for arrays in _chunks(batches, layout):
-            part = _engine.batch_sketches(spec, bits, *arrays)
+            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)
             total = part if total is None else _engine.add_sketches(total, part)
         if total is not None:
             yield pa.RecordBatch.from_pydict({"payload": [pickle.dumps(total, protocol=5)]})
@@ -144,12 +144,12 @@ def _default_parallelism(selected) -> int:
 
 
 def _exact(selected, layout, spec: _engine.Spec, sketches: dict, weighted: bool, n_points: int,
-           n_ranges: int | None) -> dict:
+           n_ranges: int | None, stride: int = 1) -> dict:
     import pandas as pd
     import pyarrow as pa
 
     plans = _engine.make_plans(sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges,
-                               parallelism=_default_parallelism(selected))
+                               parallelism=_default_parallelism(selected), stride=stride)
     keys = list(plans)
     ids = {key: i for i, key in enumerate(keys)}
     schema = pa.schema([("key", pa.int32()), ("r", pa.int32()), ("payload", pa.binary())])
@@ -159,16 +159,19 @@ def _exact(selected, layout, spec: _engine.Spec, sketches: dict, weighted: bool,
         for arrays in _chunks(batches, layout):
             for key, parts in _engine.batch_split(spec, plans, *arrays).items():
                 for r, piece in enumerate(parts):
-                    if piece[1].size:
+                    if (piece.size if isinstance(piece, np.ndarray) else piece[1].size):
                         pieces.setdefault((ids[key], r), []).append(piece)
         out = {"key": [], "r": [], "payload": []}
         for (key, r), parts in pieces.items():
-            y = np.concatenate([p[0] for p in parts])
-            s = np.concatenate([p[1] for p in parts])
-            w = None if parts[0][2] is None else np.concatenate([p[2] for p in parts])
+            if isinstance(parts[0], np.ndarray):  # sorted packed arrays: kept apart, sorted where they meet
+                piece = np.concatenate(parts)
+            else:
+                y = np.concatenate([p[0] for p in parts])
+                s = np.concatenate([p[1] for p in parts])
+                piece = (y, s, None if parts[0][2] is None else np.concatenate([p[2] for p in parts]))
             out["key"].append(key)
             out["r"].append(r)
-            out["payload"].append(pickle.dumps((y, s, w), protocol=5))
+            out["payload"].append(pickle.dumps(piece, protocol=5))
         yield pa.RecordBatch.from_pydict(out, schema=schema)
 
     def summarize(frame):
@@ -182,7 +185,7 @@ def _exact(selected, layout, spec: _engine.Spec, sketches: dict, weighted: bool,
     summaries: dict = {key: [] for key in keys}
     for row in rows:
         summaries[keys[row[0]]].append(pickle.loads(row[2]))
-    return _engine.results(plans, summaries, sketches)
+    return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
 def _run(df, label_col, score_col, weight_col, by, spec: _engine.Spec, *, exact: bool, max_error: float | None,
@@ -190,8 +193,9 @@ def _run(df, label_col, score_col, weight_col, by, spec: _engine.Spec, *, exact:
     selected, layout = _select(df, label_col, score_col, weight_col, by)
     weighted = weight_col is not None
     if exact and max_error is None:
-        meta, sketches = _sketches(selected, layout, spec, _engine.EXACT_BITS)
-        return meta, _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges), False
+        stride = _engine.plan_stride(spec)
+        meta, sketches = _sketches(selected, layout, spec, _engine.EXACT_BITS, stride)
+        return meta, _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges, stride), False
     bits = _engine.certified_bits(max_error)
     bound = 1e-4 if max_error is None else max_error
     meta, sketches = _sketches(selected, layout, spec, bits)
