@@ -194,7 +194,19 @@ def _run(df, label_col, score_col, weight_col, by, spec: _engine.Spec, *, exact:
     weighted = weight_col is not None
     if exact and max_error is None:
         stride = _engine.plan_stride(spec)
-        meta, sketches = _sketches(selected, layout, spec, _engine.EXACT_BITS, stride)
+        sketched = None
+        if stride > 1 and by is None:
+            # the cuts of an AUC need a sample only: Spark draws it before the rows cross to Python (that
+            # crossing is most of a pass); every group must be seen, hence not with ``by``
+            try:
+                sketched = _sketches(selected.sample(fraction=1.0 / stride, seed=0), layout, spec,
+                                     _engine.EXACT_BITS)
+            except ValueError:  # too few rows to sample: sketch them all
+                sketched = None
+        if sketched is None:
+            stride = 1
+            sketched = _sketches(selected, layout, spec, _engine.EXACT_BITS)
+        meta, sketches = sketched
         return meta, _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges, stride), False
     bits = _engine.certified_bits(max_error)
     bound = 1e-4 if max_error is None else max_error
