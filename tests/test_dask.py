@@ -126,6 +126,13 @@ def test_one_class_warns_and_gives_nan():
     Y = _chunked(np.zeros(10, int), 4)
     with pytest.warns(rocauc.UndefinedMetricWarning, match="only one class is present"):
         assert np.isnan(rd.evaluate(Y, _chunked(np.arange(10.0) / 10, 4)).roc_auc)
+    with pytest.warns(rocauc.UndefinedMetricWarning, match="DeLong's interval is undefined"):
+        assert np.isnan(rd.roc_auc_ci(Y, _chunked(np.arange(10.0), 4)).low)
+    groups = _chunked(np.array([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]), 4)
+    with pytest.warns(rocauc.UndefinedMetricWarning, match=r"in groups \[1\]"):
+        out = rd.roc_auc_ci(_chunked(np.array([0, 1, 0, 1, 0, 1, 1, 1, 1, 1]), 4), _chunked(np.arange(10.0), 4),
+                            by=groups)
+    assert np.isfinite(out[0].std_error) and np.isnan(out[1].std_error)
 
 
 def test_bad_inputs_get_clear_errors(tmp_path):

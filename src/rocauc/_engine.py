@@ -294,7 +294,8 @@ def evaluation(meta: Meta, group: Any, per_key: dict, *, certified: bool = False
     classes = [make(label, per_key[(group, label)]) for label in labels]
     excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
     decision = _decision(meta, group, threshold) if group in meta.decision else None
-    n = int(sum(c.positives + c.negatives for c in classes[:1]))
+    first = per_key[(group, labels[0])]
+    n = int(first.m + first.n) if isinstance(first, PartitionResult) else int(round(first.P + first.N))
     if meta.task == "binary":
         only = classes[0]
         if excluded:
@@ -317,6 +318,16 @@ def evaluation(meta: Meta, group: Any, per_key: dict, *, certified: bool = False
         macro_roc = RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), averages["roc_auc"]["macro"])
     return Evaluation(meta.task, meta.classes, None, n, meta.score_kind, classes, averages["roc_auc"]["macro"],
                       averages["average_precision"]["macro"], averages, micro, macro_roc, excluded, decision)
+
+
+def warn_undefined_intervals(intervals: dict) -> None:
+    """One warning naming the groups (or the problem) whose interval is NaN."""
+    undefined = [g for g, iv in intervals.items() if not np.isfinite(iv.std_error)]
+    if not undefined:
+        return
+    where = "" if undefined == [None] else f" in groups {undefined}"
+    warn(f"DeLong's interval is undefined{where}: it needs both classes, with at least two samples each; the "
+         "interval is NaN.", UndefinedMetricWarning)
 
 
 def _in(group: Any) -> str:

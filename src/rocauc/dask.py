@@ -64,7 +64,7 @@ def _array_batch(y: Any, s: Any, w: Any, g: Any) -> tuple:
 
 def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) -> list:
     """One delayed ``(y, score, weight, group)`` tuple of numpy arrays per partition."""
-    dask = _dask()
+    _dask()
     from dask import delayed
 
     if data is not None or _is_name(y_true):
@@ -127,7 +127,6 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
         blocks = v.to_delayed()
         out[k] = list(blocks[:, 0]) if v.ndim == 2 else list(blocks)
     return [delayed(_array_batch)(*[out[k][i] if k in out else None for k in inputs]) for i in range(len(rows))]
-    del dask  # noqa: unreachable
 
 
 # --------------------------------------------------------------------------------------------- passes
@@ -268,8 +267,7 @@ def roc_auc(
     1.0
     """
     certified_asked = max_error is not None or not exact
-    what = ("auc",) if average != "micro" or certified_asked else ("auc",)
-    spec = _spec(labels, pos_label, from_logits, task, what, micro=average == "micro")
+    spec = _spec(labels, pos_label, from_logits, task, ("auc",), micro=average == "micro")
     meta, per_key, certified = _run(y_true, y_score, sample_weight, by, data, spec, exact=not certified_asked,
                                     max_error=max_error, n_ranges=n_ranges)
     return _per_group(by, _groups(meta, by, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average))
@@ -363,10 +361,7 @@ def roc_auc_ci(
     spec = _spec(labels, pos_label, from_logits, "binary", ("auc", "delong"), micro=False)
     _, per_key, _ = _run(y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges)
     intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
-    if not np.isfinite(next(iter(intervals.values())).estimate if by is None else 0.0):
-        from ._errors import UndefinedMetricWarning, warn
-
-        warn("ROC AUC is undefined: only one class is present; the interval is NaN.", UndefinedMetricWarning)
+    _engine.warn_undefined_intervals(intervals)
     return intervals[None] if by is None else intervals
 
 

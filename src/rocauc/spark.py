@@ -339,6 +339,7 @@ def roc_auc_ci(
     _, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None,
                          n_ranges=n_ranges)
     intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
+    _engine.warn_undefined_intervals(intervals)
     return intervals[None] if by is None else intervals
 
 
