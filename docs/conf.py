@@ -42,7 +42,7 @@ templates_path = ["_templates"]
 autosummary_generate = True
 autosummary_imported_members = True
 autodoc_default_options = {"members": False}
-autodoc_typehints = "none"          # numpydoc sections carry the types; signatures stay readable
+autodoc_typehints = "none"  # numpydoc sections carry the types; signatures stay readable
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
@@ -53,7 +53,7 @@ myst_heading_anchors = 3
 sphinx_gallery_conf = {
     "examples_dirs": "examples",
     "gallery_dirs": "auto_examples",
-    "filename_pattern": r"/plot_",        # every plot_*.py is executed
+    "filename_pattern": r"/plot_",  # every plot_*.py is executed
     "ignore_pattern": r"__init__\.py",
     "download_all_examples": False,
     "remove_config_comments": True,

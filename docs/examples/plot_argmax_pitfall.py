@@ -55,8 +55,7 @@ print(f"AUC of the argmax: {wrong:.4f}   AUC of the probabilities: {right:.4f}")
 # (To be able to draw the mistake, the warning is silenced here.)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", rocauc.HardPredictionWarning)
-    RocDisplay.from_predictions(y_test, {"argmax (wrong)": predicted_class, "softmax probabilities": probs},
-                                ci=None)
+    RocDisplay.from_predictions(y_test, {"argmax (wrong)": predicted_class, "softmax probabilities": probs}, ci=None)
 plt.show()
 
 # %%

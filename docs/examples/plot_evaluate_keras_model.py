@@ -25,11 +25,12 @@ from rocauc.plot import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocDispl
 keras.utils.set_random_seed(0)
 data = load_breast_cancer()
 X = StandardScaler().fit_transform(data.data)
-y = 1 - data.target                          # 1 = malignant: the class we want to find
+y = 1 - data.target  # 1 = malignant: the class we want to find
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=0, stratify=y)
 
-model = keras.Sequential([keras.Input((30,)), keras.layers.Dense(8, activation="relu"),
-                          keras.layers.Dense(1, activation="sigmoid")])
+model = keras.Sequential(
+    [keras.Input((30,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1, activation="sigmoid")]
+)
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy")
 model.fit(X_train, y_train, epochs=8, batch_size=32, verbose=0)
 
@@ -42,8 +43,10 @@ ev = rocauc.keras.evaluate_model(model, X_test, y_test, operating_point="youden"
 print(ev.to_dict()["model_output"])
 print(f"ROC AUC {ev.roc_auc_interval:.4f}")
 d = ev.decision
-print(f"at score >= {d.threshold}: accuracy {d.accuracy:.3f}, precision {d.precision:.3f}, "
-      f"recall {d.recall:.3f}, specificity {d.specificity:.3f}, F1 {d.f1:.3f}")
+print(
+    f"at score >= {d.threshold}: accuracy {d.accuracy:.3f}, precision {d.precision:.3f}, "
+    f"recall {d.recall:.3f}, specificity {d.specificity:.3f}, F1 {d.f1:.3f}"
+)
 print("confusion matrix (rows: true 0, 1; columns: predicted 0, 1):")
 print(d.matrix)
 

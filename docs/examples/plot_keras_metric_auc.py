@@ -54,10 +54,11 @@ print(f"exact              {rocauc.roc_auc(y, p):.6f}")
 y_rare = (rng.random(20000) < 0.05).astype(int)
 rare = 1 / (1 + np.exp(-(rng.normal(size=20000) + 1.0 * y_rare - 7)))
 print(f"share of scores below 0.01: {np.mean(rare < 0.01):.1%}")
-stream = rocauc.StreamingAUC()                 # keras.metrics.AUC's 200 thresholds
+stream = rocauc.StreamingAUC()  # keras.metrics.AUC's 200 thresholds
 stream.update(y_rare, rare)
 low, high = stream.bounds()
-print(f"keras.metrics.AUC (200 thresholds)  {keras_auc(y_rare, rare):.4f}   the exact AUC is in [{low:.4f}, {high:.4f}]")
+print(f"keras.metrics.AUC (200 thresholds)  {keras_auc(y_rare, rare):.4f}", end="   ")
+print(f"the exact AUC is in [{low:.4f}, {high:.4f}]")
 print(f"rocauc.keras.AUC(bits=16)           {rocauc_auc(y_rare, rare, bits=16):.4f}")
 print(f"exact                               {rocauc.roc_auc(y_rare, rare):.4f}")
 
@@ -97,14 +98,16 @@ try:
     m.check()
 except ValueError as err:
     print("rocauc.keras.AUC().check():", err)
-print(f"rocauc.keras.AUC(bits=16) on logits as they are: {rocauc_auc(y_l, logits, bits=16):.4f}"
-      f"   (exact {rocauc.roc_auc(y_l, logits):.4f})")
+print(
+    f"rocauc.keras.AUC(bits=16) on logits as they are: {rocauc_auc(y_l, logits, bits=16):.4f}"
+    f"   (exact {rocauc.roc_auc(y_l, logits):.4f})"
+)
 
 # %%
 # A three-class softmax: Keras flattens the one-hot labels and the probabilities into one binary problem (the
 # "micro" average). rocauc scores each class against the rest and averages as asked.
-labels = rng.choice(3, size=3000, p=[0.6, 0.3, 0.1])          # unbalanced classes
-z = rng.normal(size=(3000, 3)) + np.array([0.5, 1.5, 3.0]) * np.eye(3)[labels]   # unequally separable
+labels = rng.choice(3, size=3000, p=[0.6, 0.3, 0.1])  # unbalanced classes
+z = rng.normal(size=(3000, 3)) + np.array([0.5, 1.5, 3.0]) * np.eye(3)[labels]  # unequally separable
 softmax = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
 one_hot = np.eye(3)[labels]
 print(f"keras.metrics.AUC (flattened)       {keras_auc(one_hot, softmax):.4f}")
@@ -117,7 +120,10 @@ print("exact per class:", np.round(rocauc.roc_auc(labels, softmax, average=None)
 # ----------
 # It is a Keras metric like any other: in ``compile``, in ``fit`` and ``evaluate``, and in saved models.
 model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, activation="softmax")])
-model.compile(optimizer="adam", loss="categorical_crossentropy",
-              metrics=[keras.metrics.AUC(name="keras_auc"), rocauc.keras.AUC(name="rocauc_auc", bits=16)])
+model.compile(
+    optimizer="adam",
+    loss="categorical_crossentropy",
+    metrics=[keras.metrics.AUC(name="keras_auc"), rocauc.keras.AUC(name="rocauc_auc", bits=16)],
+)
 history = model.fit(z, one_hot, epochs=3, batch_size=256, verbose=0)
 print({k: np.round(v, 4).tolist() for k, v in history.history.items()})

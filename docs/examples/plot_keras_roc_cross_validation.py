@@ -30,16 +30,18 @@ from rocauc.plot import CrossValidatedRocDisplay, RocDisplay
 
 keras.utils.set_random_seed(0)
 X, y = load_breast_cancer(return_X_y=True)
-X = StandardScaler().fit_transform(X)     # (scaled on all rows to keep the example short)
+X = StandardScaler().fit_transform(X)  # (scaled on all rows to keep the example short)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=0, stratify=y)
 
 
 def make_mlp():
-    model = keras.Sequential([
-        keras.Input((X.shape[1],)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((X.shape[1],)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy")
     return model
 
@@ -47,7 +49,7 @@ def make_mlp():
 mlp = make_mlp()
 mlp.fit(X_train, y_train, epochs=10, batch_size=32, verbose=0)
 scores = {
-    "Keras MLP": mlp.predict(X_test, verbose=0),     # (n, 1) sigmoid outputs: fine as they are
+    "Keras MLP": mlp.predict(X_test, verbose=0),  # (n, 1) sigmoid outputs: fine as they are
     "random forest": RandomForestClassifier(100, random_state=0).fit(X_train, y_train).predict_proba(X_test),
     "logistic regression": make_pipeline(LogisticRegression()).fit(X_train, y_train).predict_proba(X_test),
 }
@@ -71,10 +73,12 @@ print(rocauc.compare(y_test, scores))
 # One split can flatter a model. ``cross_validate_roc`` fits a fresh model on each of 5 stratified folds and
 # averages the fold curves on a common false positive rate grid. It takes a scikit-learn estimator or a function
 # that returns a compiled Keras model.
-cv_mlp = rocauc.cross_validate_roc(make_mlp, X, y, cv=5, fit_params={"epochs": 10, "batch_size": 32, "verbose": 0},
-                                   name="Keras MLP", progress=False)
-cv_forest = rocauc.cross_validate_roc(RandomForestClassifier(100, random_state=0), X, y, cv=5,
-                                      name="random forest", progress=False)
+cv_mlp = rocauc.cross_validate_roc(
+    make_mlp, X, y, cv=5, fit_params={"epochs": 10, "batch_size": 32, "verbose": 0}, name="Keras MLP", progress=False
+)
+cv_forest = rocauc.cross_validate_roc(
+    RandomForestClassifier(100, random_state=0), X, y, cv=5, name="random forest", progress=False
+)
 print("Keras MLP fold AUCs:    ", cv_mlp.aucs.round(4), f"mean {cv_mlp.mean_auc:.4f} ± {cv_mlp.std_auc:.4f}")
 print("random forest fold AUCs:", cv_forest.aucs.round(4), f"mean {cv_forest.mean_auc:.4f} ± {cv_forest.std_auc:.4f}")
 

@@ -28,11 +28,12 @@ X, y = load_digits(return_X_y=True)
 X = X / 16.0
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, random_state=0, stratify=y)
 
-softmax = keras.Sequential([keras.Input((64,)), keras.layers.Dense(32, activation="relu"),
-                            keras.layers.Dense(10, activation="softmax")])
+softmax = keras.Sequential(
+    [keras.Input((64,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10, activation="softmax")]
+)
 softmax.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
 softmax.fit(X_train, y_train, epochs=5, batch_size=64, verbose=0)
-p_keras = softmax.predict(X_test, verbose=0)          # (n, 10) float32 softmax probabilities
+p_keras = softmax.predict(X_test, verbose=0)  # (n, 10) float32 softmax probabilities
 p_forest = RandomForestClassifier(100, random_state=0).fit(X_train, y_train).predict_proba(X_test)
 
 # %%

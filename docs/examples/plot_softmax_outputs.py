@@ -66,9 +66,9 @@ X, y = load_wine(return_X_y=True)
 X = StandardScaler().fit_transform(X)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, random_state=0, stratify=y)
 inputs = keras.Input((13,))
-logits_layer = keras.layers.Dense(3)(inputs)                    # the logits ...
+logits_layer = keras.layers.Dense(3)(inputs)  # the logits ...
 softmax = keras.Model(inputs, keras.layers.Activation("softmax")(logits_layer))
-logit_model = keras.Model(inputs, logits_layer)                 # ... and the same model without its activation
+logit_model = keras.Model(inputs, logits_layer)  # ... and the same model without its activation
 softmax.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
 softmax.fit(X_train, y_train, epochs=5, verbose=0)
 probs = softmax.predict(X_test, verbose=0)

@@ -61,7 +61,8 @@ for y, s in batches(20):
 k_lo, k_hi = keras_like.bounds()
 for bits, width, err in rows:
     print(f"bits={bits:2d}: bound width {width:.2e}, |estimate - exact| {err:.2e}")
-print(f"200 linear thresholds: bound width {k_hi - k_lo:.2e}, |estimate - exact| {abs(keras_like.result() - exact):.2e}")
+keras_error = abs(keras_like.result() - exact)
+print(f"200 linear thresholds: bound width {k_hi - k_lo:.2e}, |estimate - exact| {keras_error:.2e}")
 
 fig, ax = plt.subplots(figsize=(6, 4))
 ax.semilogy([r[0] for r in rows], [r[1] for r in rows], "o-", label="width of the certified bounds")
@@ -79,9 +80,11 @@ plt.show()
 workers = [rocauc.StreamingAUC(bits=20) for _ in range(4)]
 for i, (y, s) in enumerate(batches(20)):
     workers[i % 4].update(y, s)
-shipped = [json.dumps(w.to_dict()) for w in workers]           # e.g. sent back from each machine
-total = sum((rocauc.StreamingAUC.from_dict(json.loads(text)) for text in shipped[1:]),
-            rocauc.StreamingAUC.from_dict(json.loads(shipped[0])))
+shipped = [json.dumps(w.to_dict()) for w in workers]  # e.g. sent back from each machine
+total = sum(
+    (rocauc.StreamingAUC.from_dict(json.loads(text)) for text in shipped[1:]),
+    rocauc.StreamingAUC.from_dict(json.loads(shipped[0])),
+)
 print(f"merged: {total.result():.6f}   one pass: {stream.result():.6f}   JSON state: {len(shipped[0]):,} characters")
 
 # %%
