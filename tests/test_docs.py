@@ -76,6 +76,10 @@ def test_public_docstring_has_summary_and_example(qualname, obj):
     assert summary.strip() and len(summary.splitlines()) <= 3, f"{qualname}: the summary should be a short paragraph"
     runnable = [e for e in doctest.DocTestParser().get_examples(doc) if not e.options.get(doctest.SKIP)]
     assert runnable, f"{qualname} has no runnable example (>>> lines without '# doctest: +SKIP')"
+    # numpydoc sections: every public name has Examples; functions also document Parameters and Returns
+    sections = set(re.findall(r"^(\w[\w ]*)\n-{3,}$", doc, flags=re.M))
+    needed = {"Examples"} | ({"Parameters", "Returns"} if inspect.isfunction(obj) else set())
+    assert needed <= sections, f"{qualname}: numpydoc section(s) {sorted(needed - sections)} missing"
 
 
 def test_api_reference_lists_every_public_name():
