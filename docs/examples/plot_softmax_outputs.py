@@ -18,6 +18,7 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_wine
 from sklearn.metrics import roc_auc_score
@@ -25,6 +26,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 import rocauc
+from rocauc.plot import RocDisplay
 
 keras.utils.set_random_seed(0)
 
@@ -87,6 +89,11 @@ try:
 except ValueError as err:
     print("rocauc.roc_auc(y, logits):", err)
 print(f"rocauc.roc_auc(y, logits, from_logits=True): {rocauc.roc_auc(y_test, logits, from_logits=True):.4f}")
+
+# %%
+# The displays take the same option: one curve per class from the logits, with the micro and macro averages.
+RocDisplay.from_predictions(y_test, logits, from_logits=True)
+plt.show()
 
 # %%
 # The one-vs-rest AUC of the raw logit columns is a different number (each column ranked on its own), which is
