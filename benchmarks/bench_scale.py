@@ -103,7 +103,6 @@ def main() -> None:
     ap.add_argument("--max-error", type=float, default=1e-5)
     args = ap.parse_args()
     warnings.simplefilter("ignore")
-    me = tree(os.getpid(), include_self=True)
     only_me = lambda: [os.getpid()]  # noqa: E731
     rows = []
 

@@ -14,9 +14,8 @@ import rocauc
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 pd = pytest.importorskip("pandas")
-from rocauc import dask as rd  # noqa: E402
-
 from reference import pair_auc  # noqa: E402
+from rocauc import dask as rd  # noqa: E402
 from strategies import binary_data, multiclass_data  # noqa: E402
 
 

@@ -9,9 +9,8 @@ import rocauc
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
-from rocauc import outofcore  # noqa: E402
-
 from reference import pair_auc  # noqa: E402
+from rocauc import outofcore  # noqa: E402
 
 
 def _frame(n=5000, seed=0):

@@ -6,14 +6,13 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 import rocauc
+from reference import pair_auc, step_average_precision, threshold_sweep
 from rocauc._counts import exact_counts
 from rocauc._partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
-
-from reference import pair_auc, step_average_precision, threshold_sweep
 from strategies import binary_data
 
 

@@ -16,7 +16,6 @@ if shutil.which("java") is None:  # pragma: no cover - CI installs Java
     pytest.skip("Spark needs Java (apt-get install openjdk-17-jre-headless)", allow_module_level=True)
 
 from reference import pair_auc  # noqa: E402
-
 from rocauc import spark as rs  # noqa: E402
 
 

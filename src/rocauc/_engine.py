@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from ._curves import RocCurve, average_roc, pr_from_counts, roc_from_counts
-from ._decision import DecisionMetrics, _averages as _rate_averages, _rates
+from ._decision import DecisionMetrics, _rates
+from ._decision import _averages as _rate_averages
 from ._errors import HardPredictionWarning, UndefinedMetricWarning, warn
 from ._evaluate import ClassEvaluation, Evaluation, _averages
 from ._inputs import Problem, _py, normalize
@@ -75,7 +77,7 @@ class Meta:
     n_samples: int = 0
     decision: dict = field(default_factory=dict)  # group -> (matrix, exact-match weight, total weight)
 
-    def __add__(self, other: "Meta") -> "Meta":
+    def __add__(self, other: Meta) -> Meta:
         if self.task is None:
             return other if other.task is not None else Meta(n_samples=self.n_samples + other.n_samples)
         if other.task is None:

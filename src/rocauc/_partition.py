@@ -3,7 +3,8 @@
 Engine-free (numpy only): the Dask and Spark adapters move batches and call these functions where the rows are.
 
 **Certified** (one pass): a :class:`Sketch` (the state of ``StreamingAUC(bits=...)``: weight per bucket) per
-batch; sketches add. Its ``bounds()`` always contain the exact AUC and its ``estimate()`` is their midpoint, so ``|result - exact| <= (high - low) / 2``.
+batch; sketches add. Its ``bounds()`` always contain the exact AUC and its ``estimate()`` is their midpoint, so
+``|estimate - exact| <= (high - low) / 2``.
 :func:`bits_for_error` picks ``bits`` for a requested error; :func:`refined_bits` raises it when the data need more.
 
 **Exact** (a second pass): the sketch cuts the bucket axis of the score into ranges holding a bounded share of
@@ -33,8 +34,8 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -105,7 +106,7 @@ class Sketch:
     pos: np.ndarray
     neg: np.ndarray
 
-    def __add__(self, other: "Sketch") -> "Sketch":
+    def __add__(self, other: Sketch) -> Sketch:
         if other.bits != self.bits:
             raise ValueError(f"cannot add sketches of {self.bits} and {other.bits} bits.")
         if not other.buckets.size:

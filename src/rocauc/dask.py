@@ -16,7 +16,7 @@ where they meet (see ``rocauc._partition``). Works with any Dask scheduler: the 
 from __future__ import annotations
 
 import os
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -73,7 +73,8 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
                             "Parquet path).")
         for name, v in (("y_true", y_true), ("y_score", y_score)):
             if not _is_name(v):
-                raise TypeError(f"with data=, {name} must be a column name (or a list of names), got {type(v).__name__}.")
+                raise TypeError(
+                    f"with data=, {name} must be a column name (or a list of names), got {type(v).__name__}.")
         for name, v in (("sample_weight", sample_weight), ("by", by)):
             if v is not None and not isinstance(v, str):
                 raise TypeError(f"with data=, {name} must be a column name, got {type(v).__name__}.")

@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 

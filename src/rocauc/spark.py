@@ -13,7 +13,8 @@ per range. No global sort, and the numbers are those of :mod:`rocauc.dask` and o
 from __future__ import annotations
 
 import pickle
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
