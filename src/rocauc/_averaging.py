@@ -143,6 +143,10 @@ def _samples(problem: Problem, metric: Metric) -> float:
             UndefinedMetricWarning)
     if not ok.any():
         return float("nan")
+    if w is not None and not w[ok].sum() > 0:
+        warn(f"{metric.name} is undefined for every row with a positive sample weight (the rows where it is defined "
+             "all weigh 0); returning NaN.", UndefinedMetricWarning)
+        return float("nan")
     return float(np.average(values[ok], weights=None if w is None else w[ok]))
 
 

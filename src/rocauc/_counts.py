@@ -160,7 +160,9 @@ def _sort_ascending(
         key.sort()
         order = (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
     else:
-        order = np.argsort(score)
+        # stable, as scikit-learn's sort: tied samples add their weights in the same order, so the cumulative
+        # sums (and the points drop_intermediate keeps) are the same to the last bit
+        order = np.argsort(score, kind="stable")
     return score[order], y[order], weight[order]
 
 

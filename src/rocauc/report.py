@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from . import _validation
 from ._decision import _clean
 from ._errors import require
 from ._evaluate import Evaluation
@@ -267,10 +268,10 @@ def report(
     >>> [(m["name"], m["roc_auc"]) for m in rep.to_dict()["sections"][0]["models"]]
     [('A', 1.0), ('B', 0.75)]
     """
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
-    if ci not in (None, "delong", "bootstrap"):
-        raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
+    level = _validation.level(level)
+    ci = _validation.choice(ci, "ci", (None, "delong", "bootstrap"))
+    if threshold is not None:
+        threshold = _validation.threshold(threshold)
     if models is None:
         if cross_validation is None:
             raise ValueError("nothing to report: pass models={name: scores} and/or cross_validation=...")

@@ -314,7 +314,7 @@ class StreamingAUC:
         keep = True
         if sample_weight is not None:
             w = as_array(sample_weight, "sample_weight")
-            if w.dtype.kind in "biuf" and w.size and w.size == y.shape[0] and not np.any(w):
+            if w.dtype.kind in "biuf" and w.size and y.ndim and w.size == y.shape[0] and not np.any(w):
                 sample_weight, keep = None, False  # a fully masked batch: validate it, count nothing
         labels = self._classes if self._task == "multiclass" else self.labels
         if labels is None and self._task in (None, "multiclass") and s.ndim == 2 and s.shape[1] > 2 \
@@ -322,7 +322,7 @@ class StreamingAUC:
             labels = list(range(s.shape[1]))  # integer class codes index the score columns, as in Keras
         task = None if self._task == "binary" else self._task  # a binary stream meeting other data: _adopt says so
         problem = normalize(y, s, sample_weight=sample_weight, pos_label=self.pos_label, labels=labels,
-                            from_logits=self.from_logits, task=task)
+                            from_logits=self.from_logits, task=task, rescale_weights=False)
         self._adopt(problem)
         return problem if keep else None
 
