@@ -65,6 +65,15 @@ class Counts:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Counts":
+        """The table written by :meth:`to_dict`, validated (lengths, decreasing thresholds, cumulative weights
+        finite, >= 0 and non-decreasing, the rule); a bad table raises ``ValueError`` naming the field.
+
+        >>> Counts.from_dict({"thresholds": [0.7, 0.2], "tp": [1.0, 2.0], "fp": [0.0, 1.0]}).P
+        2.0
+        """
+        from ._codec import check_counts_dict
+
+        check_counts_dict(d)
         return cls(
             np.asarray(d["thresholds"], dtype=np.float64),
             np.asarray(d["tp"], dtype=np.float64),

@@ -261,7 +261,7 @@ def _weights(sample_weight: Any, n: int, rescale: bool = True) -> np.ndarray | N
         return None
     w = as_array(sample_weight, "sample_weight")
     if w.dtype.kind not in "biuf":
-        raise TypeError(f"sample_weight must be real numbers, got dtype {w.dtype}; pass one float weight per sample.")
+        raise TypeError(f"sample_weight must be numeric, got dtype {w.dtype}; pass one float weight per sample.")
     w = np.asarray(w, dtype=np.float64)
     if w.ndim == 2 and w.shape[1] == 1:
         w = w[:, 0]
