@@ -162,7 +162,7 @@ class Report:
         for s in self.sections:
             out.append("")
             out.extend(_section_text(s, s.title != self.title) if isinstance(s, Section) else _cv_text(s))
-        return "\n".join(out) + "\n"
+        return _visible_bidi("\n".join(out) + "\n")
 
     def to_html(self, path: str | os.PathLike | None = None) -> str:
         """One self-contained HTML document (inline SVG plots and tables, no scripts or network assets, every
@@ -476,9 +476,20 @@ def _comparisons(y_true: Any, named: dict, results: list[ModelResult], ci: str |
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+# bidirectional controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM) reorder the text around
+# them: a name holding one could make a table or a report read differently from its data (CVE-2021-42574)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _visible_bidi(s: str) -> str:
+    """Bidirectional control characters written as visible code points (<U+202E>)."""
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)
+
+
 def _term(s: Any) -> str:
-    """A user string made safe for a terminal: control characters (escape sequences, newlines) shown as '?'."""
-    return _CONTROL.sub("?", str(s))
+    """A user string made safe for a terminal: control characters (escape sequences, newlines) shown as '?',
+    bidirectional controls as their code point (<U+202E>)."""
+    return _visible_bidi(_CONTROL.sub("?", str(s)))
 
 
 def _width(s: str) -> int:
@@ -701,7 +712,7 @@ svg.plot{width:100%;height:auto;display:block}.note{font-size:.9em;color:#3d4452
 
 
 def _esc(s: Any) -> str:
-    return html.escape(str(s), quote=True)
+    return html.escape(_visible_bidi(str(s)), quote=True)
 
 
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], names: int = 1) -> str:
@@ -762,4 +773,5 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
             "img-src data:\">\n"
             f"<title>{_esc(rep.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+            + _BIDI.sub(lambda m: f"&lt;U+{ord(m.group()):04X}&gt;", "\n".join(body))  # inline SVG text too
+            + "\n</main>\n</body>\n</html>\n")
