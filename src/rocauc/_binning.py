@@ -129,8 +129,8 @@ def keras_edges(num_thresholds: int = 200, thresholds=None) -> Edges:
         try:
             t = np.asarray(thresholds, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1], got {thresholds!r}.") \
-                from None
+            raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
+                             f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}.") from None
         if t.ndim != 1 or t.size == 0 or t.size > _validation.MAX_THRESHOLDS:
             raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
                              f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}.")

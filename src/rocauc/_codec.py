@@ -185,7 +185,7 @@ def check_counts_dict(d: Any) -> None:
         bad = ~np.isfinite(a) | (a < 0)
         if bad.any():
             i = int(np.argmax(bad))
-            _fail(what, f"{key}[{i}]", f"must be a finite cumulative weight >= 0, got {a[i]!r}")
+            _fail(what, f"{key}[{i}]", f"must be a finite cumulative weight >= 0, got {float(a[i])!r}")
         if a.size > 1 and (np.diff(a) < 0).any():
             i = int(np.argmax(np.diff(a) < 0)) + 1
             _fail(what, f"{key}[{i}]", "is smaller than the value before it (cumulative weights never decrease)")

@@ -161,17 +161,19 @@ def _sort_ascending(
         both = np.concatenate([neg, pos])
         order = np.argsort(both, kind="stable")
         return both[order], order >= neg.size, None
+    # Tied samples are ordered by decreasing row index, so that the caller's descending table adds their weights
+    # in row order, as scikit-learn's stable descending sort does: the cumulative sums (and so the points that
+    # drop_intermediate keeps) are the same to the last bit.
+    last = score.size - 1
     if score.dtype == np.float32 and score.size < 2**32:
-        # the order-preserving 32-bit key and the row index packed in one uint64: a plain sort gives the order
+        # the order-preserving 32-bit key and the reversed row index packed in one uint64: a plain sort orders them
         key = _ordered_uint32(score).astype(np.uint64)
         key <<= np.uint64(32)
-        key |= np.arange(score.size, dtype=np.uint64)
+        key |= np.arange(last, -1, -1, dtype=np.uint64)
         key.sort()
-        order = (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
+        order = last - (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
     else:
-        # stable, as scikit-learn's sort: tied samples add their weights in the same order, so the cumulative
-        # sums (and the points drop_intermediate keeps) are the same to the last bit
-        order = np.argsort(score, kind="stable")
+        order = last - np.argsort(score[::-1], kind="stable")
     return score[order], y[order], weight[order]
 
 

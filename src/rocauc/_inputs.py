@@ -449,7 +449,7 @@ def _from_indicator(y2, s, w, labels, from_logits, task, pos_label, eps) -> Prob
         if not ok.all():
             first = int(np.argmax(~ok.ravel()))
             raise ValueError(
-                f"y_true has shape {y2.shape} (an indicator matrix) but holds {y2.ravel()[first]!r} at index "
+                f"y_true has shape {y2.shape} (an indicator matrix) but holds {_py(y2.ravel()[first])!r} at index "
                 f"{_index(first, y2.shape)}; an indicator matrix holds only 0 and 1 (smoothed labels? round them)."
             )
         y2 = y2.astype(bool)
@@ -705,7 +705,8 @@ def _require_probabilities(s: np.ndarray, what: str, *, two_column: bool, eps: f
     if off.any():
         row = int(np.argmax(off))
         extra = (
-            "; to score one column alone, pass it as y_score[:, 1]"
+            "; to score one column alone, pass it as y_score[:, 1] (for a multi-label indicator y_true with "
+            "independent columns, task='multilabel')"
             if two_column
             else "; if the columns are independent sigmoid outputs, pass task='multilabel' with an indicator y_true"
         )
