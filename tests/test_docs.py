@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 CORE = ["rocauc", "rocauc._counts", "rocauc._curves", "rocauc._scores", "rocauc._inputs", "rocauc._metrics",
-        "rocauc._decision", "rocauc._evaluate"]
+        "rocauc._decision", "rocauc._evaluate", "rocauc._validation", "rocauc._codec"]
 
 
 @pytest.mark.parametrize("name", CORE)
