@@ -1282,3 +1282,53 @@ def test_fuzz_against_scikit_learn(case):
     if rows_defined:  # average="samples" alone reads the matrix as multi-label
         np.testing.assert_allclose(rocauc.roc_auc(y, s, sample_weight=w, average="samples"),
                                    skm.roc_auc_score(y, s, sample_weight=w, average="samples"), rtol=1e-12, atol=1e-12)
+
+
+# ================================================================================================ 11. advice that misleads
+
+
+def test_float16_probabilities_with_from_logits_are_refused_not_softmaxed_twice():
+    p = np.array([[0.3333, 0.3333, 0.3334], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]], np.float16)
+    with pytest.raises(ValueError, match=exact(
+            "from_logits=True, but every row of y_score is already a probability distribution (values in [0, 1] "
+            "summing to 1): a second softmax would change the one-vs-rest AUCs. Leave from_logits out.")):
+        rocauc.roc_auc([0, 1, 2, 0], p, from_logits=True)
+    # the logits of the same probabilities give the same number as the probabilities
+    y = [0, 1, 2, 0]
+    assert rocauc.roc_auc(y, np.log(p.astype(np.float64)), from_logits=True) == pytest.approx(
+        skm.roc_auc_score(y, p.astype(np.float64) / p.astype(np.float64).sum(1, keepdims=True), multi_class="ovr"))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: rocauc.roc_auc([0, 1, 2], np.full((3, 3), 1 / 3), multi_class="ovo-ish"),
+     "multi_class='ovo-ish' is not one of ('ovr', 'ovo')."),
+    (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], alternative="bigger"),
+     "alternative='bigger' is not one of ('two-sided', 'greater', 'less')."),
+    (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], method="wald"),
+     "method='wald' is not one of ('delong', 'bootstrap')."),
+    (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], level=1.5),
+     "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 1.5."),
+])
+def test_option_errors_of_other_functions(call, message):
+    with pytest.raises(ValueError, match=exact(message)):
+        call()
+
+
+def test_cli_level_that_is_not_a_number(capsys, binary_csv):
+    with pytest.raises(SystemExit) as exc:
+        main(["report", binary_csv, "--target", "y", "--score", "s", "--out", "", "--level", "high"])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("rocauc report: error: argument --level: 'high' is not a "
+                                                        "number (e.g. 0.95)")
+
+
+def test_validation_module_is_the_one_place_for_numbers():
+    assert V.number(np.array(2), "x") == 2.0
+    assert V.integer(np.int64(3), "k", low=1) == 3
+    assert V.choice("ROC", "curve", ("ROC", "PR")) == "ROC"
+    with pytest.raises(ValueError, match=exact("k must be an integer >= 1; got 0.")):
+        V.integer(0, "k", low=1)
+    with pytest.raises(TypeError, match=exact("x must be a number; got None (NoneType).")):
+        V.number(None, "x")
+    with pytest.raises(ValueError, match=exact("x must be a number < 1; got 1.")):
+        V.number(1, "x", high=1, high_open=True)

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import _validation
 from ._counts import Counts, exact_counts
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py
@@ -79,8 +80,7 @@ def average_score(
 ) -> float | np.ndarray:
     """Average ``metric`` over the problem's binary problems as ``average`` says."""
     task = problem.task
-    if multi_class not in ("ovr", "ovo"):
-        raise ValueError(f"multi_class={multi_class!r} is not one of ('ovr', 'ovo').")
+    multi_class = _validation.choice(multi_class, "multi_class", ("ovr", "ovo"))
     if task == "multiclass" and multi_class == "ovo":
         if not metric.one_vs_one:
             raise ValueError(f"{metric.name} is not available with multi_class='ovo'; use multi_class='ovr'.")

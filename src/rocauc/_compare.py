@@ -9,6 +9,7 @@ from typing import Any, Mapping, overload
 
 import numpy as np
 
+from . import _validation
 from . import _bootstrap as bs
 from ._scores import dot
 from ._errors import UndefinedMetricWarning, warn
@@ -359,12 +360,9 @@ def compare(
     (0.16, 0.222)
     """
     level = check_level(level)
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative={alternative!r} is not one of {_ALTERNATIVES}.")
-    if method not in ("delong", "bootstrap"):
-        raise ValueError(f"method={method!r} is not one of ('delong', 'bootstrap').")
-    if bootstrap_interval not in ("percentile", "bca"):
-        raise ValueError(f"bootstrap_interval={bootstrap_interval!r} is not one of ('percentile', 'bca').")
+    alternative = _validation.choice(alternative, "alternative", _ALTERNATIVES)
+    method = _validation.choice(method, "method", ("delong", "bootstrap"))
+    bootstrap_interval = _validation.choice(bootstrap_interval, "bootstrap_interval", ("percentile", "bca"))
     spec = spec_for(metric, max_fpr)
     if method == "delong" and not spec.delong:
         raise ValueError(f"DeLong's test applies to the full ROC AUC only, not to the {spec.name}; use "

@@ -673,6 +673,7 @@ def _multiclass(codes, s, w, classes, from_logits, eps=_F64_EPS) -> Problem:
     if s.ndim != 2 or s.shape[1] != k:
         raise ValueError(f"y_score must have shape (n, {k}) for {k} classes, got {s.shape}.")
     if from_logits:
+        _refuse_probabilities_as_logits(s, eps)
         z = s.astype(np.float64)
         z = z - z.max(axis=1, keepdims=True)
         np.exp(z, out=z)
@@ -684,6 +685,16 @@ def _multiclass(codes, s, w, classes, from_logits, eps=_F64_EPS) -> Problem:
         score = s
     return Problem("multiclass", classes, codes.astype(np.intp, copy=False), score, w,
                    "probability")
+
+
+def _refuse_probabilities_as_logits(s: np.ndarray, eps: float) -> None:
+    """Softmax rows given with from_logits=True would get a second softmax: a different, wrong number."""
+    if s.shape[0] and _in_unit(s) and np.isclose(s.sum(axis=1, dtype=np.float64), 1.0, rtol=1e-5,
+                                                 atol=max(1e-6, s.shape[1] * eps)).all():
+        raise ValueError(
+            "from_logits=True, but every row of y_score is already a probability distribution (values in [0, 1] "
+            "summing to 1): a second softmax would change the one-vs-rest AUCs. Leave from_logits out."
+        )
 
 
 def _in_unit(s: np.ndarray) -> bool:
