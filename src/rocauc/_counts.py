@@ -173,7 +173,19 @@ def _sort_ascending(
         key.sort()
         order = last - (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
     else:
-        order = last - np.argsort(score[::-1], kind="stable")
+        order = np.argsort(score)  # introsort: fast, but the order inside a tie is arbitrary
+        values = score[order]
+        tied = values[1:] == values[:-1]
+        if tied.any():  # reorder the members of each tie by decreasing row index
+            member = np.r_[tied, False] | np.r_[False, tied]
+            at = np.flatnonzero(member)
+            if at.size > score.size // 4:  # mostly ties: one stable sort of the reversed scores is cheaper
+                order = last - np.argsort(score[::-1], kind="stable")
+            else:  # a few ties: one integer sort of their members only
+                run = np.cumsum(np.r_[True, ~tied])
+                key = run[at].astype(np.int64) * score.size + (last - order[at])
+                order[at] = order[at][np.argsort(key)]
+        return values, y[order], weight[order]
     return score[order], y[order], weight[order]
 
 
