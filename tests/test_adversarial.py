@@ -1332,3 +1332,20 @@ def test_validation_module_is_the_one_place_for_numbers():
         V.number(None, "x")
     with pytest.raises(ValueError, match=exact("x must be a number < 1; got 1.")):
         V.number(1, "x", high=1, high_open=True)
+
+
+def test_cli_multilabel_score_columns_follow_the_target_columns(capsys, tmp_path):
+    rng = np.random.default_rng(8)
+    n = 60
+    y = (rng.random((n, 3)) < 0.5).astype(int)
+    y[0], y[1] = 1, 0
+    p = np.clip(y * 0.3 + rng.random((n, 3)) * 0.7, 0, 1)
+    # targets in the order b, c, a; score columns in the order a, b, c
+    path = _csv(tmp_path / "ml.csv", ["y_b", "y_c", "y_a", "p_a", "p_b", "p_c"],
+                [(r[1], r[2], r[0], q[0], q[1], q[2]) for r, q in zip(y, p)])
+    code, out, err = _run(capsys, "report", path, "--target", "y_*", "--scores", "p_*", "--out", "", "--ci", "none")
+    assert code == 0, err
+    from helpers import parse_table
+
+    per_label = {r["label"]: r["ROC AUC"] for r in parse_table(out[out.index("Per label"):], "label")}
+    assert per_label == {f"y_{c}": f"{skm.roc_auc_score(y[:, j], p[:, j]):.3f}" for j, c in enumerate("abc")}
