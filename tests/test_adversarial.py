@@ -1349,3 +1349,21 @@ def test_cli_multilabel_score_columns_follow_the_target_columns(capsys, tmp_path
 
     per_label = {r["label"]: r["ROC AUC"] for r in parse_table(out[out.index("Per label"):], "label")}
     assert per_label == {f"y_{c}": f"{skm.roc_auc_score(y[:, j], p[:, j]):.3f}" for j, c in enumerate("abc")}
+
+
+def test_weights_with_missing_values():
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(ValueError, match=exact("sample_weight has 1 missing values (first at index 2); give every "
+                                               "sample a weight (0 leaves it out).")):
+        rocauc.roc_auc(Y4, S4, sample_weight=pd.array([1.0, 2.0, None, 1.0], dtype="Float64").astype(object))
+    assert rocauc.roc_auc(Y4, S4, sample_weight=np.array([1, 2, 1, 1], dtype=object)) == 1.0
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")
+def test_cli_unreadable_file(capsys, binary_csv):
+    os.chmod(binary_csv, 0)
+    try:
+        code, _, err = _run(capsys, "report", binary_csv, "--target", "y", "--score", "s", "--out", "")
+    finally:
+        os.chmod(binary_csv, 0o600)
+    assert code == 2 and err == f"rocauc report: error: {binary_csv}: cannot read the file (Permission denied)\n"

@@ -260,6 +260,15 @@ def _weights(sample_weight: Any, n: int, rescale: bool = True) -> np.ndarray | N
     if sample_weight is None:
         return None
     w = as_array(sample_weight, "sample_weight")
+    if w.dtype.kind == "O" and w.size:
+        missing = np.fromiter((_missing(v) for v in w.ravel()), bool, w.size)
+        if missing.any():
+            raise ValueError(f"sample_weight has {int(missing.sum())} missing values (first at index "
+                             f"{int(np.argmax(missing))}); give every sample a weight (0 leaves it out).")
+        try:
+            w = w.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
     if w.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric, got dtype {w.dtype}; pass one float weight per sample.")
     w = np.asarray(w, dtype=np.float64)

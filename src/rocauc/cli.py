@@ -168,11 +168,14 @@ def read_table(path: str) -> Table:
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, not a file")
     lower = path.lower()
-    if lower.endswith(".npz"):
-        return _read_npz(path)
-    if lower.endswith((".parquet", ".pq")):
-        return _read_parquet(path)
-    return _read_csv(path)
+    try:
+        if lower.endswith(".npz"):
+            return _read_npz(path)
+        if lower.endswith((".parquet", ".pq")):
+            return _read_parquet(path)
+        return _read_csv(path)
+    except OSError as exc:  # unreadable (permissions), or gone while reading
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})")
 
 
 def _read_csv(path: str) -> Table:
