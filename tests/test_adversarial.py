@@ -19,15 +19,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from reference import pair_auc  # tests/reference.py: O(n0*n1) pair counting
 from sklearn import metrics as skm
 
 import rocauc
 from rocauc import Counts, StreamingAUC
 from rocauc import _validation as V
-from rocauc._inputs import normalize
 from rocauc.cli import main
-
-from reference import pair_auc  # tests/reference.py: O(n0*n1) pair counting
 
 
 def exact(message: str) -> str:
@@ -99,7 +97,7 @@ def test_bool_view_labels_are_read_by_truth_value():
     assert rocauc.roc_auc(y, s) == skm.roc_auc_score(truth, s)
     assert rocauc.roc_auc(y, np.float32(s)) == skm.roc_auc_score(truth, np.float32(s))  # the rank kernel
     assert rocauc.average_precision(y, s) == pytest.approx(skm.average_precision_score(truth, s), abs=1e-15)
-    fpr, tpr, thr = rocauc.roc_curve(y, s)
+    fpr, tpr, _ = rocauc.roc_curve(y, s)
     ref = skm.roc_curve(truth, s)
     np.testing.assert_array_equal(fpr, ref[0])
     np.testing.assert_array_equal(tpr, ref[1])

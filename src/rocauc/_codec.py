@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["StateError", "check_streaming_state", "check_streaming_data", "check_counts_dict", "STREAMING_VERSION"]
+__all__ = ["STREAMING_VERSION", "StateError", "check_counts_dict", "check_streaming_data", "check_streaming_state"]
 
 STREAMING_VERSION = 1
 _TASKS = ("binary", "multiclass", "multilabel")

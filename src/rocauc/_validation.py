@@ -13,13 +13,24 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 __all__ = [
-    "number", "integer", "choice", "flag", "level", "max_fpr", "threshold", "random_state", "n_resamples",
-    "proportion_counts", "MAX_THRESHOLDS", "ArgumentTypeError",
+    "MAX_THRESHOLDS",
+    "ArgumentTypeError",
+    "choice",
+    "flag",
+    "integer",
+    "level",
+    "max_fpr",
+    "n_resamples",
+    "number",
+    "proportion_counts",
+    "random_state",
+    "threshold",
 ]
 
 MAX_THRESHOLDS = 1_000_000  # linear Keras-style thresholds: the edges and the per-bucket state stay small
