@@ -19,10 +19,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from reference import pair_auc  # tests/reference.py: O(n0*n1) pair counting
 from sklearn import metrics as skm
 
 import rocauc
+from reference import pair_auc  # tests/reference.py: O(n0*n1) pair counting
 from rocauc import Counts, StreamingAUC
 from rocauc import _validation as V
 from rocauc.cli import main
@@ -44,7 +44,7 @@ Y4 = [0, 1, 1, 0]
 S4 = [0.2, 0.9, 0.6, 0.4]
 
 
-# ================================================================================================ 1. big integers
+# ============================================================ 1. big integers
 
 
 def test_integer_scores_beyond_2_53_that_float64_merges_are_refused():
@@ -83,7 +83,7 @@ def test_python_big_integers_in_an_object_list_are_refused_or_exact():
         rocauc.roc_auc([0, 1], [2**70 + 1, 2**70])
 
 
-# ================================================================================================ 2. bool views
+# ============================================================ 2. bool views
 
 
 def _weird_bool(values):
@@ -118,7 +118,7 @@ def test_bool_view_streaming_equals_truth():
     assert m.result() == skm.roc_auc_score([0, 1, 0, 1], [0.1, 0.6, 0.35, 0.8])
 
 
-# ================================================================================================ 3. dtypes refused
+# ============================================================ 3. dtypes refused
 
 
 @pytest.mark.parametrize("dtype, what", [
@@ -155,7 +155,7 @@ def test_string_scores_are_refused_naming_the_value():
         rocauc.roc_auc([0, 1], np.array(["0.1", "abc"]))
 
 
-# ================================================================================================ 11. float16 / bfloat16
+# ============================================================ 11. float16 / bfloat16
 
 
 def test_float16_softmax_rows_within_their_precision_are_probabilities():
@@ -194,7 +194,7 @@ def test_torch_bfloat16_scores():
                                [skm.roc_auc_score(y == k, p[:, k]) for k in range(3)], rtol=1e-15)
 
 
-# ================================================================================================ 12. missing labels
+# ============================================================ 12. missing labels
 
 
 MISSING = "y_true has {n} missing label{s} (first at index {i}); drop those rows (or fill them with their class) " \
@@ -260,7 +260,7 @@ def test_nullable_float_scores_with_na_are_reported_as_nan_scores():
         rocauc.roc_auc(Y4, np.array([0.1, 0.2, None, 0.4], dtype=object))
 
 
-# ================================================================================================ 4. labels vs pos_label
+# ============================================================ 4. labels vs pos_label
 
 
 def test_labels_order_that_contradicts_the_positive_class_raises():
@@ -300,7 +300,7 @@ def test_string_labels_without_a_default_order_take_the_second_as_positive():
         skm.average_precision_score(y, S4, pos_label="neg"))
 
 
-# ================================================================================================ 5. weight scale
+# ============================================================ 5. weight scale
 
 
 SCALES = [1e-300, 1e-200, 1e-170, 2.0**-80, 1e-10, 1.0, 3.0, 1e10, 2.0**80, 1e170, 1e200, 1e300]
@@ -363,7 +363,7 @@ def test_counts_keep_the_weights_own_units_when_moderate():
     assert c.tp.tolist() == [3.0, 7.0] and c.fp.tolist() == [0.0, 2.0]
 
 
-# ================================================================================================ 6. scalar arguments
+# ============================================================ 6. scalar arguments
 
 
 @pytest.mark.parametrize("call, error, message", [
@@ -492,7 +492,7 @@ def test_wilson_interval_edges_are_proportions():
     assert ci.low < ci.estimate == 2.5 / 4.5 < ci.high
 
 
-# ================================================================================================ 10. 2-d 0/1 y_true
+# ============================================================ 10. 2-d 0/1 y_true
 
 
 Y2 = [[0, 1], [1, 0], [0, 1]]
@@ -571,7 +571,7 @@ def test_pos_label_with_one_hot_classes_is_refused():
         rocauc.roc_auc(np.eye(3)[[0, 1, 2, 0]], np.full((4, 3), 1 / 3), pos_label=2)
 
 
-# ================================================================================================ 14. samples + weights
+# ============================================================ 14. samples + weights
 
 
 def test_samples_average_with_no_weighted_defined_row_is_nan_with_a_warning():
@@ -593,7 +593,7 @@ def test_samples_average_with_weights_matches_scikit_learn():
         skm.roc_auc_score(y, p, average="samples", sample_weight=w))
 
 
-# ================================================================================================ 13. streaming edges
+# ============================================================ 13. streaming edges
 
 
 def test_streaming_scalar_batch_is_a_clear_error():
@@ -627,7 +627,7 @@ def test_streaming_thresholds_of_strings_are_refused():
         StreamingAUC(thresholds="0.5")
 
 
-# ================================================================================================ drop_intermediate
+# ============================================================ drop_intermediate
 
 
 @settings(max_examples=300, deadline=None)
@@ -647,7 +647,7 @@ def test_roc_curve_with_weights_keeps_scikit_learns_points_exactly(rows, dtype):
         np.testing.assert_array_equal(ours.thresholds[1:], ref[2][1:])
 
 
-# ================================================================================================ 9. serialized states
+# ============================================================ 9. serialized states
 
 
 def _state(**kw):
@@ -889,7 +889,8 @@ _STATE_CONFIGS = [dict(bits=12), dict(bits=20), dict(), dict(num_thresholds=9), 
                   dict(multi_label=True, bits=10), dict(multi_label=True), dict(curve="PR", bits=16)]
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(500, settings.default.max_examples), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_from_dict_fuzz_every_corruption_raises_value_error(data):
     config = data.draw(st.sampled_from(_STATE_CONFIGS + [dict(bits=12, multiclass=True)]))
@@ -914,7 +915,7 @@ def test_from_dict_fuzz_every_corruption_raises_value_error(data):
         StreamingAUC.from_dict(state)
 
 
-# ================================================================================================ 8, 15. CLI
+# ============================================================ 8, 15. CLI
 
 
 def _csv(path, header, rows):
@@ -1071,7 +1072,8 @@ def test_cli_numbers_are_plain_decimals(capsys, tmp_path, text):
     path = _csv(tmp_path / "n.csv", ["y", "s"], [(0, 0.1), (1, text), (1, 0.7)])
     code, _, err = _run(capsys, "report", path, "--target", "y", "--score", "s", "--out", "")
     assert code == 2
-    assert err == f"rocauc report: error: {path}, column 's', line 3: {text!r} is not a number; scores must be numbers\n"
+    assert err == (f"rocauc report: error: {path}, column 's', line 3: {text!r} is not a number; scores must be "
+                   "numbers\n")
 
 
 @pytest.mark.parametrize("text, value", [("1e3", 1000.0), ("+.5", 0.5), ("-2.", -2.0), (" 3 ", 3.0)])
@@ -1126,7 +1128,7 @@ def test_cli_errors_escape_bidi_in_names(capsys, tmp_path):
     assert code == 2 and "\u202e" not in err and "\\u202e" in err
 
 
-# ================================================================================================ other boundary cases
+# ============================================================ other boundary cases
 
 
 @pytest.mark.parametrize("call, error, message", [
@@ -1193,7 +1195,7 @@ def test_decimal_and_fraction_scores():
     assert rocauc.roc_auc(Y4, [Fraction(1, 5), Fraction(9, 10), Fraction(3, 5), Fraction(2, 5)]) == 1.0
 
 
-# ================================================================================================ fuzz vs scikit-learn
+# ============================================================ fuzz vs scikit-learn
 
 
 FUZZ_EXAMPLES = max(2000, settings.default.max_examples)  # 20,000 with --hypothesis-profile=thorough
@@ -1213,7 +1215,8 @@ def fuzz_case(draw):
     w = np.array(_WEIGHTS)[rng.integers(0, len(_WEIGHTS), n)] if weighted else None
     if kind == "binary":
         y = rng.integers(0, 2, n)
-        s = np.array(_POOL)[rng.integers(0, len(_POOL), n)] if tied else rng.normal(size=n) * 10.0 ** rng.integers(-5, 5)
+        scale = 10.0 ** rng.integers(-5, 5)
+        s = np.array(_POOL)[rng.integers(0, len(_POOL), n)] if tied else rng.normal(size=n) * scale
         s = s.astype(draw(st.sampled_from([np.float64, np.float32]))) if not tied else s
         return kind, y, s, w
     k = draw(st.integers(3, 5))
@@ -1282,7 +1285,7 @@ def test_fuzz_against_scikit_learn(case):
                                    skm.roc_auc_score(y, s, sample_weight=w, average="samples"), rtol=1e-12, atol=1e-12)
 
 
-# ================================================================================================ 11. advice that misleads
+# ============================================================ 11. advice that misleads
 
 
 def test_float16_probabilities_with_from_logits_are_refused_not_softmaxed_twice():

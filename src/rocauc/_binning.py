@@ -125,6 +125,9 @@ def keras_edges(num_thresholds: int = 200, thresholds=None) -> Edges:
     >>> keras_edges(thresholds=[0.5, 0.1]).thresholds.tolist()
     [-1e-07, 0.1, 0.5, 1.0000001]
     """
+    n = _validation.integer(num_thresholds, "num_thresholds", low=2, high=_validation.MAX_THRESHOLDS,
+                            what=f"an integer > 1 and at most {_validation.MAX_THRESHOLDS:,}",
+                            hint="for a finer resolution use the high-resolution buckets, e.g. bits=20")
     if thresholds is not None:
         try:
             t = np.asarray(thresholds, dtype=np.float64)
@@ -147,9 +150,7 @@ def keras_edges(num_thresholds: int = 200, thresholds=None) -> Edges:
             evenly, np.arange(evenly.size, dtype=np.float32) / (evenly.size - 1), atol=KERAS_EPSILON
         )
         return Edges("linear" if even else "thresholds", full)
-    n = _validation.integer(num_thresholds, "num_thresholds", low=2, high=_validation.MAX_THRESHOLDS,
-                            what=f"an integer > 1 and at most {_validation.MAX_THRESHOLDS:,}",
-                            hint="for a finer resolution use the high-resolution buckets, e.g. bits=20")
+
     inner = [(i + 1) * 1.0 / (n - 1) for i in range(n - 2)]
     return Edges("linear", np.array([0.0 - KERAS_EPSILON] + inner + [1.0 + KERAS_EPSILON]))
 
