@@ -870,7 +870,7 @@ def _corrupt(draw, state):
         elif kind == "frac_bucket":
             col["buckets"][i] = col["buckets"][i] + draw(st.sampled_from([0.5, 0.25, 1e-9]))
         elif kind == "range_bucket":
-            col["buckets"][i] = draw(st.integers(10**6, 10**12))
+            col["buckets"][i] = draw(st.integers(2**32, 2**40))  # beyond any configuration (bits <= 32)
         elif kind == "neg_bucket":
             col["buckets"][i] = -draw(st.integers(1, 10**6))
         elif kind == "truncate":
