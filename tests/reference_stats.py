@@ -102,3 +102,40 @@ def load_asah():
 
     d = pd.read_csv(ASAH_PATH)
     return d, (d["outcome"] == "Poor").to_numpy()
+
+
+def roc_vertices(y, s, w=None):
+    """ROC vertices by a brute-force threshold sweep over the distinct scores (decreasing), starting at (0, 0)."""
+    y = np.asarray(y, bool)
+    s = np.asarray(s, float)
+    w = np.ones(y.size) if w is None else np.asarray(w, float)
+    P, N = w[y].sum(), w[~y].sum()
+    fpr, tpr = [0.0], [0.0]
+    for t in sorted(set(s.tolist()), reverse=True):
+        above = s >= t
+        fpr.append(w[above & ~y].sum() / N)
+        tpr.append(w[above & y].sum() / P)
+    return np.array(fpr), np.array(tpr)
+
+
+def _integral_over(x, h, lo, hi):
+    """Integral over [lo, hi] of the piecewise-linear function through (x[k], h[k]) (x non-decreasing; vertical
+    segments have no width), segment by segment."""
+    total = 0.0
+    for k in range(1, x.size):
+        x0, x1, h0, h1 = x[k - 1], x[k], h[k - 1], h[k]
+        left, right = max(x0, lo), min(x1, hi)
+        if right <= left or x1 == x0:
+            continue
+        at = lambda v: h0 + (v - x0) * (h1 - h0) / (x1 - x0)  # noqa: E731
+        total += (right - left) * (at(left) + at(right)) / 2
+    return total
+
+
+def partial_area_definition(y, s, w=None, fpr=None, tpr=None):
+    """pROC's partial area from its definition: the integral of TPR over FPR in ``fpr``, or of the specificity
+    (1 - FPR) over TPR in ``tpr``."""
+    F, T = roc_vertices(y, s, w)
+    if fpr is not None:
+        return _integral_over(F, T, *fpr)
+    return _integral_over(T, 1 - F, *tpr)

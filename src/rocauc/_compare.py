@@ -187,14 +187,19 @@ def _warn_excluded(problem: Problem, spec: ScoreSpec, excluded: list, average: A
              f"{average} average of every model.", UndefinedMetricWarning)
 
 
+def _oriented(problems: list[Problem], spec: ScoreSpec) -> list[Problem]:
+    return problems if spec.orient is None else [spec.orient(p) for p in problems]
+
+
 # ------------------------------------------------------------------------------------------------- DeLong
 
 
 def _delong_table(problems: list[Problem], names: list[str], average: Any, level: float, alternative: str,
                   spec: ScoreSpec) -> tuple[list[Comparison], dict[str, Interval]]:
     estimates, psis = [], []
+    psi_of = spec.psi or delong_psi
     for i, p in enumerate(problems):
-        est, psi, excluded = delong_psi(p, average)
+        est, psi, excluded = psi_of(p, average)
         if i == 0:
             _warn_excluded(p, spec, excluded, average)
         estimates.append(est)
@@ -262,8 +267,9 @@ def _unpaired(pa: Problem, pb: Problem, names: tuple[str, str], average_a: Any, 
               level: float, alternative: str, spec: ScoreSpec, n_resamples: int, rng: np.random.Generator, kind: str,
               stratified: bool | None, progress: bool | None) -> Comparison:
     if method == "delong":
-        ea, psia, exa = delong_psi(pa, average_a)
-        eb, psib, exb = delong_psi(pb, average_b)
+        psi_of = spec.psi or delong_psi
+        ea, psia, exa = psi_of(pa, average_a)
+        eb, psib, exb = psi_of(pb, average_b)
         _warn_excluded(pa, spec, exa, average_a)
         _warn_excluded(pb, spec, exb, average_b)
         se = math.sqrt(dot(psia, psia) + dot(psib, psib))
@@ -322,6 +328,9 @@ def compare(
     level: float = 0.95,
     metric: str = "roc_auc",
     max_fpr: float | None = None,
+    fpr: tuple[float, float] | None = None,
+    tpr: tuple[float, float] | None = None,
+    standardized: bool = False,
     average: str | None = "macro",
     multi_class: str = "ovr",
     y_true_b: Any = None,
@@ -347,6 +356,9 @@ def compare(
     - ``compare(y, {"cnn": p1, "gbm": p2, "lr": p3})``: every pair, as a :class:`ComparisonTable` with
       Holm-adjusted p-values.
 
+    ``fpr=(a, b)`` or ``tpr=(a, b)`` (with ``standardized=``) compare partial AUCs (see
+    :func:`rocauc.partial_auc`): DeLong-type tests from their influence values, or the bootstrap.
+
     ``alternative="greater"`` tests that a's score is higher. The difference ``a - b`` comes with its two-sided
     interval at ``level``. Multi-class and multi-label scores compare their ``average`` (macro and weighted with
     DeLong; micro too with the bootstrap).
@@ -366,7 +378,14 @@ def compare(
     if bootstrap_interval not in ("percentile", "bca"):
         raise ValueError(f"bootstrap_interval={bootstrap_interval!r} is not one of ('percentile', 'bca').")
     spec = spec_for(metric, max_fpr)
-    if method == "delong" and not spec.delong:
+    if fpr is not None or tpr is not None:
+        from ._partial import partial_spec, region_from
+
+        if metric != "roc_auc" or max_fpr is not None:
+            raise ValueError("fpr=/tpr= choose a partial ROC AUC; they do not combine with max_fpr= or another "
+                             f"metric (got metric={metric!r}, max_fpr={max_fpr!r}).")
+        spec = partial_spec(region_from(fpr, tpr, standardized))
+    if method == "delong" and not (spec.delong or spec.psi):
         raise ValueError(f"DeLong's test applies to the full ROC AUC only, not to the {spec.name}; use "
                          "method='bootstrap'.")
     if method == "bootstrap":
@@ -381,6 +400,7 @@ def compare(
             raise ValueError(f"comparing models needs at least two; got {len(score_a)} in the mapping.")
         model_names = [str(k) for k in score_a]
         problems, average = _paired_problems(y_true, score_a, sample_weight, kw, average, multi_class)
+        problems = _oriented(problems, spec)
         if method == "delong":
             rows, intervals = _delong_table(problems, model_names, average, level, alternative, spec)
         else:
@@ -400,6 +420,7 @@ def compare(
                              "the cases and their weights are shared: pass sample_weight only.")
         problems, average = _paired_problems(y_true, {names[0]: score_a, names[1]: score_b}, sample_weight, kw,
                                              average, multi_class)
+        problems = _oriented(problems, spec)
         if method == "delong":
             rows, _ = _delong_table(problems, list(names), average, level, alternative, spec)
         else:
@@ -415,5 +436,6 @@ def compare(
     average_b = _check_average(pb, average, multi_class)
     if pa.task != "binary" and average_a is None:
         raise ValueError("a comparison needs one number per model: pass average='macro', 'weighted' or 'micro'.")
+    pa, pb = _oriented([pa, pb], spec)
     return _unpaired(pa, pb, names, average_a, average_b, method, level, alternative, spec,
                      n_resamples if method == "bootstrap" else 0, rng, bootstrap_interval, stratified, progress)

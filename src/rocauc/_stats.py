@@ -150,6 +150,8 @@ class ScoreSpec:
     needs_negatives: bool = True
     delong: bool = False  # DeLong applies (the full ROC AUC)
     direct: Callable[[bs.Table, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
+    psi: Callable[[Problem, Any], tuple[float, np.ndarray, list]] | None = None  # influence values (DeLong-type)
+    orient: Callable[[Problem], Problem] | None = None  # the problem the tables are built on (partial AUC focus)
 
     def defined(self, P: float, N: float) -> bool:
         return P > 0 and (N > 0 or not self.needs_negatives)
