@@ -139,3 +139,28 @@ def partial_area_definition(y, s, w=None, fpr=None, tpr=None):
     if fpr is not None:
         return _integral_over(F, T, *fpr)
     return _integral_over(T, 1 - F, *tpr)
+
+
+def tpr_at_fpr(y, s, x, w=None):
+    """The ROC curve's sensitivity at false positive rate ``x``: linear between the brute-force vertices; on a
+    vertical jump at ``x``, its top (pROC's coords(input="specificity") picks the highest sensitivity)."""
+    F, T = roc_vertices(y, s, w)
+    at = [t for f, t in zip(F, T) if f == x]
+    if at:
+        return max(at)
+    k = max(i for i in range(F.size) if F[i] < x)
+    return T[k] + (x - F[k]) * (T[k + 1] - T[k]) / (F[k + 1] - F[k])
+
+
+def precision_at_recall(y, s, r, w=None):
+    """Precision of the highest threshold whose recall is at least ``r`` (brute force over the distinct scores)."""
+    y = np.asarray(y, bool)
+    s = np.asarray(s, float)
+    w = np.ones(y.size) if w is None else np.asarray(w, float)
+    P = w[y].sum()
+    for t in sorted(set(s.tolist()), reverse=True):
+        above = s >= t
+        tp, fp = w[above & y].sum(), w[above & ~y].sum()
+        if tp / P >= r:
+            return tp / (tp + fp) if tp + fp > 0 else 1.0
+    raise AssertionError("unreachable: the lowest threshold has recall 1")

@@ -1,0 +1,439 @@
+"""Confidence bands for whole curves and intervals at thresholds, by the stratified bootstrap on the counts table.
+
+Every replicate is the original counts table with resampled row counts (see ``_bootstrap``): nothing is sorted
+again. From the replicates come
+
+- pointwise intervals of the sensitivity at given false positive rates and of the specificity at given true positive
+  rates (pROC's ``ci.se`` and ``ci.sp``), and of the precision at given recalls;
+- a simultaneous band (bootstrap sup-t): the pointwise standard errors times the quantile of the largest
+  studentized deviation over the grid, so that the whole true curve lies inside with the stated probability;
+- intervals of the sensitivity and specificity at fixed thresholds (pROC's ``ci.thresholds``) and at an operating
+  point chosen again in every replicate (pROC's ``ci.coords(x="best")``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import _bootstrap as bs
+from ._counts import Counts
+from ._delong import layout
+from ._errors import UndefinedMetricWarning, warn
+from ._inputs import Problem, normalize
+
+__all__ = ["CurveBand", "roc_band", "pr_band", "threshold_ci", "operating_point_ci", "tpr_at", "precision_at"]
+
+_KINDS = ("pointwise", "simultaneous")
+_NAN = float("nan")
+
+
+@dataclass(frozen=True, eq=False)
+class CurveBand:
+    """A curve on a grid with a confidence band.
+
+    ``x`` is the grid: false positive rates (``curve="roc"``: ``estimate`` is the sensitivity), true positive rates
+    (``curve="roc-specificity"``: ``estimate`` is the specificity) or recalls (``curve="pr"``: the precision).
+    ``kind`` is ``"pointwise"`` (each point's own interval) or ``"simultaneous"`` (the whole curve inside with
+    probability ``level``); ``method`` names the interval: ``"bootstrap-arcsine"`` (normal on the arcsine-square-root
+    scale, with the bootstrap standard error) or ``"bootstrap-sup-t"``.
+
+    >>> band = roc_band([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], at=[0.25, 0.5],
+    ...                 n_resamples=200, random_state=0)
+    >>> band.estimate.tolist(), band.kind
+    ([0.75, 1.0], 'pointwise')
+    """
+
+    x: np.ndarray
+    estimate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    level: float
+    kind: str
+    method: str
+    curve: str
+    n_resamples: int
+    critical_value: float = _NAN
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        def clean(a: np.ndarray) -> list:
+            return [float(v) if np.isfinite(v) else None for v in np.asarray(a, dtype=np.float64)]
+
+        return {"x": clean(self.x), "estimate": clean(self.estimate), "low": clean(self.low),
+                "high": clean(self.high), "level": self.level, "kind": self.kind, "method": self.method,
+                "curve": self.curve, "n_resamples": self.n_resamples,
+                "critical_value": float(self.critical_value) if np.isfinite(self.critical_value) else None}
+
+    def __str__(self) -> str:
+        name = {"roc": ("FPR", "sensitivity"), "roc-specificity": ("TPR", "specificity"),
+                "pr": ("recall", "precision")}[self.curve]
+        head = f"{self.level:.0%} {self.kind} band ({self.method}, {self.n_resamples} resamples)"
+        rows = [f"  {name[0]:>8}  {name[1]} [interval]"]
+        rows += [f"  {x:8.3f}  {e:.3f} [{lo:.3f}, {hi:.3f}]"
+                 for x, e, lo, hi in zip(self.x, self.estimate, self.low, self.high)]
+        return "\n".join([head] + rows)
+
+
+# ------------------------------------------------------------------------------------------------- curve values
+
+
+def _vertices(tp: np.ndarray, fp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(F, T, ok) with a leading zero column, for (replicates, rows) cumulative counts."""
+    P, N = tp[:, -1], fp[:, -1]
+    ok = (P > 0) & (N > 0)
+    zeros = np.zeros((tp.shape[0], 1))
+    F = np.concatenate([zeros, fp / np.where(ok, N, 1.0)[:, None]], axis=1)
+    T = np.concatenate([zeros, tp / np.where(ok, P, 1.0)[:, None]], axis=1)
+    return F, T, ok
+
+
+def _last_at_or_below(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Per row of ``values`` (non-decreasing, in [0, 1]), the index of the last entry <= each grid value: one
+    searchsorted over the rows laid end to end (row r shifted by 2r)."""
+    B, K = values.shape
+    offset = 2.0 * np.arange(B)[:, None]
+    flat = (values + offset).ravel()
+    where = np.searchsorted(flat, (grid[None, :] + offset).ravel(), side="right") - 1
+    return where.reshape(B, grid.size) - (np.arange(B) * K)[:, None]
+
+
+def tpr_at(tp: np.ndarray, fp: np.ndarray, fpr: np.ndarray) -> np.ndarray:
+    """Sensitivity at each false positive rate of ``fpr`` for each row of cumulative counts (replicates, rows): the
+    ROC curve's value there (linear between points; at a vertical jump, its top). NaN without both classes."""
+    F, T, ok = _vertices(tp, fp)
+    k = _last_at_or_below(F, fpr)
+    last = F.shape[1] - 1
+    k1 = np.minimum(k + 1, last)
+    r = np.arange(F.shape[0])[:, None]
+    x0, x1, y0, y1 = F[r, k], F[r, k1], T[r, k], T[r, k1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(x1 > x0, y0 + (fpr[None, :] - x0) * (y1 - y0) / (x1 - x0), y0)
+    return np.where(ok[:, None], value, np.nan)
+
+
+def precision_at(tp: np.ndarray, fp: np.ndarray, recall: np.ndarray) -> np.ndarray:
+    """Precision of the first rule (highest threshold) whose recall reaches each value of ``recall``, for each row of
+    cumulative counts. NaN without positives."""
+    P = tp[:, -1]
+    ok = P > 0
+    R = tp / np.where(ok, P, 1.0)[:, None]
+    # first index with R >= r: count of entries < r
+    B, K = R.shape
+    offset = 2.0 * np.arange(B)[:, None]
+    first = np.searchsorted((R + offset).ravel(), (recall[None, :] + offset).ravel(), side="left").reshape(
+        B, recall.size) - (np.arange(B) * K)[:, None]
+    first = np.minimum(first, K - 1)
+    r = np.arange(B)[:, None]
+    predicted = tp[r, first] + fp[r, first]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(predicted > 0, tp[r, first] / predicted, 1.0)
+    return np.where(ok[:, None], value, np.nan)
+
+
+# ------------------------------------------------------------------------------------------------- resampling
+
+
+def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, what: str) -> Problem:
+    from ._stats import drop_zero_weights
+
+    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label)
+    if problem.task != "binary":
+        raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
+                         "classes; pass one class against the rest: y_true == k and y_score[:, k].")
+    problem = drop_zero_weights(problem)
+    if not problem.y.any() or problem.y.all():
+        raise ValueError(f"{what} needs both classes in y_true; only one is present.")
+    return problem
+
+
+def _replicates(problem: Problem, statistic: Any, n_resamples: int, random_state: Any,
+                progress: bool | None) -> tuple[np.ndarray, np.ndarray]:
+    """(statistic of the data, statistic of each stratified bootstrap replicate); ``statistic(tp, fp)`` maps
+    cumulative counts (replicates, rows) to (replicates, outputs)."""
+    from ._stats import rng_from, strata
+
+    draws, position = strata(problem, True)
+    lay = layout(problem.y, problem.score, problem.weight)
+    t = bs.table(lay, position)
+
+    def values_of(mult: np.ndarray) -> np.ndarray:
+        dtp, dfp = bs.replicate_counts(t, mult)
+        return statistic(np.cumsum(dtp, axis=1, dtype=np.float64), np.cumsum(dfp, axis=1, dtype=np.float64))
+
+    estimate = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
+    values = bs.bootstrap(draws, values_of, max(draws.n_samples, lay.n_rows), n_resamples, rng_from(random_state),
+                          progress)
+    return estimate, values
+
+
+def _band(x: np.ndarray, estimate: np.ndarray, values: np.ndarray, level: float, kind: str, curve: str,
+          m: Any) -> CurveBand:
+    """Pointwise intervals (normal, each point's own) or the simultaneous sup-t band, both on the variance-stabilizing
+    scale g(p) = arcsin(sqrt((p m + 1/2) / (m + 1))) of a proportion with denominator ``m`` (a scalar or one per grid
+    point), with each point's bootstrap standard error floored at the binomial one, 1 / (2 sqrt(m + 1)): near 0 and
+    1 the resamples pile up on one value and would otherwise give a band of width zero that misses the curve."""
+    B = values.shape[0]
+    m = np.broadcast_to(np.asarray(m, dtype=np.float64), estimate.shape)
+
+    def g(p: np.ndarray) -> np.ndarray:
+        return np.arcsin(np.sqrt((p * m + 0.5) / (m + 1.0)))
+
+    def g_inverse(v: np.ndarray) -> np.ndarray:
+        return np.clip((np.sin(np.clip(v, 0.0, np.pi / 2)) ** 2 * (m + 1.0) - 0.5) / m, 0.0, 1.0)
+
+    ge, gv = g(estimate), g(values)
+    se = np.maximum(np.nanstd(gv, axis=0, ddof=1), 0.5 / np.sqrt(m + 1.0))
+    if kind == "pointwise":
+        c, method = bs.normal_quantile(0.5 + level / 2.0), "bootstrap-arcsine"
+    else:
+        largest = np.nanmax(np.abs(gv - ge) / se, axis=1)
+        c, method = float(np.quantile(largest[np.isfinite(largest)], level)), "bootstrap-sup-t"
+    low, high = g_inverse(ge - c * se), g_inverse(ge + c * se)
+    return CurveBand(x, estimate, np.minimum(low, estimate), np.maximum(high, estimate), level, kind, method, curve,
+                     B, c)
+
+
+def _effective(problem: Problem, positive: bool) -> float:
+    """Kish's effective number of samples of one class (the count when unweighted)."""
+    chosen = problem.y if positive else ~problem.y
+    if problem.weight is None:
+        return float(np.count_nonzero(chosen))
+    w = problem.weight[chosen]
+    return float(w.sum() ** 2 / (w * w).sum())
+
+
+def _grid(values: Any, name: str, default: np.ndarray) -> np.ndarray:
+    if values is None:
+        return default
+    try:
+        grid = np.asarray(values, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be rates in [0, 1], e.g. {name}=np.linspace(0, 1, 51); got {values!r}.") \
+            from None
+    if grid.size == 0 or not np.all((grid >= 0) & (grid <= 1)):
+        raise ValueError(f"{name} must be rates in [0, 1], e.g. {name}=np.linspace(0, 1, 51); got {values!r}.")
+    return grid
+
+
+def _check(kind: str, level: float, n_resamples: Any) -> tuple[float, int]:
+    from ._stats import _check_resamples, check_level
+
+    if kind not in _KINDS:
+        raise ValueError(f"kind={kind!r} is not one of {_KINDS}.")
+    return check_level(level), _check_resamples(n_resamples)
+
+
+# ------------------------------------------------------------------------------------------------- public
+
+
+def roc_band(
+    y_true: Any,
+    y_score: Any,
+    *,
+    at: Any = None,
+    along: str = "fpr",
+    kind: str = "pointwise",
+    level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
+    sample_weight: Any = None,
+    pos_label: Any = None,
+    progress: bool | None = None,
+) -> CurveBand:
+    """A confidence band of the ROC curve by the stratified bootstrap.
+
+    ``along="fpr"`` (default): the sensitivity at the false positive rates ``at`` (default 101 points from 0 to 1),
+    as pROC's ``ci.se`` at specificities ``1 - at``. ``along="tpr"``: the specificity at the true positive rates
+    ``at``, as pROC's ``ci.sp``. ``kind="pointwise"`` gives each point's interval (normal on the arcsine-square-root
+    scale with the bootstrap standard error: pROC's percentile intervals covered the true sensitivity at FPR 0.9 in
+    only 69% of binormal simulations, where the resamples pile up at 1);
+    ``kind="simultaneous"`` a band that holds the whole curve with probability ``level`` (bootstrap sup-t: the
+    pointwise standard errors times the ``level`` quantile of the largest studentized deviation over the grid, on
+    the arcsine-square-root scale of a proportion, where it kept 94-97% coverage in binormal simulations from 60
+    samples up). At FPR 0 the empirical curve's value is the top of its first jump, not the true curve's 0.
+
+    >>> band = roc_band([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], kind="simultaneous",
+    ...                 n_resamples=200, random_state=0)
+    >>> band.method, bool((band.low <= band.estimate).all() and (band.estimate <= band.high).all())
+    ('bootstrap-sup-t', True)
+    """
+    level, n_resamples = _check(kind, level, n_resamples)
+    if along not in ("fpr", "tpr"):
+        raise ValueError(f"along={along!r} is not one of ('fpr', 'tpr'): the sensitivity along false positive rates, "
+                         "or the specificity along true positive rates.")
+    grid = _grid(at, "at", np.linspace(0.0, 1.0, 101))
+    problem = _binary(y_true, y_score, sample_weight, pos_label, "roc_band")
+    if along == "tpr":
+        # the specificity at TPR t is the sensitivity of the swapped problem at FPR 1 - t
+        swapped = Problem("binary", problem.classes[::-1], ~problem.y, -problem.score.astype(np.float64),
+                          problem.weight, problem.score_kind)
+        estimate, values = _replicates(swapped, lambda tp, fp: tpr_at(tp, fp, 1.0 - grid), n_resamples,
+                                       random_state, progress)
+        return _band(grid, estimate, values, level, kind, "roc-specificity", _effective(problem, False))
+    estimate, values = _replicates(problem, lambda tp, fp: tpr_at(tp, fp, grid), n_resamples, random_state,
+                                   progress)
+    return _band(grid, estimate, values, level, kind, "roc", _effective(problem, True))
+
+
+def pr_band(
+    y_true: Any,
+    y_score: Any,
+    *,
+    recall: Any = None,
+    kind: str = "pointwise",
+    level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
+    sample_weight: Any = None,
+    pos_label: Any = None,
+    progress: bool | None = None,
+) -> CurveBand:
+    """A confidence band of the precision-recall curve: the precision of the first rule reaching each recall of
+    ``recall`` (default 100 points from 0.01 to 1), by the stratified bootstrap; ``kind`` as in :func:`roc_band`.
+
+    >>> band = pr_band([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], recall=[0.5, 1.0],
+    ...                n_resamples=200, random_state=0)
+    >>> band.estimate.tolist()
+    [1.0, 0.6666666666666666]
+    """
+    level, n_resamples = _check(kind, level, n_resamples)
+    grid = _grid(recall, "recall", np.linspace(0.01, 1.0, 100))
+    problem = _binary(y_true, y_score, sample_weight, pos_label, "pr_band")
+    estimate, values = _replicates(problem, lambda tp, fp: precision_at(tp, fp, grid), n_resamples, random_state,
+                                   progress)
+    # the precision's denominator: the predicted positives at each recall (about recall * positives / precision)
+    predicted = np.maximum(1.0, grid * _effective(problem, True) / np.maximum(estimate, 1e-12))
+    return _band(grid, estimate, values, level, kind, "pr", predicted)
+
+
+def _rates_at_thresholds(problem: Problem, thresholds: np.ndarray):
+    lay_thresholds = np.unique(problem.score.astype(np.float64))[::-1]  # the table's rows, decreasing
+    # rows with threshold >= t: the predicted positives of the rule score >= t
+    count = np.searchsorted(-lay_thresholds, -thresholds, side="right")
+
+    def statistic(tp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+        P, N = tp[:, -1:], fp[:, -1:]
+        tpc = np.concatenate([np.zeros((tp.shape[0], 1)), tp], axis=1)[:, count]
+        fpc = np.concatenate([np.zeros((fp.shape[0], 1)), fp], axis=1)[:, count]
+        return np.concatenate([tpc / P, 1.0 - fpc / N], axis=1)
+
+    return statistic
+
+
+def threshold_ci(
+    y_true: Any,
+    y_score: Any,
+    thresholds: Any,
+    *,
+    level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
+    sample_weight: Any = None,
+    pos_label: Any = None,
+    progress: bool | None = None,
+) -> dict:
+    """Sensitivity and specificity of the rules ``score >= t`` for each ``t`` in ``thresholds``, with stratified
+    bootstrap percentile intervals (pROC's ``ci.thresholds``). Returns ``{t: {"sensitivity": Interval,
+    "specificity": Interval}}``.
+
+    >>> ci = threshold_ci([0, 0, 1, 1, 0, 1], [.1, .4, .35, .8, .2, .7], [0.3], n_resamples=200, random_state=0)
+    >>> ci[0.3]["sensitivity"].estimate, ci[0.3]["specificity"].estimate
+    (1.0, 0.6666666666666666)
+    """
+    from ._stats import Interval, _check_resamples, check_level
+
+    level = check_level(level)
+    n_resamples = _check_resamples(n_resamples)
+    try:
+        t = np.asarray(thresholds, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"thresholds must be numbers, got {thresholds!r}.") from None
+    if t.size == 0 or np.isnan(t).any():
+        raise ValueError(f"thresholds must be one or more numbers (the rule is score >= threshold); got {thresholds!r}.")
+    problem = _binary(y_true, y_score, sample_weight, pos_label, "threshold_ci")
+    estimate, values = _replicates(problem, _rates_at_thresholds(problem, t), n_resamples, random_state, progress)
+    alpha = (1.0 - level) / 2.0
+    low, high = np.quantile(values, [alpha, 1.0 - alpha], axis=0)
+    sd = np.std(values, axis=0, ddof=1)
+    out = {}
+    for i, threshold in enumerate(t.tolist()):
+        out[threshold] = {
+            name: Interval(float(estimate[j]), float(low[j]), float(high[j]), level, "bootstrap-percentile",
+                           float(sd[j]), n_resamples)
+            for name, j in (("sensitivity", i), ("specificity", t.size + i))}
+    return out
+
+
+def operating_point_ci(
+    y_true: Any,
+    y_score: Any,
+    *,
+    criterion: str = "youden",
+    value: float | None = None,
+    costs: Any = None,
+    prevalence: float | None = None,
+    level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
+    sample_weight: Any = None,
+    pos_label: Any = None,
+    progress: bool | None = None,
+) -> dict:
+    """Bootstrap intervals of an operating point that is chosen again in every resample (as pROC's
+    ``ci.coords(x="best")``): the threshold, sensitivity and specificity vary together, so the intervals include
+    the uncertainty of choosing the threshold, which the Wilson intervals of :func:`rocauc.operating_point` (at
+    the chosen threshold, taken as fixed) leave out. Returns ``{"threshold", "sensitivity", "specificity"}``
+    Intervals (percentile).
+
+    >>> ci = operating_point_ci([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], n_resamples=200,
+    ...                         random_state=0)
+    >>> ci["sensitivity"].estimate, ci["specificity"].estimate
+    (1.0, 0.75)
+    """
+    from ._operating import _choose, _costs, check_criterion
+    from ._stats import Interval, _check_resamples, check_level
+
+    level = check_level(level)
+    n_resamples = _check_resamples(n_resamples)
+    check_criterion(criterion, value, costs, prevalence)
+    problem = _binary(y_true, y_score, sample_weight, pos_label, "operating_point_ci")
+    thresholds = np.unique(problem.score.astype(np.float64))[::-1]
+    points = np.r_[np.inf, thresholds]
+    c_fp, c_fn = _costs(costs) if costs is not None else (1.0, 1.0)
+    weighted = criterion not in ("fpr", "tpr", "precision") and (costs is not None or prevalence is not None)
+
+    def statistic(tp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+        out = np.empty((tp.shape[0], 3))
+        for r in range(tp.shape[0]):
+            c = Counts(thresholds, tp[r], fp[r])
+            ratio = 1.0
+            if weighted:
+                prev = c.P / (c.P + c.N) if prevalence is None else float(prevalence)
+                ratio = 1e300 if c_fn == 0 else (c_fp / c_fn) * (1 - prev) / prev
+            try:
+                i = _choose(c, criterion, None if value is None else float(value), ratio)
+            except ValueError:  # no rule reaches the precision target in this resample
+                out[r] = np.nan
+                continue
+            tpi = 0.0 if i == 0 else tp[r, i - 1]
+            fpi = 0.0 if i == 0 else fp[r, i - 1]
+            out[r] = points[i], tpi / c.P, 1.0 - fpi / c.N
+        return out
+
+    estimate, values = _replicates(problem, statistic, n_resamples, random_state, progress)
+    alpha = (1.0 - level) / 2.0
+    result = {}
+    for j, name in enumerate(("threshold", "sensitivity", "specificity")):
+        v = values[:, j]
+        v = v[np.isfinite(v)]
+        lost = n_resamples - v.size
+        if lost:
+            warn(f"{lost} of {n_resamples} resamples had no rule meeting the criterion; they are left out.",
+                 UndefinedMetricWarning)
+        lo, hi = (np.quantile(v, [alpha, 1.0 - alpha]) if v.size >= 2 else (_NAN, _NAN))
+        result[name] = Interval(float(estimate[j]), float(lo), float(hi), level, "bootstrap-percentile",
+                                float(np.std(v, ddof=1)) if v.size >= 2 else _NAN, int(v.size), lost)
+    return result
