@@ -13,6 +13,7 @@ from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
 from ._bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
+from ._smooth import SmoothRoc, smooth_roc
 from ._partial import partial_auc, partial_auc_ci
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
@@ -37,6 +38,7 @@ __all__ = [
     "PrecisionRecallCurve",
     "Report",
     "RocCurve",
+    "SmoothRoc",
     "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
@@ -60,6 +62,7 @@ __all__ = [
     "roc_auc_ci",
     "roc_band",
     "roc_curve",
+    "smooth_roc",
     "threshold_ci",
     "wilson_interval",
 ]

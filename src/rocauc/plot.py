@@ -74,6 +74,7 @@ _STYLE = {
     "class": {"linewidth": 1.4, "alpha": 0.85},
     "micro": {"linewidth": 2.6, "linestyle": ":", "color": "deeppink"},
     "macro": {"linewidth": 2.6, "linestyle": "--", "color": "navy"},
+    "empirical": {"linewidth": 1.0, "alpha": 0.45, "color": "0.35", "drawstyle": "default"},
 }
 
 
@@ -196,12 +197,14 @@ class RocDisplay:
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                          labels: Any = None, from_logits: bool = False, task: str | None = None,
                          ci: str | None = "delong", level: float = 0.95, average: str = "macro",
-                         band: str | None = None, n_resamples: int = 2000, ax: Any = None,
-                         **plot_kwargs: Any) -> "RocDisplay":
+                         band: str | None = None, n_resamples: int = 2000, smooth: str | None = None,
+                         ax: Any = None, **plot_kwargs: Any) -> "RocDisplay":
         """Draw from labels and scores: ``y_score`` is one classifier's scores, or ``{name: scores}`` for several.
         Binary AUCs get a confidence interval (``ci="delong"`` or ``"bootstrap"``, None for none) where the
         statistics functions are available. ``band="pointwise"`` or ``"simultaneous"`` shades each binary curve's
         bootstrap confidence band at ``level`` (see :func:`rocauc.roc_band`; ``n_resamples`` resamples).
+        ``smooth="binormal"`` or ``"density"`` draws each binary curve smoothed (see :func:`rocauc.smooth_roc`) with
+        its smoothed AUC, and the empirical curve faintly behind it.
 
         >>> d = RocDisplay.from_predictions([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]])
         >>> [line.get_label() for line in d.lines_][-2:]
@@ -225,6 +228,8 @@ class RocDisplay:
         curves = [_with_band(_model_curve(name, ev, "roc", average, spans[name][0] if average == "macro" or
                                           ev.task == "binary" else None), bands[name])
                   for name, ev in evaluations.items()]
+        if smooth is not None:
+            curves = _smoothed(curves, y_true, models, smooth, common, evaluations)
         return cls(curves).plot(ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, inset: bool | Sequence[float] = False, chance: bool = True,
@@ -270,6 +275,28 @@ class RocDisplay:
         inner.grid(True, alpha=0.25)
         ax.indicate_inset_zoom(inner, edgecolor="0.4")
         return inner
+
+
+def _smoothed(curves: list[Curve], y_true: Any, models: Mapping, smooth: str, common: dict,
+              evaluations: Mapping) -> list[Curve]:
+    """Each binary model's smoothed curve (its AUC in the label), after its empirical curve drawn faintly."""
+    from dataclasses import replace
+
+    from ._smooth import METHODS, smooth_roc
+
+    if smooth not in METHODS:
+        raise ValueError(f"smooth={smooth!r} is not one of {METHODS} (or None).")
+    out = []
+    for curve, (name, scores) in zip(curves, models.items()):
+        if evaluations[name].task != "binary":
+            raise ValueError("smooth= smooths a binary ROC curve; for a multi-class model plot one class against the "
+                             "rest (y_true == k, y_score[:, k]).")
+        fit = smooth_roc(y_true, scores, method=smooth, sample_weight=common.get("sample_weight"),
+                         pos_label=common.get("pos_label"))
+        out.append(replace(curve, name=f"_{name} (empirical)", kind="empirical", interval=None, band=None))
+        out.append(replace(curve, name=f"{name}, {smooth}-smoothed", x=fit.fpr, y=fit.tpr, score=fit.auc,
+                           interval=None))
+    return out
 
 
 def _with_band(curve: Curve, band: Any) -> Curve:
