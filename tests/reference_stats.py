@@ -164,3 +164,26 @@ def precision_at_recall(y, s, r, w=None):
         if tp / P >= r:
             return tp / (tp + fp) if tp + fp > 0 else 1.0
     raise AssertionError("unreachable: the lowest threshold has recall 1")
+
+
+def venkatraman_paired_e(y, a, b):
+    """Venkatraman and Begg (1996): with ranks 1..n of each score (ties in order of appearance), for each k the
+    errors of "positive iff rank > k" are the positives ranked <= k plus the negatives ranked > k; E sums the absolute
+    differences of the two classifiers' errors over k = 1..n."""
+    y = np.asarray(y, bool)
+    n = y.size
+
+    def ranks(s):
+        order = sorted(range(n), key=lambda i: (s[i], i))
+        r = [0] * n
+        for position, i in enumerate(order):
+            r[i] = position + 1
+        return r
+
+    ra, rb = ranks(list(a)), ranks(list(b))
+    total = 0
+    for k in range(1, n + 1):
+        ea = sum(1 for i in range(n) if y[i] and ra[i] <= k) + sum(1 for i in range(n) if not y[i] and ra[i] > k)
+        eb = sum(1 for i in range(n) if y[i] and rb[i] <= k) + sum(1 for i in range(n) if not y[i] and rb[i] > k)
+        total += abs(ea - eb)
+    return float(total)
