@@ -333,7 +333,7 @@ def partial_auc(
     >>> partial_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], fpr=(0, 0.5))
     0.25
     >>> partial_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], fpr=(0, 0.5), standardized=True)
-    0.8333333333333333
+    0.6666666666666666
     """
     region = region_from(fpr, tpr, standardized)
     problem = _binary(y_true, y_score, sample_weight, pos_label, "partial_auc")
@@ -370,7 +370,7 @@ def partial_auc_ci(
 
     >>> ci = partial_auc_ci([0, 0, 1, 1, 0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9], fpr=(0, 0.5))
     >>> round(ci.estimate, 4), ci.method
-    (0.4062, 'delong')
+    (0.375, 'delong')
     """
     from ._stats import Interval, _bootstrap_intervals, _check_resamples, check_level, rng_from
 

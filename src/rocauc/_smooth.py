@@ -33,9 +33,9 @@ class SmoothRoc:
     """A smoothed ROC curve (FPR increasing) with its AUC; unpacks as ``fpr, tpr``. ``params`` holds the fit:
     ``a``, ``b`` (binormal: ``TPR = Phi(a + b Phi^-1(FPR))``) or ``bandwidth`` (density).
 
-    >>> s = smooth_roc([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9])
+    >>> s = smooth_roc([0, 0, 1, 1, 0, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9, .3, .5])
     >>> s.method, round(s.auc, 4)
-    ('binormal', 0.8753)
+    ('binormal', 0.8068)
     """
 
     fpr: np.ndarray

@@ -27,7 +27,7 @@ def logit_interval(ci: Any) -> Any:
     >>> from rocauc import Interval
     >>> ci = logit_interval(Interval(0.9, 0.8, 1.0, 0.95, "delong", 0.05))
     >>> round(ci.low, 4), round(ci.high, 4), ci.method
-    (0.7734, 0.9590, 'delong-logit')
+    (0.7518, 0.9639, 'delong-logit')
     """
     if isinstance(ci, dict):
         return {k: logit_interval(v) for k, v in ci.items()}
