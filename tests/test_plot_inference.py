@@ -57,3 +57,38 @@ def test_band_errors():
     with pytest.raises(ValueError, match="band= draws the band of a binary curve"):
         RocDisplay.from_predictions([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]],
                                     band="pointwise", ci=None)
+
+
+def test_report_shades_bands_and_keeps_them_in_json():
+    d, poor = load_asah()
+    rep = rocauc.report(poor, {"wfns": d["wfns"], "s100b": d["s100b"]}, band="simultaneous", n_resamples=200,
+                        compare=False)
+    model = rep.to_dict()["sections"][0]["models"][0]
+    expected = rocauc.roc_band(poor, d["wfns"], kind="simultaneous", n_resamples=200, random_state=0)
+    assert model["bands"]["roc"]["kind"] == "simultaneous"
+    assert model["bands"]["roc"]["low"] == pytest.approx(expected.low.tolist())
+    drawn = {}
+    for key, _, draw in rep.figures():
+        if key in ("s1-roc", "s1-pr"):
+            fig = plt.figure()
+            draw(fig)
+            drawn[key] = fig.axes[0]
+    for ax in drawn.values():
+        assert "simultaneous band" in ax.get_legend().get_title().get_text()
+    assert "bands" not in rocauc.report(poor, {"wfns": d["wfns"]}, compare=False).to_dict()["sections"][0]["models"][0]
+    with pytest.raises(ValueError, match="band must be 'pointwise', 'simultaneous' or None"):
+        rocauc.report(poor, {"wfns": d["wfns"]}, band="both")
+
+
+def test_cli_report_band(tmp_path, capsys):
+    from rocauc import cli
+
+    d, poor = load_asah()
+    path = tmp_path / "preds.csv"
+    d.assign(poor=poor.astype(int))[["poor", "wfns", "s100b"]].to_csv(path, index=False)
+    assert cli.main(["report", str(path), "--target", "poor", "--score", "wfns", "--band", "pointwise", "--out",
+                     str(tmp_path / "out")]) == 0
+    import json
+
+    saved = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert saved["sections"][0]["models"][0]["bands"]["pr"]["kind"] == "pointwise"
