@@ -80,56 +80,67 @@ class CurveBand:
 # ------------------------------------------------------------------------------------------------- curve values
 
 
-def _vertices(tp: np.ndarray, fp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(F, T, ok) with a leading zero column, for (replicates, rows) cumulative counts."""
-    P, N = tp[:, -1], fp[:, -1]
-    ok = (P > 0) & (N > 0)
-    zeros = np.zeros((tp.shape[0], 1))
-    F = np.concatenate([zeros, fp / np.where(ok, N, 1.0)[:, None]], axis=1)
-    T = np.concatenate([zeros, tp / np.where(ok, P, 1.0)[:, None]], axis=1)
-    return F, T, ok
-
-
-def _last_at_or_below(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Per row of ``values`` (non-decreasing, in [0, 1]), the index of the last entry <= each grid value: one
-    searchsorted over the rows laid end to end (row r shifted by 2r)."""
+def _count_at_or_below(values: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Per row of ``values`` (non-decreasing, >= 0), how many entries are <= each target of that row's ``targets``:
+    one searchsorted over the rows laid end to end, each shifted past the previous row's largest value. Integer
+    counts are searched as integers (exact)."""
     B, K = values.shape
-    offset = 2.0 * np.arange(B)[:, None]
-    flat = (values + offset).ravel()
-    where = np.searchsorted(flat, (grid[None, :] + offset).ravel(), side="right") - 1
-    return where.reshape(B, grid.size) - (np.arange(B) * K)[:, None]
+    if np.issubdtype(values.dtype, np.integer):
+        span = int(values[:, -1].max()) + 1 if K else 1
+        offset = (np.arange(B, dtype=np.int64) * span)[:, None]
+        flat = (values + offset).ravel()
+        query = np.floor(targets + 1e-6).astype(np.int64) + offset  # x * N a hair below an integer is that integer
+    else:
+        span = float(values[:, -1].max()) * 2.0 + 1.0 if K else 1.0
+        offset = (np.arange(B, dtype=np.float64) * span)[:, None]
+        flat = (values + offset).ravel()
+        query = targets + offset
+    found = np.searchsorted(flat, query.ravel(), side="right").reshape(targets.shape)
+    return found - (np.arange(B) * K)[:, None]
 
 
 def tpr_at(tp: np.ndarray, fp: np.ndarray, fpr: np.ndarray) -> np.ndarray:
     """Sensitivity at each false positive rate of ``fpr`` for each row of cumulative counts (replicates, rows): the
-    ROC curve's value there (linear between points; at a vertical jump, its top). NaN without both classes."""
-    F, T, ok = _vertices(tp, fp)
-    k = _last_at_or_below(F, fpr)
-    last = F.shape[1] - 1
-    k1 = np.minimum(k + 1, last)
-    r = np.arange(F.shape[0])[:, None]
-    x0, x1, y0, y1 = F[r, k], F[r, k1], T[r, k], T[r, k1]
+    ROC curve's value there (linear between points; at a vertical jump, its top). NaN without both classes. Works
+    in counts (the rates of the points needed only), so nothing of the size of the table is divided."""
+    B, K = tp.shape
+    P = tp[:, -1].astype(np.float64)
+    N = fp[:, -1].astype(np.float64)
+    ok = (P > 0) & (N > 0)
+    target = fpr[None, :] * N[:, None]
+    k = _count_at_or_below(fp, target)  # vertex index of the last point with FPR <= x (0: the origin)
+    r = np.arange(B)[:, None]
+    at = np.maximum(k - 1, 0)
+    nxt = np.minimum(k, K - 1)
+    x0 = np.where(k > 0, fp[r, at], 0).astype(np.float64)
+    y0 = np.where(k > 0, tp[r, at], 0).astype(np.float64)
+    x1 = fp[r, nxt].astype(np.float64)
+    y1 = tp[r, nxt].astype(np.float64)
+    last = k >= K
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(x1 > x0, y0 + (fpr[None, :] - x0) * (y1 - y0) / (x1 - x0), y0)
+        value = np.where(~last & (x1 > x0), y0 + (target - x0) * (y1 - y0) / (x1 - x0), y0)
+        value = value / P[:, None]
     return np.where(ok[:, None], value, np.nan)
 
 
 def precision_at(tp: np.ndarray, fp: np.ndarray, recall: np.ndarray) -> np.ndarray:
     """Precision of the first rule (highest threshold) whose recall reaches each value of ``recall``, for each row of
     cumulative counts. NaN without positives."""
-    P = tp[:, -1]
+    B, K = tp.shape
+    P = tp[:, -1].astype(np.float64)
     ok = P > 0
-    R = tp / np.where(ok, P, 1.0)[:, None]
-    # first index with R >= r: count of entries < r
-    B, K = R.shape
-    offset = 2.0 * np.arange(B)[:, None]
-    first = np.searchsorted((R + offset).ravel(), (recall[None, :] + offset).ravel(), side="left").reshape(
-        B, recall.size) - (np.arange(B) * K)[:, None]
+    target = recall[None, :] * P[:, None]
+    # first row with tp >= target: the number of rows with tp < target, i.e. tp <= target - (a hair)
+    if np.issubdtype(tp.dtype, np.integer):
+        first = _count_at_or_below(tp, np.ceil(target - 1e-9 * np.maximum(P[:, None], 1.0)) - 1)
+    else:
+        first = _count_at_or_below(tp, np.nextafter(target, -np.inf))
     first = np.minimum(first, K - 1)
     r = np.arange(B)[:, None]
-    predicted = tp[r, first] + fp[r, first]
+    t, f = tp[r, first].astype(np.float64), fp[r, first].astype(np.float64)
+    predicted = t + f
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(predicted > 0, tp[r, first] / predicted, 1.0)
+        value = np.where(predicted > 0, t / predicted, 1.0)
     return np.where(ok[:, None], value, np.nan)
 
 
@@ -160,8 +171,8 @@ def _replicates(problem: Problem, statistic: Any, n_resamples: int, random_state
     t = bs.table(lay, position)
 
     def values_of(mult: np.ndarray) -> np.ndarray:
-        dtp, dfp = bs.replicate_counts(t, mult)
-        return statistic(np.cumsum(dtp, axis=1, dtype=np.float64), np.cumsum(dfp, axis=1, dtype=np.float64))
+        dtp, dfp = bs.replicate_counts(t, mult)  # integer counts when unweighted: exact, faster running sums
+        return statistic(np.cumsum(dtp, axis=1), np.cumsum(dfp, axis=1))
 
     estimate = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
     values = bs.bootstrap(draws, values_of, max(draws.n_samples, lay.n_rows), n_resamples, rng_from(random_state),
