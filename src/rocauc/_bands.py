@@ -32,14 +32,26 @@ _NAN = float("nan")
 
 @dataclass(frozen=True, eq=False)
 class CurveBand:
-    """A curve on a grid with a confidence band.
+    """A curve on a grid with a confidence band (from :func:`roc_band` or :func:`pr_band`).
 
-    ``x`` is the grid: false positive rates (``curve="roc"``: ``estimate`` is the sensitivity), true positive rates
-    (``curve="roc-specificity"``: ``estimate`` is the specificity) or recalls (``curve="pr"``: the precision).
-    ``kind`` is ``"pointwise"`` (each point's own interval) or ``"simultaneous"`` (the whole curve inside with
-    probability ``level``); ``method`` names the interval: ``"bootstrap-arcsine"`` (normal on the arcsine-square-root
-    scale, with the bootstrap standard error) or ``"bootstrap-sup-t"``.
+    Attributes
+    ----------
+    x : ndarray
+        The grid: false positive rates (``curve="roc"``: ``estimate`` is the sensitivity), true positive rates
+        (``curve="roc-specificity"``: the specificity) or recalls (``curve="pr"``: the precision).
+    estimate, low, high : ndarray
+        The curve of the data and the band.
+    level : float
+        Confidence level.
+    kind : {"pointwise", "simultaneous"}
+        Each point's own interval, or the whole curve inside with probability ``level``.
+    method : {"bootstrap-arcsine", "bootstrap-sup-t"}
+        Normal on the arcsine-square-root scale with the bootstrap standard error, or the bootstrap sup-t band.
+    n_resamples : int
+        Bootstrap resamples used; ``critical_value`` is the multiplier of the standard errors.
 
+    Examples
+    --------
     >>> band = roc_band([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], at=[0.25, 0.5],
     ...                 n_resamples=200, random_state=0)
     >>> band.estimate.tolist(), band.kind
@@ -254,18 +266,42 @@ def roc_band(
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> CurveBand:
-    """A confidence band of the ROC curve by the stratified bootstrap.
+    """A confidence band of the ROC curve by the stratified bootstrap (pROC's ``ci.se`` and ``ci.sp``).
 
-    ``along="fpr"`` (default): the sensitivity at the false positive rates ``at`` (default 101 points from 0 to 1),
-    as pROC's ``ci.se`` at specificities ``1 - at``. ``along="tpr"``: the specificity at the true positive rates
-    ``at``, as pROC's ``ci.sp``. ``kind="pointwise"`` gives each point's interval (normal on the arcsine-square-root
-    scale with the bootstrap standard error: pROC's percentile intervals covered the true sensitivity at FPR 0.9 in
-    only 69% of binormal simulations, where the resamples pile up at 1);
-    ``kind="simultaneous"`` a band that holds the whole curve with probability ``level`` (bootstrap sup-t: the
-    pointwise standard errors times the ``level`` quantile of the largest studentized deviation over the grid, on
-    the arcsine-square-root scale of a proportion, where it kept 94-97% coverage in binormal simulations from 60
-    samples up). At FPR 0 the empirical curve's value is the top of its first jump, not the true curve's 0.
+    Pointwise intervals are normal on the arcsine-square-root scale with the bootstrap standard error (floored at
+    the binomial one): pROC's percentile intervals covered the true sensitivity at FPR 0.9 in only 69% of binormal
+    simulations, where the resamples pile up at 1. The simultaneous band (bootstrap sup-t) multiplies the pointwise
+    standard errors by the ``level`` quantile of the largest studentized deviation over the grid, on the same
+    scale; it held the whole true curve in 94-97% of binormal simulations from 60 samples up. At FPR 0 the empirical
+    curve's value is the top of its first jump, not the true curve's 0.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores.
+    at : array-like of rates in [0, 1], optional
+        The grid (default 101 points from 0 to 1).
+    along : {"fpr", "tpr"}, default "fpr"
+        ``"fpr"``: the sensitivity at the false positive rates ``at`` (pROC's ``ci.se`` at specificities
+        ``1 - at``); ``"tpr"``: the specificity at the true positive rates ``at`` (pROC's ``ci.sp``).
+    kind : {"pointwise", "simultaneous"}, default "pointwise"
+        Each point's interval, or a band holding the whole curve with probability ``level``.
+    level : float, default 0.95
+        Confidence level.
+    n_resamples, random_state, progress
+        Bootstrap options, as for :func:`roc_auc_ci`.
+    sample_weight, pos_label
+        As for :func:`roc_curve`.
+
+    Returns
+    -------
+    CurveBand
+        The curve on the grid and its band.
+
+    Examples
+    --------
     >>> band = roc_band([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], kind="simultaneous",
     ...                 n_resamples=200, random_state=0)
     >>> band.method, bool((band.low <= band.estimate).all() and (band.estimate <= band.high).all())
@@ -302,9 +338,24 @@ def pr_band(
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> CurveBand:
-    """A confidence band of the precision-recall curve: the precision of the first rule reaching each recall of
-    ``recall`` (default 100 points from 0.01 to 1), by the stratified bootstrap; ``kind`` as in :func:`roc_band`.
+    """A confidence band of the precision-recall curve by the stratified bootstrap.
 
+    The precision at a recall is that of the first rule (highest threshold) reaching it.
+
+    Parameters
+    ----------
+    y_true, y_score, kind, level, n_resamples, random_state, sample_weight, pos_label, progress
+        As for :func:`roc_band`.
+    recall : array-like of rates in [0, 1], optional
+        The grid (default 100 points from 0.01 to 1).
+
+    Returns
+    -------
+    CurveBand
+        The precision on the recall grid and its band (``curve="pr"``).
+
+    Examples
+    --------
     >>> band = pr_band([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], recall=[0.5, 1.0],
     ...                n_resamples=200, random_state=0)
     >>> band.estimate.tolist()
@@ -346,10 +397,25 @@ def threshold_ci(
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> dict:
-    """Sensitivity and specificity of the rules ``score >= t`` for each ``t`` in ``thresholds``, with stratified
-    bootstrap percentile intervals (pROC's ``ci.thresholds``). Returns ``{t: {"sensitivity": Interval,
-    "specificity": Interval}}``.
+    """Sensitivity and specificity at fixed thresholds with stratified bootstrap intervals (pROC's
+    ``ci.thresholds``).
 
+    Parameters
+    ----------
+    y_true, y_score, sample_weight, pos_label
+        As for :func:`roc_band`.
+    thresholds : array-like of float
+        The rules ``score >= t``.
+    level, n_resamples, random_state, progress
+        As for :func:`roc_band` (percentile intervals).
+
+    Returns
+    -------
+    dict
+        ``{t: {"sensitivity": Interval, "specificity": Interval}}``.
+
+    Examples
+    --------
     >>> ci = threshold_ci([0, 0, 1, 1, 0, 1], [.1, .4, .35, .8, .2, .7], [0.3], n_resamples=200, random_state=0)
     >>> ci[0.3]["sensitivity"].estimate, round(ci[0.3]["specificity"].estimate, 4)
     (1.0, 0.6667)
@@ -393,12 +459,28 @@ def operating_point_ci(
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> dict:
-    """Bootstrap intervals of an operating point that is chosen again in every resample (as pROC's
-    ``ci.coords(x="best")``): the threshold, sensitivity and specificity vary together, so the intervals include
-    the uncertainty of choosing the threshold, which the Wilson intervals of :func:`rocauc.operating_point` (at
-    the chosen threshold, taken as fixed) leave out. Returns ``{"threshold", "sensitivity", "specificity"}``
-    Intervals (percentile).
+    """Bootstrap intervals of an operating point chosen again in every resample (pROC's ``ci.coords(x="best")``).
 
+    The threshold, sensitivity and specificity vary together, so the intervals include the uncertainty of choosing
+    the threshold, which the Wilson intervals of :func:`rocauc.operating_point` (at the chosen threshold, taken as
+    fixed) leave out.
+
+    Parameters
+    ----------
+    y_true, y_score, sample_weight, pos_label
+        As for :func:`roc_band`.
+    criterion, value, costs, prevalence
+        How the threshold is chosen, as for :func:`rocauc.operating_point`.
+    level, n_resamples, random_state, progress
+        As for :func:`roc_band` (percentile intervals).
+
+    Returns
+    -------
+    dict
+        ``{"threshold": Interval, "sensitivity": Interval, "specificity": Interval}``.
+
+    Examples
+    --------
     >>> ci = operating_point_ci([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], n_resamples=200,
     ...                         random_state=0)
     >>> ci["sensitivity"].estimate, ci["specificity"].estimate

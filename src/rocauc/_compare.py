@@ -430,8 +430,8 @@ def compare(
         The first classifier's scores, or ``{name: scores}`` of two or more classifiers (then omit ``score_b``).
     score_b : array-like, optional
         The second classifier's scores.
-    method : {"delong", "bootstrap"}, default "delong"
-        The test.
+    method : {"delong", "bootstrap", "venkatraman", "sensitivity", "specificity"}, default "delong"
+        The test (the last three compare binary ROC curves: whole curves by permutation, or the rates at ``at``).
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
         The alternative hypothesis about ``a - b``.
     level : float, default 0.95
@@ -440,6 +440,10 @@ def compare(
         What is compared (the last two with the bootstrap only).
     max_fpr, average, multi_class, labels, pos_label, sample_weight, from_logits, task
         As for :func:`roc_auc`.
+    fpr, tpr, standardized : optional
+        Compare partial AUCs over this range (as for :func:`partial_auc`).
+    at : float, optional
+        The specificity (``method="sensitivity"``) or sensitivity (``method="specificity"``) of the comparison.
     y_true_b, sample_weight_b : array-like, optional
         Labels (and weights) of another test set on which ``score_b`` was scored: an unpaired comparison.
     names : tuple of two str, optional

@@ -321,15 +321,35 @@ def partial_auc(
     """Area under the ROC curve over a range of false positive rates or of true positive rates (pROC's partial
     AUC).
 
-    - ``fpr=(a, b)``: the area under the curve for FPR in ``[a, b]`` (a specificity focus: pROC's
-      ``partial.auc=c(1 - a, 1 - b)``);
-    - ``tpr=(a, b)``: the area between the curve and the line FPR = 1 for TPR in ``[a, b]`` (pROC's
-      ``partial.auc.focus="sensitivity"``).
+    ``roc_auc(..., max_fpr=m)`` is ``partial_auc(..., fpr=(0, m), standardized=True)``. A standardized area below
+    the diagonal's gives a value below 0.5 (pROC returns NA there).
 
-    ``standardized=True`` applies McClish's correction (pROC's ``partial.auc.correct=TRUE``): 0.5 for the
-    diagonal, 1 for a perfect ranking; a curve below the diagonal gives a value below 0.5 (pROC returns NA there).
-    ``roc_auc(..., max_fpr=m)`` is ``partial_auc(..., fpr=(0, m), standardized=True)``.
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,) or (n_samples, 2)
+        Scores (higher means positive).
+    fpr : (float, float), optional
+        The area under the curve for FPR in ``[low, high]``: a specificity focus, pROC's
+        ``partial.auc=c(1 - low, 1 - high)``.
+    tpr : (float, float), optional
+        The area between the curve and the line FPR = 1 for TPR in ``[low, high]``: pROC's
+        ``partial.auc.focus="sensitivity"``. Give ``fpr`` or ``tpr``.
+    standardized : bool, default False
+        McClish's correction (pROC's ``partial.auc.correct=TRUE``): 0.5 for the diagonal, 1 for a perfect ranking.
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class.
 
+    Returns
+    -------
+    float
+        The partial AUC (NaN with a warning when a class is absent).
+
+    Examples
+    --------
     >>> partial_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], fpr=(0, 0.5))
     0.25
     >>> partial_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], fpr=(0, 0.5), standardized=True)
@@ -361,13 +381,31 @@ def partial_auc_ci(
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> Any:
-    """Partial AUC (as :func:`partial_auc`) with a confidence interval.
+    """Partial AUC (as :func:`partial_auc`) with a confidence interval, DeLong-type or bootstrap.
 
     ``method="delong"``: the normal interval from the influence values of the partial area (DeLong's structural
     components restricted to the range, plus the effect of estimating the range's thresholds); on the whole range
-    it is DeLong's interval. ``method="bootstrap"``: stratified resamples of the counts table (percentile or
-    ``bootstrap_interval="bca"``), as pROC's ``ci.auc`` does for partial AUCs.
+    it is DeLong's interval. ``method="bootstrap"``: stratified resamples of the counts table, as pROC's ``ci.auc``
+    does for partial AUCs.
 
+    Parameters
+    ----------
+    y_true, y_score, fpr, tpr, standardized, sample_weight, pos_label
+        As for :func:`partial_auc`.
+    method : {"delong", "bootstrap"}, default "delong"
+        How the interval is computed.
+    level : float, default 0.95
+        Confidence level.
+    n_resamples, random_state, bootstrap_interval, progress
+        Bootstrap options, as for :func:`roc_auc_ci`.
+
+    Returns
+    -------
+    Interval
+        The partial AUC with its interval (``method`` ``"delong"`` or ``"bootstrap-percentile"``/``"-bca"``).
+
+    Examples
+    --------
     >>> ci = partial_auc_ci([0, 0, 1, 1, 0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9], fpr=(0, 0.5))
     >>> round(ci.estimate, 4), ci.method
     (0.375, 'delong')

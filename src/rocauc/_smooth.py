@@ -30,9 +30,21 @@ METHODS = ("binormal", "density")
 
 @dataclass(frozen=True, eq=False)
 class SmoothRoc:
-    """A smoothed ROC curve (FPR increasing) with its AUC; unpacks as ``fpr, tpr``. ``params`` holds the fit:
-    ``a``, ``b`` (binormal: ``TPR = Phi(a + b Phi^-1(FPR))``) or ``bandwidth`` (density).
+    """A smoothed ROC curve with its AUC (from :func:`smooth_roc`); unpacks as ``fpr, tpr``.
 
+    Attributes
+    ----------
+    fpr, tpr : ndarray
+        The curve, FPR increasing.
+    auc : float
+        Its area.
+    method : {"binormal", "density"}
+        The smoothing.
+    params : dict
+        The fit: ``a``, ``b`` (binormal, ``TPR = Phi(a + b Phi^-1(FPR))``) or ``bandwidth`` (density).
+
+    Examples
+    --------
     >>> s = smooth_roc([0, 0, 1, 1, 0, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9, .3, .5])
     >>> s.method, round(s.auc, 4)
     ('binormal', 0.8068)
@@ -136,9 +148,32 @@ def smooth_roc(
 
     ``method="binormal"``: the binormal curve fitted to the empirical ROC points on the probit scale (pROC's
     least-squares fit); its AUC is ``Phi(a / sqrt(1 + b^2))``. ``method="density"``: Gaussian kernel density
-    estimates of each class's scores (``bandwidth`` a number or ``"nrd0"``, R's rule, times ``adjust``) on ``n``
-    grid points; the AUC is the trapezoid area of the resulting curve. ``n`` is the number of curve points.
+    estimates of each class's scores on ``n`` grid points; the AUC is the trapezoid area of the resulting curve.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores.
+    method : {"binormal", "density"}, default "binormal"
+        The smoothing.
+    n : int, default 512
+        Number of curve points.
+    bandwidth : "nrd0" or float, default "nrd0"
+        Kernel bandwidth (density): R's ``bw.nrd0`` of all scores, or a number; multiplied by ``adjust``.
+    adjust : float, default 1.0
+        Bandwidth multiplier (density).
+    sample_weight, pos_label
+        As for :func:`roc_curve`.
+
+    Returns
+    -------
+    SmoothRoc
+        The smoothed curve, its AUC and the fit's parameters.
+
+    Examples
+    --------
     >>> s = smooth_roc([0, 0, 1, 1, 0, 1, 0, 1], [.1, .4, .35, .8, .2, .7, .6, .9], method="density")
     >>> s.method, 0.5 < s.auc < 1
     ('density', True)

@@ -555,10 +555,13 @@ def roc_auc_ci(
 
     ``method="bootstrap"``: ``n_resamples`` stratified resamples (each class keeps its number of samples;
     multi-label rows are resampled whole), as the percentile interval or, with ``bootstrap_interval="bca"``, the
-    bias-corrected and accelerated one. ``method="delong-logit"``: DeLong's standard error on the logit scale
-    (asymmetric, inside (0, 1)); on small samples it keeps its level better (benchmarks/bench_coverage.py).
-    ``method="auto"``: logit-DeLong where the smaller class has fewer than 100 samples (there DeLong's 95% interval
-    covered 84-93% in binormal simulations, logit-DeLong 94-96%), DeLong otherwise; ``Interval.method`` says which. Applies also to the micro average and the partial AUC (``max_fpr``).
+    bias-corrected and accelerated one. Applies also to the micro average and the partial AUC (``max_fpr``).
+
+    ``method="delong-logit"``: DeLong's standard error on the logit scale (asymmetric, inside (0, 1)); on small
+    samples it keeps its level better (benchmarks/bench_coverage.py). ``method="auto"``: logit-DeLong where the
+    smaller class has fewer than 100 samples (there DeLong's 95% interval covered 84-93% in binormal simulations,
+    logit-DeLong 94-96%), DeLong otherwise; ``Interval.method`` says which.
+
     Reproducible with ``random_state``; a progress line is written to stderr on long runs (``progress=False``
     silences it, ``True`` forces it).
 
@@ -568,7 +571,7 @@ def roc_auc_ci(
         True labels, as for :func:`roc_auc` (binary, multi-class or a multi-label indicator matrix).
     y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
         Scores, as for :func:`roc_auc`.
-    method : {"delong", "bootstrap"}, default "delong"
+    method : {"delong", "delong-logit", "auto", "bootstrap"}, default "delong"
         How the interval is computed.
     level : float, default 0.95
         Confidence level of the interval.
