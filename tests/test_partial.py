@@ -172,8 +172,8 @@ def test_delong_type_interval_covers_in_simulation():
 
     norm = NormalDist()
     grid = np.linspace(0, 0.2, 20001)
-    true = np.trapezoid([norm.cdf(1.2 + norm.inv_cdf(t)) if t > 0 else 0.0 for t in grid], grid) \
-        if hasattr(np, "trapezoid") else np.trapz([norm.cdf(1.2 + norm.inv_cdf(t)) if t > 0 else 0.0 for t in grid], grid)
+    curve = np.array([norm.cdf(1.2 + norm.inv_cdf(t)) if t > 0 else 0.0 for t in grid])
+    true = float(np.sum(np.diff(grid) * (curve[1:] + curve[:-1]) / 2))  # the true partial area (trapezoids)
     r = np.random.default_rng(1)
     hits, runs = 0, 400
     for _ in range(runs):

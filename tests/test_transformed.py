@@ -71,5 +71,6 @@ def test_logit_delong_keeps_its_level_where_delong_does_not():
 
 
 def test_method_error_lists_the_intervals():
-    with pytest.raises(ValueError, match="method='x' is not one of \\('delong', 'delong-logit', 'auto', 'bootstrap'\\)"):
+    match = "method='x' is not one of \\('delong', 'delong-logit', 'auto', 'bootstrap'\\)"
+    with pytest.raises(ValueError, match=match):
         rocauc.roc_auc_ci([0, 1, 0, 1], [0.1, 0.8, 0.3, 0.6], method="x")

@@ -429,7 +429,8 @@ def threshold_ci(
     except (TypeError, ValueError):
         raise TypeError(f"thresholds must be numbers, got {thresholds!r}.") from None
     if t.size == 0 or np.isnan(t).any():
-        raise ValueError(f"thresholds must be one or more numbers (the rule is score >= threshold); got {thresholds!r}.")
+        raise ValueError(f"thresholds must be one or more numbers (the rule is score >= threshold); got "
+                         f"{thresholds!r}.")
     problem = _binary(y_true, y_score, sample_weight, pos_label, "threshold_ci")
     estimate, values = _replicates(problem, _rates_at_thresholds(problem, t), n_resamples, random_state, progress)
     alpha = (1.0 - level) / 2.0

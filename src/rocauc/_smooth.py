@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
