@@ -139,9 +139,30 @@ def test_operating_point_is_chosen_again_in_each_resample():
     assert fixed["specificity"].low >= 0.8
 
 
+def test_percentile_pointwise_is_procs_interval():
+    d, poor = load_asah()
+    grid = np.array([0.1, 0.5])
+    band = rocauc.roc_band(poor, d["s100b"], at=grid, pointwise="percentile", n_resamples=300, random_state=0)
+    assert band.method == "bootstrap-percentile"
+    # the same resamples drawn by hand (the engine draws, per chunk of replicates, the positives' indices then the
+    # negatives'), the resampled data rebuilt and its curve evaluated by brute force
+    rng = np.random.default_rng(0)
+    s = d["s100b"].to_numpy(float)
+    pos, neg = np.sort(s[poor])[::-1], np.sort(s[~poor])[::-1]
+    picks_pos = rng.integers(0, pos.size, size=(300, pos.size), dtype=np.uint32)
+    picks_neg = rng.integers(0, neg.size, size=(300, neg.size), dtype=np.uint32)
+    labels = np.r_[np.ones(pos.size, bool), np.zeros(neg.size, bool)]
+    values = [[tpr_at_fpr(labels, np.r_[pos[ip], neg[ineg]], x) for x in grid]
+              for ip, ineg in zip(picks_pos, picks_neg)]
+    low, high = np.quantile(np.array(values), [0.025, 0.975], axis=0)
+    np.testing.assert_allclose(band.low, low, atol=1e-12)
+    np.testing.assert_allclose(band.high, high, atol=1e-12)
+
+
 @pytest.mark.parametrize("call, error, match", [
     (lambda y, s: rocauc.roc_band(y, s, kind="both"), ValueError, "kind='both' is not one of"),
     (lambda y, s: rocauc.roc_band(y, s, along="x"), ValueError, "along='x' is not one of"),
+    (lambda y, s: rocauc.pr_band(y, s, pointwise="t"), ValueError, "pointwise='t' is not one of"),
     (lambda y, s: rocauc.roc_band(y, s, at=[0.5, 2]), ValueError, r"at must be rates in \[0, 1\]"),
     (lambda y, s: rocauc.pr_band(y, s, recall="a"), ValueError, r"recall must be rates in \[0, 1\]"),
     (lambda y, s: rocauc.threshold_ci(y, s, []), ValueError, "thresholds must be one or more numbers"),

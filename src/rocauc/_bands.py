@@ -45,8 +45,9 @@ class CurveBand:
         Confidence level.
     kind : {"pointwise", "simultaneous"}
         Each point's own interval, or the whole curve inside with probability ``level``.
-    method : {"bootstrap-arcsine", "bootstrap-sup-t"}
-        Normal on the arcsine-square-root scale with the bootstrap standard error, or the bootstrap sup-t band.
+    method : {"bootstrap-arcsine", "bootstrap-percentile", "bootstrap-sup-t"}
+        Normal on the arcsine-square-root scale with the bootstrap standard error, the percentile interval
+        (``pointwise="percentile"``, pROC's), or the bootstrap sup-t band.
     n_resamples : int
         Bootstrap resamples used; ``critical_value`` is the multiplier of the standard errors.
 
@@ -193,12 +194,16 @@ def _replicates(problem: Problem, statistic: Any, n_resamples: int, random_state
 
 
 def _band(x: np.ndarray, estimate: np.ndarray, values: np.ndarray, level: float, kind: str, curve: str,
-          m: Any) -> CurveBand:
+          m: Any, pointwise: str = "arcsine") -> CurveBand:
     """Pointwise intervals (normal, each point's own) or the simultaneous sup-t band, both on the variance-stabilizing
     scale g(p) = arcsin(sqrt((p m + 1/2) / (m + 1))) of a proportion with denominator ``m`` (a scalar or one per grid
     point), with each point's bootstrap standard error floored at the binomial one, 1 / (2 sqrt(m + 1)): near 0 and
     1 the resamples pile up on one value and would otherwise give a band of width zero that misses the curve."""
     B = values.shape[0]
+    if kind == "pointwise" and pointwise == "percentile":  # pROC's ci.se / ci.sp
+        alpha = (1.0 - level) / 2.0
+        low, high = np.nanquantile(values, [alpha, 1.0 - alpha], axis=0)
+        return CurveBand(x, estimate, low, high, level, kind, "bootstrap-percentile", curve, B)
     m = np.broadcast_to(np.asarray(m, dtype=np.float64), estimate.shape)
 
     def g(p: np.ndarray) -> np.ndarray:
@@ -241,11 +246,13 @@ def _grid(values: Any, name: str, default: np.ndarray) -> np.ndarray:
     return grid
 
 
-def _check(kind: str, level: float, n_resamples: Any) -> tuple[float, int]:
+def _check(kind: str, level: float, n_resamples: Any, pointwise: str = "arcsine") -> tuple[float, int]:
     from ._stats import _check_resamples, check_level
 
     if kind not in _KINDS:
         raise ValueError(f"kind={kind!r} is not one of {_KINDS}.")
+    if pointwise not in ("arcsine", "percentile"):
+        raise ValueError(f"pointwise={pointwise!r} is not one of ('arcsine', 'percentile').")
     return check_level(level), _check_resamples(n_resamples)
 
 
@@ -259,6 +266,7 @@ def roc_band(
     at: Any = None,
     along: str = "fpr",
     kind: str = "pointwise",
+    pointwise: str = "arcsine",
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
@@ -288,6 +296,8 @@ def roc_band(
         ``1 - at``); ``"tpr"``: the specificity at the true positive rates ``at`` (pROC's ``ci.sp``).
     kind : {"pointwise", "simultaneous"}, default "pointwise"
         Each point's interval, or a band holding the whole curve with probability ``level``.
+    pointwise : {"arcsine", "percentile"}, default "arcsine"
+        The pointwise interval: normal on the arcsine scale, or the bootstrap percentile interval (pROC's).
     level : float, default 0.95
         Confidence level.
     n_resamples, random_state, progress
@@ -307,7 +317,7 @@ def roc_band(
     >>> band.method, bool((band.low <= band.estimate).all() and (band.estimate <= band.high).all())
     ('bootstrap-sup-t', True)
     """
-    level, n_resamples = _check(kind, level, n_resamples)
+    level, n_resamples = _check(kind, level, n_resamples, pointwise)
     if along not in ("fpr", "tpr"):
         raise ValueError(f"along={along!r} is not one of ('fpr', 'tpr'): the sensitivity along false positive rates, "
                          "or the specificity along true positive rates.")
@@ -319,10 +329,11 @@ def roc_band(
                           problem.weight, problem.score_kind)
         estimate, values = _replicates(swapped, lambda tp, fp: tpr_at(tp, fp, 1.0 - grid), n_resamples,
                                        random_state, progress)
-        return _band(grid, estimate, values, level, kind, "roc-specificity", _effective(problem, False))
+        return _band(grid, estimate, values, level, kind, "roc-specificity", _effective(problem, False),
+                     pointwise)
     estimate, values = _replicates(problem, lambda tp, fp: tpr_at(tp, fp, grid), n_resamples, random_state,
                                    progress)
-    return _band(grid, estimate, values, level, kind, "roc", _effective(problem, True))
+    return _band(grid, estimate, values, level, kind, "roc", _effective(problem, True), pointwise)
 
 
 def pr_band(
@@ -331,6 +342,7 @@ def pr_band(
     *,
     recall: Any = None,
     kind: str = "pointwise",
+    pointwise: str = "arcsine",
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
@@ -344,7 +356,7 @@ def pr_band(
 
     Parameters
     ----------
-    y_true, y_score, kind, level, n_resamples, random_state, sample_weight, pos_label, progress
+    y_true, y_score, kind, pointwise, level, n_resamples, random_state, sample_weight, pos_label, progress
         As for :func:`roc_band`.
     recall : array-like of rates in [0, 1], optional
         The grid (default 100 points from 0.01 to 1).
@@ -361,14 +373,14 @@ def pr_band(
     >>> band.estimate.tolist()
     [1.0, 0.6666666666666666]
     """
-    level, n_resamples = _check(kind, level, n_resamples)
+    level, n_resamples = _check(kind, level, n_resamples, pointwise)
     grid = _grid(recall, "recall", np.linspace(0.01, 1.0, 100))
     problem = _binary(y_true, y_score, sample_weight, pos_label, "pr_band")
     estimate, values = _replicates(problem, lambda tp, fp: precision_at(tp, fp, grid), n_resamples, random_state,
                                    progress)
     # the precision's denominator: the predicted positives at each recall (about recall * positives / precision)
     predicted = np.maximum(1.0, grid * _effective(problem, True) / np.maximum(estimate, 1e-12))
-    return _band(grid, estimate, values, level, kind, "pr", predicted)
+    return _band(grid, estimate, values, level, kind, "pr", predicted, pointwise)
 
 
 def _rates_at_thresholds(problem: Problem, thresholds: np.ndarray):
