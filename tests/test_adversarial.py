@@ -411,7 +411,7 @@ def test_counts_keep_the_weights_own_units_when_moderate():
     (lambda: rocauc.roc_auc_ci(Y4, S4, level=float("nan")), ValueError,
      "level is NaN; pass a number in (0, 1) (e.g. 0.95 for a 95% interval)."),
     (lambda: rocauc.roc_auc_ci(Y4, S4, method="Delong"), ValueError,
-     "method='Delong' is not one of ('delong', 'bootstrap')."),
+     "method='Delong' is not one of ('delong', 'delong-logit', 'auto', 'bootstrap')."),
     (lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", bootstrap_interval="bc"), ValueError,
      "bootstrap_interval='bc' is not one of ('percentile', 'bca')."),
     (lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", n_resamples=2.5), ValueError,
@@ -1306,7 +1306,7 @@ def test_float16_probabilities_with_from_logits_are_refused_not_softmaxed_twice(
     (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], alternative="bigger"),
      "alternative='bigger' is not one of ('two-sided', 'greater', 'less')."),
     (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], method="wald"),
-     "method='wald' is not one of ('delong', 'bootstrap')."),
+     "method='wald' is not one of ('delong', 'bootstrap', 'venkatraman', 'sensitivity', 'specificity')."),
     (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], level=1.5),
      "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 1.5."),
 ])

@@ -12,6 +12,9 @@ from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from ._bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
+from ._smooth import SmoothRoc, smooth_roc
+from ._partial import partial_auc, partial_auc_ci
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
 from .crossval import CrossValidatedRoc, cross_validate_roc
@@ -26,6 +29,7 @@ __all__ = [
     "ComparisonTable",
     "Counts",
     "CrossValidatedRoc",
+    "CurveBand",
     "DecisionMetrics",
     "Evaluation",
     "HardPredictionWarning",
@@ -34,6 +38,7 @@ __all__ = [
     "PrecisionRecallCurve",
     "Report",
     "RocCurve",
+    "SmoothRoc",
     "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
@@ -45,12 +50,19 @@ __all__ = [
     "exact_counts",
     "metrics_at_threshold",
     "operating_point",
+    "operating_point_ci",
+    "partial_auc",
+    "partial_auc_ci",
     "pr_auc",
     "pr_auc_ci",
+    "pr_band",
     "precision_recall_curve",
     "report",
     "roc_auc",
     "roc_auc_ci",
+    "roc_band",
     "roc_curve",
+    "smooth_roc",
+    "threshold_ci",
     "wilson_interval",
 ]

@@ -46,6 +46,7 @@ class ModelResult:
     operating: dict | None
     problem: Problem | None = None
     class_intervals: dict | None = None
+    bands: dict | None = None  # {"roc": CurveBand, "pr": CurveBand} of a binary model (report(band=...))
 
     def to_dict(self) -> dict:
         ev = self.evaluation
@@ -59,6 +60,8 @@ class ModelResult:
             "averages": ev.averages,
             "operating_point": self.operating,
         }
+        if self.bands:
+            out["bands"] = {k: v.to_dict() for k, v in self.bands.items()}
         if ev.task != "binary":
             d = ev.decision
             out["decision"] = {"rule": d.rule, "threshold": d.threshold, "accuracy": d.accuracy, "macro": d.macro,
@@ -255,6 +258,8 @@ def report(
     random_state: Any = 0,
     cross_validation: Any = None,
     title: str | None = None,
+    band: str | None = None,
+    n_resamples: int = 2000,
 ) -> Report:
     """Evaluate one or several classifiers on the same cases and gather everything in one report.
 
@@ -271,6 +276,9 @@ def report(
         DeLong, or the bootstrap when ``ci="bootstrap"``), p-values adjusted by Holm's method.
     random_state : the seed of bootstrap intervals and comparisons (reproducible reports).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
+    band : ``"pointwise"`` or ``"simultaneous"``: each binary model's ROC and precision-recall curves get a shaded
+        bootstrap band at ``level`` (:func:`rocauc.roc_band`, :func:`rocauc.pr_band`; ``n_resamples`` resamples,
+        seeded by ``random_state``), also in the JSON.
 
     Returns
     -------
@@ -285,6 +293,7 @@ def report(
     """
     level = _validation.level(level)
     ci = _validation.choice(ci, "ci", (None, "delong", "bootstrap"))
+    band = _validation.choice(band, "band", (None, "pointwise", "simultaneous"))
     if threshold is not None:
         threshold = _validation.threshold(threshold)
     if models is None:
@@ -312,7 +321,14 @@ def report(
         else:
             span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw,
                                                                              common)
-        results.append(ModelResult(name, ev, span, op, problem, per_class))
+        bands = None
+        if band is not None and problem.task == "binary":
+            from ._bands import pr_band, roc_band
+
+            kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=random_state, progress=False,
+                      sample_weight=sample_weight, pos_label=pos_label)
+            bands = {"roc": roc_band(y_true, value, **kw), "pr": pr_band(y_true, value, **kw)}
+        results.append(ModelResult(name, ev, span, op, problem, per_class, bands))
     _check_same_data(results)
     notes = []
     comparisons = []
@@ -656,10 +672,17 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
         return figs
     evs = {m.name: m.evaluation for m in s.models}
     if s.first.task == "binary":
-        curves = [plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval) for m in s.models]
+        curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval),
+                                  (m.bands or {}).get("roc")) for m in s.models]
         figs.append(("roc", "ROC curves", lambda fig: plot.RocDisplay(curves).plot(ax=fig.subplots(), inset=True)))
-        figs.append(("pr", "Precision-recall curves",
-                     lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
+        if any(m.bands for m in s.models):
+            pr_curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "pr", "micro"),
+                                         (m.bands or {}).get("pr")) for m in s.models]
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay(pr_curves).plot(ax=fig.subplots())))
+        else:
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
         for i, m in enumerate(s.models, start=1):
             if m.operating is not None:
                 figs.append((f"threshold-{i}", f"Rates against the threshold: {m.name}",
