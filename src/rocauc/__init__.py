@@ -12,6 +12,7 @@ from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from ._power import PowerResult, power_auc, power_compare, power_from_pilot
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
 from .crossval import CrossValidatedRoc, cross_validate_roc
@@ -31,6 +32,7 @@ __all__ = [
     "HardPredictionWarning",
     "Interval",
     "OperatingPoint",
+    "PowerResult",
     "PrecisionRecallCurve",
     "Report",
     "RocCurve",
@@ -45,6 +47,9 @@ __all__ = [
     "exact_counts",
     "metrics_at_threshold",
     "operating_point",
+    "power_auc",
+    "power_compare",
+    "power_from_pilot",
     "pr_auc",
     "pr_auc_ci",
     "precision_recall_curve",
