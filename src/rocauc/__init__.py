@@ -5,6 +5,10 @@
 1.0
 """
 
+from ._calibration import (
+    Calibration, CalibrationTable, MultiCalibration, ReliabilityCurve, brier_score, calibration, calibration_curve,
+    expected_calibration_error,
+)
 from ._compare import Comparison, ComparisonTable, compare
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve
@@ -22,6 +26,8 @@ from .streaming import StreamingAUC
 __version__ = "0.1.0"
 
 __all__ = [
+    "Calibration",
+    "CalibrationTable",
     "ClassEvaluation",
     "Comparison",
     "ComparisonTable",
@@ -31,20 +37,26 @@ __all__ = [
     "Evaluation",
     "HardPredictionWarning",
     "Interval",
+    "MultiCalibration",
     "OperatingPoint",
     "PowerResult",
     "PrecisionRecallCurve",
     "Report",
+    "ReliabilityCurve",
     "RocCurve",
     "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
     "average_precision_ci",
     "binary_counts",
+    "brier_score",
+    "calibration",
+    "calibration_curve",
     "compare",
     "cross_validate_roc",
     "evaluate",
     "exact_counts",
+    "expected_calibration_error",
     "metrics_at_threshold",
     "operating_point",
     "power_auc",
