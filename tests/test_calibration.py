@@ -156,6 +156,16 @@ def test_integer_weights_equal_repeated_rows(data, more):
 # --------------------------------------------------------------------------------------------- recalibration
 
 
+def _unpenalized():
+    """LogisticRegression without penalty (C=inf from scikit-learn 1.8, penalty=None before)."""
+    import sklearn
+
+    major, minor = (int(v) for v in sklearn.__version__.split(".")[:2])
+    if (major, minor) >= (1, 8):
+        return LogisticRegression(C=np.inf, tol=1e-12, max_iter=10000)
+    return LogisticRegression(penalty=None, tol=1e-12, max_iter=10000)
+
+
 def _simulated(n, slope, intercept, rng):
     z = rng.normal(0, 1.5, n)
     y = rng.random(n) < 1 / (1 + np.exp(-(intercept + slope * z)))
@@ -168,7 +178,7 @@ def test_recalibration_matches_sklearn_logistic_regression(weighted):
     y, p = _simulated(3000, 0.7, 0.3, rng)
     w = rng.integers(1, 4, y.size).astype(float) if weighted else None
     cal = rocauc.calibration(y, p, sample_weight=w)
-    model = LogisticRegression(penalty=None, tol=1e-12, max_iter=10000).fit(logit(p)[:, None], y, sample_weight=w)
+    model = _unpenalized().fit(logit(p)[:, None], y, sample_weight=w)
     assert cal.recalibration.slope.estimate == pytest.approx(model.coef_[0, 0], rel=1e-6)
     assert cal.recalibration.slope_intercept == pytest.approx(model.intercept_[0], rel=1e-6, abs=1e-8)
     # the calibration intercept solves sum w (y - sigmoid(a + logit p)) = 0: bisection as the reference

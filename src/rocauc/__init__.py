@@ -15,6 +15,7 @@ from ._curves import PrecisionRecallCurve, RocCurve
 from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
+from ._gains import GainsCurve, GainsTable, KSStatistic, gains_curve, gains_table, ks_statistic
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
 from ._power import PowerResult, power_auc, power_compare, power_from_pilot
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
@@ -35,8 +36,11 @@ __all__ = [
     "CrossValidatedRoc",
     "DecisionMetrics",
     "Evaluation",
+    "GainsCurve",
+    "GainsTable",
     "HardPredictionWarning",
     "Interval",
+    "KSStatistic",
     "MultiCalibration",
     "OperatingPoint",
     "PowerResult",
@@ -57,6 +61,9 @@ __all__ = [
     "evaluate",
     "exact_counts",
     "expected_calibration_error",
+    "gains_curve",
+    "gains_table",
+    "ks_statistic",
     "metrics_at_threshold",
     "operating_point",
     "power_auc",
