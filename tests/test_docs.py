@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-CORE = ["rocauc", "rocauc._power", "rocauc._calibration", "rocauc._gains", "rocauc._counts", "rocauc._curves", "rocauc._scores", "rocauc._inputs", "rocauc._metrics",
+CORE = ["rocauc", "rocauc._power", "rocauc._calibration", "rocauc._gains", "rocauc._calibration_plots", "rocauc._counts", "rocauc._curves", "rocauc._scores", "rocauc._inputs", "rocauc._metrics",
         "rocauc._decision", "rocauc._evaluate"]
 
 
