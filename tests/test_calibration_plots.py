@@ -40,8 +40,9 @@ def test_calibration_display_draws_the_reliability_curve_like_sklearn():
     assert d.diagonal_.get_label() == "perfectly calibrated"
     assert len(d.error_bars_) == 2 and d.hist_ax_ is not None
     assert d.ax_.get_legend().get_title().get_text() == "bars: 95% Wilson interval per bin"
-    bars = d.hist_ax_.patches
-    assert sum(b.get_height() for b in bars) == pytest.approx(2 * y.size)
+    assert len(d.hist_bars_) == 2
+    for bars in d.hist_bars_:
+        assert bars.get_data().values.sum() == pytest.approx(y.size)
 
 
 def test_calibration_display_of_a_multiclass_model_and_without_extras():

@@ -92,7 +92,8 @@ class CalibrationDisplay:
     def plot(self, ax: Any = None, *, histogram: bool = True, error_bars: bool = True, title: str | None = None,
              legend_loc: str = "upper left") -> "CalibrationDisplay":
         """Draw the curves. Sets ``ax_``, ``figure_``, ``lines_``, ``error_bars_``, ``diagonal_`` and
-        ``hist_ax_`` (the axes of the bin counts, None without ``histogram``)."""
+        ``hist_ax_`` (the axes of the bin counts, None without ``histogram``) with ``hist_bars_`` (one step
+        histogram per curve: filled for one curve, outlined for several)."""
         ax = _axes(ax)
         self.ax_, self.figure_ = ax, ax.figure
         (self.diagonal_,) = ax.plot([0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1,
@@ -113,11 +114,13 @@ class CalibrationDisplay:
         if histogram and self.calibrations:
             self.hist_ax_ = hist = ax.twinx()
             top = 1.0
+            single = len(self.calibrations) == 1
+            self.hist_bars_ = []
             for line, cal in zip(self.lines_, self.calibrations.values()):
-                c = cal.curve
-                hist.bar((c.bin_low + c.bin_high) / 2, c.weight, width=(c.bin_high - c.bin_low) * 0.9,
-                         color=line.get_color(), alpha=0.18, linewidth=0)
-                top = max(top, float(c.weight.max()) if c.weight.size else 1.0)
+                t = cal.table
+                self.hist_bars_.append(hist.stairs(t.weight, t.edges, fill=single, color=line.get_color(),
+                                                   alpha=0.25 if single else 0.7, linewidth=1.2))
+                top = max(top, float(t.weight.max()) if t.weight.size else 1.0)
             hist.set_ylim(0, top * 5)  # the bars fill the bottom fifth
             hist.set_ylabel("predictions per bin", fontsize="small", color="0.4")
             hist.tick_params(labelsize="x-small", colors="0.4")
