@@ -350,11 +350,11 @@ class MultiCalibration:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    e = np.exp(z[~pos])
-    out[~pos] = e / (1.0 + e)
+    """The logistic function without overflow: 1/2 (1 + tanh(z/2)), one pass."""
+    out = np.multiply(z, 0.5)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
     return out
 
 
@@ -395,7 +395,7 @@ def fit_recalibration(y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level:
     info = float(np.einsum("i,i->", w, mu * (1 - mu)))
     intercept = wald(a, 1 / math.sqrt(info)) if ok and info > 0 else wald(_NAN, _NAN)
     # two parameters: slope and its intercept
-    beta = np.zeros(2)
+    beta = np.array([0.0, 1.0])  # start at "calibrated": a few Newton steps from there
     converged = False
     for _ in range(max_iter):
         mu = _sigmoid(beta[0] + beta[1] * z)
@@ -480,23 +480,23 @@ def _problem(y_true, y_prob, sample_weight, pos_label, labels, from_logits, task
     return problem
 
 
-def _binary_parts(problem: Problem) -> list[tuple[Any, np.ndarray, np.ndarray, np.ndarray]]:
-    """(label, is-positive, probability, logit) per one-vs-rest problem."""
+def _binary_parts(problem: Problem, logits: bool = True) -> list[tuple[Any, np.ndarray, np.ndarray, Any]]:
+    """(label, is-positive, probability, logit or None) per one-vs-rest problem."""
     parts = []
     for label, y, s in problem.one_vs_rest():
         s = np.asarray(s, dtype=np.float64)
         if problem.score_kind == "logit":
             parts.append((label, y, _sigmoid(s), s))
         else:
-            parts.append((label, y, s, logit(s)))
+            parts.append((label, y, s, logit(s) if logits else None))
     return parts
 
 
-def _top_label(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _top_label(problem: Problem, logits: bool = True) -> tuple[np.ndarray, np.ndarray, Any]:
     p = np.asarray(problem.score, dtype=np.float64)
     predicted = np.argmax(p, axis=1)
     confidence = p[np.arange(p.shape[0]), predicted]
-    return predicted == problem.y, confidence, logit(confidence)
+    return predicted == problem.y, confidence, logit(confidence) if logits else None
 
 
 def _check_interval(interval: str | None, level: float, n_resamples: int) -> None:
@@ -516,7 +516,8 @@ def _one(label, y, prob, z, w, *, n_bins, strategy, edges, interval, level, n_re
     if w is not None:
         keep = w > 0
         if not keep.all():
-            y, prob, z, w = y[keep], prob[keep], z[keep], w[keep]
+            y, prob, w = y[keep], prob[keep], w[keep]
+            z = None if z is None else z[keep]
     table = CalibrationTable.from_arrays(y, prob, w, edges=edges, n_bins=n_bins, strategy=strategy)
     curve = table.curve(level)
     ece = Interval(table.ece(), _NAN, _NAN, level, "none")
@@ -530,14 +531,16 @@ def _one(label, y, prob, z, w, *, n_bins, strategy, edges, interval, level, n_re
         nan = np.full(curve.prob_true.size, np.nan)
         curve = ReliabilityCurve(curve.prob_true, curve.prob_pred, curve.weight, nan, nan.copy(), curve.bin_low,
                                  curve.bin_high, level, "none")
-    if y.all() or not y.any():
+    if not recalibrate:
+        recal = None
+    elif y.all() or not y.any():
         present = "positive" if y.all() else "negative"
         warn(f"only {present} samples for {label!r}: the reliability curve is defined but the logistic "
              "recalibration is not (NaN).", UndefinedMetricWarning)
         nan = Interval(_NAN, _NAN, _NAN, level, "wald")
         recal = Recalibration(nan, nan, _NAN)
     else:
-        recal = fit_recalibration(y, z, w, level) if recalibrate else None
+        recal = fit_recalibration(y, z, w, level)
     return Calibration(label, curve, ece, table.mce(), table.brier(), table.decomposition(), recal, table, strategy
                        if edges is None else "edges", int(y.size))
 
@@ -559,6 +562,7 @@ def calibration(
     labels: Any = None,
     from_logits: bool = False,
     task: str | None = None,
+    recalibrate: bool = True,
 ) -> Calibration | MultiCalibration:
     """Calibration of predicted probabilities: reliability curve, ECE, Brier score and its decomposition, and the
     logistic recalibration slope and intercept.
@@ -568,7 +572,8 @@ def calibration(
     ``"bootstrap"`` resamples the samples ``n_resamples`` times (edges held fixed) for the bins and for the ECE;
     None for no intervals. Binary problems give a :class:`Calibration`; multi-class ones a
     :class:`MultiCalibration` with one per class (one-vs-rest) and the top-label calibration; multi-label ones
-    one per label. Logits are accepted with ``from_logits=True``.
+    one per label. Logits are accepted with ``from_logits=True``. ``recalibrate=False`` skips the logistic fit
+    (``recalibration`` is then None).
 
     >>> cal = calibration([0, 0, 1, 1, 0, 1, 1, 0], [0.1, 0.3, 0.8, 0.35, 0.65, 0.9, 0.7, 0.2], n_bins=2)
     >>> cal.curve.prob_true.tolist(), round(cal.brier, 4), round(cal.ece.estimate, 4)
@@ -584,14 +589,14 @@ def calibration(
     problem = _problem(y_true, y_prob, sample_weight, pos_label, labels, from_logits, task)
     rng = rng_from(random_state) if interval == "bootstrap" else None
     kw = dict(n_bins=n_bins, strategy=strategy, edges=edges, interval=interval, level=level,
-              n_resamples=n_resamples, rng=rng, progress=progress)
+              n_resamples=n_resamples, rng=rng, progress=progress, recalibrate=recalibrate)
     w = problem.weight
-    parts = [_one(label, y, p, z, w, **kw) for label, y, p, z in _binary_parts(problem)]
+    parts = [_one(label, y, p, z, w, **kw) for label, y, p, z in _binary_parts(problem, recalibrate)]
     if problem.task == "binary":
         return parts[0]
     top = None
     if problem.task == "multiclass":
-        correct, conf, z = _top_label(problem)
+        correct, conf, z = _top_label(problem, recalibrate)
         top = _one("top label", correct, conf, z, w, **kw)
     return MultiCalibration(problem.task, parts, top)
 
@@ -627,7 +632,7 @@ def calibration_curve(
     """
     cal = calibration(y_true, y_prob, n_bins=n_bins, strategy=strategy, interval=interval, level=level,
                       sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits, task="binary",
-                      n_resamples=n_resamples, random_state=random_state, progress=False)
+                      n_resamples=n_resamples, random_state=random_state, progress=False, recalibrate=False)
     return cal.curve
 
 
@@ -639,7 +644,7 @@ def brier_score(y_true: Any, y_prob: Any, *, sample_weight: Any = None, pos_labe
     0.0375
     """
     problem = _problem(y_true, y_prob, sample_weight, pos_label, None, from_logits, "binary")
-    (_, y, p, _), = _binary_parts(problem)
+    (_, y, p, _), = _binary_parts(problem, logits=False)
     w = np.ones(p.size) if problem.weight is None else problem.weight
     return float(np.einsum("i,i->", w, (p - y) ** 2) / w.sum())
 
@@ -671,6 +676,6 @@ def expected_calibration_error(
         correct, conf, _ = _top_label(problem)
         return CalibrationTable.from_arrays(correct, conf, w, n_bins=n_bins, strategy=strategy).ece()
     eces = [CalibrationTable.from_arrays(y, p, w, n_bins=n_bins, strategy=strategy).ece()
-            for _, y, p, _ in _binary_parts(problem)]
+            for _, y, p, _ in _binary_parts(problem, logits=False)]
     return float(np.mean(eces))
 
