@@ -34,7 +34,7 @@ from ._inputs import Problem, normalize
 __all__ = [
     "CalibrationTable", "ReliabilityCurve", "BrierDecomposition", "Recalibration", "Calibration",
     "MultiCalibration", "calibration", "calibration_curve", "brier_score", "expected_calibration_error",
-    "calibration_edges",
+    "calibration_edges", "calibration_of_problem",
 ]
 
 STRATEGIES = ("uniform", "quantile")
@@ -579,14 +579,24 @@ def calibration(
     >>> cal.curve.prob_true.tolist(), round(cal.brier, 4), round(cal.ece.estimate, 4)
     ([0.25, 0.75], 0.1406, 0.0125)
     """
-    from ._stats import rng_from
-
     _check_interval(interval, level, n_resamples)
     if edges is not None:
         edges = _check_edges(edges)
     else:
         calibration_edges(n_bins, strategy, np.zeros(1))  # validates n_bins and strategy
     problem = _problem(y_true, y_prob, sample_weight, pos_label, labels, from_logits, task)
+    return calibration_of_problem(problem, n_bins=n_bins, strategy=strategy, edges=edges, interval=interval,
+                                  level=level, n_resamples=n_resamples, random_state=random_state, progress=progress,
+                                  recalibrate=recalibrate)
+
+
+def calibration_of_problem(problem: Problem, *, n_bins: int = 10, strategy: str = "uniform",
+                           edges: np.ndarray | None = None, interval: str | None = "wilson", level: float = 0.95,
+                           n_resamples: int = 1000, random_state: Any = None, progress: bool | None = None,
+                           recalibrate: bool = True) -> Calibration | MultiCalibration:
+    """:func:`calibration` of an already normalized problem with probabilities or logits (options validated)."""
+    from ._stats import rng_from
+
     rng = rng_from(random_state) if interval == "bootstrap" else None
     kw = dict(n_bins=n_bins, strategy=strategy, edges=edges, interval=interval, level=level,
               n_resamples=n_resamples, rng=rng, progress=progress, recalibrate=recalibrate)
