@@ -141,6 +141,24 @@ def test_tables_add_like_one_shot(data, cut, n_bins):
     assert (CalibrationTable.empty(edges) + whole).ece() == pytest.approx(whole.ece())
 
 
+def test_streaming_batches_from_predictions():
+    rng = np.random.default_rng(6)
+    y = rng.integers(0, 2, 500)
+    p = rng.random(500)
+    w = rng.random(500)
+    edges = np.linspace(0, 1, 9)
+    table = CalibrationTable.empty(edges)
+    for start in range(0, 500, 128):
+        part = slice(start, start + 128)
+        table = table + CalibrationTable.from_predictions(y[part], p[part], edges=edges, sample_weight=w[part])
+    whole = rocauc.calibration(y, p, edges=edges, sample_weight=w)
+    assert table.ece() == pytest.approx(whole.ece.estimate)
+    assert table.brier() == pytest.approx(brier_score_loss(y, p, sample_weight=w))
+    np.testing.assert_allclose(table.curve().prob_true, whole.curve.prob_true)
+    with pytest.raises(ValueError, match=r"edges must be non-decreasing bin edges from 0 to 1"):
+        CalibrationTable.from_predictions(y, p, edges=[0, 2])
+
+
 @pytest.mark.filterwarnings("ignore::rocauc.UndefinedMetricWarning")
 @given(prob_data(max_size=30), st.data())
 def test_integer_weights_equal_repeated_rows(data, more):

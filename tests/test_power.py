@@ -216,6 +216,20 @@ def test_two_aucs_power_agrees_with_simulation():
     assert abs(rejected - planned.power) < 0.05, (rejected, planned.power)
 
 
+def test_independent_aucs_hanley_mcneil_power_agrees_with_simulation():
+    # two AUCs on different patients (correlation 0): Hanley-McNeil variances, each study simulated separately
+    rng = np.random.default_rng(13)
+    auc1, auc2, m, k, alpha = 0.7, 0.85, 50, 50, 0.05
+    planned = rocauc.power_compare(auc1, auc2, n_cases=m, n_controls=k, variance="hanley-mcneil", alpha=alpha)
+    a1, a2 = (math.sqrt(2) * Z.inv_cdf(v) for v in (auc1, auc2))
+    sims = 3000
+    d = _aucs(rng.normal(a2, 1, (sims, m)), rng.normal(0, 1, (sims, k))) - \
+        _aucs(rng.normal(a1, 1, (sims, m)), rng.normal(0, 1, (sims, k)))
+    null_sd = math.sqrt(2 * auc_variance(auc1, m, k))
+    rejected = np.mean(d / null_sd > Z.inv_cdf(1 - alpha / 2))
+    assert abs(rejected - planned.power) < 0.05, (rejected, planned.power)
+
+
 # --------------------------------------------------------------------------------------------- errors
 
 

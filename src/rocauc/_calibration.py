@@ -102,6 +102,23 @@ class CalibrationTable:
         return cls(np.asarray(edges, dtype=np.float64), z, z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
 
     @classmethod
+    def from_predictions(cls, y_true: Any, y_prob: Any, *, edges: Any = None, n_bins: int = 10,
+                         sample_weight: Any = None, pos_label: Any = None,
+                         from_logits: bool = False) -> "CalibrationTable":
+        """The table of one batch of a binary problem's labels and probabilities (validated as everywhere), on
+        ``edges`` (default ``n_bins`` uniform bins): add the tables of successive batches to stream.
+
+        >>> edges = np.linspace(0, 1, 5)
+        >>> t = CalibrationTable.from_predictions([0, 1], [0.2, 0.9], edges=edges)
+        >>> (t + CalibrationTable.from_predictions([1], [0.6], edges=edges)).positive.tolist()
+        [0.0, 0.0, 1.0, 1.0]
+        """
+        edges = calibration_edges(n_bins) if edges is None else _check_edges(edges)
+        problem = _problem(y_true, y_prob, sample_weight, pos_label, None, from_logits, "binary")
+        (_, y, p, _), = _binary_parts(problem, logits=False)
+        return cls.from_arrays(y, p, problem.weight, edges=edges)
+
+    @classmethod
     def from_arrays(cls, y: np.ndarray, prob: np.ndarray, weight: np.ndarray | None = None, *,
                     edges: np.ndarray | None = None, n_bins: int = 10, strategy: str = "uniform") -> "CalibrationTable":
         """The table of normalized arrays (``y`` bool, ``prob`` in [0, 1], ``weight`` >= 0 or None)."""
