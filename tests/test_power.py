@@ -68,9 +68,9 @@ def test_two_aucs_from_pilot_match_proc():
     # power.roc.test(r.s100b, r.ndka, power = 0.9): 213.117677 cases, 374.255432 controls
     r = rocauc.power_from_pilot(poor, d["s100b"], ndka, power=0.9)
     assert (r.n_cases, r.n_controls) == pytest.approx((213.117677, 374.255432), abs=1e-5)
-    # Obuchowski's variances from pROC's binormal fit, pROC 1.18.0 (the Debian package) on aSAH: power 0.8061004,
-    # 53.23685361 cases for power 0.9, sig.level 0.1150685768. (pROC's development test suite now expects
-    # 0.7842276 / 56.10898 / 0.1325649 after a later change of its binormal fit.)
+    # Obuchowski's variances from pROC's binormal fit: pROC's test suite (master and develop) expects 53.23685
+    # cases for power 0.9; pROC 1.18.0 run on aSAH gives power 0.8061004 and sig.level 0.1150685768. (One revision
+    # of pROC's test suite expects 0.7842276 / 56.10898 / 0.1325649; no released pROC gives those.)
     assert rocauc.power_from_pilot(poor, ndka, wfns, method="obuchowski").power == pytest.approx(0.8061004, abs=1e-7)
     r = rocauc.power_from_pilot(poor, ndka, wfns, power=0.9, method="obuchowski")
     assert r.n_cases == pytest.approx(53.23685361, abs=1e-7)
