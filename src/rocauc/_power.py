@@ -510,6 +510,9 @@ def power_from_pilot(
     power: float | None = None,
     alternative: str = "two-sided",
     method: str = "delong",
+    max_fpr: float | None = None,
+    n_resamples: int = 2000,
+    random_state: Any = None,
     pos_label: Any = None,
 ) -> PowerResult:
     """Power or sample size of a study planned from pilot data (pROC's ``power.roc.test(roc1[, roc2])``).
@@ -517,8 +520,9 @@ def power_from_pilot(
     One score: its AUC tested against 0.5 (Obuchowski's variance, as :func:`power_auc`); the sample size defaults
     to the pilot's (to solve for power or alpha) and ``ratio`` to the pilot's controls per case. Two scores on the
     same cases: their AUC difference, with the variances and covariance of the pilot (``method="delong"``,
-    pROC's default, or ``"obuchowski"`` from pROC's binormal fit and the score correlations in each class), per
-    case, so the ratio of controls to cases is the pilot's. Leave ``power`` None to get the power at the pilot's
+    pROC's default; ``"obuchowski"`` from pROC's binormal fit and the score correlations in each class; or
+    ``"bootstrap"``, ``n_resamples`` stratified resamples of the cases, which also compares partial AUCs up to
+    ``max_fpr``), per case, so the ratio of controls to cases is the pilot's. Leave ``power`` None to get the power at the pilot's
     size (or at ``n_cases``); give ``power`` to get the sample size, and also ``alpha=None`` to get the level.
 
     >>> y = [0, 0, 0, 0, 1, 1, 1, 1, 0, 1]
@@ -529,8 +533,14 @@ def power_from_pilot(
     from ._inputs import normalize
 
     sides = _check_alternative(alternative)
-    if method not in ("delong", "obuchowski"):
-        raise ValueError(f"method={method!r} is not one of ('delong', 'obuchowski').")
+    if method not in ("delong", "obuchowski", "bootstrap"):
+        raise ValueError(f"method={method!r} is not one of ('delong', 'obuchowski', 'bootstrap').")
+    if max_fpr is not None:
+        if method != "bootstrap":
+            raise ValueError(f"partial AUCs (max_fpr) need method='bootstrap' (method={method!r} applies to the full "
+                             "AUC only).")
+        if y_score_b is None:
+            raise ValueError("max_fpr applies to the comparison of two pilot scores; pass y_score_b.")
     problem = normalize(y_true, y_score, pos_label=pos_label, task="binary")
     y = problem.y
     m, k = int(np.count_nonzero(y)), int(np.count_nonzero(~y))
@@ -556,7 +566,10 @@ def power_from_pilot(
                          f"of controls to cases ({k}/{m}); pass n_cases only.")
     other = normalize(y_true, y_score_b, pos_label=pos_label, task="binary")
     sa, sb = np.asarray(problem.score, np.float64), np.asarray(other.score, np.float64)
-    theta1, theta2, v1, v2, c12 = _pilot_moments(y, sa, sb, method)
+    if method == "bootstrap":
+        theta1, theta2, v1, v2, c12 = _bootstrap_moments(problem, other, max_fpr, n_resamples, random_state)
+    else:
+        theta1, theta2, v1, v2, c12 = _pilot_moments(y, sa, sb, method)
     n = float(m if n_cases is None else _check_positive("n_cases", n_cases))
     kappa = k / m
     v0, va = 2 * v1 - 2 * c12, v1 + v2 - 2 * c12
@@ -575,7 +588,10 @@ def power_from_pilot(
         power = _check_unit("power", power)
         alpha = _alpha_of(delta, v0 / n, va / n, power, sides)
         missing = "alpha"
-    name = "DeLong (pilot)" if method == "delong" else "Obuchowski (pilot binormal fit)"
+    name = {"delong": "DeLong (pilot)", "obuchowski": "Obuchowski (pilot binormal fit)",
+            "bootstrap": f"bootstrap (pilot, {n_resamples} resamples)"}[method]
+    if max_fpr is not None:
+        name += f", standardized partial AUC up to FPR {max_fpr:g}"
     return _result(missing, n, kappa, alpha, power, theta1, theta2, alternative, name)
 
 
@@ -602,3 +618,38 @@ def _pilot_moments(y: np.ndarray, sa: np.ndarray, sb: np.ndarray, method: str):
     v2 = _binormal_var(A2, B2, kappa, None)
     c12 = _binormal_cov(A1, B1, A2, B2, r_cases, r_controls, kappa, None)
     return theta1, theta2, v1, v2, c12
+
+
+def _bootstrap_moments(pa: Any, pb: Any, max_fpr: float | None, n_resamples: int, random_state: Any):
+    """(AUC a, AUC b, per-case variances and covariance) from stratified bootstrap replicates of both scores on the
+    same resampled cases (McClish's standardized partial AUC up to ``max_fpr``: a linear map of the raw partial
+    area, the same for both curves, so the power it gives is that of the raw areas)."""
+    from . import _bootstrap as bs
+    from ._stats import _check_resamples, resampling_plan, rng_from, spec_for, strata
+
+    from ._counts import exact_counts
+    from ._inputs import binary_problem
+    from ._scores import auc
+
+    spec = spec_for("roc_auc", max_fpr)
+    n_resamples = _check_resamples(n_resamples)
+    # orient each score as pROC does (its full AUC at least 0.5), before any partial area is taken
+    oriented = []
+    for p in (pa, pb):
+        s = np.asarray(p.score, dtype=np.float64)
+        if auc(exact_counts(p.y, s, p.weight)) < 0.5:
+            s = -s
+        oriented.append(binary_problem(p.y, s, p.weight))
+    pa, pb = oriented
+    draws, position = strata(pa, True)
+    plans = [resampling_plan(p, spec, None, position) for p in (pa, pb)]
+    width = max(plan.width for plan in plans)
+
+    def values_of(mult: np.ndarray) -> np.ndarray:
+        return np.concatenate([plan.values(mult) for plan in plans], axis=1)
+
+    estimates = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
+    values = bs.bootstrap(draws, values_of, width, n_resamples, rng_from(random_state), False)
+    cov = np.cov(values[np.isfinite(values).all(axis=1)].T)
+    m = int(np.count_nonzero(pa.y))
+    return float(estimates[0]), float(estimates[1]), cov[0, 0] * m, cov[1, 1] * m, cov[0, 1] * m
