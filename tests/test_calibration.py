@@ -13,11 +13,16 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import rocauc
-from rocauc._calibration import CalibrationTable, calibration_edges, fit_recalibration, logit
+from rocauc._calibration import (
+    CalibrationTable,
+    calibration_edges,
+    fit_recalibration,
+    logit,
+)
 
 sklearn_calibration = pytest.importorskip("sklearn.calibration")
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import brier_score_loss  # noqa: E402
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 
@@ -332,7 +337,8 @@ def test_undefined_recalibration_warns():
     with pytest.warns(rocauc.UndefinedMetricWarning, match=r"the logistic recalibration did not converge"):
         cal = rocauc.calibration([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9])
     assert math.isnan(cal.recalibration.slope.estimate)
-    with pytest.warns(rocauc.UndefinedMetricWarning, match=r"only positive samples for 1: the reliability curve is defined"):
+    with pytest.warns(rocauc.UndefinedMetricWarning,
+                      match=r"only positive samples for 1: the reliability curve is defined"):
         cal = rocauc.calibration([1, 1, 1], [0.4, 0.8, 0.9], pos_label=1)
     assert cal.brier == pytest.approx(((1 - np.array([0.4, 0.8, 0.9])) ** 2).mean())
 

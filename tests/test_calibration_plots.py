@@ -5,12 +5,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import rocauc  # noqa: E402
-from rocauc.plot import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay  # noqa: E402
+import rocauc
+from rocauc.plot import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +62,7 @@ def test_calibration_display_of_a_multiclass_model_and_without_extras():
 
 
 def test_gains_and_lift_displays_draw_the_curves():
-    y, good, over = _data(seed=3)
+    y, good, _ = _data(seed=3)
     d = GainsDisplay.from_predictions(y, {"good": good, "noise": np.random.default_rng(0).random(y.size)})
     g = rocauc.gains_curve(y, good)
     np.testing.assert_allclose(d.lines_[0].get_xdata(), g.depth)

@@ -10,11 +10,16 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from reference_stats import load_asah
 
 import rocauc
-from rocauc._power import _binormal_var, _obuchowski_one, auc_variance, binormal_area, binormal_fit
-
-from reference_stats import load_asah
+from rocauc._power import (
+    _binormal_var,
+    _obuchowski_one,
+    auc_variance,
+    binormal_area,
+    binormal_fit,
+)
 
 Z = NormalDist()
 
@@ -86,9 +91,9 @@ def test_bootstrap_pilot_agrees_with_delong_and_handles_partial_areas():
     assert boot.n_cases == pytest.approx(delong.n_cases, rel=0.15)
     assert (boot.auc, boot.auc2) == pytest.approx((delong.auc, delong.auc2))
     # the bootstrap variances are those of the replicates (pROC's formula, checked by hand here)
-    from rocauc._stats import ROC_AUC_SPEC, resampling_plan, rng_from, strata
-    from rocauc._inputs import binary_problem
     from rocauc import _bootstrap as bs
+    from rocauc._inputs import binary_problem
+    from rocauc._stats import ROC_AUC_SPEC, resampling_plan, rng_from, strata
 
     pa, pb = binary_problem(poor, ndka.astype(float)), binary_problem(poor, wfns.astype(float))
     draws, position = strata(pa, True)

@@ -23,8 +23,9 @@ the predicted class against whether it is right, as Guo et al. 2017 measure ECE)
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -32,9 +33,18 @@ from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, normalize
 
 __all__ = [
-    "CalibrationTable", "ReliabilityCurve", "BrierDecomposition", "Recalibration", "Calibration",
-    "MultiCalibration", "calibration", "calibration_curve", "brier_score", "expected_calibration_error",
-    "calibration_edges", "calibration_of_problem",
+    "BrierDecomposition",
+    "Calibration",
+    "CalibrationTable",
+    "MultiCalibration",
+    "Recalibration",
+    "ReliabilityCurve",
+    "brier_score",
+    "calibration",
+    "calibration_curve",
+    "calibration_edges",
+    "calibration_of_problem",
+    "expected_calibration_error",
 ]
 
 STRATEGIES = ("uniform", "quantile")
@@ -97,14 +107,14 @@ class CalibrationTable:
         return float(self.weight.sum())
 
     @classmethod
-    def empty(cls, edges: np.ndarray) -> "CalibrationTable":
+    def empty(cls, edges: np.ndarray) -> CalibrationTable:
         z = np.zeros(len(edges) - 1)
         return cls(np.asarray(edges, dtype=np.float64), z, z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
 
     @classmethod
     def from_predictions(cls, y_true: Any, y_prob: Any, *, edges: Any = None, n_bins: int = 10,
                          sample_weight: Any = None, pos_label: Any = None,
-                         from_logits: bool = False) -> "CalibrationTable":
+                         from_logits: bool = False) -> CalibrationTable:
         """The table of one batch of a binary problem's labels and probabilities (validated as everywhere), on
         ``edges`` (default ``n_bins`` uniform bins): add the tables of successive batches to stream.
 
@@ -120,7 +130,7 @@ class CalibrationTable:
 
     @classmethod
     def from_arrays(cls, y: np.ndarray, prob: np.ndarray, weight: np.ndarray | None = None, *,
-                    edges: np.ndarray | None = None, n_bins: int = 10, strategy: str = "uniform") -> "CalibrationTable":
+                    edges: np.ndarray | None = None, n_bins: int = 10, strategy: str = "uniform") -> CalibrationTable:
         """The table of normalized arrays (``y`` bool, ``prob`` in [0, 1], ``weight`` >= 0 or None)."""
         if edges is None:
             edges = calibration_edges(n_bins, strategy, prob)
@@ -134,7 +144,7 @@ class CalibrationTable:
         return cls(edges, np.bincount(bins, w, k), np.bincount(bins, yw, k), np.bincount(bins, wp, k),
                    np.bincount(bins, yw * p, k), np.bincount(bins, wp * p, k), np.bincount(bins, w * w, k))
 
-    def __add__(self, other: "CalibrationTable") -> "CalibrationTable":
+    def __add__(self, other: CalibrationTable) -> CalibrationTable:
         if not isinstance(other, CalibrationTable):
             return NotImplemented
         if self.edges.shape != other.edges.shape or not np.array_equal(self.edges, other.edges):
@@ -177,7 +187,7 @@ class CalibrationTable:
             return _NAN
         return float((self.prob_sq_sum.sum() - 2 * self.positive_prob_sum.sum() + self.positive.sum()) / total)
 
-    def decomposition(self) -> "BrierDecomposition":
+    def decomposition(self) -> BrierDecomposition:
         """Murphy's decomposition on the bins, made exact by the within-bin terms (Stephenson et al. 2008)."""
         W = self.total
         if W <= 0:
@@ -195,7 +205,7 @@ class CalibrationTable:
         return BrierDecomposition(self.brier(), reliability, resolution, uncertainty, within_variance,
                                   within_covariance)
 
-    def curve(self, level: float = 0.95) -> "ReliabilityCurve":
+    def curve(self, level: float = 0.95) -> ReliabilityCurve:
         """The reliability curve of the occupied bins with Wilson intervals per bin (Kish's effective sample size
         under weights)."""
         from ._stats import wilson_interval
@@ -215,7 +225,7 @@ class CalibrationTable:
         return {"edges": self.edges.tolist(), **{f: getattr(self, f).tolist() for f in _FIELDS}}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "CalibrationTable":
+    def from_dict(cls, d: dict) -> CalibrationTable:
         edges = np.asarray(d["edges"], dtype=np.float64)
         arrays = [np.asarray(d[f], dtype=np.float64) for f in _FIELDS]
         if edges.ndim != 1 or edges.size < 2 or any(a.shape != (edges.size - 1,) for a in arrays):
@@ -384,8 +394,8 @@ def fit_recalibration(y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level:
                       max_iter: int = 100) -> Recalibration:
     """Newton's method (IRLS) for the two-parameter logistic fit on ``z = logit(p)``, and the one-parameter fit
     with offset ``z``. NaN (with a warning) when a fit does not converge (separated data, one class)."""
-    from ._stats import Interval
     from . import _bootstrap as bs
+    from ._stats import Interval
 
     w = np.ones(z.size) if w is None else np.asarray(w, dtype=np.float64)
     yf = y.astype(np.float64)
@@ -539,7 +549,7 @@ def _one(label, y, prob, z, w, *, n_bins, strategy, edges, interval, level, n_re
     curve = table.curve(level)
     ece = Interval(table.ece(), _NAN, _NAN, level, "none")
     if interval == "bootstrap":
-        low, high, se, occupied, bin_low, bin_high = _bootstrap_bins(y, prob, w, table.edges, level, n_resamples,
+        low, high, se, _, bin_low, bin_high = _bootstrap_bins(y, prob, w, table.edges, level, n_resamples,
                                                                      rng, progress)
         ece = Interval(table.ece(), low, high, level, "bootstrap-percentile", se, n_resamples)
         curve = ReliabilityCurve(curve.prob_true, curve.prob_pred, curve.weight, bin_low, bin_high, curve.bin_low,

@@ -3,14 +3,16 @@ pattern: the constructor stores results, ``from_predictions`` computes them, ``p
 the display, with ``ax_``, ``figure_`` and ``lines_`` set. Each display draws one or several models on one axes.
 
 >>> from rocauc.plot import GainsDisplay
->>> d = GainsDisplay.from_predictions([0, 1, 1, 0, 0, 1], {"A": [.1, .9, .6, .4, .2, .8], "B": [.5, .4, .6, .3, .2, .1]})
+>>> y = [0, 1, 1, 0, 0, 1]
+>>> d = GainsDisplay.from_predictions(y, {"A": [.1, .9, .6, .4, .2, .8], "B": [.5, .4, .6, .3, .2, .1]})
 >>> [line.get_label() for line in d.lines_]
 ['A (gains area = 0.750)', 'B (gains area = 0.528)']
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +21,7 @@ from ._errors import require
 from ._gains import GainsCurve, KSStatistic, gains_from_counts, ks_from_counts
 from ._present import as_models, fmt, level_text, method_text
 
-__all__ = ["CalibrationDisplay", "GainsDisplay", "LiftDisplay", "KSDisplay"]
+__all__ = ["CalibrationDisplay", "GainsDisplay", "KSDisplay", "LiftDisplay"]
 
 
 def _axes(ax: Any, size: tuple[float, float] = (6.4, 6.0)) -> Any:
@@ -64,7 +66,7 @@ class CalibrationDisplay:
 
     @classmethod
     def from_calibration(cls, result: Calibration | MultiCalibration | Mapping[str, Calibration], *,
-                         ax: Any = None, **plot_kwargs: Any) -> "CalibrationDisplay":
+                         ax: Any = None, **plot_kwargs: Any) -> CalibrationDisplay:
         """Draw :func:`rocauc.calibration` results: one, a multi-class one (top label and classes), or a mapping
         ``{name: calibration}``."""
         return cls(_named(result)).plot(ax=ax, **plot_kwargs)
@@ -73,7 +75,7 @@ class CalibrationDisplay:
     def from_predictions(cls, y_true: Any, y_prob: Any, *, n_bins: int = 10, strategy: str = "uniform",
                          interval: str | None = "wilson", level: float = 0.95, sample_weight: Any = None,
                          pos_label: Any = None, labels: Any = None, from_logits: bool = False,
-                         random_state: Any = 0, ax: Any = None, **plot_kwargs: Any) -> "CalibrationDisplay":
+                         random_state: Any = 0, ax: Any = None, **plot_kwargs: Any) -> CalibrationDisplay:
         """Draw from labels and probabilities: ``y_prob`` is one model's probabilities or ``{name: probs}``."""
         models, several = as_models(y_prob)
         results = {}
@@ -90,7 +92,7 @@ class CalibrationDisplay:
         return cls(flat).plot(ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, histogram: bool = True, error_bars: bool = True, title: str | None = None,
-             legend_loc: str = "upper left") -> "CalibrationDisplay":
+             legend_loc: str = "upper left") -> CalibrationDisplay:
         """Draw the curves. Sets ``ax_``, ``figure_``, ``lines_``, ``error_bars_``, ``diagonal_`` and
         ``hist_ax_`` (the axes of the bin counts, None without ``histogram``) with ``hist_bars_`` (one step
         histogram per curve: filled for one curve, outlined for several)."""
@@ -176,13 +178,13 @@ class GainsDisplay:
 
     @classmethod
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         from_logits: bool = False, ax: Any = None, **plot_kwargs: Any) -> "GainsDisplay":
+                         from_logits: bool = False, ax: Any = None, **plot_kwargs: Any) -> GainsDisplay:
         """Draw from a binary problem's labels and scores (one model, or ``{name: scores}``)."""
         tables = _binary_tables(y_true, y_score, sample_weight, pos_label, from_logits)
         return cls({n: gains_from_counts(c) for n, c in tables.items()}).plot(ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, perfect: bool = True, title: str | None = None,
-             legend_loc: str = "lower right") -> "GainsDisplay":
+             legend_loc: str = "lower right") -> GainsDisplay:
         """Draw the curves. Sets ``ax_``, ``figure_``, ``lines_``, ``random_line_`` and ``perfect_line_``."""
         ax = _axes(ax)
         self.ax_, self.figure_ = ax, ax.figure
@@ -220,13 +222,13 @@ class LiftDisplay:
 
     @classmethod
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         from_logits: bool = False, ax: Any = None, **plot_kwargs: Any) -> "LiftDisplay":
+                         from_logits: bool = False, ax: Any = None, **plot_kwargs: Any) -> LiftDisplay:
         """Draw from a binary problem's labels and scores (one model, or ``{name: scores}``)."""
         tables = _binary_tables(y_true, y_score, sample_weight, pos_label, from_logits)
         return cls({n: gains_from_counts(c) for n, c in tables.items()}).plot(ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, at: float = 0.1, title: str | None = None,
-             legend_loc: str = "upper right") -> "LiftDisplay":
+             legend_loc: str = "upper right") -> LiftDisplay:
         """Draw the curves; the legend gives the lift at depth ``at`` (the top 10% by default). Sets ``ax_``,
         ``figure_``, ``lines_`` and ``baseline_``."""
         if not 0 < at <= 1:
@@ -269,7 +271,7 @@ class KSDisplay:
     @classmethod
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                          from_logits: bool = False, name: str | None = None, ax: Any = None,
-                         **plot_kwargs: Any) -> "KSDisplay":
+                         **plot_kwargs: Any) -> KSDisplay:
         """Draw from one binary classifier's labels and scores."""
         (c,) = _binary_tables(y_true, y_score, sample_weight, pos_label, from_logits).values()
         # the empirical CDF of each class at each distinct score: the share scored at or below it, i.e. 1 - the
@@ -278,7 +280,7 @@ class KSDisplay:
         display = cls(c.thresholds, 1 - above_fp / c.N, 1 - above_tp / c.P, ks_from_counts(c), name=name)
         return display.plot(ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, title: str | None = None, legend_loc: str = "lower right") -> "KSDisplay":
+    def plot(self, ax: Any = None, *, title: str | None = None, legend_loc: str = "lower right") -> KSDisplay:
         """Draw both distributions as steps and the KS gap. Sets ``ax_``, ``figure_``, ``lines_`` and
         ``gap_line_``."""
         ax = _axes(ax, (7.0, 5.0))

@@ -11,8 +11,9 @@ tied samples spread evenly), so a gains table at fixed depths (deciles) interpol
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -20,8 +21,17 @@ from ._counts import Counts, exact_counts
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import normalize
 
-__all__ = ["GainsCurve", "KSStatistic", "GainsTable", "gains_curve", "ks_statistic", "gains_table",
-           "gains_from_counts", "ks_from_counts", "gains_table_from_counts"]
+__all__ = [
+    "GainsCurve",
+    "GainsTable",
+    "KSStatistic",
+    "gains_curve",
+    "gains_from_counts",
+    "gains_table",
+    "gains_table_from_counts",
+    "ks_from_counts",
+    "ks_statistic",
+]
 
 _NAN = float("nan")
 

@@ -26,13 +26,14 @@ variances come from
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-__all__ = ["PowerResult", "power_auc", "power_compare", "power_from_pilot", "auc_variance"]
+__all__ = ["PowerResult", "auc_variance", "power_auc", "power_compare", "power_from_pilot"]
 
 _NORMAL = NormalDist()
 _ALTERNATIVES = ("two-sided", "one-sided")
@@ -522,8 +523,9 @@ def power_from_pilot(
     same cases: their AUC difference, with the variances and covariance of the pilot (``method="delong"``,
     pROC's default; ``"obuchowski"`` from pROC's binormal fit and the score correlations in each class; or
     ``"bootstrap"``, ``n_resamples`` stratified resamples of the cases, which also compares partial AUCs up to
-    ``max_fpr``), per case, so the ratio of controls to cases is the pilot's. Leave ``power`` None to get the power at the pilot's
-    size (or at ``n_cases``); give ``power`` to get the sample size, and also ``alpha=None`` to get the level.
+    ``max_fpr``), per case, so the ratio of controls to cases is the pilot's. Leave ``power`` None to get the power
+    at the pilot's size (or at ``n_cases``); give ``power`` to get the sample size, and also ``alpha=None`` to get
+    the level.
 
     >>> y = [0, 0, 0, 0, 1, 1, 1, 1, 0, 1]
     >>> r = power_from_pilot(y, [.1, .3, .2, .6, .7, .4, .9, .8, .35, .65], power=0.9)
@@ -548,8 +550,8 @@ def power_from_pilot(
         raise ValueError(f"pilot data need at least two cases and two controls; got {m} cases and {k} controls.")
     solve_size = power is not None and alpha is not None
     if y_score_b is None:
-        from ._scores import auc as table_auc
         from ._counts import exact_counts
+        from ._scores import auc as table_auc
 
         theta = table_auc(exact_counts(y, problem.score))
         if theta < 0.5:
@@ -625,11 +627,10 @@ def _bootstrap_moments(pa: Any, pb: Any, max_fpr: float | None, n_resamples: int
     same resampled cases (McClish's standardized partial AUC up to ``max_fpr``: a linear map of the raw partial
     area, the same for both curves, so the power it gives is that of the raw areas)."""
     from . import _bootstrap as bs
-    from ._stats import _check_resamples, resampling_plan, rng_from, spec_for, strata
-
     from ._counts import exact_counts
     from ._inputs import binary_problem
     from ._scores import auc
+    from ._stats import _check_resamples, resampling_plan, rng_from, spec_for, strata
 
     spec = spec_for("roc_auc", max_fpr)
     n_resamples = _check_resamples(n_resamples)

@@ -7,14 +7,22 @@ already holds: no input is validated or sorted again (the gains come from each e
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from ._calibration import Calibration, MultiCalibration, calibration_of_problem
 from ._errors import UndefinedMetricWarning
-from ._gains import GainsCurve, GainsTable, KSStatistic, gains_from_counts, gains_table_from_counts, ks_from_counts
+from ._gains import (
+    GainsCurve,
+    GainsTable,
+    KSStatistic,
+    gains_from_counts,
+    gains_table_from_counts,
+    ks_from_counts,
+)
 from ._present import fmt, fmt_interval, level_text, span_of
 
 __all__ = ["CalibrationSection", "calibration_section"]
@@ -90,9 +98,9 @@ class CalibrationSection:
     def description(self) -> str:
         what = f"{self.n_bins} {self.strategy} bins" if self.strategy != "edges" else "the given bins"
         return (f"Calibration on {what}; ECE with a {level_text(self.level)} bootstrap percentile interval "
-                f"({ECE_RESAMPLES} resamples; the same resamples give each bin's interval), slope and intercept of the logistic recalibration with Wald "
-                "intervals. Gains: share of positives captured by the highest-scored share of the population; "
-                "lift = gain / depth; KS = max |TPR - FPR|.")
+                f"({ECE_RESAMPLES} resamples; the same resamples give each bin's interval), slope and intercept of "
+                "the logistic recalibration with Wald intervals. Gains: share of positives captured by the "
+                "highest-scored share of the population; lift = gain / depth; KS = max |TPR - FPR|.")
 
     # ------------------------------------------------------------------ outputs
 
