@@ -5,12 +5,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pytest
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
-import rocauc
-from rocauc.plot import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay
+import rocauc  # noqa: E402
+from rocauc.plot import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -8,14 +8,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np
-import pytest
-from helpers import parse_table
-from scipy.stats import ks_2samp
-from sklearn.metrics import brier_score_loss
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from helpers import parse_table  # noqa: E402
+from scipy.stats import ks_2samp  # noqa: E402
+from sklearn.metrics import brier_score_loss  # noqa: E402
 
-import rocauc
-from rocauc.cli import main
+import rocauc  # noqa: E402
+from rocauc.cli import main  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
-import numpy as np
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
-from rocauc.plot import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay
+from rocauc.plot import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -20,7 +20,7 @@ def data(n=4000, seed=7):
     rng = np.random.default_rng(seed)
     z = rng.normal(-1.2, 1.3, n)
     y = rng.random(n) < 1 / (1 + np.exp(-z))
-    sigmoid = lambda v: 1 / (1 + np.exp(-v))
+    sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
     return y, {"logistic (calibrated)": sigmoid(z), "boosted (over-confident)": sigmoid(2.2 * z + 1.0),
                "smoothed (under-confident)": sigmoid(0.5 * z - 0.6)}
 
