@@ -164,6 +164,37 @@ def test_streaming_batches_from_predictions():
         CalibrationTable.from_predictions(y, p, edges=[0, 2])
 
 
+@given(prob_data(), st.integers(1, 12))
+def test_table_from_an_exact_counts_table(data, n_bins):
+    from rocauc._counts import exact_counts
+
+    y, p, _ = data
+    a = CalibrationTable.from_arrays(y, p, n_bins=n_bins)
+    b = CalibrationTable.from_counts(exact_counts(y, p), n_bins=n_bins)
+    for name in ("weight", "positive", "prob_sum", "positive_prob_sum", "prob_sq_sum", "weight_sq"):
+        np.testing.assert_allclose(getattr(b, name), getattr(a, name), atol=1e-9)
+
+
+def test_table_from_streaming_keras_buckets():
+    rng = np.random.default_rng(12)
+    p = rng.random(5000)
+    y = rng.random(5000) < p
+    stream = rocauc.StreamingAUC(num_thresholds=201)
+    for start in range(0, 5000, 1000):
+        stream.update(y[start:start + 1000], p[start:start + 1000])
+    binned = CalibrationTable.from_counts(stream.counts(), n_bins=10)
+    exact = CalibrationTable.from_arrays(y, p, n_bins=10)
+    # buckets of width 0.005 nest in the bins of width 0.1: the same samples per bin, predictions within 0.0025
+    np.testing.assert_array_equal(binned.weight, exact.weight)
+    np.testing.assert_array_equal(binned.positive, exact.positive)
+    assert abs(binned.ece() - exact.ece()) <= 0.0025 + 1e-12
+    assert binned.brier() == pytest.approx(exact.brier(), abs=0.003)
+    with pytest.raises(ValueError, match=r"the counts table's thresholds are not probabilities"):
+        from rocauc._counts import exact_counts
+
+        CalibrationTable.from_counts(exact_counts(np.array([0, 1], bool), np.array([-2.0, 3.0])))
+
+
 @pytest.mark.filterwarnings("ignore::rocauc.UndefinedMetricWarning")
 @given(prob_data(max_size=30), st.data())
 def test_integer_weights_equal_repeated_rows(data, more):

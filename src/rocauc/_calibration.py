@@ -129,6 +129,43 @@ class CalibrationTable:
         return cls.from_arrays(y, p, problem.weight, edges=edges)
 
     @classmethod
+    def from_counts(cls, counts: Any, *, edges: Any = None, n_bins: int = 10) -> CalibrationTable:
+        """The table of a counts table of probabilities (an evaluation's, or :class:`rocauc.StreamingAUC`'s), without
+        the samples.
+
+        An exact table (one row per distinct probability) gives the exact table of unweighted data; with sample
+        weights only ``weight_sq`` (Kish's effective size of each bin's Wilson interval) is approximate, taken as
+        if the weights were counts. A binned table (Keras-like thresholds, or ``bits`` edges) puts each bucket's
+        predictions at the bucket's midpoint: each prediction moves by at most half a bucket, and a bucket that
+        straddles a bin edge goes to the bin of its midpoint.
+
+        >>> from rocauc._counts import exact_counts
+        >>> c = exact_counts(np.array([0, 1, 1], bool), np.array([0.2, 0.7, 0.9]))
+        >>> CalibrationTable.from_counts(c, n_bins=2).positive.tolist()
+        [0.0, 2.0]
+        """
+        edges = calibration_edges(n_bins) if edges is None else _check_edges(edges)
+        t = np.asarray(counts.thresholds, dtype=np.float64)
+        dtp = np.diff(counts.tp, prepend=0.0)
+        dfp = np.diff(counts.fp, prepend=0.0)
+        n = dtp + dfp
+        occupied = n > 0
+        if counts.exact:
+            p = t
+        else:  # row r holds the scores between its threshold and the one above it
+            above = np.r_[max(1.0, float(t[0]) if t.size else 1.0), t[:-1]]
+            p = (np.clip(t, 0.0, 1.0) + np.clip(above, 0.0, 1.0)) / 2
+        if occupied.any() and (p[occupied].min() < 0 or p[occupied].max() > 1):
+            raise ValueError("the counts table's thresholds are not probabilities in [0, 1] (scores or logits?); "
+                             "calibration needs a table of probabilities.")
+        p, dtp, n = p[occupied], dtp[occupied], n[occupied]
+        k = edges.size - 1
+        bins = bin_of(p, edges)
+        weight = np.bincount(bins, n, k)
+        return cls(edges, weight, np.bincount(bins, dtp, k), np.bincount(bins, n * p, k),
+                   np.bincount(bins, dtp * p, k), np.bincount(bins, n * p * p, k), weight.copy())
+
+    @classmethod
     def from_arrays(cls, y: np.ndarray, prob: np.ndarray, weight: np.ndarray | None = None, *,
                     edges: np.ndarray | None = None, n_bins: int = 10, strategy: str = "uniform") -> CalibrationTable:
         """The table of normalized arrays (``y`` bool, ``prob`` in [0, 1], ``weight`` >= 0 or None)."""
