@@ -135,6 +135,19 @@ def test_binormal_parameters_match_proc():
     assert rocauc.power_compare(**swapped, power=0.8).n_cases == pytest.approx(r.n_cases)
 
 
+def test_full_binormal_areas_match_proc_1_18():
+    # pROC 1.18.0: power.roc.test(list(A1 = qnorm(0.8) * sqrt(2), B1 = 1, A2 = qnorm(0.88) * sqrt(2), B2 = 1,
+    #   rn = 0.5, ra = 0.5, delta = 0.08), power = 0.8)$ncases = 202.3843565
+    assert rocauc.power_compare(0.80, 0.88, correlation=0.5, power=0.8).n_cases == pytest.approx(202.3843565,
+                                                                                                abs=1e-6)
+    # unequal slopes and correlations, kappa = 2: 517.9749602 cases for power 0.9; one-sided power at 80 cases
+    # 0.3343969212
+    p = dict(binormal=(1.2, 0.8, 1.9, 1.3), correlation=(0.6, 0.3), ratio=2)
+    assert rocauc.power_compare(**p, power=0.9).n_cases == pytest.approx(517.9749602, abs=1e-6)
+    one_sided = rocauc.power_compare(**p, n_cases=80, alternative="one-sided")
+    assert one_sided.power == pytest.approx(0.3343969212, abs=1e-9) and one_sided.n_controls == 160
+
+
 # Obuchowski (2004), Table 4 as pROC's test suite reads it: one-sided alpha 0.05, power 0.9; at least 10 per
 # cell, the complement scaled by kappa (two cells corrected by pROC's authors, kept here as in pROC's test)
 KAPPAS = [0.25, 0.5, 1, 2, 4]
