@@ -261,8 +261,23 @@ def _smallest_auc(f: Callable[[float], float], lo: float, hi: float) -> float:
     grid = np.linspace(lo, hi, 2001)
     values = np.array([f(t) for t in grid])
     above = np.flatnonzero(values >= 0)
-    if not above.size or above[0] == 0:
-        return _bisect(f, lo, hi, "AUC")  # raises the explanatory error (or lo already has the power)
+    if not above.size:
+        # the power may just touch the target between grid points (its maximum): find the maximum
+        i = int(np.argmax(values))
+        a, b = float(grid[max(i - 1, 0)]), float(grid[min(i + 1, grid.size - 1)])
+        ratio = (math.sqrt(5) - 1) / 2
+        for _ in range(100):
+            c, d = b - ratio * (b - a), a + ratio * (b - a)
+            if f(c) >= f(d):
+                b = d
+            else:
+                a = c
+        peak = (a + b) / 2
+        if f(peak) >= -1e-12:
+            return peak
+        return _bisect(f, lo, hi, "AUC")  # raises the explanatory error
+    if above[0] == 0:
+        return float(grid[0])
     i = int(above[0])
     return _bisect(f, float(grid[i - 1]), float(grid[i]), "AUC")
 
