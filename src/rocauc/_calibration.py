@@ -80,11 +80,15 @@ def calibration_edges(n_bins: int = 10, strategy: str = "uniform", prob: np.ndar
 
 @dataclass(frozen=True, eq=False)
 class CalibrationTable:
-    """Sufficient statistics of calibration per bin of predicted probability (arrays of length ``n_bins``):
-    ``weight``, ``positive`` (weight of positives), ``prob_sum`` (sum of ``w p``), ``positive_prob_sum`` (sum of
-    ``w p`` over positives), ``prob_sq_sum`` (sum of ``w p^2``) and ``weight_sq`` (sum of ``w^2``). Tables on the
-    same ``edges`` add (``a + b`` is the table of the concatenated data), so a table can be built batch by batch.
+    """Sufficient statistics of calibration per bin of predicted probability: tables on the same ``edges`` add, so
+    a table can be built batch by batch.
 
+    The arrays have one value per bin: ``weight``, ``positive`` (weight of positives), ``prob_sum`` (sum of
+    ``w p``), ``positive_prob_sum`` (sum of ``w p`` over positives), ``prob_sq_sum`` (sum of ``w p^2``) and
+    ``weight_sq`` (sum of ``w^2``). ``a + b`` is the table of the concatenated data.
+
+    Examples
+    --------
     >>> t = CalibrationTable.from_arrays(np.array([0, 1, 1], bool), np.array([0.2, 0.7, 0.9]), n_bins=2)
     >>> t.weight.tolist(), t.positive.tolist(), round(t.brier(), 4)
     ([1.0, 2.0], [0.0, 2.0], 0.0467)
@@ -285,9 +289,18 @@ def bin_of(prob: np.ndarray, edges: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class ReliabilityCurve:
     """Observed frequency against mean predicted probability in each occupied bin; unpacks as scikit-learn's
-    ``prob_true, prob_pred``. ``weight`` is each bin's (weighted) count, ``low``/``high`` the interval of the
-    observed frequency (``method`` ``"wilson"`` or ``"bootstrap-percentile"``), ``bin_low``/``bin_high`` the bin's
-    edges."""
+    ``prob_true, prob_pred``.
+
+    ``weight`` is each bin's (weighted) count, ``low``/``high`` the interval of the observed frequency (``method``
+    ``"wilson"`` or ``"bootstrap-percentile"``), ``bin_low``/``bin_high`` the bin's edges.
+
+    Examples
+    --------
+    >>> curve = calibration_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], n_bins=2)
+    >>> prob_true, prob_pred = curve
+    >>> curve.weight.tolist(), curve.low.round(3).tolist()
+    ([3.0, 1.0], [0.061, 0.207])
+    """
 
     prob_true: np.ndarray
     prob_pred: np.ndarray
@@ -357,6 +370,12 @@ class Calibration:
     :class:`rocauc.Interval` with a bootstrap interval when asked, else with NaN bounds), ``mce`` the maximum
     calibration error, ``brier`` the Brier score and ``decomposition`` its :class:`BrierDecomposition`,
     ``recalibration`` the logistic :class:`Recalibration`, ``table`` the :class:`CalibrationTable`.
+
+    Examples
+    --------
+    >>> cal = calibration([0, 0, 1, 1, 0, 1, 1, 0], [.1, .3, .8, .35, .65, .9, .7, .2], n_bins=2)
+    >>> cal.summary()
+    'ECE 0.0125, Brier 0.1406, slope 1.455, intercept 0.000'
     """
 
     label: Any
@@ -392,7 +411,15 @@ class Calibration:
 @dataclass(frozen=True, eq=False)
 class MultiCalibration:
     """Calibration of a multi-class or multi-label classifier: ``classes`` one :class:`Calibration` per class
-    (one-vs-rest), ``top_label`` that of the predicted class's confidence (multi-class only)."""
+    (one-vs-rest), ``top_label`` that of the predicted class's confidence (multi-class only).
+
+    Examples
+    --------
+    >>> cal = calibration([0, 1, 2, 1], [[.7, .2, .1], [.2, .6, .2], [.1, .3, .6], [.3, .4, .3]], n_bins=2,
+    ...                   recalibrate=False)
+    >>> [c.label for c in cal.classes], round(cal.top_label.brier, 4)
+    ([0, 1, 2], 0.1925)
+    """
 
     task: str
     classes: list[Calibration]
@@ -636,9 +663,50 @@ def calibration(
     ``"bootstrap"`` resamples the samples ``n_resamples`` times (edges held fixed) for the bins and for the ECE;
     None for no intervals. Binary problems give a :class:`Calibration`; multi-class ones a
     :class:`MultiCalibration` with one per class (one-vs-rest) and the top-label calibration; multi-label ones
-    one per label. Logits are accepted with ``from_logits=True``. ``recalibrate=False`` skips the logistic fit
-    (``recalibration`` is then None).
+    one per label.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        True labels (binary, multi-class, or a multi-label indicator matrix).
+    y_prob : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted probabilities (or logits with ``from_logits=True``).
+    n_bins : int, default 10
+        Number of bins.
+    strategy : {"uniform", "quantile"}
+        Bins of equal width or of equal counts.
+    edges : array-like, optional
+        Explicit bin edges from 0 to 1 (instead of ``n_bins`` and ``strategy``).
+    interval : {"wilson", "bootstrap", None}
+        Intervals of each bin's frequency (and, for the bootstrap, of the ECE).
+    level : float, default 0.95
+        Confidence level.
+    n_resamples : int, default 1000
+        Bootstrap resamples.
+    random_state : None, int or numpy Generator
+        Seed of the bootstrap.
+    progress : bool, optional
+        Progress line of long bootstraps on stderr.
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class of a binary ``y_true``.
+    labels : array-like, optional
+        The classes, in the order of the probability columns.
+    from_logits : bool, default False
+        The scores are logits (sigmoid or softmax applied).
+    task : {"binary", "multiclass", "multilabel"}, optional
+        Forces the kind of problem.
+    recalibrate : bool, default True
+        Fit the logistic recalibration (``False``: ``recalibration`` is None).
+
+    Returns
+    -------
+    Calibration or MultiCalibration
+        One calibration (binary), or one per class and the top label (multi-class) or per label (multi-label).
+
+    Examples
+    --------
     >>> cal = calibration([0, 0, 1, 1, 0, 1, 1, 0], [0.1, 0.3, 0.8, 0.35, 0.65, 0.9, 0.7, 0.2], n_bins=2)
     >>> cal.curve.prob_true.tolist(), round(cal.brier, 4), round(cal.ece.estimate, 4)
     ([0.25, 0.75], 0.1406, 0.0125)
@@ -700,6 +768,38 @@ def calibration_curve(
     """scikit-learn's ``calibration_curve`` with intervals: the observed frequency and mean predicted probability
     of each occupied bin of a binary problem (unpacks as ``prob_true, prob_pred``), with sample weights.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Binary labels.
+    y_prob : array-like of shape (n_samples,)
+        Predicted probabilities of the positive class (logits with ``from_logits=True``).
+    n_bins : int, default 5
+        Number of bins (scikit-learn's default).
+    strategy : {"uniform", "quantile"}
+        Bins of equal width or of equal counts.
+    interval : {"wilson", "bootstrap", None}
+        Intervals of each bin's observed frequency.
+    level : float, default 0.95
+        Confidence level.
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class of a binary ``y_true``.
+    from_logits : bool, default False
+        The scores are logits.
+    n_resamples : int, default 1000
+        Bootstrap resamples.
+    random_state : None, int or numpy Generator
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    ReliabilityCurve
+        The occupied bins' observed frequencies, mean predictions, counts and intervals.
+
+    Examples
+    --------
     >>> prob_true, prob_pred = calibration_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], n_bins=2)
     >>> prob_true.tolist(), prob_pred.tolist()
     ([0.3333333333333333, 1.0], [0.2833333333333333, 0.8])
@@ -714,6 +814,26 @@ def brier_score(y_true: Any, y_prob: Any, *, sample_weight: Any = None, pos_labe
                 from_logits: bool = False) -> float:
     """The Brier score of a binary problem, ``mean((p - y)^2)`` (scikit-learn's ``brier_score_loss``).
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Binary labels.
+    y_prob : array-like of shape (n_samples,)
+        Predicted probabilities of the positive class (logits with ``from_logits=True``).
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class of a binary ``y_true``.
+    from_logits : bool, default False
+        The scores are logits.
+
+    Returns
+    -------
+    float
+        The (weighted) mean squared difference between probability and outcome.
+
+    Examples
+    --------
     >>> round(brier_score([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]), 4)
     0.0375
     """
@@ -736,8 +856,36 @@ def expected_calibration_error(
     from_logits: bool = False,
 ) -> float:
     """Expected calibration error: binary, or for multi-class data that of the top label (Guo et al. 2017,
-    ``multi_class="top-label"``) or the mean over classes one-vs-rest (``"ovr"``). 15 uniform bins by default.
+    ``multi_class="top-label"``) or the mean over classes one-vs-rest (``"ovr"``).
 
+    Parameters
+    ----------
+    y_true : array-like
+        True labels.
+    y_prob : array-like
+        Predicted probabilities (logits with ``from_logits=True``).
+    n_bins : int, default 15
+        Number of bins.
+    strategy : {"uniform", "quantile"}
+        Bins of equal width or of equal counts.
+    multi_class : {"top-label", "ovr"}
+        For multi-class data: the top label's ECE, or the mean of the classes' one-vs-rest ECEs.
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class of a binary ``y_true``.
+    labels : array-like, optional
+        The classes, in the order of the probability columns.
+    from_logits : bool, default False
+        The scores are logits.
+
+    Returns
+    -------
+    float
+        The weight-averaged gap between observed frequency and mean prediction over the bins.
+
+    Examples
+    --------
     >>> expected_calibration_error([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], n_bins=2)
     0.0875
     """

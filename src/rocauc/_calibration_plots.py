@@ -48,14 +48,16 @@ def _binary_tables(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any
 
 
 class CalibrationDisplay:
-    """Reliability diagram: observed frequency of positives against mean predicted probability per bin, with the
-    interval of each bin's frequency as error bars, the diagonal of perfect calibration and, below, how many
-    predictions fall in each bin. The legend gives each curve's ECE, Brier score and calibration slope.
+    """Reliability diagram: observed frequency of positives against mean predicted probability per bin, with each
+    bin's interval, the diagonal of perfect calibration and the number of predictions per bin.
 
-    ``calibrations`` maps a name to a :class:`rocauc.Calibration`. A multi-class model gives its top-label curve
-    and one curve per class.
+    The legend gives each curve's ECE, Brier score and calibration slope. ``calibrations`` maps a name to a
+    :class:`rocauc.Calibration`. A multi-class model gives its top-label curve and one curve per class.
 
-    >>> d = CalibrationDisplay.from_predictions([0, 0, 1, 1, 0, 1, 1, 0], [.1, .3, .8, .35, .65, .9, .7, .2], n_bins=2)
+    Examples
+    --------
+    >>> y, p = [0, 0, 1, 1, 0, 1, 1, 0], [.1, .3, .8, .35, .65, .9, .7, .2]
+    >>> d = CalibrationDisplay.from_predictions(y, p, n_bins=2)
     >>> d.lines_[0].get_label()
     'model (ECE = 0.012, Brier = 0.141, slope = 1.46)'
     """
@@ -170,6 +172,12 @@ class GainsDisplay:
     scores first), with the random and the perfect targeting.
 
     ``curves`` maps a name to a :class:`rocauc.GainsCurve`; build it with :meth:`from_predictions`.
+
+    Examples
+    --------
+    >>> d = GainsDisplay.from_predictions([0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4])
+    >>> d.lines_[0].get_label(), d.perfect_line_.get_label()
+    ('model (gains area = 0.750)', 'perfect targeting (prevalence = 0.500)')
     """
 
     def __init__(self, curves: Mapping[str, GainsCurve], *, title: str | None = None) -> None:
@@ -211,6 +219,8 @@ class LiftDisplay:
     """Cumulative lift: how many times more positives than random targeting the top share of the population
     holds (``gain / depth``), against that share, with the baseline 1.
 
+    Examples
+    --------
     >>> d = LiftDisplay.from_predictions([0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4])
     >>> d.lines_[0].get_label()
     'model (top 10%: lift = 2.00)'
@@ -255,6 +265,8 @@ class KSDisplay:
     """Kolmogorov-Smirnov chart: the cumulative distributions of the scores of positives and negatives against the
     threshold, with the largest gap (the KS statistic) marked.
 
+    Examples
+    --------
     >>> d = KSDisplay.from_predictions([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> d.gap_line_.get_label()
     'KS = 0.500 at threshold 0.8'

@@ -43,9 +43,12 @@ def _f(v: float) -> float | None:
 @dataclass(frozen=True, eq=False)
 class GainsCurve:
     """Cumulative gains for decreasing thresholds, from (0, 0) at threshold +inf to (1, 1); unpacks as
-    ``depth, gain, thresholds``. ``lift`` is ``gain / depth`` (NaN at depth 0), ``prevalence`` the share of
-    positives.
+    ``depth, gain, thresholds``.
 
+    ``lift`` is ``gain / depth`` (NaN at depth 0), ``prevalence`` the share of positives.
+
+    Examples
+    --------
     >>> depth, gain, thresholds = gains_curve([0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4])
     >>> depth.tolist(), gain.tolist()
     ([0.0, 0.25, 0.5, 0.75, 1.0], [0.0, 0.5, 1.0, 1.0, 1.0])
@@ -82,10 +85,13 @@ class GainsCurve:
 
 @dataclass(frozen=True)
 class KSStatistic:
-    """The Kolmogorov-Smirnov statistic ``max |TPR - FPR|`` and where it is reached: the ``threshold`` (predicted
-    positive iff ``score >= threshold``) and the rates there. ``statistic`` is positive when the positives score
-    higher (``TPR > FPR``); the sign is in ``direction`` (+1 or -1).
+    """The Kolmogorov-Smirnov statistic ``max |TPR - FPR|`` and where it is reached.
 
+    ``threshold`` is where (predicted positive iff ``score >= threshold``), ``tpr`` and ``fpr`` the rates there;
+    ``direction`` is +1 when the positives score higher there (``TPR > FPR``), -1 otherwise.
+
+    Examples
+    --------
     >>> ks = ks_statistic([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> ks.statistic, ks.threshold, ks.tpr, ks.fpr
     (0.5, 0.8, 0.5, 0.0)
@@ -111,9 +117,17 @@ class KSStatistic:
 
 @dataclass(frozen=True, eq=False)
 class GainsTable:
-    """Gains at fixed depths (``n_groups`` equal groups of the population ranked by score, e.g. deciles): per
-    group its ``share`` of the positives and ``response`` rate (positives per sample in the group), and
-    cumulatively the ``gain`` (share of positives captured) and ``lift`` (gain / depth)."""
+    """Gains at fixed depths: ``n_groups`` equal groups of the population ranked by score (e.g. deciles).
+
+    Per group its ``share`` of the positives and ``response`` rate (positives per sample in the group), and
+    cumulatively the ``gain`` (share of positives captured) and ``lift`` (gain / depth).
+
+    Examples
+    --------
+    >>> t = gains_table([0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4], n_groups=2)
+    >>> t.rows()[0]
+    {'group': 1, 'depth': 0.5, 'share': 1.0, 'response': 1.0, 'gain': 1.0, 'lift': 2.0}
+    """
 
     depth: np.ndarray
     share: np.ndarray
@@ -186,14 +200,63 @@ def _table(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, from_l
 def gains_curve(y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                 from_logits: bool = False) -> GainsCurve:
     """Cumulative gains curve of a binary classifier: the share of positives captured against the share of the
-    population targeted (highest scores first); ``.lift`` gives the lift curve."""
+    population targeted (highest scores first); ``.lift`` gives the lift curve.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class (any real values; logits with ``from_logits=True``).
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class of ``y_true``.
+    from_logits : bool, default False
+        The scores are logits (they rank as their sigmoid).
+
+    Returns
+    -------
+    GainsCurve
+        Depth, gain and threshold of each row of the counts table, from (0, 0).
+
+    Examples
+    --------
+    >>> curve = gains_curve([0, 1, 1, 0], [0.1, 0.9, 0.6, 0.4])
+    >>> curve.lift.tolist()[1:], curve.area
+    ([2.0, 2.0, 1.3333333333333333, 1.0], 0.75)
+    """
     return gains_from_counts(_table(y_true, y_score, sample_weight, pos_label, from_logits))
 
 
 def ks_statistic(y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                  from_logits: bool = False) -> KSStatistic:
     """Kolmogorov-Smirnov statistic of a binary classifier (the largest gap between the cumulative score
-    distributions of positives and negatives) with the threshold where it is reached."""
+    distributions of positives and negatives) with the threshold where it is reached.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class (any real values; logits with ``from_logits=True``).
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class of ``y_true``.
+    from_logits : bool, default False
+        The scores are logits (they rank as their sigmoid).
+
+    Returns
+    -------
+    KSStatistic
+        The statistic (scipy's ``ks_2samp`` statistic of the two classes' scores), threshold and rates.
+
+    Examples
+    --------
+    >>> print(ks_statistic([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]))
+    KS 0.500 at threshold 0.8
+    """
     return ks_from_counts(_table(y_true, y_score, sample_weight, pos_label, from_logits))
 
 
@@ -202,6 +265,28 @@ def gains_table(y_true: Any, y_score: Any, *, n_groups: int = 10, sample_weight:
     """The decile (or ``n_groups``) gains table: per group of the ranked population, its share of the positives,
     its response rate, and the cumulative gain and lift.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class (any real values; logits with ``from_logits=True``).
+    n_groups : int, default 10
+        Number of equal groups (10: deciles).
+    sample_weight : array-like of shape (n_samples,), optional
+        Sample weights.
+    pos_label : optional
+        The positive class of ``y_true``.
+    from_logits : bool, default False
+        The scores are logits (they rank as their sigmoid).
+
+    Returns
+    -------
+    GainsTable
+        Share, response, gain and lift per group (a tie cut by a group boundary is shared in proportion).
+
+    Examples
+    --------
     >>> t = gains_table([0, 1, 1, 0, 0, 0, 1, 0, 0, 0], [.1, .9, .8, .3, .2, .4, .7, .5, .6, .05], n_groups=5)
     >>> t.gain.tolist(), t.lift.tolist()[:2]
     ([0.6666666666666666, 1.0, 1.0, 1.0, 1.0], [3.333333333333333, 2.5])

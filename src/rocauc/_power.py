@@ -43,10 +43,15 @@ _NAN = float("nan")
 
 @dataclass(frozen=True)
 class PowerResult:
-    """The solved design of an AUC study: the numbers of cases and controls, the level ``alpha``, the ``power``,
-    the AUC(s) and which of them was ``solved_for`` (``"power"``, ``"n"``, ``"alpha"``, ``"auc"`` or ``"auc2"``).
-    ``auc2`` is None for a single AUC tested against 0.5. Sample sizes are not rounded: take ``math.ceil``.
+    """The solved design of an AUC study, as :func:`power_auc`, :func:`power_compare` and :func:`power_from_pilot`
+    return it.
 
+    It holds the numbers of cases and controls, the level ``alpha``, the ``power``, the AUC(s) and which of them was
+    ``solved_for`` (``"power"``, ``"n"``, ``"alpha"``, ``"auc"`` or ``"auc2"``). ``auc2`` is None for a single AUC
+    tested against 0.5. Sample sizes are not rounded: take ``math.ceil``.
+
+    Examples
+    --------
     >>> r = power_auc(0.8, power=0.9, alpha=0.05, alternative="one-sided")
     >>> math.ceil(r.n_cases), math.ceil(r.n_controls)
     (14, 14)
@@ -314,10 +319,32 @@ def power_auc(
     """Power and sample size of the test of one AUC against 0.5 (pROC's ``power.roc.test(auc=...)``).
 
     Leave exactly one of ``auc``, ``power``, ``alpha`` or the sample size (``n_cases`` and ``n_controls``) as
-    None: it is solved for. The sample size is given by ``n_cases`` and ``n_controls``, or one of them with
-    ``ratio`` (controls per case, default 1). ``variance`` is ``"obuchowski"`` (Obuchowski 2004, pROC's) or
-    ``"hanley-mcneil"``. A solved AUC is the smallest above 0.5 with the requested power.
+    None: it is solved for. A solved AUC is the smallest above 0.5 with the requested power.
 
+    Parameters
+    ----------
+    auc : float, optional
+        The AUC expected under the alternative.
+    n_cases, n_controls : float, optional
+        The numbers of cases (positives) and controls; one of them with ``ratio`` is enough.
+    ratio : float, optional
+        Controls per case (pROC's ``kappa``), 1 by default.
+    alpha : float or None, default 0.05
+        The level of the test (two-sided: ``alpha / 2`` in each tail, as pROC).
+    power : float, optional
+        The power wanted.
+    alternative : {"two-sided", "one-sided"}
+        The test's alternative.
+    variance : {"obuchowski", "hanley-mcneil"}
+        Obuchowski's (2004, pROC's) or Hanley and McNeil's (1982) variance of the AUC.
+
+    Returns
+    -------
+    PowerResult
+        The design with the missing quantity filled in.
+
+    Examples
+    --------
     >>> r = power_auc(0.73, n_cases=41, n_controls=72)
     >>> round(r.power, 4)
     0.9897
@@ -397,18 +424,45 @@ def power_compare(
     """Power and sample size of the comparison of two AUCs (Obuchowski and McClish 1997; pROC's
     ``power.roc.test(list(A1=, B1=, ...))``).
 
-    ``auc1`` is the reference (the null hypothesis takes both curves as curve 1), ``auc2`` the other; leave one of
-    ``auc2``, ``power``, ``alpha`` or the sample size (``n_cases``, ``n_controls`` or ``ratio``) as None to solve
-    for it (a solved ``auc2`` is the smallest AUC above ``auc1`` that is detected). ``correlation`` is the
-    correlation of the two classifiers' scores among cases and among controls (one number, or
-    ``(r_cases, r_controls)``): 0 for independent samples (two groups of patients), larger for paired designs.
+    ``auc1`` is the reference (the null hypothesis takes both curves as curve 1); leave one of ``auc2``, ``power``,
+    ``alpha`` or the sample size as None to solve for it (a solved ``auc2`` is the smallest AUC above ``auc1`` that
+    is detected).
 
-    ``variance="obuchowski"``: binormal curves ``TPR = Phi(A + B Phi^-1(FPR))`` with slopes ``b = (B1, B2)``;
-    ``A`` follows from the AUC, or give ``binormal=(A1, B1, A2, B2)`` directly. ``fpr_range=(lo, hi)`` compares
-    partial areas over that false positive range; ``difference`` then overrides the difference of the binormal
-    partial areas (pROC's ``delta``). ``variance="hanley-mcneil"``: each AUC's Hanley-McNeil variance, and
-    ``correlation`` is the correlation of the two AUC *estimates* (Hanley and McNeil 1983 tabulate it).
+    Parameters
+    ----------
+    auc1, auc2 : float, optional
+        The two AUCs (not needed with ``binormal``).
+    n_cases, n_controls, ratio : float, optional
+        The sample size: cases and controls, or one of them with ``ratio`` (controls per case, 1 by default).
+    alpha : float or None, default 0.05
+        The level of the test.
+    power : float, optional
+        The power wanted.
+    correlation : float or (float, float), default 0
+        ``variance="obuchowski"``: the correlation of the two classifiers' scores among cases and among controls
+        (one number, or ``(r_cases, r_controls)``); 0 for independent samples (two groups of patients), larger for
+        paired designs. ``variance="hanley-mcneil"``: the correlation of the two AUC *estimates* (Hanley and McNeil
+        1983 tabulate it).
+    b : (float, float), default (1, 1)
+        The slopes ``B`` of the binormal curves ``TPR = Phi(A + B Phi^-1(FPR))``; ``A`` follows from the AUC.
+    binormal : (float, float, float, float), optional
+        ``(A1, B1, A2, B2)`` given directly instead of the AUCs.
+    fpr_range : (float, float), optional
+        Compare partial areas over this false positive range.
+    difference : float, optional
+        The difference to detect (pROC's ``delta``), instead of that of the binormal (partial) areas.
+    alternative : {"two-sided", "one-sided"}
+        The test's alternative.
+    variance : {"obuchowski", "hanley-mcneil"}
+        Binormal variances and covariance, or each AUC's Hanley-McNeil variance.
 
+    Returns
+    -------
+    PowerResult
+        The design with the missing quantity filled in.
+
+    Examples
+    --------
     >>> r = power_compare(binormal=(2.6, 1, 1.9, 1), correlation=0.6, fpr_range=(0, 0.2), difference=0.037,
     ...                   n_cases=None, power=0.8)
     >>> round(r.n_cases, 2)
@@ -542,6 +596,38 @@ def power_from_pilot(
     at the pilot's size (or at ``n_cases``); give ``power`` to get the sample size, and also ``alpha=None`` to get
     the level.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        The pilot's binary labels.
+    y_score, y_score_b : array-like of shape (n_samples,)
+        One or two classifiers' scores on the pilot cases.
+    n_cases, n_controls, ratio : float, optional
+        The planned sample size (one score; by default the pilot's) or number of cases (two scores).
+    alpha : float or None, default 0.05
+        The level of the test; None to solve for it.
+    power : float, optional
+        The power wanted; None to compute it.
+    alternative : {"two-sided", "one-sided"}
+        The test's alternative.
+    method : {"delong", "obuchowski", "bootstrap"}
+        Where the variances of two scores come from.
+    max_fpr : float, optional
+        Compare McClish's standardized partial AUCs up to this false positive rate (``method="bootstrap"``).
+    n_resamples : int, default 2000
+        Bootstrap resamples.
+    random_state : None, int or numpy Generator
+        Seed of the bootstrap.
+    pos_label : optional
+        The positive class of ``y_true``.
+
+    Returns
+    -------
+    PowerResult
+        The design with the missing quantity filled in.
+
+    Examples
+    --------
     >>> y = [0, 0, 0, 0, 1, 1, 1, 1, 0, 1]
     >>> r = power_from_pilot(y, [.1, .3, .2, .6, .7, .4, .9, .8, .35, .65], power=0.9)
     >>> r.solved_for, round(r.n_cases, 1)
