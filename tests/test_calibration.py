@@ -21,8 +21,8 @@ from rocauc._calibration import (
 )
 
 sklearn_calibration = pytest.importorskip("sklearn.calibration")
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import brier_score_loss  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from strategies import binary_data
 
 import rocauc
 from rocauc._counts import exact_counts
 from rocauc._gains import gains_from_counts, ks_from_counts
+from strategies import binary_data
 
 stats = pytest.importorskip("scipy.stats")
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

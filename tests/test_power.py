@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from reference_stats import load_asah
 
 import rocauc
+from reference_stats import load_asah
 from rocauc._power import (
     _binormal_var,
     _obuchowski_one,

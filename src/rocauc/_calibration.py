@@ -573,7 +573,7 @@ def _problem(y_true, y_prob, sample_weight, pos_label, labels, from_logits, task
 
 def _binary_parts(problem: Problem, logits: bool = True) -> list[tuple[Any, np.ndarray, np.ndarray, Any]]:
     """(label, is-positive, probability, logit or None) per one-vs-rest problem."""
-    parts = []
+    parts: list[tuple[Any, np.ndarray, np.ndarray, Any]] = []
     for label, y, s in problem.one_vs_rest():
         s = np.asarray(s, dtype=np.float64)
         if problem.score_kind == "logit":
@@ -628,8 +628,8 @@ def _one(label, y, prob, z, w, *, n_bins, strategy, edges, interval, level, n_re
         present = "positive" if y.all() else "negative"
         warn(f"only {present} samples for {label!r}: the reliability curve is defined but the logistic "
              "recalibration is not (NaN).", UndefinedMetricWarning)
-        nan = Interval(_NAN, _NAN, _NAN, level, "wald")
-        recal = Recalibration(nan, nan, _NAN)
+        undefined = Interval(_NAN, _NAN, _NAN, level, "wald")
+        recal = Recalibration(undefined, undefined, _NAN)
     else:
         recal = fit_recalibration(y, z, w, level)
     return Calibration(label, curve, ece, table.mce(), table.brier(), table.decomposition(), recal, table, strategy
@@ -807,6 +807,7 @@ def calibration_curve(
     cal = calibration(y_true, y_prob, n_bins=n_bins, strategy=strategy, interval=interval, level=level,
                       sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits, task="binary",
                       n_resamples=n_resamples, random_state=random_state, progress=False, recalibrate=False)
+    assert isinstance(cal, Calibration)  # task="binary"
     return cal.curve
 
 

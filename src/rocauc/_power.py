@@ -297,6 +297,27 @@ def _solve_n(variances: Callable[[float], tuple[float, float, float]], power: fl
     return math.exp(_bisect(gap, math.log(1e-6), math.log(1e12), "number of cases"))
 
 
+def _solve(missing: str, variances: Callable[[float, float], tuple[float, float, float]], theta: float | None,
+           n: float | None, alpha: float | None, power: float | None, sides: int,
+           lowest: float) -> tuple[float, float, float, float]:
+    """(AUC, cases, alpha, power) with the ``missing`` one solved; ``variances(auc, cases)`` gives the difference
+    and its null and alternative variances; a solved AUC lies above ``lowest``."""
+    if missing == "power":
+        assert theta is not None and n is not None and alpha is not None
+        return theta, n, alpha, _power_of(*variances(theta, n), alpha, sides)
+    if missing == "alpha":
+        assert theta is not None and n is not None and power is not None
+        return theta, n, _alpha_of(*variances(theta, n), power, sides), power
+    if missing == "n_cases":
+        assert theta is not None and alpha is not None and power is not None
+        t, a, pw = theta, alpha, power
+        return t, _solve_n(lambda cases: variances(t, cases), pw, a, sides), a, pw
+    assert n is not None and alpha is not None and power is not None
+    size, a, pw = n, alpha, power
+    solved = _smallest_auc(lambda t: _power_of(*variances(t, size), a, sides) - pw, lowest + 1e-12, 1.0 - 1e-12)
+    return solved, size, a, pw
+
+
 def _result(kind: str, n: float, ratio: float, alpha: float, power: float, auc: float, auc2: float | None,
             alternative: str, method: str) -> PowerResult:
     return PowerResult(n, n * ratio, alpha, power, auc, auc2, alternative, method, kind)
@@ -371,16 +392,8 @@ def power_auc(
             return theta - 0.5, _OBUCHOWSKI_NULL * (1 + 1 / kappa) / cases, _obuchowski_one(theta, kappa) / cases
         return theta - 0.5, _hanley_mcneil(0.5, cases, kappa * cases), _hanley_mcneil(theta, cases, kappa * cases)
 
-    if missing == "power":
-        power = _power_of(*variances(auc, n), alpha, sides)
-    elif missing == "alpha":
-        alpha = _alpha_of(*variances(auc, n), power, sides)
-    elif missing == "n_cases":
-        n = _solve_n(lambda cases: variances(auc, cases), power, alpha, sides)
-    else:
-        auc = _smallest_auc(lambda t: _power_of(*variances(t, n), alpha, sides) - power, 0.5 + 1e-12,
-                            1.0 - 1e-12)
-    return _result("n" if missing == "n_cases" else missing, n, kappa, alpha, power, auc, None, alternative,
+    theta, size, level, pw = _solve(missing, variances, auc, n, alpha, power, sides, 0.5)
+    return _result("n" if missing == "n_cases" else missing, size, kappa, level, pw, theta, None, alternative,
                    variance)
 
 
@@ -484,15 +497,16 @@ def power_compare(
         if len(binormal) != 4:
             raise ValueError(f"binormal must be (A1, B1, A2, B2), got {binormal!r}.")
         a1, b1, a2, b2 = (float(v) for v in binormal)
-        auc1, auc2 = binormal_area(a1, b1), binormal_area(a2, b2)
+        given_a: tuple[float, float] | None = (a1, a2)
+        reference, auc2 = binormal_area(a1, b1), binormal_area(a2, b2)
     else:
         if auc1 is None:
             raise ValueError("auc1 (the reference AUC) is required, or binormal=(A1, B1, A2, B2).")
-        auc1 = _check_unit("auc1", auc1)
+        reference = _check_unit("auc1", auc1)
         if auc2 is not None:
             auc2 = _check_unit("auc2", auc2)
         b1, b2 = (_check_positive("b", v) for v in b)
-        a1 = a2 = None
+        given_a = None
     n, kappa = _sizes(n_cases, n_controls, ratio)
     missing = _missing_one(auc2=auc2, power=power, alpha=alpha, n_cases=n)
     if power is not None:
@@ -505,13 +519,16 @@ def power_compare(
 
     def variances(theta2: float, cases: float) -> tuple[float, float, float]:
         if variance == "hanley-mcneil":
-            v1 = _hanley_mcneil(auc1, cases, kappa * cases)
+            v1 = _hanley_mcneil(reference, cases, kappa * cases)
             v2 = _hanley_mcneil(theta2, cases, kappa * cases)
             c12 = r_cases * math.sqrt(v1 * v2)
             c11 = r_cases * v1
-            return auc1 - theta2, 2 * v1 - 2 * c11, v1 + v2 - 2 * c12
-        A1 = a1 if a1 is not None else _NORMAL.inv_cdf(auc1) * math.sqrt(1 + b1 * b1)
-        A2 = a2 if binormal is not None else _NORMAL.inv_cdf(min(theta2, 1 - 1e-15)) * math.sqrt(1 + b2 * b2)
+            return reference - theta2, 2 * v1 - 2 * c11, v1 + v2 - 2 * c12
+        if given_a is not None:
+            A1, A2 = given_a
+        else:
+            A1 = _NORMAL.inv_cdf(reference) * math.sqrt(1 + b1 * b1)
+            A2 = _NORMAL.inv_cdf(min(theta2, 1 - 1e-15)) * math.sqrt(1 + b2 * b2)
         v1 = _binormal_var(A1, b1, kappa, fpr_range)
         v2 = _binormal_var(A2, b2, kappa, fpr_range)
         c12 = _binormal_cov(A1, b1, A2, b2, r_cases, r_controls, kappa, fpr_range)
@@ -520,19 +537,11 @@ def power_compare(
         elif fpr_range is not None:
             delta = binormal_area(A1, b1, fpr_range) - binormal_area(A2, b2, fpr_range)
         else:
-            delta = auc1 - theta2
+            delta = reference - theta2
         return delta, (2 * v1 - 2 * c12) / cases, (v1 + v2 - 2 * c12) / cases
 
-    if missing == "power":
-        power = _power_of(*variances(auc2, n), alpha, sides)
-    elif missing == "alpha":
-        alpha = _alpha_of(*variances(auc2, n), power, sides)
-    elif missing == "n_cases":
-        n = _solve_n(lambda cases: variances(auc2, cases), power, alpha, sides)
-    else:
-        auc2 = _smallest_auc(lambda t: _power_of(*variances(t, n), alpha, sides) - power, auc1 + 1e-12,
-                             1 - 1e-12)
-    return _result("n" if missing == "n_cases" else missing, n, kappa, alpha, power, auc1, auc2, alternative,
+    theta2, size, level, pw = _solve(missing, variances, auc2, n, alpha, power, sides, reference)
+    return _result("n" if missing == "n_cases" else missing, size, kappa, level, pw, reference, theta2, alternative,
                    "Obuchowski-McClish (binormal)" if variance == "obuchowski" else "Hanley-McNeil")
 
 
@@ -678,6 +687,8 @@ def power_from_pilot(
     v0, va = 2 * v1 - 2 * c12, v1 + v2 - 2 * c12
     delta = theta1 - theta2
     if solve_size:
+        assert alpha is not None and power is not None
+        alpha, power = _check_unit("alpha", alpha), _check_unit("power", power)
         if delta == 0:
             raise ValueError("the two pilot AUCs are equal: no sample size detects a zero difference.")
         z = _NORMAL.inv_cdf(1 - alpha / sides) * math.sqrt(v0) + _NORMAL.inv_cdf(power) * math.sqrt(va)

@@ -68,10 +68,11 @@ class CalibrationSection:
             for label, c in _parts(name, cal):
                 r = c.recalibration
                 d = c.decomposition
+                fit = ["–"] * 4 if r is None else [
+                    fmt(r.slope.estimate), fmt_interval(span_of(r.slope)) or "–",
+                    fmt(r.intercept.estimate), fmt_interval(span_of(r.intercept)) or "–"]
                 rows.append([label, fmt(c.ece.estimate), fmt_interval(span_of(c.ece)) or "–", fmt(c.mce),
-                             fmt(c.brier), fmt(d.reliability), fmt(d.resolution), fmt(d.uncertainty),
-                             fmt(r.slope.estimate), fmt_interval(span_of(r.slope)) or "–",
-                             fmt(r.intercept.estimate), fmt_interval(span_of(r.intercept)) or "–"])
+                             fmt(c.brier), fmt(d.reliability), fmt(d.resolution), fmt(d.uncertainty), *fit])
         return headers, rows
 
     def gains_rows(self) -> tuple[list[str], list[list[str]]]:
@@ -124,18 +125,22 @@ class CalibrationSection:
         if binary:
             figs.append(("calibration", "Reliability diagram",
                          lambda fig: cp.CalibrationDisplay(binary).plot(ax=fig.subplots())))
+        def per_class(cal: MultiCalibration, name: str) -> Callable[[Any], Any]:
+            return lambda fig: cp.CalibrationDisplay(cp._named(cal)).plot(ax=fig.subplots(),
+                                                                         title=f"{name}: reliability diagram")
+
+        def ks_chart(name: str) -> Callable[[Any], Any]:
+            return lambda fig: _ks_display(self.counts[name], name).plot(ax=fig.subplots())
+
         for i, (name, cal) in enumerate(self.calibrations.items(), start=1):
             if isinstance(cal, MultiCalibration):
-                figs.append((f"calibration-{i}", f"Reliability diagram: {name}",
-                             lambda fig, cal=cal, name=name: cp.CalibrationDisplay(cp._named(cal)).plot(
-                                 ax=fig.subplots(), title=f"{name}: reliability diagram")))
+                figs.append((f"calibration-{i}", f"Reliability diagram: {name}", per_class(cal, name)))
         if self.gains:
             curves = {n: g[0] for n, g in self.gains.items()}
             figs.append(("gains", "Cumulative gains", lambda fig: cp.GainsDisplay(curves).plot(ax=fig.subplots())))
             figs.append(("lift", "Cumulative lift", lambda fig: cp.LiftDisplay(curves).plot(ax=fig.subplots())))
             for i, name in enumerate(self.gains, start=1):
-                figs.append((f"ks-{i}", f"Kolmogorov-Smirnov chart: {name}",
-                             lambda fig, name=name: _ks_display(self.counts[name], name).plot(ax=fig.subplots())))
+                figs.append((f"ks-{i}", f"Kolmogorov-Smirnov chart: {name}", ks_chart(name)))
         return figs
 
     def html(self, svgs: dict[str, str], keys: list[tuple[str, str]]) -> str:
