@@ -18,6 +18,9 @@ from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._gains import GainsCurve, GainsTable, KSStatistic, gains_curve, gains_table, ks_statistic
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
 from ._power import PowerResult, power_auc, power_compare, power_from_pilot
+from ._bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
+from ._smooth import SmoothRoc, smooth_roc
+from ._partial import partial_auc, partial_auc_ci
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
 from .crossval import CrossValidatedRoc, cross_validate_roc
@@ -34,6 +37,7 @@ __all__ = [
     "ComparisonTable",
     "Counts",
     "CrossValidatedRoc",
+    "CurveBand",
     "DecisionMetrics",
     "Evaluation",
     "GainsCurve",
@@ -48,6 +52,7 @@ __all__ = [
     "Report",
     "ReliabilityCurve",
     "RocCurve",
+    "SmoothRoc",
     "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
@@ -69,12 +74,19 @@ __all__ = [
     "power_auc",
     "power_compare",
     "power_from_pilot",
+    "operating_point_ci",
+    "partial_auc",
+    "partial_auc_ci",
     "pr_auc",
     "pr_auc_ci",
+    "pr_band",
     "precision_recall_curve",
     "report",
     "roc_auc",
     "roc_auc_ci",
+    "roc_band",
     "roc_curve",
+    "smooth_roc",
+    "threshold_ci",
     "wilson_interval",
 ]

@@ -340,6 +340,7 @@ def _report(args: argparse.Namespace) -> int:
         rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
                      from_logits=args.from_logits, threshold=args.threshold, ci=ci, level=args.level,
                      title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
+                     band=None if args.band == "none" else args.band,
                      calibration=args.calibration, calibration_bins=args.bins)
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {exc}")
@@ -465,6 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "where available, else 0.5 for probabilities)")
     p.add_argument("--ci", choices=("delong", "bootstrap", "none"), default="delong",
                    help="AUC interval method (default delong)")
+    p.add_argument("--band", choices=("pointwise", "simultaneous", "none"), default="none",
+                   help="shade a bootstrap confidence band around each binary ROC and PR curve (default none)")
     p.add_argument("--title", help="the report's title")
     p.add_argument("--no-calibration", dest="calibration", action="store_false",
                    help="leave out the calibration and gains section (reliability diagram, ECE, Brier score, "

@@ -46,6 +46,7 @@ class ModelResult:
     operating: dict | None
     problem: Problem | None = None
     class_intervals: dict | None = None
+    bands: dict | None = None  # {"roc": CurveBand, "pr": CurveBand} of a binary model (report(band=...))
 
     def to_dict(self) -> dict:
         ev = self.evaluation
@@ -59,6 +60,8 @@ class ModelResult:
             "averages": ev.averages,
             "operating_point": self.operating,
         }
+        if self.bands:
+            out["bands"] = {k: v.to_dict() for k, v in self.bands.items()}
         if ev.task != "binary":
             d = ev.decision
             out["decision"] = {"rule": d.rule, "threshold": d.threshold, "accuracy": d.accuracy, "macro": d.macro,
@@ -260,6 +263,8 @@ def report(
     title: str | None = None,
     calibration: bool = False,
     calibration_bins: int = 10,
+    band: str | None = None,
+    n_resamples: int = 2000,
 ) -> Report:
     """Evaluate one or several classifiers on the same cases and gather everything in one report.
 
@@ -279,6 +284,9 @@ def report(
     calibration : ``True`` adds the calibration and gains section (reliability diagram, ECE, Brier score, recalibration
         slope and intercept of models whose scores are probabilities; KS, gains and lift of binary models) on
         ``calibration_bins`` uniform bins.
+    band : ``"pointwise"`` or ``"simultaneous"``: each binary model's ROC and precision-recall curves get a shaded
+        bootstrap band at ``level`` (:func:`rocauc.roc_band`, :func:`rocauc.pr_band`; ``n_resamples`` resamples,
+        seeded by ``random_state``), also in the JSON.
 
     Returns
     -------
@@ -295,6 +303,8 @@ def report(
         raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
     if ci not in (None, "delong", "bootstrap"):
         raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
+    if band not in (None, "pointwise", "simultaneous"):
+        raise ValueError(f"band must be 'pointwise', 'simultaneous' or None, got {band!r}.")
     if models is None:
         if cross_validation is None:
             raise ValueError("nothing to report: pass models={name: scores} and/or cross_validation=...")
@@ -320,7 +330,14 @@ def report(
         else:
             span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw,
                                                                              common)
-        results.append(ModelResult(name, ev, span, op, problem, per_class))
+        bands = None
+        if band is not None and problem.task == "binary":
+            from ._bands import pr_band, roc_band
+
+            kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=random_state, progress=False,
+                      sample_weight=sample_weight, pos_label=pos_label)
+            bands = {"roc": roc_band(y_true, value, **kw), "pr": pr_band(y_true, value, **kw)}
+        results.append(ModelResult(name, ev, span, op, problem, per_class, bands))
     _check_same_data(results)
     notes = []
     comparisons = []
@@ -659,10 +676,17 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
         return figs
     evs = {m.name: m.evaluation for m in s.models}
     if s.first.task == "binary":
-        curves = [plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval) for m in s.models]
+        curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval),
+                                  (m.bands or {}).get("roc")) for m in s.models]
         figs.append(("roc", "ROC curves", lambda fig: plot.RocDisplay(curves).plot(ax=fig.subplots(), inset=True)))
-        figs.append(("pr", "Precision-recall curves",
-                     lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
+        if any(m.bands for m in s.models):
+            pr_curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "pr", "micro"),
+                                         (m.bands or {}).get("pr")) for m in s.models]
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay(pr_curves).plot(ax=fig.subplots())))
+        else:
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
         for i, m in enumerate(s.models, start=1):
             if m.operating is not None:
                 figs.append((f"threshold-{i}", f"Rates against the threshold: {m.name}",
