@@ -32,6 +32,10 @@ __all__ = [
     "CrossValidatedRocDisplay",
     "ConfusionMatrixDisplay",
     "ThresholdDisplay",
+    "CalibrationDisplay",
+    "GainsDisplay",
+    "LiftDisplay",
+    "KSDisplay",
 ]
 
 INSET_LIMITS = (0.0, 0.2, 0.8, 1.0)
@@ -743,3 +747,6 @@ def _evaluation_operating_point(ev: Evaluation) -> tuple[float | None, str | Non
     if t is None or not np.isfinite(t):
         return None, None
     return float(t), "decision threshold"
+
+
+from ._calibration_plots import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay  # noqa: E402

@@ -27,6 +27,7 @@ from ._errors import require
 from ._evaluate import Evaluation
 from ._evaluate import evaluate_problem as _evaluate_problem
 from ._inputs import Problem, normalize
+from ._report_calibration import CalibrationSection, calibration_section
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
@@ -172,6 +173,9 @@ class Report:
         out = [_term(self.title), "=" * _width(_term(self.title))]
         for s in self.sections:
             out.append("")
+            if isinstance(s, CalibrationSection):
+                out.extend(s.text_lines())
+                continue
             out.extend(_section_text(s, s.title != self.title) if isinstance(s, Section) else _cv_text(s))
         return _visible_bidi("\n".join(out) + "\n")
 
@@ -258,6 +262,8 @@ def report(
     random_state: Any = 0,
     cross_validation: Any = None,
     title: str | None = None,
+    calibration: bool = False,
+    calibration_bins: int = 10,
     band: str | None = None,
     n_resamples: int = 2000,
 ) -> Report:
@@ -276,6 +282,9 @@ def report(
         DeLong, or the bootstrap when ``ci="bootstrap"``), p-values adjusted by Holm's method.
     random_state : the seed of bootstrap intervals and comparisons (reproducible reports).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
+    calibration : ``True`` adds the calibration and gains section (reliability diagram, ECE, Brier score, recalibration
+        slope and intercept of models whose scores are probabilities; KS, gains and lift of binary models) on
+        ``calibration_bins`` uniform bins.
     band : ``"pointwise"`` or ``"simultaneous"``: each binary model's ROC and precision-recall curves get a shaded
         bootstrap band at ``level`` (:func:`rocauc.roc_band`, :func:`rocauc.pr_band`; ``n_resamples`` resamples,
         seeded by ``random_state``), also in the JSON.
@@ -338,6 +347,10 @@ def report(
             notes.append(note)
     section_title = title or ("rocauc report" if cross_validation is None else "Held-out evaluation")
     sections: list = [Section(section_title, results, comparisons, notes, level)]
+    if calibration:
+        extra = calibration_section(results, level=level, n_bins=calibration_bins, random_state=random_state)
+        if extra is not None:
+            sections.append(extra)
     if cross_validation is not None:
         sections.append(_cv_section(cross_validation))
     return Report(sections, title=title or "rocauc report")
@@ -665,6 +678,8 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
     from . import plot
 
     figs: list[tuple[str, str, Callable[[Any], Any]]] = []
+    if isinstance(s, CalibrationSection):
+        return s.figures()
     if isinstance(s, CrossValidationSection):
         for i, (name, r) in enumerate(s.results.items(), start=1):
             figs.append((f"cv-{i}", f"Cross-validated ROC: {name}",
@@ -788,6 +803,9 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
         keys = [(f"s{i}-{key}", caption) for key, caption, _ in _section_figures(s)]
         if isinstance(s, CrossValidationSection):
             body += [f"<h2>{_esc(s.title)}</h2>", _html_table(*cv_rows(s)), _html_figures(svgs, keys)]
+            continue
+        if isinstance(s, CalibrationSection):
+            body.append(s.html(svgs, keys))
             continue
         if s.title != rep.title or len(rep.sections) > 1:
             body.append(f"<h2>{_esc(s.title)}</h2>")
