@@ -148,7 +148,7 @@ class Sketch:
         m = StreamingAUC(bits=self.bits)
         state = {"format": "rocauc.StreamingAUC", "version": 1, "config": m.config(), "task": "binary",
                  "classes": [False, True], "exact": False,
-                 "columns": [{"buckets": self.buckets, "pos": self.pos, "neg": self.neg}]}
+                 "columns": [{"buckets": self.buckets.tolist(), "pos": self.pos.tolist(), "neg": self.neg.tolist()}]}
         return StreamingAUC.from_dict(state)
 
 
