@@ -9,13 +9,13 @@ from typing import Any
 import numpy as np
 
 from . import _scores
-from ._averaging import average_score
+from ._averaging import micro_counts, one_vs_one_auc, one_vs_one_averages
+from ._policy import combine
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
 from ._decision import DecisionMetrics, _clean, decision_metrics
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, normalize
-from ._metrics import ROC_AUC
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
 
@@ -26,13 +26,29 @@ class ClassEvaluation:
 
     label: Any
     counts: Counts
-    roc: RocCurve
-    pr: PrecisionRecallCurve
     roc_auc: float
     average_precision: float
     pr_auc: float
     positives: float
     negatives: float
+
+    @property
+    def roc(self) -> RocCurve:
+        """The ROC curve (scikit-learn's points), built from the table when first read."""
+        curve = self.__dict__.get("_roc")
+        if curve is None:
+            curve = roc_from_counts(self.counts, self.roc_auc)
+            object.__setattr__(self, "_roc", curve)
+        return curve
+
+    @property
+    def pr(self) -> PrecisionRecallCurve:
+        """The precision-recall curve (scikit-learn's points), built from the table when first read."""
+        curve = self.__dict__.get("_pr")
+        if curve is None:
+            curve = pr_from_counts(self.counts, self.average_precision)
+            object.__setattr__(self, "_pr", curve)
+        return curve
 
     def to_dict(self) -> dict:
         return _clean({
@@ -55,8 +71,6 @@ def _class_evaluation(label: Any, c: Counts) -> ClassEvaluation:
     return ClassEvaluation(
         label=label,
         counts=c,
-        roc=roc_from_counts(c, roc_auc),
-        pr=pr_from_counts(c, ap),
         roc_auc=roc_auc,
         average_precision=ap,
         pr_auc=_scores.pr_auc(c) if defined_pr else float("nan"),
@@ -87,10 +101,20 @@ class Evaluation:
     average_precision: float
     averages: dict[str, dict[str, float]]
     micro: ClassEvaluation | None
-    macro_roc: RocCurve | None
+    macro_roc_: Any
     excluded: list
     decision: DecisionMetrics
     extras: dict = field(default_factory=dict)
+
+    @property
+    def macro_roc(self) -> RocCurve | None:
+        """The vertical average of the class ROC curves (its area is the macro AUC), computed when first read:
+        drawing needs it, numbers do not."""
+        value = self.macro_roc_
+        if callable(value):
+            value = value()
+            object.__setattr__(self, "macro_roc_", value)
+        return value
 
     @property
     def intervals(self) -> Any:
@@ -208,7 +232,12 @@ def evaluate_problem(problem: Problem, *, threshold: float | None = None, interv
 
 def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
     decision = decision_metrics(problem, threshold)
-    tables = [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()]
+    ovo = None
+    if problem.task == "multiclass":  # one sort per column: class tables, one-vs-one AUCs and the micro table
+        ovo = one_vs_one_auc(problem)
+        tables = ovo.tables
+    else:
+        tables = [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()]
     classes = [_class_evaluation(label, c) for label, c in tables]
     excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
     if problem.task == "binary":
@@ -225,10 +254,7 @@ def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
     if excluded:
         warn(f"classes {excluded} have no positive (or no negative) samples: their AUCs are undefined (NaN) and "
              "they are left out of the averages.", UndefinedMetricWarning)
-    total = tables[0][1]
-    for _, c in tables[1:]:
-        total = total + c
-    micro = _class_evaluation("micro", total)
+    micro = _class_evaluation("micro", ovo.micro if ovo is not None else micro_counts(problem))
     averages = {
         "roc_auc": _averages(classes, "roc_auc", micro.roc_auc),
         "average_precision": _averages(classes, "average_precision", micro.average_precision),
@@ -239,17 +265,18 @@ def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UndefinedMetricWarning)
-            averages["roc_auc"]["ovo_macro"] = average_score(problem, ROC_AUC, "macro", multi_class="ovo")
-            averages["roc_auc"]["ovo_weighted"] = average_score(problem, ROC_AUC, "weighted", multi_class="ovo")
+            pairs = one_vs_one_averages(problem, auc=(ovo.auc, ovo.weight))
+        averages["roc_auc"]["ovo_macro"] = pairs["macro"]
+        averages["roc_auc"]["ovo_weighted"] = pairs["weighted"]
     defined = [c.roc for c in classes if c.label not in excluded]
-    if defined:
+    macro_auc = averages["roc_auc"]["macro"]
+
+    def macro_roc() -> RocCurve:
         fpr, tpr = average_roc(defined)
-        macro_roc = RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), averages["roc_auc"]["macro"])
-    else:
-        macro_roc = None
+        return RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), macro_auc)
     return Evaluation(problem.task, _labels(problem), None, problem.n_samples, problem.score_kind, classes,
                       averages["roc_auc"]["macro"], averages["average_precision"]["macro"], averages, micro,
-                      macro_roc, excluded, decision)
+                      macro_roc if defined else None, excluded, decision)
 
 
 def _labels(problem: Problem) -> list:
@@ -257,9 +284,5 @@ def _labels(problem: Problem) -> list:
 
 
 def _averages(classes: list[ClassEvaluation], name: str, micro: float) -> dict[str, float]:
-    values = np.array([getattr(c, name) for c in classes])
-    support = np.array([c.positives for c in classes])
-    ok = ~np.isnan(values)
-    macro = float(values[ok].mean()) if ok.any() else float("nan")
-    weighted = float(np.average(values[ok], weights=support[ok])) if ok.any() and support[ok].sum() > 0 else float("nan")
-    return {"macro": macro, "weighted": weighted, "micro": micro}
+    values = [getattr(c, name) for c in classes]
+    return {"macro": combine(values), "weighted": combine(values, [c.positives for c in classes]), "micro": micro}

@@ -16,7 +16,7 @@ from ._inputs import Problem, normalize
 
 __all__ = ["roc_curve", "precision_recall_curve", "roc_auc", "average_precision", "pr_auc", "binary_counts"]
 
-ROC_AUC = Metric("ROC AUC", _scores.auc, of_ranks=rank_auc)
+ROC_AUC = Metric("ROC AUC", _scores.auc, of_ranks=rank_auc, one_vs_one=True)
 AVERAGE_PRECISION = Metric("average precision", _scores.average_precision, needs_negatives=False)
 PR_AUC = Metric("PR AUC", _scores.pr_auc, needs_negatives=False)
 
@@ -139,8 +139,7 @@ def roc_auc(
     if max_fpr is None or max_fpr == 1:
         metric = ROC_AUC
     else:
-        metric = Metric(f"partial ROC AUC (max_fpr={max_fpr})", partial(_scores.partial_auc, max_fpr=max_fpr),
-                        one_vs_one=False)
+        metric = Metric(f"partial ROC AUC (max_fpr={max_fpr})", partial(_scores.partial_auc, max_fpr=max_fpr))
     return _averaged(metric, y_true, y_score, average, labels, pos_label, sample_weight, from_logits, task, multi_class)
 
 
