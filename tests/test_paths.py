@@ -132,3 +132,64 @@ def test_combine_is_the_mean_of_defined_values():
 
 def test_defined_rule():
     assert defined(1, 1) and not defined(0, 1) and not defined(1, 0) and defined(1, 0, needs_negatives=False)
+
+
+def test_report_normalizes_and_sorts_each_model_once(monkeypatch):
+    import rocauc
+    import rocauc._counts as counts
+    import rocauc._inputs as inputs
+    import rocauc._policy as policy
+
+    calls = {"normalize": 0, "sort": 0}
+    real_normalize, real_sort = inputs.normalize, counts._sort_ascending
+
+    def counting_normalize(*args, **kwargs):
+        calls["normalize"] += 1
+        return real_normalize(*args, **kwargs)
+
+    def counting_sort(*args, **kwargs):
+        calls["sort"] += 1
+        return real_sort(*args, **kwargs)
+
+    monkeypatch.setattr(policy, "normalize", counting_normalize)
+    monkeypatch.setattr(counts, "_sort_ascending", counting_sort)
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 300)
+    models = {"A": rng.normal(size=300) + y, "B": rng.normal(size=300) + 0.5 * y}
+    rep = rocauc.report(y, models)
+    assert calls == {"normalize": 2, "sort": 2}
+    section = rep.to_dict()["sections"][0]
+    assert [m["roc_auc"] for m in section["models"]] == pytest.approx([rocauc.roc_auc(y, s) for s in models.values()])
+    assert len(section["comparisons"]) == 1
+
+
+def test_functions_accept_a_normalized_problem_or_an_evaluation():
+    import rocauc
+
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 200)
+    a, b = rng.normal(size=200) + y, rng.normal(size=200)
+    ev_a, ev_b = rocauc.evaluate(y, a, threshold=0.0), rocauc.evaluate(y, b, threshold=0.0)
+    assert rocauc.compare(None, ev_a, ev_b).p_value == pytest.approx(rocauc.compare(y, a, b).p_value)
+    assert rocauc.operating_point(None, ev_a).threshold == rocauc.operating_point(y, a).threshold
+    assert rocauc.metrics_at_threshold(y, ev_a, 0.3).tp == rocauc.metrics_at_threshold(y, a, 0.3).tp
+    assert rocauc.roc_auc_ci(None, ev_a.problem).high == pytest.approx(rocauc.roc_auc_ci(y, a).high)
+    with pytest.raises(ValueError, match="already normalized .* so pos_label cannot be applied"):
+        rocauc.operating_point(None, ev_a, pos_label=1)
+    with pytest.raises(ValueError, match="y_true has 3 samples but y_score was evaluated on 200"):
+        rocauc.roc_curve([0, 1, 0], ev_a)
+    with pytest.raises(ValueError, match="y_true is None but y_score is given as scores"):
+        rocauc.roc_curve(None, a)
+
+
+def test_evaluate_uses_the_requested_operating_point_for_any_scores():
+    import rocauc
+
+    y = np.array([0, 0, 1, 1, 0, 1, 1, 0])
+    margins = np.array([-2.0, -1.0, 1.5, 3.0, 0.5, 0.2, 2.0, -0.5])  # not probabilities
+    ev = rocauc.evaluate(y, margins, operating_point="youden")
+    op = rocauc.operating_point(y, margins)
+    assert ev.decision.threshold == op.threshold == ev.operating_point.threshold
+    assert ev.decision.matrix.tolist() == op.confusion_matrix.tolist()
+    with pytest.raises(ValueError, match="operating_point='youden'"):
+        rocauc.evaluate(y, margins)

@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from ._counts import Counts
 from ._inputs import Problem, _py
+from ._policy import at_threshold, combine
 
 __all__ = ["DecisionMetrics", "decision_metrics", "default_threshold"]
 
@@ -88,12 +90,14 @@ def _averages(per_class: dict[str, np.ndarray]) -> tuple[dict[str, float], dict[
     support = per_class["support"]
     macro, weighted = {}, {}
     for name in _RATES[:-1]:
-        v = per_class[name]
-        ok = ~np.isnan(v)
-        macro[name] = float(v[ok].mean()) if ok.any() else float("nan")
-        w = support[ok]
-        weighted[name] = float(np.average(v[ok], weights=w)) if ok.any() and w.sum() > 0 else float("nan")
+        macro[name] = combine(per_class[name])
+        weighted[name] = combine(per_class[name], support)
     return macro, weighted
+
+
+def _predicted(score: np.ndarray, t: float) -> np.ndarray:
+    """``score >= t`` compared in float64, as the tables compare (numpy would round ``t`` to float32 scores)."""
+    return score >= np.float64(t) if score.dtype == np.float64 else score.astype(np.float64) >= t
 
 
 def default_threshold(problem: Problem) -> float:
@@ -104,12 +108,15 @@ def default_threshold(problem: Problem) -> float:
         return 0.5
     raise ValueError(
         "the scores are not probabilities (values outside [0, 1]), so the decision threshold cannot default to 0.5; "
-        "pass threshold=..., or from_logits=True if they are logits (then the threshold is 0)."
+        "pass threshold=..., operating_point='youden' (or another criterion) to choose one from the data, or "
+        "from_logits=True if they are logits (then the threshold is 0)."
     )
 
 
-def decision_metrics(problem: Problem, threshold: float | None = None) -> DecisionMetrics:
+def decision_metrics(problem: Problem, threshold: float | None = None,
+                     tables: list[tuple[Any, Counts]] | None = None) -> DecisionMetrics:
     """Confusion-matrix metrics: ``score >= threshold`` for binary and multi-label, argmax for multi-class.
+    With the problem's exact ``tables`` the binary and per-label cells are read from them (``_policy``'s rule).
 
     >>> from ._inputs import normalize
     >>> d = decision_metrics(normalize([0, 1, 1, 0], [0.2, 0.8, 0.4, 0.6]))
@@ -131,17 +138,23 @@ def decision_metrics(problem: Problem, threshold: float | None = None) -> Decisi
         return DecisionMetrics("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro, weighted)
     t = default_threshold(problem) if threshold is None else float(threshold)
     if problem.task == "binary":
-        predicted = problem.score >= t
-        idx = problem.y.astype(np.intp) * 2 + predicted
-        matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
-        tn, fp, fn, tp = matrix.ravel()
+        if tables is not None:
+            c = tables[0][1]
+            tp, fp = at_threshold(c, t)
+            fn, tn = c.P - tp, c.N - fp
+            matrix = np.array([[tn, fp], [fn, tp]], dtype=np.float64)
+        else:
+            predicted = _predicted(problem.score, t)
+            idx = problem.y.astype(np.intp) * 2 + predicted
+            matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
+            tn, fp, fn, tp = matrix.ravel()
         # rates of each class as the positive one: [negative class, positive class]
         per_class = _rates(np.array([tn, tp]), np.array([fn, fp]), np.array([fp, fn]), np.array([tp, tn]))
         macro, weighted = _averages(per_class)
         return DecisionMetrics(f"score >= {t:g}", labels, matrix, float((tp + tn) / matrix.sum()), per_class, macro,
                                weighted, t)
     # multilabel: one 2x2 matrix per label, stacked as (k, 2, 2)
-    predicted = problem.score >= t
+    predicted = _predicted(problem.score, t)
     y = problem.y
     wc = w[:, None]
     tp = ((y & predicted) * wc).sum(axis=0)

@@ -10,12 +10,12 @@ import numpy as np
 
 from . import _scores
 from ._averaging import micro_counts, one_vs_one_auc, one_vs_one_averages
-from ._policy import combine
+from ._policy import as_problem, combine
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
 from ._decision import DecisionMetrics, _clean, decision_metrics
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, normalize
+from ._inputs import Problem
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
 
@@ -105,6 +105,8 @@ class Evaluation:
     excluded: list
     decision: DecisionMetrics
     extras: dict = field(default_factory=dict)
+    problem: Problem | None = field(default=None, repr=False, compare=False)
+    """The normalized input (not serialized): functions that take scores also take the evaluation."""
 
     @property
     def macro_roc(self) -> RocCurve | None:
@@ -193,8 +195,8 @@ def evaluate(
     (1.0, 1.0)
     """
     stats = _stats_options(intervals, level, n_resamples, random_state, operating_point)
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task)
     return evaluate_problem(problem, threshold=threshold, **stats)
 
 
@@ -211,33 +213,43 @@ def _stats_options(intervals: bool, level: float, n_resamples: int, random_state
 def evaluate_problem(problem: Problem, *, threshold: float | None = None, intervals: bool = False,
                      level: float = 0.95, n_resamples: int = 0, random_state: Any = None,
                      operating_point: dict | None = None) -> Evaluation:
-    """:func:`evaluate` on an already normalized problem (used by the adapters); the statistics options are
-    validated by :func:`evaluate`."""
-    ev = _evaluate_problem(problem, threshold)
-    if not (intervals or n_resamples or operating_point):
-        return ev
-    from dataclasses import replace
+    """:func:`evaluate` on an already normalized problem (used by the adapters and the reports); the statistics
+    options are validated by :func:`evaluate`. Each table is built once and every number, interval and operating
+    point is read from it. A binary decision without ``threshold`` is taken at the operating point when one is
+    asked for."""
+    tables, ovo = _tables(problem)
+    extras: dict = {}
+    if operating_point:
+        from ._evaluation_stats import evaluation_operating_point
 
-    from ._evaluation_stats import evaluation_intervals, evaluation_operating_point
-
-    tables = [(c.label, c.counts) for c in ev.classes]
-    extras = dict(ev.extras)
+        extras["operating_point"] = evaluation_operating_point(problem, tables, operating_point, level)
+        chosen = extras["operating_point"]
+        if threshold is None and problem.task == "binary" and chosen is not None:
+            threshold = chosen.threshold
+    ev = _evaluate_problem(problem, threshold, tables, ovo)
     if intervals or n_resamples:
+        from ._evaluation_stats import evaluation_intervals
+
         extras["intervals"] = evaluation_intervals(problem, tables, level=level, n_resamples=n_resamples,
                                                    random_state=random_state)
-    if operating_point:
-        extras["operating_point"] = evaluation_operating_point(problem, tables, operating_point, level)
-    return replace(ev, extras=extras)
+    if extras:
+        from dataclasses import replace
+
+        ev = replace(ev, extras={**ev.extras, **extras})
+    return ev
 
 
-def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
-    decision = decision_metrics(problem, threshold)
-    ovo = None
+def _tables(problem: Problem) -> tuple[list[tuple[Any, Counts]], Any]:
+    """The one-vs-rest tables (and, for multi-class, the one-vs-one pass that also gives the micro table)."""
     if problem.task == "multiclass":  # one sort per column: class tables, one-vs-one AUCs and the micro table
         ovo = one_vs_one_auc(problem)
-        tables = ovo.tables
-    else:
-        tables = [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()]
+        return ovo.tables, ovo
+    return [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()], None
+
+
+def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tuple[Any, Counts]],
+                      ovo: Any) -> Evaluation:
+    decision = decision_metrics(problem, threshold, tables)
     classes = [_class_evaluation(label, c) for label, c in tables]
     excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
     if problem.task == "binary":
@@ -250,7 +262,7 @@ def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
                     "pr_auc": {"binary": only.pr_auc}}
         return Evaluation(problem.task, _labels(problem), problem.positive_label, problem.n_samples,
                           problem.score_kind, classes, only.roc_auc, only.average_precision, averages, None, None,
-                          excluded, decision)
+                          excluded, decision, problem=problem)
     if excluded:
         warn(f"classes {excluded} have no positive (or no negative) samples: their AUCs are undefined (NaN) and "
              "they are left out of the averages.", UndefinedMetricWarning)
@@ -276,7 +288,7 @@ def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
         return RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), macro_auc)
     return Evaluation(problem.task, _labels(problem), None, problem.n_samples, problem.score_kind, classes,
                       averages["roc_auc"]["macro"], averages["average_precision"]["macro"], averages, micro,
-                      macro_roc if defined else None, excluded, decision)
+                      macro_roc if defined else None, excluded, decision, problem=problem)
 
 
 def _labels(problem: Problem) -> list:

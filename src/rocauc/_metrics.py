@@ -12,7 +12,8 @@ from ._averaging import Metric, average_score
 from ._counts import Counts, exact_counts, rank_auc
 from ._curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, normalize
+from ._inputs import Problem
+from ._policy import as_problem
 
 __all__ = ["roc_curve", "precision_recall_curve", "roc_auc", "average_precision", "pr_auc", "binary_counts"]
 
@@ -22,8 +23,8 @@ PR_AUC = Metric("PR AUC", _scores.pr_auc, needs_negatives=False)
 
 
 def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, what) -> Problem:
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits)
     if problem.task != "binary":
         raise ValueError(
             f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} classes; use "
@@ -57,8 +58,8 @@ def _warn_one_class(p: Problem, c: Counts, what: str) -> None:
 
 def _averaged(metric: Metric, y_true: Any, y_score: Any, average: str | None, labels: Any, pos_label: Any,
               sample_weight: Any, from_logits: bool, task: str | None, multi_class: str = "ovr") -> float | np.ndarray:
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task)
     return average_score(problem, metric, average, multi_class=multi_class)
 
 

@@ -11,7 +11,8 @@ import numpy as np
 
 from ._counts import Counts, exact_counts
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, _py, normalize
+from ._inputs import Problem, _py
+from ._policy import as_problem, at_threshold
 from ._stats import Interval, check_level, wilson_interval
 
 __all__ = ["OperatingPoint", "operating_point", "metrics_at_threshold", "CRITERIA", "check_criterion",
@@ -141,9 +142,14 @@ def _choose(c: Counts, criterion: str, value: float | None, weight_ratio: float)
 
 
 def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple[dict, dict]:
-    """(weighted cells, Kish effective sizes of the rates' denominators) of ``score >= threshold``."""
+    """(weighted cells, Kish effective sizes of the rates' denominators) of ``score >= threshold``: read from the
+    table ``c`` when given and unweighted (``_policy.at_threshold``), else one pass over the scores (the Kish
+    sizes need the squared weights)."""
     y, s, w = problem.y, problem.score, problem.weight
-    predicted = s >= threshold
+    if w is None and c is not None:
+        tp, fp = at_threshold(c, threshold)
+        return dict(tp=tp, fp=fp, fn=c.P - tp, tn=c.N - fp), {}
+    predicted = (s if s.dtype == np.float64 else s.astype(np.float64)) >= threshold
     if w is None:
         tp = float(np.count_nonzero(predicted & y))
         fp = float(np.count_nonzero(predicted & ~y))
@@ -165,8 +171,9 @@ def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple
     return cells, effective
 
 
-def _point(problem: Problem, threshold: float, criterion: str, value: float | None, level: float) -> OperatingPoint:
-    cells, effective = _cells(problem, threshold)
+def _point(problem: Problem, threshold: float, criterion: str, value: float | None, level: float,
+           c: Counts | None = None) -> OperatingPoint:
+    cells, effective = _cells(problem, threshold, c)
     tp, fp, tn, fn = cells["tp"], cells["fp"], cells["tn"], cells["fn"]
     P, N = tp + fn, fp + tn
     counts = dict(tpr=(tp, P), fpr=(fp, N), specificity=(tn, N), precision=(tp, tp + fp), npv=(tn, tn + fn),
@@ -187,8 +194,8 @@ def _point(problem: Problem, threshold: float, criterion: str, value: float | No
 
 def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, labels: Any, from_logits: bool,
             what: str) -> Problem:
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits)
     if problem.task != "binary":
         raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
                          "classes; pass one class against the rest: y_true == k and y_score[:, k].")
@@ -292,8 +299,11 @@ def check_criterion(criterion: str, value: Any, costs: Any, prevalence: Any) -> 
 
 
 def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, costs: Any, prevalence: Any,
-                     level: float) -> OperatingPoint:
-    """The operating point of a validated binary problem with both classes, from its counts table ``c``."""
+                     level: float, *, threshold: float | None = None) -> OperatingPoint:
+    """The operating point of a validated binary problem with both classes, from its counts table ``c``
+    (``criterion="threshold"``: the rule at the given ``threshold``)."""
+    if criterion == "threshold":
+        return _point(problem, float(threshold), "threshold", None, level, c)
     ratio = 1.0
     if criterion not in ("fpr", "tpr", "precision") and (costs is not None or prevalence is not None):
         c_fp, c_fn = _costs(costs) if costs is not None else (1.0, 1.0)
@@ -302,7 +312,7 @@ def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, co
         ratio = 1e300 if c_fn == 0 else (c_fp / c_fn) * (1 - prev) / prev
     index = _choose(c, criterion, None if value is None else float(value), ratio)
     thresholds, _, _ = _points(c)
-    return _point(problem, thresholds[index], criterion, None if value is None else float(value), level)
+    return _point(problem, thresholds[index], criterion, None if value is None else float(value), level, c)
 
 
 def metrics_at_threshold(

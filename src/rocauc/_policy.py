@@ -16,8 +16,9 @@ import numpy as np
 
 from ._counts import Counts
 from ._errors import UndefinedMetricWarning, warn
+from ._inputs import Problem, normalize
 
-__all__ = ["defined", "undefined_reason", "warn_undefined", "combine", "at_threshold"]
+__all__ = ["defined", "undefined_reason", "warn_undefined", "combine", "at_threshold", "as_problem"]
 
 
 def defined(P: float, N: float, needs_negatives: bool = True) -> bool:
@@ -91,3 +92,31 @@ def at_threshold(c: Counts, threshold: float) -> tuple[float, float]:
     if rows == 0:
         return 0.0, 0.0
     return float(c.tp[rows - 1]), float(c.fp[rows - 1])
+
+
+def as_problem(y_true: Any, y_score: Any, what: str = "y_score", **normalize_kwargs: Any) -> Problem:
+    """The one entry to the boundary for functions that take scores: raw arrays are normalized (once); an
+    already normalized :class:`Problem`, or an evaluation that carries one (``rocauc.evaluate``'s result), is
+    used as it is, so a report validates and sorts each model once. ``y_true`` may then be None; options that
+    would change the problem (``pos_label``, ``labels``, ...) cannot be applied to it again.
+
+    >>> p = as_problem([0, 1, 1], [0.2, 0.9, 0.4])
+    >>> as_problem(None, p) is p
+    True
+    """
+    problem = y_score if isinstance(y_score, Problem) else getattr(y_score, "problem", None)
+    if not isinstance(problem, Problem):
+        if y_true is None:
+            raise ValueError(f"y_true is None but {what} is given as scores; pass the true labels (or an Evaluation "
+                             "from rocauc.evaluate).")
+        return normalize(y_true, y_score, **normalize_kwargs)
+    given = sorted(k for k, v in normalize_kwargs.items() if v is not None and v is not False)
+    if given:
+        raise ValueError(f"{what} is already normalized (a Problem or an Evaluation), so {', '.join(given)} cannot "
+                         "be applied to it again; pass the raw scores with those options instead.")
+    if y_true is not None:
+        n = len(y_true) if hasattr(y_true, "__len__") else None
+        if n is not None and n != problem.n_samples:
+            raise ValueError(f"y_true has {n} samples but {what} was evaluated on {problem.n_samples}; pass the "
+                             "labels it was evaluated on, or y_true=None.")
+    return problem

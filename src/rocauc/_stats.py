@@ -15,7 +15,8 @@ from . import _bootstrap as bs
 from ._counts import exact_counts
 from ._delong import Layout, delong_variance, dot, influence, layout
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, _py, normalize
+from ._inputs import Problem, _py
+from ._policy import as_problem
 
 __all__ = [
     "Interval", "roc_auc_ci", "average_precision_ci", "pr_auc_ci", "wilson_interval",
@@ -486,8 +487,8 @@ def _interval(
     if bootstrap_interval not in _KINDS:
         raise ValueError(f"bootstrap_interval={bootstrap_interval!r} is not one of {_KINDS}.")
     spec = spec_for(metric, max_fpr)
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task)
     average = _check_average(problem, average, multi_class)
     if method == "delong":
         if not spec.delong:

@@ -23,9 +23,9 @@ import numpy as np
 
 from ._decision import _clean
 from ._errors import require
-from ._evaluate import Evaluation
-from ._evaluate import evaluate_problem as _evaluate_problem
-from ._inputs import Problem, normalize
+from ._evaluate import Evaluation, evaluate_problem
+from ._inputs import Problem
+from ._policy import as_problem
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
@@ -283,25 +283,21 @@ def report(
     for name, value in named.items():
         if isinstance(value, Evaluation):
             span, per_class = evaluation_spans(value)
-            results.append(ModelResult(name, value, span, _operating_from_evaluation(value), None, per_class or None))
+            results.append(ModelResult(name, value, span, _operating_from_evaluation(value), value.problem,
+                                       per_class or None))
             continue
-        if y_true is None:
-            raise ValueError(f"y_true is None but model {name!r} is given as scores; pass the true labels (or an "
-                             "Evaluation from rocauc.evaluate).")
-        problem = normalize(y_true, value, **common)
-        ev, op = _evaluate_at_operating_point(problem, y_true, value, threshold, criterion, level, common,
-                                              ci == "delong")
+        problem = as_problem(y_true, value, f"model {name!r}", **common)  # the one normalization of this model
+        ev, op = _evaluate_at_operating_point(problem, threshold, criterion, level, ci == "delong")
         if ci == "delong":  # rocauc.evaluate's DeLong intervals: binary, or macro and per class
             span, per_class = evaluation_spans(ev)
         else:
-            span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw,
-                                                                             common)
+            span, per_class = (None, None) if ci is None else _auc_intervals(problem, stats_kw)
         results.append(ModelResult(name, ev, span, op, problem, per_class))
     _check_same_data(results)
     notes = []
     comparisons = []
     if compare and len(results) > 1:
-        comparisons, note = _comparisons(y_true, named, results, ci, stats_kw, common)
+        comparisons, note = _comparisons(results, ci, stats_kw)
         if note:
             notes.append(note)
     section_title = title or ("rocauc report" if cross_validation is None else "Held-out evaluation")
@@ -348,17 +344,15 @@ def _check_same_data(results: list[ModelResult]) -> None:
 # ------------------------------------------------------------------------------------ intervals, comparisons
 
 
-def _auc_intervals(y_true: Any, scores: Any, problem: Problem, stats_kw: dict,
-                   common: dict) -> tuple[Span | None, dict | None]:
+def _auc_intervals(problem: Problem, stats_kw: dict) -> tuple[Span | None, dict | None]:
     """The model's AUC interval (binary, or macro average) and, for several classes, one interval per class."""
     from ._stats import roc_auc_ci
 
-    kw = {**stats_kw, **common}
     if problem.task == "binary":
-        return span_of(roc_auc_ci(y_true, scores, **kw)), None
+        return span_of(roc_auc_ci(None, problem, **stats_kw)), None
     with _quiet():
-        macro = span_of(roc_auc_ci(y_true, scores, average="macro", **kw))
-        per_class = roc_auc_ci(y_true, scores, average=None, **kw)
+        macro = span_of(roc_auc_ci(None, problem, average="macro", **stats_kw))
+        per_class = roc_auc_ci(None, problem, average=None, **stats_kw)
     return macro, {label: span_of(v) for label, v in per_class.items()}
 
 
@@ -378,85 +372,86 @@ class _quiet:
         self._ctx.__exit__(*exc)
 
 
-def _operating_dict(ev: Evaluation, criterion: str | None, op: Any = None) -> dict | None:
-    """The metrics of the evaluation's binary decision (``score >= threshold``), with the Wilson intervals of the
-    operating point when it comes from :func:`rocauc.operating_point`."""
-    d = ev.decision
-    if ev.task != "binary" or d.threshold is None or math.isnan(d.threshold):
+def _operating_dict(op: Any, criterion: str | None) -> dict | None:
+    """The metrics of a binary operating point (an :class:`rocauc.OperatingPoint`), with their Wilson
+    intervals, as the report shows them."""
+    if op is None or op.threshold is None or math.isnan(op.threshold):
         return None
-    tn, fp, fn, tp = np.asarray(d.matrix, dtype=np.float64).ravel()
-    out = {
-        "criterion": criterion, "threshold": d.threshold, "tpr": d.recall,
-        "fpr": fp / (fp + tn) if fp + tn else float("nan"), "specificity": d.specificity, "precision": d.precision,
-        "f1": d.f1, "accuracy": d.accuracy, "confusion_matrix": d.matrix,
-    }
-    if op is not None:
-        out["npv"], out["mcc"] = op.npv, op.mcc
-        out["intervals"] = {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
-                            for k, v in getattr(op, "intervals", {}).items()}
-    return _clean(out)
+    return _clean({
+        "criterion": criterion, "threshold": op.threshold, "tpr": op.tpr, "fpr": op.fpr,
+        "specificity": op.specificity, "precision": op.precision, "f1": op.f1, "accuracy": op.accuracy,
+        "confusion_matrix": [[op.tn, op.fp], [op.fn, op.tp]], "npv": op.npv, "mcc": op.mcc,
+        "intervals": {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
+                      for k, v in op.intervals.items()},
+    })
 
 
 def _operating_from_evaluation(ev: Evaluation) -> dict | None:
     """A given evaluation's operating point: the one ``evaluate(..., operating_point=...)`` chose (binary), else
     its decision threshold."""
+    if ev.task != "binary":
+        return None
     op = ev.extras.get("operating_point")
-    if ev.task == "binary" and getattr(op, "threshold", None) is not None:
-        return _clean({
-            "criterion": _CRITERIA.get(op.criterion, op.criterion), "threshold": op.threshold, "tpr": op.tpr,
-            "fpr": op.fpr, "specificity": op.specificity, "precision": op.precision, "f1": op.f1,
-            "accuracy": op.accuracy, "confusion_matrix": [[op.tn, op.fp], [op.fn, op.tp]], "npv": op.npv,
-            "mcc": op.mcc, "intervals": {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
-                                         for k, v in op.intervals.items()},
-        })
-    return _operating_dict(ev, "decision threshold")
+    if getattr(op, "threshold", None) is not None:
+        return _operating_dict(op, _CRITERIA.get(op.criterion, op.criterion))
+    return _decision_dict(ev, "decision threshold")
 
 
-def _evaluate_at_operating_point(problem: Problem, y_true: Any, scores: Any, threshold: float | None,
-                                 criterion: str | None, level: float, common: dict,
+def _decision_dict(ev: Evaluation, criterion: str) -> dict | None:
+    """The binary decision of an evaluation given without its scores (no intervals)."""
+    d = ev.decision
+    if d.threshold is None or math.isnan(d.threshold):
+        return None
+    tn, fp, fn, tp = np.asarray(d.matrix, dtype=np.float64).ravel()
+    return _clean({
+        "criterion": criterion, "threshold": d.threshold, "tpr": d.recall,
+        "fpr": fp / (fp + tn) if fp + tn else float("nan"), "specificity": d.specificity, "precision": d.precision,
+        "f1": d.f1, "accuracy": d.accuracy, "confusion_matrix": d.matrix,
+    })
+
+
+def _evaluate_at_operating_point(problem: Problem, threshold: float | None, criterion: str | None, level: float,
                                  intervals: bool) -> tuple[Evaluation, dict | None]:
-    """The evaluation (with its DeLong intervals when asked) with its decision at the operating point (binary),
-    and that point's metrics."""
-
-    def evaluate_problem(problem: Problem, threshold: float | None = None) -> Evaluation:
-        return _evaluate_problem(problem, threshold=threshold, intervals=intervals, level=level)
+    """The evaluation (with its DeLong intervals when asked) with its binary decision at the operating point, and
+    that point's metrics: everything from the model's one table."""
+    from ._operating import point_of_problem
 
     if problem.task != "binary":
         t = threshold if threshold is not None else (
             float("nan") if problem.score_kind == "score" and problem.task == "multilabel" else None)
-        return evaluate_problem(problem, threshold=t), None
-    from ._operating import metrics_at_threshold, operating_point
-
-    kw = {k: v for k, v in common.items() if k != "task"}
+        return evaluate_problem(problem, threshold=t, intervals=intervals, level=level), None
     both = bool(problem.y.any()) and not bool(problem.y.all())
     if threshold is not None:
-        ev = evaluate_problem(problem, threshold=float(threshold))
-        op = metrics_at_threshold(y_true, scores, float(threshold), level=level, **kw) if both else None
-        return ev, _operating_dict(ev, "given threshold", op)
+        ev = evaluate_problem(problem, threshold=float(threshold), intervals=intervals, level=level)
+        op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
+                              threshold=float(threshold)) if both else None
+        return ev, _operating_dict(op, "given threshold")
     if criterion is None or not both:
         if problem.score_kind == "score":
-            return evaluate_problem(problem, threshold=float("nan")), None
-        ev = evaluate_problem(problem)
-        return ev, _operating_dict(ev, "decision threshold")
-    op = operating_point(y_true, scores, criterion=criterion, level=level, **kw)
-    ev = evaluate_problem(problem, threshold=float(op.threshold))
-    return ev, _operating_dict(ev, _CRITERIA.get(criterion, criterion), op)
+            return evaluate_problem(problem, threshold=float("nan"), intervals=intervals, level=level), None
+        ev = evaluate_problem(problem, intervals=intervals, level=level)
+        op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
+                              threshold=ev.decision.threshold) if both else None
+        return ev, _operating_dict(op, "decision threshold") if op is not None else _decision_dict(
+            ev, "decision threshold")
+    ev = evaluate_problem(problem, intervals=intervals, level=level, operating_point={"criterion": criterion})
+    return ev, _operating_dict(ev.operating_point, _CRITERIA.get(criterion, criterion))
 
 
 _CRITERIA = {"youden": "Youden's J (max TPR - FPR)", "closest_topleft": "closest to the top-left corner",
              "cost": "minimum cost"}
 
 
-def _comparisons(y_true: Any, named: dict, results: list[ModelResult], ci: str | None, stats_kw: dict,
-                 common: dict) -> tuple[list[dict], str | None]:
-    """Every pair of models compared on the same cases (rocauc.compare), with Holm-adjusted p-values."""
+def _comparisons(results: list[ModelResult], ci: str | None, stats_kw: dict) -> tuple[list[dict], str | None]:
+    """Every pair of models compared on the same cases (rocauc.compare on the models' normalized problems), with
+    Holm-adjusted p-values."""
     if any(m.problem is None for m in results):
         return [], "Pairwise comparisons need the scores (models given as evaluations are not compared)."
     from ._compare import compare
 
-    kw = {**{k: v for k, v in stats_kw.items() if k != "method"}, **common}
+    kw = {k: v for k, v in stats_kw.items() if k != "method"}
     with _quiet():
-        table = compare(y_true, {m.name: named[m.name] for m in results},
+        table = compare(None, {m.name: m.problem for m in results},
                         method="bootstrap" if ci == "bootstrap" else "delong", **kw)
     rows = []
     for c, p_adj in zip(table.comparisons, table.p_adjusted):
