@@ -210,14 +210,14 @@ def test_from_evaluation_uses_the_evaluation_intervals():
     assert d.lines_[4].get_label().endswith(f"[{macro.low:.3f}, {macro.high:.3f}])")
     both = RocDisplay.from_evaluation({"A": ev})
     assert both.lines_[0].get_label().endswith(f"[{macro.low:.3f}, {macro.high:.3f}])")
-    plain = RocDisplay.from_evaluation(rocauc.evaluate(y, p, intervals=False))
+    plain = RocDisplay.from_evaluation(rocauc.evaluate(y, p, ci=None))
     assert "[" not in plain.lines_[1].get_label()
 
 
 def test_several_multiclass_models_draw_their_average_curve():
     y, p = softmax_data()
     _, q = softmax_data(seed=5)
-    evs = {"A": rocauc.evaluate(y, p, intervals=False), "B": rocauc.evaluate(y, q, intervals=False)}
+    evs = {"A": rocauc.evaluate(y, p, ci=None), "B": rocauc.evaluate(y, q, ci=None)}
     d = RocDisplay.from_evaluation(evs)
     assert [line.get_label() for line in d.lines_] == [
         f"A, macro-average (AUC = {metrics.roc_auc_score(y, p, multi_class='ovr'):.3f})",
@@ -235,7 +235,7 @@ def test_binary_intervals_from_roc_auc_ci():
     for line, s, name in zip(d.lines_, [a, b], "AB"):
         ci = rocauc.roc_auc_ci(y, s)
         assert line.get_label() == f"{name} (AUC = {metrics.roc_auc_score(y, s):.3f} [{ci.low:.3f}, {ci.high:.3f}])"
-    boot = RocDisplay.from_predictions(y, a, ci="bootstrap")
+    boot = RocDisplay.from_predictions(y, a, ci="bootstrap", random_state=0)
     ci = rocauc.roc_auc_ci(y, a, method="bootstrap", random_state=0)
     assert boot.lines_[0].get_label().endswith(f"[{ci.low:.3f}, {ci.high:.3f}])")
     assert boot.ax_.get_legend().get_title().get_text() == "AUC [95% CI, bootstrap percentile]"
@@ -325,7 +325,7 @@ def test_confusion_matrix_binary_counts_and_rates():
         for j in range(2):
             assert d.text_[i, j].get_text() == f"{cm[i, j]}\n{100 * rates[i, j]:.1f}%"
     np.testing.assert_allclose(d.im_.get_array(), rates)
-    assert [t.get_text() for t in d.ax_.get_xticklabels()] == ["0", "1"]
+    assert [t.get_text() for t in d.ax_.get_xticklabels()] == ["0 (negative)", "1 (positive)"]
     assert d.ax_.get_xlabel() == "Predicted label" and d.ax_.get_ylabel() == "True label"
     assert "score >= 0.4" in d.ax_.get_title() and "rows sum to 100%" in d.ax_.get_title()
     d = ConfusionMatrixDisplay.from_predictions(y, a, threshold=0.4, normalize=None, colorbar=False)

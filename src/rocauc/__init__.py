@@ -8,7 +8,6 @@
 from ._compare import Comparison, ComparisonTable, compare
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve
-from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
@@ -20,13 +19,25 @@ from .streaming import StreamingAUC
 
 __version__ = "0.1.0"
 
+_DEPRECATED = {"DecisionMetrics": ("OperatingPoint", OperatingPoint)}
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated names, still importable with a DeprecationWarning."""
+    if name in _DEPRECATED:
+        from ._errors import deprecated
+
+        new, value = _DEPRECATED[name]
+        deprecated(f"rocauc.{name}", f"rocauc.{new}", "one type for every decision")
+        return value
+    raise AttributeError(f"module 'rocauc' has no attribute {name!r}")
+
 __all__ = [
     "ClassEvaluation",
     "Comparison",
     "ComparisonTable",
     "Counts",
     "CrossValidatedRoc",
-    "DecisionMetrics",
     "Evaluation",
     "HardPredictionWarning",
     "Interval",

@@ -10,14 +10,16 @@ import numpy as np
 
 from . import _scores
 from ._averaging import micro_counts, one_vs_one_auc, one_vs_one_averages
-from ._policy import as_problem, combine
+from ._policy import as_problem, combine, defined
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
-from ._decision import DecisionMetrics, _clean, decision_metrics
-from ._errors import UndefinedMetricWarning, warn
+from ._decision import OperatingPoint, _clean, decision_metrics
+from ._errors import UndefinedMetricWarning, deprecated, warn
 from ._inputs import Problem
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
+
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,8 +66,8 @@ class ClassEvaluation:
 
 
 def _class_evaluation(label: Any, c: Counts) -> ClassEvaluation:
-    defined_roc = c.P > 0 and c.N > 0
-    defined_pr = c.P > 0
+    defined_roc = defined(c.P, c.N)
+    defined_pr = defined(c.P, c.N, needs_negatives=False)
     roc_auc = _scores.auc(c) if defined_roc else float("nan")
     ap = _scores.average_precision(c) if defined_pr else float("nan")
     return ClassEvaluation(
@@ -79,7 +81,7 @@ def _class_evaluation(label: Any, c: Counts) -> ClassEvaluation:
     )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Evaluation:
     """The evaluation of one classifier's scores.
 
@@ -103,7 +105,7 @@ class Evaluation:
     micro: ClassEvaluation | None
     macro_roc_: Any
     excluded: list
-    decision: DecisionMetrics
+    decision: OperatingPoint
     extras: dict = field(default_factory=dict)
     problem: Problem | None = field(default=None, repr=False, compare=False)
     """The normalized input (not serialized): functions that take scores also take the evaluation."""
@@ -120,8 +122,8 @@ class Evaluation:
 
     @property
     def intervals(self) -> Any:
-        """:class:`EvaluationIntervals` of the scores (DeLong for ROC AUCs; bootstrap for the others when asked),
-        or None when ``evaluate(..., intervals=False)``."""
+        """:class:`EvaluationIntervals` of the scores (DeLong for ROC AUCs; bootstrap for the others with
+        ``ci="bootstrap"``), or None when ``evaluate(..., ci=None)``."""
         return self.extras.get("intervals")
 
     @property
@@ -135,6 +137,58 @@ class Evaluation:
         """The chosen :class:`OperatingPoint` (binary) or one per class, when ``evaluate(..., operating_point=...)``
         asked for it; else None."""
         return self.extras.get("operating_point")
+
+    def __str__(self) -> str:
+        """A short summary: the task and classes, the AUCs with their intervals, the averages and the decision
+        metrics (the full data is in :meth:`to_dict`)."""
+        iv = self.intervals
+
+        def with_interval(value: float, metric: str, key: Any, per_class: bool = False) -> str:
+            text = _num(value)
+            ci = None
+            if iv is not None:
+                ci = (iv.per_class if per_class else iv.averages).get(metric, {}).get(key)
+            if ci is not None and np.isfinite(getattr(ci, "low", np.nan)):
+                text += f" [{ci.low:.3f}, {ci.high:.3f}]"
+            return text
+
+        shown = self.labels if len(self.labels) <= 10 else self.labels[:10] + ["..."]
+        head = f"Evaluation: {self.task}, {self.n_samples} samples, classes {shown}"
+        if self.task == "binary":
+            head += f" (positive {self.positive_label!r})"
+        lines = [head + f"; scores: {self.score_kind}"]
+        if iv is not None:
+            lines.append(f"intervals: {iv.level:.0%} (DeLong for ROC AUC)")
+        if self.task == "binary":
+            lines.append(f"ROC AUC {with_interval(self.roc_auc, 'roc_auc', 'binary')}  AP "
+                         f"{with_interval(self.average_precision, 'average_precision', 'binary')}  PR AUC "
+                         f"{_num(self.averages['pr_auc']['binary'])}")
+        else:
+            for metric, name in (("roc_auc", "ROC AUC"), ("average_precision", "AP"), ("pr_auc", "PR AUC")):
+                a = self.averages[metric]
+                parts = [f"{k} {with_interval(a[k], metric, k)}" for k in ("macro", "weighted", "micro") if k in a]
+                if "ovo_macro" in a:
+                    parts.append(f"one-vs-one {_num(a['ovo_macro'])}")
+                lines.append(f"{name:<8}" + "  ".join(parts))
+            per = [f"{c.label}: {with_interval(c.roc_auc, 'roc_auc', c.label, True)}" for c in self.classes[:10]]
+            lines.append("per class ROC AUC: " + "; ".join(per) + ("; ..." if len(self.classes) > 10 else ""))
+        d = self.decision
+        if self.task == "binary":
+            lines.append(f"decision {d.rule}: accuracy {_num(d.accuracy)}, precision {_num(d.precision)}, "
+                         f"recall {_num(d.recall)}, F1 {_num(d.f1)}")
+        else:
+            lines.append(f"decision {d.rule}: {'accuracy' if self.task == 'multiclass' else 'exact match'} "
+                         f"{_num(d.accuracy)}, macro F1 {_num(d.macro.get('f1'))}")
+        op = self.operating_point
+        if op is not None and hasattr(op, "threshold"):
+            lines.append(f"operating point ({op.criterion}): threshold {op.threshold:.4g}, TPR {_num(op.tpr)}, FPR "
+                         f"{_num(op.fpr)}")
+        elif op:
+            lines.append(f"operating points ({next(iter(op.values())).criterion}) for {len(op)} classes")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<{self.__str__()}>"
 
     def __getitem__(self, label: Any) -> ClassEvaluation:
         for c in self.classes:
@@ -174,39 +228,55 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
-    intervals: bool = True,
+    ci: str | None = "delong",
     level: float = 0.95,
-    n_resamples: int = 0,
+    n_resamples: Any = _UNSET,
     random_state: Any = None,
     operating_point: str | dict | None = None,
+    intervals: Any = _UNSET,
 ) -> Evaluation:
     """Evaluate a classifier's scores: per-class ROC and PR curves and AUCs, averages, and the confusion matrix
     at the decision rule (``score >= threshold`` for binary and multi-label, 0.5 by default or 0 for logits;
-    argmax for multi-class).
+    argmax for multi-class; with ``operating_point`` and no ``threshold``, a binary decision is taken at the
+    chosen point, for any kind of scores).
 
-    ``intervals`` (default True) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
-    ``ev.roc_auc_interval``); ``n_resamples=2000`` adds stratified bootstrap intervals for average precision,
-    PR-AUC and the micro ROC AUC. ``operating_point="youden"`` (or a dict of :func:`operating_point`'s keywords,
-    e.g. ``{"criterion": "fpr", "value": 0.1}``) adds the chosen threshold and its metrics
-    (``ev.operating_point``; one per class for multi-class and multi-label).
+    ``ci="delong"`` (default) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
+    ``ev.roc_auc_interval``); ``ci="bootstrap"`` adds stratified bootstrap intervals (``n_resamples`` draws,
+    2000 by default, seeded by ``random_state``) for average precision, PR-AUC and the micro ROC AUC too; ``ci=None`` none.
+    ``operating_point="youden"`` (or a dict of :func:`operating_point`'s keywords, e.g.
+    ``{"criterion": "fpr", "value": 0.1}``) adds the chosen threshold and its metrics (``ev.operating_point``;
+    one per class for multi-class and multi-label). ``y_score`` may also be a normalized problem.
+    ``intervals=`` is the deprecated spelling of ``ci=`` (``intervals=False`` is ``ci=None``).
 
     >>> ev = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4])
     >>> ev.roc_auc, ev.decision.accuracy
     (1.0, 1.0)
     """
-    stats = _stats_options(intervals, level, n_resamples, random_state, operating_point)
+    if intervals is not _UNSET:
+        deprecated("intervals", "ci", "intervals=False is ci=None")
+        if not intervals:
+            ci = None
+    if ci not in ("delong", "bootstrap", None):
+        raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
+    if n_resamples is _UNSET:
+        n_resamples = 2000
+    elif ci == "delong" and n_resamples:  # the old spelling of a bootstrap: evaluate(..., n_resamples=2000)
+        deprecated("evaluate(..., n_resamples=k) without ci=", "ci='bootstrap' (with n_resamples=k)")
+        ci = "bootstrap"
+    stats = _stats_options(ci, level, n_resamples, random_state, operating_point)
     problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                          from_logits=from_logits, task=task)
     return evaluate_problem(problem, threshold=threshold, **stats)
 
 
-def _stats_options(intervals: bool, level: float, n_resamples: int, random_state: Any, operating_point: Any) -> dict:
+def _stats_options(ci: str | None, level: float, n_resamples: int, random_state: Any, operating_point: Any) -> dict:
     from ._evaluation_stats import check_operating_point
     from ._stats import _check_resamples, check_level
 
-    if n_resamples:
-        _check_resamples(n_resamples)
-    return {"intervals": bool(intervals), "level": check_level(level), "n_resamples": int(n_resamples),
+    if ci == "bootstrap":
+        n_resamples = _check_resamples(n_resamples)
+    return {"intervals": ci is not None, "level": check_level(level),
+            "n_resamples": int(n_resamples) if ci == "bootstrap" else 0,
             "random_state": random_state, "operating_point": check_operating_point(operating_point)}
 
 
@@ -280,15 +350,19 @@ def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tu
             pairs = one_vs_one_averages(problem, auc=(ovo.auc, ovo.weight))
         averages["roc_auc"]["ovo_macro"] = pairs["macro"]
         averages["roc_auc"]["ovo_weighted"] = pairs["weighted"]
-    defined = [c.roc for c in classes if c.label not in excluded]
+    defined_curves = [c.roc for c in classes if c.label not in excluded]
     macro_auc = averages["roc_auc"]["macro"]
 
     def macro_roc() -> RocCurve:
-        fpr, tpr = average_roc(defined)
+        fpr, tpr = average_roc(defined_curves)
         return RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), macro_auc)
     return Evaluation(problem.task, _labels(problem), None, problem.n_samples, problem.score_kind, classes,
                       averages["roc_auc"]["macro"], averages["average_precision"]["macro"], averages, micro,
-                      macro_roc if defined else None, excluded, decision, problem=problem)
+                      macro_roc if defined_curves else None, excluded, decision, problem=problem)
+
+
+def _num(x: Any) -> str:
+    return "nan" if x is None or not np.isfinite(x) else f"{x:.3f}"
 
 
 def _labels(problem: Problem) -> list:

@@ -22,9 +22,9 @@ AVERAGE_PRECISION = Metric("average precision", _scores.average_precision, needs
 PR_AUC = Metric("PR AUC", _scores.pr_auc, needs_negatives=False)
 
 
-def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, what) -> Problem:
+def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, what, task=None) -> Problem:
     problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                         from_logits=from_logits)
+                         from_logits=from_logits, task=task)
     if problem.task != "binary":
         raise ValueError(
             f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} classes; use "
@@ -35,14 +35,14 @@ def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labe
 
 def binary_counts(
     y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None, from_logits: bool = False,
-    labels: Any = None,
+    labels: Any = None, task: str | None = None,
 ) -> Counts:
     """The exact counts table of a binary problem (the table every curve and score is computed from).
 
     >>> binary_counts([0, 1, 1], [0.2, 0.7, 0.2]).tp.tolist()
     [1.0, 2.0]
     """
-    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "binary_counts")
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "binary_counts", task)
     return exact_counts(p.y, p.score, p.weight)
 
 
@@ -72,16 +72,19 @@ def roc_curve(
     drop_intermediate: bool = True,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> RocCurve:
     """Exact ROC curve of a binary problem: the same points as ``sklearn.metrics.roc_curve``, plus its AUC.
 
-    ``y_score`` may be (n,), or (n, 2) probabilities whose positive-class column is used.
+    ``y_score`` may be (n,), or (n, 2) probabilities whose positive-class column is used. ``task="binary"``
+    states the task (an error if the input is not binary); ``y_score`` may also be a normalized problem or an
+    :class:`rocauc.Evaluation` (with ``y_true=None``).
 
     >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> tpr.tolist(), roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).auc
     ([0.0, 0.5, 0.5, 1.0, 1.0], 0.75)
     """
-    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "roc_curve")
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "roc_curve", task)
     c = exact_counts(p.y, p.score, p.weight)
     _warn_one_class(p, c, "ROC curve's")
     return roc_from_counts(c, _scores.auc(c), drop_intermediate)
@@ -96,6 +99,7 @@ def precision_recall_curve(
     drop_intermediate: bool = False,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> PrecisionRecallCurve:
     """Exact precision-recall curve of a binary problem: the same points as scikit-learn's.
 
@@ -103,7 +107,7 @@ def precision_recall_curve(
     >>> recall.tolist()
     [1.0, 1.0, 0.5, 0.5, 0.0]
     """
-    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "precision_recall_curve")
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "precision_recall_curve", task)
     c = exact_counts(p.y, p.score, p.weight)
     if c.P <= 0:
         warn(

@@ -4,12 +4,12 @@ each rate with a Wilson interval. Every criterion is arithmetic on the one count
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import numpy as np
 
 from ._counts import Counts, exact_counts
+from ._decision import OperatingPoint
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py
 from ._policy import as_problem, at_threshold
@@ -19,83 +19,7 @@ __all__ = ["OperatingPoint", "operating_point", "metrics_at_threshold", "CRITERI
            "point_of_problem"]
 
 CRITERIA = ("youden", "closest_topleft", "fpr", "tpr", "precision", "cost")
-_RATES = ("tpr", "fpr", "specificity", "precision", "npv", "accuracy")
 _NAN = float("nan")
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b > 0 else _NAN
-
-
-@dataclass(frozen=True)
-class OperatingPoint:
-    """A decision rule ``score >= threshold`` and what it buys: the (weighted) confusion matrix and its rates.
-
-    ``tpr`` is also ``sensitivity`` and ``recall``; ``intervals`` holds a Wilson interval for each proportion
-    (``tpr``, ``fpr``, ``specificity``, ``precision``, ``npv``, ``accuracy``). F1 and MCC are not proportions and
-    have none. Undefined rates (a zero denominator) are NaN. ``criterion`` says how the threshold was chosen
-    (``"threshold"`` when it was given), ``value`` the target of ``fpr``/``tpr``/``precision`` criteria.
-    """
-
-    threshold: float
-    criterion: str
-    tp: float
-    fp: float
-    tn: float
-    fn: float
-    tpr: float
-    fpr: float
-    specificity: float
-    precision: float
-    npv: float
-    f1: float
-    accuracy: float
-    mcc: float
-    intervals: Mapping[str, Interval] = field(default_factory=dict)
-    value: float | None = None
-    positive_label: Any = None
-
-    @property
-    def sensitivity(self) -> float:
-        return self.tpr
-
-    @property
-    def recall(self) -> float:
-        return self.tpr
-
-    @property
-    def youden(self) -> float:
-        """Youden's J = sensitivity + specificity - 1."""
-        return self.tpr - self.fpr
-
-    @property
-    def confusion_matrix(self) -> np.ndarray:
-        """[[tn, fp], [fn, tp]]: rows are the true class (negative, positive), as scikit-learn's."""
-        return np.array([[self.tn, self.fp], [self.fn, self.tp]])
-
-    def __str__(self) -> str:
-        target = "" if self.value is None else f" = {self.value:g}"
-        lines = [f"threshold {self.threshold:.6g} ({self.criterion}{target}): predicted positive iff score >= "
-                 "threshold",
-                 f"  tp {self.tp:g}  fp {self.fp:g}  tn {self.tn:g}  fn {self.fn:g}"]
-        for name in _RATES:
-            ci = self.intervals.get(name)
-            lines.append(f"  {name:<12}{ci:.3f}" if ci is not None else f"  {name:<12}{getattr(self, name):.3f}")
-        lines.append(f"  {'f1':<12}{self.f1:.3f}")
-        lines.append(f"  {'mcc':<12}{self.mcc:.3f}")
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict:
-        def clean(v: Any) -> Any:
-            return float(v) if isinstance(v, (float, int, np.floating)) and np.isfinite(v) else (
-                None if isinstance(v, (float, np.floating)) else v)
-
-        out = {k: clean(getattr(self, k)) for k in ("threshold", "criterion", "value", "tp", "fp", "tn", "fn", "tpr",
-                                                     "fpr", "specificity", "precision", "npv", "f1", "accuracy",
-                                                     "mcc")}
-        out["positive_label"] = self.positive_label
-        out["intervals"] = {k: v.to_dict() for k, v in self.intervals.items()}
-        return out
 
 
 # ------------------------------------------------------------------------------------------------- the table
@@ -178,24 +102,20 @@ def _point(problem: Problem, threshold: float, criterion: str, value: float | No
     P, N = tp + fn, fp + tn
     counts = dict(tpr=(tp, P), fpr=(fp, N), specificity=(tn, N), precision=(tp, tp + fp), npv=(tn, tn + fn),
                   accuracy=(tp + tn, P + N))
-    rates = {k: _ratio(a, b) for k, (a, b) in counts.items()}
     intervals = {k: wilson_interval(a, b, level=level, effective_total=effective.get(k)) if b > 0 else
                  Interval(_NAN, _NAN, _NAN, level, "wilson") for k, (a, b) in counts.items()}
-    f1 = _ratio(2 * tp, 2 * tp + fp + fn)
-    denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
-    mcc = (tp * tn - fp * fn) / math.sqrt(denominator) if denominator > 0 else _NAN
-    return OperatingPoint(float(threshold), criterion, tp, fp, tn, fn, rates["tpr"], rates["fpr"],
-                          rates["specificity"], rates["precision"], rates["npv"], f1, rates["accuracy"], mcc,
-                          intervals, value, problem.positive_label)
+    return OperatingPoint.from_cells(float(threshold), criterion, tp=tp, fp=fp, tn=tn, fn=fn, intervals=intervals,
+                                     value=value, positive_label=problem.positive_label,
+                                     labels=[_py(v) for v in problem.classes])
 
 
 # ------------------------------------------------------------------------------------------------- public
 
 
 def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, labels: Any, from_logits: bool,
-            what: str) -> Problem:
+            what: str, task: str | None = None) -> Problem:
     problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                         from_logits=from_logits)
+                         from_logits=from_logits, task=task)
     if problem.task != "binary":
         raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
                          "classes; pass one class against the rest: y_true == k and y_score[:, k].")
@@ -237,6 +157,7 @@ def operating_point(
     sample_weight: Any = None,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> OperatingPoint:
     """Choose a decision threshold and report the confusion matrix and rates at it.
 
@@ -261,7 +182,7 @@ def operating_point(
     """
     level = check_level(level)
     check_criterion(criterion, value, costs, prevalence)
-    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "operating_point")
+    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "operating_point", task)
     c = exact_counts(problem.y, problem.score, problem.weight)
     if c.P <= 0 or c.N <= 0:
         present = _py(problem.classes[0] if c.P <= 0 else problem.classes[1])
@@ -325,6 +246,7 @@ def metrics_at_threshold(
     sample_weight: Any = None,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> OperatingPoint:
     """The confusion matrix and rates of the rule ``score >= threshold``, each rate with a Wilson interval.
 
@@ -339,7 +261,7 @@ def metrics_at_threshold(
         raise TypeError(f"threshold must be a number, got {threshold!r}.") from None
     if math.isnan(t):
         raise ValueError("threshold is NaN; pass a number (the rule is score >= threshold).")
-    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "metrics_at_threshold")
+    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "metrics_at_threshold", task)
     point = _point(problem, t, "threshold", None, level)
     if point.tp + point.fn <= 0 or point.fp + point.tn <= 0:
         present = _py(problem.classes[0] if point.tp + point.fn <= 0 else problem.classes[1])

@@ -50,27 +50,39 @@ def warn_undefined(what: str, reasons: str, consequence: str) -> None:
     warn(f"{what} is undefined ({reasons}); {consequence}.", UndefinedMetricWarning)
 
 
-def combine(values: Any, weights: Any = None) -> float:
-    """The averaging combinator: the mean of the defined (non-NaN) values, weighted by ``weights`` when given
-    (support for ``"weighted"``, label weights, pair prevalence). NaN when no value is defined or the weights of
-    the defined values sum to zero. ``values`` may be (k,) or (k, m) (one mean per column, rows with a NaN left
-    out).
+def combine(values: Any, weights: Any = None, *, axis: int = 0, skip_undefined: bool = True) -> Any:
+    """The averaging combinator (macro, weighted, label weights, pair prevalence, bootstrap replicates): the
+    mean of ``values`` along ``axis``, weighted by ``weights`` when given (one weight per entry along ``axis``,
+    or one per value).
 
-    >>> combine([0.8, float("nan"), 0.6]), combine([0.8, 0.6], [3, 1])
-    (0.7000000000000001, 0.75)
+    With ``skip_undefined`` (the averages of one data set) the undefined (NaN) values are left out, and the
+    result is NaN only when none is defined or the weights of the defined ones sum to zero; for (k, m) values a
+    row with a NaN is left out whole. Without it (bootstrap replicates, ``axis=1``) a NaN makes its mean NaN: a
+    class undefined in a replicate makes the replicate undefined.
+
+    >>> round(combine([0.8, float("nan"), 0.6]), 12), round(combine([0.8, 0.6], [3, 1]), 12)
+    (0.7, 0.75)
+    >>> combine([[0.8, float("nan")], [0.6, 0.7]], axis=1, skip_undefined=False).round(12).tolist()
+    [nan, 0.65]
     """
-    v = np.asarray(values, dtype=np.float64)
-    ok = ~np.isnan(v) if v.ndim == 1 else ~np.isnan(v).any(axis=1)
-    nan = float("nan") if v.ndim == 1 else np.full(v.shape[1], np.nan)
+    v = np.moveaxis(np.asarray(values, dtype=np.float64), axis, 0)
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    if w is not None:
+        w = np.moveaxis(w, axis, 0) if w.ndim == v.ndim else w.reshape((-1,) + (1,) * (v.ndim - 1))
+    if not skip_undefined:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = v.mean(axis=0) if w is None else (v * w).sum(axis=0) / np.broadcast_to(w, v.shape).sum(axis=0)
+        return float(out) if out.ndim == 0 else out
+    ok = ~np.isnan(v) if v.ndim == 1 else ~np.isnan(v).reshape(v.shape[0], -1).any(axis=1)
+    nan = float("nan") if v.ndim == 1 else np.full(v.shape[1:], np.nan)
     if not ok.any():
         return nan
-    w = None
-    if weights is not None:
-        w = np.asarray(weights, dtype=np.float64)[ok]
-        if not w.sum() > 0:
+    if w is not None:
+        w = np.broadcast_to(w, v.shape)[ok] if w.ndim == v.ndim and w.shape == v.shape else w[ok]
+        if not w.reshape(w.shape[0], -1)[:, 0].sum() > 0:
             return nan
-    out = np.average(v[ok], axis=0, weights=w)
-    return float(out) if v.ndim == 1 else out
+    out = np.average(v[ok], axis=0, weights=None if w is None else (w if w.ndim == 1 else w[:, 0]))
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def at_threshold(c: Counts, threshold: float) -> tuple[float, float]:

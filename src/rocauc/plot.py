@@ -137,7 +137,7 @@ def _interval_title(curves: Sequence[Curve], metric: str) -> str | None:
 
 
 def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: dict,
-               task: str) -> tuple[Span | None, dict | None]:
+               task: str, n_resamples: int = 2000, random_state: Any = None) -> tuple[Span | None, dict | None]:
     """The AUC interval of a model (binary AUC, or macro average) and, for several classes, of each class."""
     if ci is None:
         return None, None
@@ -146,7 +146,9 @@ def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: 
     from ._errors import UndefinedMetricWarning
     from ._stats import roc_auc_ci
 
-    kw = dict(level=level, method=ci, random_state=0, progress=False, **kwargs)
+    kw = dict(level=level, method=ci, random_state=random_state, progress=False, **kwargs)
+    if ci == "bootstrap":
+        kw["n_resamples"] = n_resamples
     if task == "binary":
         return span_of(roc_auc_ci(y_true, y_score, **kw)), None
     with warnings.catch_warnings():
@@ -199,11 +201,12 @@ class RocDisplay:
     @classmethod
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                          labels: Any = None, from_logits: bool = False, task: str | None = None,
-                         ci: str | None = "delong", level: float = 0.95, average: str = "macro", ax: Any = None,
+                         ci: str | None = "delong", level: float = 0.95, n_resamples: int = 2000,
+                         random_state: Any = None, average: str = "macro", ax: Any = None,
                          **plot_kwargs: Any) -> "RocDisplay":
         """Draw from labels and scores: ``y_score`` is one classifier's scores, or ``{name: scores}`` for several.
-        Binary AUCs get a confidence interval (``ci="delong"`` or ``"bootstrap"``, None for none) where the
-        statistics functions are available.
+        AUCs get a confidence interval (``ci="delong"`` or ``"bootstrap"`` with ``n_resamples`` and
+        ``random_state``, None for none).
 
         >>> d = RocDisplay.from_predictions([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]])
         >>> [line.get_label() for line in d.lines_][-2:]
@@ -217,7 +220,7 @@ class RocDisplay:
         for name, scores in models.items():
             problem = problem_of(y_true, scores, **common)
             evaluations[name] = evaluation_for_curves(problem)
-            spans[name] = _intervals(y_true, scores, ci, level, kwargs, problem.task)
+            spans[name] = _intervals(None, problem, ci, level, {}, problem.task, n_resamples, random_state)
         if not several and evaluations["model"].task != "binary":
             ev = evaluations["model"]
             macro, per_class = spans["model"]
@@ -539,7 +542,8 @@ class ConfusionMatrixDisplay:
             j = d.labels.index(label)
             display = cls(d.matrix[j], [f"not {label}", str(label)], rule=d.rule, title=f"Label {label}")
         else:
-            display = cls(d.matrix, d.labels, rule=d.rule)
+            names = class_names(evaluation.labels) if evaluation.task == "binary" else d.labels
+            display = cls(d.matrix, names, rule=d.rule)
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
@@ -593,6 +597,16 @@ class ConfusionMatrixDisplay:
         if colorbar:
             ax.figure.colorbar(self.im_, ax=ax, fraction=0.046, pad=0.04)
         return self
+
+
+def class_names(labels: Sequence[Any]) -> list[str]:
+    """The axis names of a binary confusion matrix: each class label with its role.
+
+    >>> class_names([0, 1])
+    ['0 (negative)', '1 (positive)']
+    """
+    negative, positive = labels
+    return [f"{negative} (negative)", f"{positive} (positive)"]
 
 
 class ThresholdDisplay:

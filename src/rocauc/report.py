@@ -22,13 +22,15 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ._decision import _clean
-from ._errors import require
+from ._errors import deprecated, require
 from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem
 from ._policy import as_problem
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
+
+_UNSET: Any = object()
 
 
 # ------------------------------------------------------------------------------------------------ data
@@ -239,13 +241,15 @@ def report(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
-    criterion: str | None = "youden",
+    operating_point: str | None = "youden",
     ci: str | None = "delong",
     level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
     compare: bool = True,
-    random_state: Any = 0,
     cross_validation: Any = None,
     title: str | None = None,
+    criterion: Any = _UNSET,
 ) -> Report:
     """Evaluate one or several classifiers on the same cases and gather everything in one report.
 
@@ -253,20 +257,25 @@ def report(
     ----------
     y_true : the true labels (may be None when every model is given as an :class:`rocauc.Evaluation`).
     models : ``{name: scores}`` (or ``{name: evaluation}``), or one score array (named "model").
-    threshold : the binary operating point; by default the one chosen by ``criterion`` with
-        :func:`rocauc.operating_point` (``"youden"``, ``"closest_topleft"``); ``criterion=None`` keeps the decision
-        threshold (0.5 for probabilities, 0 for logits).
+    threshold : the binary operating point; by default the one chosen by ``operating_point`` (a criterion of
+        :func:`rocauc.operating_point`: ``"youden"``, ``"closest_topleft"``); ``operating_point=None`` keeps the
+        decision threshold (0.5 for probabilities, 0 for logits). ``criterion=`` is its deprecated spelling.
     ci : the AUC interval of each model (binary AUC, or the macro AUC of multi-class and multi-label models, with
         an interval per class): ``"delong"``, ``"bootstrap"`` or None.
     compare : with several models, every pair compared on the same cases with :func:`rocauc.compare` (paired
         DeLong, or the bootstrap when ``ci="bootstrap"``), p-values adjusted by Holm's method.
-    random_state : the seed of bootstrap intervals and comparisons (reproducible reports).
+    n_resamples, random_state : the bootstrap's draws and seed (``ci="bootstrap"``; a fixed seed makes the report
+        reproducible).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
 
     >>> rep = report([0, 1, 1, 0], {"A": [0.2, 0.9, 0.6, 0.4], "B": [0.3, 0.8, 0.2, 0.1]}, ci=None, compare=False)
     >>> [(m["name"], m["roc_auc"]) for m in rep.to_dict()["sections"][0]["models"]]
     [('A', 1.0), ('B', 0.75)]
     """
+    if criterion is not _UNSET:
+        deprecated("report(..., criterion=)", "operating_point=")
+        operating_point = criterion
+    criterion = operating_point
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
     if ci not in (None, "delong", "bootstrap"):
@@ -279,6 +288,8 @@ def report(
     common = {k: v for k, v in dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                                      from_logits=from_logits, task=task).items() if v is not None and v is not False}
     stats_kw = dict(level=level, method=ci or "delong", random_state=random_state, progress=False)
+    if ci == "bootstrap":
+        stats_kw["n_resamples"] = n_resamples
     results = []
     for name, value in named.items():
         if isinstance(value, Evaluation):
@@ -635,7 +646,7 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
                                  m.evaluation, threshold=m.operating["threshold"], name=m.name, ax=fig.subplots())))
                 figs.append((f"confusion-{i}", f"Confusion matrix at the operating point: {m.name}",
                              lambda fig, m=m: plot.ConfusionMatrixDisplay(
-                                 m.operating["confusion_matrix"], m.evaluation.labels,
+                                 m.operating["confusion_matrix"], plot.class_names(m.evaluation.labels),
                                  title=f"{m.name}: score >= {m.operating['threshold']:.4g}\n(rows sum to 100%)",
                              ).plot(ax=fig.subplots())))
         return figs
