@@ -34,7 +34,7 @@ __all__ = [
     "ThresholdDisplay",
 ]
 
-MACRO_LABEL = "macro-average (vertical mean of the class curves)"
+MACRO_LABEL = "macro-average"  # the vertical mean of the class curves: its area is the macro AUC
 
 
 THIN_RESOLUTION = 2048
@@ -89,8 +89,10 @@ def _legend(ax: Any, loc: str, entries: int, **kwargs: Any) -> Any:
     """A legend at ``loc``, or with ``loc="outside"`` below the axes (two columns for more than five entries),
     where it covers neither the curves nor the axes. Never matplotlib's ``"best"`` search over every point."""
     if loc == "outside":
-        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=1 if entries <= 5 else 2,
-                         fontsize="small", title_fontsize="small", **kwargs)
+        many = entries > 5
+        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2 if many else 1,
+                         fontsize="x-small" if many else "small", title_fontsize="x-small" if many else "small",
+                         columnspacing=1.0, handlelength=1.8, **kwargs)
     return ax.legend(loc=loc, fontsize="small", title_fontsize="small", **kwargs)
 
 
@@ -210,7 +212,7 @@ class RocDisplay:
 
         >>> d = RocDisplay.from_predictions([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]])
         >>> [line.get_label() for line in d.lines_][-2:]
-        ['micro-average (AUC = 1.000)', 'macro-average (vertical mean of the class curves) (AUC = 1.000)']
+        ['micro-average (AUC = 1.000)', 'macro-average (AUC = 1.000)']
         """
         models, several = as_models(y_score)
         common = dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits,
