@@ -136,7 +136,7 @@ def test_scores_that_are_not_probabilities():
     t = m["operating_point"]["threshold"]
     assert t in margins and m["operating_point"]["tpr"] == pytest.approx(np.mean(margins[y == 1] >= t))
     # without a criterion, scores that are not probabilities have no default threshold: no operating point
-    rep = report(y, {"svm": margins}, ci=None, criterion=None)
+    rep = report(y, {"svm": margins}, ci=None, operating_point=None)
     assert rep.to_dict()["sections"][0]["models"][0]["operating_point"] is None
     assert parse_table(rep.to_text(), "model")[0]["threshold"] == "–"
 

@@ -255,7 +255,12 @@ def _one_vs_one_weighted(problem: Problem, y: np.ndarray, s: np.ndarray, w: np.n
 def one_vs_one_averages(problem: Problem, metric_name: str = "ROC AUC",
                         auc: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, float]:
     """Hand and Till's one-vs-one ROC AUC, ``{"macro": ..., "weighted": ...}``: for each pair of classes the mean
-    of the two one-against-the-other AUCs, averaged over pairs (weighted by the pair's prevalence)."""
+    of the two one-against-the-other AUCs, averaged over pairs (weighted by the pair's prevalence).
+
+    >>> from ._inputs import normalize
+    >>> one_vs_one_averages(normalize([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]]))
+    {'macro': 1.0, 'weighted': 1.0}
+    """
     A, W = one_vs_one_auc(problem)[:2] if auc is None else auc
     k = problem.n_classes
     pairs, prevalence, skipped = [], [], []

@@ -359,6 +359,11 @@ def bca_interval(values: np.ndarray, estimate: float, accel: float, level: float
 
 
 def normal_quantile(p: float) -> float:
+    """The standard normal quantile.
+
+    >>> round(normal_quantile(0.975), 4)
+    1.96
+    """
     return _NORMAL.inv_cdf(p)
 
 

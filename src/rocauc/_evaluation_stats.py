@@ -173,7 +173,11 @@ def evaluation_intervals(
 
 def check_operating_point(operating_point: Any) -> dict | None:
     """Normalize ``evaluate``'s ``operating_point`` (a criterion name or a dict of :func:`operating_point`'s
-    keywords) and validate it."""
+    keywords) and validate it.
+
+    >>> check_operating_point("youden")
+    {'criterion': 'youden'}
+    """
     if operating_point is None:
         return None
     if isinstance(operating_point, str):

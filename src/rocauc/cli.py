@@ -539,6 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("default")  # every warning is one line on stderr, whatever filters are set
             warnings.showwarning = show
             return args.run(args)
     except InputError as exc:
