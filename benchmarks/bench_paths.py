@@ -68,7 +68,7 @@ def bench_evaluate(repeats: int) -> list[tuple]:
 
     n, k = 1_000_000, 10
     y, p = multiclass_data(n, k)
-    ours = median_time(lambda: rocauc.evaluate(y, p, intervals=False), repeats)
+    ours = median_time(lambda: rocauc.evaluate(y, p, ci=None), repeats)
     macro = median_time(lambda: rocauc.roc_auc(y, p), repeats)
     floor = median_time(lambda: np.sort(p[:, 0]), repeats)
     return [("evaluate n=1e6 k=10", ours, "roc_auc macro", macro, floor)]

@@ -193,3 +193,18 @@ def test_evaluate_uses_the_requested_operating_point_for_any_scores():
     assert ev.decision.matrix.tolist() == op.confusion_matrix.tolist()
     with pytest.raises(ValueError, match="operating_point='youden'"):
         rocauc.evaluate(y, margins)
+
+
+@given(binary_data(weights=True))
+def test_precision_scores_in_one_pass_equal_the_separate_ones(data):
+    from rocauc._scores import average_precision, pr_auc, precision_scores
+
+    from reference import davis_goadrich_pr_auc, step_average_precision
+
+    y, s, w = data
+    c = exact_counts(y, s, w)
+    ap, pr = precision_scores(c)
+    assert ap == pytest.approx(average_precision(c), abs=1e-12)
+    assert pr == pytest.approx(pr_auc(c), abs=1e-12)
+    assert ap == pytest.approx(step_average_precision(y, s, w), abs=1e-9)
+    assert pr == pytest.approx(davis_goadrich_pr_auc(y, s, w), abs=1e-6)  # the reference integrates numerically

@@ -69,13 +69,13 @@ def _class_evaluation(label: Any, c: Counts) -> ClassEvaluation:
     defined_roc = defined(c.P, c.N)
     defined_pr = defined(c.P, c.N, needs_negatives=False)
     roc_auc = _scores.auc(c) if defined_roc else float("nan")
-    ap = _scores.average_precision(c) if defined_pr else float("nan")
+    ap, pr_auc = _scores.precision_scores(c) if defined_pr else (float("nan"), float("nan"))
     return ClassEvaluation(
         label=label,
         counts=c,
         roc_auc=roc_auc,
         average_precision=ap,
-        pr_auc=_scores.pr_auc(c) if defined_pr else float("nan"),
+        pr_auc=pr_auc,
         positives=c.P,
         negatives=c.N,
     )
