@@ -208,3 +208,41 @@ def test_precision_scores_in_one_pass_equal_the_separate_ones(data):
     assert pr == pytest.approx(pr_auc(c), abs=1e-12)
     assert ap == pytest.approx(step_average_precision(y, s, w), abs=1e-9)
     assert pr == pytest.approx(davis_goadrich_pr_auc(y, s, w), abs=1e-6)  # the reference integrates numerically
+
+
+@given(binary_data(weights=False, both_classes=False))
+def test_score_rows_give_the_scores_of_the_full_table(data):
+    from rocauc import _scores
+    from rocauc._counts import score_rows
+
+    y, s, _ = data
+    full = exact_counts(y, s)
+    rows = score_rows(np.sort(s[y]), np.sort(s[~y]))
+    assert (rows.P, rows.N) == (full.P, full.N)
+    assert np.all(np.diff(rows.thresholds) < 0) and len(rows) <= len(full)
+    for score in (_scores.auc, _scores.average_precision, _scores.pr_auc):
+        np.testing.assert_allclose(score(rows), score(full), rtol=0, atol=1e-12)
+
+
+@given(multiclass_data())
+def test_evaluation_micro_scores_and_lazy_micro_table(data):
+    import warnings
+
+    import rocauc
+
+    y, p = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = rocauc.evaluate(y, p, ci=None)
+    full = micro_counts(normalize(y, p))
+    from rocauc import _scores
+
+    assert ev.averages["roc_auc"]["micro"] == pytest.approx(_scores.auc(full), abs=1e-12)
+    assert ev.averages["average_precision"]["micro"] == pytest.approx(_scores.average_precision(full), abs=1e-12)
+    assert ev.averages["pr_auc"]["micro"] == pytest.approx(_scores.pr_auc(full), abs=1e-12)
+    _assert_same_table(ev.micro.counts, full)  # built when read
+    np.testing.assert_allclose(ev.micro.roc.tpr, rocauc.roc_curve(problem_indicator(y, p), p.ravel()).tpr)
+
+
+def problem_indicator(y, p):
+    return (y[:, None] == np.arange(p.shape[1])[None, :]).ravel()

@@ -4,11 +4,11 @@ one-vs-one (Hand and Till). Classes where the score is undefined are left out of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 import numpy as np
 
-from ._counts import Counts, exact_counts, merge_sorted, table_of_sorted
+from ._counts import Counts, exact_counts, merge_sorted, score_rows, table_of_sorted
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py
 from ._policy import combine, defined, undefined_reason
@@ -141,17 +141,27 @@ def _samples(problem: Problem, metric: Metric) -> float:
     return combine(values, w)
 
 
-class OneVsOne(NamedTuple):
-    """What one pass over the sorted score columns of a multi-class problem gives."""
+class OneVsOne:
+    """What one pass over the sorted score columns of a multi-class problem gives: ``auc[a, b]``, the AUC of
+    class ``a`` against class ``b`` ranked by column ``a`` (a tie counts one half); ``weight``, the weight of each
+    class; ``tables``, the one-vs-rest table of each class (equal to :func:`class_tables`); ``micro_rows``, the
+    rows of the micro-average table its scores read (``_counts.score_rows``), and ``micro``, the full micro table
+    (equal to :func:`micro_counts`), built when first read."""
 
-    auc: np.ndarray
-    """``auc[a, b]``: the AUC of class ``a`` against class ``b`` ranked by column ``a`` (a tie counts one half)."""
-    weight: np.ndarray
-    """The weight (count) of each class."""
-    tables: list[tuple[Any, Counts]]
-    """The one-vs-rest table of each class (equal to :func:`class_tables`)."""
-    micro: Counts
-    """The micro-average table (equal to :func:`micro_counts`)."""
+    def __init__(self, auc: np.ndarray, weight: np.ndarray, tables: list[tuple[Any, Counts]],
+                 micro_rows: Counts, micro: Counts | Callable[[], Counts]) -> None:
+        self.auc, self.weight, self.tables, self.micro_rows = auc, weight, tables, micro_rows
+        self._micro = micro
+
+    @property
+    def micro(self) -> Counts:
+        if callable(self._micro):
+            self._micro = self._micro()
+        return self._micro
+
+    def micro_table(self) -> Counts | Callable[[], Counts]:
+        """The micro table, or the function that builds it when it has not been built yet."""
+        return self._micro
 
 
 def one_vs_one_auc(problem: Problem) -> OneVsOne:
@@ -167,16 +177,17 @@ def one_vs_one_auc(problem: Problem) -> OneVsOne:
     k = problem.n_classes
     totals = np.bincount(y, weights=w, minlength=k).astype(np.float64)
     if w is None:
-        U, tables, micro = _one_vs_one_unweighted(problem, y, s, totals)
+        U, tables, micro_rows, micro = _one_vs_one_unweighted(problem, y, s, totals)
     else:
-        U, tables, micro = _one_vs_one_weighted(problem, y, s, w, totals)
+        U, tables = _one_vs_one_weighted(problem, y, s, w, totals)
+        micro = micro_rows = micro_counts(problem)
     with np.errstate(invalid="ignore", divide="ignore"):
         A = U / (totals[:, None] * totals[None, :])
-    return OneVsOne(A, totals, tables, micro if micro is not None else micro_counts(problem))
+    return OneVsOne(A, totals, tables, micro_rows, micro)
 
 
-def _one_vs_one_unweighted(problem: Problem, y: np.ndarray, s: np.ndarray,
-                           totals: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, Counts]], Counts]:
+def _one_vs_one_unweighted(problem: Problem, y: np.ndarray, s: np.ndarray, totals: np.ndarray
+                           ) -> tuple[np.ndarray, list[tuple[Any, Counts]], Counts, Callable[[], Counts]]:
     """Plain sorts only: the scores of column ``a`` sorted within each class; the rows of class ``b`` find their
     place among the sorted class-``a`` scores by binary search, and the class table merges the sorted runs."""
     k = problem.n_classes
@@ -206,9 +217,14 @@ def _one_vs_one_unweighted(problem: Problem, y: np.ndarray, s: np.ndarray,
             if ties:
                 below_or_tied -= 0.5 * float((right - np.searchsorted(pos, runs[b], side="left")).sum())
             U[a, b] = pos.size * runs[b].size - below_or_tied
-    # the micro table from the same sorted runs: every (sample, class) entry is a case
-    values, labels = merge_sorted(_merge_runs(micro_pos, s[:0, 0]), _merge_runs(micro_neg, s[:0, 0]))
-    return U, tables, table_of_sorted(values, labels)
+    # the micro table from the same sorted runs (every (sample, class) entry is a case): the rows its scores
+    # read now, the full table (for its curves) when first asked for
+    pos, neg = _merge_runs(micro_pos, s[:0, 0]), _merge_runs(micro_neg, s[:0, 0])
+
+    def micro() -> Counts:
+        return table_of_sorted(*merge_sorted(pos, neg))
+
+    return U, tables, score_rows(pos, neg), micro
 
 
 def _merge_runs(runs: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
@@ -225,7 +241,7 @@ def _merge_runs(runs: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
 
 
 def _one_vs_one_weighted(problem: Problem, y: np.ndarray, s: np.ndarray, w: np.ndarray,
-                         totals: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, Counts]], None]:
+                         totals: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, Counts]]]:
     """One argsort per column: each row of class ``b`` counts the class-``a`` weight ranked above it (and half
     the tied weight); summed by class with the row's weight this is the numerator of ``A[a, b]`` for every ``b``."""
     k = problem.n_classes
@@ -249,7 +265,7 @@ def _one_vs_one_weighted(problem: Problem, y: np.ndarray, s: np.ndarray, w: np.n
         above_and_half = (totals[a] - at_end) + 0.5 * tied
         per_row = np.repeat(above_and_half, np.diff(last, prepend=-1))
         U[a] = np.bincount(codes, weights=per_row * wt, minlength=k)
-    return U, tables, None
+    return U, tables
 
 
 def one_vs_one_averages(problem: Problem, metric_name: str = "ROC AUC",
@@ -261,7 +277,10 @@ def one_vs_one_averages(problem: Problem, metric_name: str = "ROC AUC",
     >>> one_vs_one_averages(normalize([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]]))
     {'macro': 1.0, 'weighted': 1.0}
     """
-    A, W = one_vs_one_auc(problem)[:2] if auc is None else auc
+    if auc is None:
+        result = one_vs_one_auc(problem)
+        auc = (result.auc, result.weight)
+    A, W = auc
     k = problem.n_classes
     pairs, prevalence, skipped = [], [], []
     for a in range(k):

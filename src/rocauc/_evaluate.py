@@ -27,12 +27,21 @@ class ClassEvaluation:
     """One binary problem (a class against the rest, or the micro-average): its curves and scores."""
 
     label: Any
-    counts: Counts
+    counts_: Any
     roc_auc: float
     average_precision: float
     pr_auc: float
     positives: float
     negatives: float
+
+    @property
+    def counts(self) -> Counts:
+        """The exact counts table of this binary problem (a large micro-average table is built when first read)."""
+        value = self.counts_
+        if callable(value):
+            value = value()
+            object.__setattr__(self, "counts_", value)
+        return value
 
     @property
     def roc(self) -> RocCurve:
@@ -65,14 +74,16 @@ class ClassEvaluation:
         })
 
 
-def _class_evaluation(label: Any, c: Counts) -> ClassEvaluation:
+def _class_evaluation(label: Any, c: Counts, table: Any = None) -> ClassEvaluation:
+    """The scores of the table ``c`` (or of the rows of it that the scores read); ``table`` is the full table, or
+    a function that builds it, when ``c`` holds only those rows."""
     defined_roc = defined(c.P, c.N)
     defined_pr = defined(c.P, c.N, needs_negatives=False)
     roc_auc = _scores.auc(c) if defined_roc else float("nan")
     ap, pr_auc = _scores.precision_scores(c) if defined_pr else (float("nan"), float("nan"))
     return ClassEvaluation(
         label=label,
-        counts=c,
+        counts_=c if table is None else table,
         roc_auc=roc_auc,
         average_precision=ap,
         pr_auc=pr_auc,
@@ -336,7 +347,10 @@ def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tu
     if excluded:
         warn(f"classes {excluded} have no positive (or no negative) samples: their AUCs are undefined (NaN) and "
              "they are left out of the averages.", UndefinedMetricWarning)
-    micro = _class_evaluation("micro", ovo.micro if ovo is not None else micro_counts(problem))
+    if ovo is not None:
+        micro = _class_evaluation("micro", ovo.micro_rows, ovo.micro_table())
+    else:
+        micro = _class_evaluation("micro", micro_counts(problem))
     averages = {
         "roc_auc": _averages(classes, "roc_auc", micro.roc_auc),
         "average_precision": _averages(classes, "average_precision", micro.average_precision),
