@@ -250,12 +250,18 @@ def score_rows(pos: np.ndarray, neg: np.ndarray) -> Counts:
     ends = np.flatnonzero(np.r_[pos[1:] != pos[:-1], True])  # last index of each distinct positive score
     u = pos[ends][::-1].astype(np.float64)  # distinct positive scores, decreasing
     tp = (pos.size - np.r_[-1, ends[:-1]][::-1] - 1).astype(np.float64)  # positives >= u
-    fp_at = (neg.size - np.searchsorted(neg, u, side="left")).astype(np.float64)  # negatives >= u
-    fp_above = (neg.size - np.searchsorted(neg, u, side="right")).astype(np.float64)  # negatives > u
+    # one binary search per distinct positive score (ascending queries), a second only where negatives tie it
+    right = np.searchsorted(neg, u[::-1], side="right")[::-1]
+    left = right.copy()
+    tied = (right > 0) & (neg[np.maximum(right - 1, 0)] == u)
+    if tied.any():
+        left[tied] = np.searchsorted(neg, u[tied], side="left")
+    fp_at = (neg.size - left).astype(np.float64)  # negatives >= u
+    fp_above = (neg.size - right).astype(np.float64)  # negatives > u
     # a negative-only run sits between u[i-1] and u[i] when there are negatives above u[i] not counted at u[i-1]
     previous_fp = np.r_[0.0, fp_at[:-1]]
     gap = fp_above > previous_fp
-    last_neg = neg[np.minimum(np.searchsorted(neg, u, side="right"), neg.size - 1)].astype(np.float64)
+    last_neg = neg[np.minimum(right, neg.size - 1)].astype(np.float64)
     previous_tp = np.r_[0.0, tp[:-1]]
     rows_t = np.empty(u.size + int(gap.sum()) + 1)
     rows_tp = np.empty(rows_t.size)
