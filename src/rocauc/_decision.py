@@ -54,10 +54,21 @@ class OperatingPoint:
     class, columns: predicted class; (k, 2, 2) per label for multi-label), ``accuracy`` (exact match for
     multi-label), ``per_class`` rates (``precision``, ``recall``, ``specificity``, ``f1``, ``support``) with their
     ``macro`` and ``weighted`` averages. For multi-class and multi-label decisions the binary cells are NaN.
+    ``rocauc.DecisionMetrics`` is a deprecated alias of this type.
 
-    >>> op = OperatingPoint.from_cells(0.5, "threshold", tp=3, fp=1, tn=4, fn=2)
-    >>> op.tpr, op.precision, op.confusion_matrix.tolist()
-    (0.6, 0.75, [[4.0, 1.0], [2.0, 3.0]])
+    Examples
+    --------
+    >>> from rocauc import evaluate, operating_point
+    >>> op = operating_point([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
+    >>> op.sensitivity, op.specificity, op.precision
+    (0.6666666666666666, 1.0, 1.0)
+    >>> print(op.intervals["tpr"])
+    0.667 [0.208, 0.939]
+    >>> d = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.6]).decision
+    >>> d.rule, d.matrix.tolist(), d.precision, d.macro["f1"]
+    ('score >= 0.5', [[1.0, 1.0], [1.0, 1.0]], 0.5, 0.5)
+    >>> OperatingPoint.from_cells(0.5, "threshold", tp=3, fp=1, tn=4, fn=2).confusion_matrix.tolist()
+    [[4.0, 1.0], [2.0, 3.0]]
     """
 
     threshold: float | None

@@ -24,7 +24,28 @@ _UNSET: Any = object()
 
 @dataclass(frozen=True, eq=False)
 class ClassEvaluation:
-    """One binary problem (a class against the rest, or the micro-average): its curves and scores."""
+    """One binary problem (a class against the rest, or the micro-average): its curves and scores.
+
+    Attributes
+    ----------
+    label : label
+        The class (the positive class of a binary problem; ``"micro"`` for the micro average).
+    counts : Counts
+        The counts table the rest is computed from.
+    roc, pr : RocCurve, PrecisionRecallCurve
+        The curves.
+    roc_auc, average_precision, pr_auc : float
+        The scores.
+    positives, negatives : float
+        The (weighted) number of positive and negative samples.
+
+    Examples
+    --------
+    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]], ci=None)
+    >>> third = ev.classes[2]
+    >>> third.label, third.roc_auc, third.positives
+    (2, 1.0, 2.0)
+    """
 
     label: Any
     counts_: Any
@@ -102,6 +123,17 @@ class Evaluation:
     ``macro_roc`` the vertical average of the class ROC curves, whose area equals the macro AUC; ``excluded``
     the classes left out of averages because one of their classes is absent; ``decision`` the confusion matrix
     metrics at the decision rule.
+
+    Build it with :func:`evaluate` (or :func:`rocauc.keras.evaluate_model`); ``to_dict()`` and ``to_json()``
+    serialize it, and ``ev[label]`` is the :class:`ClassEvaluation` of one class.
+
+    Examples
+    --------
+    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]], ci=None)
+    >>> ev.task, ev.labels, ev.roc_auc
+    ('multiclass', [0, 1, 2], 1.0)
+    >>> ev.decision.matrix.tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]
     """
 
     task: str
@@ -246,10 +278,12 @@ def evaluate(
     operating_point: str | dict | None = None,
     intervals: Any = _UNSET,
 ) -> Evaluation:
-    """Evaluate a classifier's scores: per-class ROC and PR curves and AUCs, averages, and the confusion matrix
-    at the decision rule (``score >= threshold`` for binary and multi-label, 0.5 by default or 0 for logits;
-    argmax for multi-class; with ``operating_point`` and no ``threshold``, a binary decision is taken at the
-    chosen point, for any kind of scores).
+    """Evaluate a classifier's scores: per-class ROC and PR curves and AUCs, averages, intervals, and the
+    confusion matrix at the decision rule.
+
+    The rule is ``score >= threshold`` for binary and multi-label problems (0.5 by default, 0 for logits; with
+    ``operating_point`` and no ``threshold``, a binary decision is taken at the chosen point, for any kind of
+    scores) and the argmax for multi-class ones.
 
     ``ci="delong"`` (default) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
     ``ev.roc_auc_interval``); ``ci="bootstrap"`` adds stratified bootstrap intervals (``n_resamples`` draws,
@@ -259,6 +293,35 @@ def evaluate(
     one per class for multi-class and multi-label). ``y_score`` may also be a normalized problem.
     ``intervals=`` is the deprecated spelling of ``ci=`` (``intervals=False`` is ``ci=None``).
 
+    Parameters
+    ----------
+    y_true, y_score : array-like
+        Labels and scores, as for :func:`roc_auc` (binary, multi-class or multi-label).
+    sample_weight, pos_label, labels, from_logits, task
+        As for :func:`roc_auc`.
+    threshold : float, optional
+        The decision threshold of binary and multi-label problems (default 0.5 for probabilities, 0 for logits).
+    ci : {"delong", "bootstrap", None}, default "delong"
+        DeLong intervals for every ROC AUC; ``"bootstrap"`` adds bootstrap intervals for average precision,
+        PR-AUC and the micro ROC AUC; None: no intervals.
+    level : float, default 0.95
+        Confidence level of the intervals.
+    n_resamples : int, default 2000
+        Bootstrap resamples (``ci="bootstrap"``).
+    random_state : int, optional
+        Seed of the bootstrap.
+    operating_point : str or dict, optional
+        A criterion of :func:`operating_point` (``"youden"``...) or a dict of its keywords.
+    intervals : bool, optional
+        Deprecated: ``ci=None`` for ``intervals=False``.
+
+    Returns
+    -------
+    Evaluation
+        Curves, scores, averages, intervals and decision metrics.
+
+    Examples
+    --------
     >>> ev = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4])
     >>> ev.roc_auc, ev.decision.accuracy
     (1.0, 1.0)
