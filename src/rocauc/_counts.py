@@ -14,7 +14,8 @@ import sys
 
 import numpy as np
 
-__all__ = ["Counts", "exact_counts", "table_of_sorted", "merge_sorted", "score_rows", "merge_counts", "sum_counts", "rank_auc"]
+__all__ = ["Counts", "exact_counts", "table_of_sorted", "merge_sorted", "score_rows", "merge_counts", "sum_counts",
+           "rank_auc"]
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
 

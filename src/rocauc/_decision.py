@@ -149,7 +149,8 @@ class OperatingPoint:
 
     def __str__(self) -> str:
         if math.isnan(self.tp):
-            return (f"{self.rule}: accuracy {self.accuracy:.3f}, macro precision {self.macro.get('precision', _NAN):.3f}"
+            macro = self.macro
+            return (f"{self.rule}: accuracy {self.accuracy:.3f}, macro precision {macro.get('precision', _NAN):.3f}"
                     f", recall {self.macro.get('recall', _NAN):.3f}, F1 {self.macro.get('f1', _NAN):.3f}")
         target = "" if self.value is None else f" = {self.value:g}"
         threshold = "none" if self.threshold is None else f"{self.threshold:.6g}"

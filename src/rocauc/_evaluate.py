@@ -287,7 +287,8 @@ def evaluate(
 
     ``ci="delong"`` (default) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
     ``ev.roc_auc_interval``); ``ci="bootstrap"`` adds stratified bootstrap intervals (``n_resamples`` draws,
-    2000 by default, seeded by ``random_state``) for average precision, PR-AUC and the micro ROC AUC too; ``ci=None`` none.
+    2000 by default, seeded by ``random_state``) for average precision, PR-AUC and the micro ROC AUC too;
+    ``ci=None`` none.
     ``operating_point="youden"`` (or a dict of :func:`operating_point`'s keywords, e.g.
     ``{"criterion": "fpr", "value": 0.1}``) adds the chosen threshold and its metrics (``ev.operating_point``;
     one per class for multi-class and multi-label). ``y_score`` may also be a normalized problem.

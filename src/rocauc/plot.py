@@ -228,7 +228,6 @@ class RocDisplay:
         common = dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits,
                       task=task)
         evaluations, spans = {}, {}
-        kwargs = {k: v for k, v in common.items() if v is not None and v is not False}
         for name, scores in models.items():
             problem = problem_of(y_true, scores, **common)
             evaluations[name] = evaluation_for_curves(problem)
@@ -514,7 +513,8 @@ class CrossValidatedRocDisplay:
             small = len(self.folds) <= 10
             cycle = [c.get("color") for c in _pyplot().rcParams["axes.prop_cycle"]][1:] or [None]
             for i, f in enumerate(self.folds):
-                self.fold_lines_.append(ax.plot(*thin(f.x, f.y), linewidth=1, alpha=0.45, color=color or cycle[i % len(cycle)],
+                self.fold_lines_.append(ax.plot(*thin(f.x, f.y), linewidth=1, alpha=0.45,
+                                                color=color or cycle[i % len(cycle)],
                                                 label=f.label("AUC") if small else "_fold", zorder=2)[0])
         self.band_ = ax.fill_between(self.fpr, self.band_low, self.band_high, color=band_color, alpha=0.2,
                                      label=f"{prefix}{self.band_label}", linewidth=0, zorder=1)
