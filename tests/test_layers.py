@@ -11,8 +11,9 @@ SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "rocauc"
 
 CORE = {"_errors", "_inputs", "_counts", "_binning", "_curves", "_scores", "_policy", "_averaging", "_metrics",
         "_decision"}
-STATS = {"_delong", "_bootstrap", "_stats", "_compare", "_operating", "_evaluation_stats"}
-PRESENTATION = {"_present", "plot", "report", "cli"}
+STATS = {"_delong", "_bootstrap", "_stats", "_compare", "_operating", "_evaluation_stats", "_gains", "_power",
+         "_bands", "_smooth", "_partial", "_calibration", "_roc_tests", "_transformed"}
+PRESENTATION = {"_present", "plot", "report", "cli", "_report_calibration", "_calibration_plots"}
 
 
 def _imports(module: str) -> set[str]:

@@ -388,7 +388,9 @@ def _report(args: argparse.Namespace) -> int:
     try:
         rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
                      from_logits=args.from_logits, threshold=args.threshold, ci=ci, level=args.level,
-                     random_state=0, title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}")
+                     random_state=0, title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
+                     band=None if args.band == "none" else args.band,
+                     calibration=args.calibration, calibration_bins=args.bins)
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}")
     print(rep.to_text(), end="")
@@ -485,6 +487,16 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rocauc", formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -503,7 +515,14 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "where available, else 0.5 for probabilities)")
     p.add_argument("--ci", choices=("delong", "bootstrap", "none"), default="delong",
                    help="AUC interval method (default delong)")
+    p.add_argument("--band", choices=("pointwise", "simultaneous", "none"), default="none",
+                   help="shade a bootstrap confidence band around each binary ROC and PR curve (default none)")
     p.add_argument("--title", help="the report's title")
+    p.add_argument("--no-calibration", dest="calibration", action="store_false",
+                   help="leave out the calibration and gains section (reliability diagram, ECE, Brier score, "
+                        "slope; KS, gains and lift)")
+    p.add_argument("--bins", type=_positive_int, default=10, metavar="N",
+                   help="number of uniform probability bins of the calibration section (default 10)")
     p.add_argument("--out", default="rocauc-report", metavar="DIR",
                    help="folder for report.html, the PNG plots and report.json (default rocauc-report; '' for none)")
     p.set_defaults(run=_report)

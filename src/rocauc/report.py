@@ -26,6 +26,7 @@ from ._errors import deprecated, require
 from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem
 from ._policy import as_problem
+from ._report_calibration import CalibrationSection, calibration_section
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
@@ -47,6 +48,7 @@ class ModelResult:
     operating: dict | None
     problem: Problem | None = None
     class_intervals: dict | None = None
+    bands: dict | None = None  # {"roc": CurveBand, "pr": CurveBand} of a binary model (report(band=...))
 
     def to_dict(self) -> dict:
         ev = self.evaluation
@@ -60,6 +62,8 @@ class ModelResult:
             "averages": ev.averages,
             "operating_point": self.operating,
         }
+        if self.bands:
+            out["bands"] = {k: v.to_dict() for k, v in self.bands.items()}
         if ev.task != "binary":
             d = ev.decision
             out["decision"] = {"rule": d.rule, "threshold": d.threshold, "accuracy": d.accuracy, "macro": d.macro,
@@ -170,6 +174,9 @@ class Report:
         out = [_term(self.title), "=" * _width(_term(self.title))]
         for s in self.sections:
             out.append("")
+            if isinstance(s, CalibrationSection):
+                out.extend(s.text_lines())
+                continue
             out.extend(_section_text(s, s.title != self.title) if isinstance(s, Section) else _cv_text(s))
         return "\n".join(out) + "\n"
 
@@ -257,6 +264,9 @@ def report(
     compare: bool = True,
     cross_validation: Any = None,
     title: str | None = None,
+    calibration: bool = False,
+    calibration_bins: int = 10,
+    band: str | None = None,
     criterion: Any = _UNSET,
 ) -> Report:
     """Evaluate one or several classifiers on the same cases and gather everything in one report.
@@ -275,6 +285,12 @@ def report(
     n_resamples, random_state : the bootstrap's draws and seed (``ci="bootstrap"``; a fixed seed makes the report
         reproducible).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
+    calibration : ``True`` adds the calibration and gains section (reliability diagram, ECE, Brier score, recalibration
+        slope and intercept of models whose scores are probabilities; KS, gains and lift of binary models) on
+        ``calibration_bins`` uniform bins.
+    band : ``"pointwise"`` or ``"simultaneous"``: each binary model's ROC and precision-recall curves get a shaded
+        bootstrap band at ``level`` (:func:`rocauc.roc_band`, :func:`rocauc.pr_band`; ``n_resamples`` resamples,
+        seeded by ``random_state``), also in the JSON.
 
     Returns
     -------
@@ -295,6 +311,8 @@ def report(
         raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
     if ci not in (None, "delong", "bootstrap"):
         raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
+    if band not in (None, "pointwise", "simultaneous"):
+        raise ValueError(f"band must be 'pointwise', 'simultaneous' or None, got {band!r}.")
     if models is None:
         if cross_validation is None:
             raise ValueError("nothing to report: pass models={name: scores} and/or cross_validation=...")
@@ -318,7 +336,14 @@ def report(
             span, per_class = evaluation_spans(ev)
         else:
             span, per_class = (None, None) if ci is None else _auc_intervals(problem, stats_kw)
-        results.append(ModelResult(name, ev, span, op, problem, per_class))
+        bands = None
+        if band is not None and problem.task == "binary":
+            from ._bands import pr_band, roc_band
+
+            kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=random_state, progress=False,
+                      sample_weight=sample_weight, pos_label=pos_label)
+            bands = {"roc": roc_band(y_true, value, **kw), "pr": pr_band(y_true, value, **kw)}
+        results.append(ModelResult(name, ev, span, op, problem, per_class, bands))
     _check_same_data(results)
     notes = []
     comparisons = []
@@ -328,6 +353,10 @@ def report(
             notes.append(note)
     section_title = title or ("rocauc report" if cross_validation is None else "Held-out evaluation")
     sections: list = [Section(section_title, results, comparisons, notes, level)]
+    if calibration:
+        extra = calibration_section(results, level=level, n_bins=calibration_bins, random_state=random_state)
+        if extra is not None:
+            sections.append(extra)
     if cross_validation is not None:
         sections.append(_cv_section(cross_validation))
     return Report(sections, title=title or "rocauc report")
@@ -643,6 +672,8 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
     from . import plot
 
     figs: list[tuple[str, str, Callable[[Any], Any]]] = []
+    if isinstance(s, CalibrationSection):
+        return s.figures()
     if isinstance(s, CrossValidationSection):
         for i, (name, r) in enumerate(s.results.items(), start=1):
             figs.append((f"cv-{i}", f"Cross-validated ROC: {name}",
@@ -650,10 +681,17 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
         return figs
     evs = {m.name: m.evaluation for m in s.models}
     if s.first.task == "binary":
-        curves = [plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval) for m in s.models]
+        curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval),
+                                  (m.bands or {}).get("roc")) for m in s.models]
         figs.append(("roc", "ROC curves", lambda fig: plot.RocDisplay(curves).plot(ax=fig.subplots(), inset=True)))
-        figs.append(("pr", "Precision-recall curves",
-                     lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
+        if any(m.bands for m in s.models):
+            pr_curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "pr", "micro"),
+                                         (m.bands or {}).get("pr")) for m in s.models]
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay(pr_curves).plot(ax=fig.subplots())))
+        else:
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
         for i, m in enumerate(s.models, start=1):
             if m.operating is not None:
                 figs.append((f"threshold-{i}", f"Rates against the threshold: {m.name}",
@@ -759,6 +797,9 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
         keys = [(f"s{i}-{key}", caption) for key, caption, _ in _section_figures(s)]
         if isinstance(s, CrossValidationSection):
             body += [f"<h2>{_esc(s.title)}</h2>", _html_table(*cv_rows(s)), _html_figures(svgs, keys)]
+            continue
+        if isinstance(s, CalibrationSection):
+            body.append(s.html(svgs, keys))
             continue
         if s.title != rep.title or len(rep.sections) > 1:
             body.append(f"<h2>{_esc(s.title)}</h2>")
