@@ -3,6 +3,8 @@ the statistics functions return."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,9 +14,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rocauc  # noqa: E402
-from rocauc.plot import PrecisionRecallDisplay, RocDisplay  # noqa: E402
-
 from reference_stats import load_asah  # noqa: E402
+from rocauc.plot import PrecisionRecallDisplay, RocDisplay  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def test_report_shades_bands_and_keeps_them_in_json():
     for ax in drawn.values():
         assert "simultaneous band" in ax.get_legend().get_title().get_text()
     assert "bands" not in rocauc.report(poor, {"wfns": d["wfns"]}, compare=False).to_dict()["sections"][0]["models"][0]
-    with pytest.raises(ValueError, match="band must be 'pointwise', 'simultaneous' or None"):
+    with pytest.raises(ValueError, match=re.escape("band='both' is not one of (None, 'pointwise', 'simultaneous').")):
         rocauc.report(poor, {"wfns": d["wfns"]}, band="both")
 
 

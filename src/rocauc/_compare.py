@@ -9,6 +9,7 @@ from typing import Any, Mapping, overload
 
 import numpy as np
 
+from . import _validation
 from . import _bootstrap as bs
 from ._scores import dot
 from ._errors import UndefinedMetricWarning, warn
@@ -467,10 +468,8 @@ def compare(
     (0.16, 0.222)
     """
     level = check_level(level)
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative={alternative!r} is not one of {_ALTERNATIVES}.")
-    if method not in _METHODS:
-        raise ValueError(f"method={method!r} is not one of {_METHODS}.")
+    alternative = _validation.choice(alternative, "alternative", _ALTERNATIVES)
+    method = _validation.choice(method, "method", _METHODS)
     if method in _CURVE_METHODS:
         from ._roc_tests import compare_curves
 
@@ -482,8 +481,7 @@ def compare(
     if at is not None:
         raise ValueError("at= is the fixed specificity (method='sensitivity') or sensitivity (method='specificity') "
                          f"of a test at one point; method={method!r} takes none.")
-    if bootstrap_interval not in ("percentile", "bca"):
-        raise ValueError(f"bootstrap_interval={bootstrap_interval!r} is not one of ('percentile', 'bca').")
+    bootstrap_interval = _validation.choice(bootstrap_interval, "bootstrap_interval", ("percentile", "bca"))
     spec = spec_for(metric, max_fpr)
     if fpr is not None or tpr is not None:
         from ._partial import partial_spec, region_from

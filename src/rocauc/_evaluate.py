@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _scores
+from . import _scores, _validation
 from ._averaging import micro_counts, one_vs_one_auc, one_vs_one_averages
 from ._policy import as_problem, combine, defined
 from ._counts import Counts, exact_counts
@@ -339,6 +339,8 @@ def evaluate(
         deprecated("evaluate(..., n_resamples=k) without ci=", "ci='bootstrap' (with n_resamples=k)")
         ci = "bootstrap"
     stats = _stats_options(ci, level, n_resamples, random_state, operating_point)
+    if threshold is not None:
+        threshold = _validation.threshold(threshold)
     problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                          from_logits=from_logits, task=task)
     return evaluate_problem(problem, threshold=threshold, **stats)
@@ -350,6 +352,8 @@ def _stats_options(ci: str | None, level: float, n_resamples: int, random_state:
 
     if ci == "bootstrap":
         n_resamples = _check_resamples(n_resamples)
+    if random_state is not None:
+        _validation.random_state(random_state)
     return {"intervals": ci is not None, "level": check_level(level),
             "n_resamples": int(n_resamples) if ci == "bootstrap" else 0,
             "random_state": random_state, "operating_point": check_operating_point(operating_point)}

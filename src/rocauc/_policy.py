@@ -122,7 +122,8 @@ def as_problem(y_true: Any, y_score: Any, what: str = "y_score", **normalize_kwa
             raise ValueError(f"y_true is None but {what} is given as scores; pass the true labels (or an Evaluation "
                              "from rocauc.evaluate).")
         return normalize(y_true, y_score, **normalize_kwargs)
-    given = sorted(k for k, v in normalize_kwargs.items() if v is not None and v is not False)
+    # options that only check the input (``average`` against the task) do not change a normalized problem
+    given = sorted(k for k, v in normalize_kwargs.items() if v is not None and v is not False and k != "average")
     if given:
         raise ValueError(f"{what} is already normalized (a Problem or an Evaluation), so {', '.join(given)} cannot "
                          "be applied to it again; pass the raw scores with those options instead.")

@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from . import _validation
 from ._decision import _clean
 from ._errors import deprecated, require
 from ._evaluate import Evaluation, evaluate_problem
@@ -178,7 +179,7 @@ class Report:
                 out.extend(s.text_lines())
                 continue
             out.extend(_section_text(s, s.title != self.title) if isinstance(s, Section) else _cv_text(s))
-        return "\n".join(out) + "\n"
+        return _visible_bidi("\n".join(out) + "\n")
 
     def to_html(self, path: str | os.PathLike | None = None) -> str:
         """One self-contained HTML document (inline SVG plots and tables, no scripts or network assets, every
@@ -307,12 +308,11 @@ def report(
         deprecated("report(..., criterion=)", "operating_point=")
         operating_point = criterion
     criterion = operating_point
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
-    if ci not in (None, "delong", "bootstrap"):
-        raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
-    if band not in (None, "pointwise", "simultaneous"):
-        raise ValueError(f"band must be 'pointwise', 'simultaneous' or None, got {band!r}.")
+    level = _validation.level(level)
+    ci = _validation.choice(ci, "ci", (None, "delong", "bootstrap"))
+    band = _validation.choice(band, "band", (None, "pointwise", "simultaneous"))
+    if threshold is not None:
+        threshold = _validation.threshold(threshold)
     if models is None:
         if cross_validation is None:
             raise ValueError("nothing to report: pass models={name: scores} and/or cross_validation=...")
@@ -525,9 +525,20 @@ def _comparisons(results: list[ModelResult], ci: str | None, stats_kw: dict) -> 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+# bidirectional controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM) reorder the text around
+# them: a name holding one could make a table or a report read differently from its data (CVE-2021-42574)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _visible_bidi(s: str) -> str:
+    """Bidirectional control characters written as visible code points (<U+202E>)."""
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)
+
+
 def _term(s: Any) -> str:
-    """A user string made safe for a terminal: control characters (escape sequences, newlines) shown as '?'."""
-    return _CONTROL.sub("?", str(s))
+    """A user string made safe for a terminal: control characters (escape sequences, newlines) shown as '?',
+    bidirectional controls as their code point (<U+202E>)."""
+    return _visible_bidi(_CONTROL.sub("?", str(s)))
 
 
 def _width(s: str) -> int:
@@ -759,7 +770,7 @@ svg.plot{width:100%;height:auto;display:block}.note{font-size:.9em;color:#3d4452
 
 
 def _esc(s: Any) -> str:
-    return html.escape(str(s), quote=True)
+    return html.escape(_visible_bidi(str(s)), quote=True)
 
 
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], names: int = 1) -> str:
@@ -823,4 +834,5 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
             "img-src data:\">\n"
             f"<title>{_esc(rep.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+            + _BIDI.sub(lambda m: f"&lt;U+{ord(m.group()):04X}&gt;", "\n".join(body))  # inline SVG text too
+            + "\n</main>\n</body>\n</html>\n")
