@@ -309,9 +309,10 @@ def test_model_names_come_from_the_glob_and_threshold_is_checked(capsys, tmp_pat
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 60)
     rows = [(t, *rng.dirichlet(np.ones(3))) for t in y]
-    path = write_csv(tmp_path / "m.csv", ["y", "p_a", "p_b", "p_c"], rows)
+    path = write_csv(tmp_path / "m.csv", ["y", "p_0", "p_1", "p_2"], rows)
     code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "p_*", "--out", "")
-    assert code == 0, err and "\np " in out
+    assert code == 0, err
+    assert "\np " in out
     code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "p_*", "--threshold", "0.5",
                          "--out", "")
     assert code == 2 and "--threshold applies to a binary target, but 'y' has 3 classes" in err
@@ -327,7 +328,7 @@ def test_cli_errors_name_cli_options(capsys, tmp_path):
     rng = np.random.default_rng(1)
     y = rng.integers(0, 3, 50)
     rows = [(t, *(rng.random(3) * 5)) for t in y]  # not probabilities
-    path = write_csv(tmp_path / "bad.csv", ["y", "s_a", "s_b", "s_c"], rows)
+    path = write_csv(tmp_path / "bad.csv", ["y", "s_0", "s_1", "s_2"], rows)
     code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "s_*", "--out", "")
     assert code == 2
     assert "--from-logits" in err and "from_logits=True" not in err and "y_score" not in err

@@ -178,7 +178,7 @@ def test_functions_accept_a_normalized_problem_or_an_evaluation():
         rocauc.operating_point(None, ev_a, pos_label=1)
     with pytest.raises(ValueError, match="y_true has 3 samples but y_score was evaluated on 200"):
         rocauc.roc_curve([0, 1, 0], ev_a)
-    with pytest.raises(ValueError, match="y_true is None but y_score is given as scores"):
+    with pytest.raises(TypeError, match="y_true is None; pass an array"):
         rocauc.roc_curve(None, a)
 
 

@@ -333,9 +333,14 @@ def evaluate(
             ci = None
     if ci not in ("delong", "bootstrap", None):
         raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
-    if n_resamples is _UNSET:
+    explicit = n_resamples is not _UNSET
+    if not explicit:
         n_resamples = 2000
-    elif ci == "delong" and n_resamples:  # the old spelling of a bootstrap: evaluate(..., n_resamples=2000)
+    elif not (isinstance(n_resamples, (int, np.integer)) and not isinstance(n_resamples, bool) and n_resamples == 0):
+        from ._stats import _check_resamples
+
+        _check_resamples(n_resamples)
+    if explicit and ci == "delong" and n_resamples:  # the old spelling of a bootstrap: evaluate(..., n_resamples=k)
         deprecated("evaluate(..., n_resamples=k) without ci=", "ci='bootstrap' (with n_resamples=k)")
         ci = "bootstrap"
     stats = _stats_options(ci, level, n_resamples, random_state, operating_point)

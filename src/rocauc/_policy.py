@@ -118,7 +118,7 @@ def as_problem(y_true: Any, y_score: Any, what: str = "y_score", **normalize_kwa
     """
     problem = y_score if isinstance(y_score, Problem) else getattr(y_score, "problem", None)
     if not isinstance(problem, Problem):
-        if y_true is None:
+        if y_true is None and what != "y_score":  # a named model of a report; else the boundary's own message
             raise ValueError(f"y_true is None but {what} is given as scores; pass the true labels (or an Evaluation "
                              "from rocauc.evaluate).")
         return normalize(y_true, y_score, **normalize_kwargs)
