@@ -146,6 +146,7 @@ def test_tables_add_like_one_shot(data, cut, n_bins):
     assert (CalibrationTable.empty(edges) + whole).ece() == pytest.approx(whole.ece())
 
 
+@pytest.mark.filterwarnings("ignore::rocauc.UndefinedMetricWarning")  # a batch may hold one class
 def test_streaming_batches_from_predictions():
     rng = np.random.default_rng(6)
     y = rng.integers(0, 2, 500)

@@ -229,10 +229,11 @@ def test_option_and_data_errors(capsys, preds, tmp_path):
                     "Bad").endswith("column 'outcome': --pos-label 'Bad' is not one of its values 'Good', 'Poor'")
     # errors from the evaluation itself name the file and the target column
     msg = error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_a")
-    assert msg.startswith(f"rocauc report: error: {preds}, column 'outcome': y_true has the labels ['Good', 'Poor']; "
-                          "say which one is the positive class with pos_label=")
+    assert msg.startswith(f"rocauc report: error: {preds}, column 'outcome': the --target column has the labels "
+                          "['Good', 'Poor']; say which one is the positive class with --pos-label (e.g. --pos-label "
+                          "'Poor')")
     path = write_csv(tmp_path / "three.csv", ["y", "s"], [(0, 0.1), (1, 0.5), (2, 0.9)])
-    assert "y_true has 3 classes [0, 1, 2] but y_score has one column" in error_of(
+    assert "the --target column has 3 classes [0, 1, 2] but the scores (--score, --scores or --model) has one" in error_of(
         capsys, "report", path, "--target", "y", "--score", "s")
 
 
@@ -296,3 +297,38 @@ def test_compare_reproduces_proc_on_asah(capsys):
     assert (row["model A"], row["model B"]) == ("wfns", "s100b")
     assert abs(float(row["z"])) == pytest.approx(2.209, abs=0.01)
     assert float(row["p"]) == pytest.approx(0.0272, abs=1e-4)
+
+
+def test_model_names_come_from_the_glob_and_threshold_is_checked(capsys, tmp_path):
+    from rocauc.cli import _cli_words, _common_name
+
+    assert _common_name(["p_cat", "p_dog"], "p_*") == "p"
+    assert _common_name(["cat_prob", "dog_prob"], "*_prob") == "prob"
+    assert _common_name(["a", "b"], "a,b") == "model"
+    assert _common_name(["x1", "x2"], "*") == "x"
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 60)
+    rows = [(t, *rng.dirichlet(np.ones(3))) for t in y]
+    path = write_csv(tmp_path / "m.csv", ["y", "p_0", "p_1", "p_2"], rows)
+    code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "p_*", "--out", "")
+    assert code == 0, err
+    assert "\np " in out
+    code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "p_*", "--threshold", "0.5",
+                         "--out", "")
+    assert code == 2 and "--threshold applies to a binary target, but 'y' has 3 classes" in err
+    yb = rng.integers(0, 2, 40)
+    path = write_csv(tmp_path / "b.csv", ["y", "s"], [(t, v) for t, v in zip(yb, rng.random(40))])
+    code, out, err = run(capsys, "report", path, "--target", "y", "--score", "s", "--threshold", "3", "--out", "")
+    assert code == 2 and "--threshold 3 is outside the scores of model 's'" in err
+    assert _cli_words("pass from_logits=True, or pos_label= (e.g. pos_label=1)") == \
+        "pass --from-logits, or --pos-label (e.g. --pos-label 1)"
+
+
+def test_cli_errors_name_cli_options(capsys, tmp_path):
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 3, 50)
+    rows = [(t, *(rng.random(3) * 5)) for t in y]  # not probabilities
+    path = write_csv(tmp_path / "bad.csv", ["y", "s_0", "s_1", "s_2"], rows)
+    code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "s_*", "--out", "")
+    assert code == 2
+    assert "--from-logits" in err and "from_logits=True" not in err and "y_score" not in err

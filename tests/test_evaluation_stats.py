@@ -58,13 +58,13 @@ def test_multiclass_evaluation_intervals_equal_roc_auc_ci():
 
 def test_bootstrap_intervals_equal_the_standalone_ones():
     y, s, _ = _binary(300)
-    ev = rocauc.evaluate(y, s, n_resamples=300, random_state=4)
+    ev = rocauc.evaluate(y, s, ci="bootstrap", n_resamples=300, random_state=4)
     for metric, fn in (("average_precision", rocauc.average_precision_ci), ("pr_auc", rocauc.pr_auc_ci)):
         ci = fn(y, s, n_resamples=300, random_state=4)
         assert ev.intervals[metric]["binary"] == ci
         assert ci.estimate == pytest.approx(ev.averages[metric]["binary"], abs=1e-12)
     y, p = _multiclass()
-    ev = rocauc.evaluate(y, p, n_resamples=200, random_state=9)
+    ev = rocauc.evaluate(y, p, ci="bootstrap", n_resamples=200, random_state=9)
     per = rocauc.average_precision_ci(y, p, average=None, n_resamples=200, random_state=9)
     assert dict(ev.intervals.per_class["average_precision"]) == per
     micro = rocauc.roc_auc_ci(y, p, method="bootstrap", average="micro", n_resamples=200, random_state=9)
@@ -81,14 +81,14 @@ def test_multilabel_bootstrap_is_unstratified():
     rng = np.random.default_rng(5)
     Y = (rng.random((200, 3)) < 0.4).astype(int)
     S = (rng.random((200, 3)) + 0.4 * Y) / 1.4
-    ev = rocauc.evaluate(Y, S, n_resamples=100, random_state=0)
+    ev = rocauc.evaluate(Y, S, ci="bootstrap", n_resamples=100, random_state=0)
     assert set(ev.intervals["average_precision"]) == {"macro", "weighted", "micro"}
     assert ev.intervals["roc_auc"]["micro"].n_resamples == 100
 
 
 def test_intervals_can_be_turned_off():
     y, s, _ = _binary(50)
-    ev = rocauc.evaluate(y, s, intervals=False)
+    ev = rocauc.evaluate(y, s, ci=None)
     assert ev.intervals is None and ev.roc_auc_interval is None and "intervals" not in ev.to_dict()
 
 
@@ -133,7 +133,8 @@ def test_too_few_samples_for_delong_warn():
      r"operating_point takes the keys criterion, value, costs and prevalence; got \['target'\]"),
     (dict(operating_point=0.5), TypeError, "operating_point must be a criterion name"),
     (dict(operating_point={"costs": "high"}), ValueError, "costs must give the cost of a false positive"),
-    (dict(n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
+    (dict(ci="bootstrap", n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
+    (dict(ci="wilson"), ValueError, "ci must be .delong., .bootstrap. or None"),
     (dict(level=95), ValueError, r"level must be a number in \(0, 1\)"),
 ])
 def test_errors(kwargs, error, match):
@@ -147,3 +148,33 @@ def test_operating_point_errors_name_the_class():
                   [0.3, 0.1, 0.6]])  # the highest score for class 0 belongs to a sample of class 1
     with pytest.raises(ValueError, match=r"class 0: no threshold reaches precision >= 1"):
         rocauc.evaluate(y, p, operating_point={"criterion": "precision", "value": 1.0})
+
+
+def test_deprecated_spellings_still_work_and_say_so():
+    y, s, _ = _binary(80)
+    with pytest.warns(DeprecationWarning, match="intervals is deprecated; use ci"):
+        ev = rocauc.evaluate(y, s, intervals=False)
+    assert ev.intervals is None
+    with pytest.warns(DeprecationWarning, match=r"use ci='bootstrap'"):
+        ev = rocauc.evaluate(y, s, n_resamples=50, random_state=1)
+    assert ev.intervals["average_precision"]["binary"] == rocauc.evaluate(
+        y, s, ci="bootstrap", n_resamples=50, random_state=1).intervals["average_precision"]["binary"]
+    with pytest.warns(DeprecationWarning, match=r"rocauc.DecisionMetrics is deprecated; use rocauc.OperatingPoint"):
+        assert rocauc.DecisionMetrics is rocauc.OperatingPoint
+    assert isinstance(ev.decision, rocauc.OperatingPoint)
+
+
+def test_print_evaluation_is_a_short_summary():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 500)
+    p = rng.dirichlet(np.ones(3), 500)
+    ev = rocauc.evaluate(y, p, operating_point="youden")
+    text = str(ev)
+    assert len(text) < 1500 and repr(ev).startswith("<Evaluation: multiclass, 500 samples")
+    assert "ROC AUC macro" in text and f"{ev.averages['roc_auc']['macro']:.3f}" in text
+    assert f"[{ev.roc_auc_interval.low:.3f}, {ev.roc_auc_interval.high:.3f}]" in text
+    assert "decision argmax: accuracy" in text and "operating points (youden) for 3 classes" in text
+    y2 = rng.integers(0, 2, 500)
+    text = str(rocauc.evaluate(y2, rng.random(500)))
+    assert text.splitlines()[0] == "Evaluation: binary, 500 samples, classes [0, 1] (positive 1); scores: probability"
+    assert "decision score >= 0.5: accuracy" in text

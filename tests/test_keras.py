@@ -291,7 +291,7 @@ def test_evaluate_model_reads_the_output_activation():
     assert ev.to_dict()["model_output"] == {"activation": "sigmoid", "from_logits": False}
     assert ev.decision.to_dict() == rocauc.evaluate(y, p).decision.to_dict()
     assert ev.roc_auc_interval.to_dict() == rocauc.evaluate(y, p).roc_auc_interval.to_dict()
-    quick = rk.evaluate_model(sigmoid, x, y, intervals=False, operating_point="youden")
+    quick = rk.evaluate_model(sigmoid, x, y, ci=None, operating_point="youden")
     assert quick.operating_point.threshold == rocauc.evaluate(y, p, operating_point="youden").operating_point.threshold
 
     logits = small_model(activation=None)

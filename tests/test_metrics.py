@@ -13,6 +13,9 @@ import rocauc
 from reference import davis_goadrich_pr_auc, pair_auc, step_average_precision
 from strategies import binary_data, multiclass_data, multilabel_data
 
+# the property tests draw constant and 0/1 scores on purpose: the hard-prediction warning is expected there
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
+
 TOL = dict(rtol=0, atol=1e-12)
 
 

@@ -23,6 +23,8 @@ from rocauc.plot import (  # noqa: E402
     PrecisionRecallDisplay,
     RocDisplay,
     ThresholdDisplay,
+    bend_limits,
+    thin,
 )
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
@@ -90,11 +92,16 @@ def test_roc_line_is_sklearn_curve_property(rows):
     plt.close("all")
 
 
-def test_roc_inset_zooms_top_left_with_the_same_curves():
+def test_roc_inset_zooms_where_the_curves_bend_with_the_same_curves():
     y, a, b = binary_data()
     d = RocDisplay.from_predictions(y, {"A": a, "B": b}, ci=None, inset=True)
     inner = d.inset_ax_
-    assert inner.get_xlim() == (0.0, 0.2) and inner.get_ylim() == (0.8, 1.0)
+    (x0, x1), (y0, y1) = inner.get_xlim(), inner.get_ylim()
+    assert (x0, x1, y0, y1) == pytest.approx(bend_limits(d.curves))
+    for c in d.curves:  # the point of each curve closest to the top-left corner is inside the zoom
+        i = int(np.argmin(c.x**2 + (1 - c.y) ** 2))
+        assert x0 <= c.x[i] <= x1 and y0 <= c.y[i] <= y1
+    assert x1 - x0 == pytest.approx(y1 - y0) and x1 - x0 < 0.6
     assert len(inner.lines) == 2
     for outer, zoomed in zip(d.lines_, inner.lines):
         np.testing.assert_array_equal(outer.get_xdata(), zoomed.get_xdata())
@@ -105,6 +112,49 @@ def test_roc_inset_zooms_top_left_with_the_same_curves():
         RocDisplay.from_predictions(y, a, ci=None, inset=(0, 1))
     with pytest.raises(ValueError, match="need x0 < x1 and y0 < y1"):
         RocDisplay.from_predictions(y, a, ci=None, inset=(0.2, 0.1, 0.8, 1))
+
+
+def test_roc_inset_left_out_when_there_is_nothing_to_zoom_on():
+    good = Curve("good", np.array([0.0, 0.02, 1.0]), np.array([0.0, 0.95, 1.0]), 0.97)
+    poor = Curve("poor", np.array([0.0, 0.6, 1.0]), np.array([0.0, 0.55, 1.0]), 0.5)
+    assert bend_limits([good, poor]) is None  # they bend far apart: a zoom would show the whole plot
+    assert bend_limits([]) is None
+    d = RocDisplay([good, poor]).plot(inset=True)
+    assert d.inset_ax_ is None
+    assert RocDisplay([good]).plot(inset=True).inset_ax_ is not None
+
+
+def test_large_curves_are_thinned_to_the_pixels_drawn():
+    rng = np.random.default_rng(0)
+    n = 200_000
+    y = rng.random(n) < 0.3
+    s = rng.normal(size=n) + y
+    d = RocDisplay.from_predictions(y, s, ci=None)
+    fpr, tpr, _ = rocauc.roc_curve(y, s)
+    x, v = d.lines_[0].get_xdata(), d.lines_[0].get_ydata()
+    assert x.size < 20_000 < fpr.size
+    assert (x[0], v[0], x[-1], v[-1]) == (fpr[0], tpr[0], fpr[-1], tpr[-1])
+    # every dropped point lies within one cell (1/2048) of the drawn polyline
+    assert np.max(np.abs(np.interp(fpr, x, v) - tpr)) <= 2.0 / 2048
+    tx, ty = thin(np.arange(10.0), np.arange(10.0))
+    assert tx.size == 10  # small curves are drawn whole
+    plt.close("all")
+
+
+def test_legends_do_not_cover_the_axes_when_there_are_many_classes():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 10, 500)
+    p = rng.dirichlet(np.ones(10), 500)
+    d = RocDisplay.from_predictions(y, p, ci=None)
+    legend = d.ax_.get_legend()
+    d.figure_.canvas.draw()
+    box, axes_box = legend.get_window_extent(), d.ax_.get_window_extent()
+    assert box.y1 <= axes_box.y0  # below the axes
+    assert legend._ncols == 2
+    t = ThresholdDisplay.from_predictions(y == 1, p[:, 1], threshold=0.1)
+    t.figure_.canvas.draw()
+    assert t.ax_.get_legend().get_window_extent().y1 <= t.ax_.get_window_extent().y0
+    plt.close("all")
 
 
 def test_multiclass_per_class_micro_macro():
@@ -130,7 +180,7 @@ def test_multiclass_per_class_micro_macro():
     macro = d.lines_[4]
     macro_auc = metrics.roc_auc_score(y, p, multi_class="ovr", average="macro")
     macro_ci = rocauc.roc_auc_ci(y, p)
-    assert "vertical mean of the class curves" in macro.get_label()
+    assert macro.get_label().startswith("macro-average (AUC = ")  # the report's definitions explain it
     assert macro.get_label().endswith(f"(AUC = {macro_auc:.3f} [{macro_ci.low:.3f}, {macro_ci.high:.3f}])")
     # the drawn macro curve's area is the macro AUC
     area = np.trapezoid(macro.get_ydata(), macro.get_xdata())
@@ -160,14 +210,14 @@ def test_from_evaluation_uses_the_evaluation_intervals():
     assert d.lines_[4].get_label().endswith(f"[{macro.low:.3f}, {macro.high:.3f}])")
     both = RocDisplay.from_evaluation({"A": ev})
     assert both.lines_[0].get_label().endswith(f"[{macro.low:.3f}, {macro.high:.3f}])")
-    plain = RocDisplay.from_evaluation(rocauc.evaluate(y, p, intervals=False))
+    plain = RocDisplay.from_evaluation(rocauc.evaluate(y, p, ci=None))
     assert "[" not in plain.lines_[1].get_label()
 
 
 def test_several_multiclass_models_draw_their_average_curve():
     y, p = softmax_data()
     _, q = softmax_data(seed=5)
-    evs = {"A": rocauc.evaluate(y, p, intervals=False), "B": rocauc.evaluate(y, q, intervals=False)}
+    evs = {"A": rocauc.evaluate(y, p, ci=None), "B": rocauc.evaluate(y, q, ci=None)}
     d = RocDisplay.from_evaluation(evs)
     assert [line.get_label() for line in d.lines_] == [
         f"A, macro-average (AUC = {metrics.roc_auc_score(y, p, multi_class='ovr'):.3f})",
@@ -185,7 +235,7 @@ def test_binary_intervals_from_roc_auc_ci():
     for line, s, name in zip(d.lines_, [a, b], "AB"):
         ci = rocauc.roc_auc_ci(y, s)
         assert line.get_label() == f"{name} (AUC = {metrics.roc_auc_score(y, s):.3f} [{ci.low:.3f}, {ci.high:.3f}])"
-    boot = RocDisplay.from_predictions(y, a, ci="bootstrap")
+    boot = RocDisplay.from_predictions(y, a, ci="bootstrap", random_state=0)
     ci = rocauc.roc_auc_ci(y, a, method="bootstrap", random_state=0)
     assert boot.lines_[0].get_label().endswith(f"[{ci.low:.3f}, {ci.high:.3f}])")
     assert boot.ax_.get_legend().get_title().get_text() == "AUC [95% CI, bootstrap percentile]"
@@ -275,7 +325,7 @@ def test_confusion_matrix_binary_counts_and_rates():
         for j in range(2):
             assert d.text_[i, j].get_text() == f"{cm[i, j]}\n{100 * rates[i, j]:.1f}%"
     np.testing.assert_allclose(d.im_.get_array(), rates)
-    assert [t.get_text() for t in d.ax_.get_xticklabels()] == ["0", "1"]
+    assert [t.get_text() for t in d.ax_.get_xticklabels()] == ["0 (negative)", "1 (positive)"]
     assert d.ax_.get_xlabel() == "Predicted label" and d.ax_.get_ylabel() == "True label"
     assert "score >= 0.4" in d.ax_.get_title() and "rows sum to 100%" in d.ax_.get_title()
     d = ConfusionMatrixDisplay.from_predictions(y, a, threshold=0.4, normalize=None, colorbar=False)

@@ -63,7 +63,7 @@ def test_band_errors():
 def test_report_shades_bands_and_keeps_them_in_json():
     d, poor = load_asah()
     rep = rocauc.report(poor, {"wfns": d["wfns"], "s100b": d["s100b"]}, band="simultaneous", n_resamples=200,
-                        compare=False)
+                        random_state=0, compare=False)
     model = rep.to_dict()["sections"][0]["models"][0]
     expected = rocauc.roc_band(poor, d["wfns"], kind="simultaneous", n_resamples=200, random_state=0)
     assert model["bands"]["roc"]["kind"] == "simultaneous"

@@ -136,7 +136,7 @@ def test_scores_that_are_not_probabilities():
     t = m["operating_point"]["threshold"]
     assert t in margins and m["operating_point"]["tpr"] == pytest.approx(np.mean(margins[y == 1] >= t))
     # without a criterion, scores that are not probabilities have no default threshold: no operating point
-    rep = report(y, {"svm": margins}, ci=None, criterion=None)
+    rep = report(y, {"svm": margins}, ci=None, operating_point=None)
     assert rep.to_dict()["sections"][0]["models"][0]["operating_point"] is None
     assert parse_table(rep.to_text(), "model")[0]["threshold"] == "–"
 
@@ -216,8 +216,12 @@ def test_from_evaluations_without_labels():
     section = rep.to_dict()["sections"][0]
     assert [m["roc_auc"] for m in section["models"]] == pytest.approx(
         [metrics.roc_auc_score(y, a), metrics.roc_auc_score(y, b)])
-    assert section["comparisons"] == []
-    assert section["notes"] == ["Pairwise comparisons need the scores (models given as evaluations are not compared)."]
+    # an evaluation carries its normalized problem: the models are compared without the labels again
+    (row,) = section["comparisons"]
+    expected = rocauc.compare(y, a, b)
+    assert row["difference"] == pytest.approx(expected.difference.estimate)
+    assert row["p_value"] == pytest.approx(expected.p_value)
+    assert section["notes"] == []
     assert section["models"][0]["operating_point"]["tpr"] == pytest.approx(metrics_at(y, a, 0.5)["tpr"])
 
 

@@ -29,7 +29,7 @@ def data():
 @pytest.fixture(scope="module")
 def rep(data):
     y, models = data
-    return rocauc.report(y, models, calibration=True, calibration_bins=8)
+    return rocauc.report(y, models, calibration=True, calibration_bins=8, random_state=0)
 
 
 def test_section_numbers_match_the_functions(data, rep):

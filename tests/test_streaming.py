@@ -15,6 +15,9 @@ from reference import davis_goadrich_pr_auc, pair_auc
 from strategies import binary_data, multiclass_data, multilabel_data
 from helpers import keras_auc_case
 
+# the property tests draw constant and 0/1 scores on purpose: the hard-prediction warning is expected there
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
+
 
 def stream(m, y, s, w=None, splits=(), order=None):
     """Feed (y, s, w) to copies of ``m``'s configuration in batches cut at ``splits``, merged in ``order``."""

@@ -12,7 +12,6 @@ from ._calibration import (
 from ._compare import Comparison, ComparisonTable, compare
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve
-from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._gains import GainsCurve, GainsTable, KSStatistic, gains_curve, gains_table, ks_statistic
@@ -29,6 +28,19 @@ from .streaming import StreamingAUC
 
 __version__ = "0.1.0"
 
+_DEPRECATED = {"DecisionMetrics": ("OperatingPoint", OperatingPoint)}
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated names, still importable with a DeprecationWarning."""
+    if name in _DEPRECATED:
+        from ._errors import deprecated
+
+        new, value = _DEPRECATED[name]
+        deprecated(f"rocauc.{name}", f"rocauc.{new}", "one type for every decision")
+        return value
+    raise AttributeError(f"module 'rocauc' has no attribute {name!r}")
+
 __all__ = [
     "Calibration",
     "CalibrationTable",
@@ -38,7 +50,6 @@ __all__ = [
     "Counts",
     "CrossValidatedRoc",
     "CurveBand",
-    "DecisionMetrics",
     "Evaluation",
     "GainsCurve",
     "GainsTable",

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 
 from ._delong import Layout
-from ._scores import dot
+from ._scores import dot, pr_increments
 
 __all__ = [
     "Side", "Table", "table", "Draws", "replicate_counts", "replicate_auc", "bootstrap", "jackknife",
@@ -212,12 +212,7 @@ def batched_pr_auc(dtp: np.ndarray, dfp: np.ndarray) -> np.ndarray:
     zeros = np.zeros((dtp.shape[0], 1), dtype=tp.dtype)
     tp0 = np.concatenate([zeros, tp], axis=1)
     p0 = tp0 + np.concatenate([zeros, fp], axis=1)
-    dp = np.diff(p0, axis=1)
-    slope = np.divide(dtp, dp, out=np.zeros(dtp.shape), where=dp > 0)
-    intercept = tp0[:, :-1] - slope * p0[:, :-1]
-    both = (p0[:, :-1] > 0) & (p0[:, 1:] > 0)
-    ratio = np.divide(p0[:, 1:], p0[:, :-1], out=np.ones(dp.shape), where=both)
-    increment = slope * (dtp + intercept * np.log(ratio))
+    increment = pr_increments(np.asarray(dtp, dtype=np.float64), tp0[:, :-1], p0[:, :-1], p0[:, 1:])
     with np.errstate(divide="ignore", invalid="ignore"):
         value = increment.sum(axis=1) / P
     return np.where(P > 0, value, np.nan)
@@ -364,6 +359,11 @@ def bca_interval(values: np.ndarray, estimate: float, accel: float, level: float
 
 
 def normal_quantile(p: float) -> float:
+    """The standard normal quantile.
+
+    >>> round(normal_quantile(0.975), 4)
+    1.96
+    """
     return _NORMAL.inv_cdf(p)
 
 

@@ -33,12 +33,12 @@ def _axes(ax: Any, size: tuple[float, float] = (6.4, 6.0)) -> Any:
 def _binary_tables(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, from_logits: bool) -> dict:
     """``{name: counts table}`` of one or several binary classifiers' scores."""
     from ._counts import exact_counts
-    from ._inputs import normalize
+    from ._policy import as_problem
 
     models, _ = as_models(y_score)
     out = {}
     for name, scores in models.items():
-        p = normalize(y_true, scores, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits,
+        p = as_problem(y_true, scores, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits,
                       task="binary")
         out[name] = exact_counts(p.y, p.score, p.weight)
     return out

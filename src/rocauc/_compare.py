@@ -13,7 +13,8 @@ from . import _validation
 from . import _bootstrap as bs
 from ._scores import dot
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, normalize
+from ._inputs import Problem
+from ._policy import as_problem
 from ._roc_tests import student_t_quantile, student_t_sf, welch_df
 from ._stats import (
     Interval, ScoreSpec, _check_average, _check_resamples, _undefined_reason, check_level, delong_psi,
@@ -208,7 +209,7 @@ def _normal_difference(diff: float, se: float, level: float) -> Interval:
 
 def _problem(y_true: Any, score: Any, weight: Any, kw: dict, what: str) -> Problem:
     try:
-        return drop_zero_weights(normalize(y_true, score, sample_weight=weight, **kw))
+        return drop_zero_weights(as_problem(y_true, score, what, sample_weight=weight, **kw))
     except (ValueError, TypeError) as exc:
         raise type(exc)(f"{what}: {exc}") from None
 

@@ -8,12 +8,14 @@ builder lives in ``_binning``. Both give a :class:`Counts`, and tables add.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import sys
 
 import numpy as np
 
-__all__ = ["Counts", "exact_counts", "merge_counts", "rank_auc"]
+__all__ = ["Counts", "exact_counts", "table_of_sorted", "merge_sorted", "score_rows", "merge_counts", "sum_counts",
+           "rank_auc"]
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
 
@@ -104,6 +106,43 @@ def merge_counts(a: Counts, b: Counts) -> Counts:
     return Counts(np.ascontiguousarray(union), tp, fp, a.exact and b.exact, a.rule)
 
 
+def sum_counts(tables: Sequence[Counts]) -> Counts:
+    """The sum of several tables in one pass (the table of all their data together): their rows are concatenated
+    and ordered with one stable sort, which merges the already sorted runs in O(N log k) for k tables of N rows in
+    all (a chain of pairwise merges would cost O(N k)).
+
+    >>> import numpy as np
+    >>> a = exact_counts(np.array([1, 0], bool), np.array([0.9, 0.1]))
+    >>> b = exact_counts(np.array([1, 0], bool), np.array([0.5, 0.1]))
+    >>> sum_counts([a, b]).tp.tolist() == (a + b).tp.tolist()
+    True
+    """
+    tables = list(tables)
+    if not tables:
+        raise ValueError("sum_counts needs at least one table.")
+    first = tables[0]
+    if len(tables) == 1:
+        return first
+    rules = {t.rule for t in tables}
+    if len(rules) > 1:
+        raise ValueError(f"cannot merge tables with different threshold rules {sorted(rules)}")
+    exact = all(t.exact for t in tables)
+    if all(t.thresholds.size == first.thresholds.size and np.array_equal(t.thresholds, first.thresholds)
+           for t in tables[1:]):  # shared edges (binned tables): add the columns
+        return Counts(first.thresholds, np.sum([t.tp for t in tables], axis=0),
+                      np.sum([t.fp for t in tables], axis=0), exact, first.rule)
+    # ascending runs of thresholds with the weight each row adds
+    thresholds = np.concatenate([t.thresholds[::-1] for t in tables])
+    dtp = np.concatenate([np.diff(t.tp, prepend=0.0)[::-1] for t in tables])
+    dfp = np.concatenate([np.diff(t.fp, prepend=0.0)[::-1] for t in tables])
+    order = np.argsort(thresholds, kind="stable")[::-1]
+    thresholds = thresholds[order]
+    last = _group_ends(thresholds)
+    tp = np.cumsum(dtp[order])[last]
+    fp = np.cumsum(dfp[order])[last]
+    return Counts(np.ascontiguousarray(thresholds[last]), tp, fp, exact, first.rule)
+
+
 def _step_at(c: Counts, thresholds: np.ndarray, field: str) -> np.ndarray:
     # number of own thresholds >= t: own thresholds are decreasing, so search the ascending reversal
     own = c.thresholds[::-1]
@@ -147,13 +186,29 @@ def exact_counts(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None = N
         empty = np.zeros(0)
         return Counts(empty, empty.copy(), empty.copy())
     values, labels, order_weight = _sort_ascending(y, score, weight)
+    return table_of_sorted(values, labels, order_weight)
+
+
+def table_of_sorted(values: np.ndarray, labels: np.ndarray, order_weight: np.ndarray | None = None) -> Counts:
+    """The exact table of scores already sorted ascending, with their labels (and weights, none zero): the
+    second half of :func:`exact_counts`, for callers that sorted the scores for another purpose too."""
+    if values.size == 0:
+        empty = np.zeros(0)
+        return Counts(empty, empty.copy(), empty.copy())
     # work in descending order, as the table does
     values, labels = values[::-1], labels[::-1]
     last = _group_ends(values)
+    if last.size == values.size and order_weight is None:  # no ties: every row is a group, no gathers
+        thresholds = values if values.dtype == np.float64 else values.astype(np.float64)  # a fresh array
+        count_type = np.int32 if values.size < 2**31 else np.int64
+        tp = np.cumsum(labels.view(np.uint8), dtype=count_type).astype(np.float64)
+        fp = np.arange(1.0, values.size + 1.0)
+        fp -= tp
+        return Counts(thresholds, tp, fp)
     thresholds = np.asarray(values[last], dtype=np.float64)
     if order_weight is None:
         count_type = np.int32 if values.size < 2**31 else np.int64
-        tp = np.cumsum(labels, dtype=count_type)[last].astype(np.float64)
+        tp = np.cumsum(labels.view(np.uint8), dtype=count_type)[last].astype(np.float64)
         fp = (last + 1).astype(np.float64)
         fp -= tp
     else:
@@ -179,12 +234,10 @@ def _sort_ascending(
     if weight is None:
         if score.dtype == np.float32:
             return _sort_float32_with_labels(y, score)
-        # sort each class on its own (plain sorts), then merge the two runs (timsort merges runs in linear time)
-        pos = np.sort(score[y])
-        neg = np.sort(score[~y])
-        both = np.concatenate([neg, pos])
-        order = np.argsort(both, kind="stable")
-        return both[order], order >= neg.size, None
+        # sort each class on its own (plain sorts), then merge the two runs by rank: each value of the smaller run
+        # goes after the values of the larger run below it (one binary search per value of the smaller run)
+        values, labels = merge_sorted(np.sort(score[y]), np.sort(score[~y]))
+        return values, labels, None
     # Tied samples are ordered by decreasing row index, so that the caller's descending table adds their weights
     # in row order, as scikit-learn's stable descending sort does: the cumulative sums (and so the points that
     # drop_intermediate keeps) are the same to the last bit.
@@ -211,6 +264,67 @@ def _sort_ascending(
                 order[at] = order[at][np.argsort(key)]
         return values, y[order], weight[order]
     return score[order], y[order], weight[order]
+
+
+def merge_sorted(pos: np.ndarray, neg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ascending merge of the sorted scores of the positives and of the negatives, with the labels: each
+    value of the smaller run goes after the values of the larger run below it (one binary search per value of
+    the smaller run, no argsort)."""
+    small, large = (pos, neg) if pos.size <= neg.size else (neg, pos)
+    at = np.searchsorted(large, small, side="left")
+    at += np.arange(small.size)
+    mark = np.zeros(pos.size + neg.size, dtype=bool)
+    mark[at] = True
+    both = np.empty(mark.size, dtype=np.result_type(pos, neg))
+    both[at] = small
+    both[~mark] = large
+    return both, mark if small is pos else ~mark
+
+
+def score_rows(pos: np.ndarray, neg: np.ndarray) -> Counts:
+    """The rows of the exact table of sorted positive and negative scores that its scores read: every threshold
+    with positives, and each run of negative-only thresholds collapsed into its last row. The ROC AUC, average
+    precision and interpolated PR-AUC of this table equal those of the full table (a collapsed run is a straight
+    horizontal stretch of the ROC curve and adds no precision term), at the cost of binary searches of the
+    distinct positive scores, without merging the two runs. The curves need the full table.
+
+    >>> import numpy as np
+    >>> y, s = np.array([1, 0, 0, 1, 0], bool), np.array([0.9, 0.8, 0.7, 0.5, 0.1])
+    >>> c = score_rows(np.sort(s[y]), np.sort(s[~y]))
+    >>> c.thresholds.tolist(), c.tp.tolist(), c.fp.tolist()
+    ([0.9, 0.7, 0.5, 0.1], [1.0, 1.0, 2.0, 2.0], [0.0, 2.0, 2.0, 3.0])
+    """
+    if not pos.size or not neg.size:
+        values, labels = merge_sorted(pos, neg)
+        return table_of_sorted(values, labels)
+    ends = np.flatnonzero(np.r_[pos[1:] != pos[:-1], True])  # last index of each distinct positive score
+    u = pos[ends][::-1].astype(np.float64)  # distinct positive scores, decreasing
+    tp = (pos.size - np.r_[-1, ends[:-1]][::-1] - 1).astype(np.float64)  # positives >= u
+    # one binary search per distinct positive score (ascending queries), a second only where negatives tie it
+    right = np.searchsorted(neg, u[::-1], side="right")[::-1]
+    left = right.copy()
+    tied = (right > 0) & (neg[np.maximum(right - 1, 0)] == u)
+    if tied.any():
+        left[tied] = np.searchsorted(neg, u[tied], side="left")
+    fp_at = (neg.size - left).astype(np.float64)  # negatives >= u
+    fp_above = (neg.size - right).astype(np.float64)  # negatives > u
+    # a negative-only run sits between u[i-1] and u[i] when there are negatives above u[i] not counted at u[i-1]
+    previous_fp = np.r_[0.0, fp_at[:-1]]
+    gap = fp_above > previous_fp
+    last_neg = neg[np.minimum(right, neg.size - 1)].astype(np.float64)
+    previous_tp = np.r_[0.0, tp[:-1]]
+    rows_t = np.empty(u.size + int(gap.sum()) + 1)
+    rows_tp = np.empty(rows_t.size)
+    rows_fp = np.empty(rows_t.size)
+    at = np.arange(u.size) + np.cumsum(gap)  # position of each positive row after the inserted runs
+    rows_t[at], rows_tp[at], rows_fp[at] = u, tp, fp_at
+    inserted = at[gap] - 1
+    rows_t[inserted], rows_tp[inserted], rows_fp[inserted] = last_neg[gap], previous_tp[gap], fp_above[gap]
+    size = u.size + int(gap.sum())
+    if fp_at[-1] < neg.size:  # negatives below the lowest positive score: one collapsed row
+        rows_t[size], rows_tp[size], rows_fp[size] = neg[0], tp[-1], neg.size
+        size += 1
+    return Counts(rows_t[:size], rows_tp[:size], rows_fp[:size])
 
 
 def _sort_float32_with_labels(y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, None]:

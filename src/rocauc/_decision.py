@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 import numpy as np
 
+from ._counts import Counts
 from ._inputs import Problem, _py
+from ._policy import at_threshold, combine
 
-__all__ = ["DecisionMetrics", "decision_metrics", "default_threshold"]
+__all__ = ["OperatingPoint", "decision_metrics", "default_threshold"]
 
 
 def _ratio(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
@@ -31,49 +34,151 @@ def _clean(x: Any) -> Any:
     return x
 
 
-@dataclass(frozen=True, eq=False)
-class DecisionMetrics:
-    """Confusion matrix (rows: true class, columns: predicted class) and the rates of each class, with their
-    macro (mean over classes where defined) and weighted (by support) averages.
+_NAN = float("nan")
+_POINT_RATES = ("tpr", "fpr", "specificity", "precision", "npv", "accuracy")
 
-    For binary problems the rates of the positive class are also given as ``precision``, ``recall``, ...
-    Undefined rates (a zero denominator) are NaN.
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """A decision rule and what it buys: the (weighted) confusion matrix and its rates. One type for every
+    decision: a binary rule ``score >= threshold`` (chosen by a criterion, or given), and the decisions of
+    :func:`rocauc.evaluate` (binary, per-label ``score >= threshold``, or multi-class argmax).
+
+    Binary: ``tp``, ``fp``, ``tn``, ``fn`` and their rates; ``tpr`` is also ``sensitivity`` and ``recall``;
+    ``intervals`` holds a Wilson interval for each proportion (``tpr``, ``fpr``, ``specificity``, ``precision``,
+    ``npv``, ``accuracy``) where computed. F1 and MCC are not proportions and have none. Undefined rates (a zero
+    denominator) are NaN. ``criterion`` says how the threshold was chosen (``"threshold"`` when it was given),
+    ``value`` the target of ``fpr``/``tpr``/``precision`` criteria.
+
+    Every decision also has ``rule`` (e.g. ``"score >= 0.5"``, ``"argmax"``), ``labels``, ``matrix`` (rows: true
+    class, columns: predicted class; (k, 2, 2) per label for multi-label), ``accuracy`` (exact match for
+    multi-label), ``per_class`` rates (``precision``, ``recall``, ``specificity``, ``f1``, ``support``) with their
+    ``macro`` and ``weighted`` averages. For multi-class and multi-label decisions the binary cells are NaN.
+    ``rocauc.DecisionMetrics`` is a deprecated alias of this type.
 
     Examples
     --------
-    >>> from rocauc import evaluate
+    >>> from rocauc import evaluate, operating_point
+    >>> op = operating_point([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
+    >>> op.sensitivity, op.specificity, op.precision
+    (0.6666666666666666, 1.0, 1.0)
+    >>> print(op.intervals["tpr"])
+    0.667 [0.208, 0.939]
     >>> d = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.6]).decision
     >>> d.rule, d.matrix.tolist(), d.precision, d.macro["f1"]
     ('score >= 0.5', [[1.0, 1.0], [1.0, 1.0]], 0.5, 0.5)
+    >>> OperatingPoint.from_cells(0.5, "threshold", tp=3, fp=1, tn=4, fn=2).confusion_matrix.tolist()
+    [[4.0, 1.0], [2.0, 3.0]]
     """
 
-    rule: str
-    labels: list
-    matrix: np.ndarray
+    threshold: float | None
+    criterion: str
+    tp: float
+    fp: float
+    tn: float
+    fn: float
+    tpr: float
+    fpr: float
+    specificity: float
+    precision: float
+    npv: float
+    f1: float
     accuracy: float
-    per_class: dict[str, np.ndarray]
-    macro: dict[str, float]
-    weighted: dict[str, float]
-    threshold: float | None = None
+    mcc: float
+    intervals: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    value: float | None = None
+    positive_label: Any = None
+    rule: str = ""
+    labels: list = field(default_factory=list, compare=False)
+    matrix: Any = field(default=None, compare=False)
+    per_class: dict = field(default_factory=dict, compare=False)
+    macro: dict = field(default_factory=dict, compare=False)
+    weighted: dict = field(default_factory=dict, compare=False)
 
-    def __getattr__(self, name: str) -> float:
-        # binary shortcuts: precision, recall, specificity, f1 of the positive class
-        per_class = self.__dict__.get("per_class")
-        if per_class is not None and name in per_class and len(self.labels) == 2 and self.rule != "per-label":
-            return float(per_class[name][1])
-        raise AttributeError(name)
+    def __post_init__(self) -> None:
+        binary = not math.isnan(self.tp)
+        if not self.rule:
+            rule = f"score >= {self.threshold:g}" if self.threshold is not None else self.criterion
+            object.__setattr__(self, "rule", rule)
+        if binary and self.matrix is None:
+            object.__setattr__(self, "matrix", self.confusion_matrix)
+        if binary and not self.per_class:
+            # the rates of each class as the positive one: [negative class, positive class]
+            tn, fp, fn, tp = self.tn, self.fp, self.fn, self.tp
+            per_class = _rates(np.array([tn, tp]), np.array([fn, fp]), np.array([fp, fn]), np.array([tp, tn]))
+            macro, weighted = _averages(per_class)
+            object.__setattr__(self, "per_class", per_class)
+            object.__setattr__(self, "macro", macro)
+            object.__setattr__(self, "weighted", weighted)
+
+    @classmethod
+    def from_cells(cls, threshold: float, criterion: str, *, tp: float, fp: float, tn: float, fn: float,
+                   intervals: Mapping[str, Any] | None = None, value: float | None = None,
+                   positive_label: Any = None, labels: list | None = None) -> "OperatingPoint":
+        """The binary decision with these (weighted) cells, its rates computed here."""
+        tp, fp, tn, fn = float(tp), float(fp), float(tn), float(fn)
+        P, N = tp + fn, fp + tn
+        ratio = lambda a, b: a / b if b > 0 else _NAN  # noqa: E731
+        denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+        mcc = (tp * tn - fp * fn) / math.sqrt(denominator) if denominator > 0 else _NAN
+        return cls(None if threshold is None else float(threshold), criterion, tp, fp, tn, fn, ratio(tp, P),
+                   ratio(fp, N), ratio(tn, N), ratio(tp, tp + fp), ratio(tn, tn + fn),
+                   ratio(2 * tp, 2 * tp + fp + fn), ratio(tp + tn, P + N), mcc, dict(intervals or {}), value,
+                   positive_label, labels=list(labels) if labels is not None else [])
+
+    @property
+    def sensitivity(self) -> float:
+        return self.tpr
+
+    @property
+    def recall(self) -> float:
+        return self.tpr
+
+    @property
+    def youden(self) -> float:
+        """Youden's J = sensitivity + specificity - 1."""
+        return self.tpr - self.fpr
+
+    @property
+    def confusion_matrix(self) -> np.ndarray:
+        """[[tn, fp], [fn, tp]]: rows are the true class (negative, positive), as scikit-learn's; ``matrix`` for
+        decisions with more classes."""
+        if math.isnan(self.tp):
+            return np.asarray(self.matrix, dtype=np.float64)
+        return np.array([[self.tn, self.fp], [self.fn, self.tp]], dtype=np.float64)
+
+    def __str__(self) -> str:
+        if math.isnan(self.tp):
+            macro = self.macro
+            return (f"{self.rule}: accuracy {self.accuracy:.3f}, macro precision {macro.get('precision', _NAN):.3f}"
+                    f", recall {self.macro.get('recall', _NAN):.3f}, F1 {self.macro.get('f1', _NAN):.3f}")
+        target = "" if self.value is None else f" = {self.value:g}"
+        threshold = "none" if self.threshold is None else f"{self.threshold:.6g}"
+        lines = [f"threshold {threshold} ({self.criterion}{target}): predicted positive iff score >= "
+                 "threshold",
+                 f"  tp {self.tp:g}  fp {self.fp:g}  tn {self.tn:g}  fn {self.fn:g}"]
+        for name in _POINT_RATES:
+            ci = self.intervals.get(name)
+            lines.append(f"  {name:<12}{ci:.3f}" if ci is not None else f"  {name:<12}{getattr(self, name):.3f}")
+        lines.append(f"  {'f1':<12}{self.f1:.3f}")
+        lines.append(f"  {'mcc':<12}{self.mcc:.3f}")
+        return "\n".join(lines)
 
     def to_dict(self) -> dict:
-        return _clean({
-            "rule": self.rule,
-            "threshold": self.threshold,
-            "labels": self.labels,
-            "matrix": self.matrix,
-            "accuracy": self.accuracy,
-            "per_class": self.per_class,
-            "macro": self.macro,
-            "weighted": self.weighted,
-        })
+        out = _clean({k: getattr(self, k) for k in (
+            "threshold", "criterion", "value", "tp", "fp", "tn", "fn", "tpr", "fpr", "specificity", "precision",
+            "npv", "f1", "accuracy", "mcc", "rule", "labels", "matrix", "per_class", "macro", "weighted")})
+        out["positive_label"] = self.positive_label
+        out["intervals"] = {k: v.to_dict() for k, v in self.intervals.items()}
+        return out
+
+
+def _decision(rule: str, labels: list, matrix: np.ndarray, accuracy: float, per_class: dict, macro: dict,
+              weighted: dict, threshold: float | None = None) -> OperatingPoint:
+    """A multi-class (argmax) or multi-label decision: no binary cells."""
+    return OperatingPoint(threshold, "argmax" if rule == "argmax" else "threshold", *([_NAN] * 10), accuracy, _NAN,
+                          rule=rule, labels=labels, matrix=matrix, per_class=per_class, macro=macro,
+                          weighted=weighted)
 
 
 _RATES = ("precision", "recall", "specificity", "f1", "support")
@@ -95,12 +200,14 @@ def _averages(per_class: dict[str, np.ndarray]) -> tuple[dict[str, float], dict[
     support = per_class["support"]
     macro, weighted = {}, {}
     for name in _RATES[:-1]:
-        v = per_class[name]
-        ok = ~np.isnan(v)
-        macro[name] = float(v[ok].mean()) if ok.any() else float("nan")
-        w = support[ok]
-        weighted[name] = float(np.average(v[ok], weights=w)) if ok.any() and w.sum() > 0 else float("nan")
+        macro[name] = combine(per_class[name])
+        weighted[name] = combine(per_class[name], support)
     return macro, weighted
+
+
+def _predicted(score: np.ndarray, t: float) -> np.ndarray:
+    """``score >= t`` compared in float64, as the tables compare (numpy would round ``t`` to float32 scores)."""
+    return score >= np.float64(t) if score.dtype == np.float64 else score.astype(np.float64) >= t
 
 
 def default_threshold(problem: Problem) -> float:
@@ -111,12 +218,15 @@ def default_threshold(problem: Problem) -> float:
         return 0.5
     raise ValueError(
         "the scores are not probabilities (values outside [0, 1]), so the decision threshold cannot default to 0.5; "
-        "pass threshold=..., or from_logits=True if they are logits (then the threshold is 0)."
+        "pass threshold=..., operating_point='youden' (or another criterion) to choose one from the data, or "
+        "from_logits=True if they are logits (then the threshold is 0)."
     )
 
 
-def decision_metrics(problem: Problem, threshold: float | None = None) -> DecisionMetrics:
+def decision_metrics(problem: Problem, threshold: float | None = None,
+                     tables: list[tuple[Any, Counts]] | None = None) -> OperatingPoint:
     """Confusion-matrix metrics: ``score >= threshold`` for binary and multi-label, argmax for multi-class.
+    With the problem's exact ``tables`` the binary and per-label cells are read from them (``_policy``'s rule).
 
     >>> from ._inputs import normalize
     >>> d = decision_metrics(normalize([0, 1, 1, 0], [0.2, 0.8, 0.4, 0.6]))
@@ -135,20 +245,23 @@ def decision_metrics(problem: Problem, threshold: float | None = None) -> Decisi
         tn = matrix.sum() - tp - fp - fn
         per_class = _rates(tp, fp, fn, tn)
         macro, weighted = _averages(per_class)
-        return DecisionMetrics("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro, weighted)
+        return _decision("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro, weighted)
     t = default_threshold(problem) if threshold is None else float(threshold)
     if problem.task == "binary":
-        predicted = problem.score >= t
-        idx = problem.y.astype(np.intp) * 2 + predicted
-        matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
-        tn, fp, fn, tp = matrix.ravel()
-        # rates of each class as the positive one: [negative class, positive class]
-        per_class = _rates(np.array([tn, tp]), np.array([fn, fp]), np.array([fp, fn]), np.array([tp, tn]))
-        macro, weighted = _averages(per_class)
-        return DecisionMetrics(f"score >= {t:g}", labels, matrix, float((tp + tn) / matrix.sum()), per_class, macro,
-                               weighted, t)
+        if tables is not None:
+            c = tables[0][1]
+            tp, fp = at_threshold(c, t)
+            fn, tn = c.P - tp, c.N - fp
+            matrix = np.array([[tn, fp], [fn, tp]], dtype=np.float64)
+        else:
+            predicted = _predicted(problem.score, t)
+            idx = problem.y.astype(np.intp) * 2 + predicted
+            matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
+            tn, fp, fn, tp = matrix.ravel()
+        return OperatingPoint.from_cells(t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn,
+                                         positive_label=problem.positive_label, labels=labels)
     # multilabel: one 2x2 matrix per label, stacked as (k, 2, 2)
-    predicted = problem.score >= t
+    predicted = _predicted(problem.score, t)
     y = problem.y
     wc = w[:, None]
     tp = ((y & predicted) * wc).sum(axis=0)
@@ -159,4 +272,4 @@ def decision_metrics(problem: Problem, threshold: float | None = None) -> Decisi
     per_class = _rates(tp, fp, fn, tn)
     macro, weighted = _averages(per_class)
     exact_match = float(np.average((y == predicted).all(axis=1), weights=w))
-    return DecisionMetrics("per-label", labels, matrix, exact_match, per_class, macro, weighted, t)
+    return _decision("per-label", labels, matrix, exact_match, per_class, macro, weighted, t)

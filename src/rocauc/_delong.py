@@ -108,6 +108,13 @@ def delong_variance(
     Unweighted tables need nothing else. For weighted ones pass the sum of squared weights of the positives
     (``positive_sq``) and negatives in each row, and the numbers of positive and negative samples ``m``, ``n``.
     The AUC is NaN without both classes; the variance is NaN with fewer than two samples of a class.
+
+    >>> import numpy as np
+    >>> from ._counts import exact_counts
+    >>> auc, var = delong_variance(exact_counts(np.array([0, 0, 1, 1, 0, 1], bool),
+    ...                                         np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.9])))
+    >>> round(auc, 4), round(var, 5)
+    (0.8889, 0.02469)
     """
     tp, fp = c.tp, c.fp
     P, N = c.P, c.N

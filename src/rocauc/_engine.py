@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from ._curves import RocCurve, average_roc, pr_from_counts, roc_from_counts
-from ._decision import DecisionMetrics, _rates
+from ._curves import RocCurve, average_roc
+from ._decision import OperatingPoint, _rates
 from ._decision import _averages as _rate_averages
+from ._decision import _decision as _argmax_or_labels
 from ._errors import HardPredictionWarning, UndefinedMetricWarning, warn
 from ._evaluate import ClassEvaluation, Evaluation, _averages
 from ._inputs import Problem, _py, normalize
@@ -244,25 +245,21 @@ def needs_more_bits(sketches: dict, bits: int, max_error: float) -> int | None:
 
 
 def _class_evaluation(label: Any, r: PartitionResult) -> ClassEvaluation:
-    c = r.counts
-    return ClassEvaluation(label=label, counts=c, roc=roc_from_counts(c, r.auc, drop_intermediate=False),
-                           pr=pr_from_counts(c, r.average_precision), roc_auc=r.auc,
-                           average_precision=r.average_precision, pr_auc=r.pr_auc, positives=r.P, negatives=r.N)
+    return ClassEvaluation(label=label, counts_=r.counts, roc_auc=r.auc, average_precision=r.average_precision,
+                           pr_auc=r.pr_auc, positives=r.P, negatives=r.N)
 
 
 def _certified_evaluation(label: Any, sk: Sketch) -> ClassEvaluation:
     from . import _scores
 
     c = sk.counts()
-    P, N = c.P, c.N
-    auc = sk.estimate()
-    ap = _scores.average_precision(c) if P > 0 else float("nan")
-    return ClassEvaluation(label=label, counts=c, roc=roc_from_counts(c, auc), pr=pr_from_counts(c, ap), roc_auc=auc,
-                           average_precision=ap, pr_auc=_scores.pr_auc(c) if P > 0 else float("nan"), positives=P,
-                           negatives=N)
+    ap, pr_area = _scores.precision_scores(c) if c.P > 0 else (float("nan"), float("nan"))
+    return ClassEvaluation(label=label, counts_=c, roc_auc=sk.estimate(), average_precision=ap, pr_auc=pr_area,
+                           positives=c.P, negatives=c.N)
 
 
-def _decision(meta: Meta, group: Any, threshold: float | None) -> DecisionMetrics:
+def _decision(meta: Meta, group: Any, threshold: float | None) -> OperatingPoint:
+    """The decision metrics of the summed confusion matrix, built as ``decision_metrics`` builds them."""
     matrix, exact_match, total = meta.decision[group]
     labels = meta.classes
     if meta.task == "multiclass":
@@ -272,19 +269,17 @@ def _decision(meta: Meta, group: Any, threshold: float | None) -> DecisionMetric
         tn = matrix.sum() - tp - fp - fn
         per_class = _rates(tp, fp, fn, tn)
         macro, weighted = _rate_averages(per_class)
-        return DecisionMetrics("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro, weighted)
+        return _argmax_or_labels("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro,
+                                 weighted)
+    t = threshold if threshold is not None else (0.0 if meta.score_kind == "logit" else 0.5)
     if meta.task == "binary":
         tn, fp, fn, tp = matrix.ravel()
-        per_class = _rates(np.array([tn, tp]), np.array([fn, fp]), np.array([fp, fn]), np.array([tp, tn]))
-        macro, weighted = _rate_averages(per_class)
-        t = threshold if threshold is not None else (0.0 if meta.score_kind == "logit" else 0.5)
-        return DecisionMetrics(f"score >= {t:g}", labels, matrix, float((tp + tn) / matrix.sum()), per_class,
-                               macro, weighted, t)
+        return OperatingPoint.from_cells(t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn,
+                                         positive_label=meta.positive_label, labels=labels)
     tn, fp, fn, tp = (matrix[:, 0, 0], matrix[:, 0, 1], matrix[:, 1, 0], matrix[:, 1, 1])
     per_class = _rates(tp, fp, fn, tn)
     macro, weighted = _rate_averages(per_class)
-    t = threshold if threshold is not None else (0.0 if meta.score_kind == "logit" else 0.5)
-    return DecisionMetrics("per-label", labels, matrix, exact_match / total, per_class, macro, weighted, t)
+    return _argmax_or_labels("per-label", labels, matrix, exact_match / total, per_class, macro, weighted, t)
 
 
 def evaluation(meta: Meta, group: Any, per_key: dict, *, certified: bool = False,

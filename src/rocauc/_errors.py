@@ -8,7 +8,8 @@ import sys
 import warnings
 from types import ModuleType
 
-__all__ = ["UndefinedMetricWarning", "HardPredictionWarning", "require", "warn"]
+__all__ = ["UndefinedMetricWarning", "HardPredictionWarning", "RocaucDeprecationWarning", "require", "warn",
+           "deprecated"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -39,6 +40,15 @@ class HardPredictionWarning(UserWarning):
     >>> caught[0].category.__name__
     'HardPredictionWarning'
     """
+
+
+class RocaucDeprecationWarning(DeprecationWarning):
+    """An argument or name of rocauc that still works but will go: the message names its replacement."""
+
+
+def deprecated(old: str, new: str, note: str = "") -> None:
+    """Warn that the argument or name ``old`` is deprecated in favour of ``new``."""
+    warn(f"{old} is deprecated; use {new}" + (f" ({note})" if note else "") + ".", RocaucDeprecationWarning)
 
 
 def require(module: str, extra: str, purpose: str) -> ModuleType:

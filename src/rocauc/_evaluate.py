@@ -9,15 +9,17 @@ from typing import Any
 import numpy as np
 
 from . import _scores, _validation
-from ._averaging import average_score
+from ._averaging import micro_counts, one_vs_one_auc, one_vs_one_averages
+from ._policy import as_problem, combine, defined
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
-from ._decision import DecisionMetrics, _clean, decision_metrics
-from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, normalize
-from ._metrics import ROC_AUC
+from ._decision import OperatingPoint, _clean, decision_metrics
+from ._errors import UndefinedMetricWarning, deprecated, warn
+from ._inputs import Problem
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
+
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,21 +41,46 @@ class ClassEvaluation:
 
     Examples
     --------
-    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]])
+    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]], ci=None)
     >>> third = ev.classes[2]
     >>> third.label, third.roc_auc, third.positives
     (2, 1.0, 2.0)
     """
 
     label: Any
-    counts: Counts
-    roc: RocCurve
-    pr: PrecisionRecallCurve
+    counts_: Any
     roc_auc: float
     average_precision: float
     pr_auc: float
     positives: float
     negatives: float
+
+    @property
+    def counts(self) -> Counts:
+        """The exact counts table of this binary problem (a large micro-average table is built when first read)."""
+        value = self.counts_
+        if callable(value):
+            value = value()
+            object.__setattr__(self, "counts_", value)
+        return value
+
+    @property
+    def roc(self) -> RocCurve:
+        """The ROC curve (scikit-learn's points), built from the table when first read."""
+        curve = self.__dict__.get("_roc")
+        if curve is None:
+            curve = roc_from_counts(self.counts, self.roc_auc)
+            object.__setattr__(self, "_roc", curve)
+        return curve
+
+    @property
+    def pr(self) -> PrecisionRecallCurve:
+        """The precision-recall curve (scikit-learn's points), built from the table when first read."""
+        curve = self.__dict__.get("_pr")
+        if curve is None:
+            curve = pr_from_counts(self.counts, self.average_precision)
+            object.__setattr__(self, "_pr", curve)
+        return curve
 
     def to_dict(self) -> dict:
         return _clean({
@@ -68,25 +95,25 @@ class ClassEvaluation:
         })
 
 
-def _class_evaluation(label: Any, c: Counts) -> ClassEvaluation:
-    defined_roc = c.P > 0 and c.N > 0
-    defined_pr = c.P > 0
+def _class_evaluation(label: Any, c: Counts, table: Any = None) -> ClassEvaluation:
+    """The scores of the table ``c`` (or of the rows of it that the scores read); ``table`` is the full table, or
+    a function that builds it, when ``c`` holds only those rows."""
+    defined_roc = defined(c.P, c.N)
+    defined_pr = defined(c.P, c.N, needs_negatives=False)
     roc_auc = _scores.auc(c) if defined_roc else float("nan")
-    ap = _scores.average_precision(c) if defined_pr else float("nan")
+    ap, pr_auc = _scores.precision_scores(c) if defined_pr else (float("nan"), float("nan"))
     return ClassEvaluation(
         label=label,
-        counts=c,
-        roc=roc_from_counts(c, roc_auc),
-        pr=pr_from_counts(c, ap),
+        counts_=c if table is None else table,
         roc_auc=roc_auc,
         average_precision=ap,
-        pr_auc=_scores.pr_auc(c) if defined_pr else float("nan"),
+        pr_auc=pr_auc,
         positives=c.P,
         negatives=c.N,
     )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Evaluation:
     """The evaluation of one classifier's scores.
 
@@ -102,7 +129,7 @@ class Evaluation:
 
     Examples
     --------
-    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]])
+    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]], ci=None)
     >>> ev.task, ev.labels, ev.roc_auc
     ('multiclass', [0, 1, 2], 1.0)
     >>> ev.decision.matrix.tolist()
@@ -119,15 +146,27 @@ class Evaluation:
     average_precision: float
     averages: dict[str, dict[str, float]]
     micro: ClassEvaluation | None
-    macro_roc: RocCurve | None
+    macro_roc_: Any
     excluded: list
-    decision: DecisionMetrics
+    decision: OperatingPoint
     extras: dict = field(default_factory=dict)
+    problem: Problem | None = field(default=None, repr=False, compare=False)
+    """The normalized input (not serialized): functions that take scores also take the evaluation."""
+
+    @property
+    def macro_roc(self) -> RocCurve | None:
+        """The vertical average of the class ROC curves (its area is the macro AUC), computed when first read:
+        drawing needs it, numbers do not."""
+        value = self.macro_roc_
+        if callable(value):
+            value = value()
+            object.__setattr__(self, "macro_roc_", value)
+        return value
 
     @property
     def intervals(self) -> Any:
-        """:class:`EvaluationIntervals` of the scores (DeLong for ROC AUCs; bootstrap for the others when asked),
-        or None when ``evaluate(..., intervals=False)``."""
+        """:class:`EvaluationIntervals` of the scores (DeLong for ROC AUCs; bootstrap for the others with
+        ``ci="bootstrap"``), or None when ``evaluate(..., ci=None)``."""
         return self.extras.get("intervals")
 
     @property
@@ -141,6 +180,58 @@ class Evaluation:
         """The chosen :class:`OperatingPoint` (binary) or one per class, when ``evaluate(..., operating_point=...)``
         asked for it; else None."""
         return self.extras.get("operating_point")
+
+    def __str__(self) -> str:
+        """A short summary: the task and classes, the AUCs with their intervals, the averages and the decision
+        metrics (the full data is in :meth:`to_dict`)."""
+        iv = self.intervals
+
+        def with_interval(value: float, metric: str, key: Any, per_class: bool = False) -> str:
+            text = _num(value)
+            ci = None
+            if iv is not None:
+                ci = (iv.per_class if per_class else iv.averages).get(metric, {}).get(key)
+            if ci is not None and np.isfinite(getattr(ci, "low", np.nan)):
+                text += f" [{ci.low:.3f}, {ci.high:.3f}]"
+            return text
+
+        shown = self.labels if len(self.labels) <= 10 else self.labels[:10] + ["..."]
+        head = f"Evaluation: {self.task}, {self.n_samples} samples, classes {shown}"
+        if self.task == "binary":
+            head += f" (positive {self.positive_label!r})"
+        lines = [head + f"; scores: {self.score_kind}"]
+        if iv is not None:
+            lines.append(f"intervals: {iv.level:.0%} (DeLong for ROC AUC)")
+        if self.task == "binary":
+            lines.append(f"ROC AUC {with_interval(self.roc_auc, 'roc_auc', 'binary')}  AP "
+                         f"{with_interval(self.average_precision, 'average_precision', 'binary')}  PR AUC "
+                         f"{_num(self.averages['pr_auc']['binary'])}")
+        else:
+            for metric, name in (("roc_auc", "ROC AUC"), ("average_precision", "AP"), ("pr_auc", "PR AUC")):
+                a = self.averages[metric]
+                parts = [f"{k} {with_interval(a[k], metric, k)}" for k in ("macro", "weighted", "micro") if k in a]
+                if "ovo_macro" in a:
+                    parts.append(f"one-vs-one {_num(a['ovo_macro'])}")
+                lines.append(f"{name:<8}" + "  ".join(parts))
+            per = [f"{c.label}: {with_interval(c.roc_auc, 'roc_auc', c.label, True)}" for c in self.classes[:10]]
+            lines.append("per class ROC AUC: " + "; ".join(per) + ("; ..." if len(self.classes) > 10 else ""))
+        d = self.decision
+        if self.task == "binary":
+            lines.append(f"decision {d.rule}: accuracy {_num(d.accuracy)}, precision {_num(d.precision)}, "
+                         f"recall {_num(d.recall)}, F1 {_num(d.f1)}")
+        else:
+            lines.append(f"decision {d.rule}: {'accuracy' if self.task == 'multiclass' else 'exact match'} "
+                         f"{_num(d.accuracy)}, macro F1 {_num(d.macro.get('f1'))}")
+        op = self.operating_point
+        if op is not None and hasattr(op, "threshold"):
+            lines.append(f"operating point ({op.criterion}): threshold {op.threshold:.4g}, TPR {_num(op.tpr)}, FPR "
+                         f"{_num(op.fpr)}")
+        elif op:
+            lines.append(f"operating points ({next(iter(op.values())).criterion}) for {len(op)} classes")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<{self.__str__()}>"
 
     def __getitem__(self, label: Any) -> ClassEvaluation:
         for c in self.classes:
@@ -180,21 +271,28 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
-    intervals: bool = True,
+    ci: str | None = "delong",
     level: float = 0.95,
-    n_resamples: int = 0,
+    n_resamples: Any = _UNSET,
     random_state: Any = None,
     operating_point: str | dict | None = None,
+    intervals: Any = _UNSET,
 ) -> Evaluation:
-    """Evaluate a classifier's scores: per-class ROC and PR curves and AUCs, averages, and the confusion matrix
-    at the decision rule (``score >= threshold`` for binary and multi-label, 0.5 by default or 0 for logits;
-    argmax for multi-class).
+    """Evaluate a classifier's scores: per-class ROC and PR curves and AUCs, averages, intervals, and the
+    confusion matrix at the decision rule.
 
-    ``intervals`` (default True) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
-    ``ev.roc_auc_interval``); ``n_resamples=2000`` adds stratified bootstrap intervals for average precision,
-    PR-AUC and the micro ROC AUC. ``operating_point="youden"`` (or a dict of :func:`operating_point`'s keywords,
-    e.g. ``{"criterion": "fpr", "value": 0.1}``) adds the chosen threshold and its metrics
-    (``ev.operating_point``; one per class for multi-class and multi-label).
+    The rule is ``score >= threshold`` for binary and multi-label problems (0.5 by default, 0 for logits; with
+    ``operating_point`` and no ``threshold``, a binary decision is taken at the chosen point, for any kind of
+    scores) and the argmax for multi-class ones.
+
+    ``ci="delong"`` (default) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
+    ``ev.roc_auc_interval``); ``ci="bootstrap"`` adds stratified bootstrap intervals (``n_resamples`` draws,
+    2000 by default, seeded by ``random_state``) for average precision, PR-AUC and the micro ROC AUC too;
+    ``ci=None`` none.
+    ``operating_point="youden"`` (or a dict of :func:`operating_point`'s keywords, e.g.
+    ``{"criterion": "fpr", "value": 0.1}``) adds the chosen threshold and its metrics (``ev.operating_point``;
+    one per class for multi-class and multi-label). ``y_score`` may also be a normalized problem.
+    ``intervals=`` is the deprecated spelling of ``ci=`` (``intervals=False`` is ``ci=None``).
 
     Parameters
     ----------
@@ -204,16 +302,19 @@ def evaluate(
         As for :func:`roc_auc`.
     threshold : float, optional
         The decision threshold of binary and multi-label problems (default 0.5 for probabilities, 0 for logits).
-    intervals : bool, default True
-        Add DeLong intervals for every ROC AUC.
+    ci : {"delong", "bootstrap", None}, default "delong"
+        DeLong intervals for every ROC AUC; ``"bootstrap"`` adds bootstrap intervals for average precision,
+        PR-AUC and the micro ROC AUC; None: no intervals.
     level : float, default 0.95
         Confidence level of the intervals.
-    n_resamples : int, default 0
-        Bootstrap resamples for the intervals of average precision, PR-AUC and the micro ROC AUC (0: none).
+    n_resamples : int, default 2000
+        Bootstrap resamples (``ci="bootstrap"``).
     random_state : int, optional
         Seed of the bootstrap.
     operating_point : str or dict, optional
         A criterion of :func:`operating_point` (``"youden"``...) or a dict of its keywords.
+    intervals : bool, optional
+        Deprecated: ``ci=None`` for ``intervals=False``.
 
     Returns
     -------
@@ -226,51 +327,83 @@ def evaluate(
     >>> ev.roc_auc, ev.decision.accuracy
     (1.0, 1.0)
     """
-    stats = _stats_options(intervals, level, n_resamples, random_state, operating_point)
+    if intervals is not _UNSET:
+        deprecated("intervals", "ci", "intervals=False is ci=None")
+        if not intervals:
+            ci = None
+    if ci not in ("delong", "bootstrap", None):
+        raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
+    explicit = n_resamples is not _UNSET
+    if not explicit:
+        n_resamples = 2000
+    elif not (isinstance(n_resamples, (int, np.integer)) and not isinstance(n_resamples, bool) and n_resamples == 0):
+        from ._stats import _check_resamples
+
+        _check_resamples(n_resamples)
+    if explicit and ci == "delong" and n_resamples:  # the old spelling of a bootstrap: evaluate(..., n_resamples=k)
+        deprecated("evaluate(..., n_resamples=k) without ci=", "ci='bootstrap' (with n_resamples=k)")
+        ci = "bootstrap"
+    stats = _stats_options(ci, level, n_resamples, random_state, operating_point)
     if threshold is not None:
         threshold = _validation.threshold(threshold)
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task)
     return evaluate_problem(problem, threshold=threshold, **stats)
 
 
-def _stats_options(intervals: bool, level: float, n_resamples: int, random_state: Any, operating_point: Any) -> dict:
+def _stats_options(ci: str | None, level: float, n_resamples: int, random_state: Any, operating_point: Any) -> dict:
     from ._evaluation_stats import check_operating_point
     from ._stats import _check_resamples, check_level
 
-    if not (isinstance(n_resamples, (int, np.integer)) and not isinstance(n_resamples, bool) and n_resamples == 0):
-        _check_resamples(n_resamples)  # 0 (the default) means no bootstrap
+    if ci == "bootstrap":
+        n_resamples = _check_resamples(n_resamples)
     if random_state is not None:
         _validation.random_state(random_state)
-    return {"intervals": bool(intervals), "level": check_level(level), "n_resamples": int(n_resamples),
+    return {"intervals": ci is not None, "level": check_level(level),
+            "n_resamples": int(n_resamples) if ci == "bootstrap" else 0,
             "random_state": random_state, "operating_point": check_operating_point(operating_point)}
 
 
 def evaluate_problem(problem: Problem, *, threshold: float | None = None, intervals: bool = False,
                      level: float = 0.95, n_resamples: int = 0, random_state: Any = None,
                      operating_point: dict | None = None) -> Evaluation:
-    """:func:`evaluate` on an already normalized problem (used by the adapters); the statistics options are
-    validated by :func:`evaluate`."""
-    ev = _evaluate_problem(problem, threshold)
-    if not (intervals or n_resamples or operating_point):
-        return ev
-    from dataclasses import replace
+    """:func:`evaluate` on an already normalized problem (used by the adapters and the reports); the statistics
+    options are validated by :func:`evaluate`. Each table is built once and every number, interval and operating
+    point is read from it. A binary decision without ``threshold`` is taken at the operating point when one is
+    asked for."""
+    tables, ovo = _tables(problem)
+    extras: dict = {}
+    if operating_point:
+        from ._evaluation_stats import evaluation_operating_point
 
-    from ._evaluation_stats import evaluation_intervals, evaluation_operating_point
-
-    tables = [(c.label, c.counts) for c in ev.classes]
-    extras = dict(ev.extras)
+        extras["operating_point"] = evaluation_operating_point(problem, tables, operating_point, level)
+        chosen = extras["operating_point"]
+        if threshold is None and problem.task == "binary" and chosen is not None:
+            threshold = chosen.threshold
+    ev = _evaluate_problem(problem, threshold, tables, ovo)
     if intervals or n_resamples:
+        from ._evaluation_stats import evaluation_intervals
+
         extras["intervals"] = evaluation_intervals(problem, tables, level=level, n_resamples=n_resamples,
                                                    random_state=random_state)
-    if operating_point:
-        extras["operating_point"] = evaluation_operating_point(problem, tables, operating_point, level)
-    return replace(ev, extras=extras)
+    if extras:
+        from dataclasses import replace
+
+        ev = replace(ev, extras={**ev.extras, **extras})
+    return ev
 
 
-def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
-    decision = decision_metrics(problem, threshold)
-    tables = [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()]
+def _tables(problem: Problem) -> tuple[list[tuple[Any, Counts]], Any]:
+    """The one-vs-rest tables (and, for multi-class, the one-vs-one pass that also gives the micro table)."""
+    if problem.task == "multiclass":  # one sort per column: class tables, one-vs-one AUCs and the micro table
+        ovo = one_vs_one_auc(problem)
+        return ovo.tables, ovo
+    return [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()], None
+
+
+def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tuple[Any, Counts]],
+                      ovo: Any) -> Evaluation:
+    decision = decision_metrics(problem, threshold, tables)
     classes = [_class_evaluation(label, c) for label, c in tables]
     excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
     if problem.task == "binary":
@@ -283,14 +416,14 @@ def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
                     "pr_auc": {"binary": only.pr_auc}}
         return Evaluation(problem.task, _labels(problem), problem.positive_label, problem.n_samples,
                           problem.score_kind, classes, only.roc_auc, only.average_precision, averages, None, None,
-                          excluded, decision)
+                          excluded, decision, problem=problem)
     if excluded:
         warn(f"classes {excluded} have no positive (or no negative) samples: their AUCs are undefined (NaN) and "
              "they are left out of the averages.", UndefinedMetricWarning)
-    total = tables[0][1]
-    for _, c in tables[1:]:
-        total = total + c
-    micro = _class_evaluation("micro", total)
+    if ovo is not None:
+        micro = _class_evaluation("micro", ovo.micro_rows, ovo.micro_table())
+    else:
+        micro = _class_evaluation("micro", micro_counts(problem))
     averages = {
         "roc_auc": _averages(classes, "roc_auc", micro.roc_auc),
         "average_precision": _averages(classes, "average_precision", micro.average_precision),
@@ -301,17 +434,22 @@ def _evaluate_problem(problem: Problem, threshold: float | None) -> Evaluation:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UndefinedMetricWarning)
-            averages["roc_auc"]["ovo_macro"] = average_score(problem, ROC_AUC, "macro", multi_class="ovo")
-            averages["roc_auc"]["ovo_weighted"] = average_score(problem, ROC_AUC, "weighted", multi_class="ovo")
-    defined = [c.roc for c in classes if c.label not in excluded]
-    if defined:
-        fpr, tpr = average_roc(defined)
-        macro_roc = RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), averages["roc_auc"]["macro"])
-    else:
-        macro_roc = None
+            pairs = one_vs_one_averages(problem, auc=(ovo.auc, ovo.weight))
+        averages["roc_auc"]["ovo_macro"] = pairs["macro"]
+        averages["roc_auc"]["ovo_weighted"] = pairs["weighted"]
+    defined_curves = [c.roc for c in classes if c.label not in excluded]
+    macro_auc = averages["roc_auc"]["macro"]
+
+    def macro_roc() -> RocCurve:
+        fpr, tpr = average_roc(defined_curves)
+        return RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), macro_auc)
     return Evaluation(problem.task, _labels(problem), None, problem.n_samples, problem.score_kind, classes,
                       averages["roc_auc"]["macro"], averages["average_precision"]["macro"], averages, micro,
-                      macro_roc, excluded, decision)
+                      macro_roc if defined_curves else None, excluded, decision, problem=problem)
+
+
+def _num(x: Any) -> str:
+    return "nan" if x is None or not np.isfinite(x) else f"{x:.3f}"
 
 
 def _labels(problem: Problem) -> list:
@@ -319,9 +457,5 @@ def _labels(problem: Problem) -> list:
 
 
 def _averages(classes: list[ClassEvaluation], name: str, micro: float) -> dict[str, float]:
-    values = np.array([getattr(c, name) for c in classes])
-    support = np.array([c.positives for c in classes])
-    ok = ~np.isnan(values)
-    macro = float(values[ok].mean()) if ok.any() else float("nan")
-    weighted = float(np.average(values[ok], weights=support[ok])) if ok.any() and support[ok].sum() > 0 else float("nan")
-    return {"macro": macro, "weighted": weighted, "micro": micro}
+    values = [getattr(c, name) for c in classes]
+    return {"macro": combine(values), "weighted": combine(values, [c.positives for c in classes]), "micro": micro}

@@ -9,7 +9,7 @@ bootstrap for all of them (one dense replicate table per class serves both preci
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 import numpy as np
@@ -19,6 +19,7 @@ from ._counts import Counts
 from ._delong import delong_variance
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, binary_problem
+from ._policy import combine
 from ._operating import OperatingPoint, check_criterion, point_of_problem
 from ._stats import (
     Interval, _binary_delong, _delong_interval, _layouts, delong_interval_of_problem,
@@ -108,10 +109,12 @@ def _bootstrap_precision(problem: Problem, level: float, n_resamples: int, rng: 
         out = [ap_, pr_]
         if not binary:
             sup = np.stack(support, axis=1) if support else empty
-            with np.errstate(invalid="ignore", divide="ignore"):
-                for v in (ap_, pr_):
-                    out.append(v.mean(axis=1, keepdims=True) if v.size else np.full((mult.shape[0], 1), np.nan))
-                    out.append(((v * sup).sum(axis=1) / sup.sum(axis=1))[:, None])
+            for v in (ap_, pr_):
+                if not v.size:
+                    out += [np.full((mult.shape[0], 1), np.nan)] * 2
+                    continue
+                out.append(combine(v, axis=1, skip_undefined=False)[:, None])
+                out.append(combine(v, sup, axis=1, skip_undefined=False)[:, None])
             dtp, dfp = bs.replicate_counts(micro, mult)
             out += [bs.batched_auc(dtp, dfp)[:, None], bs.batched_average_precision(dtp, dfp)[:, None],
                     bs.batched_pr_auc(dtp, dfp)[:, None]]
@@ -170,7 +173,11 @@ def evaluation_intervals(
 
 def check_operating_point(operating_point: Any) -> dict | None:
     """Normalize ``evaluate``'s ``operating_point`` (a criterion name or a dict of :func:`operating_point`'s
-    keywords) and validate it."""
+    keywords) and validate it.
+
+    >>> check_operating_point("youden")
+    {'criterion': 'youden'}
+    """
     if operating_point is None:
         return None
     if isinstance(operating_point, str):
@@ -207,5 +214,5 @@ def evaluation_operating_point(problem: Problem, tables: list[tuple[Any, Counts]
                 op = point_of_problem(binary_problem(y, s, problem.weight), c, *args)
             except ValueError as exc:
                 raise ValueError(f"class {label!r}: {exc}") from None
-            out[label] = OperatingPoint(**{**op.__dict__, "positive_label": label})
+            out[label] = replace(op, positive_label=label)
     return out

@@ -12,18 +12,19 @@ from ._averaging import Metric, average_score
 from ._counts import Counts, exact_counts, rank_auc
 from ._curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, normalize
+from ._inputs import Problem
+from ._policy import as_problem
 
 __all__ = ["roc_curve", "precision_recall_curve", "roc_auc", "average_precision", "pr_auc", "binary_counts"]
 
-ROC_AUC = Metric("ROC AUC", _scores.auc, of_ranks=rank_auc)
+ROC_AUC = Metric("ROC AUC", _scores.auc, of_ranks=rank_auc, one_vs_one=True)
 AVERAGE_PRECISION = Metric("average precision", _scores.average_precision, needs_negatives=False)
 PR_AUC = Metric("PR AUC", _scores.pr_auc, needs_negatives=False)
 
 
-def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, what) -> Problem:
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits)
+def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, what, task=None) -> Problem:
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task)
     if problem.task != "binary":
         raise ValueError(
             f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} classes; use "
@@ -34,7 +35,7 @@ def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labe
 
 def binary_counts(
     y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None, from_logits: bool = False,
-    labels: Any = None,
+    labels: Any = None, task: str | None = None,
 ) -> Counts:
     """The exact counts table of a binary problem (the table every curve and score is computed from).
 
@@ -64,7 +65,7 @@ def binary_counts(
     >>> binary_counts([0, 1, 1], [0.2, 0.7, 0.2]).tp.tolist()
     [1.0, 2.0]
     """
-    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "binary_counts")
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "binary_counts", task)
     return exact_counts(p.y, p.score, p.weight)
 
 
@@ -80,8 +81,8 @@ def _warn_one_class(p: Problem, c: Counts, what: str) -> None:
 
 def _averaged(metric: Metric, y_true: Any, y_score: Any, average: str | None, labels: Any, pos_label: Any,
               sample_weight: Any, from_logits: bool, task: str | None, multi_class: str = "ovr") -> float | np.ndarray:
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task, average=average)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task, average=average)
     return average_score(problem, metric, average, multi_class=multi_class)
 
 
@@ -94,6 +95,7 @@ def roc_curve(
     drop_intermediate: bool = True,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> RocCurve:
     """Exact ROC curve of a binary problem: the same points as ``sklearn.metrics.roc_curve``, plus its AUC.
 
@@ -114,6 +116,9 @@ def roc_curve(
         Whether ``(n, 2)`` scores are logits (softmax is applied).
     labels : sequence, optional
         The classes of ``y_score``'s columns, in order (by default the sorted labels of ``y_true``).
+    task : {"binary"}, optional
+        States the task: an error names the task found if the input is not binary. ``y_score`` may also be a
+        normalized problem or an :class:`rocauc.Evaluation` (with ``y_true=None``): it is not validated again.
 
     Returns
     -------
@@ -128,7 +133,7 @@ def roc_curve(
     >>> tpr.tolist(), roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).auc
     ([0.0, 0.5, 0.5, 1.0, 1.0], 0.75)
     """
-    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "roc_curve")
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "roc_curve", task)
     c = exact_counts(p.y, p.score, p.weight)
     _warn_one_class(p, c, "ROC curve's")
     return roc_from_counts(c, _scores.auc(c), drop_intermediate)
@@ -143,6 +148,7 @@ def precision_recall_curve(
     drop_intermediate: bool = False,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> PrecisionRecallCurve:
     """Exact precision-recall curve of a binary problem: the same points as scikit-learn's.
 
@@ -177,7 +183,7 @@ def precision_recall_curve(
     >>> recall.tolist()
     [1.0, 1.0, 0.5, 0.5, 0.0]
     """
-    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "precision_recall_curve")
+    p = _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, "precision_recall_curve", task)
     c = exact_counts(p.y, p.score, p.weight)
     if c.P <= 0:
         warn(
@@ -251,8 +257,7 @@ def roc_auc(
     if max_fpr is None or max_fpr == 1:
         metric = ROC_AUC
     else:
-        metric = Metric(f"partial ROC AUC (max_fpr={max_fpr})", partial(_scores.partial_auc, max_fpr=max_fpr),
-                        one_vs_one=False)
+        metric = Metric(f"partial ROC AUC (max_fpr={max_fpr})", partial(_scores.partial_auc, max_fpr=max_fpr))
     return _averaged(metric, y_true, y_score, average, labels, pos_label, sample_weight, from_logits, task, multi_class)
 
 

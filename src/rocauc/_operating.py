@@ -4,106 +4,23 @@ each rate with a Wilson interval. Every criterion is arithmetic on the one count
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import numpy as np
 
 from . import _validation
 from ._counts import Counts, exact_counts
+from ._decision import OperatingPoint
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, _py, normalize
+from ._inputs import Problem, _py
+from ._policy import as_problem, at_threshold
 from ._stats import Interval, check_level, wilson_interval
 
 __all__ = ["OperatingPoint", "operating_point", "metrics_at_threshold", "CRITERIA", "check_criterion",
            "point_of_problem"]
 
 CRITERIA = ("youden", "closest_topleft", "fpr", "tpr", "precision", "cost")
-_RATES = ("tpr", "fpr", "specificity", "precision", "npv", "accuracy")
 _NAN = float("nan")
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b > 0 else _NAN
-
-
-@dataclass(frozen=True)
-class OperatingPoint:
-    """A decision rule ``score >= threshold`` and what it buys: the (weighted) confusion matrix and its rates.
-
-    ``tpr`` is also ``sensitivity`` and ``recall``; ``intervals`` holds a Wilson interval for each proportion
-    (``tpr``, ``fpr``, ``specificity``, ``precision``, ``npv``, ``accuracy``). F1 and MCC are not proportions and
-    have none. Undefined rates (a zero denominator) are NaN. ``criterion`` says how the threshold was chosen
-    (``"threshold"`` when it was given), ``value`` the target of ``fpr``/``tpr``/``precision`` criteria.
-
-    Examples
-    --------
-    >>> op = operating_point([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
-    >>> op.sensitivity, op.specificity, op.precision
-    (0.6666666666666666, 1.0, 1.0)
-    >>> print(op.intervals["tpr"])
-    0.667 [0.208, 0.939]
-    """
-
-    threshold: float
-    criterion: str
-    tp: float
-    fp: float
-    tn: float
-    fn: float
-    tpr: float
-    fpr: float
-    specificity: float
-    precision: float
-    npv: float
-    f1: float
-    accuracy: float
-    mcc: float
-    intervals: Mapping[str, Interval] = field(default_factory=dict)
-    value: float | None = None
-    positive_label: Any = None
-
-    @property
-    def sensitivity(self) -> float:
-        return self.tpr
-
-    @property
-    def recall(self) -> float:
-        return self.tpr
-
-    @property
-    def youden(self) -> float:
-        """Youden's J = sensitivity + specificity - 1."""
-        return self.tpr - self.fpr
-
-    @property
-    def confusion_matrix(self) -> np.ndarray:
-        """[[tn, fp], [fn, tp]]: rows are the true class (negative, positive), as scikit-learn's."""
-        return np.array([[self.tn, self.fp], [self.fn, self.tp]])
-
-    def __str__(self) -> str:
-        target = "" if self.value is None else f" = {self.value:g}"
-        lines = [f"threshold {self.threshold:.6g} ({self.criterion}{target}): predicted positive iff score >= "
-                 "threshold",
-                 f"  tp {self.tp:g}  fp {self.fp:g}  tn {self.tn:g}  fn {self.fn:g}"]
-        for name in _RATES:
-            ci = self.intervals.get(name)
-            lines.append(f"  {name:<12}{ci:.3f}" if ci is not None else f"  {name:<12}{getattr(self, name):.3f}")
-        lines.append(f"  {'f1':<12}{self.f1:.3f}")
-        lines.append(f"  {'mcc':<12}{self.mcc:.3f}")
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict:
-        def clean(v: Any) -> Any:
-            return float(v) if isinstance(v, (float, int, np.floating)) and np.isfinite(v) else (
-                None if isinstance(v, (float, np.floating)) else v)
-
-        out = {k: clean(getattr(self, k)) for k in ("threshold", "criterion", "value", "tp", "fp", "tn", "fn", "tpr",
-                                                     "fpr", "specificity", "precision", "npv", "f1", "accuracy",
-                                                     "mcc")}
-        out["positive_label"] = self.positive_label
-        out["intervals"] = {k: v.to_dict() for k, v in self.intervals.items()}
-        return out
 
 
 # ------------------------------------------------------------------------------------------------- the table
@@ -150,9 +67,14 @@ def _choose(c: Counts, criterion: str, value: float | None, weight_ratio: float)
 
 
 def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple[dict, dict]:
-    """(weighted cells, Kish effective sizes of the rates' denominators) of ``score >= threshold``."""
+    """(weighted cells, Kish effective sizes of the rates' denominators) of ``score >= threshold``: read from the
+    table ``c`` when given and unweighted (``_policy.at_threshold``), else one pass over the scores (the Kish
+    sizes need the squared weights)."""
     y, s, w = problem.y, problem.score, problem.weight
-    predicted = s >= threshold
+    if w is None and c is not None:
+        tp, fp = at_threshold(c, threshold)
+        return dict(tp=tp, fp=fp, fn=c.P - tp, tn=c.N - fp), {}
+    predicted = (s if s.dtype == np.float64 else s.astype(np.float64)) >= threshold
     if w is None:
         tp = float(np.count_nonzero(predicted & y))
         fp = float(np.count_nonzero(predicted & ~y))
@@ -174,30 +96,27 @@ def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple
     return cells, effective
 
 
-def _point(problem: Problem, threshold: float, criterion: str, value: float | None, level: float) -> OperatingPoint:
-    cells, effective = _cells(problem, threshold)
+def _point(problem: Problem, threshold: float, criterion: str, value: float | None, level: float,
+           c: Counts | None = None) -> OperatingPoint:
+    cells, effective = _cells(problem, threshold, c)
     tp, fp, tn, fn = cells["tp"], cells["fp"], cells["tn"], cells["fn"]
     P, N = tp + fn, fp + tn
     counts = dict(tpr=(tp, P), fpr=(fp, N), specificity=(tn, N), precision=(tp, tp + fp), npv=(tn, tn + fn),
                   accuracy=(tp + tn, P + N))
-    rates = {k: _ratio(a, b) for k, (a, b) in counts.items()}
     intervals = {k: wilson_interval(a, b, level=level, effective_total=effective.get(k)) if b > 0 else
                  Interval(_NAN, _NAN, _NAN, level, "wilson") for k, (a, b) in counts.items()}
-    f1 = _ratio(2 * tp, 2 * tp + fp + fn)
-    denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
-    mcc = (tp * tn - fp * fn) / math.sqrt(denominator) if denominator > 0 else _NAN
-    return OperatingPoint(float(threshold), criterion, tp, fp, tn, fn, rates["tpr"], rates["fpr"],
-                          rates["specificity"], rates["precision"], rates["npv"], f1, rates["accuracy"], mcc,
-                          intervals, value, problem.positive_label)
+    return OperatingPoint.from_cells(float(threshold), criterion, tp=tp, fp=fp, tn=tn, fn=fn, intervals=intervals,
+                                     value=value, positive_label=problem.positive_label,
+                                     labels=[_py(v) for v in problem.classes])
 
 
 # ------------------------------------------------------------------------------------------------- public
 
 
 def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, labels: Any, from_logits: bool,
-            what: str) -> Problem:
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits)
+            what: str, task: str | None = None) -> Problem:
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task)
     if problem.task != "binary":
         raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
                          "classes; pass one class against the rest: y_true == k and y_score[:, k].")
@@ -239,6 +158,7 @@ def operating_point(
     sample_weight: Any = None,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> OperatingPoint:
     """Choose a decision threshold and report the confusion matrix and rates at it.
 
@@ -287,7 +207,7 @@ def operating_point(
     """
     level = check_level(level)
     check_criterion(criterion, value, costs, prevalence)
-    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "operating_point")
+    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "operating_point", task)
     c = exact_counts(problem.y, problem.score, problem.weight)
     if c.P <= 0 or c.N <= 0:
         present = _py(problem.classes[0] if c.P <= 0 else problem.classes[1])
@@ -322,8 +242,11 @@ def check_criterion(criterion: str, value: Any, costs: Any, prevalence: Any) -> 
 
 
 def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, costs: Any, prevalence: Any,
-                     level: float) -> OperatingPoint:
-    """The operating point of a validated binary problem with both classes, from its counts table ``c``."""
+                     level: float, *, threshold: float | None = None) -> OperatingPoint:
+    """The operating point of a validated binary problem with both classes, from its counts table ``c``
+    (``criterion="threshold"``: the rule at the given ``threshold``)."""
+    if criterion == "threshold":
+        return _point(problem, float(threshold), "threshold", None, level, c)
     ratio = 1.0
     if criterion not in ("fpr", "tpr", "precision") and (costs is not None or prevalence is not None):
         c_fp, c_fn = _costs(costs) if costs is not None else (1.0, 1.0)
@@ -332,7 +255,7 @@ def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, co
         ratio = 1e300 if c_fn == 0 else (c_fp / c_fn) * (1 - prev) / prev
     index = _choose(c, criterion, None if value is None else float(value), ratio)
     thresholds, _, _ = _points(c)
-    return _point(problem, thresholds[index], criterion, None if value is None else float(value), level)
+    return _point(problem, thresholds[index], criterion, None if value is None else float(value), level, c)
 
 
 def metrics_at_threshold(
@@ -345,6 +268,7 @@ def metrics_at_threshold(
     sample_weight: Any = None,
     from_logits: bool = False,
     labels: Any = None,
+    task: str | None = None,
 ) -> OperatingPoint:
     """The confusion matrix and rates of the rule ``score >= threshold``, each rate with a Wilson interval.
 
@@ -372,7 +296,7 @@ def metrics_at_threshold(
     """
     level = check_level(level)
     t = _validation.threshold(threshold)
-    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "metrics_at_threshold")
+    problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "metrics_at_threshold", task)
     point = _point(problem, t, "threshold", None, level)
     if point.tp + point.fn <= 0 or point.fp + point.tn <= 0:
         present = _py(problem.classes[0] if point.tp + point.fn <= 0 else problem.classes[1])

@@ -372,7 +372,9 @@ def summarize_range(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarra
         precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted != 0)
         ap = _scores.dot(dtp, precision)
     if "pr_auc" in what:
-        pr_area = float(_scores.pr_increments(np.r_[P_above, tp], np.r_[P_above + N_above, predicted]).sum())
+        tp_before = np.r_[P_above, tp[:-1]]
+        p_before = np.r_[P_above + N_above, predicted[:-1]]
+        pr_area = float(_scores.pr_increments(dtp, tp_before, p_before, predicted).sum())
     P, N = plan.P, plan.N
     positive_sums = negative_sums = np.zeros(3)
     if P > 0 and N > 0 and "delong" in what:

@@ -8,7 +8,8 @@ from typing import Any, Mapping, NamedTuple
 
 
 from ._evaluate import Evaluation, evaluate_problem
-from ._inputs import Problem, normalize
+from ._inputs import Problem
+from ._policy import as_problem
 
 __all__ = ["Span", "fmt", "fmt_count", "fmt_interval", "level_text", "method_text", "span_of", "problem_of",
            "evaluation_for_curves", "evaluation_spans", "as_models"]
@@ -88,7 +89,7 @@ def level_text(level: float) -> str:
 
 
 def problem_of(y_true: Any, y_score: Any, **kwargs: Any) -> Problem:
-    return normalize(y_true, y_score, **kwargs)
+    return as_problem(y_true, y_score, **kwargs)
 
 
 def evaluation_for_curves(problem: Problem, threshold: float | None = None) -> Evaluation:

@@ -6,7 +6,7 @@ import numpy as np
 
 from ._counts import Counts
 
-__all__ = ["auc", "partial_auc", "average_precision", "pr_auc", "pr_increments", "dot"]
+__all__ = ["auc", "partial_auc", "average_precision", "pr_auc", "precision_scores", "pr_increments", "dot"]
 
 
 def dot(a: np.ndarray, b: np.ndarray) -> float:
@@ -57,31 +57,66 @@ def average_precision(c: Counts) -> float:
         return float("nan")
     tp, fp = c.tp, c.fp
     dtp = np.diff(tp, prepend=0.0)
-    ps = tp + fp
-    precision = np.divide(tp, ps, out=np.zeros_like(tp), where=ps != 0)
-    return max(0.0, float(dot(dtp, precision)) / P)
+    rows = np.flatnonzero(dtp)  # only the rows that add positives add to the sum (and they predict some)
+    tp_rows = tp[rows]
+    return max(0.0, float(dot(dtp[rows], tp_rows / (tp_rows + fp[rows]))) / P)
+
+
+def pr_increments(dtp: np.ndarray, tp_before: np.ndarray, p_before: np.ndarray, p_after: np.ndarray) -> np.ndarray:
+    """Davis and Goadrich's area increments (times P) of the interpolated PR curve between consecutive points,
+    elementwise (any shape; the one formula behind :func:`pr_auc` and the bootstrap's batched version): from
+    ``p_before`` to ``p_after`` predicted positives the true positives grow linearly by ``dtp``, so the area is
+    ``slope * (dtp + intercept * log(p_after / p_before))``. Zero where no true positive is added."""
+    dp = p_after - p_before
+    slope = np.divide(dtp, dp, out=np.zeros(np.shape(dtp)), where=dp > 0)
+    intercept = tp_before - slope * p_before
+    both = (p_before > 0) & (dtp > 0)  # p_after >= p_before: both points predict something
+    ratio = np.divide(p_after, p_before, out=np.ones(np.shape(dtp)), where=both)
+    return slope * (dtp + intercept * np.log(ratio, out=np.zeros(np.shape(dtp)), where=both))
 
 
 def pr_auc(c: Counts) -> float:
     """Area under the PR curve with Davis and Goadrich's interpolation between points (as keras.metrics.AUC with
     ``curve="PR"``): between two points, precision varies as the true positives grow linearly with the predicted
-    positives. NaN without positives."""
+    positives. NaN without positives.
+
+    >>> import numpy as np
+    >>> from ._counts import exact_counts
+    >>> round(pr_auc(exact_counts(np.array([0, 0, 1, 1], bool), np.array([0.1, 0.4, 0.35, 0.8]))), 6)
+    0.797267
+    """
     P = c.P
     if P <= 0:
         return float("nan")
     tp = np.r_[0.0, c.tp]
     p = tp + np.r_[0.0, c.fp]
-    return float(pr_increments(tp, p).sum()) / P
-
-
-def pr_increments(tp: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Davis-Goadrich area of each step between consecutive points of (true positives ``tp``, predicted positives
-    ``p``) (times the total positive weight), the rule of :func:`pr_auc`; a range of a partitioned table passes
-    its rows after the point just above it."""
+    # rows that add no true positive add no area: compute the logarithms only where they matter
     dtp = tp[1:] - tp[:-1]
-    dp = p[1:] - p[:-1]
-    slope = np.divide(dtp, dp, out=np.zeros_like(dtp), where=dp > 0)
-    intercept = tp[:-1] - slope * p[:-1]
-    both = (p[:-1] > 0) & (p[1:] > 0)
-    ratio = np.divide(p[1:], p[:-1], out=np.ones_like(dp), where=both)
-    return slope * (dtp + intercept * np.log(ratio))
+    rows = np.flatnonzero(dtp > 0)
+    return float(pr_increments(dtp[rows], tp[rows], p[rows], p[rows + 1]).sum()) / P
+
+
+def precision_scores(c: Counts) -> tuple[float, float]:
+    """``(average_precision(c), pr_auc(c))`` in one pass: both read only the rows that add positives.
+
+    >>> import numpy as np
+    >>> from ._counts import exact_counts
+    >>> c = exact_counts(np.array([0, 0, 1, 1], bool), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> precision_scores(c) == (average_precision(c), pr_auc(c))
+    True
+    """
+    P = c.P
+    if P <= 0:
+        return float("nan"), float("nan")
+    tp, fp = c.tp, c.fp
+    dtp = np.diff(tp, prepend=0.0)
+    rows = np.flatnonzero(dtp)
+    tp_rows, dtp_rows = tp[rows], dtp[rows]
+    p_rows = tp_rows + fp[rows]
+    ap = max(0.0, float(dot(dtp_rows, tp_rows / p_rows)) / P)
+    before = rows - 1
+    first = before < 0
+    before[first] = 0
+    tp_before = np.where(first, 0.0, tp[before])
+    p_before = np.where(first, 0.0, tp[before] + fp[before])
+    return ap, float(pr_increments(dtp_rows, tp_before, p_before, p_rows).sum()) / P

@@ -16,7 +16,8 @@ from . import _validation
 from ._counts import exact_counts
 from ._delong import Layout, delong_variance, dot, influence, layout
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, _py, normalize
+from ._inputs import Problem, _py
+from ._policy import as_problem, combine
 
 __all__ = [
     "Interval", "roc_auc_ci", "average_precision_ci", "pr_auc_ci", "wilson_interval",
@@ -397,11 +398,9 @@ class Plan:
     def values(self, mult: np.ndarray) -> np.ndarray:
         results = [self.spec.replicates(t, mult) for t in self.tables]
         values = np.stack([r[0] for r in results], axis=1)
-        if self.average == "weighted":
-            support = np.stack([r[1] for r in results], axis=1)
-            return ((values * support).sum(axis=1) / support.sum(axis=1))[:, None]
-        if self.average == "macro":
-            return values.mean(axis=1)[:, None]  # a class undefined in a replicate makes the replicate undefined
+        if self.average in ("macro", "weighted"):  # a class undefined in a replicate makes it undefined
+            support = np.stack([r[1] for r in results], axis=1) if self.average == "weighted" else None
+            return combine(values, support, axis=1, skip_undefined=False)[:, None]
         return values
 
 
@@ -500,8 +499,8 @@ def _interval(
     method = _validation.choice(method, "method", _METHODS)
     bootstrap_interval = _validation.choice(bootstrap_interval, "bootstrap_interval", _KINDS)
     spec = spec_for(metric, max_fpr)
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
+                         from_logits=from_logits, task=task)
     average = _check_average(problem, average, multi_class)
     if method in ("delong", "delong-logit", "auto"):
         if not spec.delong:

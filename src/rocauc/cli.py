@@ -307,10 +307,57 @@ def _scores_of(table: Table, cols: list[str]) -> np.ndarray:
 
 
 def _common_name(cols: list[str], pattern: str) -> str:
+    """The name of a model of several columns: the fixed part of the glob (``'p_*'`` -> ``p``), else the columns'
+    common prefix, else ``model`` (``--model NAME=GLOB`` names it explicitly)."""
     if len(cols) == 1:
         return cols[0]
+    if "," not in pattern:
+        fixed = re.sub(r"\[[^\]]*\]|[*?]", " ", pattern).strip(" _-.")
+        fixed = re.sub(r"[ _\-.]*\s[ _\-.]*", "_", fixed)  # a wildcard in the middle joins the fixed parts
+        if fixed:
+            return fixed
     prefix = os.path.commonprefix(cols).rstrip("_-. ")
-    return prefix if len(prefix) >= 3 else pattern
+    return prefix or "model"
+
+
+_API_TO_CLI = (
+    (r"from_logits=True", "--from-logits"),
+    (r"pos_label=(?=\S)", "--pos-label "),
+    (r"pos_label=", "--pos-label"),
+    (r"\bthreshold=(\.\.\.)?", "--threshold "),
+    (r"task='multilabel' with an indicator y_true", "several --target columns (multi-label)"),
+    (r"pass it as y_score\[:, 1\]", "pass that column alone with --score"),
+    (r"\by_score\b", "the scores (--score, --scores or --model)"),
+    (r"\by_true\b", "the --target column"),
+    (r"\bsample_weight\b", "the --weight column"),
+    (r"operating_point='youden' \(or another criterion\)", "the default operating point (Youden's J)"),
+)
+
+
+def _cli_words(message: str) -> str:
+    """A library error in the command line's words: argument names become the options that set them."""
+    for pattern, replacement in _API_TO_CLI:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+def _check_threshold(inp: "Inputs", threshold: float | None) -> None:
+    """``--threshold`` is the binary decision rule ``score >= threshold``: refuse it for other targets and outside
+    the scores' range (where it would predict every case the same way)."""
+    if threshold is None:
+        return
+    classes = np.unique(inp.y) if inp.y.ndim == 1 else None
+    if classes is None or classes.size > 2:
+        what = f"{classes.size} classes" if classes is not None else f"{inp.y.shape[1]} target columns"
+        raise InputError(f"{inp.table.path}: --threshold applies to a binary target, but {inp.target!r} has {what}; "
+                         "leave it out (multi-class decisions take the argmax)")
+    for name, scores in inp.models.items():
+        if scores.ndim != 1:
+            continue
+        lo, hi = float(np.nanmin(scores)), float(np.nanmax(scores))
+        if not lo <= threshold <= hi:
+            raise InputError(f"{inp.table.path}: --threshold {threshold:g} is outside the scores of model {name!r} "
+                             f"({lo:.6g} to {hi:.6g}); every case would get the same prediction")
 
 
 def _keys(cols: list[str], glob: str | None) -> list[str]:
@@ -439,15 +486,16 @@ def _report(args: argparse.Namespace) -> int:
     if args.out:
         _check_out(args.out)
     inp = _inputs(args)
+    _check_threshold(inp, args.threshold)
     ci = None if args.ci == "none" else args.ci
     try:
         rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
                      from_logits=args.from_logits, threshold=args.threshold, ci=ci, level=args.level,
-                     title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
+                     random_state=0, title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
                      band=None if args.band == "none" else args.band,
                      calibration=args.calibration, calibration_bins=args.bins)
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{inp.table.path}, column {inp.target!r}: {exc}")
+        raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}")
     print(rep.to_text(), end="")
     if args.out:
         _save(rep, args.out)
@@ -481,9 +529,9 @@ def _compare(args: argparse.Namespace) -> int:
 
     try:
         rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
-                     from_logits=args.from_logits, level=args.level, title="comparison")
+                     from_logits=args.from_logits, level=args.level, random_state=0, title="comparison")
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{inp.table.path}, column {inp.target!r}: {exc}")
+        raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}")
     section = rep.sections[0]
     if not section.comparisons:
         raise InputError(f"{inp.table.path}: " + (" ".join(section.notes) or "no comparison could be made"))
@@ -638,6 +686,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("default")  # every warning is one line on stderr, whatever filters are set
             warnings.showwarning = show
             return args.run(args)
     except InputError as exc:

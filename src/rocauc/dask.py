@@ -323,13 +323,14 @@ def roc_curve(
 ) -> RocCurve | dict:
     """The exact ROC curve of a binary problem, down-sampled to about ``n_points`` points spread along the curve:
     every point is a point of the full curve (its threshold, false and true positive rates are exact), from
-    (0, 0) at threshold +inf to (1, 1). ``.auc`` is the exact AUC.
+    (0, 0) at threshold +inf to (1, 1); points on a straight line between two others are dropped, as
+    ``rocauc.roc_curve`` drops them. ``.auc`` is the exact AUC.
 
     >>> import numpy as np, dask.array as da
     >>> y = da.from_array(np.array([0, 1, 0, 1]), chunks=2)
     >>> fpr, tpr, thresholds = roc_curve(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2))
     >>> fpr.tolist(), tpr.tolist()
-    ([0.0, 0.0, 0.0, 0.5, 1.0], [0.0, 0.5, 1.0, 1.0, 1.0])
+    ([0.0, 0.0, 0.0, 1.0], [0.0, 0.5, 1.0, 1.0])
     """
     return _binary_curve("roc", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points,
                          n_ranges)

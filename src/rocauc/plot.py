@@ -38,8 +38,45 @@ __all__ = [
     "KSDisplay",
 ]
 
-INSET_LIMITS = (0.0, 0.2, 0.8, 1.0)
-MACRO_LABEL = "macro-average (vertical mean of the class curves)"
+MACRO_LABEL = "macro-average"  # the vertical mean of the class curves: its area is the macro AUC
+
+
+THIN_RESOLUTION = 2048
+"""Curves with more points than 4 * THIN_RESOLUTION are drawn thinned to this many cells per axis."""
+
+
+def thin(x: Any, y: Any, resolution: int = THIN_RESOLUTION) -> tuple[np.ndarray, np.ndarray]:
+    """The points of a curve that a plot can show: with the axes cut into ``resolution`` cells each way, the first
+    and last point of every run of points in the same cell (the curve moves less than a cell between them).
+    Curves of up to ``4 * resolution`` points are returned whole. A million-point ROC curve becomes a few
+    thousand points that draw the same picture, and drawing and legend placement stay fast.
+
+    >>> x = np.linspace(0, 1, 100_001)
+    >>> tx, ty = thin(x, x ** 2)
+    >>> tx.size <= 2 * 2 * 2048, float(tx[0]), float(tx[-1])
+    (True, 0.0, 1.0)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n = x.size
+    if n <= 4 * resolution:
+        return x, y
+
+    def cells(v: np.ndarray) -> np.ndarray:
+        finite = np.isfinite(v)
+        if not finite.any():
+            return np.zeros(v.size)
+        lo, hi = float(v[finite].min()), float(v[finite].max())
+        q = np.floor((v - lo) / ((hi - lo) or 1.0) * resolution)
+        return np.where(finite, q, -1.0)  # undefined values form their own cell
+
+    qx, qy = cells(x), cells(y)
+    change = (qx[1:] != qx[:-1]) | (qy[1:] != qy[:-1])
+    keep = np.zeros(n, dtype=bool)
+    keep[0] = keep[-1] = True
+    keep[1:] |= change
+    keep[:-1] |= change
+    return x[keep], y[keep]
 
 
 def _pyplot() -> Any:
@@ -48,8 +85,23 @@ def _pyplot() -> Any:
 
 def _axes(ax: Any) -> Any:
     if ax is None:
-        _, ax = _pyplot().subplots(figsize=(6.4, 6.0))
+        _, ax = _pyplot().subplots(figsize=(6.4, 6.0), layout="constrained")
     return ax
+
+
+def _legend(ax: Any, loc: str, entries: int, **kwargs: Any) -> Any:
+    """A legend at ``loc``, or with ``loc="outside"`` below the axes (two columns for more than five entries),
+    where it covers neither the curves nor the axes. Never matplotlib's ``"best"`` search over every point."""
+    if loc == "outside":
+        many = entries > 5
+        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2 if many else 1,
+                         fontsize="x-small" if many else "small", title_fontsize="x-small" if many else "small",
+                         columnspacing=1.0, handlelength=1.8, **kwargs)
+    return ax.legend(loc=loc, fontsize="small", title_fontsize="small", **kwargs)
+
+
+def _entries(ax: Any) -> int:
+    return len([h for h in ax.get_legend_handles_labels()[1] if not h.startswith("_")])
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,7 +153,7 @@ def _interval_title(curves: Sequence[Curve], metric: str) -> str | None:
 
 
 def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: dict,
-               task: str) -> tuple[Span | None, dict | None]:
+               task: str, n_resamples: int = 2000, random_state: Any = None) -> tuple[Span | None, dict | None]:
     """The AUC interval of a model (binary AUC, or macro average) and, for several classes, of each class."""
     if ci is None:
         return None, None
@@ -110,7 +162,9 @@ def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: 
     from ._errors import UndefinedMetricWarning
     from ._stats import roc_auc_ci
 
-    kw = dict(level=level, method=ci, random_state=0, progress=False, **kwargs)
+    kw = dict(level=level, method=ci, random_state=random_state, progress=False, **kwargs)
+    if ci == "bootstrap":
+        kw["n_resamples"] = n_resamples
     if task == "binary":
         return span_of(roc_auc_ci(y_true, y_score, **kw)), None
     with warnings.catch_warnings():
@@ -211,29 +265,28 @@ class RocDisplay:
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                          labels: Any = None, from_logits: bool = False, task: str | None = None,
                          ci: str | None = "delong", level: float = 0.95, average: str = "macro",
-                         band: str | None = None, n_resamples: int = 2000, smooth: str | None = None,
-                         ax: Any = None, **plot_kwargs: Any) -> "RocDisplay":
+                         band: str | None = None, n_resamples: int = 2000, random_state: Any = None,
+                         smooth: str | None = None, ax: Any = None, **plot_kwargs: Any) -> "RocDisplay":
         """Draw from labels and scores: ``y_score`` is one classifier's scores, or ``{name: scores}`` for several.
-        Binary AUCs get a confidence interval (``ci="delong"`` or ``"bootstrap"``, None for none) where the
-        statistics functions are available. ``band="pointwise"`` or ``"simultaneous"`` shades each binary curve's
+        AUCs get a confidence interval (``ci="delong"`` or ``"bootstrap"`` with ``n_resamples`` and
+        ``random_state``, None for none). ``band="pointwise"`` or ``"simultaneous"`` shades each binary curve's
         bootstrap confidence band at ``level`` (see :func:`rocauc.roc_band`; ``n_resamples`` resamples).
         ``smooth="binormal"`` or ``"density"`` draws each binary curve smoothed (see :func:`rocauc.smooth_roc`) with
         its smoothed AUC, and the empirical curve faintly behind it.
 
         >>> d = RocDisplay.from_predictions([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]])
         >>> [line.get_label() for line in d.lines_][-2:]
-        ['micro-average (AUC = 1.000)', 'macro-average (vertical mean of the class curves) (AUC = 1.000)']
+        ['micro-average (AUC = 1.000)', 'macro-average (AUC = 1.000)']
         """
         _check_band(band)
         models, several = as_models(y_score)
         common = dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits,
                       task=task)
         evaluations, spans, bands = {}, {}, {}
-        kwargs = {k: v for k, v in common.items() if v is not None and v is not False}
         for name, scores in models.items():
             problem = problem_of(y_true, scores, **common)
             evaluations[name] = evaluation_for_curves(problem)
-            spans[name] = _intervals(y_true, scores, ci, level, kwargs, problem.task)
+            spans[name] = _intervals(None, problem, ci, level, {}, problem.task, n_resamples, random_state)
             bands[name] = _band_of("roc", y_true, scores, band, level, n_resamples, common, problem.task)
         if not several and evaluations["model"].task != "binary":
             ev = evaluations["model"]
@@ -247,12 +300,14 @@ class RocDisplay:
         return cls(curves).plot(ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, inset: bool | Sequence[float] = False, chance: bool = True,
-             title: str | None = None, legend_loc: str = "lower right") -> "RocDisplay":
-        """Draw the curves, the chance diagonal and, with ``inset=True`` (or ``(x0, x1, y0, y1)``), a zoomed view
-        of the top-left corner. Sets ``ax_``, ``figure_``, ``lines_``, ``chance_line_`` and ``inset_ax_``."""
+             title: str | None = None, legend_loc: str | None = None) -> "RocDisplay":
+        """Draw the curves, the chance diagonal and, with ``inset=True``, a zoomed view of where the curves bend
+        (left out when there is nothing to zoom on), or of the box ``inset=(x0, x1, y0, y1)``. The legend goes in
+        the lower right for up to three curves, else below the axes (``legend_loc`` sets it: a matplotlib
+        location or ``"outside"``). Sets ``ax_``, ``figure_``, ``lines_``, ``chance_line_`` and ``inset_ax_``."""
         ax = _axes(ax)
         self.ax_, self.figure_ = ax, ax.figure
-        self.lines_ = [ax.plot(c.x, c.y, label=c.label(self.metric), **_STYLE.get(c.kind, {}))[0]
+        self.lines_ = [ax.plot(*thin(c.x, c.y), label=c.label(self.metric), **_STYLE.get(c.kind, {}))[0]
                        for c in self.curves]
         self.bands_ = _draw_bands(ax, self.curves, self.lines_)
         self.chance_line_ = None
@@ -266,10 +321,12 @@ class RocDisplay:
         ax.grid(True, alpha=0.25)
         self.inset_ax_ = None
         if inset is not False and inset is not None:
-            self.inset_ax_ = self._inset(ax, INSET_LIMITS if inset is True else tuple(inset))
-        ax.legend(loc=legend_loc, fontsize="small",
-                  title=_join_titles(_interval_title(self.curves, self.metric), _band_title(self.curves)),
-                  title_fontsize="small")
+            limits = bend_limits(self.curves) if inset is True else tuple(inset)
+            if limits is not None:
+                self.inset_ax_ = self._inset(ax, limits)
+        loc = legend_loc or ("lower right" if len(self.curves) <= 3 else "outside")
+        _legend(ax, loc, _entries(ax), title=_join_titles(_interval_title(self.curves, self.metric),
+                                                          _band_title(self.curves)))
         return self
 
     def _inset(self, ax: Any, limits: Sequence[float]) -> Any:
@@ -283,12 +340,42 @@ class RocDisplay:
             inner.plot(line.get_xdata(), line.get_ydata(), color=line.get_color(), linestyle=line.get_linestyle(),
                        linewidth=line.get_linewidth())
         inner.set(xlim=(x0, x1), ylim=(y0, y1))
-        inner.set_title("top-left corner", fontsize="x-small")
+        inner.set_title("zoom", fontsize="x-small")
         inner.tick_params(labelsize="x-small")
         inner.locator_params(nbins=4)
         inner.grid(True, alpha=0.25)
         ax.indicate_inset_zoom(inner, edgecolor="0.4")
         return inner
+
+
+def bend_limits(curves: Sequence[Curve], *, min_size: float = 0.08) -> tuple[float, float, float, float] | None:
+    """The square box an ROC inset zooms on: centred on the points of the curves closest to the top-left corner
+    (where ROC curves bend), at least ``2.5 * min_size`` wide and half again as wide as those points spread; None
+    when there is nothing to zoom on (no curve, or the bends spread over most of the plot).
+
+    >>> c = Curve("A", np.array([0.0, 0.05, 1.0]), np.array([0.0, 0.9, 1.0]), 0.9)
+    >>> [round(v, 2) for v in bend_limits([c])]
+    [0.0, 0.2, 0.8, 1.0]
+    """
+    knees = []
+    for c in curves:
+        x, y = np.asarray(c.x, dtype=np.float64), np.asarray(c.y, dtype=np.float64)
+        ok = np.isfinite(x) & np.isfinite(y)
+        if not ok.any():
+            continue
+        x, y = x[ok], y[ok]
+        i = int(np.argmin(x**2 + (1 - y) ** 2))
+        knees.append((x[i], y[i]))
+    if not knees:
+        return None
+    xs, ys = np.array(knees).T
+    size = max(2.5 * min_size, 1.5 * max(np.ptp(xs), np.ptp(ys)))
+    if size > 0.6:  # the curves bend in different places: a zoom would show most of the plot again
+        return None
+    cx, cy = (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
+    x0 = min(max(0.0, cx - size / 2), 1.0 - size)
+    y0 = min(max(0.0, cy - size / 2), 1.0 - size)
+    return (float(x0), float(x0 + size), float(y0), float(y0 + size))
 
 
 def _smoothed(curves: list[Curve], y_true: Any, models: Mapping, smooth: str, common: dict,
@@ -434,7 +521,7 @@ class PrecisionRecallDisplay:
         return cls.from_evaluation(evaluations, ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, iso_f1: Sequence[float] = (0.2, 0.4, 0.6, 0.8), baseline: bool = True,
-             title: str | None = None, legend_loc: str = "lower left") -> "PrecisionRecallDisplay":
+             title: str | None = None, legend_loc: str = "outside") -> "PrecisionRecallDisplay":
         """Draw the curves (as steps), the prevalence baselines and the iso-F1 lines. Sets ``ax_``, ``figure_``,
         ``lines_``, ``baseline_lines_`` and ``iso_f1_lines_``."""
         ax = _axes(ax)
@@ -446,9 +533,11 @@ class PrecisionRecallDisplay:
             r = np.linspace(f / (2 - f) + 1e-9, 1, 200)
             p = f * r / (2 * r - f)
             (line,) = ax.plot(r, p, color="0.6", linewidth=0.8, alpha=0.6, label="_iso-F1")
-            ax.annotate(f"F1 = {f:g}", xy=(0.9, f * 0.9 / (1.8 - f) + 0.015), fontsize="x-small", color="0.45")
+            # the label sits outside the axes, where the line leaves them at recall 1: no curve covers it
+            ax.annotate(f"F1 = {f:g}", xy=(1.0, f / (2 - f)), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize="x-small", color="0.45", annotation_clip=False)
             self.iso_f1_lines_.append(line)
-        self.lines_ = [ax.plot(c.x, c.y, drawstyle="steps-post", label=c.label(self.metric),
+        self.lines_ = [ax.plot(*thin(c.x, c.y), drawstyle="steps-post", label=c.label(self.metric),
                                **_STYLE.get(c.kind, {}))[0] for c in self.curves]
         self.bands_ = _draw_bands(ax, self.curves, self.lines_)
         self.baseline_lines_ = []
@@ -472,7 +561,7 @@ class PrecisionRecallDisplay:
         ax.grid(True, alpha=0.25)
         legend_title = _join_titles("dotted: chance (each prevalence)" if len(self.baseline_lines_) > 1 else None,
                                     _band_title(self.curves))
-        ax.legend(loc=legend_loc, fontsize="small", title=legend_title, title_fontsize="small")
+        _legend(ax, legend_loc, _entries(ax), title=legend_title)
         return self
 
 
@@ -530,7 +619,8 @@ class CrossValidatedRocDisplay:
             small = len(self.folds) <= 10
             cycle = [c.get("color") for c in _pyplot().rcParams["axes.prop_cycle"]][1:] or [None]
             for i, f in enumerate(self.folds):
-                self.fold_lines_.append(ax.plot(f.x, f.y, linewidth=1, alpha=0.45, color=color or cycle[i % len(cycle)],
+                self.fold_lines_.append(ax.plot(*thin(f.x, f.y), linewidth=1, alpha=0.45,
+                                                color=color or cycle[i % len(cycle)],
                                                 label=f.label("AUC") if small else "_fold", zorder=2)[0])
         self.band_ = ax.fill_between(self.fpr, self.band_low, self.band_high, color=band_color, alpha=0.2,
                                      label=f"{prefix}{self.band_label}", linewidth=0, zorder=1)
@@ -546,7 +636,7 @@ class CrossValidatedRocDisplay:
         ax.set_aspect("equal")
         ax.set_title(title or f"Cross-validated ROC ({len(self.folds)} folds)")
         ax.grid(True, alpha=0.25)
-        ax.legend(loc=legend_loc, fontsize="small")
+        _legend(ax, legend_loc, _entries(ax))
         return self
 
 
@@ -585,7 +675,8 @@ class ConfusionMatrixDisplay:
             j = d.labels.index(label)
             display = cls(d.matrix[j], [f"not {label}", str(label)], rule=d.rule, title=f"Label {label}")
         else:
-            display = cls(d.matrix, d.labels, rule=d.rule)
+            names = class_names(evaluation.labels) if evaluation.task == "binary" else d.labels
+            display = cls(d.matrix, names, rule=d.rule)
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
@@ -641,6 +732,16 @@ class ConfusionMatrixDisplay:
         return self
 
 
+def class_names(labels: Sequence[Any]) -> list[str]:
+    """The axis names of a binary confusion matrix: each class label with its role.
+
+    >>> class_names([0, 1])
+    ['0 (negative)', '1 (positive)']
+    """
+    negative, positive = labels
+    return [f"{negative} (negative)", f"{positive} (positive)"]
+
+
 class ThresholdDisplay:
     """True positive rate, false positive rate and precision against the decision threshold (predicted positive
     iff ``score >= threshold``), with the chosen operating point marked.
@@ -686,14 +787,14 @@ class ThresholdDisplay:
         ev = evaluation_for_curves(problem, threshold)
         return cls.from_evaluation(ev, threshold=threshold, name=name, ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, title: str | None = None, legend_loc: str = "best") -> "ThresholdDisplay":
+    def plot(self, ax: Any = None, *, title: str | None = None, legend_loc: str = "outside") -> "ThresholdDisplay":
         """Draw the three rates as steps, and the operating point. Sets ``ax_``, ``figure_``, ``lines_``,
         ``operating_line_`` and ``operating_markers_``."""
         ax = _axes(ax)
         self.ax_, self.figure_ = ax, ax.figure
         t = self.thresholds[::-1]  # ascending: the rate at t holds for thresholds in (previous t, t]
         self.lines_ = [
-            ax.plot(t, v[::-1], drawstyle="steps-pre", label=name, linewidth=1.8, color=color)[0]
+            ax.plot(*thin(t, v[::-1]), drawstyle="steps-pre", label=name, linewidth=1.8, color=color)[0]
             for v, name, color in ((self.tpr, "true positive rate", "tab:green"),
                                    (self.fpr, "false positive rate", "tab:red"),
                                    (self.precision, "precision", "tab:blue"))
@@ -713,7 +814,7 @@ class ThresholdDisplay:
         ax.set(ylim=(-0.02, 1.02), xlabel="Threshold (predicted positive if score >= threshold)", ylabel="Rate")
         ax.set_title(title or ("Rates against the threshold" + (f": {self.name}" if self.name else "")))
         ax.grid(True, alpha=0.25)
-        ax.legend(loc=legend_loc, fontsize="small")
+        _legend(ax, legend_loc, _entries(ax))
         return self
 
 

@@ -23,14 +23,16 @@ import numpy as np
 
 from . import _validation
 from ._decision import _clean
-from ._errors import require
-from ._evaluate import Evaluation
-from ._evaluate import evaluate_problem as _evaluate_problem
-from ._inputs import Problem, normalize
+from ._errors import deprecated, require
+from ._evaluate import Evaluation, evaluate_problem
+from ._inputs import Problem
+from ._policy import as_problem
 from ._report_calibration import CalibrationSection, calibration_section
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
+
+_UNSET: Any = object()
 
 
 # ------------------------------------------------------------------------------------------------ data
@@ -255,17 +257,18 @@ def report(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
-    criterion: str | None = "youden",
+    operating_point: str | None = "youden",
     ci: str | None = "delong",
     level: float = 0.95,
+    n_resamples: int = 2000,
+    random_state: Any = None,
     compare: bool = True,
-    random_state: Any = 0,
     cross_validation: Any = None,
     title: str | None = None,
     calibration: bool = False,
     calibration_bins: int = 10,
     band: str | None = None,
-    n_resamples: int = 2000,
+    criterion: Any = _UNSET,
 ) -> Report:
     """Evaluate one or several classifiers on the same cases and gather everything in one report.
 
@@ -273,14 +276,15 @@ def report(
     ----------
     y_true : the true labels (may be None when every model is given as an :class:`rocauc.Evaluation`).
     models : ``{name: scores}`` (or ``{name: evaluation}``), or one score array (named "model").
-    threshold : the binary operating point; by default the one chosen by ``criterion`` with
-        :func:`rocauc.operating_point` (``"youden"``, ``"closest_topleft"``); ``criterion=None`` keeps the decision
-        threshold (0.5 for probabilities, 0 for logits).
+    threshold : the binary operating point; by default the one chosen by ``operating_point`` (a criterion of
+        :func:`rocauc.operating_point`: ``"youden"``, ``"closest_topleft"``); ``operating_point=None`` keeps the
+        decision threshold (0.5 for probabilities, 0 for logits). ``criterion=`` is its deprecated spelling.
     ci : the AUC interval of each model (binary AUC, or the macro AUC of multi-class and multi-label models, with
         an interval per class): ``"delong"``, ``"bootstrap"`` or None.
     compare : with several models, every pair compared on the same cases with :func:`rocauc.compare` (paired
         DeLong, or the bootstrap when ``ci="bootstrap"``), p-values adjusted by Holm's method.
-    random_state : the seed of bootstrap intervals and comparisons (reproducible reports).
+    n_resamples, random_state : the bootstrap's draws and seed (``ci="bootstrap"``; a fixed seed makes the report
+        reproducible).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
     calibration : ``True`` adds the calibration and gains section (reliability diagram, ECE, Brier score, recalibration
         slope and intercept of models whose scores are probabilities; KS, gains and lift of binary models) on
@@ -300,6 +304,10 @@ def report(
     >>> [(m["name"], m["roc_auc"]) for m in rep.to_dict()["sections"][0]["models"]]
     [('A', 1.0), ('B', 0.75)]
     """
+    if criterion is not _UNSET:
+        deprecated("report(..., criterion=)", "operating_point=")
+        operating_point = criterion
+    criterion = operating_point
     level = _validation.level(level)
     ci = _validation.choice(ci, "ci", (None, "delong", "bootstrap"))
     band = _validation.choice(band, "band", (None, "pointwise", "simultaneous"))
@@ -313,23 +321,21 @@ def report(
     common = {k: v for k, v in dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                                      from_logits=from_logits, task=task).items() if v is not None and v is not False}
     stats_kw = dict(level=level, method=ci or "delong", random_state=random_state, progress=False)
+    if ci == "bootstrap":
+        stats_kw["n_resamples"] = n_resamples
     results = []
     for name, value in named.items():
         if isinstance(value, Evaluation):
             span, per_class = evaluation_spans(value)
-            results.append(ModelResult(name, value, span, _operating_from_evaluation(value), None, per_class or None))
+            results.append(ModelResult(name, value, span, _operating_from_evaluation(value), value.problem,
+                                       per_class or None))
             continue
-        if y_true is None:
-            raise ValueError(f"y_true is None but model {name!r} is given as scores; pass the true labels (or an "
-                             "Evaluation from rocauc.evaluate).")
-        problem = normalize(y_true, value, **common)
-        ev, op = _evaluate_at_operating_point(problem, y_true, value, threshold, criterion, level, common,
-                                              ci == "delong")
+        problem = as_problem(y_true, value, f"model {name!r}", **common)  # the one normalization of this model
+        ev, op = _evaluate_at_operating_point(problem, threshold, criterion, level, ci == "delong")
         if ci == "delong":  # rocauc.evaluate's DeLong intervals: binary, or macro and per class
             span, per_class = evaluation_spans(ev)
         else:
-            span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw,
-                                                                             common)
+            span, per_class = (None, None) if ci is None else _auc_intervals(problem, stats_kw)
         bands = None
         if band is not None and problem.task == "binary":
             from ._bands import pr_band, roc_band
@@ -342,7 +348,7 @@ def report(
     notes = []
     comparisons = []
     if compare and len(results) > 1:
-        comparisons, note = _comparisons(y_true, named, results, ci, stats_kw, common)
+        comparisons, note = _comparisons(results, ci, stats_kw)
         if note:
             notes.append(note)
     section_title = title or ("rocauc report" if cross_validation is None else "Held-out evaluation")
@@ -393,17 +399,15 @@ def _check_same_data(results: list[ModelResult]) -> None:
 # ------------------------------------------------------------------------------------ intervals, comparisons
 
 
-def _auc_intervals(y_true: Any, scores: Any, problem: Problem, stats_kw: dict,
-                   common: dict) -> tuple[Span | None, dict | None]:
+def _auc_intervals(problem: Problem, stats_kw: dict) -> tuple[Span | None, dict | None]:
     """The model's AUC interval (binary, or macro average) and, for several classes, one interval per class."""
     from ._stats import roc_auc_ci
 
-    kw = {**stats_kw, **common}
     if problem.task == "binary":
-        return span_of(roc_auc_ci(y_true, scores, **kw)), None
+        return span_of(roc_auc_ci(None, problem, **stats_kw)), None
     with _quiet():
-        macro = span_of(roc_auc_ci(y_true, scores, average="macro", **kw))
-        per_class = roc_auc_ci(y_true, scores, average=None, **kw)
+        macro = span_of(roc_auc_ci(None, problem, average="macro", **stats_kw))
+        per_class = roc_auc_ci(None, problem, average=None, **stats_kw)
     return macro, {label: span_of(v) for label, v in per_class.items()}
 
 
@@ -423,85 +427,86 @@ class _quiet:
         self._ctx.__exit__(*exc)
 
 
-def _operating_dict(ev: Evaluation, criterion: str | None, op: Any = None) -> dict | None:
-    """The metrics of the evaluation's binary decision (``score >= threshold``), with the Wilson intervals of the
-    operating point when it comes from :func:`rocauc.operating_point`."""
-    d = ev.decision
-    if ev.task != "binary" or d.threshold is None or math.isnan(d.threshold):
+def _operating_dict(op: Any, criterion: str | None) -> dict | None:
+    """The metrics of a binary operating point (an :class:`rocauc.OperatingPoint`), with their Wilson
+    intervals, as the report shows them."""
+    if op is None or op.threshold is None or math.isnan(op.threshold):
         return None
-    tn, fp, fn, tp = np.asarray(d.matrix, dtype=np.float64).ravel()
-    out = {
-        "criterion": criterion, "threshold": d.threshold, "tpr": d.recall,
-        "fpr": fp / (fp + tn) if fp + tn else float("nan"), "specificity": d.specificity, "precision": d.precision,
-        "f1": d.f1, "accuracy": d.accuracy, "confusion_matrix": d.matrix,
-    }
-    if op is not None:
-        out["npv"], out["mcc"] = op.npv, op.mcc
-        out["intervals"] = {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
-                            for k, v in getattr(op, "intervals", {}).items()}
-    return _clean(out)
+    return _clean({
+        "criterion": criterion, "threshold": op.threshold, "tpr": op.tpr, "fpr": op.fpr,
+        "specificity": op.specificity, "precision": op.precision, "f1": op.f1, "accuracy": op.accuracy,
+        "confusion_matrix": [[op.tn, op.fp], [op.fn, op.tp]], "npv": op.npv, "mcc": op.mcc,
+        "intervals": {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
+                      for k, v in op.intervals.items()},
+    })
 
 
 def _operating_from_evaluation(ev: Evaluation) -> dict | None:
     """A given evaluation's operating point: the one ``evaluate(..., operating_point=...)`` chose (binary), else
     its decision threshold."""
+    if ev.task != "binary":
+        return None
     op = ev.extras.get("operating_point")
-    if ev.task == "binary" and getattr(op, "threshold", None) is not None:
-        return _clean({
-            "criterion": _CRITERIA.get(op.criterion, op.criterion), "threshold": op.threshold, "tpr": op.tpr,
-            "fpr": op.fpr, "specificity": op.specificity, "precision": op.precision, "f1": op.f1,
-            "accuracy": op.accuracy, "confusion_matrix": [[op.tn, op.fp], [op.fn, op.tp]], "npv": op.npv,
-            "mcc": op.mcc, "intervals": {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
-                                         for k, v in op.intervals.items()},
-        })
-    return _operating_dict(ev, "decision threshold")
+    if getattr(op, "threshold", None) is not None:
+        return _operating_dict(op, _CRITERIA.get(op.criterion, op.criterion))
+    return _decision_dict(ev, "decision threshold")
 
 
-def _evaluate_at_operating_point(problem: Problem, y_true: Any, scores: Any, threshold: float | None,
-                                 criterion: str | None, level: float, common: dict,
+def _decision_dict(ev: Evaluation, criterion: str) -> dict | None:
+    """The binary decision of an evaluation given without its scores (no intervals)."""
+    d = ev.decision
+    if d.threshold is None or math.isnan(d.threshold):
+        return None
+    tn, fp, fn, tp = np.asarray(d.matrix, dtype=np.float64).ravel()
+    return _clean({
+        "criterion": criterion, "threshold": d.threshold, "tpr": d.recall,
+        "fpr": fp / (fp + tn) if fp + tn else float("nan"), "specificity": d.specificity, "precision": d.precision,
+        "f1": d.f1, "accuracy": d.accuracy, "confusion_matrix": d.matrix,
+    })
+
+
+def _evaluate_at_operating_point(problem: Problem, threshold: float | None, criterion: str | None, level: float,
                                  intervals: bool) -> tuple[Evaluation, dict | None]:
-    """The evaluation (with its DeLong intervals when asked) with its decision at the operating point (binary),
-    and that point's metrics."""
-
-    def evaluate_problem(problem: Problem, threshold: float | None = None) -> Evaluation:
-        return _evaluate_problem(problem, threshold=threshold, intervals=intervals, level=level)
+    """The evaluation (with its DeLong intervals when asked) with its binary decision at the operating point, and
+    that point's metrics: everything from the model's one table."""
+    from ._operating import point_of_problem
 
     if problem.task != "binary":
         t = threshold if threshold is not None else (
             float("nan") if problem.score_kind == "score" and problem.task == "multilabel" else None)
-        return evaluate_problem(problem, threshold=t), None
-    from ._operating import metrics_at_threshold, operating_point
-
-    kw = {k: v for k, v in common.items() if k != "task"}
+        return evaluate_problem(problem, threshold=t, intervals=intervals, level=level), None
     both = bool(problem.y.any()) and not bool(problem.y.all())
     if threshold is not None:
-        ev = evaluate_problem(problem, threshold=float(threshold))
-        op = metrics_at_threshold(y_true, scores, float(threshold), level=level, **kw) if both else None
-        return ev, _operating_dict(ev, "given threshold", op)
+        ev = evaluate_problem(problem, threshold=float(threshold), intervals=intervals, level=level)
+        op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
+                              threshold=float(threshold)) if both else None
+        return ev, _operating_dict(op, "given threshold")
     if criterion is None or not both:
         if problem.score_kind == "score":
-            return evaluate_problem(problem, threshold=float("nan")), None
-        ev = evaluate_problem(problem)
-        return ev, _operating_dict(ev, "decision threshold")
-    op = operating_point(y_true, scores, criterion=criterion, level=level, **kw)
-    ev = evaluate_problem(problem, threshold=float(op.threshold))
-    return ev, _operating_dict(ev, _CRITERIA.get(criterion, criterion), op)
+            return evaluate_problem(problem, threshold=float("nan"), intervals=intervals, level=level), None
+        ev = evaluate_problem(problem, intervals=intervals, level=level)
+        op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
+                              threshold=ev.decision.threshold) if both else None
+        return ev, _operating_dict(op, "decision threshold") if op is not None else _decision_dict(
+            ev, "decision threshold")
+    ev = evaluate_problem(problem, intervals=intervals, level=level, operating_point={"criterion": criterion})
+    return ev, _operating_dict(ev.operating_point, _CRITERIA.get(criterion, criterion))
 
 
 _CRITERIA = {"youden": "Youden's J (max TPR - FPR)", "closest_topleft": "closest to the top-left corner",
              "cost": "minimum cost"}
 
 
-def _comparisons(y_true: Any, named: dict, results: list[ModelResult], ci: str | None, stats_kw: dict,
-                 common: dict) -> tuple[list[dict], str | None]:
-    """Every pair of models compared on the same cases (rocauc.compare), with Holm-adjusted p-values."""
+def _comparisons(results: list[ModelResult], ci: str | None, stats_kw: dict) -> tuple[list[dict], str | None]:
+    """Every pair of models compared on the same cases (rocauc.compare on the models' normalized problems), with
+    Holm-adjusted p-values."""
     if any(m.problem is None for m in results):
         return [], "Pairwise comparisons need the scores (models given as evaluations are not compared)."
     from ._compare import compare
 
-    kw = {**{k: v for k, v in stats_kw.items() if k != "method"}, **common}
+    kw = {k: v for k, v in stats_kw.items() if k != "method"}
     with _quiet():
-        table = compare(y_true, {m.name: named[m.name] for m in results},
+        table = compare(None, {m.name: m.problem for m in results},
                         method="bootstrap" if ci == "bootstrap" else "delong", **kw)
     rows = []
     for c, p_adj in zip(table.comparisons, table.p_adjusted):
@@ -705,7 +710,7 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
                                  m.evaluation, threshold=m.operating["threshold"], name=m.name, ax=fig.subplots())))
                 figs.append((f"confusion-{i}", f"Confusion matrix at the operating point: {m.name}",
                              lambda fig, m=m: plot.ConfusionMatrixDisplay(
-                                 m.operating["confusion_matrix"], m.evaluation.labels,
+                                 m.operating["confusion_matrix"], plot.class_names(m.evaluation.labels),
                                  title=f"{m.name}: score >= {m.operating['threshold']:.4g}\n(rows sum to 100%)",
                              ).plot(ax=fig.subplots())))
         return figs

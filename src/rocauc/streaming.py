@@ -23,10 +23,11 @@ from ._binning import (
     sigmoid32,
     table_from_masses,
 )
-from ._counts import Counts, merge_counts
+from ._counts import Counts, sum_counts
 from ._curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _index, _py, as_array, normalize
+from ._policy import combine, defined
 
 __all__ = ["StreamingAUC"]
 
@@ -427,12 +428,12 @@ class StreamingAUC:
         return tables[label]
 
     def _micro(self, tables: dict) -> Counts:
-        total = None
-        for j, c in enumerate(tables.values()):
-            if self.label_weights is not None:
-                c = Counts(c.thresholds, c.tp * self.label_weights[j], c.fp * self.label_weights[j], c.exact, c.rule)
-            total = c if total is None else merge_counts(total, c)
-        return total
+        """The class tables summed over their shared edges (scaled by the label weights, as Keras does)."""
+        scaled = list(tables.values())
+        if self.label_weights is not None:
+            scaled = [Counts(c.thresholds, c.tp * lw, c.fp * lw, c.exact, c.rule)
+                      for c, lw in zip(scaled, self.label_weights)]
+        return sum_counts(scaled)
 
     def _require_data(self) -> None:
         if self._sums is None:
@@ -462,7 +463,7 @@ class StreamingAUC:
         return both
 
     def _defined(self, c: Counts) -> bool:
-        return c.P > 0 and (c.N > 0 or self.curve_name == "PR")
+        return defined(c.P, c.N, needs_negatives=self.curve_name == "ROC")
 
     def _reduce(self, metric, what: str, pairs: bool = False):
         tables = self.tables()
@@ -478,21 +479,12 @@ class StreamingAUC:
             self._warn_undefined(undefined, None)
         if self.average is None:
             return values
-        ok = np.array([self._defined(c) for c in tables.values()])
-        if not ok.any():
-            return (np.nan, np.nan) if pairs else np.nan
         if self.average == "weighted":
-            weights = np.array([c.P for c in tables.values()])[ok]
-        elif self.label_weights is not None:
-            weights = self.label_weights[ok]
-            if weights.sum() <= 0:
-                return (np.nan, np.nan) if pairs else np.nan
+            weights = np.array([c.P for c in tables.values()])
         else:
-            weights = None
-        if pairs:
-            low, high = values[ok, 0], values[ok, 1]
-            return float(np.average(low, weights=weights)), float(np.average(high, weights=weights))
-        return float(np.average(values[ok], weights=weights))
+            weights = self.label_weights
+        value = combine(values, weights)  # the one averaging rule (undefined classes are NaN: left out)
+        return tuple(float(v) for v in value) if pairs else value
 
     def _warn_undefined(self, labels: list | None, c: Counts | None) -> None:
         if labels is None:  # binary

@@ -1,0 +1,38 @@
+"""The Keras metric's compiled averaging and area arithmetic held equal to the numpy rules (``_policy.combine``,
+``_scores``) that StreamingAUC applies to the same tables: the one compiled copy the design allows."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+keras = pytest.importorskip("keras")
+
+import rocauc.keras as rk  # noqa: E402
+from rocauc import StreamingAUC  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), average=st.sampled_from(["macro", "weighted", "micro", None]),
+       curve=st.sampled_from(["ROC", "PR"]), summation=st.sampled_from(["interpolation", "minoring", "majoring"]),
+       label_weights=st.booleans(), drop=st.booleans())
+def test_compiled_average_and_area_equal_numpy(seed, average, curve, summation, label_weights, drop):
+    rng = np.random.default_rng(seed)
+    n, k = 120, 3
+    y = (rng.random((n, k)) < 0.4).astype(np.float32)
+    if drop:  # a label without positives: undefined, left out of the average (and NaN per label)
+        y[:, 1] = 0
+    s = np.clip(rng.random((n, k)) * 0.7 + 0.3 * y, 0, 1).astype(np.float32)
+    weights = rng.random(k) + 0.1 if label_weights and average != "weighted" else None
+    kw = dict(curve=curve, summation_method=summation, multi_label=True, num_labels=k, label_weights=weights,
+              average=average)
+    metric = rk.AUC(**kw)
+    metric.update_state(y, s)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the undefined-label warnings are tested elsewhere
+        compiled = np.asarray(metric.result(), dtype=np.float64)
+        expected = np.asarray(StreamingAUC(**kw).update(y, s).result(), dtype=np.float64)
+    np.testing.assert_allclose(compiled, expected, rtol=2e-5, atol=2e-6, equal_nan=True)
+
