@@ -14,6 +14,8 @@ CORE = {"_errors", "_validation", "_codec", "_inputs", "_counts", "_binning", "_
 STATS = {"_delong", "_bootstrap", "_stats", "_compare", "_operating", "_evaluation_stats", "_gains", "_power",
          "_bands", "_smooth", "_partial", "_calibration", "_roc_tests", "_transformed"}
 PRESENTATION = {"_present", "plot", "report", "cli", "_report_calibration", "_calibration_plots"}
+# beyond one machine: the engine-free partitioned scheme and the adapters that move batches (Dask, Spark, files)
+DISTRIBUTED = {"_partition", "_engine", "dask", "spark", "outofcore"}
 
 
 def _imports(module: str) -> set[str]:
@@ -35,8 +37,13 @@ def _imports(module: str) -> set[str]:
 
 def test_every_module_is_in_a_layer():
     modules = {p.stem for p in SRC.glob("*.py")} - {"__init__"}
-    known = CORE | STATS | PRESENTATION | {"_evaluate", "streaming", "crossval", "keras", "demo"}
+    known = CORE | STATS | PRESENTATION | DISTRIBUTED | {"_evaluate", "streaming", "crossval", "keras", "demo"}
     assert modules - known == set(), "place new modules in a layer of tests/test_layers.py"
+
+
+@pytest.mark.parametrize("module", sorted(DISTRIBUTED))
+def test_distributed_modules_never_import_presentation(module):
+    assert _imports(module) & PRESENTATION == set()
 
 
 @pytest.mark.parametrize("module", sorted(CORE))
