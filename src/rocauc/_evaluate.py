@@ -305,7 +305,8 @@ def evaluate(
     threshold : float, optional
         The decision threshold of binary and multi-label problems (default 0.5 for probabilities, 0 for logits).
     ci : {"auto", "delong", "delong-logit", "bootstrap", None}, default "auto"
-        The interval method of every ROC AUC (as :func:`roc_auc_ci`'s ``method``); ``"bootstrap"`` adds bootstrap intervals for average precision,
+        The interval method of every ROC AUC (as :func:`roc_auc_ci`'s ``method``); ``"bootstrap"`` adds bootstrap
+        intervals for average precision,
         PR-AUC and the micro ROC AUC; None: no intervals.
     level : float, default 0.95
         Confidence level of the intervals.
@@ -342,7 +343,7 @@ def evaluate(
         from ._stats import _check_resamples
 
         _check_resamples(n_resamples)
-    if explicit and ci in ("auto", "delong") and n_resamples:  # the old spelling of a bootstrap: evaluate(..., n_resamples=k)
+    if explicit and ci in ("auto", "delong") and n_resamples:  # the old spelling: evaluate(..., n_resamples=k)
         deprecated("evaluate(..., n_resamples=k) without ci=", "ci='bootstrap' (with n_resamples=k)")
         ci = "bootstrap"
     stats = _stats_options(ci, level, n_resamples, random_state, operating_point)

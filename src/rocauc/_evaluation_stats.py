@@ -152,7 +152,8 @@ def evaluation_intervals(
     random_state: Any = None, progress: bool | None = None, method: str = "auto",
 ) -> EvaluationIntervals:
     """Intervals of an evaluation: DeLong-based for the ROC AUCs (``method`` as :func:`rocauc.roc_auc_ci`'s:
-    "auto", "delong" or "delong-logit"); with ``n_resamples`` a stratified bootstrap for the rest. ``tables`` are the evaluation's exact counts tables (reused: no sort for unweighted DeLong)."""
+    "auto", "delong" or "delong-logit"); with ``n_resamples`` a stratified bootstrap for the rest. ``tables``
+    are the evaluation's exact counts tables (reused: no sort for unweighted DeLong)."""
     problem = drop_zero_weights(problem)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -33,7 +33,8 @@ __all__ = [
 class Interval:
     """An estimate with its confidence interval.
 
-    ``method`` is ``"delong"``, ``"delong-logit"``, ``"bootstrap-percentile"``, ``"bootstrap-bca"`` or ``"wilson"``. ``std_error`` is
+    ``method`` is ``"delong"``, ``"delong-logit"``, ``"bootstrap-percentile"``, ``"bootstrap-bca"`` or
+    ``"wilson"``; ``str()`` prints it with the level. ``std_error`` is
     the standard error (DeLong's, or the standard deviation of the bootstrap replicates; NaN for Wilson).
     ``n_undefined`` counts bootstrap resamples in which the score was undefined (a class lost); they are left out
     of the ``n_resamples`` used.
