@@ -290,7 +290,7 @@ def test_compare_reproduces_proc_on_asah(capsys):
     assert [r["model"] for r in aucs] == ["wfns", "s100b"]
     # pROC: auc(outcome ~ wfns) = 0.8237, auc(outcome ~ s100b) = 0.7314
     assert [r["ROC AUC"] for r in aucs] == ["0.824", "0.731"]
-    assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (DeLong)"]
+    assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (logit-DeLong)"]  # the default, auto: 41 poor outcomes
     rows = parse_table(out[out.index("Pairwise"):], "model A")
     (row,) = rows
     # pROC: roc.test(roc(outcome ~ wfns), roc(outcome ~ s100b)): Z = 2.209, p-value = 0.0272
