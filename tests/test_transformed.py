@@ -118,3 +118,10 @@ def test_intervals_without_bounds_print_the_estimate_only():
     c = rocauc.compare(poor, d["wfns"], d["s100b"], method="venkatraman", n_resamples=200, random_state=0)
     assert "nan" not in str(c)
     assert f"difference {c.difference.estimate:.4f}, E = " in str(c)
+
+
+def test_apply_roc_method_names_the_methods():
+    from rocauc._transformed import apply_roc_method
+
+    with pytest.raises(ValueError, match="must be one of \\('auto', 'delong', 'delong-logit'\\), got 'bootstrap'"):
+        apply_roc_method(None, rocauc.Interval(0.8, 0.7, 0.9, 0.95, "delong", 0.05), "bootstrap")
