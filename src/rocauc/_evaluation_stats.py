@@ -21,11 +21,11 @@ from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, binary_problem
 from ._policy import combine
 from ._operating import OperatingPoint, check_criterion, point_of_problem
-from ._transformed import apply_roc_method
 from ._stats import (
     Interval, _binary_delong, _delong_interval, _layouts, delong_interval_of_problem,
     drop_zero_weights, layout, rng_from, strata, summarize,
 )
+from ._transformed import apply_roc_method
 
 __all__ = ["EvaluationIntervals", "OperatingPoints", "evaluation_intervals", "evaluation_operating_point",
            "check_operating_point"]

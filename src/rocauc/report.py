@@ -28,8 +28,8 @@ from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem
 from ._policy import as_problem
 from ._report_calibration import CalibrationSection, calibration_section
-from ._transformed import ROC_METHODS
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
+from ._transformed import ROC_METHODS
 
 __all__ = ["Report", "ModelResult", "report"]
 
