@@ -55,7 +55,7 @@ def test_delong_standard_error_equals_roc_auc_ci(case):
     y, s, w, cuts, n_ranges, bits = case
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        expected = rocauc.roc_auc_ci(y, s, sample_weight=w)
+        expected = rocauc.roc_auc_ci(y, s, sample_weight=w, method="delong")
         got = partitioned(_batches(y, s, w, cuts), n_ranges=n_ranges, bits=bits).interval()
     if np.isnan(expected.std_error):
         assert np.isnan(got.std_error)

@@ -351,13 +351,14 @@ def roc_auc_ci(
     pos_label: Any = None, labels: Any = None, from_logits: bool = False, n_ranges: int | None = None,
 ) -> Interval | dict:
     """Exact AUC of a binary problem with DeLong's interval, from the same pass as the AUC (the placement sums of
-    each score range); equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory.
+    each score range); equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory (the
+    in-memory default, ``"auto"``, switches to the logit interval for small samples, which large data are not).
 
     >>> import numpy as np, dask.array as da
     >>> y = da.from_array(np.array([0, 0, 1, 1, 0, 1, 0, 1]), chunks=3)
     >>> s = da.from_array(np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9]), chunks=3)
     >>> print(roc_auc_ci(y, s))
-    0.875 [0.592, 1.000]
+    0.875 [0.592, 1.000] (95% DeLong)
     """
     level = check_level(level)
     spec = _spec(labels, pos_label, from_logits, "binary", ("auc", "delong"), micro=False)
