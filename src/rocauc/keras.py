@@ -100,6 +100,26 @@ def _rows_off(s: Any) -> Any:
     return ops.abs(ops.sum(s, axis=1) - 1.0) > 1e-4
 
 
+_BLOCK = 16
+
+
+def _pairs_below(neg: Any, pos: Any) -> Any:
+    """``sum_b neg[:, b] * sum_{b' < b} pos[:, b']`` for a power-of-two number of buckets, without a cumulative sum
+    (slow on TensorFlow's CPU kernels and less accurate in float32): within blocks of 16 buckets a product with a
+    triangular matrix, then the same on the blocks' totals, 16 times fewer at each level."""
+    k = ops.shape(neg)[0]
+    ahead = np.tril(np.ones((_BLOCK, _BLOCK), np.float32), -1).T  # ahead[b', b] = 1 where b' < b
+    total = 0.0
+    size = int(neg.shape[-1])
+    while size > 1:
+        block = min(size, _BLOCK)
+        n = ops.reshape(neg, (k, size // block, block))
+        p = ops.reshape(pos, (k, size // block, block))
+        total = total + ops.sum(n * ops.matmul(p, ops.convert_to_tensor(ahead[:block, :block])), axis=(1, 2))
+        neg, pos, size = ops.sum(n, axis=2), ops.sum(p, axis=2), size // block
+    return total
+
+
 try:  # Keras's shape inference runs metrics on dummy data in these scopes: nothing there is worth reporting
     from keras.src.backend.common.stateless_scope import in_stateless_scope as _in_stateless_scope
     from keras.src.backend.common.symbolic_scope import in_symbolic_scope as _in_symbolic_scope
@@ -444,20 +464,23 @@ class AUC(keras.metrics.Metric):
         spec = self._spec
         m = ops.reshape(_as_float32(self.state[:self._size]), (2, self._k, spec.edges.n_buckets))
         neg, pos = m[0], m[1]
-        if spec.edges.kind != "bits":  # row i of Keras's table sums buckets i + 1 and up; row 0 sums all
-            fill = ops.zeros((self._k, 1), "float32")
-            pos = ops.concatenate([pos[:, :1] + pos[:, 1:2], pos[:, 2:], fill], axis=1)
-            neg = ops.concatenate([neg[:, :1] + neg[:, 1:2], neg[:, 2:], fill], axis=1)
-        tp = ops.cumsum(ops.flip(pos, axis=1), axis=1)
-        fp = ops.cumsum(ops.flip(neg, axis=1), axis=1)
         weights = None if spec.label_weights is None or self._k == 1 else \
             ops.convert_to_tensor(spec.label_weights.astype(np.float32))
-        if spec.average == "micro" and self._k > 1:
+        if spec.average == "micro" and self._k > 1:  # the classes' tables summed: one table
             scale = 1.0 if weights is None else weights[:, None]
-            tp = ops.sum(tp * scale, axis=0, keepdims=True)
-            fp = ops.sum(fp * scale, axis=0, keepdims=True)
-        P, N = tp[:, -1], fp[:, -1]
-        values = self._areas(tp, fp, P, N)
+            pos = ops.sum(pos * scale, axis=0, keepdims=True)
+            neg = ops.sum(neg * scale, axis=0, keepdims=True)
+        P, N = ops.sum(pos, axis=1), ops.sum(neg, axis=1)
+        if spec.curve_name == "ROC" and spec.summation_method == "interpolation":
+            values = self._roc_area(pos, neg, P, N)
+        else:
+            if spec.edges.kind != "bits":  # row i of Keras's table sums buckets i + 1 and up; row 0 sums all
+                fill = ops.zeros((ops.shape(pos)[0], 1), "float32")
+                pos = ops.concatenate([pos[:, :1] + pos[:, 1:2], pos[:, 2:], fill], axis=1)
+                neg = ops.concatenate([neg[:, :1] + neg[:, 1:2], neg[:, 2:], fill], axis=1)
+            tp = ops.cumsum(ops.flip(pos, axis=1), axis=1)
+            fp = ops.cumsum(ops.flip(neg, axis=1), axis=1)
+            values = self._areas(tp, fp, P, N)
         defined = P > 0 if spec.curve_name == "PR" else (P > 0) & (N > 0)
         nan = ops.convert_to_tensor(float("nan"), dtype="float32")
         values = ops.where(defined, values, nan)
@@ -471,6 +494,17 @@ class AUC(keras.metrics.Metric):
         value = ops.where(ops.sum(self.state[self._size:]) > 0, nan, value)
         self._report(P, N)
         return ops.cast(value, self.dtype)
+
+    def _roc_area(self, pos: Any, neg: Any, P: Any, N: Any) -> Any:
+        """The trapezoidal ROC area of each row of bucket masses in one pass (Keras's number, with fewer operations
+        on a large state than building its curve): 1 - (negatives above positives, ties half) / (P * N)."""
+        if self._spec.edges.kind == "bits":  # 2**bits buckets: blocks, no long scan
+            wrong = _pairs_below(neg, pos) + 0.5 * ops.sum(neg * pos, axis=1)
+        else:
+            wrong = ops.sum(neg * (ops.cumsum(pos, axis=1) - 0.5 * pos), axis=1)
+            # Keras's table merges buckets 0 and 1: their pairs are ties
+            wrong = wrong + 0.5 * (neg[:, 0] * pos[:, 1] - neg[:, 1] * pos[:, 0])
+        return 1.0 - wrong / (P * N)
 
     def _areas(self, tp: Any, fp: Any, P: Any, N: Any) -> Any:
         """keras.metrics.AUC's area of each row of tables (the arithmetic of rocauc._binning.keras_area)."""
