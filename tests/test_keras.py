@@ -217,15 +217,7 @@ def test_compile_fit_evaluate_save_load(tmp_path):
     assert again["auc16"] == pytest.approx(result["auc16"], abs=1e-7)
 
 
-@pytest.mark.slow
-def test_fit_and_evaluate_with_jit_compile():
-    x, y = binary_data(256)
-    model = small_model()
-    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=[rk.AUC(name="auc")], jit_compile=True)
-    model.fit(x, y, epochs=1, batch_size=64, verbose=0)
-    result = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
-    p = model.predict(x, verbose=0)
-    assert result["auc"] == pytest.approx(StreamingAUC().update(y, p).result(), abs=1e-6)
+# fit/evaluate with jit_compile=True, partial batches and more: tests/test_keras_models.py
 
 
 # ------------------------------------------------------------------------------------------------ callback
