@@ -138,17 +138,19 @@ def test_shapes_that_do_not_fit():
 
 @pytest.mark.parametrize("y, s, kw, message", [
     ([0, 1, 1], [0.1, np.nan, 0.7], {}, r"y_pred held 1 NaN values"),
-    ([0.1, 0.9, 0.9], [0.1, 0.6, 0.7], {}, r"1.* held 3 values that are not class labels.*smoothed labels"),
+    ([0.1, 0.9, 0.9], [0.1, 0.6, 0.7], {}, r"y_true held 3 values that are not class labels.*smoothed labels"),
     ([0, 1, 1], [-1.5, 2.0, 0.5], {}, r"2 values outside \[0, 1\].*from_logits=True"),
     ([0, 1, 2], [[0.5, 0.5, 0.5], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], {}, r"1 rows of y_pred did not sum to 1"),
     ([[1, 1, 0], [0, 1, 0], [0, 0, 1]], [[0.4, 0.3, 0.3], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], {},
      r"1 rows of y_true did not hold exactly one 1.*multi_label=True"),
     ([0, 3, 1], [[0.4, 0.3, 0.3], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], {}, r"held 1 values that are not class labels"),
     ([0, 1], [[0.4, 0.3], [0.1, 0.8]], {}, r"2 rows of y_pred did not sum to 1"),
+    ([0, 1, 1], [0.1, 0.6, 0.7], {"sample_weight": [1, -2, np.nan]},
+     r"sample_weight held 2 negative or NaN values; weights must be >= 0"),
 ])
 def test_invalid_input_gives_nan_and_says_why(y, s, kw, message):
-    m = rk.AUC(**kw)
-    m.update_state(np.asarray(y, np.float32), np.asarray(s, np.float32))
+    m = rk.AUC()
+    m.update_state(np.asarray(y, np.float32), np.asarray(s, np.float32), **kw)
     with pytest.warns(UserWarning, match=message):
         assert np.isnan(float(m.result()))
     with warnings.catch_warnings():

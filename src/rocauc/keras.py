@@ -87,6 +87,8 @@ _ISSUES = (
     ("one_hot", "{n} rows of y_true did not hold exactly one 1 in a multi-class problem; for several labels per row "
                 "pass multi_label=True (one AUC per label), or average='micro' for keras.metrics.AUC's number (every "
                 "value pooled into one binary problem)"),
+    ("weights", "sample_weight held {n} negative or NaN values; weights must be >= 0 (keras.metrics.AUC would "
+                "add negative mass to its counts)"),
 )
 _MAX_BITS = 24
 
@@ -337,7 +339,9 @@ class AUC(keras.metrics.Metric):
         cells = ops.where(bad_label, size + 1, cells)
         cells = ops.reshape(ops.where(nan, size, cells), (-1,))
         if w is not None:
-            w = ops.where(cells >= size, 1.0, ops.reshape(w, (-1,)))  # count an invalid value even where masked
+            w = ops.reshape(w, (-1,))
+            cells = ops.where((w < 0) | (w != w), size + 5, cells)
+            w = ops.where(cells >= size, 1.0, w)  # count an invalid value even where masked
         total = size + len(_ISSUES)
         if keras.backend.backend() == "torch":  # torch's bincount is the fastest sum here (lengths fit minlength)
             sums = ops.bincount(cells, weights=w, minlength=total)
