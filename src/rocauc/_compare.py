@@ -30,10 +30,20 @@ def _clean(v: float) -> float | None:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The comparison of two classifiers' scores: ``difference`` is ``estimate_a - estimate_b`` with its
-    two-sided confidence interval; ``statistic`` is the z statistic and ``p_value`` its p-value under
-    ``alternative`` ("greater": a is better). ``correlation`` is the correlation of the two estimates (paired
-    DeLong; NaN otherwise)."""
+    """The comparison of two classifiers' scores, returned by :func:`compare`.
+
+    ``difference`` is ``estimate_a - estimate_b`` with its two-sided confidence interval; ``statistic`` is the z
+    statistic and ``p_value`` its p-value under ``alternative`` ("greater": a is better). ``correlation`` is the
+    correlation of the two estimates (paired DeLong; NaN otherwise).
+
+    Examples
+    --------
+    >>> y = [0, 0, 1, 1, 0, 1, 0, 1, 1, 0]
+    >>> a = [0.1, 0.3, 0.7, 0.8, 0.4, 0.9, 0.2, 0.6, 0.5, 0.35]
+    >>> c = compare(y, a, [0.2, 0.5, 0.6, 0.4, 0.3, 0.7, 0.6, 0.5, 0.9, 0.1])
+    >>> c.name_a, c.name_b, c.paired, c.method, round(c.estimate_a, 2), round(c.estimate_b, 2)
+    ('a', 'b', True, 'delong', 1.0, 0.84)
+    """
 
     name_a: str
     name_b: str
@@ -66,7 +76,19 @@ class Comparison:
 class ComparisonTable:
     """All pairwise comparisons of several models on the same cases, with p-values adjusted for multiple testing
     (Holm's step-down method, which controls the family-wise error rate). ``intervals`` holds each model's own
-    interval. Index it by position or by a pair of names."""
+    interval. Index it by position or by a pair of names.
+
+    Examples
+    --------
+    >>> y = [0, 0, 1, 1, 0, 1, 0, 1, 1, 0]
+    >>> table = compare(y, {"a": [0.1, 0.3, 0.7, 0.8, 0.4, 0.9, 0.2, 0.6, 0.5, 0.35],
+    ...                     "b": [0.2, 0.5, 0.6, 0.4, 0.3, 0.7, 0.6, 0.5, 0.9, 0.1],
+    ...                     "c": [0.5, 0.4, 0.6, 0.3, 0.2, 0.8, 0.1, 0.7, 0.6, 0.3]})
+    >>> [(c.name_a, c.name_b) for c in table], [round(p, 3) for p in table.p_adjusted]
+    ([('a', 'b'), ('a', 'c'), ('b', 'c')], [0.667, 0.723, 0.723])
+    >>> table["a", "b"].estimate_a
+    1.0
+    """
 
     comparisons: tuple[Comparison, ...]
     p_adjusted: tuple[float, ...]
@@ -351,6 +373,38 @@ def compare(
     interval at ``level``. Multi-class and multi-label scores compare their ``average`` (macro and weighted with
     DeLong; micro too with the bootstrap).
 
+    Parameters
+    ----------
+    y_true : array-like
+        True labels, as for :func:`roc_auc`.
+    score_a : array-like or dict
+        The first classifier's scores, or ``{name: scores}`` of two or more classifiers (then omit ``score_b``).
+    score_b : array-like, optional
+        The second classifier's scores.
+    method : {"delong", "bootstrap"}, default "delong"
+        The test.
+    alternative : {"two-sided", "greater", "less"}, default "two-sided"
+        The alternative hypothesis about ``a - b``.
+    level : float, default 0.95
+        Confidence level of the interval of the difference.
+    metric : {"roc_auc", "average_precision", "pr_auc"}, default "roc_auc"
+        What is compared (the last two with the bootstrap only).
+    max_fpr, average, multi_class, labels, pos_label, sample_weight, from_logits, task
+        As for :func:`roc_auc`.
+    y_true_b, sample_weight_b : array-like, optional
+        Labels (and weights) of another test set on which ``score_b`` was scored: an unpaired comparison.
+    names : tuple of two str, optional
+        Names of the two classifiers (default ``("a", "b")``).
+    n_resamples, random_state, bootstrap_interval, stratified, progress
+        Bootstrap options, as for :func:`roc_auc_ci`.
+
+    Returns
+    -------
+    Comparison or ComparisonTable
+        One :class:`Comparison`, or a :class:`ComparisonTable` of every pair for a dict of classifiers.
+
+    Examples
+    --------
     >>> y = [0, 0, 1, 1, 0, 1, 0, 1, 1, 0]
     >>> a = [0.1, 0.3, 0.7, 0.8, 0.4, 0.9, 0.2, 0.6, 0.5, 0.35]
     >>> b = [0.2, 0.5, 0.6, 0.4, 0.3, 0.7, 0.6, 0.5, 0.9, 0.1]

@@ -26,6 +26,8 @@ class Counts:
     whose order inside the row is unknown (a bucket of the binned builder); the AUC bounds depend on it.
     ``rule`` is ``">="`` (predicted positive iff ``score >= threshold``) or ``">"`` (the Keras rule).
 
+    Examples
+    --------
     >>> import numpy as np
     >>> c = exact_counts(np.array([0, 1, 1], bool), np.array([0.2, 0.7, 0.2]))
     >>> c.thresholds.tolist(), c.tp.tolist(), c.fp.tolist()
@@ -105,6 +107,28 @@ def exact_counts(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None = N
     """Exact counts table of one binary problem (``y`` boolean, ``score`` finite, ``weight`` >= 0 or None).
 
     Thresholds are the distinct scores, decreasing; zero-weight samples are left out (as scikit-learn does).
+    This is the low-level builder: it does not validate (use :func:`rocauc.binary_counts` for raw inputs).
+
+    Parameters
+    ----------
+    y : numpy.ndarray of bool, shape (n_samples,)
+        True for positive samples.
+    score : numpy.ndarray of float, shape (n_samples,)
+        Finite scores.
+    weight : numpy.ndarray of float, shape (n_samples,), optional
+        Non-negative sample weights.
+
+    Returns
+    -------
+    Counts
+        One row per distinct score.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c = exact_counts(np.array([0, 1, 1, 0], bool), np.array([0.2, 0.9, 0.4, 0.4]))
+    >>> c.thresholds.tolist(), c.tp.tolist(), c.fp.tolist()
+    ([0.9, 0.4, 0.2], [1.0, 2.0, 2.0], [0.0, 1.0, 2.0])
     """
     if weight is not None:
         keep = weight != 0

@@ -20,6 +20,8 @@ def _tolist(a: np.ndarray) -> list:
 class RocCurve:
     """ROC curve points for decreasing thresholds; unpacks as ``fpr, tpr, thresholds``.
 
+    Examples
+    --------
     >>> fpr, tpr, thresholds = RocCurve(np.array([0.0, 1.0]), np.array([0.0, 1.0]), np.array([np.inf, 0.5]), 0.5)
     """
 
@@ -45,7 +47,16 @@ class RocCurve:
 @dataclass(frozen=True, eq=False)
 class PrecisionRecallCurve:
     """Precision-recall points for increasing thresholds (scikit-learn's order); unpacks as
-    ``precision, recall, thresholds``. ``prevalence`` is the precision of a random classifier."""
+    ``precision, recall, thresholds``. ``prevalence`` is the precision of a random classifier.
+
+    Examples
+    --------
+    >>> from rocauc import precision_recall_curve
+    >>> curve = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> precision, recall, thresholds = curve
+    >>> thresholds.tolist(), curve.prevalence
+    ([0.1, 0.35, 0.4, 0.8], 0.5)
+    """
 
     precision: np.ndarray
     recall: np.ndarray

@@ -38,6 +38,13 @@ class DecisionMetrics:
 
     For binary problems the rates of the positive class are also given as ``precision``, ``recall``, ...
     Undefined rates (a zero denominator) are NaN.
+
+    Examples
+    --------
+    >>> from rocauc import evaluate
+    >>> d = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.6]).decision
+    >>> d.rule, d.matrix.tolist(), d.precision, d.macro["f1"]
+    ('score >= 0.5', [[1.0, 1.0], [1.0, 1.0]], 0.5, 0.5)
     """
 
     rule: str

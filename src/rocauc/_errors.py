@@ -14,11 +14,31 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 class UndefinedMetricWarning(UserWarning):
-    """A score is undefined for the data given (for instance only one class is present); NaN is returned."""
+    """A score is undefined for the data given (for instance only one class is present); NaN is returned.
+
+    Examples
+    --------
+    >>> import warnings, rocauc
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     auc = rocauc.roc_auc([1, 1, 1], [0.2, 0.5, 0.9])
+    >>> auc, caught[0].category.__name__
+    (nan, 'UndefinedMetricWarning')
+    """
 
 
 class HardPredictionWarning(UserWarning):
-    """The scores look like hard class predictions (0/1 or argmax); a ROC curve needs continuous scores."""
+    """The scores look like hard class predictions (0/1 or argmax); a ROC curve needs continuous scores.
+
+    Examples
+    --------
+    >>> import warnings, rocauc
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     auc = rocauc.roc_auc([0, 1, 1, 0], [0, 1, 0, 0])
+    >>> caught[0].category.__name__
+    'HardPredictionWarning'
+    """
 
 
 def require(module: str, extra: str, purpose: str) -> ModuleType:

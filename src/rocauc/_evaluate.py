@@ -22,7 +22,28 @@ __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
 
 @dataclass(frozen=True, eq=False)
 class ClassEvaluation:
-    """One binary problem (a class against the rest, or the micro-average): its curves and scores."""
+    """One binary problem (a class against the rest, or the micro-average): its curves and scores.
+
+    Attributes
+    ----------
+    label : label
+        The class (the positive class of a binary problem; ``"micro"`` for the micro average).
+    counts : Counts
+        The counts table the rest is computed from.
+    roc, pr : RocCurve, PrecisionRecallCurve
+        The curves.
+    roc_auc, average_precision, pr_auc : float
+        The scores.
+    positives, negatives : float
+        The (weighted) number of positive and negative samples.
+
+    Examples
+    --------
+    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]])
+    >>> third = ev.classes[2]
+    >>> third.label, third.roc_auc, third.positives
+    (2, 1.0, 2.0)
+    """
 
     label: Any
     counts: Counts
@@ -75,6 +96,17 @@ class Evaluation:
     ``macro_roc`` the vertical average of the class ROC curves, whose area equals the macro AUC; ``excluded``
     the classes left out of averages because one of their classes is absent; ``decision`` the confusion matrix
     metrics at the decision rule.
+
+    Build it with :func:`evaluate` (or :func:`rocauc.keras.evaluate_model`); ``to_dict()`` and ``to_json()``
+    serialize it, and ``ev[label]`` is the :class:`ClassEvaluation` of one class.
+
+    Examples
+    --------
+    >>> ev = evaluate([0, 1, 2, 2], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .3, .4]])
+    >>> ev.task, ev.labels, ev.roc_auc
+    ('multiclass', [0, 1, 2], 1.0)
+    >>> ev.decision.matrix.tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]
     """
 
     task: str
@@ -164,6 +196,32 @@ def evaluate(
     e.g. ``{"criterion": "fpr", "value": 0.1}``) adds the chosen threshold and its metrics
     (``ev.operating_point``; one per class for multi-class and multi-label).
 
+    Parameters
+    ----------
+    y_true, y_score : array-like
+        Labels and scores, as for :func:`roc_auc` (binary, multi-class or multi-label).
+    sample_weight, pos_label, labels, from_logits, task
+        As for :func:`roc_auc`.
+    threshold : float, optional
+        The decision threshold of binary and multi-label problems (default 0.5 for probabilities, 0 for logits).
+    intervals : bool, default True
+        Add DeLong intervals for every ROC AUC.
+    level : float, default 0.95
+        Confidence level of the intervals.
+    n_resamples : int, default 0
+        Bootstrap resamples for the intervals of average precision, PR-AUC and the micro ROC AUC (0: none).
+    random_state : int, optional
+        Seed of the bootstrap.
+    operating_point : str or dict, optional
+        A criterion of :func:`operating_point` (``"youden"``...) or a dict of its keywords.
+
+    Returns
+    -------
+    Evaluation
+        Curves, scores, averages, intervals and decision metrics.
+
+    Examples
+    --------
     >>> ev = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4])
     >>> ev.roc_auc, ev.decision.accuracy
     (1.0, 1.0)

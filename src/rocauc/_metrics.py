@@ -38,6 +38,29 @@ def binary_counts(
 ) -> Counts:
     """The exact counts table of a binary problem (the table every curve and score is computed from).
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels: 0/1, bools, {-1, 1}, or any two labels (string labels need ``pos_label``).
+    y_score : array-like of shape (n_samples,) or (n_samples, 2)
+        Scores (probabilities, logits or any decision values); of ``(n, 2)`` probabilities the positive class's
+        column is used.
+    pos_label : label, optional
+        The positive class. By default the greater of two numeric labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative weights; zero-weight samples add no threshold.
+    from_logits : bool, default False
+        Whether ``(n, 2)`` scores are logits (softmax is applied).
+    labels : sequence, optional
+        The classes of ``y_score``'s columns, in order (by default the sorted labels of ``y_true``).
+
+    Returns
+    -------
+    Counts
+        Cumulative positive (``tp``) and negative (``fp``) weight at each distinct score, decreasing.
+
+    Examples
+    --------
     >>> binary_counts([0, 1, 1], [0.2, 0.7, 0.2]).tp.tolist()
     [1.0, 2.0]
     """
@@ -74,8 +97,33 @@ def roc_curve(
 ) -> RocCurve:
     """Exact ROC curve of a binary problem: the same points as ``sklearn.metrics.roc_curve``, plus its AUC.
 
-    ``y_score`` may be (n,), or (n, 2) probabilities whose positive-class column is used.
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels: 0/1, bools, {-1, 1}, or any two labels (string labels need ``pos_label``).
+    y_score : array-like of shape (n_samples,) or (n_samples, 2)
+        Scores (probabilities, logits or any decision values); of ``(n, 2)`` probabilities the positive class's
+        column is used.
+    pos_label : label, optional
+        The positive class. By default the greater of two numeric labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative weights; zero-weight samples add no threshold.
+    drop_intermediate : bool, default True
+        Drop the points that lie on a straight line between their neighbours (as scikit-learn does).
+    from_logits : bool, default False
+        Whether ``(n, 2)`` scores are logits (softmax is applied).
+    labels : sequence, optional
+        The classes of ``y_score``'s columns, in order (by default the sorted labels of ``y_true``).
 
+    Returns
+    -------
+    RocCurve
+        ``fpr``, ``tpr`` and ``thresholds`` (decreasing; the first is ``inf``, the point (0, 0)); it unpacks like
+        scikit-learn's tuple, and ``auc`` holds the area. With one class in ``y_true`` the undefined rate is NaN
+        and an :class:`UndefinedMetricWarning` names the class present.
+
+    Examples
+    --------
     >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> tpr.tolist(), roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]).auc
     ([0.0, 0.5, 0.5, 1.0, 1.0], 0.75)
@@ -98,6 +146,33 @@ def precision_recall_curve(
 ) -> PrecisionRecallCurve:
     """Exact precision-recall curve of a binary problem: the same points as scikit-learn's.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels: 0/1, bools, {-1, 1}, or any two labels (string labels need ``pos_label``).
+    y_score : array-like of shape (n_samples,) or (n_samples, 2)
+        Scores (probabilities, logits or any decision values); of ``(n, 2)`` probabilities the positive class's
+        column is used.
+    pos_label : label, optional
+        The positive class. By default the greater of two numeric labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative weights; zero-weight samples add no threshold.
+    drop_intermediate : bool, default False
+        Drop the points that do not change the curve's shape (as scikit-learn's option).
+    from_logits : bool, default False
+        Whether ``(n, 2)`` scores are logits (softmax is applied).
+    labels : sequence, optional
+        The classes of ``y_score``'s columns, in order (by default the sorted labels of ``y_true``).
+
+    Returns
+    -------
+    PrecisionRecallCurve
+        ``precision``, ``recall`` and ``thresholds`` in scikit-learn's order (increasing thresholds; the last point
+        is precision 1, recall 0); it unpacks like scikit-learn's tuple, and ``average_precision`` holds the step
+        sum.
+
+    Examples
+    --------
     >>> precision, recall, thresholds = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> recall.tolist()
     [1.0, 1.0, 0.5, 0.5, 0.0]
@@ -131,6 +206,44 @@ def roc_auc(
     ``"weighted"``, ``"micro"``, or ``None`` for per-class values) or ``"ovo"`` (Hand and Till). ``max_fpr`` gives
     McClish's standardized partial AUC. Same numbers as ``sklearn.metrics.roc_auc_score`` where it accepts the input.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels: two classes (0/1, bools, {-1, 1}, strings with ``pos_label``), class labels of a multi-class
+        problem, or an indicator matrix of a multi-label problem.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores: one column for binary problems (or ``(n, 2)`` probabilities, whose positive column is used),
+        probabilities per class for multi-class problems (``from_logits=True`` for logits), one score per label
+        for multi-label problems.
+    average : {"macro", "weighted", "micro", "samples"} or None, default "macro"
+        How the one-vs-rest scores of a multi-class or multi-label problem are averaged (``None``: one value per
+        class). Ignored for binary problems.
+    multi_class : {"ovr", "ovo"}, default "ovr"
+        One class against the rest, or Hand and Till's one-vs-one average (``average`` "macro" or "weighted").
+    labels : sequence, optional
+        The classes of ``y_score``'s columns, in order (by default the sorted labels of ``y_true``).
+    pos_label : label, optional
+        The positive class of a binary problem. By default the greater of two numeric labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative weights.
+    from_logits : bool, default False
+        Whether multi-class (or ``(n, 2)``) scores are logits: softmax is applied. Without it, logits stop with an
+        error that names this option.
+    task : {"binary", "multiclass", "multilabel"}, optional
+        What the inputs are, where their shapes leave it open (for instance a 0/1 matrix ``y_true``).
+    max_fpr : float in (0, 1], optional
+        Compute McClish's standardized partial AUC up to this false positive rate.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The AUC (an array of per-class values with ``average=None``). NaN, with an
+        :class:`UndefinedMetricWarning`, where it is undefined (one class only).
+
+    Examples
+    --------
+    >>> roc_auc([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4])
+    1.0
     >>> roc_auc([0, 1, 0, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
     1.0
     """
@@ -158,6 +271,37 @@ def average_precision(
     """Average precision, scikit-learn's step sum over thresholds: the same numbers as
     ``sklearn.metrics.average_precision_score``, with the same averaging options as :func:`roc_auc`.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels: two classes (0/1, bools, {-1, 1}, strings with ``pos_label``), class labels of a multi-class
+        problem, or an indicator matrix of a multi-label problem.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores: one column for binary problems (or ``(n, 2)`` probabilities, whose positive column is used),
+        probabilities per class for multi-class problems (``from_logits=True`` for logits), one score per label
+        for multi-label problems.
+    average : {"macro", "weighted", "micro", "samples"} or None, default "macro"
+        How the one-vs-rest scores of a multi-class or multi-label problem are averaged (``None``: one value per
+        class). Ignored for binary problems.
+    labels : sequence, optional
+        The classes of ``y_score``'s columns, in order (by default the sorted labels of ``y_true``).
+    pos_label : label, optional
+        The positive class of a binary problem. By default the greater of two numeric labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative weights.
+    from_logits : bool, default False
+        Whether multi-class (or ``(n, 2)``) scores are logits: softmax is applied. Without it, logits stop with an
+        error that names this option.
+    task : {"binary", "multiclass", "multilabel"}, optional
+        What the inputs are, where their shapes leave it open (for instance a 0/1 matrix ``y_true``).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The average precision (per class with ``average=None``); NaN with a warning when there are no positives.
+
+    Examples
+    --------
     >>> average_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.8333333333333333
     """
@@ -178,6 +322,37 @@ def pr_auc(
     """Area under the precision-recall curve with Davis and Goadrich's interpolation: the exact counterpart of
     ``keras.metrics.AUC(curve="PR")``.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels: two classes (0/1, bools, {-1, 1}, strings with ``pos_label``), class labels of a multi-class
+        problem, or an indicator matrix of a multi-label problem.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores: one column for binary problems (or ``(n, 2)`` probabilities, whose positive column is used),
+        probabilities per class for multi-class problems (``from_logits=True`` for logits), one score per label
+        for multi-label problems.
+    average : {"macro", "weighted", "micro", "samples"} or None, default "macro"
+        How the one-vs-rest scores of a multi-class or multi-label problem are averaged (``None``: one value per
+        class). Ignored for binary problems.
+    labels : sequence, optional
+        The classes of ``y_score``'s columns, in order (by default the sorted labels of ``y_true``).
+    pos_label : label, optional
+        The positive class of a binary problem. By default the greater of two numeric labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Non-negative weights.
+    from_logits : bool, default False
+        Whether multi-class (or ``(n, 2)``) scores are logits: softmax is applied. Without it, logits stop with an
+        error that names this option.
+    task : {"binary", "multiclass", "multilabel"}, optional
+        What the inputs are, where their shapes leave it open (for instance a 0/1 matrix ``y_true``).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The area (per class with ``average=None``); NaN with a warning when there are no positives.
+
+    Examples
+    --------
     >>> round(pr_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 6)
     0.797267
     """

@@ -34,6 +34,14 @@ class OperatingPoint:
     (``tpr``, ``fpr``, ``specificity``, ``precision``, ``npv``, ``accuracy``). F1 and MCC are not proportions and
     have none. Undefined rates (a zero denominator) are NaN. ``criterion`` says how the threshold was chosen
     (``"threshold"`` when it was given), ``value`` the target of ``fpr``/``tpr``/``precision`` criteria.
+
+    Examples
+    --------
+    >>> op = operating_point([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
+    >>> op.sensitivity, op.specificity, op.precision
+    (0.6666666666666666, 1.0, 1.0)
+    >>> print(op.intervals["tpr"])
+    0.667 [0.208, 0.939]
     """
 
     threshold: float
@@ -248,6 +256,30 @@ def operating_point(
     ``r = (fp cost / fn cost) * (1 - prevalence) / prevalence``; weighted Youden is then the minimum expected cost.
     Ties go to the highest threshold. Rates come with Wilson intervals at ``level``.
 
+    Parameters
+    ----------
+    y_true, y_score : array-like
+        Labels and scores of a binary problem, as for :func:`roc_curve`.
+    criterion : {"youden", "closest_topleft", "fpr", "tpr", "precision", "cost"}, default "youden"
+        How the threshold is chosen.
+    value : float, optional
+        The target of the ``"fpr"``, ``"tpr"`` and ``"precision"`` criteria.
+    costs : dict or tuple, optional
+        ``{"fp": ..., "fn": ...}`` or ``(fp, fn)``: the cost of each error.
+    prevalence : float, optional
+        The prevalence the costs refer to (default: the observed one).
+    level : float, default 0.95
+        Confidence level of the Wilson intervals.
+    pos_label, sample_weight, from_logits, labels
+        As for :func:`roc_curve`.
+
+    Returns
+    -------
+    OperatingPoint
+        The threshold, the confusion matrix and its rates with intervals.
+
+    Examples
+    --------
     >>> op = operating_point([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
     >>> op.threshold, op.tpr, op.fpr
     (0.7, 0.6666666666666666, 0.0)
@@ -318,6 +350,24 @@ def metrics_at_threshold(
 ) -> OperatingPoint:
     """The confusion matrix and rates of the rule ``score >= threshold``, each rate with a Wilson interval.
 
+    Parameters
+    ----------
+    y_true, y_score : array-like
+        Labels and scores of a binary problem, as for :func:`roc_curve`.
+    threshold : float
+        Predicted positive iff ``score >= threshold``.
+    level : float, default 0.95
+        Confidence level of the Wilson intervals.
+    pos_label, sample_weight, from_logits, labels
+        As for :func:`roc_curve`.
+
+    Returns
+    -------
+    OperatingPoint
+        The confusion matrix and its rates (``criterion`` is ``"threshold"``).
+
+    Examples
+    --------
     >>> m = metrics_at_threshold([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7], 0.3)
     >>> m.tp, m.fp, m.precision
     (3.0, 1.0, 0.75)

@@ -36,6 +36,8 @@ class Interval:
     ``n_undefined`` counts bootstrap resamples in which the score was undefined (a class lost); they are left out
     of the ``n_resamples`` used.
 
+    Examples
+    --------
     >>> ci = Interval(0.8712, 0.8431, 0.8993, 0.95, "delong", 0.0143)
     >>> print(f"AUC {ci:.2f}")
     AUC 0.87 [0.84, 0.90]
@@ -118,6 +120,24 @@ def wilson_interval(successes: float, total: float, *, level: float = 0.95, effe
     With sample weights pass the weighted counts and Kish's ``effective_total`` = (sum w)**2 / sum w**2 of the
     denominator's samples: the interval then uses that many samples. NaN when ``total`` is 0.
 
+    Parameters
+    ----------
+    successes : float
+        The (weighted) number of successes.
+    total : float
+        The (weighted) number of trials.
+    level : float, default 0.95
+        Confidence level.
+    effective_total : float, optional
+        Kish's effective sample size of weighted trials (by default ``total``).
+
+    Returns
+    -------
+    Interval
+        The proportion with its Wilson interval (method ``"wilson"``).
+
+    Examples
+    --------
     >>> ci = wilson_interval(8, 10)
     >>> round(ci.low, 4), round(ci.high, 4)
     (0.4902, 0.9433)
@@ -532,8 +552,43 @@ def roc_auc_ci(
     Reproducible with ``random_state``; a progress line is written to stderr on long runs (``progress=False``
     silences it, ``True`` forces it).
 
-    Returns an :class:`Interval`, or a dict of them by class for ``average=None`` on multi-class/multi-label data.
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels, as for :func:`roc_auc` (binary, multi-class or a multi-label indicator matrix).
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores, as for :func:`roc_auc`.
+    method : {"delong", "bootstrap"}, default "delong"
+        How the interval is computed.
+    level : float, default 0.95
+        Confidence level of the interval.
+    n_resamples : int, default 2000
+        Number of bootstrap resamples.
+    random_state : int or numpy.random.Generator, optional
+        Seed of the resampling (pass one for reproducible intervals).
+    bootstrap_interval : {"percentile", "bca"}, default "percentile"
+        Percentile interval, or bias-corrected and accelerated (BCa).
+    stratified : bool, optional
+        Resample each class with its own size (the default, except for multi-label rows, resampled whole).
+    average : {"macro", "weighted", "micro"} or None, default "macro"
+        Average of multi-class and multi-label problems (``None``: one interval per class; "micro" needs the
+        bootstrap).
+    multi_class : {"ovr"}, default "ovr"
+        One class against the rest.
+    max_fpr : float in (0, 1], optional
+        Interval of McClish's standardized partial AUC (bootstrap).
+    labels, pos_label, sample_weight, from_logits, task
+        As for :func:`roc_auc`.
+    progress : bool, optional
+        Write a progress line to stderr (by default only on long runs).
 
+    Returns
+    -------
+    Interval or dict
+        An :class:`Interval`, or a dict of them by class for ``average=None`` on multi-class/multi-label data.
+
+    Examples
+    --------
     >>> ci = roc_auc_ci([0, 0, 1, 1, 0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9])
     >>> print(ci)
     0.875 [0.592, 1.000]
@@ -564,6 +619,36 @@ def average_precision_ci(
 ) -> Interval | dict[Any, Interval]:
     """Average precision (scikit-learn's) with a stratified bootstrap interval; options as :func:`roc_auc_ci`.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels, as for :func:`roc_auc` (binary, multi-class or a multi-label indicator matrix).
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores, as for :func:`roc_auc`.
+    level : float, default 0.95
+        Confidence level of the interval.
+    n_resamples : int, default 2000
+        Number of bootstrap resamples.
+    random_state : int or numpy.random.Generator, optional
+        Seed of the resampling (pass one for reproducible intervals).
+    bootstrap_interval : {"percentile", "bca"}, default "percentile"
+        Percentile interval, or bias-corrected and accelerated (BCa).
+    stratified : bool, optional
+        Resample each class with its own size (the default, except for multi-label rows, resampled whole).
+    average : {"macro", "weighted", "micro"} or None, default "macro"
+        Average of multi-class and multi-label problems (``None``: one interval per class).
+    labels, pos_label, sample_weight, from_logits, task
+        As for :func:`roc_auc`.
+    progress : bool, optional
+        Write a progress line to stderr (by default only on long runs).
+
+    Returns
+    -------
+    Interval or dict
+        An :class:`Interval` (method ``"bootstrap-percentile"`` or ``"bootstrap-bca"``), or a dict by class.
+
+    Examples
+    --------
     >>> ci = average_precision_ci([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7], random_state=0)
     >>> round(ci.estimate, 4), ci.method
     (0.9167, 'bootstrap-percentile')
@@ -594,6 +679,36 @@ def pr_auc_ci(
     """Interpolated PR-AUC (as :func:`rocauc.pr_auc`) with a stratified bootstrap interval; options as
     :func:`roc_auc_ci`.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
+        True labels, as for :func:`roc_auc` (binary, multi-class or a multi-label indicator matrix).
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores, as for :func:`roc_auc`.
+    level : float, default 0.95
+        Confidence level of the interval.
+    n_resamples : int, default 2000
+        Number of bootstrap resamples.
+    random_state : int or numpy.random.Generator, optional
+        Seed of the resampling (pass one for reproducible intervals).
+    bootstrap_interval : {"percentile", "bca"}, default "percentile"
+        Percentile interval, or bias-corrected and accelerated (BCa).
+    stratified : bool, optional
+        Resample each class with its own size (the default, except for multi-label rows, resampled whole).
+    average : {"macro", "weighted", "micro"} or None, default "macro"
+        Average of multi-class and multi-label problems (``None``: one interval per class).
+    labels, pos_label, sample_weight, from_logits, task
+        As for :func:`roc_auc`.
+    progress : bool, optional
+        Write a progress line to stderr (by default only on long runs).
+
+    Returns
+    -------
+    Interval or dict
+        An :class:`Interval` (method ``"bootstrap-percentile"`` or ``"bootstrap-bca"``), or a dict by class.
+
+    Examples
+    --------
     >>> ci = pr_auc_ci([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7], random_state=0)
     >>> ci.low <= ci.estimate <= ci.high
     True

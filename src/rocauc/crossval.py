@@ -32,6 +32,15 @@ class CrossValidatedRoc:
     true positive rate on it (shape (n_folds, n_grid)); ``mean_tpr`` their mean; ``band_low``/``band_high`` the band
     (mean +- ``band_width`` standard deviations, or percentiles); ``mean_auc``/``std_auc``: mean and standard
     deviation (ddof=0, as scikit-learn's examples) of the fold AUCs.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X, y = make_classification(200, random_state=0)
+    >>> cv = cross_validate_roc(LogisticRegression(), X, y, cv=3, progress=False)
+    >>> cv.aucs.shape, cv.tprs.shape, round(cv.mean_auc, 3)
+    ((3,), (3, 202), 0.967)
     """
 
     name: str
@@ -108,6 +117,13 @@ def cross_validate_roc(
     grid : the number of points of the common false positive rate grid, or the grid itself.
     progress : print one line per fold to stderr (True), or pass a function that receives each line.
 
+    Returns
+    -------
+    CrossValidatedRoc
+        Each fold's curve, AUC and evaluation, the mean curve on a common grid and its band.
+
+    Examples
+    --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
     >>> X, y = make_classification(200, random_state=0)

@@ -166,6 +166,8 @@ class AUC(keras.metrics.Metric):
 
     :meth:`to_streaming` exports the state as a :class:`rocauc.StreamingAUC` (with bounds, curves, counts).
 
+    Examples
+    --------
     >>> m = AUC(num_thresholds=3)
     >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
     >>> float(m.result())
@@ -629,7 +631,25 @@ class AUC(keras.metrics.Metric):
 
 def output_activation(model: Any) -> str | None:
     """The activation of the model's output layer: ``"sigmoid"``, ``"softmax"``, ``"linear"`` (logits) or None
-    when it cannot be read (several outputs, an unknown or custom activation)."""
+    when it cannot be read (several outputs, an unknown or custom activation).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A Sequential or functional model with one output.
+
+    Returns
+    -------
+    str or None
+        The activation's name, or None.
+
+    Examples
+    --------
+    >>> output_activation(keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")]))
+    'softmax'
+    >>> output_activation(keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)]))
+    'linear'
+    """
     outputs = getattr(model, "outputs", None)
     if outputs is not None and len(outputs) > 1:
         return None
@@ -724,8 +744,40 @@ def evaluate_model(
     keyword arguments (``intervals``, ``level``, ``n_resamples``, ``operating_point``, ...) go to
     :func:`rocauc.evaluate`.
 
-    >>> ev = evaluate_model(model, x_test, y_test)   # doctest: +SKIP
-    >>> ev.roc_auc, ev.to_dict()["model_output"]      # doctest: +SKIP
+    Parameters
+    ----------
+    model : keras.Model
+        A trained model.
+    x : array-like or dataset
+        Inputs, or a dataset of ``(x, y)`` / ``(x, y, sample_weight)`` batches when ``y`` is None.
+    y : array-like, optional
+        True labels (class indices, one-hot rows or a multi-label indicator matrix).
+    sample_weight : array-like, optional
+        Sample weights.
+    batch_size : int, optional
+        Passed to ``model.predict``.
+    from_logits : bool, optional
+        Whether the outputs are logits; by default read from the output layer's activation.
+    task, labels, pos_label, threshold
+        As for :func:`rocauc.evaluate` (by default ``task`` is read from the output layer too).
+    verbose : int or str, default 0
+        Passed to ``model.predict``.
+    **evaluate_options
+        Further keywords of :func:`rocauc.evaluate` (``intervals``, ``level``, ``operating_point``...).
+
+    Returns
+    -------
+    rocauc.Evaluation
+        As :func:`rocauc.evaluate` returns it, with ``extras["model_output"]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    >>> x, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]] * 8), np.array([1, 0, 1, 0] * 8)
+    >>> ev = evaluate_model(model, x, y)
+    >>> ev.task, ev.n_samples, ev.to_dict()["model_output"]
+    ('binary', 32, {'activation': 'sigmoid', 'from_logits': False})
     """
     from dataclasses import replace
 
@@ -748,9 +800,17 @@ class ROCCallback(keras.callbacks.Callback):
     :func:`evaluate_model` reads them. With ``keep_curves=True`` each epoch's :class:`rocauc.Evaluation` (curves per
     class, averages) is kept in ``evaluations``; ``values`` holds each epoch's AUC.
 
-    >>> auc = ROCCallback((x_val, y_val))                                      # doctest: +SKIP
-    >>> stop = keras.callbacks.EarlyStopping("val_roc_auc", mode="max", patience=3)   # doctest: +SKIP
-    >>> model.fit(x, y, epochs=50, callbacks=[auc, stop])                        # doctest: +SKIP
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    >>> model.compile(optimizer="adam", loss="binary_crossentropy")
+    >>> x, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]] * 8), np.array([1, 0, 1, 0] * 8)
+    >>> auc = ROCCallback((x, y))
+    >>> stop = keras.callbacks.EarlyStopping("val_roc_auc", mode="max", patience=3)
+    >>> history = model.fit(x, y, epochs=2, verbose=0, callbacks=[auc, stop])
+    >>> len(auc.values), "val_roc_auc" in history.history
+    (2, True)
     """
 
     def __init__(

@@ -51,7 +51,15 @@ def _axes(ax: Any) -> Any:
 @dataclass(frozen=True, eq=False)
 class Curve:
     """One line of a plot: its points, its name, its area (AUC or AP) with an interval when known, and its role:
-    ``"model"``, ``"class"``, ``"micro"`` or ``"macro"``. ``baseline`` is the prevalence (precision-recall)."""
+    ``"model"``, ``"class"``, ``"micro"`` or ``"macro"``. ``baseline`` is the prevalence (precision-recall).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> curve = Curve("model", np.array([0.0, 0.0, 1.0]), np.array([0.0, 1.0, 1.0]), 1.0)
+    >>> RocDisplay([curve]).plot().lines_[0].get_label()
+    'model (AUC = 1.000)'
+    """
 
     name: str
     x: np.ndarray
@@ -122,6 +130,8 @@ class RocDisplay:
     vertical mean of the class curves (at each false positive rate, the mean true positive rate), so its area
     equals the reported macro AUC; the micro-average curve is that of the summed one-vs-rest counts tables.
 
+    Examples
+    --------
     >>> d = RocDisplay.from_predictions([0, 1, 1, 0], [0.2, 0.9, 0.6, 0.4], ci=None)
     >>> d.lines_[0].get_label(), d.chance_line_.get_label()
     ('model (AUC = 1.000)', 'chance (AUC = 0.5)')
@@ -277,6 +287,8 @@ class PrecisionRecallDisplay:
 
     The legend gives each curve's average precision (scikit-learn's step sum, drawn as steps).
 
+    Examples
+    --------
     >>> d = PrecisionRecallDisplay.from_predictions([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> d.lines_[0].get_label(), d.baseline_lines_[0].get_label()
     ('model (AP = 0.833)', 'chance (prevalence = 0.500)')
@@ -365,6 +377,17 @@ class CrossValidatedRocDisplay:
     a percentile band) on a common false positive rate grid, and "mean AUC = x ± s" in the legend.
 
     Build it with :meth:`from_cross_validation` from :func:`rocauc.cross_validate_roc`'s result.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from rocauc import cross_validate_roc
+    >>> X, y = make_classification(200, random_state=0)
+    >>> cv = cross_validate_roc(LogisticRegression(), X, y, cv=3, progress=False)
+    >>> d = CrossValidatedRocDisplay.from_cross_validation(cv)
+    >>> [t.get_text() for t in d.ax_.get_legend().get_texts()][-2]
+    'LogisticRegression: mean ROC (mean AUC = 0.967 ± 0.014)'
     """
 
     def __init__(self, folds: Sequence[Curve], fpr: np.ndarray, mean_tpr: np.ndarray, band_low: np.ndarray,
@@ -429,6 +452,8 @@ class ConfusionMatrixDisplay:
     ``normalize`` is ``"true"`` (rows sum to 1: the rate of each true class), ``"pred"`` (columns) or ``"all"``;
     the colours follow the normalized values.
 
+    Examples
+    --------
     >>> d = ConfusionMatrixDisplay.from_predictions([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.6], threshold=0.5)
     >>> [t.get_text() for t in d.text_.ravel()]
     ['1\\n50.0%', '1\\n50.0%', '1\\n50.0%', '1\\n50.0%']
@@ -513,6 +538,8 @@ class ThresholdDisplay:
     """True positive rate, false positive rate and precision against the decision threshold (predicted positive
     iff ``score >= threshold``), with the chosen operating point marked.
 
+    Examples
+    --------
     >>> d = ThresholdDisplay.from_predictions([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], threshold=0.35)
     >>> [line.get_label() for line in d.lines_]
     ['true positive rate', 'false positive rate', 'precision']

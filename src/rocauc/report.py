@@ -119,6 +119,14 @@ class Report:
 
     ``to_text()`` is an aligned table for a terminal, ``to_dict()``/``to_json()`` the numbers, ``to_html(path)``
     one self-contained HTML file, ``save(directory)`` the HTML, one PNG per plot and the JSON.
+
+    Examples
+    --------
+    >>> rep = report([0, 1, 1, 0], {"A": [0.2, 0.9, 0.6, 0.4]}, ci=None)
+    >>> rep.to_text().splitlines()[3]
+    'binary, 4 samples: 2 positive (class 1), 2 negative'
+    >>> rep.to_html().startswith("<!DOCTYPE html>")
+    True
     """
 
     def __init__(self, sections: Sequence[Section | CrossValidationSection], *, title: str = "rocauc report") -> None:
@@ -263,6 +271,13 @@ def report(
     random_state : the seed of bootstrap intervals and comparisons (reproducible reports).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
 
+    Returns
+    -------
+    Report
+        The report: ``to_text()``, ``to_dict()``, ``to_json()``, ``to_html()``, ``save(directory)``.
+
+    Examples
+    --------
     >>> rep = report([0, 1, 1, 0], {"A": [0.2, 0.9, 0.6, 0.4], "B": [0.3, 0.8, 0.2, 0.1]}, ci=None, compare=False)
     >>> [(m["name"], m["roc_auc"]) for m in rep.to_dict()["sections"][0]["models"]]
     [('A', 1.0), ('B', 0.75)]

@@ -160,6 +160,8 @@ class StreamingAUC:
     is what keras.metrics.AUC's flattening computes). ``multi_label=True`` takes an ``(n, k)`` indicator
     ``y_true``; ``label_weights`` weight the classes in the average.
 
+    Examples
+    --------
     >>> m = StreamingAUC(num_thresholds=3)
     >>> m.update([0, 0, 1, 1], [0, 0.5, 0.3, 0.9]).result()
     0.75
