@@ -158,11 +158,15 @@ class AUC(keras.metrics.Metric):
     - ``bits`` (1 to 24): buckets on the top ``bits`` bits of the float32 score's ordered key instead of linear
       thresholds, so scores crowded near 0 or 1, and logits, keep their resolution (``AUC(bits=16)``);
     - ``(n, 2)`` outputs are scored on the positive column (not flattened); ``(n, k)`` softmax outputs are scored
-      one class against the rest and averaged as ``average`` says (``"macro"`` by default; ``"micro"`` is
-      Keras's flattening, ``"weighted"`` weights by prevalence, None gives one value per class);
-    - NaN scores, soft labels, probabilities outside [0, 1] and rows that are not softmax probabilities are counted
-      in the state (a compiled step cannot stop): the result is then NaN and reading it warns, saying what to fix.
-      One class present gives NaN, not 0. :meth:`check` raises instead.
+      one class against the rest and averaged as ``average`` says (``"macro"`` by default, ``"weighted"`` weights
+      by prevalence, None gives one value per class). ``average="micro"`` is exactly Keras's ``multi_label=False``
+      flattening of any multi-column output (every value one binary example; multi-hot labels allowed);
+    - ``curve="PRGAIN"`` (precision-recall gain) as Keras computes it; outputs of rank above 2 (per time step)
+      flattened into rows as Keras does; ``sample_weight`` per row, per leading position or per value;
+    - NaN scores, soft labels, probabilities outside [0, 1], rows that are not softmax probabilities, multi-hot rows
+      in a multi-class problem and negative weights are counted in the state (a compiled step cannot stop): the
+      result is then NaN and reading it warns, saying what to fix. One class present gives NaN, not 0.
+      :meth:`check` raises instead.
 
     :meth:`to_streaming` exports the state as a :class:`rocauc.StreamingAUC` (with bounds, curves, counts).
 
