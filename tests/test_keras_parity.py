@@ -89,7 +89,11 @@ def cases(draw):
     return kw, ours_kw, ours, theirs
 
 
-@settings(deadline=None)
+# JAX outside jit compiles every operation for every new shape: fewer (still random) configurations there
+FEWER_ON_JAX = {"max_examples": 20} if keras.backend.backend() == "jax" else {}
+
+
+@settings(deadline=None, **FEWER_ON_JAX)
 @given(cases())
 def test_equals_keras_in_every_configuration(case):
     kw, ours_kw, batches, keras_batches = case
@@ -195,6 +199,12 @@ def test_sample_weights_that_do_not_fit(shape, layout, message):
 def test_label_weights_on_a_two_column_output():
     with pytest.raises(ValueError, match=r"a two-column output is one binary problem scored on its second column"):
         rk.AUC(label_weights=[1, 2]).update_state([0, 1], [[0.6, 0.4], [0.2, 0.8]])
+
+
+def test_label_and_score_columns_of_one():
+    y, s = np.array([0, 1, 1, 0], np.float32), np.array([0.2, 0.7, 0.4, 0.5], np.float32)
+    for yb, sb in ((y[:, None], s), (y, s[:, None]), (y[:, None], s[:, None])):
+        assert both({}, [(yb, sb)]) == pytest.approx(both({}, [(y, s)]), abs=1e-7)
 
 
 def test_labels_that_do_not_fit():

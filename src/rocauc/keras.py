@@ -362,7 +362,8 @@ class AUC(keras.metrics.Metric):
         check of whole rows and the kind of issue they count as (or None)."""
         spec, mode, last = self._spec, self._mode, self._columns
         rank = len(s.shape)
-        per_value = len(y.shape) == rank and (rank == 1 or y.shape[-1] == last)
+        per_value = (len(y.shape) == rank and (rank == 1 or y.shape[-1] == last)) or (
+            len(y.shape) == rank + 1 and y.shape[-1] == 1)  # (n, 1) labels for (n,) scores
         if not per_value and not (len(y.shape) in (rank - 1, rank) and (len(y.shape) < rank or y.shape[-1] == 1)):
             raise ValueError(f"y_true of shape {tuple(y.shape)} does not fit y_pred of shape {tuple(s.shape)}: give "
                              "a label per value (the shape of y_pred) or, for several columns, a class index per row.")
