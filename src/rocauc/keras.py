@@ -102,13 +102,13 @@ def _rows_off(s: Any) -> Any:
     return ops.abs(ops.sum(s, axis=1) - 1.0) > 1e-4
 
 
-_BLOCK = 16
+_BLOCK = 32
 
 
 def _pairs_below(neg: Any, pos: Any) -> Any:
     """``sum_b neg[:, b] * sum_{b' < b} pos[:, b']`` for a power-of-two number of buckets, without a cumulative sum
-    (slow on TensorFlow's CPU kernels and less accurate in float32): within blocks of 16 buckets a product with a
-    triangular matrix, then the same on the blocks' totals, 16 times fewer at each level."""
+    (slow on TensorFlow's CPU kernels and less accurate in float32): within blocks of 32 buckets a product with a
+    triangular matrix, then the same on the blocks' totals, 32 times fewer at each level."""
     k = ops.shape(neg)[0]
     ahead = np.tril(np.ones((_BLOCK, _BLOCK), np.float32), -1).T  # ahead[b', b] = 1 where b' < b
     total = 0.0
