@@ -38,9 +38,8 @@ MODES = {"eager": False, "compiled": True}
 def measure(args: argparse.Namespace) -> list[dict]:
     """The rows of the current backend: one per (mode, configuration)."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
-    import numpy as np
-
     import keras
+    import numpy as np
 
     import rocauc.keras as rk
 
