@@ -102,3 +102,88 @@ def load_asah():
 
     d = pd.read_csv(ASAH_PATH)
     return d, (d["outcome"] == "Poor").to_numpy()
+
+
+def roc_vertices(y, s, w=None):
+    """ROC vertices by a brute-force threshold sweep over the distinct scores (decreasing), starting at (0, 0)."""
+    y = np.asarray(y, bool)
+    s = np.asarray(s, float)
+    w = np.ones(y.size) if w is None else np.asarray(w, float)
+    P, N = w[y].sum(), w[~y].sum()
+    fpr, tpr = [0.0], [0.0]
+    for t in sorted(set(s.tolist()), reverse=True):
+        above = s >= t
+        fpr.append(w[above & ~y].sum() / N)
+        tpr.append(w[above & y].sum() / P)
+    return np.array(fpr), np.array(tpr)
+
+
+def _integral_over(x, h, lo, hi):
+    """Integral over [lo, hi] of the piecewise-linear function through (x[k], h[k]) (x non-decreasing; vertical
+    segments have no width), segment by segment."""
+    total = 0.0
+    for k in range(1, x.size):
+        x0, x1, h0, h1 = x[k - 1], x[k], h[k - 1], h[k]
+        left, right = max(x0, lo), min(x1, hi)
+        if right <= left or x1 == x0:
+            continue
+        at = lambda v: h0 + (v - x0) * (h1 - h0) / (x1 - x0)  # noqa: E731
+        total += (right - left) * (at(left) + at(right)) / 2
+    return total
+
+
+def partial_area_definition(y, s, w=None, fpr=None, tpr=None):
+    """pROC's partial area from its definition: the integral of TPR over FPR in ``fpr``, or of the specificity
+    (1 - FPR) over TPR in ``tpr``."""
+    F, T = roc_vertices(y, s, w)
+    if fpr is not None:
+        return _integral_over(F, T, *fpr)
+    return _integral_over(T, 1 - F, *tpr)
+
+
+def tpr_at_fpr(y, s, x, w=None):
+    """The ROC curve's sensitivity at false positive rate ``x``: linear between the brute-force vertices; on a
+    vertical jump at ``x``, its top (pROC's coords(input="specificity") picks the highest sensitivity)."""
+    F, T = roc_vertices(y, s, w)
+    at = [t for f, t in zip(F, T) if f == x]
+    if at:
+        return max(at)
+    k = max(i for i in range(F.size) if F[i] < x)
+    return T[k] + (x - F[k]) * (T[k + 1] - T[k]) / (F[k + 1] - F[k])
+
+
+def precision_at_recall(y, s, r, w=None):
+    """Precision of the highest threshold whose recall is at least ``r`` (brute force over the distinct scores)."""
+    y = np.asarray(y, bool)
+    s = np.asarray(s, float)
+    w = np.ones(y.size) if w is None else np.asarray(w, float)
+    P = w[y].sum()
+    for t in sorted(set(s.tolist()), reverse=True):
+        above = s >= t
+        tp, fp = w[above & y].sum(), w[above & ~y].sum()
+        if tp / P >= r:
+            return tp / (tp + fp) if tp + fp > 0 else 1.0
+    raise AssertionError("unreachable: the lowest threshold has recall 1")
+
+
+def venkatraman_paired_e(y, a, b):
+    """Venkatraman and Begg (1996): with ranks 1..n of each score (ties in order of appearance), for each k the
+    errors of "positive iff rank > k" are the positives ranked <= k plus the negatives ranked > k; E sums the absolute
+    differences of the two classifiers' errors over k = 1..n."""
+    y = np.asarray(y, bool)
+    n = y.size
+
+    def ranks(s):
+        order = sorted(range(n), key=lambda i: (s[i], i))
+        r = [0] * n
+        for position, i in enumerate(order):
+            r[i] = position + 1
+        return r
+
+    ra, rb = ranks(list(a)), ranks(list(b))
+    total = 0
+    for k in range(1, n + 1):
+        ea = sum(1 for i in range(n) if y[i] and ra[i] <= k) + sum(1 for i in range(n) if not y[i] and ra[i] > k)
+        eb = sum(1 for i in range(n) if y[i] and rb[i] <= k) + sum(1 for i in range(n) if not y[i] and rb[i] > k)
+        total += abs(ea - eb)
+    return float(total)

@@ -82,7 +82,13 @@ def test_unpaired_delong_adds_variances(first, second):
     se = np.sqrt(cov_a[0, 0] + cov_b[0, 0])
     assert c.difference.std_error == pytest.approx(se, abs=1e-12)
     if se > 0:
-        assert c.p_value == pytest.approx(_two_sided((auc_a - auc_b) / se), abs=1e-9)
+        # as pROC: Student's t with Welch-Satterthwaite degrees of freedom (all samples of each set)
+        from scipy import stats
+
+        va, vb = cov_a[0, 0], cov_b[0, 0]
+        df = (va + vb) ** 2 / (va**2 / (ya.size - 1) + vb**2 / (yb.size - 1))
+        assert c.df == pytest.approx(df, rel=1e-9)
+        assert c.p_value == pytest.approx(2 * stats.t.sf(abs(auc_a - auc_b) / se, df), abs=1e-9)
 
 
 @given(multiclass_data(k=3), st.sampled_from(["macro", "weighted"]), st.integers(0, 2**32 - 1))
@@ -201,7 +207,7 @@ def test_comparison_to_dict():
 
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(alternative="bigger"), ValueError, r"alternative='bigger' is not one of \('two-sided', 'greater', 'less'\)"),
-    (dict(method="permutation"), ValueError, r"method='permutation' is not one of \('delong', 'bootstrap'\)"),
+    (dict(method="permutation"), ValueError, r"method='permutation' is not one of \('delong', 'bootstrap', 'venkatraman'"),
     (dict(metric="average_precision"), ValueError, "DeLong's test applies to the full ROC AUC only, not to the "
                                                    "average precision; use method='bootstrap'"),
     (dict(metric="f1"), ValueError, r"metric='f1' is not one of"),

@@ -94,7 +94,7 @@ def test_pos_label_missing_from_data_but_valid():
         (dict(y_true=[0, 1], y_score=np.zeros((2, 2, 2))), ValueError, r"y_score must have shape"),
         (dict(y_true=[0, 1, 5], y_score=np.full((3, 2), 0.5), labels=[0, 1]), ValueError, r"not in labels=\[0, 1\]: \[5\]"),
         (dict(y_true=[0, 1], y_score=[0.2, 0.4], task="other"), ValueError, r"task='other' is not one of"),
-        (dict(y_true=[0, 1], y_score=[0.2, 0.4], max_fpr=0), ValueError, r"max_fpr must be in \(0, 1\]"),
+        (dict(y_true=[0, 1], y_score=[0.2, 0.4], max_fpr=0), ValueError, r"max_fpr must be a number in \(0, 1\]"),
         (dict(y_true=[0, 1, 2], y_score=np.eye(3) * 0.5 + 1 / 6, average="samples"), ValueError, "average='samples' is not supported for multiclass"),
         (dict(y_true=[0, 1, 2], y_score=np.eye(3) * 0.5 + 1 / 6, multi_class="ovx"), ValueError, r"multi_class='ovx'"),
         (dict(y_true=[0, 1, 2], y_score=np.eye(3) * 0.5 + 1 / 6, multi_class="ovo", average="micro"), ValueError, "not supported for multi_class='ovo'"),

@@ -231,7 +231,7 @@ def test_input_errors():
     with pytest.raises(ValueError, match=r"operating_point takes a binary problem, but the input is multiclass with 3 "
                                          r"classes; pass one class against the rest: y_true == k and y_score\[:, k\]"):
         rocauc.operating_point(y3, p)
-    with pytest.raises(TypeError, match="threshold must be a number, got 'high'"):
+    with pytest.raises(TypeError, match=r"threshold must be a number \(the rule is score >= threshold\); got the string 'high'"):
         rocauc.metrics_at_threshold([0, 1], [0.1, 0.9], "high")
     with pytest.raises(ValueError, match="threshold is NaN"):
         rocauc.metrics_at_threshold([0, 1], [0.1, 0.9], float("nan"))

@@ -251,7 +251,7 @@ def test_bad_arguments():
         report(y, {})
     with pytest.raises(TypeError, match="model names must be strings, got 3"):
         report(y, {3: a})
-    with pytest.raises(ValueError, match="level must be between 0 and 1"):
+    with pytest.raises(ValueError, match=r"level must be a number in \(0, 1\) \(e.g. 0.95 for a 95% interval\)"):
         report(y, a, level=95)
     with pytest.raises(TypeError, match="cross_validation must be a result of rocauc.cross_validate_roc"):
         report(y, a, cross_validation=[1, 2])

@@ -256,9 +256,9 @@ def test_delong_macro_with_a_single_sample_class_warns():
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(level=1.5), ValueError, r"level must be a number in \(0, 1\)"),
     (dict(level=True), ValueError, r"level must be a number in \(0, 1\)"),
-    (dict(method="jackknife"), ValueError, r"method='jackknife' is not one of \('delong', 'bootstrap'\)"),
+    (dict(method="jackknife"), ValueError, r"method='jackknife' is not one of \('delong', 'delong-logit', 'auto', 'bootstrap'\)"),
     (dict(max_fpr=0.5), ValueError, r"DeLong intervals apply to the full ROC AUC only, not to the partial ROC AUC"),
-    (dict(max_fpr=1.5), ValueError, r"max_fpr must be in \(0, 1\]"),
+    (dict(max_fpr=1.5), ValueError, r"max_fpr must be a number in \(0, 1\]"),
     (dict(method="bootstrap", n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
     (dict(method="bootstrap", bootstrap_interval="basic"), ValueError,
      r"bootstrap_interval='basic' is not one of \('percentile', 'bca'\)"),

@@ -5,13 +5,22 @@
 1.0
 """
 
+from ._calibration import (
+    Calibration, CalibrationTable, MultiCalibration, ReliabilityCurve, brier_score, calibration, calibration_curve,
+    expected_calibration_error,
+)
 from ._compare import Comparison, ComparisonTable, compare
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve
 from ._decision import DecisionMetrics
 from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
+from ._gains import GainsCurve, GainsTable, KSStatistic, gains_curve, gains_table, ks_statistic
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from ._power import PowerResult, power_auc, power_compare, power_from_pilot
+from ._bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
+from ._smooth import SmoothRoc, smooth_roc
+from ._partial import partial_auc, partial_auc_ci
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
 from .crossval import CrossValidatedRoc, cross_validate_roc
@@ -21,36 +30,63 @@ from .streaming import StreamingAUC
 __version__ = "0.1.0"
 
 __all__ = [
+    "Calibration",
+    "CalibrationTable",
     "ClassEvaluation",
     "Comparison",
     "ComparisonTable",
     "Counts",
     "CrossValidatedRoc",
+    "CurveBand",
     "DecisionMetrics",
     "Evaluation",
+    "GainsCurve",
+    "GainsTable",
     "HardPredictionWarning",
     "Interval",
+    "KSStatistic",
+    "MultiCalibration",
     "OperatingPoint",
+    "PowerResult",
     "PrecisionRecallCurve",
     "Report",
+    "ReliabilityCurve",
     "RocCurve",
+    "SmoothRoc",
     "StreamingAUC",
     "UndefinedMetricWarning",
     "average_precision",
     "average_precision_ci",
     "binary_counts",
+    "brier_score",
+    "calibration",
+    "calibration_curve",
     "compare",
     "cross_validate_roc",
     "evaluate",
     "exact_counts",
+    "expected_calibration_error",
+    "gains_curve",
+    "gains_table",
+    "ks_statistic",
     "metrics_at_threshold",
     "operating_point",
+    "power_auc",
+    "power_compare",
+    "power_from_pilot",
+    "operating_point_ci",
+    "partial_auc",
+    "partial_auc_ci",
     "pr_auc",
     "pr_auc_ci",
+    "pr_band",
     "precision_recall_curve",
     "report",
     "roc_auc",
     "roc_auc_ci",
+    "roc_band",
     "roc_curve",
+    "smooth_roc",
+    "threshold_ci",
     "wilson_interval",
 ]

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import _validation
 from ._counts import Counts, exact_counts
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py
@@ -79,8 +80,7 @@ def average_score(
 ) -> float | np.ndarray:
     """Average ``metric`` over the problem's binary problems as ``average`` says."""
     task = problem.task
-    if multi_class not in ("ovr", "ovo"):
-        raise ValueError(f"multi_class={multi_class!r} is not one of ('ovr', 'ovo').")
+    multi_class = _validation.choice(multi_class, "multi_class", ("ovr", "ovo"))
     if task == "multiclass" and multi_class == "ovo":
         if not metric.one_vs_one:
             raise ValueError(f"{metric.name} is not available with multi_class='ovo'; use multi_class='ovr'.")
@@ -142,6 +142,10 @@ def _samples(problem: Problem, metric: Metric) -> float:
             f"{int(rows[0])}); they are left out of the samples average.",
             UndefinedMetricWarning)
     if not ok.any():
+        return float("nan")
+    if w is not None and not w[ok].sum() > 0:
+        warn(f"{metric.name} is undefined for every row with a positive sample weight (the rows where it is defined "
+             "all weigh 0); returning NaN.", UndefinedMetricWarning)
         return float("nan")
     return float(np.average(values[ok], weights=None if w is None else w[ok]))
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _scores
+from . import _scores, _validation
 from ._counts import Counts
 
 __all__ = [
@@ -125,10 +125,18 @@ def keras_edges(num_thresholds: int = 200, thresholds=None) -> Edges:
     >>> keras_edges(thresholds=[0.5, 0.1]).thresholds.tolist()
     [-1e-07, 0.1, 0.5, 1.0000001]
     """
+    n = _validation.integer(num_thresholds, "num_thresholds", low=2, high=_validation.MAX_THRESHOLDS,
+                            what=f"an integer > 1 and at most {_validation.MAX_THRESHOLDS:,}",
+                            hint="for a finer resolution use the high-resolution buckets, e.g. bits=20")
     if thresholds is not None:
-        t = np.asarray(thresholds, dtype=np.float64)
-        if t.ndim != 1 or t.size == 0:
-            raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1], got {thresholds!r}.")
+        try:
+            t = np.asarray(thresholds, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
+                             f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}.") from None
+        if t.ndim != 1 or t.size == 0 or t.size > _validation.MAX_THRESHOLDS:
+            raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
+                             f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}.")
         if not np.isfinite(t).all() or t.min() < 0 or t.max() > 1:
             bad = t[~(np.isfinite(t) & (t >= 0) & (t <= 1))][0]
             raise ValueError(
@@ -142,11 +150,14 @@ def keras_edges(num_thresholds: int = 200, thresholds=None) -> Edges:
             evenly, np.arange(evenly.size, dtype=np.float32) / (evenly.size - 1), atol=KERAS_EPSILON
         )
         return Edges("linear" if even else "thresholds", full)
-    if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, (int, np.integer)) or num_thresholds <= 1:
-        raise ValueError(f"num_thresholds must be an integer > 1, got {num_thresholds!r}.")
-    n = int(num_thresholds)
+
     inner = [(i + 1) * 1.0 / (n - 1) for i in range(n - 2)]
     return Edges("linear", np.array([0.0 - KERAS_EPSILON] + inner + [1.0 + KERAS_EPSILON]))
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def bit_edges(bits: int) -> Edges:
@@ -157,8 +168,7 @@ def bit_edges(bits: int) -> Edges:
     >>> e.n_buckets, b.tolist(), e.row_thresholds(b).tolist()
     (4096, [3048, 3048, 3049], [0.25, 0.25, 0.28125])
     """
-    if isinstance(bits, bool) or not isinstance(bits, (int, np.integer)) or not 1 <= bits <= 32:
-        raise ValueError(f"bits must be an integer from 1 to 32 (e.g. bits=20), got {bits!r}.")
+    bits = _validation.integer(bits, "bits", low=1, high=32, hint="e.g. bits=20")
     return Edges("bits", None, int(bits))
 
 

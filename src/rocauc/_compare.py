@@ -9,10 +9,12 @@ from typing import Any, Mapping, overload
 
 import numpy as np
 
+from . import _validation
 from . import _bootstrap as bs
 from ._scores import dot
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, normalize
+from ._roc_tests import student_t_quantile, student_t_sf, welch_df
 from ._stats import (
     Interval, ScoreSpec, _check_average, _check_resamples, _undefined_reason, check_level, delong_psi,
     drop_zero_weights, resampling_plan, rng_from, spec_for, strata, summarize,
@@ -21,6 +23,8 @@ from ._stats import (
 __all__ = ["Comparison", "ComparisonTable", "compare", "holm"]
 
 _ALTERNATIVES = ("two-sided", "greater", "less")
+_CURVE_METHODS = ("venkatraman", "sensitivity", "specificity")
+_METHODS = ("delong", "bootstrap") + _CURVE_METHODS
 _NAN = float("nan")
 
 
@@ -57,19 +61,33 @@ class Comparison:
     paired: bool
     metric: str = "ROC AUC"
     correlation: float = _NAN
+    df: float = _NAN  # degrees of freedom of a Student t statistic (unpaired DeLong, as pROC); NaN for z
+
+    @property
+    def statistic_name(self) -> str:
+        """``"z"`` (normal), ``"t"`` (Student, ``df`` degrees of freedom), ``"E"`` (Venkatraman's permutation
+        statistic) or ``"D"`` (pROC's bootstrap statistic of a rate at a fixed point)."""
+        if self.method == "venkatraman":
+            return "E"
+        if self.method in ("sensitivity", "specificity"):
+            return "D"
+        return "t" if np.isfinite(self.df) else "z"
 
     def __str__(self) -> str:
         design = "paired" if self.paired else "unpaired"
+        df = f" (df = {self.df:.1f})" if np.isfinite(self.df) else ""
+        method = {"delong": "DeLong", "venkatraman": "Venkatraman permutation"}.get(self.method, self.method)
         return (f"{self.name_a} vs {self.name_b}: {self.metric} {self.estimate_a:.4f} vs {self.estimate_b:.4f}, "
-                f"difference {self.difference:.4f}, z = {self.statistic:.3f}, p = {self.p_value:.4g} "
-                f"({design} {'DeLong' if self.method == 'delong' else self.method}, {self.alternative})")
+                f"difference {self.difference:.4f}, {self.statistic_name} = {self.statistic:.3f}{df}, "
+                f"p = {self.p_value:.4g} ({design} {method}, {self.alternative})")
 
     def to_dict(self) -> dict:
         return {"name_a": self.name_a, "name_b": self.name_b, "metric": self.metric,
                 "estimate_a": _clean(self.estimate_a), "estimate_b": _clean(self.estimate_b),
                 "difference": self.difference.to_dict(), "statistic": _clean(self.statistic),
                 "p_value": _clean(self.p_value), "alternative": self.alternative, "method": self.method,
-                "paired": self.paired, "correlation": _clean(self.correlation)}
+                "paired": self.paired, "correlation": _clean(self.correlation),
+                "statistic_name": self.statistic_name, "df": _clean(self.df)}
 
 
 @dataclass(frozen=True)
@@ -119,7 +137,8 @@ class ComparisonTable:
         return [(c.name_a, c.name_b) for c, p in zip(self.comparisons, self.p_adjusted) if p < alpha]
 
     def __str__(self) -> str:
-        rows = [("model a", "model b", "difference [interval]", "z", "p", f"p ({self.correction})")]
+        name = self.comparisons[0].statistic_name if self.comparisons else "z"
+        rows = [("model a", "model b", "difference [interval]", name, "p", f"p ({self.correction})")]
         for c, p in zip(self.comparisons, self.p_adjusted):
             rows.append((c.name_a, c.name_b, f"{c.difference:+.4f}", f"{c.statistic:.3f}", f"{c.p_value:.4g}",
                          f"{p:.4g}"))
@@ -159,6 +178,12 @@ def _p_value(z: float, alternative: str) -> float:
     if alternative == "two-sided":
         return min(1.0, 2.0 * bs.normal_sf(abs(z)))
     return bs.normal_sf(z) if alternative == "greater" else bs.normal_sf(-z)
+
+
+def _t_p_value(t: float, df: float, alternative: str) -> float:
+    if alternative == "two-sided":
+        return min(1.0, 2.0 * student_t_sf(abs(t), df))
+    return student_t_sf(t, df) if alternative == "greater" else student_t_sf(-t, df)
 
 
 def _z_test(diff: float, se: float, alternative: str, names: tuple[str, str]) -> tuple[float, float]:
@@ -209,14 +234,19 @@ def _warn_excluded(problem: Problem, spec: ScoreSpec, excluded: list, average: A
              f"{average} average of every model.", UndefinedMetricWarning)
 
 
+def _oriented(problems: list[Problem], spec: ScoreSpec) -> list[Problem]:
+    return problems if spec.orient is None else [spec.orient(p) for p in problems]
+
+
 # ------------------------------------------------------------------------------------------------- DeLong
 
 
 def _delong_table(problems: list[Problem], names: list[str], average: Any, level: float, alternative: str,
                   spec: ScoreSpec) -> tuple[list[Comparison], dict[str, Interval]]:
     estimates, psis = [], []
+    psi_of = spec.psi or delong_psi
     for i, p in enumerate(problems):
-        est, psi, excluded = delong_psi(p, average)
+        est, psi, excluded = psi_of(p, average)
         if i == 0:
             _warn_excluded(p, spec, excluded, average)
         estimates.append(est)
@@ -284,18 +314,25 @@ def _unpaired(pa: Problem, pb: Problem, names: tuple[str, str], average_a: Any, 
               level: float, alternative: str, spec: ScoreSpec, n_resamples: int, rng: np.random.Generator, kind: str,
               stratified: bool | None, progress: bool | None) -> Comparison:
     if method == "delong":
-        ea, psia, exa = delong_psi(pa, average_a)
-        eb, psib, exb = delong_psi(pb, average_b)
+        psi_of = spec.psi or delong_psi
+        ea, psia, exa = psi_of(pa, average_a)
+        eb, psib, exb = psi_of(pb, average_b)
         _warn_excluded(pa, spec, exa, average_a)
         _warn_excluded(pb, spec, exb, average_b)
-        se = math.sqrt(dot(psia, psia) + dot(psib, psib))
+        var_a, var_b = dot(psia, psia), dot(psib, psib)
+        se = math.sqrt(var_a + var_b)
         diff = ea - eb
         if np.isfinite(diff) and not np.isfinite(se):
             warn("DeLong's variance needs at least two positive and two negative samples of every class in each "
                  "test set; the comparison is NaN. Use method='bootstrap' or more data.", UndefinedMetricWarning)
-        z, p = _z_test(diff, se, alternative, names)
-        return Comparison(names[0], names[1], ea, eb, _normal_difference(diff, se, level), z, p, alternative,
-                          "delong", False, spec.name)
+        # as pROC: the statistic D is referred to Student's t with Welch-Satterthwaite degrees of freedom
+        df = welch_df(var_a, var_b, pa.n_samples, pb.n_samples) if np.isfinite(se) else _NAN
+        t, p = _z_test(diff, se, alternative, names)
+        if np.isfinite(t) and np.isfinite(df):
+            p = _t_p_value(t, df, alternative)
+        tq = student_t_quantile(0.5 + level / 2.0, df) if np.isfinite(df) else _NAN
+        ci = Interval(diff, max(-1.0, diff - tq * se), min(1.0, diff + tq * se), level, "delong-welch-t", se)
+        return Comparison(names[0], names[1], ea, eb, ci, t, p, alternative, "delong", False, spec.name, df=df)
     results = []
     for problem, average in ((pa, average_a), (pb, average_b)):
         draws, position = strata(problem, stratified)
@@ -344,6 +381,10 @@ def compare(
     level: float = 0.95,
     metric: str = "roc_auc",
     max_fpr: float | None = None,
+    fpr: tuple[float, float] | None = None,
+    tpr: tuple[float, float] | None = None,
+    standardized: bool = False,
+    at: float | None = None,
     average: str | None = "macro",
     multi_class: str = "ovr",
     y_true_b: Any = None,
@@ -369,6 +410,15 @@ def compare(
     - ``compare(y, {"cnn": p1, "gbm": p2, "lr": p3})``: every pair, as a :class:`ComparisonTable` with
       Holm-adjusted p-values.
 
+    ``fpr=(a, b)`` or ``tpr=(a, b)`` (with ``standardized=``) compare partial AUCs (see
+    :func:`rocauc.partial_auc`): DeLong-type tests from their influence values, or the bootstrap.
+
+    ``method="venkatraman"``: Venkatraman's permutation test that the two whole ROC curves are equal (paired, or
+    unpaired with ``y_true_b``; ``n_resamples`` permutations). ``method="sensitivity"`` with ``at=`` a specificity
+    (or ``"specificity"`` with ``at=`` a sensitivity): the bootstrap test of the rates at that point (pROC's
+    ``roc.test(method="sensitivity", specificity=...)``). The unpaired DeLong test refers its statistic to Student's
+    t with Welch-Satterthwaite degrees of freedom (``Comparison.df``), as pROC does.
+
     ``alternative="greater"`` tests that a's score is higher. The difference ``a - b`` comes with its two-sided
     interval at ``level``. Multi-class and multi-label scores compare their ``average`` (macro and weighted with
     DeLong; micro too with the bootstrap).
@@ -381,8 +431,8 @@ def compare(
         The first classifier's scores, or ``{name: scores}`` of two or more classifiers (then omit ``score_b``).
     score_b : array-like, optional
         The second classifier's scores.
-    method : {"delong", "bootstrap"}, default "delong"
-        The test.
+    method : {"delong", "bootstrap", "venkatraman", "sensitivity", "specificity"}, default "delong"
+        The test (the last three compare binary ROC curves: whole curves by permutation, or the rates at ``at``).
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
         The alternative hypothesis about ``a - b``.
     level : float, default 0.95
@@ -391,6 +441,10 @@ def compare(
         What is compared (the last two with the bootstrap only).
     max_fpr, average, multi_class, labels, pos_label, sample_weight, from_logits, task
         As for :func:`roc_auc`.
+    fpr, tpr, standardized : optional
+        Compare partial AUCs over this range (as for :func:`partial_auc`).
+    at : float, optional
+        The specificity (``method="sensitivity"``) or sensitivity (``method="specificity"``) of the comparison.
     y_true_b, sample_weight_b : array-like, optional
         Labels (and weights) of another test set on which ``score_b`` was scored: an unpaired comparison.
     names : tuple of two str, optional
@@ -413,14 +467,29 @@ def compare(
     (0.16, 0.222)
     """
     level = check_level(level)
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative={alternative!r} is not one of {_ALTERNATIVES}.")
-    if method not in ("delong", "bootstrap"):
-        raise ValueError(f"method={method!r} is not one of ('delong', 'bootstrap').")
-    if bootstrap_interval not in ("percentile", "bca"):
-        raise ValueError(f"bootstrap_interval={bootstrap_interval!r} is not one of ('percentile', 'bca').")
+    alternative = _validation.choice(alternative, "alternative", _ALTERNATIVES)
+    method = _validation.choice(method, "method", _METHODS)
+    if method in _CURVE_METHODS:
+        from ._roc_tests import compare_curves
+
+        return compare_curves(y_true, score_a, score_b, method=method, at=at, alternative=alternative, level=level,
+                              y_true_b=y_true_b, sample_weight=sample_weight, sample_weight_b=sample_weight_b,
+                              labels=labels, pos_label=pos_label, from_logits=from_logits, task=task, names=names,
+                              n_resamples=n_resamples, random_state=random_state, progress=progress,
+                              other=dict(metric=metric, max_fpr=max_fpr, fpr=fpr, tpr=tpr))
+    if at is not None:
+        raise ValueError("at= is the fixed specificity (method='sensitivity') or sensitivity (method='specificity') "
+                         f"of a test at one point; method={method!r} takes none.")
+    bootstrap_interval = _validation.choice(bootstrap_interval, "bootstrap_interval", ("percentile", "bca"))
     spec = spec_for(metric, max_fpr)
-    if method == "delong" and not spec.delong:
+    if fpr is not None or tpr is not None:
+        from ._partial import partial_spec, region_from
+
+        if metric != "roc_auc" or max_fpr is not None:
+            raise ValueError("fpr=/tpr= choose a partial ROC AUC; they do not combine with max_fpr= or another "
+                             f"metric (got metric={metric!r}, max_fpr={max_fpr!r}).")
+        spec = partial_spec(region_from(fpr, tpr, standardized))
+    if method == "delong" and not (spec.delong or spec.psi):
         raise ValueError(f"DeLong's test applies to the full ROC AUC only, not to the {spec.name}; use "
                          "method='bootstrap'.")
     if method == "bootstrap":
@@ -435,6 +504,7 @@ def compare(
             raise ValueError(f"comparing models needs at least two; got {len(score_a)} in the mapping.")
         model_names = [str(k) for k in score_a]
         problems, average = _paired_problems(y_true, score_a, sample_weight, kw, average, multi_class)
+        problems = _oriented(problems, spec)
         if method == "delong":
             rows, intervals = _delong_table(problems, model_names, average, level, alternative, spec)
         else:
@@ -454,6 +524,7 @@ def compare(
                              "the cases and their weights are shared: pass sample_weight only.")
         problems, average = _paired_problems(y_true, {names[0]: score_a, names[1]: score_b}, sample_weight, kw,
                                              average, multi_class)
+        problems = _oriented(problems, spec)
         if method == "delong":
             rows, _ = _delong_table(problems, list(names), average, level, alternative, spec)
         else:
@@ -469,5 +540,6 @@ def compare(
     average_b = _check_average(pb, average, multi_class)
     if pa.task != "binary" and average_a is None:
         raise ValueError("a comparison needs one number per model: pass average='macro', 'weighted' or 'micro'.")
+    pa, pb = _oriented([pa, pb], spec)
     return _unpaired(pa, pb, names, average_a, average_b, method, level, alternative, spec,
                      n_resamples if method == "bootstrap" else 0, rng, bootstrap_interval, stratified, progress)

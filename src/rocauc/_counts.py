@@ -67,6 +67,15 @@ class Counts:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Counts":
+        """The table written by :meth:`to_dict`, validated (lengths, decreasing thresholds, cumulative weights
+        finite, >= 0 and non-decreasing, the rule); a bad table raises ``ValueError`` naming the field.
+
+        >>> Counts.from_dict({"thresholds": [0.7, 0.2], "tp": [1.0, 2.0], "fp": [0.0, 1.0]}).P
+        2.0
+        """
+        from ._codec import check_counts_dict
+
+        check_counts_dict(d)
         return cls(
             np.asarray(d["thresholds"], dtype=np.float64),
             np.asarray(d["tp"], dtype=np.float64),
@@ -176,15 +185,31 @@ def _sort_ascending(
         both = np.concatenate([neg, pos])
         order = np.argsort(both, kind="stable")
         return both[order], order >= neg.size, None
+    # Tied samples are ordered by decreasing row index, so that the caller's descending table adds their weights
+    # in row order, as scikit-learn's stable descending sort does: the cumulative sums (and so the points that
+    # drop_intermediate keeps) are the same to the last bit.
+    last = score.size - 1
     if score.dtype == np.float32 and score.size < 2**32:
-        # the order-preserving 32-bit key and the row index packed in one uint64: a plain sort gives the order
+        # the order-preserving 32-bit key and the reversed row index packed in one uint64: a plain sort orders them
         key = _ordered_uint32(score).astype(np.uint64)
         key <<= np.uint64(32)
-        key |= np.arange(score.size, dtype=np.uint64)
+        key |= np.arange(last, -1, -1, dtype=np.uint64)
         key.sort()
-        order = (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
+        order = last - (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
     else:
-        order = np.argsort(score)
+        order = np.argsort(score)  # introsort: fast, but the order inside a tie is arbitrary
+        values = score[order]
+        tied = values[1:] == values[:-1]
+        if tied.any():  # reorder the members of each tie by decreasing row index
+            member = np.r_[tied, False] | np.r_[False, tied]
+            at = np.flatnonzero(member)
+            if at.size > score.size // 4:  # mostly ties: one stable sort of the reversed scores is cheaper
+                order = last - np.argsort(score[::-1], kind="stable")
+            else:  # a few ties: one integer sort of their members only
+                run = np.cumsum(np.r_[True, ~tied])
+                key = run[at].astype(np.int64) * score.size + (last - order[at])
+                order[at] = order[at][np.argsort(key)]
+        return values, y[order], weight[order]
     return score[order], y[order], weight[order]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _scores
+from . import _scores, _validation
 from ._averaging import average_score
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
@@ -227,6 +227,8 @@ def evaluate(
     (1.0, 1.0)
     """
     stats = _stats_options(intervals, level, n_resamples, random_state, operating_point)
+    if threshold is not None:
+        threshold = _validation.threshold(threshold)
     problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                         from_logits=from_logits, task=task)
     return evaluate_problem(problem, threshold=threshold, **stats)
@@ -236,8 +238,10 @@ def _stats_options(intervals: bool, level: float, n_resamples: int, random_state
     from ._evaluation_stats import check_operating_point
     from ._stats import _check_resamples, check_level
 
-    if n_resamples:
-        _check_resamples(n_resamples)
+    if not (isinstance(n_resamples, (int, np.integer)) and not isinstance(n_resamples, bool) and n_resamples == 0):
+        _check_resamples(n_resamples)  # 0 (the default) means no bootstrap
+    if random_state is not None:
+        _validation.random_state(random_state)
     return {"intervals": bool(intervals), "level": check_level(level), "n_resamples": int(n_resamples),
             "random_state": random_state, "operating_point": check_operating_point(operating_point)}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _scores
+from . import _scores, _validation
 from ._averaging import Metric, average_score
 from ._counts import Counts, exact_counts, rank_auc
 from ._curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
@@ -81,7 +81,7 @@ def _warn_one_class(p: Problem, c: Counts, what: str) -> None:
 def _averaged(metric: Metric, y_true: Any, y_score: Any, average: str | None, labels: Any, pos_label: Any,
               sample_weight: Any, from_logits: bool, task: str | None, multi_class: str = "ovr") -> float | np.ndarray:
     problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
+                        from_logits=from_logits, task=task, average=average)
     return average_score(problem, metric, average, multi_class=multi_class)
 
 
@@ -247,8 +247,7 @@ def roc_auc(
     >>> roc_auc([0, 1, 0, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]])
     1.0
     """
-    if max_fpr is not None and not (0 < max_fpr <= 1):
-        raise ValueError(f"max_fpr must be in (0, 1], got {max_fpr!r}.")
+    max_fpr = _validation.max_fpr(max_fpr)
     if max_fpr is None or max_fpr == 1:
         metric = ROC_AUC
     else:

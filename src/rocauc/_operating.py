@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from . import _validation
 from ._counts import Counts, exact_counts
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py, normalize
@@ -297,15 +298,13 @@ def operating_point(
 
 def check_criterion(criterion: str, value: Any, costs: Any, prevalence: Any) -> None:
     """Validate the arguments of a criterion (at the boundary: :func:`operating_point` and ``evaluate``)."""
-    if criterion not in CRITERIA:
-        raise ValueError(f"criterion={criterion!r} is not one of {CRITERIA}.")
+    _validation.choice(criterion, "criterion", CRITERIA)
     targeted = criterion in ("fpr", "tpr", "precision")
     if targeted:
         if value is None:
             raise ValueError(f"criterion={criterion!r} needs value=, the target {criterion} in [0, 1] "
                              f"(e.g. value=0.1).")
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value <= 1:
-            raise ValueError(f"value must be a number in [0, 1] (the target {criterion}); got {value!r}.")
+        _validation.number(value, "value", low=0, high=1, hint=f"the target {criterion}")
         if costs is not None or prevalence is not None:
             raise ValueError(f"costs and prevalence weigh the youden, closest_topleft and cost criteria; "
                              f"criterion={criterion!r} uses value= only.")
@@ -317,10 +316,9 @@ def check_criterion(criterion: str, value: Any, costs: Any, prevalence: Any) -> 
                          "false negative.")
     if costs is not None:
         _costs(costs)
-    if prevalence is not None and (isinstance(prevalence, bool) or not isinstance(prevalence, (int, float, np.number))
-                                   or not 0 < prevalence < 1):
-        raise ValueError(f"prevalence must be a number in (0, 1), the share of positives where the rule will be "
-                         f"used; got {prevalence!r}.")
+    if prevalence is not None:
+        _validation.number(prevalence, "prevalence", low=0, high=1, low_open=True, high_open=True,
+                           hint="the share of positives where the rule will be used")
 
 
 def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, costs: Any, prevalence: Any,
@@ -373,12 +371,7 @@ def metrics_at_threshold(
     (3.0, 1.0, 0.75)
     """
     level = check_level(level)
-    try:
-        t = float(threshold)
-    except (TypeError, ValueError):
-        raise TypeError(f"threshold must be a number, got {threshold!r}.") from None
-    if math.isnan(t):
-        raise ValueError("threshold is NaN; pass a number (the rule is score >= threshold).")
+    t = _validation.threshold(threshold)
     problem = _binary(y_true, y_score, sample_weight, pos_label, labels, from_logits, "metrics_at_threshold")
     point = _point(problem, t, "threshold", None, level)
     if point.tp + point.fn <= 0 or point.fp + point.tn <= 0:

@@ -72,7 +72,8 @@ def fmt_interval(span: Span | None, digits: int = 3) -> str:
     return "" if span is None else f"[{fmt(span.low, digits)}, {fmt(span.high, digits)}]"
 
 
-_METHODS = {"delong": "DeLong", "bootstrap-percentile": "bootstrap percentile", "bootstrap-bca": "bootstrap BCa",
+_METHODS = {"delong": "DeLong", "delong-logit": "logit-DeLong", "delong-welch-t": "DeLong, Welch t",
+            "bootstrap-percentile": "bootstrap percentile", "bootstrap-bca": "bootstrap BCa",
             "wilson": "Wilson"}
 
 

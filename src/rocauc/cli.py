@@ -11,6 +11,7 @@ import csv
 import fnmatch
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -22,6 +23,24 @@ __all__ = ["main", "read_table", "InputError"]
 
 class InputError(Exception):
     """Bad input for the command line: the message is one line naming the file, the column and the line."""
+
+
+# a number as written in a data file: ASCII digits, an optional sign, decimal point and exponent, or inf/nan words
+# (Python's float() also takes "1_000" and non-ASCII digits, which are not numbers in a CSV)
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _parse_float(text: str) -> float:
+    if not _NUMBER.fullmatch(text) or not text.isascii():
+        raise ValueError(text)
+    return float(text)
+
+
+def _parse_int(text: str) -> int:
+    if not _INTEGER.fullmatch(text) or not text.isascii():
+        raise ValueError(text)
+    return int(text)
 
 
 # ------------------------------------------------------------------------------------------------ reading
@@ -80,7 +99,7 @@ class Table:
         for i, v in enumerate(raw):
             text = "" if v is None else str(v).strip()
             try:
-                x = float(text)
+                x = _parse_float(text)
             except ValueError:
                 what = "empty" if text == "" else f"{text!r} is not a number"
                 raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {what}; scores must be numbers")
@@ -89,6 +108,19 @@ class Table:
                                  "remove or fix that row")
             out[i] = x
         return out
+
+    def weights(self, name: str) -> np.ndarray:
+        """A column of sample weights: finite numbers >= 0, not all 0; a bad one is an error naming its place."""
+        values = self.numbers(name)
+        negative = np.flatnonzero(values < 0)
+        if negative.size:
+            i = int(negative[0])
+            raise InputError(f"{self.path}, column {name!r} (--weight), {self.place(i)}: negative weight "
+                             f"{values[i]:g}; sample weights must be >= 0")
+        if not (values > 0).any():
+            raise InputError(f"{self.path}, column {name!r} (--weight): every weight is 0; at least one must be "
+                             "positive")
+        return values
 
     def labels(self, name: str) -> np.ndarray:
         """A label column: integers, else numbers, else strings; an empty value is an error naming its place."""
@@ -113,12 +145,12 @@ class Table:
 
 
 def _typed(texts: list[str]) -> np.ndarray:
-    for cast in (int, float):
+    for cast in (_parse_int, _parse_float):
         try:
             values = [cast(t) for t in texts]
         except ValueError:
             continue
-        if cast is float and all(v.is_integer() for v in values):
+        if cast is _parse_float and all(v.is_integer() for v in values):
             return np.array(values, dtype=np.int64)
         return np.array(values)
     return np.array(texts, dtype=object)
@@ -136,11 +168,14 @@ def read_table(path: str) -> Table:
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, not a file")
     lower = path.lower()
-    if lower.endswith(".npz"):
-        return _read_npz(path)
-    if lower.endswith((".parquet", ".pq")):
-        return _read_parquet(path)
-    return _read_csv(path)
+    try:
+        if lower.endswith(".npz"):
+            return _read_npz(path)
+        if lower.endswith((".parquet", ".pq")):
+            return _read_parquet(path)
+        return _read_csv(path)
+    except OSError as exc:  # unreadable (permissions), or gone while reading
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})")
 
 
 def _read_csv(path: str) -> Table:
@@ -223,35 +258,52 @@ def _read_npz(path: str) -> Table:
 # ------------------------------------------------------------------------------------------------ models
 
 
-def _models(table: Table, args: argparse.Namespace, targets: list[str]) -> dict[str, tuple[list[str], np.ndarray]]:
-    """``{name: (columns, scores)}``: ``--score`` one model per column, ``--scores`` one model of several
-    columns, ``--model NAME=COLS`` a named model."""
-    specs: list[tuple[str, list[str]]] = []
+@dataclass
+class _Spec:
+    """A model named on the command line: its columns and, where they came from one glob, that glob."""
+
+    name: str
+    columns: list[str]
+    glob: str | None
+
+
+def _single_glob(pattern: str) -> str | None:
+    parts = [p.strip() for p in pattern.split(",") if p.strip()]
+    return parts[0] if len(parts) == 1 and any(ch in parts[0] for ch in "*?[") else None
+
+
+def _models(table: Table, args: argparse.Namespace, targets: list[str]) -> list[_Spec]:
+    """The models: ``--score`` one model per column, ``--scores`` one model of several columns, ``--model
+    NAME=COLS`` a named model."""
+    specs: list[_Spec] = []
     for pattern in args.score or []:
         for col in table.select(pattern, "--score"):
-            specs.append((col, [col]))
+            specs.append(_Spec(col, [col], None))
     for pattern in args.scores or []:
         cols = table.select(pattern, "--scores")
-        specs.append((_common_name(cols, pattern), cols))
+        specs.append(_Spec(_common_name(cols, pattern), cols, _single_glob(pattern)))
     for spec in args.model or []:
         name, sep, cols = spec.partition("=")
         if not sep or not name.strip() or not cols.strip():
             raise InputError(f"--model {spec!r}: write NAME=COLUMN or NAME=COL1,COL2,... (a glob works too)")
-        specs.append((name.strip(), table.select(cols, f"--model {name.strip()}")))
+        specs.append(_Spec(name.strip(), table.select(cols, f"--model {name.strip()}"), _single_glob(cols)))
     if not specs:
         raise InputError(f"{table.path}: say which columns hold scores with --score COL, --scores GLOB or "
                          f"--model NAME=COLS (columns: {_list(table.names())})")
-    models: dict[str, tuple[list[str], np.ndarray]] = {}
-    for name, cols in specs:
-        overlap = set(cols) & set(targets)
+    names: set[str] = set()
+    for spec in specs:
+        overlap = set(spec.columns) & set(targets)
         if overlap:
             raise InputError(f"{table.path}: column {sorted(overlap)[0]!r} is the target; it cannot also be a score")
-        if name in models:
-            raise InputError(f"{table.path}: two models are named {name!r}; name them with --model NAME=COLS")
-        arrays = [table.numbers(c) for c in cols]
-        scores = arrays[0] if len(arrays) == 1 else np.column_stack([a.reshape(len(a), -1) for a in arrays])
-        models[name] = (cols, scores)
-    return models
+        if spec.name in names:
+            raise InputError(f"{table.path}: two models are named {spec.name!r}; name them with --model NAME=COLS")
+        names.add(spec.name)
+    return specs
+
+
+def _scores_of(table: Table, cols: list[str]) -> np.ndarray:
+    arrays = [table.numbers(c) for c in cols]
+    return arrays[0] if len(arrays) == 1 else np.column_stack([a.reshape(len(a), -1) for a in arrays])
 
 
 def _common_name(cols: list[str], pattern: str) -> str:
@@ -261,17 +313,38 @@ def _common_name(cols: list[str], pattern: str) -> str:
     return prefix if len(prefix) >= 3 else pattern
 
 
-def _column_labels(cols: list[str], classes: list[Any]) -> list[Any] | None:
-    """The classes of per-class score columns, read from their names: the part after the common prefix (p_cat,
-    p_dog -> cat, dog) when it names every class once; None to keep the sorted class order."""
-    if len(cols) < 2 or len(cols) != len(classes):
-        return None
+def _keys(cols: list[str], glob: str | None) -> list[str]:
+    """The part of each column name that names its class: what the glob's wildcards matched (the name without
+    the glob's fixed prefix and suffix: 'p_*' gives p_cat -> cat), else the name after the common prefix."""
+    if glob is not None:
+        starts = [i for i, ch in enumerate(glob) if ch in "*?["]
+        head = glob[:starts[0]]
+        tail_start = max(glob.rfind("*"), glob.rfind("?"), glob.rfind("]")) + 1
+        tail = glob[tail_start:]
+        return [c[len(head):len(c) - len(tail)] for c in cols]
     prefix = os.path.commonprefix(cols)
-    suffixes = [c[len(prefix):] for c in cols]
-    by_text = {str(c): c for c in classes}
-    if len(by_text) == len(classes) and sorted(suffixes) == sorted(by_text):
-        return [by_text[s] for s in suffixes]
-    return None
+    return [c[len(prefix):] for c in cols]
+
+
+def _class_order(table: Table, spec: _Spec, classes: list[Any], what: str) -> list[int] | None:
+    """The column of each class (in the order of ``classes``), matched by exact name; None where the columns do
+    not name the classes and were listed one by one (their order is then the classes' sorted order). Columns from
+    a glob must name every class exactly once: otherwise an error lists the columns and the classes."""
+    keys = _keys(spec.columns, spec.glob)
+    wanted = [str(c) for c in classes]
+    if len(set(keys)) == len(keys) and sorted(keys) == sorted(wanted):
+        return [keys.index(k) for k in wanted]
+    if spec.glob is None:
+        return None
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    problem = (f"the names {_list(repeated)} match several columns" if repeated else
+               "their names after the glob's fixed part do not name each class exactly once")
+    raise InputError(
+        f"{table.path}: the columns {_list(spec.columns)} matched by {spec.glob!r} cannot be matched to the "
+        f"{what} {_list(wanted)}: {problem} (read {_list(keys)}); name the columns after the {what} (e.g. "
+        f"{spec.glob.replace('*', wanted[0], 1) if '*' in spec.glob else 'p_' + wanted[0]}) or list them in "
+        f"{what[:-2] if what.endswith('es') else what} order with --model NAME=COL1,COL2,..."
+    )
 
 
 @dataclass
@@ -298,8 +371,8 @@ def _inputs(args: argparse.Namespace) -> Inputs:
     weight = None
     if args.weight:
         (wcol,) = table.select(args.weight, "--weight")[:1]
-        weight = table.numbers(wcol)
-    models = _models(table, args, targets)
+        weight = table.weights(wcol)
+    specs = _models(table, args, targets)
     pos_label = None
     if args.pos_label is not None:
         present = np.unique(y) if y.ndim == 1 else []
@@ -310,14 +383,29 @@ def _inputs(args: argparse.Namespace) -> Inputs:
     labels = None
     if y.ndim == 2:
         labels = targets
+        classes, what = _keys(targets, _single_glob(args.target)) if len(targets) > 1 else targets, "labels"
     else:
-        classes = np.unique(y).tolist()
-        for cols, _ in models.values():
-            found = _column_labels(cols, classes)
-            if found is not None and found != classes:
-                labels = found
-                break
-    return Inputs(table, y, {k: v[1] for k, v in models.items()}, labels, weight, pos_label, target_text)
+        classes, what = np.unique(y).tolist(), "classes"
+    # the column of each class, per model; the classes are then listed in the first such model's column order
+    columns_of = {}
+    for spec in specs:
+        if len(spec.columns) > 1 and (y.ndim == 2 or len(spec.columns) == len(classes) or spec.glob is not None):
+            order = _class_order(table, spec, classes, what)
+            if order is not None:
+                columns_of[spec.name] = order
+    ranked = list(range(len(classes)))
+    if y.ndim == 1 and columns_of:
+        first = next(iter(columns_of.values()))
+        ranked = sorted(ranked, key=lambda j: first[j])
+        if ranked != sorted(ranked):
+            labels = [classes[j] for j in ranked]
+    models = {}
+    for spec in specs:
+        scores = _scores_of(table, spec.columns)
+        if spec.name in columns_of:
+            scores = scores[:, [columns_of[spec.name][j] for j in ranked]]
+        models[spec.name] = scores
+    return Inputs(table, y, models, labels, weight, pos_label, target_text)
 
 
 def _match_label(text: str, present: Any) -> Any:
@@ -331,15 +419,33 @@ def _match_label(text: str, present: Any) -> Any:
 # ------------------------------------------------------------------------------------------------ commands
 
 
+def _check_out(out: str) -> None:
+    """The --out folder: an existing folder, or a path whose nearest existing parent is a writable folder."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise InputError(f"--out {out!r}: a file of that name exists; --out names a folder for the report (pass a "
+                         "new folder name, or '' to write none)")
+    parent = os.path.abspath(out)
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise InputError(f"--out {out!r}: {parent!r} is a file, so the folder cannot be created there")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"--out {out!r}: {parent!r} is not writable; pass a folder you can write to")
+
+
 def _report(args: argparse.Namespace) -> int:
     from .report import report
 
+    if args.out:
+        _check_out(args.out)
     inp = _inputs(args)
     ci = None if args.ci == "none" else args.ci
     try:
         rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
                      from_logits=args.from_logits, threshold=args.threshold, ci=ci, level=args.level,
-                     title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}")
+                     title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
+                     band=None if args.band == "none" else args.band,
+                     calibration=args.calibration, calibration_bins=args.bins)
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {exc}")
     print(rep.to_text(), end="")
@@ -351,6 +457,9 @@ def _report(args: argparse.Namespace) -> int:
 def _save(rep: Any, out: str) -> None:
     try:
         paths = rep.save(out)
+    except OSError as exc:
+        raise InputError(f"--out {out!r}: cannot write the report ({exc.strerror or exc}); pass a folder you can "
+                         "write to")
     except ImportError as exc:
         os.makedirs(out, exist_ok=True)
         rep.to_json(os.path.join(out, "report.json"))
@@ -433,7 +542,39 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weight", metavar="COL", help="a column of sample weights")
     p.add_argument("--from-logits", action="store_true", help="the scores are logits (softmax applied for "
                                                               "multi-class)")
-    p.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
+    p.add_argument("--level", type=_level, default=0.95, help="confidence level (default 0.95)")
+
+
+def _level(text: str) -> float:
+    """argparse type of --level: a number in (0, 1)."""
+    from . import _validation
+
+    try:
+        return _validation.level(_parse_float(text.strip()))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}" if str(exc) != text.strip() else
+                                         f"{text!r} is not a number (e.g. 0.95)") from None
+
+
+def _threshold(text: str) -> float:
+    """argparse type of --threshold: a number, not NaN."""
+    from . import _validation
+
+    try:
+        return _validation.threshold(_parse_float(text.strip()))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}" if str(exc) != text.strip() else
+                                         f"{text!r} is not a number (e.g. 0.5)") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -450,11 +591,18 @@ def build_parser() -> argparse.ArgumentParser:
                                    "report (HTML with plots, PNGs, JSON).",
                        epilog=_REPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_inputs(p)
-    p.add_argument("--threshold", type=float, help="the binary operating point (default: chosen by Youden's J "
+    p.add_argument("--threshold", type=_threshold, help="the binary operating point (default: chosen by Youden's J "
                                                    "where available, else 0.5 for probabilities)")
     p.add_argument("--ci", choices=("delong", "bootstrap", "none"), default="delong",
                    help="AUC interval method (default delong)")
+    p.add_argument("--band", choices=("pointwise", "simultaneous", "none"), default="none",
+                   help="shade a bootstrap confidence band around each binary ROC and PR curve (default none)")
     p.add_argument("--title", help="the report's title")
+    p.add_argument("--no-calibration", dest="calibration", action="store_false",
+                   help="leave out the calibration and gains section (reliability diagram, ECE, Brier score, "
+                        "slope; KS, gains and lift)")
+    p.add_argument("--bins", type=_positive_int, default=10, metavar="N",
+                   help="number of uniform probability bins of the calibration section (default 10)")
     p.add_argument("--out", default="rocauc-report", metavar="DIR",
                    help="folder for report.html, the PNG plots and report.json (default rocauc-report; '' for none)")
     p.set_defaults(run=_report)

@@ -32,6 +32,10 @@ __all__ = [
     "CrossValidatedRocDisplay",
     "ConfusionMatrixDisplay",
     "ThresholdDisplay",
+    "CalibrationDisplay",
+    "GainsDisplay",
+    "LiftDisplay",
+    "KSDisplay",
 ]
 
 INSET_LIMITS = (0.0, 0.2, 0.8, 1.0)
@@ -68,6 +72,7 @@ class Curve:
     interval: Span | None = None
     kind: str = "model"
     baseline: float = float("nan")
+    band: Any = None  # a rocauc.CurveBand drawn as a shaded region (ROC: sensitivity along FPR; PR: precision)
 
     def label(self, metric: str) -> str:
         text = f"{metric} = {fmt(self.score)}"
@@ -81,6 +86,7 @@ _STYLE = {
     "class": {"linewidth": 1.4, "alpha": 0.85},
     "micro": {"linewidth": 2.6, "linestyle": ":", "color": "deeppink"},
     "macro": {"linewidth": 2.6, "linestyle": "--", "color": "navy"},
+    "empirical": {"linewidth": 1.0, "alpha": 0.45, "color": "0.35", "drawstyle": "default"},
 }
 
 
@@ -112,6 +118,51 @@ def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: 
         macro = span_of(roc_auc_ci(y_true, y_score, average="macro", **kw))
         per_class = {label: span_of(v) for label, v in roc_auc_ci(y_true, y_score, average=None, **kw).items()}
     return macro, per_class
+
+
+_BANDS = (None, "pointwise", "simultaneous")
+
+
+def _check_band(band: Any) -> None:
+    if band not in _BANDS:
+        raise ValueError(f"band={band!r} is not one of {_BANDS}: a shaded confidence band of each curve (bootstrap).")
+
+
+def _band_of(which: str, y_true: Any, scores: Any, band: str | None, level: float, n_resamples: int,
+             common: dict, task: str) -> Any:
+    """The bootstrap band of a binary model's curve, or None."""
+    if band is None:
+        return None
+    if task != "binary":
+        raise ValueError("band= draws the band of a binary curve; for a multi-class model plot one class against the "
+                         "rest (y_true == k, y_score[:, k]).")
+    from ._bands import pr_band, roc_band
+
+    kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=0, progress=False,
+              sample_weight=common.get("sample_weight"), pos_label=common.get("pos_label"))
+    return roc_band(y_true, scores, **kw) if which == "roc" else pr_band(y_true, scores, **kw)
+
+
+def _draw_bands(ax: Any, curves: Sequence[Curve], lines: Sequence[Any]) -> list:
+    out = []
+    for c, line in zip(curves, lines):
+        if c.band is not None:
+            out.append(ax.fill_between(c.band.x, c.band.low, c.band.high, color=line.get_color(), alpha=0.18,
+                                       linewidth=0, label="_band"))
+    return out
+
+
+def _band_title(curves: Sequence[Curve]) -> str | None:
+    bands = [c.band for c in curves if c.band is not None]
+    if not bands:
+        return None
+    b = bands[0]
+    return f"shaded: {level_text(b.level)} {b.kind} band ({b.method}, {b.n_resamples} resamples)"
+
+
+def _join_titles(*titles: str | None) -> str | None:
+    present = [t for t in titles if t]
+    return "\n".join(present) if present else None
 
 
 def evaluation_interval(ev: Evaluation) -> Span | None:
@@ -159,31 +210,40 @@ class RocDisplay:
     @classmethod
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                          labels: Any = None, from_logits: bool = False, task: str | None = None,
-                         ci: str | None = "delong", level: float = 0.95, average: str = "macro", ax: Any = None,
-                         **plot_kwargs: Any) -> "RocDisplay":
+                         ci: str | None = "delong", level: float = 0.95, average: str = "macro",
+                         band: str | None = None, n_resamples: int = 2000, smooth: str | None = None,
+                         ax: Any = None, **plot_kwargs: Any) -> "RocDisplay":
         """Draw from labels and scores: ``y_score`` is one classifier's scores, or ``{name: scores}`` for several.
         Binary AUCs get a confidence interval (``ci="delong"`` or ``"bootstrap"``, None for none) where the
-        statistics functions are available.
+        statistics functions are available. ``band="pointwise"`` or ``"simultaneous"`` shades each binary curve's
+        bootstrap confidence band at ``level`` (see :func:`rocauc.roc_band`; ``n_resamples`` resamples).
+        ``smooth="binormal"`` or ``"density"`` draws each binary curve smoothed (see :func:`rocauc.smooth_roc`) with
+        its smoothed AUC, and the empirical curve faintly behind it.
 
         >>> d = RocDisplay.from_predictions([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]])
         >>> [line.get_label() for line in d.lines_][-2:]
         ['micro-average (AUC = 1.000)', 'macro-average (vertical mean of the class curves) (AUC = 1.000)']
         """
+        _check_band(band)
         models, several = as_models(y_score)
         common = dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits,
                       task=task)
-        evaluations, spans = {}, {}
+        evaluations, spans, bands = {}, {}, {}
         kwargs = {k: v for k, v in common.items() if v is not None and v is not False}
         for name, scores in models.items():
             problem = problem_of(y_true, scores, **common)
             evaluations[name] = evaluation_for_curves(problem)
             spans[name] = _intervals(y_true, scores, ci, level, kwargs, problem.task)
+            bands[name] = _band_of("roc", y_true, scores, band, level, n_resamples, common, problem.task)
         if not several and evaluations["model"].task != "binary":
             ev = evaluations["model"]
             macro, per_class = spans["model"]
             return cls(_class_curves(ev, "roc", per_class, macro), title=_default_title(ev)).plot(ax=ax, **plot_kwargs)
-        curves = [_model_curve(name, ev, "roc", average, spans[name][0] if average == "macro" or ev.task == "binary"
-                               else None) for name, ev in evaluations.items()]
+        curves = [_with_band(_model_curve(name, ev, "roc", average, spans[name][0] if average == "macro" or
+                                          ev.task == "binary" else None), bands[name])
+                  for name, ev in evaluations.items()]
+        if smooth is not None:
+            curves = _smoothed(curves, y_true, models, smooth, common, evaluations)
         return cls(curves).plot(ax=ax, **plot_kwargs)
 
     def plot(self, ax: Any = None, *, inset: bool | Sequence[float] = False, chance: bool = True,
@@ -194,6 +254,7 @@ class RocDisplay:
         self.ax_, self.figure_ = ax, ax.figure
         self.lines_ = [ax.plot(c.x, c.y, label=c.label(self.metric), **_STYLE.get(c.kind, {}))[0]
                        for c in self.curves]
+        self.bands_ = _draw_bands(ax, self.curves, self.lines_)
         self.chance_line_ = None
         if chance:
             (self.chance_line_,) = ax.plot([0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1,
@@ -206,7 +267,8 @@ class RocDisplay:
         self.inset_ax_ = None
         if inset is not False and inset is not None:
             self.inset_ax_ = self._inset(ax, INSET_LIMITS if inset is True else tuple(inset))
-        ax.legend(loc=legend_loc, fontsize="small", title=_interval_title(self.curves, self.metric),
+        ax.legend(loc=legend_loc, fontsize="small",
+                  title=_join_titles(_interval_title(self.curves, self.metric), _band_title(self.curves)),
                   title_fontsize="small")
         return self
 
@@ -227,6 +289,36 @@ class RocDisplay:
         inner.grid(True, alpha=0.25)
         ax.indicate_inset_zoom(inner, edgecolor="0.4")
         return inner
+
+
+def _smoothed(curves: list[Curve], y_true: Any, models: Mapping, smooth: str, common: dict,
+              evaluations: Mapping) -> list[Curve]:
+    """Each binary model's smoothed curve (its AUC in the label), after its empirical curve drawn faintly."""
+    from dataclasses import replace
+
+    from ._smooth import METHODS, smooth_roc
+
+    if smooth not in METHODS:
+        raise ValueError(f"smooth={smooth!r} is not one of {METHODS} (or None).")
+    out = []
+    for curve, (name, scores) in zip(curves, models.items()):
+        if evaluations[name].task != "binary":
+            raise ValueError("smooth= smooths a binary ROC curve; for a multi-class model plot one class against the "
+                             "rest (y_true == k, y_score[:, k]).")
+        fit = smooth_roc(y_true, scores, method=smooth, sample_weight=common.get("sample_weight"),
+                         pos_label=common.get("pos_label"))
+        out.append(replace(curve, name=f"_{name} (empirical)", kind="empirical", interval=None, band=None))
+        out.append(replace(curve, name=f"{name}, {smooth}-smoothed", x=fit.fpr, y=fit.tpr, score=fit.auc,
+                           interval=None))
+    return out
+
+
+def _with_band(curve: Curve, band: Any) -> Curve:
+    if band is None:
+        return curve
+    from dataclasses import replace
+
+    return replace(curve, band=band)
 
 
 def _default_title(ev: Evaluation) -> str | None:
@@ -313,10 +405,23 @@ class PrecisionRecallDisplay:
 
     @classmethod
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         labels: Any = None, from_logits: bool = False, task: str | None = None, ax: Any = None,
+                         labels: Any = None, from_logits: bool = False, task: str | None = None,
+                         band: str | None = None, level: float = 0.95, n_resamples: int = 2000, ax: Any = None,
                          **plot_kwargs: Any) -> "PrecisionRecallDisplay":
-        """Draw from labels and scores (one classifier, or ``{name: scores}`` for several)."""
+        """Draw from labels and scores (one classifier, or ``{name: scores}`` for several). ``band="pointwise"`` or
+        ``"simultaneous"`` shades each binary curve's bootstrap band of the precision at ``level`` (see
+        :func:`rocauc.pr_band`)."""
+        _check_band(band)
         models, several = as_models(y_score)
+        if band is not None:
+            common = dict(sample_weight=sample_weight, pos_label=pos_label)
+            curves = []
+            for name, s in models.items():
+                ev = evaluation_for_curves(problem_of(y_true, s, sample_weight=sample_weight, pos_label=pos_label,
+                                                      labels=labels, from_logits=from_logits, task=task))
+                curves.append(_with_band(_model_curve(name, ev, "pr", "micro"),
+                                         _band_of("pr", y_true, s, band, level, n_resamples, common, ev.task)))
+            return cls(curves).plot(ax=ax, **plot_kwargs)
         evaluations = {
             name: evaluation_for_curves(problem_of(y_true, s, sample_weight=sample_weight, pos_label=pos_label,
                                                    labels=labels, from_logits=from_logits, task=task))
@@ -345,6 +450,7 @@ class PrecisionRecallDisplay:
             self.iso_f1_lines_.append(line)
         self.lines_ = [ax.plot(c.x, c.y, drawstyle="steps-post", label=c.label(self.metric),
                                **_STYLE.get(c.kind, {}))[0] for c in self.curves]
+        self.bands_ = _draw_bands(ax, self.curves, self.lines_)
         self.baseline_lines_ = []
         if baseline:
             levels = {}
@@ -364,7 +470,8 @@ class PrecisionRecallDisplay:
         ax.set_aspect("equal")
         ax.set_title(title or self.title or "Precision-recall curve" + ("s" if len(self.curves) > 1 else ""))
         ax.grid(True, alpha=0.25)
-        legend_title = "dotted: chance (each prevalence)" if len(self.baseline_lines_) > 1 else None
+        legend_title = _join_titles("dotted: chance (each prevalence)" if len(self.baseline_lines_) > 1 else None,
+                                    _band_title(self.curves))
         ax.legend(loc=legend_loc, fontsize="small", title=legend_title, title_fontsize="small")
         return self
 
@@ -640,3 +747,6 @@ def _evaluation_operating_point(ev: Evaluation) -> tuple[float | None, str | Non
     if t is None or not np.isfinite(t):
         return None, None
     return float(t), "decision threshold"
+
+
+from ._calibration_plots import CalibrationDisplay, GainsDisplay, KSDisplay, LiftDisplay  # noqa: E402

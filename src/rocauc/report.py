@@ -21,11 +21,13 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from . import _validation
 from ._decision import _clean
 from ._errors import require
 from ._evaluate import Evaluation
 from ._evaluate import evaluate_problem as _evaluate_problem
 from ._inputs import Problem, normalize
+from ._report_calibration import CalibrationSection, calibration_section
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
 
 __all__ = ["Report", "ModelResult", "report"]
@@ -45,6 +47,7 @@ class ModelResult:
     operating: dict | None
     problem: Problem | None = None
     class_intervals: dict | None = None
+    bands: dict | None = None  # {"roc": CurveBand, "pr": CurveBand} of a binary model (report(band=...))
 
     def to_dict(self) -> dict:
         ev = self.evaluation
@@ -58,6 +61,8 @@ class ModelResult:
             "averages": ev.averages,
             "operating_point": self.operating,
         }
+        if self.bands:
+            out["bands"] = {k: v.to_dict() for k, v in self.bands.items()}
         if ev.task != "binary":
             d = ev.decision
             out["decision"] = {"rule": d.rule, "threshold": d.threshold, "accuracy": d.accuracy, "macro": d.macro,
@@ -168,8 +173,11 @@ class Report:
         out = [_term(self.title), "=" * _width(_term(self.title))]
         for s in self.sections:
             out.append("")
+            if isinstance(s, CalibrationSection):
+                out.extend(s.text_lines())
+                continue
             out.extend(_section_text(s, s.title != self.title) if isinstance(s, Section) else _cv_text(s))
-        return "\n".join(out) + "\n"
+        return _visible_bidi("\n".join(out) + "\n")
 
     def to_html(self, path: str | os.PathLike | None = None) -> str:
         """One self-contained HTML document (inline SVG plots and tables, no scripts or network assets, every
@@ -254,6 +262,10 @@ def report(
     random_state: Any = 0,
     cross_validation: Any = None,
     title: str | None = None,
+    calibration: bool = False,
+    calibration_bins: int = 10,
+    band: str | None = None,
+    n_resamples: int = 2000,
 ) -> Report:
     """Evaluate one or several classifiers on the same cases and gather everything in one report.
 
@@ -270,6 +282,12 @@ def report(
         DeLong, or the bootstrap when ``ci="bootstrap"``), p-values adjusted by Holm's method.
     random_state : the seed of bootstrap intervals and comparisons (reproducible reports).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
+    calibration : ``True`` adds the calibration and gains section (reliability diagram, ECE, Brier score, recalibration
+        slope and intercept of models whose scores are probabilities; KS, gains and lift of binary models) on
+        ``calibration_bins`` uniform bins.
+    band : ``"pointwise"`` or ``"simultaneous"``: each binary model's ROC and precision-recall curves get a shaded
+        bootstrap band at ``level`` (:func:`rocauc.roc_band`, :func:`rocauc.pr_band`; ``n_resamples`` resamples,
+        seeded by ``random_state``), also in the JSON.
 
     Returns
     -------
@@ -282,10 +300,11 @@ def report(
     >>> [(m["name"], m["roc_auc"]) for m in rep.to_dict()["sections"][0]["models"]]
     [('A', 1.0), ('B', 0.75)]
     """
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level!r}.")
-    if ci not in (None, "delong", "bootstrap"):
-        raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
+    level = _validation.level(level)
+    ci = _validation.choice(ci, "ci", (None, "delong", "bootstrap"))
+    band = _validation.choice(band, "band", (None, "pointwise", "simultaneous"))
+    if threshold is not None:
+        threshold = _validation.threshold(threshold)
     if models is None:
         if cross_validation is None:
             raise ValueError("nothing to report: pass models={name: scores} and/or cross_validation=...")
@@ -311,7 +330,14 @@ def report(
         else:
             span, per_class = (None, None) if ci is None else _auc_intervals(y_true, value, problem, stats_kw,
                                                                              common)
-        results.append(ModelResult(name, ev, span, op, problem, per_class))
+        bands = None
+        if band is not None and problem.task == "binary":
+            from ._bands import pr_band, roc_band
+
+            kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=random_state, progress=False,
+                      sample_weight=sample_weight, pos_label=pos_label)
+            bands = {"roc": roc_band(y_true, value, **kw), "pr": pr_band(y_true, value, **kw)}
+        results.append(ModelResult(name, ev, span, op, problem, per_class, bands))
     _check_same_data(results)
     notes = []
     comparisons = []
@@ -321,6 +347,10 @@ def report(
             notes.append(note)
     section_title = title or ("rocauc report" if cross_validation is None else "Held-out evaluation")
     sections: list = [Section(section_title, results, comparisons, notes, level)]
+    if calibration:
+        extra = calibration_section(results, level=level, n_bins=calibration_bins, random_state=random_state)
+        if extra is not None:
+            sections.append(extra)
     if cross_validation is not None:
         sections.append(_cv_section(cross_validation))
     return Report(sections, title=title or "rocauc report")
@@ -490,9 +520,20 @@ def _comparisons(y_true: Any, named: dict, results: list[ModelResult], ci: str |
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+# bidirectional controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM) reorder the text around
+# them: a name holding one could make a table or a report read differently from its data (CVE-2021-42574)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _visible_bidi(s: str) -> str:
+    """Bidirectional control characters written as visible code points (<U+202E>)."""
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)
+
+
 def _term(s: Any) -> str:
-    """A user string made safe for a terminal: control characters (escape sequences, newlines) shown as '?'."""
-    return _CONTROL.sub("?", str(s))
+    """A user string made safe for a terminal: control characters (escape sequences, newlines) shown as '?',
+    bidirectional controls as their code point (<U+202E>)."""
+    return _visible_bidi(_CONTROL.sub("?", str(s)))
 
 
 def _width(s: str) -> int:
@@ -637,6 +678,8 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
     from . import plot
 
     figs: list[tuple[str, str, Callable[[Any], Any]]] = []
+    if isinstance(s, CalibrationSection):
+        return s.figures()
     if isinstance(s, CrossValidationSection):
         for i, (name, r) in enumerate(s.results.items(), start=1):
             figs.append((f"cv-{i}", f"Cross-validated ROC: {name}",
@@ -644,10 +687,17 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
         return figs
     evs = {m.name: m.evaluation for m in s.models}
     if s.first.task == "binary":
-        curves = [plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval) for m in s.models]
+        curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval),
+                                  (m.bands or {}).get("roc")) for m in s.models]
         figs.append(("roc", "ROC curves", lambda fig: plot.RocDisplay(curves).plot(ax=fig.subplots(), inset=True)))
-        figs.append(("pr", "Precision-recall curves",
-                     lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
+        if any(m.bands for m in s.models):
+            pr_curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "pr", "micro"),
+                                         (m.bands or {}).get("pr")) for m in s.models]
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay(pr_curves).plot(ax=fig.subplots())))
+        else:
+            figs.append(("pr", "Precision-recall curves",
+                         lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
         for i, m in enumerate(s.models, start=1):
             if m.operating is not None:
                 figs.append((f"threshold-{i}", f"Rates against the threshold: {m.name}",
@@ -715,7 +765,7 @@ svg.plot{width:100%;height:auto;display:block}.note{font-size:.9em;color:#3d4452
 
 
 def _esc(s: Any) -> str:
-    return html.escape(str(s), quote=True)
+    return html.escape(_visible_bidi(str(s)), quote=True)
 
 
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], names: int = 1) -> str:
@@ -754,6 +804,9 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
         if isinstance(s, CrossValidationSection):
             body += [f"<h2>{_esc(s.title)}</h2>", _html_table(*cv_rows(s)), _html_figures(svgs, keys)]
             continue
+        if isinstance(s, CalibrationSection):
+            body.append(s.html(svgs, keys))
+            continue
         if s.title != rep.title or len(rep.sections) > 1:
             body.append(f"<h2>{_esc(s.title)}</h2>")
         body += [f'<p class="meta">{_esc(_summary_line(s))}</p>', _html_table(*model_rows(s))]
@@ -776,4 +829,5 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
             "img-src data:\">\n"
             f"<title>{_esc(rep.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
+            + _BIDI.sub(lambda m: f"&lt;U+{ord(m.group()):04X}&gt;", "\n".join(body))  # inline SVG text too
+            + "\n</main>\n</body>\n</html>\n")

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _scores
+from . import _codec, _scores, _validation
 from ._binning import (
     CURVES,
     SUMMATION_METHODS,
@@ -136,11 +136,7 @@ class _CellSums:
 
 
 def _choice(value: Any, options: tuple, name: str) -> str:
-    if isinstance(value, str):
-        for option in options:
-            if value.lower() == option.lower():
-                return option
-    raise ValueError(f"{name}={value!r} is not one of {list(options)}.")
+    return _validation.choice(value, name, options, ignore_case=True)
 
 
 class StreamingAUC:
@@ -197,8 +193,11 @@ class StreamingAUC:
             self.edges = bit_edges(bits)
         else:
             self.edges = keras_edges(num_thresholds, thresholds)
-        if average not in AVERAGES:
-            raise ValueError(f"average={average!r} is not one of {list(AVERAGES)}.")
+        average = _validation.choice(average, "average", AVERAGES)
+        from_logits = _validation.flag(from_logits, "from_logits")
+        multi_label = _validation.flag(multi_label, "multi_label")
+        if num_labels is not None:
+            num_labels = _validation.integer(num_labels, "num_labels", low=1)
         if num_labels is not None and not multi_label:
             raise ValueError("num_labels is needed only when multi_label=True.")
         if label_weights is not None:
@@ -316,7 +315,7 @@ class StreamingAUC:
         keep = True
         if sample_weight is not None:
             w = as_array(sample_weight, "sample_weight")
-            if w.dtype.kind in "biuf" and w.size and w.size == y.shape[0] and not np.any(w):
+            if w.dtype.kind in "biuf" and w.size and y.ndim and w.size == y.shape[0] and not np.any(w):
                 sample_weight, keep = None, False  # a fully masked batch: validate it, count nothing
         labels = self._classes if self._task == "multiclass" else self.labels
         if labels is None and self._task in (None, "multiclass") and s.ndim == 2 and s.shape[1] > 2 \
@@ -324,7 +323,7 @@ class StreamingAUC:
             labels = list(range(s.shape[1]))  # integer class codes index the score columns, as in Keras
         task = None if self._task == "binary" else self._task  # a binary stream meeting other data: _adopt says so
         problem = normalize(y, s, sample_weight=sample_weight, pos_label=self.pos_label, labels=labels,
-                            from_logits=self.from_logits, task=task)
+                            from_logits=self.from_logits, task=task, rescale_weights=False)
         self._adopt(problem)
         return problem if keep else None
 
@@ -578,15 +577,25 @@ class StreamingAUC:
 
     @classmethod
     def from_dict(cls, state: dict) -> "StreamingAUC":
-        """Rebuild a state written by :meth:`to_dict` (on this or another machine)."""
-        if not isinstance(state, dict) or state.get("format") != _FORMAT:
-            raise ValueError("not a StreamingAUC state: pass the dict that StreamingAUC.to_dict() returned.")
-        config = dict(state["config"])
-        m = cls(**config)
-        if state.get("columns") is not None:
+        """Rebuild a state written by :meth:`to_dict` (on this or another machine).
+
+        The state is validated completely first (version, keys, types, ranges, lengths, strictly increasing
+        buckets inside the configured range, task, classes and columns consistent with the configuration): a
+        tampered or corrupted state raises ``ValueError`` naming the field.
+        """
+        config = _codec.check_streaming_state(state, _FORMAT)
+        try:
+            m = cls(**config)
+        except (ValueError, TypeError) as exc:
+            raise _codec.StateError(f"StreamingAUC state: field 'config' is not a valid configuration: {exc}") \
+                from None
+        _codec.check_streaming_data(
+            state, n_buckets=m.edges.n_buckets, multi_label=m.multi_label, num_labels=m.num_labels,
+            n_label_weights=None if m.label_weights is None else int(m.label_weights.size))
+        if state["columns"] is not None:
             m._task, m._classes = state["task"], list(state["classes"])
             m._k = len(state["columns"])
-            m._exact = bool(state.get("exact", True))
+            m._exact = state["exact"]
             nb, k = m.edges.n_buckets, m._k
             m._sums = _CellSums(nb, k, m.edges.bits)
             for j, col in enumerate(state["columns"]):
