@@ -457,7 +457,7 @@ def test_counts_keep_the_weights_own_units_when_moderate():
     (lambda: StreamingAUC(from_logits="yes"), TypeError, "from_logits must be True or False; got 'yes' (str)."),
     (lambda: StreamingAUC(multi_label=1), TypeError, "multi_label must be True or False; got 1 (int)."),
     (lambda: StreamingAUC(multi_label=True, num_labels=0), ValueError, "num_labels must be an integer >= 1; got 0."),
-    (lambda: StreamingAUC(curve="roc curve"), ValueError, "curve='roc curve' is not one of ('ROC', 'PR')."),
+    (lambda: StreamingAUC(curve="roc curve"), ValueError, "curve='roc curve' is not one of ('ROC', 'PR', 'PRGAIN')."),
 ])
 def test_scalar_argument_errors(call, error, message):
     with pytest.raises(error, match=exact(message)):
