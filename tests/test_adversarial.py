@@ -681,7 +681,7 @@ STATE_CASES = [
     (lambda s: s["config"].update(bits=40), "field 'config' is not a valid configuration: bits must be an integer "
                                             "from 1 to 32 (e.g. bits=20); got 40."),
     (lambda s: s["config"].update(curve="XY"), "field 'config' is not a valid configuration: curve='XY' is not one "
-                                               "of ('ROC', 'PR')."),
+                                               "of ('ROC', 'PR', 'PRGAIN')."),
     (lambda s: s["config"].update(from_logits="false"), "field 'config.from_logits' must be true or false, got "
                                                         "'false'"),
     (lambda s: s["config"].update(labels="ab"), "field 'config.labels' must be a list or null, got str"),
