@@ -4,7 +4,8 @@ Binormal scores (negatives N(0, 1), positives N(mu, 1)) with a fixed share of po
 Phi(mu / sqrt 2). For each sample size the script draws ``--reps`` data sets and counts how often each interval
 holds the true AUC; it prints the coverage (with its binomial standard error) and the mean width.
 
-Intervals: DeLong (rocauc's default), logit-DeLong (method="delong-logit"), stratified bootstrap percentile
+Intervals: DeLong (method="delong"), logit-DeLong (method="delong-logit"; the default, method="auto", picks it
+when the smaller class has fewer than 100 samples), stratified bootstrap percentile
 (method="bootstrap", ``--resamples`` resamples, on fewer data sets: ``--bootstrap-reps``).
 
 Run: python benchmarks/bench_coverage.py [--reps 2000] [--bootstrap-reps 300] [--auc 0.76 0.9] [--quick]

@@ -429,7 +429,7 @@ def test_counts_keep_the_weights_own_units_when_moderate():
     (lambda: rocauc.report(Y4, {"m": S4}, level="high"), TypeError,
      "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got the string 'high'."),
     (lambda: rocauc.report(Y4, {"m": S4}, ci="wald"), ValueError,
-     "ci='wald' is not one of (None, 'delong', 'bootstrap')."),
+     "ci='wald' is not one of (None, 'auto', 'delong', 'delong-logit', 'bootstrap')."),
     (lambda: rocauc.operating_point(Y4, S4, criterion="fpr", value=float("nan")), ValueError,
      "value is NaN; pass a number in [0, 1] (the target fpr)."),
     (lambda: rocauc.operating_point(Y4, S4, criterion="fpr", value="0.1"), TypeError,

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -249,6 +249,22 @@ def test_recalibration_matches_sklearn_logistic_regression(weighted):
     assert cal.recalibration.intercept.estimate == pytest.approx(lo, abs=1e-9)
 
 
+@given(seed=st.integers(0, 2**32 - 1), alpha=st.sampled_from([0.2, 0.5, 1.0, 3.0]))
+@settings(max_examples=30, deadline=None)
+def test_recalibration_converges_far_from_calibrated(seed, alpha):
+    """Probabilities unrelated to the labels (true slope near 0) with widely spread logits: plain Newton from the
+    calibrated start overshot and gave NaN; the damped fit agrees with scikit-learn."""
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet([alpha] * 3, 300)[:, 1]
+    y = rng.random(300) < 0.35
+    assume(0 < y.sum() < y.size)
+    z = logit(p)
+    r = fit_recalibration(y, z, None)
+    model = _unpenalized().fit(z[:, None], y)
+    assert r.slope.estimate == pytest.approx(model.coef_[0, 0], rel=1e-5, abs=1e-7)
+    assert r.slope_intercept == pytest.approx(model.intercept_[0], rel=1e-5, abs=1e-7)
+
+
 def test_recalibration_standard_errors_are_the_inverse_information():
     rng = np.random.default_rng(9)
     y, p = _simulated(800, 1.3, -0.2, rng)
@@ -380,6 +396,8 @@ def test_summary_and_dict():
     y, p = _simulated(200, 1, 0, rng)
     cal = rocauc.calibration(y, p)
     assert cal.summary().startswith("ECE 0.") and "slope" in cal.summary()
+    assert str(cal) == f"calibration of {cal.label!r} ({cal.n_samples} samples, {cal.table.n_bins} " \
+        f"{cal.strategy} bins): {cal.summary()}"
     d = cal.to_dict()
     assert d["n_bins"] == 10 and d["curve"]["method"] == "wilson" and d["ece"]["method"] == "none"
     none = rocauc.calibration(y, p, interval=None)

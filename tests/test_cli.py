@@ -290,7 +290,7 @@ def test_compare_reproduces_proc_on_asah(capsys):
     assert [r["model"] for r in aucs] == ["wfns", "s100b"]
     # pROC: auc(outcome ~ wfns) = 0.8237, auc(outcome ~ s100b) = 0.7314
     assert [r["ROC AUC"] for r in aucs] == ["0.824", "0.731"]
-    assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (DeLong)"]
+    assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (logit-DeLong)"]  # the default, auto: 41 poor outcomes
     rows = parse_table(out[out.index("Pairwise"):], "model A")
     (row,) = rows
     # pROC: roc.test(roc(outcome ~ wfns), roc(outcome ~ s100b)): Z = 2.209, p-value = 0.0272
@@ -332,3 +332,14 @@ def test_cli_errors_name_cli_options(capsys, tmp_path):
     code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "s_*", "--out", "")
     assert code == 2
     assert "--from-logits" in err and "from_logits=True" not in err and "y_score" not in err
+
+
+def test_report_names_the_interval_method(capsys):
+    args = ("report", ASAH, "--target", "outcome", "--pos-label", "Poor", "--score", "wfns")
+    code, out, err = run(capsys, *args)  # default --ci auto: 41 poor outcomes, so logit-DeLong
+    assert code == 0, err
+    assert list(parse_table(out)[0])[:3] == ["model", "ROC AUC", "95% CI (logit-DeLong)"]
+    code, out, err = run(capsys, *args, "--ci", "delong")
+    assert code == 0, err
+    row = parse_table(out)[0]
+    assert list(row)[2] == "95% CI (DeLong)" and row["95% CI (DeLong)"] == "[0.749, 0.899]"  # pROC: 0.7485-0.8988

@@ -74,7 +74,7 @@ def test_bootstrap_intervals_equal_the_standalone_ones():
             ci = ev.intervals[metric][average]
             assert ci.estimate == pytest.approx(ev.averages[metric][average], abs=1e-12)
             assert ci.low <= ci.estimate <= ci.high and ci.method == "bootstrap-percentile"
-    assert ev.intervals["roc_auc"]["macro"].method == "delong"
+    assert ev.intervals["roc_auc"]["macro"] == rocauc.roc_auc_ci(y, p)  # the default method, "auto", resolved
 
 
 def test_multilabel_bootstrap_is_unstratified():
@@ -134,7 +134,7 @@ def test_too_few_samples_for_delong_warn():
     (dict(operating_point=0.5), TypeError, "operating_point must be a criterion name"),
     (dict(operating_point={"costs": "high"}), ValueError, "costs must give the cost of a false positive"),
     (dict(ci="bootstrap", n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
-    (dict(ci="wilson"), ValueError, "ci must be .delong., .bootstrap. or None"),
+    (dict(ci="wilson"), ValueError, "ci must be one of .auto., .delong., .delong-logit., .bootstrap. or None"),
     (dict(level=95), ValueError, r"level must be a number in \(0, 1\)"),
 ])
 def test_errors(kwargs, error, match):

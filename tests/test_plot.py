@@ -165,7 +165,11 @@ def test_multiclass_per_class_micro_macro():
     ci = rocauc.roc_auc_ci(y, p, average=None)
     assert labels[:3] == [f"class {k} (AUC = {per_class[k]:.3f} [{ci[k].low:.3f}, {ci[k].high:.3f}])"
                           for k in range(3)]
-    assert d.ax_.get_legend().get_title().get_text() == "AUC [95% CI, DeLong]"
+    # the default interval, "auto": logit-DeLong for the classes with fewer than 100 samples (and the macro average)
+    assert sorted({ci[k].method for k in range(3)}) == ["delong", "delong-logit"]
+    assert d.ax_.get_legend().get_title().get_text() == "AUC [95% CI, DeLong, logit-DeLong]"
+    plain = RocDisplay.from_predictions(y, p, ci="delong")
+    assert plain.ax_.get_legend().get_title().get_text() == "AUC [95% CI, DeLong]"
     onehot = np.eye(3)[y]
     for k in range(3):
         fpr, tpr, _ = metrics.roc_curve(y == k, p[:, k])

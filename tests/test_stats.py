@@ -46,7 +46,7 @@ def _z(level=0.95):
 ])
 def test_delong_matches_proc_on_asah(marker, auc, low, high):
     d, poor = load_asah()
-    ci = rocauc.roc_auc_ci(poor, d[marker])
+    ci = rocauc.roc_auc_ci(poor, d[marker], method="delong")  # pROC's ci.auc (the default is "auto")
     assert ci.method == "delong" and ci.level == 0.95
     assert round(ci.estimate, 4) == auc
     assert round(ci.low, 4) == low
@@ -57,7 +57,7 @@ def test_delong_ndka_on_asah():
     # pROC prints the ndka AUC as 0.612. Our interval on this data set is 0.6120 [0.5012, 0.7227], which is also
     # what the textbook DeLong below gives: it is checked against that, not against a quoted 4-digit figure.
     d, poor = load_asah()
-    ci = rocauc.roc_auc_ci(poor, d["ndka"])
+    ci = rocauc.roc_auc_ci(poor, d["ndka"], method="delong")
     assert round(ci.estimate, 3) == 0.612
     auc, var = unweighted_delong_variance(poor, d["ndka"].to_numpy())
     assert ci.estimate == pytest.approx(auc, abs=1e-12)
@@ -75,7 +75,7 @@ def test_delong_variance_equals_textbook(data):
     if y.sum() < 2 or (~y).sum() < 2:
         y[:2], y[2:4] = True, False
     auc, var = unweighted_delong_variance(y, s)
-    ci = rocauc.roc_auc_ci(y, s, level=0.9)
+    ci = rocauc.roc_auc_ci(y, s, level=0.9, method="delong")
     assert ci.estimate == pytest.approx(auc, abs=1e-12)
     assert ci.std_error == pytest.approx(np.sqrt(var), abs=1e-12)
     assert ci.low == pytest.approx(max(0.0, auc - _z(0.9) * np.sqrt(var)), abs=1e-12)
@@ -185,13 +185,13 @@ def test_delong_per_class_on_multilabel_equals_binary():
 def test_delong_interval_is_clipped():
     y = np.r_[np.zeros(5, bool), np.ones(5, bool)]
     s = np.r_[np.arange(5), 3.5, 5.5, 6.5, 7.5, 8.5]  # one positive below a negative
-    ci = rocauc.roc_auc_ci(y, s)
+    ci = rocauc.roc_auc_ci(y, s, method="delong")
     assert ci.high == 1.0 and ci.estimate + _z() * ci.std_error > 1.0
     assert 0.0 <= ci.low <= ci.estimate
 
 
 def test_perfect_separation_has_zero_width():
-    ci = rocauc.roc_auc_ci([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9])
+    ci = rocauc.roc_auc_ci([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], method="delong")
     assert (ci.estimate, ci.low, ci.high, ci.std_error) == (1.0, 1.0, 1.0, 0.0)
 
 
@@ -286,7 +286,7 @@ def test_multiclass_errors():
 def test_interval_format_and_dict():
     ci = rocauc.Interval(0.87123, 0.84, 0.9, 0.95, "delong", 0.015)
     assert f"{ci:.2f}" == "0.87 [0.84, 0.90]"
-    assert str(ci) == "0.871 [0.840, 0.900]"
+    assert str(ci) == "0.871 [0.840, 0.900] (95% DeLong)"
     assert 0.9 in ci and 0.91 not in ci
     assert ci.width == pytest.approx(0.06)
     assert ci.to_dict() == {"estimate": 0.87123, "low": 0.84, "high": 0.9, "level": 0.95, "method": "delong",

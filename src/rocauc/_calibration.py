@@ -396,6 +396,10 @@ class Calibration:
                 "recalibration": None if self.recalibration is None else self.recalibration.to_dict(),
                 "curve": self.curve.to_dict()}
 
+    def __str__(self) -> str:
+        return (f"calibration of {self.label!r} ({self.n_samples} samples, {self.table.n_bins} {self.strategy} "
+                f"bins): {self.summary()}")
+
     def summary(self) -> str:
         r = self.recalibration
         ece = self.ece
@@ -431,6 +435,13 @@ class MultiCalibration:
             if c.label == label:
                 return c
         raise KeyError(f"no class {label!r}; the classes are {[c.label for c in self.classes]}")
+
+    def __str__(self) -> str:
+        rows = [f"calibration ({self.task}, one class against the rest):"]
+        rows += [f"  {c.label!r}: {c.summary()}" for c in self.classes]
+        if self.top_label is not None:
+            rows.append(f"  top label: {self.top_label.summary()}")
+        return "\n".join(rows)
 
     def to_dict(self) -> dict:
         return {"task": self.task, "classes": [c.to_dict() for c in self.classes],
@@ -488,6 +499,12 @@ def fit_recalibration(y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level:
     # two parameters: slope and its intercept
     beta = np.array([0.0, 1.0])  # start at "calibrated": a few Newton steps from there
     converged = False
+
+    def loglik(b: np.ndarray) -> float:
+        eta = b[0] + b[1] * z  # sum of w (y eta - log(1 + e^eta)), without overflow
+        return float(np.einsum("i,i->", w, yf * eta - np.logaddexp(0.0, eta)))
+
+    current = loglik(beta)
     for _ in range(max_iter):
         mu = _sigmoid(beta[0] + beta[1] * z)
         v = w * mu * (1 - mu)
@@ -499,7 +516,15 @@ def fit_recalibration(y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level:
         if not det > 1e-300:
             break
         step = np.array([h[1, 1] * g[0] - h[0, 1] * g[1], h[0, 0] * g[1] - h[0, 1] * g[0]]) / det
+        # damped Newton: halve the step until the (concave) log-likelihood does not fall, so a start far from
+        # the optimum (a slope near 0 with widely spread logits) cannot overshoot and diverge
+        for _ in range(60):
+            trial = loglik(beta + step)
+            if trial >= current - 1e-12 * abs(current):
+                break
+            step = step / 2
         beta += step
+        current = loglik(beta)
         if np.max(np.abs(step)) < 1e-12 * max(1.0, float(np.max(np.abs(beta)))):
             converged = bool(np.all(np.abs(beta) < 1e6))
             break

@@ -63,7 +63,7 @@ class OperatingPoint:
     >>> op.sensitivity, op.specificity, op.precision
     (0.6666666666666666, 1.0, 1.0)
     >>> print(op.intervals["tpr"])
-    0.667 [0.208, 0.939]
+    0.667 [0.208, 0.939] (95% Wilson)
     >>> d = evaluate([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.6]).decision
     >>> d.rule, d.matrix.tolist(), d.precision, d.macro["f1"]
     ('score >= 0.5', [[1.0, 1.0], [1.0, 1.0]], 0.5, 0.5)

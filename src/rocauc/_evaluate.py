@@ -201,7 +201,7 @@ class Evaluation:
             head += f" (positive {self.positive_label!r})"
         lines = [head + f"; scores: {self.score_kind}"]
         if iv is not None:
-            lines.append(f"intervals: {iv.level:.0%} (DeLong for ROC AUC)")
+            lines.append(f"intervals: {iv.level:.0%} ({iv.roc_auc_method_text()} for ROC AUC)")
         if self.task == "binary":
             lines.append(f"ROC AUC {with_interval(self.roc_auc, 'roc_auc', 'binary')}  AP "
                          f"{with_interval(self.average_precision, 'average_precision', 'binary')}  PR AUC "
@@ -271,7 +271,7 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
-    ci: str | None = "delong",
+    ci: str | None = "auto",
     level: float = 0.95,
     n_resamples: Any = _UNSET,
     random_state: Any = None,
@@ -285,8 +285,10 @@ def evaluate(
     ``operating_point`` and no ``threshold``, a binary decision is taken at the chosen point, for any kind of
     scores) and the argmax for multi-class ones.
 
-    ``ci="delong"`` (default) adds DeLong intervals at ``level`` for every ROC AUC (``ev.intervals``,
-    ``ev.roc_auc_interval``); ``ci="bootstrap"`` adds stratified bootstrap intervals (``n_resamples`` draws,
+    ``ci="auto"`` (default) adds DeLong-based intervals at ``level`` for every ROC AUC (``ev.intervals``,
+    ``ev.roc_auc_interval``), logit-DeLong where the smaller class has fewer than 100 samples and DeLong otherwise,
+    as :func:`roc_auc_ci`'s default (``"delong"`` or ``"delong-logit"`` force one; each Interval's ``method`` says
+    which was used); ``ci="bootstrap"`` adds, to those, stratified bootstrap intervals (``n_resamples`` draws,
     2000 by default, seeded by ``random_state``) for average precision, PR-AUC and the micro ROC AUC too;
     ``ci=None`` none.
     ``operating_point="youden"`` (or a dict of :func:`operating_point`'s keywords, e.g.
@@ -302,8 +304,9 @@ def evaluate(
         As for :func:`roc_auc`.
     threshold : float, optional
         The decision threshold of binary and multi-label problems (default 0.5 for probabilities, 0 for logits).
-    ci : {"delong", "bootstrap", None}, default "delong"
-        DeLong intervals for every ROC AUC; ``"bootstrap"`` adds bootstrap intervals for average precision,
+    ci : {"auto", "delong", "delong-logit", "bootstrap", None}, default "auto"
+        The interval method of every ROC AUC (as :func:`roc_auc_ci`'s ``method``); ``"bootstrap"`` adds bootstrap
+        intervals for average precision,
         PR-AUC and the micro ROC AUC; None: no intervals.
     level : float, default 0.95
         Confidence level of the intervals.
@@ -331,8 +334,8 @@ def evaluate(
         deprecated("intervals", "ci", "intervals=False is ci=None")
         if not intervals:
             ci = None
-    if ci not in ("delong", "bootstrap", None):
-        raise ValueError(f"ci must be 'delong', 'bootstrap' or None, got {ci!r}.")
+    if ci not in _CI_CHOICES:
+        raise ValueError(f"ci must be one of 'auto', 'delong', 'delong-logit', 'bootstrap' or None, got {ci!r}.")
     explicit = n_resamples is not _UNSET
     if not explicit:
         n_resamples = 2000
@@ -340,7 +343,7 @@ def evaluate(
         from ._stats import _check_resamples
 
         _check_resamples(n_resamples)
-    if explicit and ci == "delong" and n_resamples:  # the old spelling of a bootstrap: evaluate(..., n_resamples=k)
+    if explicit and ci in ("auto", "delong") and n_resamples:  # the old spelling: evaluate(..., n_resamples=k)
         deprecated("evaluate(..., n_resamples=k) without ci=", "ci='bootstrap' (with n_resamples=k)")
         ci = "bootstrap"
     stats = _stats_options(ci, level, n_resamples, random_state, operating_point)
@@ -351,6 +354,9 @@ def evaluate(
     return evaluate_problem(problem, threshold=threshold, **stats)
 
 
+_CI_CHOICES = ("auto", "delong", "delong-logit", "bootstrap", None)
+
+
 def _stats_options(ci: str | None, level: float, n_resamples: int, random_state: Any, operating_point: Any) -> dict:
     from ._evaluation_stats import check_operating_point
     from ._stats import _check_resamples, check_level
@@ -359,14 +365,15 @@ def _stats_options(ci: str | None, level: float, n_resamples: int, random_state:
         n_resamples = _check_resamples(n_resamples)
     if random_state is not None:
         _validation.random_state(random_state)
-    return {"intervals": ci is not None, "level": check_level(level),
+    return {"intervals": ci is not None, "roc_method": "auto" if ci in (None, "bootstrap") else ci,
+            "level": check_level(level),
             "n_resamples": int(n_resamples) if ci == "bootstrap" else 0,
             "random_state": random_state, "operating_point": check_operating_point(operating_point)}
 
 
 def evaluate_problem(problem: Problem, *, threshold: float | None = None, intervals: bool = False,
                      level: float = 0.95, n_resamples: int = 0, random_state: Any = None,
-                     operating_point: dict | None = None) -> Evaluation:
+                     operating_point: dict | None = None, roc_method: str = "auto") -> Evaluation:
     """:func:`evaluate` on an already normalized problem (used by the adapters and the reports); the statistics
     options are validated by :func:`evaluate`. Each table is built once and every number, interval and operating
     point is read from it. A binary decision without ``threshold`` is taken at the operating point when one is
@@ -385,7 +392,7 @@ def evaluate_problem(problem: Problem, *, threshold: float | None = None, interv
         from ._evaluation_stats import evaluation_intervals
 
         extras["intervals"] = evaluation_intervals(problem, tables, level=level, n_resamples=n_resamples,
-                                                   random_state=random_state)
+                                                   random_state=random_state, method=roc_method)
     if extras:
         from dataclasses import replace
 

@@ -25,6 +25,7 @@ from ._stats import (
     Interval, _binary_delong, _delong_interval, _layouts, delong_interval_of_problem,
     drop_zero_weights, layout, rng_from, strata, summarize,
 )
+from ._transformed import apply_roc_method
 
 __all__ = ["EvaluationIntervals", "OperatingPoints", "evaluation_intervals", "evaluation_operating_point",
            "check_operating_point"]
@@ -47,6 +48,13 @@ class EvaluationIntervals:
 
     def __getitem__(self, metric: str) -> Mapping[str, Interval]:
         return self.averages[metric]
+
+    def roc_auc_method_text(self) -> str:
+        """The printed names of the ROC AUC intervals' methods, e.g. ``"logit-DeLong"``."""
+        from ._stats import method_name
+
+        cis = [*self.averages.get("roc_auc", {}).values(), *self.per_class.get("roc_auc", {}).values()]
+        return ", ".join(sorted({method_name(ci.method) for ci in cis})) or "DeLong"
 
     def to_dict(self) -> dict:
         return {
@@ -141,18 +149,20 @@ def _bootstrap_precision(problem: Problem, level: float, n_resamples: int, rng: 
 
 def evaluation_intervals(
     problem: Problem, tables: list[tuple[Any, Counts]], *, level: float = 0.95, n_resamples: int = 0,
-    random_state: Any = None, progress: bool | None = None,
+    random_state: Any = None, progress: bool | None = None, method: str = "auto",
 ) -> EvaluationIntervals:
-    """Intervals of an evaluation: DeLong for the ROC AUCs; with ``n_resamples`` a stratified bootstrap for the
-    rest. ``tables`` are the evaluation's exact counts tables (reused: no sort for unweighted DeLong)."""
+    """Intervals of an evaluation: DeLong-based for the ROC AUCs (``method`` as :func:`rocauc.roc_auc_ci`'s:
+    "auto", "delong" or "delong-logit"); with ``n_resamples`` a stratified bootstrap for the rest. ``tables``
+    are the evaluation's exact counts tables (reused: no sort for unweighted DeLong)."""
     problem = drop_zero_weights(problem)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        per_class = {"roc_auc": _delong_per_class(problem, tables, level)}
+        per_class = {"roc_auc": apply_roc_method(problem, _delong_per_class(problem, tables, level), method)}
         if problem.task == "binary":
             averages = {"roc_auc": {"binary": next(iter(per_class["roc_auc"].values()))}}
         else:
-            averages = {"roc_auc": {a: delong_interval_of_problem(problem, a, level) for a in ("macro", "weighted")}}
+            averages = {"roc_auc": {a: apply_roc_method(problem, delong_interval_of_problem(problem, a, level), method)
+                                    for a in ("macro", "weighted")}}
         if n_resamples:
             boot_averages, boot_per_class = _bootstrap_precision(problem, level, n_resamples,
                                                                   rng_from(random_state), progress)

@@ -73,14 +73,11 @@ def fmt_interval(span: Span | None, digits: int = 3) -> str:
     return "" if span is None else f"[{fmt(span.low, digits)}, {fmt(span.high, digits)}]"
 
 
-_METHODS = {"delong": "DeLong", "delong-logit": "logit-DeLong", "delong-welch-t": "DeLong, Welch t",
-            "bootstrap-percentile": "bootstrap percentile", "bootstrap-bca": "bootstrap BCa",
-            "wilson": "Wilson"}
-
-
 def method_text(method: str) -> str:
     """The name of an interval method for a legend or a table header (``delong`` -> ``DeLong``)."""
-    return _METHODS.get(method, method)
+    from ._stats import method_name
+
+    return method_name(method)
 
 
 def level_text(level: float) -> str:

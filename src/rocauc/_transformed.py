@@ -14,7 +14,7 @@ from typing import Any
 
 from . import _bootstrap as bs
 
-__all__ = ["logit_interval"]
+__all__ = ["logit_interval", "auto_transform", "apply_roc_method", "ROC_METHODS", "SMALL_CLASS"]
 
 
 def logit_interval(ci: Any) -> Any:
@@ -62,3 +62,20 @@ def auto_transform(problem: Any, ci: Any) -> Any:
         return {label: logit_interval(ci[label]) if small < SMALL_CLASS else ci[label]
                 for label, small in zip(labels, smaller)}
     return logit_interval(ci) if smaller.min() < SMALL_CLASS else ci
+
+
+ROC_METHODS = ("auto", "delong", "delong-logit")  # the DeLong-based ROC AUC intervals; "auto" is the default
+
+
+def apply_roc_method(problem: Any, ci: Any, method: str) -> Any:
+    """DeLong's interval(s) ``ci`` of ``problem`` as ``method`` asks: ``"delong"`` unchanged, ``"delong-logit"``
+    transformed, ``"auto"`` resolved by :func:`auto_transform`. The one place where every caller (roc_auc_ci,
+    evaluate, report, the Displays, the command line) turns its interval method into intervals; the resolved
+    method is the ``method`` of each returned Interval."""
+    if method == "auto":
+        return auto_transform(problem, ci)
+    if method == "delong-logit":
+        return logit_interval(ci)
+    if method == "delong":
+        return ci
+    raise ValueError(f"the ROC AUC interval method must be one of {ROC_METHODS}, got {method!r}.")

@@ -641,8 +641,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(p)
     p.add_argument("--threshold", type=_threshold, help="the binary operating point (default: chosen by Youden's J "
                                                    "where available, else 0.5 for probabilities)")
-    p.add_argument("--ci", choices=("delong", "bootstrap", "none"), default="delong",
-                   help="AUC interval method (default delong)")
+    p.add_argument("--ci", choices=("auto", "delong", "delong-logit", "bootstrap", "none"), default="auto",
+                   help="AUC interval method (default auto: logit-DeLong when the smaller class has fewer than "
+                        "100 samples, else DeLong; the table names the one used)")
     p.add_argument("--band", choices=("pointwise", "simultaneous", "none"), default="none",
                    help="shade a bootstrap confidence band around each binary ROC and PR curve (default none)")
     p.add_argument("--title", help="the report's title")

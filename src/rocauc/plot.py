@@ -264,12 +264,14 @@ class RocDisplay:
     @classmethod
     def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
                          labels: Any = None, from_logits: bool = False, task: str | None = None,
-                         ci: str | None = "delong", level: float = 0.95, average: str = "macro",
+                         ci: str | None = "auto", level: float = 0.95, average: str = "macro",
                          band: str | None = None, n_resamples: int = 2000, random_state: Any = None,
                          smooth: str | None = None, ax: Any = None, **plot_kwargs: Any) -> "RocDisplay":
         """Draw from labels and scores: ``y_score`` is one classifier's scores, or ``{name: scores}`` for several.
-        AUCs get a confidence interval (``ci="delong"`` or ``"bootstrap"`` with ``n_resamples`` and
-        ``random_state``, None for none). ``band="pointwise"`` or ``"simultaneous"`` shades each binary curve's
+        AUCs get a confidence interval (``ci="auto"``, the default of :func:`rocauc.roc_auc_ci`: logit-DeLong
+        below 100 samples in the smaller class, else DeLong; or ``"delong"``, ``"delong-logit"``, ``"bootstrap"``
+        with ``n_resamples`` and ``random_state``; None for none); the legend's title names the method used.
+        ``band="pointwise"`` or ``"simultaneous"`` shades each binary curve's
         bootstrap confidence band at ``level`` (see :func:`rocauc.roc_band`; ``n_resamples`` resamples).
         ``smooth="binormal"`` or ``"density"`` draws each binary curve smoothed (see :func:`rocauc.smooth_roc`) with
         its smoothed AUC, and the empirical curve faintly behind it.

@@ -29,6 +29,7 @@ from ._inputs import Problem
 from ._policy import as_problem
 from ._report_calibration import CalibrationSection, calibration_section
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
+from ._transformed import ROC_METHODS
 
 __all__ = ["Report", "ModelResult", "report"]
 
@@ -258,7 +259,7 @@ def report(
     task: str | None = None,
     threshold: float | None = None,
     operating_point: str | None = "youden",
-    ci: str | None = "delong",
+    ci: str | None = "auto",
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
@@ -280,7 +281,9 @@ def report(
         :func:`rocauc.operating_point`: ``"youden"``, ``"closest_topleft"``); ``operating_point=None`` keeps the
         decision threshold (0.5 for probabilities, 0 for logits). ``criterion=`` is its deprecated spelling.
     ci : the AUC interval of each model (binary AUC, or the macro AUC of multi-class and multi-label models, with
-        an interval per class): ``"delong"``, ``"bootstrap"`` or None.
+        an interval per class): ``"auto"`` (default: logit-DeLong where the smaller class has fewer than 100
+        samples, else DeLong, as :func:`rocauc.roc_auc_ci`), ``"delong"``, ``"delong-logit"``, ``"bootstrap"`` or
+        None; the tables name the method used.
     compare : with several models, every pair compared on the same cases with :func:`rocauc.compare` (paired
         DeLong, or the bootstrap when ``ci="bootstrap"``), p-values adjusted by Holm's method.
     n_resamples, random_state : the bootstrap's draws and seed (``ci="bootstrap"``; a fixed seed makes the report
@@ -309,7 +312,7 @@ def report(
         operating_point = criterion
     criterion = operating_point
     level = _validation.level(level)
-    ci = _validation.choice(ci, "ci", (None, "delong", "bootstrap"))
+    ci = _validation.choice(ci, "ci", (None, "auto", "delong", "delong-logit", "bootstrap"))
     band = _validation.choice(band, "band", (None, "pointwise", "simultaneous"))
     if threshold is not None:
         threshold = _validation.threshold(threshold)
@@ -320,7 +323,7 @@ def report(
     named = _named(models)
     common = {k: v for k, v in dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels,
                                      from_logits=from_logits, task=task).items() if v is not None and v is not False}
-    stats_kw = dict(level=level, method=ci or "delong", random_state=random_state, progress=False)
+    stats_kw = dict(level=level, method=ci or "auto", random_state=random_state, progress=False)
     if ci == "bootstrap":
         stats_kw["n_resamples"] = n_resamples
     results = []
@@ -331,8 +334,9 @@ def report(
                                        per_class or None))
             continue
         problem = as_problem(y_true, value, f"model {name!r}", **common)  # the one normalization of this model
-        ev, op = _evaluate_at_operating_point(problem, threshold, criterion, level, ci == "delong")
-        if ci == "delong":  # rocauc.evaluate's DeLong intervals: binary, or macro and per class
+        delong = ci in ROC_METHODS
+        ev, op = _evaluate_at_operating_point(problem, threshold, criterion, level, delong, ci if delong else "auto")
+        if delong:  # rocauc.evaluate's DeLong-based intervals: binary, or macro and per class
             span, per_class = evaluation_spans(ev)
         else:
             span, per_class = (None, None) if ci is None else _auc_intervals(problem, stats_kw)
@@ -465,7 +469,7 @@ def _decision_dict(ev: Evaluation, criterion: str) -> dict | None:
 
 
 def _evaluate_at_operating_point(problem: Problem, threshold: float | None, criterion: str | None, level: float,
-                                 intervals: bool) -> tuple[Evaluation, dict | None]:
+                                 intervals: bool, roc_method: str = "auto") -> tuple[Evaluation, dict | None]:
     """The evaluation (with its DeLong intervals when asked) with its binary decision at the operating point, and
     that point's metrics: everything from the model's one table."""
     from ._operating import point_of_problem
@@ -473,22 +477,25 @@ def _evaluate_at_operating_point(problem: Problem, threshold: float | None, crit
     if problem.task != "binary":
         t = threshold if threshold is not None else (
             float("nan") if problem.score_kind == "score" and problem.task == "multilabel" else None)
-        return evaluate_problem(problem, threshold=t, intervals=intervals, level=level), None
+        return evaluate_problem(problem, threshold=t, intervals=intervals, level=level, roc_method=roc_method), None
     both = bool(problem.y.any()) and not bool(problem.y.all())
     if threshold is not None:
-        ev = evaluate_problem(problem, threshold=float(threshold), intervals=intervals, level=level)
+        ev = evaluate_problem(problem, threshold=float(threshold), intervals=intervals, level=level,
+                              roc_method=roc_method)
         op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
                               threshold=float(threshold)) if both else None
         return ev, _operating_dict(op, "given threshold")
     if criterion is None or not both:
         if problem.score_kind == "score":
-            return evaluate_problem(problem, threshold=float("nan"), intervals=intervals, level=level), None
-        ev = evaluate_problem(problem, intervals=intervals, level=level)
+            return evaluate_problem(problem, threshold=float("nan"), intervals=intervals, level=level,
+                                    roc_method=roc_method), None
+        ev = evaluate_problem(problem, intervals=intervals, level=level, roc_method=roc_method)
         op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
                               threshold=ev.decision.threshold) if both else None
         return ev, _operating_dict(op, "decision threshold") if op is not None else _decision_dict(
             ev, "decision threshold")
-    ev = evaluate_problem(problem, intervals=intervals, level=level, operating_point={"criterion": criterion})
+    ev = evaluate_problem(problem, intervals=intervals, level=level, operating_point={"criterion": criterion},
+                          roc_method=roc_method)
     return ev, _operating_dict(ev.operating_point, _CRITERIA.get(criterion, criterion))
 
 
@@ -612,7 +619,9 @@ def class_rows(m: ModelResult) -> tuple[list[str], list[list[str]]]:
     ev = m.evaluation
     d = ev.decision
     spans = m.class_intervals or {}
-    ci = f"{level_text(next(iter(spans.values())).level)} CI" if any(spans.values()) else None
+    shown = [sp for sp in spans.values() if sp is not None]
+    methods = sorted({method_text(sp.method) for sp in shown if sp.method})
+    ci = (f"{level_text(shown[0].level)} CI" + (f" ({', '.join(methods)})" if methods else "")) if shown else None
     headers = ["class" if ev.task == "multiclass" else "label", "ROC AUC"] + ([ci] if ci else []) + \
         ["AP", "positives", "precision", "recall", "F1"]
     rows = [[str(c.label), fmt(c.roc_auc)] + ([fmt_interval(spans.get(c.label)) or "–"] if ci else []) +
