@@ -457,7 +457,7 @@ def test_counts_keep_the_weights_own_units_when_moderate():
     (lambda: StreamingAUC(from_logits="yes"), TypeError, "from_logits must be True or False; got 'yes' (str)."),
     (lambda: StreamingAUC(multi_label=1), TypeError, "multi_label must be True or False; got 1 (int)."),
     (lambda: StreamingAUC(multi_label=True, num_labels=0), ValueError, "num_labels must be an integer >= 1; got 0."),
-    (lambda: StreamingAUC(curve="roc curve"), ValueError, "curve='roc curve' is not one of ('ROC', 'PR')."),
+    (lambda: StreamingAUC(curve="roc curve"), ValueError, "curve='roc curve' is not one of ('ROC', 'PR', 'PRGAIN')."),
 ])
 def test_scalar_argument_errors(call, error, message):
     with pytest.raises(error, match=exact(message)):
@@ -682,7 +682,7 @@ STATE_CASES = [
     (lambda s: s["config"].update(bits=40), "field 'config' is not a valid configuration: bits must be an integer "
                                             "from 1 to 32 (e.g. bits=20); got 40."),
     (lambda s: s["config"].update(curve="XY"), "field 'config' is not a valid configuration: curve='XY' is not one "
-                                               "of ('ROC', 'PR')."),
+                                               "of ('ROC', 'PR', 'PRGAIN')."),
     (lambda s: s["config"].update(from_logits="false"), "field 'config.from_logits' must be true or false, got "
                                                         "'false'"),
     (lambda s: s["config"].update(labels="ab"), "field 'config.labels' must be a list or null, got str"),

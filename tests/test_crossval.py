@@ -248,3 +248,43 @@ def test_docstring_examples():
 
     result = doctest.testmod(importlib.import_module("rocauc.crossval"), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+class _FakeNet:
+    """What cross_validate_roc needs of a Keras model (fit, predict, name), backed by a logistic regression."""
+
+    def __init__(self, name):
+        self.name = name
+        self._lr = LogisticRegression(max_iter=1000)
+
+    def fit(self, X, y, **kwargs):
+        self._lr.fit(X, y)
+
+    def predict(self, X, verbose=0, batch_size=None):
+        return self._lr.predict_proba(X)[:, 1]
+
+
+@pytest.mark.parametrize(("factory_name", "model_name", "expected"), [
+    ("make_model", "sequential_3", "Keras model"),
+    ("build_model", "functional", "Keras model"),
+    ("<lambda>", "model_1", "Keras model"),
+    ("make_model", "tiny_mlp", "tiny_mlp"),
+    ("<lambda>", "tiny_mlp", "tiny_mlp"),
+    ("build_cnn", "sequential", "build_cnn"),
+])
+def test_keras_factory_names_the_model_only_when_informative(data, factory_name, model_name, expected):
+    X, y = data
+
+    def factory():
+        return _FakeNet(model_name)
+
+    factory.__name__ = factory_name
+    lines = []
+    r = cross_validate_roc(factory, X, y, cv=3, progress=lines.append)
+    assert r.name == expected
+    assert all(line.startswith(expected + ": ") for line in lines) and len(lines) == 4
+    # the scores are the fake net's: the fold AUCs of a logistic regression
+    ref = [metrics.roc_auc_score(y[te], LogisticRegression(max_iter=1000).fit(X[tr], y[tr]).predict_proba(X[te])[:, 1])
+           for tr, te in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y)]
+    np.testing.assert_allclose(r.aucs, ref, rtol=0, atol=1e-12)
+    assert cross_validate_roc(factory, X, y, cv=3, progress=False, name="mine").name == "mine"

@@ -161,6 +161,18 @@ def test_report_normalizes_and_sorts_each_model_once(monkeypatch):
     section = rep.to_dict()["sections"][0]
     assert [m["roc_auc"] for m in section["models"]] == pytest.approx([rocauc.roc_auc(y, s) for s in models.values()])
     assert len(section["comparisons"]) == 1
+    # with bands: still one normalization per model, and the same bands as roc_band/pr_band on the raw scores
+    calls["normalize"] = 0
+    kw = dict(level=0.9, n_resamples=40, random_state=3)
+    rep = rocauc.report(y, models, band="simultaneous", **kw)
+    assert calls["normalize"] == 2
+    with_bands = rep.sections[0].models
+    calls["normalize"] = 0
+    for m, scores in zip(with_bands, models.values()):
+        for curve, band_of in (("roc", rocauc.roc_band), ("pr", rocauc.pr_band)):
+            direct = band_of(y, scores, kind="simultaneous", progress=False, **kw).to_dict()
+            assert m.bands[curve].to_dict() == direct
+    assert calls["normalize"] == 4  # the direct calls normalize their raw scores themselves
 
 
 def test_functions_accept_a_normalized_problem_or_an_evaluation():

@@ -379,7 +379,7 @@ def test_merging_different_configurations_is_an_error():
 
 @pytest.mark.parametrize("kw, message", [
     ({"bits": 20, "num_thresholds": 50}, r"bits= selects the high-resolution buckets"),
-    ({"curve": "PRGAIN"}, r"curve='PRGAIN' is not one of \('ROC', 'PR'\)"),
+    ({"curve": "PRGAINS"}, r"curve='PRGAINS' is not one of \('ROC', 'PR', 'PRGAIN'\)"),
     ({"summation_method": "trapezoid"}, r"summation_method='trapezoid' is not one of"),
     ({"average": "samples"}, r"average='samples' is not one of"),
     ({"num_labels": 3}, r"num_labels is needed only when multi_label=True"),

@@ -197,9 +197,11 @@ def _one_vs_one_unweighted(problem: Problem, y: np.ndarray, s: np.ndarray, total
     """Plain sorts only: the scores of column ``a`` sorted within each class; the rows of class ``b`` find their
     place among the sorted class-``a`` scores by binary search, and the class table merges the sorted runs."""
     k = problem.n_classes
-    by_class = np.argsort(y, kind="stable")
+    # a stable sort of small integers is a radix sort (linear): the class codes fit in 8 or 16 bits
+    small = np.uint8 if k <= 2**8 else np.uint16 if k <= 2**16 else y.dtype
+    by_class = np.argsort(y.astype(small, copy=False), kind="stable")
     bounds = np.r_[0, np.cumsum(totals.astype(np.int64))]
-    grouped = s[by_class]
+    grouped = s.take(by_class, axis=0)  # take gathers whole rows faster than fancy indexing
     U = np.zeros((k, k))
     tables = []
     micro_pos, micro_neg = [], []

@@ -22,7 +22,8 @@ from . import _bootstrap as bs
 from ._counts import Counts
 from ._delong import layout
 from ._errors import UndefinedMetricWarning, warn
-from ._inputs import Problem, normalize
+from ._inputs import Problem
+from ._policy import as_problem
 
 __all__ = ["CurveBand", "roc_band", "pr_band", "threshold_ci", "operating_point_ci", "tpr_at", "precision_at"]
 
@@ -163,7 +164,8 @@ def precision_at(tp: np.ndarray, fp: np.ndarray, recall: np.ndarray) -> np.ndarr
 def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, what: str) -> Problem:
     from ._stats import drop_zero_weights
 
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label)
+    # raw scores are normalized here; a normalized problem (or an Evaluation) is read as it is
+    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label)
     if problem.task != "binary":
         raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
                          "classes; pass one class against the rest: y_true == k and y_score[:, k].")
@@ -288,7 +290,8 @@ def roc_band(
     y_true : array-like of shape (n_samples,)
         True binary labels.
     y_score : array-like of shape (n_samples,)
-        Scores.
+        Scores, or an already normalized binary problem or :class:`Evaluation` (``y_true`` may then be None;
+        ``sample_weight`` and ``pos_label`` were applied when it was normalized).
     at : array-like of rates in [0, 1], optional
         The grid (default 101 points from 0 to 1).
     along : {"fpr", "tpr"}, default "fpr"

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon(): the end thresholds are -epsilon and 1 + epsilon
-CURVES = ("ROC", "PR")
+CURVES = ("ROC", "PR", "PRGAIN")  # PRGAIN: precision-recall gain (Flach and Kull), as in Keras
 SUMMATION_METHODS = ("interpolation", "minoring", "majoring")
 _KEY_OF_MINUS_INF = 0x007FFFFF  # order-preserving uint32 key of float32 -inf (smaller keys are NaN patterns)
 
@@ -317,17 +317,30 @@ def shared_mass(c: Counts) -> float:
 def keras_area(c: Counts, curve: str = "ROC", summation_method: str = "interpolation") -> float:
     """The area keras.metrics.AUC reports for a table: ROC trapezoids, Davis-Goadrich PR interpolation, or the
     ``minoring`` / ``majoring`` Riemann sums (heights the smaller / larger of two neighbouring points, where an
-    undefined precision counts 0 as in Keras). NaN where the area is undefined (no positives; no negatives for ROC).
+    undefined precision counts 0 as in Keras). ``curve="PRGAIN"`` is the area under Flach and Kull's
+    precision-recall-gain curve, with Keras's guards (no true positives: recall gain 0, precision gain 1; recall
+    gain floored at 0). NaN where the area is undefined (no positives; no negatives for ROC and PRGAIN).
+
+    >>> c = binned_counts(np.array([0, 0, 1, 1], bool), np.array([0, 0.5, 0.3, 0.9]), None, keras_edges(3))
+    >>> keras_area(c, "PRGAIN")
+    0.5
     """
     P, N = c.P, c.N
-    if P <= 0 or (curve == "ROC" and N <= 0):
+    if P <= 0 or (curve != "PR" and N <= 0):
         return float("nan")
-    if summation_method == "interpolation":
+    if summation_method == "interpolation" and curve != "PRGAIN":
         return _scores.auc(c) if curve == "ROC" else _scores.pr_auc(c)
     tp = np.r_[0.0, c.tp]
     fp = np.r_[0.0, c.fp]
     if curve == "ROC":
         x, y = fp / N, tp / P
+    elif curve == "PRGAIN":
+        none = tp == 0
+        safe = np.where(none, 1.0, tp)
+        x = np.where(none, 0.0, np.maximum(1.0 - (P / N) * (P - tp) / safe, 0.0))
+        y = np.where(none, 1.0, 1.0 - (P / N) * fp / safe)
+        if summation_method == "interpolation":
+            return _scores.dot(np.diff(x), (y[:-1] + y[1:]) / 2.0)
     else:
         predicted = tp + fp
         x = tp / P

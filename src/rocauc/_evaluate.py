@@ -444,15 +444,15 @@ def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tu
             pairs = one_vs_one_averages(problem, auc=(ovo.auc, ovo.weight))
         averages["roc_auc"]["ovo_macro"] = pairs["macro"]
         averages["roc_auc"]["ovo_weighted"] = pairs["weighted"]
-    defined_curves = [c.roc for c in classes if c.label not in excluded]
+    defined_classes = [c for c in classes if c.label not in excluded]
     macro_auc = averages["roc_auc"]["macro"]
 
-    def macro_roc() -> RocCurve:
-        fpr, tpr = average_roc(defined_curves)
+    def macro_roc() -> RocCurve:  # the class curves are built here, when a picture asks for the average
+        fpr, tpr = average_roc([c.roc for c in defined_classes])
         return RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), macro_auc)
     return Evaluation(problem.task, _labels(problem), None, problem.n_samples, problem.score_kind, classes,
                       averages["roc_auc"]["macro"], averages["average_precision"]["macro"], averages, micro,
-                      macro_roc if defined_curves else None, excluded, decision, problem=problem)
+                      macro_roc if defined_classes else None, excluded, decision, problem=problem)
 
 
 def _num(x: Any) -> str:

@@ -7,6 +7,7 @@ builds and compiles a fresh model; it is called once per fold).
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -141,7 +142,7 @@ def cross_validate_roc(
     if _rows(X) != n:
         raise ValueError(f"X has {_rows(X)} rows but y has {n} labels; pass one label per row of X.")
     fit_one, label = _fitter(model, fit_params)
-    name = name or label
+    named: str | Callable[[], str] = name or label
     splits = list(_splits(cv, X, y_arr, groups, random_state))
     say = _progress(progress)
     curves, aucs, evaluations, seconds, tprs = [], [], [], [], []
@@ -155,6 +156,7 @@ def cross_validate_roc(
         start = time.perf_counter()
         scores = fit_one(_take(X, train), y_arr[train], _take(X, test))
         seconds.append(time.perf_counter() - start)
+        name = named() if callable(named) else named  # a Keras model's own name is known once one is built
         problem = problem_of(y_arr[test], scores, pos_label=pos_label, from_logits=from_logits)
         ev = evaluation_for_curves(problem)
         curve = ev.classes[0].roc if ev.task == "binary" else ev.macro_roc
@@ -173,6 +175,7 @@ def cross_validate_roc(
     else:
         low, high = np.percentile(tpr_matrix, band, axis=0)
         band_label = f"{band[0]:g}th–{band[1]:g}th percentile band"
+    name = named() if callable(named) else named
     auc_arr = np.asarray(aucs)
     result = CrossValidatedRoc(name, curves, auc_arr, evaluations, np.r_[0.0, fpr_grid], tpr_matrix, mean_tpr, low,
                                high, band_label, float(auc_arr.mean()), float(auc_arr.std()), seconds)
@@ -254,7 +257,29 @@ def _is_keras_model(obj: Any) -> bool:
                for c in type(obj).__mro__)
 
 
-def _fitter(model: Any, fit_params: Mapping[str, Any] | None) -> tuple[Callable, str]:
+# names that say nothing about the model: a factory called make_model, a lambda; Keras's automatic model names
+_GENERIC_FACTORY = re.compile(r"_*((make|build|create|get|new|compile|define)_?)?(keras_?)?"
+                              r"(model|net|network|classifier|fn|func|factory)?(_?(fn|func|factory))?", re.I)
+_AUTOMATIC_KERAS_NAME = re.compile(r"(sequential|functional|model)(_\d+)?")
+
+
+def _keras_name(factory: str, model: str) -> str:
+    """The name of a Keras factory's results: the factory's name when it is informative (``build_cnn``), else the
+    model's own name when one was given (``keras.Sequential(..., name="tiny_mlp")``), else ``"Keras model"``.
+
+    >>> _keras_name("make_model", "sequential_3"), _keras_name("build_cnn", "sequential")
+    ('Keras model', 'build_cnn')
+    >>> _keras_name("<lambda>", "tiny_mlp")
+    'tiny_mlp'
+    """
+    if factory and factory != "<lambda>" and not _GENERIC_FACTORY.fullmatch(factory):
+        return factory
+    if model and not _AUTOMATIC_KERAS_NAME.fullmatch(model):
+        return model
+    return "Keras model"
+
+
+def _fitter(model: Any, fit_params: Mapping[str, Any] | None) -> tuple[Callable, str | Callable[[], str]]:
     """``fit_one(X_train, y_train, X_test) -> test scores`` for an estimator or a Keras model factory."""
     kwargs = dict(fit_params or {})
     if _is_keras_model(model):
@@ -275,15 +300,18 @@ def _fitter(model: Any, fit_params: Mapping[str, Any] | None) -> tuple[Callable,
         return fit_estimator, type(model).__name__
     if callable(model):
         kwargs.setdefault("verbose", 0)
+        built: list[str] = []
 
         def fit_keras(X_train: Any, y_train: np.ndarray, X_test: Any) -> np.ndarray:
             net = model()
             if not (hasattr(net, "fit") and hasattr(net, "predict")):
                 raise TypeError(f"the model factory returned {type(net).__name__}, which has no fit/predict; it must "
                                 "return a compiled Keras model.")
+            if not built:
+                built.append(str(getattr(net, "name", "") or ""))
             net.fit(X_train, y_train, **kwargs)
             return np.asarray(net.predict(X_test, verbose=0, batch_size=4096))
 
-        return fit_keras, getattr(model, "__name__", "model").replace("<lambda>", "model")
+        return fit_keras, lambda: _keras_name(getattr(model, "__name__", ""), built[0] if built else "")
     raise TypeError(f"model must be a scikit-learn estimator or a function returning a compiled Keras model, got "
                     f"{type(model).__name__}.")

@@ -1,12 +1,19 @@
 """Keras adapter: a drop-in ``AUC`` metric, a callback writing the exact validation AUC into the logs, and
-``evaluate_model``. Imported only when used; it needs ``keras>=3`` (any backend: the metric uses ``keras.ops``).
+``evaluate_model``. Imported only when used; it needs ``keras>=3`` and one of its backends (TensorFlow, JAX or
+torch: the metric uses ``keras.ops`` only).
 
 >>> import rocauc.keras                                   # doctest: +SKIP
 >>> model.compile(loss="binary_crossentropy", metrics=[rocauc.keras.AUC()])   # doctest: +SKIP
+
+A ``.keras`` file that holds the metric loads where ``rocauc.keras`` has been imported (Keras finds custom objects
+only once their module has registered them): ``import rocauc.keras`` before ``keras.models.load_model``.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import warnings
 from typing import Any
 
@@ -17,7 +24,52 @@ from ._errors import require
 from ._evaluate import Evaluation
 from .streaming import StreamingAUC
 
-keras = require("keras", "keras", "rocauc.keras")
+# Keras's backends and what to install for each
+_BACKENDS = {"tensorflow": "tensorflow-cpu", "jax": "'jax[cpu]'", "torch": "torch"}
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _configured_backend() -> str:
+    """The backend Keras loads: ``KERAS_BACKEND``, else the one in ``keras.json``, else TensorFlow (its default)."""
+    if os.environ.get("KERAS_BACKEND"):
+        return os.environ["KERAS_BACKEND"]
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    try:
+        with open(os.path.join(home, "keras.json")) as f:
+            return str(json.load(f).get("backend", "tensorflow"))
+    except (OSError, ValueError, AttributeError):
+        return "tensorflow"
+
+
+def _import_keras() -> Any:
+    """``import keras``, or an ImportError that says what is missing: Keras itself, or the backend it tried to
+    load (``pip install "rocauc[keras]"`` installs Keras, not a backend)."""
+    try:
+        return require("keras", "keras", "rocauc.keras")
+    except ImportError as exc:
+        if not _installed("keras"):
+            raise
+        cause = exc.__cause__ or exc
+        backend = _configured_backend()
+        others = [name for name in _BACKENDS if name != backend and _installed(name)]
+        choose = (f"or use one that is installed here ({', '.join(others)}) by setting KERAS_BACKEND before Python "
+                  f"starts, e.g. `KERAS_BACKEND={others[0]} python ...`" if others else
+                  "or choose another backend with the environment variable KERAS_BACKEND (tensorflow, jax or "
+                  "torch), set before Python starts")
+        raise ImportError(
+            f"rocauc.keras: keras is installed, but importing it failed while it loaded its backend {backend!r} "
+            f"({type(cause).__name__}: {cause}). Install that backend (`pip install "
+            f"{_BACKENDS.get(backend, backend)}`), {choose}."
+        ) from exc
+
+
+keras = _import_keras()
 ops = keras.ops
 
 __all__ = ["AUC", "ROCCallback", "evaluate_model", "output_activation"]
@@ -30,9 +82,13 @@ _ISSUES = (
     ("range", "y_pred held {n} values outside [0, 1] where probabilities were expected; if the model outputs "
               "logits pass from_logits=True (keras.metrics.AUC would clip them without saying so)"),
     ("rows", "{n} rows of y_pred did not sum to 1, so they are not softmax probabilities; pass from_logits=True for "
-             "logits, or multi_label=True for independent sigmoid outputs"),
+             "logits, multi_label=True for independent sigmoid outputs, or average='micro' to pool every value "
+             "into one binary problem as keras.metrics.AUC does"),
     ("one_hot", "{n} rows of y_true did not hold exactly one 1 in a multi-class problem; for several labels per row "
-                "pass multi_label=True"),
+                "pass multi_label=True (one AUC per label), or average='micro' for keras.metrics.AUC's number (every "
+                "value pooled into one binary problem)"),
+    ("weights", "sample_weight held {n} negative or NaN values; weights must be >= 0 (keras.metrics.AUC would "
+                "add negative mass to its counts)"),
 )
 _MAX_BITS = 24
 
@@ -41,15 +97,29 @@ def _as_float32(x: Any) -> Any:
     return x if keras.backend.standardize_dtype(x.dtype) == "float32" else ops.cast(x, "float32")
 
 
-def _flat(x: Any) -> Any:
-    if len(x.shape) == 1:
-        return x
-    return x[:, 0] if len(x.shape) == 2 and x.shape[1] == 1 else ops.reshape(x, (-1,))
-
-
 def _rows_off(s: Any) -> Any:
     """Rows that do not sum to 1 (as softmax probabilities do, to float32 rounding)."""
     return ops.abs(ops.sum(s, axis=1) - 1.0) > 1e-4
+
+
+_BLOCK = 32
+
+
+def _pairs_below(neg: Any, pos: Any) -> Any:
+    """``sum_b neg[:, b] * sum_{b' < b} pos[:, b']`` for a power-of-two number of buckets, without a cumulative sum
+    (slow on TensorFlow's CPU kernels and less accurate in float32): within blocks of 32 buckets a product with a
+    triangular matrix, then the same on the blocks' totals, 32 times fewer at each level."""
+    k = ops.shape(neg)[0]
+    ahead = np.tril(np.ones((_BLOCK, _BLOCK), np.float32), -1).T  # ahead[b', b] = 1 where b' < b
+    total = 0.0
+    size = int(neg.shape[-1])
+    while size > 1:
+        block = min(size, _BLOCK)
+        n = ops.reshape(neg, (k, size // block, block))
+        p = ops.reshape(pos, (k, size // block, block))
+        total = total + ops.sum(n * ops.matmul(p, ops.convert_to_tensor(ahead[:block, :block])), axis=(1, 2))
+        neg, pos, size = ops.sum(n, axis=2), ops.sum(p, axis=2), size // block
+    return total
 
 
 try:  # Keras's shape inference runs metrics on dummy data in these scopes: nothing there is worth reporting
@@ -88,11 +158,15 @@ class AUC(keras.metrics.Metric):
     - ``bits`` (1 to 24): buckets on the top ``bits`` bits of the float32 score's ordered key instead of linear
       thresholds, so scores crowded near 0 or 1, and logits, keep their resolution (``AUC(bits=16)``);
     - ``(n, 2)`` outputs are scored on the positive column (not flattened); ``(n, k)`` softmax outputs are scored
-      one class against the rest and averaged as ``average`` says (``"macro"`` by default; ``"micro"`` is
-      Keras's flattening, ``"weighted"`` weights by prevalence, None gives one value per class);
-    - NaN scores, soft labels, probabilities outside [0, 1] and rows that are not softmax probabilities are counted
-      in the state (a compiled step cannot stop): the result is then NaN and reading it warns, saying what to fix.
-      One class present gives NaN, not 0. :meth:`check` raises instead.
+      one class against the rest and averaged as ``average`` says (``"macro"`` by default, ``"weighted"`` weights
+      by prevalence, None gives one value per class). ``average="micro"`` is exactly Keras's ``multi_label=False``
+      flattening of any multi-column output (every value one binary example; multi-hot labels allowed);
+    - ``curve="PRGAIN"`` (precision-recall gain) as Keras computes it; outputs of rank above 2 (per time step)
+      flattened into rows as Keras does; ``sample_weight`` per row, per leading position or per value;
+    - NaN scores, soft labels, probabilities outside [0, 1], rows that are not softmax probabilities, multi-hot rows
+      in a multi-class problem and negative weights are counted in the state (a compiled step cannot stop): the
+      result is then NaN and reading it warns, saying what to fix. One class present gives NaN, not 0.
+      :meth:`check` raises instead.
 
     :meth:`to_streaming` exports the state as a :class:`rocauc.StreamingAUC` (with bounds, curves, counts).
 
@@ -132,6 +206,9 @@ class AUC(keras.metrics.Metric):
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         self._user_thresholds = None if thresholds is None else [float(t) for t in thresholds]
+        # a numpy constant: converted inside each update, so no tensor outlives the graph or device it was made in
+        self._thresholds32 = None if self._spec.edges.kind != "thresholds" else \
+            self._spec.edges.thresholds.astype(np.float32)
         self._warned = False
         self._built = False
         self._sparse_labels = False
@@ -160,7 +237,9 @@ class AUC(keras.metrics.Metric):
     def get_config(self) -> dict:
         spec = self._spec
         config = {
-            "num_thresholds": 200 if spec.num_thresholds is None or self._user_thresholds else spec.num_thresholds,
+            # as keras.metrics.AUC: user thresholds count with their two end thresholds
+            "num_thresholds": len(self._user_thresholds) + 2 if self._user_thresholds else
+            200 if spec.num_thresholds is None else spec.num_thresholds,
             "curve": spec.curve_name,
             "summation_method": spec.summation_method,
             "thresholds": self._user_thresholds,
@@ -179,40 +258,47 @@ class AUC(keras.metrics.Metric):
         spec = self._spec
         rank = len(shape)
         last = shape[-1] if rank >= 2 else 1
-        if rank == 0 or rank > 2:
-            raise ValueError(f"y_pred must have shape (n,), (n, 1), (n, 2) or (n, k); got {tuple(shape)}.")
+        if rank == 0:
+            raise ValueError("y_pred must hold a batch of scores, shape (n,), (n, k) or (n, ..., k); got a scalar.")
         if last is None:
             raise ValueError("the number of model outputs (the last dimension of y_pred) must be known.")
+        last = int(last)
         if spec.multi_label:
-            if rank != 2:
+            if rank < 2:
                 raise ValueError(f"multi_label=True needs y_pred of shape (n, n_labels); got {tuple(shape)}.")
-            mode, k = "multilabel", int(last)
+            mode, k = "multilabel", last
         elif last == 1:
             mode, k = "binary", 1
+        elif spec.average == "micro":  # keras.metrics.AUC's flattening: every value is one binary example
+            mode, k = "flat", 1
         elif last == 2:
             mode, k = "two_column", 1
         else:
-            mode, k = "multiclass", int(last)
+            mode, k = "multiclass", last
         if spec.num_labels is not None and k != spec.num_labels:
             raise ValueError(f"num_labels={spec.num_labels} but y_pred has {k} columns.")
-        if spec.label_weights is not None and k > 1 and spec.label_weights.size != k:
-            raise ValueError(f"label_weights has {spec.label_weights.size} entries but y_pred has {k} columns; "
-                             "give one weight per class.")
+        if spec.label_weights is not None:
+            if mode == "two_column":
+                raise ValueError("label_weights weight the columns of a multi-label output or of the values pooled "
+                                 "by average='micro', but a two-column output is one binary problem scored on its "
+                                 "second column: drop label_weights, or pass average='micro' for "
+                                 "keras.metrics.AUC's flattening.")
+            if last > 1 and spec.label_weights.size != last:
+                raise ValueError(f"label_weights has {spec.label_weights.size} entries but y_pred has {last} "
+                                 "columns; give one weight per class.")
         nb = spec.edges.n_buckets
         if 2 * k * nb >= 2**31:
             raise ValueError(f"{k} columns with bits={spec.bits} make too many buckets; use fewer bits.")
-        self._mode, self._k, self._size = mode, k, 2 * k * nb
+        self._mode, self._k, self._columns, self._size = mode, k, last, 2 * k * nb
         # one flat variable, so that a batch is one sum and one assignment: the weight of negatives then positives
         # per (column, bucket), then the count of invalid values of each kind
         self.state = self.add_variable(shape=(self._size + len(_ISSUES),), initializer="zeros", name="state",
                                        dtype=self.dtype)
-        if spec.edges.kind == "thresholds":
-            self._thresholds32 = ops.convert_to_tensor(spec.edges.thresholds.astype(np.float32))
         self._built = True
 
     def _describe(self) -> str:
         return {"binary": "a binary output (1 column)", "two_column": "a two-column output"}.get(
-            self._mode, f"{self._k} columns")
+            self._mode, f"{self._columns} columns")
 
     def reset_state(self) -> None:
         if self._built:
@@ -221,45 +307,24 @@ class AUC(keras.metrics.Metric):
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add a batch. Backend-agnostic (``keras.ops`` and tensor operators only): runs inside compiled train and
-        test steps. Invalid values are not binned; they are counted, by kind, in the same sum as the buckets."""
+        test steps. Invalid values are not binned; they are counted, by kind, in the same sum as the buckets.
+
+        ``y_pred`` is ``(n,)``, ``(n, k)`` or ``(n, ..., k)`` (per time step: the leading dimensions are flattened, as
+        Keras does); ``y_true`` holds a label per value, or a class index per row. ``sample_weight`` is one weight
+        per row ``(n,)``, per leading position ``(n, ...)``, or per value (the shape of ``y_pred``)."""
         y_pred = ops.convert_to_tensor(y_pred)
         y_true = ops.convert_to_tensor(y_true)
         if not self._built:
             self._build(tuple(y_pred.shape))
-        spec, mode, k = self._spec, self._mode, self._k
-        last = y_pred.shape[-1] if len(y_pred.shape) == 2 else 1
-        if last != {"binary": 1, "two_column": 2}.get(mode, k):
+        last = y_pred.shape[-1] if len(y_pred.shape) >= 2 else 1
+        if last != self._columns:
             raise ValueError(f"y_pred has {last} columns, but this metric counts {self._describe()}; use one metric "
                              "per output (or reset it with a new one).")
+        spec, mode, k = self._spec, self._mode, self._k
         keras_kind = spec.edges.kind != "bits"
-        s = _as_float32(y_pred)
-        y = _as_float32(y_true)
-        row_issue = row_code = None  # checks of whole rows, and the kind of issue they count as
-        if mode == "binary":
-            s, y = _flat(s), _flat(y)
-        elif mode == "multilabel":
-            y = ops.reshape(y, (-1, k))
-        elif mode == "two_column":
-            if not spec.from_logits:
-                row_issue, row_code = _rows_off(s), 3
-            s = s[:, 1] - s[:, 0] if spec.from_logits else s[:, 1]  # logits: the log-odds of the positive class
-            y = y[:, 1] if len(y.shape) == 2 and y.shape[-1] == 2 else _flat(y)
-        else:  # multiclass
-            if spec.from_logits:
-                s = ops.softmax(s, axis=-1)
-            else:
-                row_issue, row_code = _rows_off(s), 3
-            if len(y.shape) == 2 and y.shape[-1] == k:
-                not_one_hot = ops.sum(y, axis=1) != 1.0
-                row_issue = not_one_hot if row_issue is None else row_issue | not_one_hot
-                row_code = 4 if row_code is None else ops.where(not_one_hot, 4, row_code)
-            else:
-                self._sparse_labels = True
-                codes = _flat(y)
-                bad = (codes != ops.round(codes)) | (codes < 0) | (codes > k - 1)
-                y = ops.one_hot(ops.cast(ops.where(bad, 0.0, codes), "int32"), k, dtype="float32")
-                row_issue = bad if row_issue is None else row_issue | bad
-                row_code = 1 if row_code is None else ops.where(bad, 1, row_code)
+        s, y, row_issue, row_code = self._values(_as_float32(y_pred), _as_float32(y_true))
+        pooled_weights = mode == "flat" and spec.label_weights is not None  # Keras weights each pooled column
+        w = None if sample_weight is None and not pooled_weights else self._weights(sample_weight, y_pred)
         nan = s != s
         bad_label = (y != 0) & (y != 1)
         probabilities = not spec.from_logits and (keras_kind or mode in ("two_column", "multiclass"))
@@ -278,13 +343,11 @@ class AUC(keras.metrics.Metric):
         if outside is not None:
             cells = ops.where(outside, size + 2, cells)
         cells = ops.where(bad_label, size + 1, cells)
-        cells = _flat(ops.where(nan, size, cells))
-        if sample_weight is not None:
-            w = _as_float32(ops.convert_to_tensor(sample_weight))
-            w = _flat(ops.broadcast_to(ops.reshape(w, (-1, 1)), (ops.shape(y)[0], k))) if k > 1 else _flat(w)
-            w = ops.where(cells >= size, 1.0, w)  # count an invalid value even where its weight masks it
-        else:
-            w = None
+        cells = ops.reshape(ops.where(nan, size, cells), (-1,))
+        if w is not None:
+            w = ops.reshape(w, (-1,))
+            cells = ops.where((w < 0) | (w != w), size + 5, cells)
+            w = ops.where(cells >= size, 1.0, w)  # count an invalid value even where masked
         total = size + len(_ISSUES)
         if keras.backend.backend() == "torch":  # torch's bincount is the fastest sum here (lengths fit minlength)
             sums = ops.bincount(cells, weights=w, minlength=total)
@@ -294,17 +357,108 @@ class AUC(keras.metrics.Metric):
             sums = ops.cast(sums, self.dtype)
         self.state.assign_add(sums)
 
+    def _values(self, s: Any, y: Any) -> tuple:
+        """Scores and labels laid out as the values counted, ``(m,)`` or ``(m, k)``, with the rows that fail a
+        check of whole rows and the kind of issue they count as (or None)."""
+        spec, mode, last = self._spec, self._mode, self._columns
+        rank = len(s.shape)
+        per_value = (len(y.shape) == rank and (rank == 1 or y.shape[-1] == last)) or (
+            len(y.shape) == rank + 1 and y.shape[-1] == 1)  # (n, 1) labels for (n,) scores
+        if not per_value and not (len(y.shape) in (rank - 1, rank) and (len(y.shape) < rank or y.shape[-1] == 1)):
+            raise ValueError(f"y_true of shape {tuple(y.shape)} does not fit y_pred of shape {tuple(s.shape)}: give "
+                             "a label per value (the shape of y_pred) or, for several columns, a class index per row.")
+        if mode in ("binary", "multilabel"):
+            if mode == "multilabel" and not per_value:
+                raise ValueError(f"multi_label=True needs y_true of the shape of y_pred, {tuple(s.shape)} (one 0/1 "
+                                 f"label per value); got {tuple(y.shape)}.")
+            if mode == "binary":
+                return ops.reshape(s, (-1,)), ops.reshape(y, (-1,)), None, None
+            return ops.reshape(s, (-1, last)), ops.reshape(y, (-1, last)), None, None
+        s = ops.reshape(s, (-1, last))
+        row_issue = row_code = None
+        if mode == "two_column":
+            if not spec.from_logits:
+                row_issue, row_code = _rows_off(s), 3
+            s = s[:, 1] - s[:, 0] if spec.from_logits else s[:, 1]  # logits: the log-odds of the positive class
+            if not per_value:
+                return s, ops.reshape(y, (-1,)), row_issue, row_code
+            y = ops.reshape(y, (-1, 2))
+            not_one_hot = (y[:, 0] + y[:, 1]) != 1.0  # [0, 0] or [1, 1] rows are multi-label data, not one class
+            row_issue = not_one_hot if row_issue is None else row_issue | not_one_hot
+            row_code = 4 if row_code is None else ops.where(not_one_hot, 4, row_code)
+            return s, y[:, 1], row_issue, row_code
+        if per_value:
+            y = ops.reshape(y, (-1, last))
+            bad = None
+        else:  # class indices
+            self._sparse_labels = True
+            codes = ops.reshape(y, (-1,))
+            bad = (codes != ops.round(codes)) | (codes < 0) | (codes > last - 1)
+            y = ops.one_hot(ops.cast(ops.where(bad, 0.0, codes), "int32"), last, dtype="float32")
+        if mode == "flat":  # every value one binary example; a bad class index flags the values of its row
+            if bad is not None:
+                y = ops.where(bad[:, None], 0.5, y)
+            return ops.reshape(s, (-1,)), ops.reshape(y, (-1,)), None, None
+        if spec.from_logits:
+            s = ops.softmax(s, axis=-1)
+        else:
+            row_issue, row_code = _rows_off(s), 3
+        if bad is None:
+            not_one_hot = ops.sum(y, axis=1) != 1.0
+            row_issue = not_one_hot if row_issue is None else row_issue | not_one_hot
+            row_code = 4 if row_code is None else ops.where(not_one_hot, 4, row_code)
+        else:
+            row_issue = bad if row_issue is None else row_issue | bad
+            row_code = 1 if row_code is None else ops.where(bad, 1, row_code)
+        return s, y, row_issue, row_code
+
+    def _weights(self, sample_weight: Any, y_pred: Any) -> Any:
+        """``sample_weight`` broadcast to ``y_pred`` and laid out as the values counted (times ``label_weights``
+        where the columns are pooled)."""
+        w = ops.ones(ops.shape(y_pred)) if sample_weight is None else _as_float32(ops.convert_to_tensor(sample_weight))
+        shape, wshape = tuple(y_pred.shape), tuple(w.shape)
+        rank = len(shape)
+        if len(wshape) > rank:  # (n, 1) weights for (n,) outputs
+            if any(d not in (1, None) for d in wshape[rank:]):
+                raise ValueError(f"sample_weight of shape {wshape} does not fit y_pred of shape {shape}.")
+            w = ops.reshape(w, (-1,))
+        elif self._mode == "binary" and len(wshape) == 1 and rank <= 2:
+            pass  # the common case: one weight per row of a binary output
+        else:
+            if any(a is not None and b is not None and a not in (1, b) for a, b in zip(wshape, shape)):
+                raise ValueError(f"sample_weight of shape {wshape} does not fit y_pred of shape {shape}: give one "
+                                 "weight per row (n,), per leading position, or per value (the shape of y_pred).")
+            if self._mode == "two_column" and len(wshape) == rank and wshape[-1] == 2:
+                raise ValueError("sample_weight gives a weight per column, but a two-column output is one binary "
+                                 "problem scored on its second column: give one weight per row (n,), or pass "
+                                 "average='micro' to pool both columns as keras.metrics.AUC does.")
+            for _ in range(rank - len(wshape)):
+                w = ops.expand_dims(w, -1)
+            w = ops.broadcast_to(w, ops.shape(y_pred))
+        if self._mode == "binary":
+            return ops.reshape(w, (-1,))
+        w = ops.reshape(w, (-1, self._columns))
+        if self._mode == "two_column":
+            return w[:, 1]
+        if self._mode == "flat":
+            if self._spec.label_weights is not None:
+                w = w * ops.convert_to_tensor(self._spec.label_weights.astype(np.float32))[None, :]
+            return ops.reshape(w, (-1,))
+        return w
+
     def _cells(self, s: Any, y: Any) -> Any:
         """``(label * k + column) * n_buckets + bucket`` of each value (flat for one column)."""
         edges, k = self._spec.edges, self._k
         nb = edges.n_buckets
         if edges.kind == "linear":  # Keras's index ceil(p * (T - 1)) in float32
             bucket = ops.cast(ops.ceil(s * float(nb - 1)), "int32")
-        elif edges.kind == "thresholds":  # the number of thresholds below p
-            bucket = ops.searchsorted(self._thresholds32, _flat(s), side="left")
+        elif edges.kind == "thresholds":  # the number of thresholds below p (a numpy constant, made a tensor here,
+            # inside the traced step: a tensor made at build time would belong to another graph or device)
+            bucket = ops.searchsorted(ops.convert_to_tensor(self._thresholds32), ops.reshape(s, (-1,)), side="left")
             bucket = ops.cast(bucket if k == 1 else ops.reshape(bucket, ops.shape(s)), "int32")
         else:  # the top bits of the order-preserving key: flip the magnitude bits of negative floats, then shift
-            key = ops.view(ops.where(s == 0, 0.0, s), "int32")  # -0.0 -> +0.0 first (a NaN gives some bucket)
+            x = ops.reshape(ops.where(s == 0, 0.0, s), (-1, 1))  # -0.0 -> +0.0 first (a NaN gives some bucket);
+            key = ops.reshape(ops.view(x, "int32"), ops.shape(s))  # (-1, 1): a known last dimension for view
             key = ops.bitwise_xor(key, ops.bitwise_and(ops.right_shift(key, 31), 0x7FFFFFFF))
             bucket = ops.right_shift(key, 32 - edges.bits) + (1 << (edges.bits - 1))
         label = ops.cast(y > 0.5, "int32")
@@ -321,21 +475,24 @@ class AUC(keras.metrics.Metric):
         spec = self._spec
         m = ops.reshape(_as_float32(self.state[:self._size]), (2, self._k, spec.edges.n_buckets))
         neg, pos = m[0], m[1]
-        if spec.edges.kind != "bits":  # row i of Keras's table sums buckets i + 1 and up; row 0 sums all
-            fill = ops.zeros((self._k, 1), "float32")
-            pos = ops.concatenate([pos[:, :1] + pos[:, 1:2], pos[:, 2:], fill], axis=1)
-            neg = ops.concatenate([neg[:, :1] + neg[:, 1:2], neg[:, 2:], fill], axis=1)
-        tp = ops.cumsum(ops.flip(pos, axis=1), axis=1)
-        fp = ops.cumsum(ops.flip(neg, axis=1), axis=1)
         weights = None if spec.label_weights is None or self._k == 1 else \
             ops.convert_to_tensor(spec.label_weights.astype(np.float32))
-        if spec.average == "micro" and self._k > 1:
+        if spec.average == "micro" and self._k > 1:  # the classes' tables summed: one table
             scale = 1.0 if weights is None else weights[:, None]
-            tp = ops.sum(tp * scale, axis=0, keepdims=True)
-            fp = ops.sum(fp * scale, axis=0, keepdims=True)
-        P, N = tp[:, -1], fp[:, -1]
-        values = self._areas(tp, fp, P, N)
-        defined = (P > 0) & (N > 0) if spec.curve_name == "ROC" else P > 0
+            pos = ops.sum(pos * scale, axis=0, keepdims=True)
+            neg = ops.sum(neg * scale, axis=0, keepdims=True)
+        P, N = ops.sum(pos, axis=1), ops.sum(neg, axis=1)
+        if spec.curve_name == "ROC" and spec.summation_method == "interpolation":
+            values = self._roc_area(pos, neg, P, N)
+        else:
+            if spec.edges.kind != "bits":  # row i of Keras's table sums buckets i + 1 and up; row 0 sums all
+                fill = ops.zeros((ops.shape(pos)[0], 1), "float32")
+                pos = ops.concatenate([pos[:, :1] + pos[:, 1:2], pos[:, 2:], fill], axis=1)
+                neg = ops.concatenate([neg[:, :1] + neg[:, 1:2], neg[:, 2:], fill], axis=1)
+            tp = ops.cumsum(ops.flip(pos, axis=1), axis=1)
+            fp = ops.cumsum(ops.flip(neg, axis=1), axis=1)
+            values = self._areas(tp, fp, P, N)
+        defined = P > 0 if spec.curve_name == "PR" else (P > 0) & (N > 0)
         nan = ops.convert_to_tensor(float("nan"), dtype="float32")
         values = ops.where(defined, values, nan)
         if spec.average is None or values.shape[0] == 1:
@@ -348,6 +505,18 @@ class AUC(keras.metrics.Metric):
         value = ops.where(ops.sum(self.state[self._size:]) > 0, nan, value)
         self._report(P, N)
         return ops.cast(value, self.dtype)
+
+    def _roc_area(self, pos: Any, neg: Any, P: Any, N: Any) -> Any:
+        """The trapezoidal ROC area of each row of bucket masses in one pass (Keras's number, with fewer operations
+        on a large state than building its curve): 1 - (negatives above positives, ties half) / (P * N)."""
+        if self._spec.edges.kind == "bits" and keras.backend.backend() != "torch":
+            # 2**bits buckets: blocks, no long scan (faster on TensorFlow and JAX; torch's cumsum is the faster)
+            wrong = _pairs_below(neg, pos) + 0.5 * ops.sum(neg * pos, axis=1)
+        else:
+            wrong = ops.sum(neg * (ops.cumsum(pos, axis=1) - 0.5 * pos), axis=1)
+        if self._spec.edges.kind != "bits":  # Keras's table merges buckets 0 and 1: their pairs are ties
+            wrong = wrong + 0.5 * (neg[:, 0] * pos[:, 1] - neg[:, 1] * pos[:, 0])
+        return 1.0 - wrong / (P * N)
 
     def _areas(self, tp: Any, fp: Any, P: Any, N: Any) -> Any:
         """keras.metrics.AUC's area of each row of tables (the arithmetic of rocauc._binning.keras_area)."""
@@ -369,6 +538,11 @@ class AUC(keras.metrics.Metric):
         # dividing by a zero total gives NaN for that column, which result() masks as undefined
         if spec.curve_name == "ROC":
             x, y = fp / N1, tp / P1
+        elif spec.curve_name == "PRGAIN":  # Flach and Kull's recall gain and precision gain, with Keras's guards
+            scale = ops.divide_no_nan(P1, N1)
+            none = tp == 0.0
+            x = ops.where(none, 0.0, ops.maximum(1.0 - scale * ops.divide_no_nan(P1 - tp, tp), 0.0))
+            y = ops.where(none, 1.0, 1.0 - scale * ops.divide_no_nan(fp, tp))
         else:
             x, y = tp / P1, ops.divide_no_nan(tp, tp + fp)  # Keras counts an undefined precision as 0
         if spec.summation_method == "interpolation":
@@ -397,10 +571,10 @@ class AUC(keras.metrics.Metric):
 
     def _issue_counts(self, counts: np.ndarray) -> list[int]:
         counts = np.array(counts, dtype=np.float64)
-        if self._k > 1:  # row checks flag every value of their row
+        if self._mode == "multiclass":  # row checks flag every value of their row
             counts[3:] /= self._k
-            if self._sparse_labels:
-                counts[1] /= self._k
+        if self._sparse_labels and self._mode in ("multiclass", "flat"):  # so does a bad class index
+            counts[1] /= self._columns
         return [int(round(c)) for c in counts]
 
     def _report(self, P: Any, N: Any) -> None:
@@ -418,7 +592,7 @@ class AUC(keras.metrics.Metric):
         P, N = _concrete(P), _concrete(N)
         if P is None or not (P.sum() + N.sum()) > 0:
             return
-        lacking = [j for j in range(P.size) if P[j] <= 0 or (N[j] <= 0 and self._spec.curve_name == "ROC")]
+        lacking = [j for j in range(P.size) if P[j] <= 0 or (N[j] <= 0 and self._spec.curve_name != "PR")]
         if lacking:
             self._warned = True
             what = "only one class is present in y_true" if P.size == 1 else \

@@ -344,9 +344,8 @@ def report(
         if band is not None and problem.task == "binary":
             from ._bands import pr_band, roc_band
 
-            kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=random_state, progress=False,
-                      sample_weight=sample_weight, pos_label=pos_label)
-            bands = {"roc": roc_band(y_true, value, **kw), "pr": pr_band(y_true, value, **kw)}
+            kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=random_state, progress=False)
+            bands = {"roc": roc_band(None, problem, **kw), "pr": pr_band(None, problem, **kw)}  # no new normalize
         results.append(ModelResult(name, ev, span, op, problem, per_class, bands))
     _check_same_data(results)
     notes = []

@@ -450,7 +450,10 @@ class StreamingAUC:
     def bounds(self) -> tuple[float, float]:
         """A certified lower and upper bound on the exact AUC (ROC, or Davis-Goadrich interpolated PR) of all data
         seen: the pairs of a positive and a negative that share a bucket are ranked worst, then best. Equal where
-        the table is exact. Averaged as :meth:`result` (per class with ``average=None``)."""
+        the table is exact. Averaged as :meth:`result` (per class with ``average=None``). Not for PRGAIN."""
+        if self.curve_name == "PRGAIN":
+            raise ValueError("bounds() are certified for curve='ROC' and curve='PR' only; with curve='PRGAIN' read "
+                             "result().")
         area = _scores.auc if self.curve_name == "ROC" else _scores.pr_auc
 
         def one(c: Counts) -> tuple[float, float]:
