@@ -19,6 +19,9 @@ from rocauc._scores import auc, pr_auc
 from reference import davis_goadrich_pr_auc, pair_auc
 from strategies import binary_data
 
+# hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
+
 finite32 = st.floats(allow_nan=False, allow_infinity=False, width=32)
 unit = st.floats(0, 1, allow_nan=False, width=32)
 

@@ -9,6 +9,9 @@ from rocauc._scores import auc
 from reference import pair_auc, threshold_sweep
 from strategies import binary_data
 
+# hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
+
 
 @given(binary_data(weights=True))
 def test_exact_counts_equals_threshold_sweep(data):

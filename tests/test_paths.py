@@ -14,6 +14,9 @@ from rocauc._policy import at_threshold, combine, defined
 from reference import pair_auc, threshold_sweep
 from strategies import binary_data, multiclass_data
 
+# hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
+
 
 def _assert_same_table(a, b):
     np.testing.assert_array_equal(a.thresholds, b.thresholds)
