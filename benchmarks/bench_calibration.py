@@ -41,13 +41,20 @@ def main() -> None:
     r = args.repeats
     floor = median_time(lambda: np.sort(p), r)
     rows = [
-        ("reliability curve, 10 bins", lambda: rocauc.calibration_curve(y, p, n_bins=10),
-         lambda: calibration_curve(y, p, n_bins=10), "sklearn calibration_curve"),
+        (
+            "reliability curve, 10 bins",
+            lambda: rocauc.calibration_curve(y, p, n_bins=10),
+            lambda: calibration_curve(y, p, n_bins=10),
+            "sklearn calibration_curve",
+        ),
         ("Brier score", lambda: rocauc.brier_score(y, p), lambda: brier_score_loss(y, p), "sklearn brier_score_loss"),
-        ("KS statistic", lambda: rocauc.ks_statistic(y, p), lambda: ks_2samp(p[y == 1], p[y == 0]),
-         "scipy ks_2samp"),
-        ("full calibration (curve, ECE, Brier, decomposition, slope)", lambda: rocauc.calibration(y, p),
-         lambda: (calibration_curve(y, p, n_bins=10), brier_score_loss(y, p)), "sklearn curve + Brier"),
+        ("KS statistic", lambda: rocauc.ks_statistic(y, p), lambda: ks_2samp(p[y == 1], p[y == 0]), "scipy ks_2samp"),
+        (
+            "full calibration (curve, ECE, Brier, decomposition, slope)",
+            lambda: rocauc.calibration(y, p),
+            lambda: (calibration_curve(y, p, n_bins=10), brier_score_loss(y, p)),
+            "sklearn curve + Brier",
+        ),
     ]
     print(f"n = {args.n:,}, median of {r} runs; floor: one np.sort of the scores = {floor:.4f} s")
     print(f"{'what':58s} {'rocauc s':>9s} {'peer s':>9s} {'ratio':>7s} {'x sort':>7s}  peer")

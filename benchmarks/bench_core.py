@@ -88,10 +88,14 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for n, kind, name, ours, sk, srt in rows:
-        print(f"{n:>10.0e} {kind:<12} {name:<17} {ours:>9.4f} {sk:>9.4f} {srt:>9.4f} {sk / ours:>9.1f} {ours / srt:>7.2f}")
+        print(
+            f"{n:>10.0e} {kind:<12} {name:<17} {ours:>9.4f} {sk:>9.4f} {srt:>9.4f} {sk / ours:>9.1f} {ours / srt:>7.2f}"
+        )
     print(f"\npeak extra memory at n={n:.0e} (tracemalloc), input y int64 + s float32 = {input_bytes / 1e6:.0f} MB:")
-    print(f"  rocauc.roc_auc {mem / 1e6:.0f} MB ({mem / input_bytes:.2f} x input), weighted {mem_w / 1e6:.0f} MB "
-          f"({mem_w / (input_bytes + w.nbytes):.2f} x input incl. weights); sklearn {mem_sk / 1e6:.0f} MB")
+    print(
+        f"  rocauc.roc_auc {mem / 1e6:.0f} MB ({mem / input_bytes:.2f} x input), weighted {mem_w / 1e6:.0f} MB "
+        f"({mem_w / (input_bytes + w.nbytes):.2f} x input incl. weights); sklearn {mem_sk / 1e6:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -72,8 +72,10 @@ def main() -> None:
                 p, se, width = coverage(n, args.share, auc, method, reps, args.resamples, seed=n)
                 label = method if method != "bootstrap" else f"bootstrap ({args.resamples})"
                 print(f"{auc:>8.2f} {n:>6} {label:<22}{p:>10.3f} {se:>7.3f} {width:>11.4f}")
-    print(f"\n{args.reps} data sets per row ({args.bootstrap_reps} for the bootstrap); "
-          f"{time.perf_counter() - t0:.0f} s on a shared machine")
+    print(
+        f"\n{args.reps} data sets per row ({args.bootstrap_reps} for the bootstrap); "
+        f"{time.perf_counter() - t0:.0f} s on a shared machine"
+    )
 
 
 if __name__ == "__main__":

@@ -53,19 +53,26 @@ def measure(args: argparse.Namespace) -> list[dict]:
     y = (x[:, :4].sum(axis=1) + rng.normal(size=args.rows) > 0).astype(np.float32)
 
     def metric(config: str):
-        return {"no metric": [], "keras.metrics.AUC": [keras.metrics.AUC(name="auc")],
-                "rocauc.keras.AUC()": [rk.AUC(name="auc")],
-                "rocauc.keras.AUC(bits=16)": [rk.AUC(bits=16, name="auc")]}[config]
+        return {
+            "no metric": [],
+            "keras.metrics.AUC": [keras.metrics.AUC(name="auc")],
+            "rocauc.keras.AUC()": [rk.AUC(name="auc")],
+            "rocauc.keras.AUC(bits=16)": [rk.AUC(bits=16, name="auc")],
+        }[config]
 
     rows = []
     for mode in args.modes:
         models = {}
         for config in CONFIGS:
             keras.utils.set_random_seed(1)
-            model = keras.Sequential([keras.Input((32,)), keras.layers.Dense(64, activation="relu"),
-                                      keras.layers.Dense(1, activation="sigmoid")])
-            model.compile(optimizer="adam", loss="binary_crossentropy", metrics=metric(config),
-                          jit_compile=MODES[mode])
+            model = keras.Sequential(
+                [
+                    keras.Input((32,)),
+                    keras.layers.Dense(64, activation="relu"),
+                    keras.layers.Dense(1, activation="sigmoid"),
+                ]
+            )
+            model.compile(optimizer="adam", loss="binary_crossentropy", metrics=metric(config), jit_compile=MODES[mode])
             model.fit(x, y, batch_size=args.batch, epochs=1, verbose=0, shuffle=False)  # compile and warm up
             models[config] = model
         times: dict[str, list[float]] = {config: [] for config in CONFIGS}
@@ -77,24 +84,34 @@ def measure(args: argparse.Namespace) -> list[dict]:
                 if config != "no metric":
                     assert np.isfinite(history.history["auc"][-1])
         for config in CONFIGS:
-            rows.append({"backend": backend, "mode": mode, "config": config,
-                         "seconds": statistics.median(times[config])})
+            rows.append(
+                {"backend": backend, "mode": mode, "config": config, "seconds": statistics.median(times[config])}
+            )
     p = rng.random(args.rows).astype(np.float32)
     floor = []
     for _ in range(max(args.epochs, 3)):
         t0 = time.perf_counter()
         np.sort(p)
         floor.append(time.perf_counter() - t0)
-    rows.append({"backend": backend, "mode": "floor", "config": "np.sort of an epoch's predictions",
-                 "seconds": statistics.median(floor)})
+    rows.append(
+        {
+            "backend": backend,
+            "mode": "floor",
+            "config": "np.sort of an epoch's predictions",
+            "seconds": statistics.median(floor),
+        }
+    )
     return rows
 
 
 def table(rows: list[dict], args: argparse.Namespace) -> str:
-    out = [f"{args.rows} rows, batch {args.batch} ({-(-args.rows // args.batch)} steps per epoch), median of "
-           f"{args.epochs} epochs", "",
-           "| backend | mode | metric | epoch | vs no metric | vs keras.metrics.AUC |",
-           "| --- | --- | --- | --- | --- | --- |"]
+    out = [
+        f"{args.rows} rows, batch {args.batch} ({-(-args.rows // args.batch)} steps per epoch), median of "
+        f"{args.epochs} epochs",
+        "",
+        "| backend | mode | metric | epoch | vs no metric | vs keras.metrics.AUC |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     base = {(r["backend"], r["mode"], r["config"]): r["seconds"] for r in rows}
     for r in rows:
         key = (r["backend"], r["mode"])
@@ -105,8 +122,7 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
         keras_auc = base[key + ("keras.metrics.AUC",)]
         vs_none = f"{r['seconds'] / none:.2f}x"
         vs_keras = "" if r["config"] == "no metric" else f"{r['seconds'] / keras_auc:.2f}x"
-        out.append(f"| {r['backend']} | {r['mode']} | {r['config']} | {r['seconds']:.3f} s | {vs_none} | "
-                   f"{vs_keras} |")
+        out.append(f"| {r['backend']} | {r['mode']} | {r['config']} | {r['seconds']:.3f} s | {vs_none} | {vs_keras} |")
     return "\n".join(out)
 
 
@@ -117,8 +133,13 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=5, help="timed epochs per configuration (median)")
     ap.add_argument("--modes", nargs="+", default=list(MODES), choices=list(MODES))
     ap.add_argument("--threads", type=int, default=1, help="torch threads (0: torch's default)")
-    ap.add_argument("--python", action="append", default=[], metavar="BACKEND=PYTHON",
-                    help="run BACKEND in that Python (repeat for several backends)")
+    ap.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        metavar="BACKEND=PYTHON",
+        help="run BACKEND in that Python (repeat for several backends)",
+    )
     ap.add_argument("--json", action="store_true", help="print the rows as JSON (used for the child processes)")
     args = ap.parse_args()
     if not args.python:
@@ -138,8 +159,18 @@ def main() -> None:
 
 
 def _forwarded(args: argparse.Namespace) -> list[str]:
-    return ["--rows", str(args.rows), "--batch", str(args.batch), "--epochs", str(args.epochs),
-            "--threads", str(args.threads), "--modes", *args.modes]
+    return [
+        "--rows",
+        str(args.rows),
+        "--batch",
+        str(args.batch),
+        "--epochs",
+        str(args.epochs),
+        "--threads",
+        str(args.threads),
+        "--modes",
+        *args.modes,
+    ]
 
 
 if __name__ == "__main__":

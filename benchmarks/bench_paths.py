@@ -85,8 +85,19 @@ def bench_report(rows: int) -> list[tuple]:
             f.write("y,model_a,model_b\n")
             np.savetxt(f, np.column_stack([y, a, b]), fmt=["%d", "%.6f", "%.6f"], delimiter=",")
         out = os.path.join(tmp, "report")
-        cmd = [sys.executable, "-c", "import sys, rocauc.cli; sys.exit(rocauc.cli.main())", "report", csv,
-               "--target", "y", "--score", "model_*", "--out", out]
+        cmd = [
+            sys.executable,
+            "-c",
+            "import sys, rocauc.cli; sys.exit(rocauc.cli.main())",
+            "report",
+            csv,
+            "--target",
+            "y",
+            "--score",
+            "model_*",
+            "--out",
+            out,
+        ]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True)

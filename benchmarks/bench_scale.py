@@ -80,6 +80,7 @@ def tree(pid: int, include_self: bool = True):
             return ([pid] if include_self else []) + [c.pid for c in p.children(recursive=True)]
         except Exception:
             return []
+
     return pids
 
 
@@ -110,16 +111,27 @@ def main() -> None:
     if "dask" in args.engines:
         from distributed import Client, LocalCluster
 
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="6GiB",
-                               dashboard_address=None, host="127.0.0.1")
+        cluster = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="6GiB",
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
         client = Client(cluster)
     if "spark" in args.engines:
         from pyspark.sql import SparkSession
 
-        spark = (SparkSession.builder.master("local[2]").config("spark.driver.host", "127.0.0.1")
-                 .config("spark.ui.enabled", "false").config("spark.driver.memory", "6g")
-                 .config("spark.sql.shuffle.partitions", "8")
-                 .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000000").getOrCreate())
+        spark = (
+            SparkSession.builder.master("local[2]")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.memory", "6g")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000000")
+            .getOrCreate()
+        )
         spark.sparkContext.setLogLevel("ERROR")
 
     for n in (int(v) for v in args.rows):
@@ -175,8 +187,10 @@ def main() -> None:
                     for a, b in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()):
                         yy, ss = generate(a, b)
                         for i in range(0, yy.size, 1_000_000):
-                            yield pa.RecordBatch.from_arrays([pa.array(yy[i:i + 1_000_000].astype(np.float64)),
-                                                              pa.array(ss[i:i + 1_000_000])], ["label", "score"])
+                            yield pa.RecordBatch.from_arrays(
+                                [pa.array(yy[i : i + 1_000_000].astype(np.float64)), pa.array(ss[i : i + 1_000_000])],
+                                ["label", "score"],
+                            )
 
             schema = StructType([StructField("label", DoubleType()), StructField("score", FloatType())])
             df = starts.repartition(max(2, len(range(0, n, CHUNK)))).mapInArrow(make, schema).cache()

@@ -70,6 +70,7 @@ def main() -> None:
 
     try:
         from MLstatkit import Bootstrapping, Delong_test
+
         peer_name = "MLstatkit"
     except ImportError:
         Bootstrapping, Delong_test = None, None
@@ -84,16 +85,34 @@ def main() -> None:
         assert abs(ci.estimate - rocauc.roc_auc(y, a)) < 1e-12
         t_auc = median_time(lambda: rocauc.roc_auc(y, a), reps + 2)
         t_ci = median_time(lambda: rocauc.roc_auc_ci(y, a), reps + 2)
-        rows.append((f"DeLong interval ({np.dtype(dtype).name})", 10**6, t_ci, "rocauc.roc_auc alone", t_auc,
-                     "slowdown", "<= 3x"))
+        rows.append(
+            (
+                f"DeLong interval ({np.dtype(dtype).name})",
+                10**6,
+                t_ci,
+                "rocauc.roc_auc alone",
+                t_auc,
+                "slowdown",
+                "<= 3x",
+            )
+        )
     w = np.random.default_rng(1).random(10**6)
     y, a, _ = data(10**6)
     t_auc = median_time(lambda: rocauc.roc_auc(y, a, sample_weight=w), reps)
     t_ci = median_time(lambda: rocauc.roc_auc_ci(y, a, sample_weight=w), reps)
     rows.append(("weighted DeLong interval (float32)", 10**6, t_ci, "weighted roc_auc alone", t_auc, "slowdown", ""))
     t_cmp = median_time(lambda: rocauc.compare(y, a, _), reps)
-    rows.append(("paired DeLong test (float32)", 10**6, t_cmp, "rocauc.roc_auc alone", median_time(
-        lambda: rocauc.roc_auc(y, a), reps), "slowdown", ""))
+    rows.append(
+        (
+            "paired DeLong test (float32)",
+            10**6,
+            t_cmp,
+            "rocauc.roc_auc alone",
+            median_time(lambda: rocauc.roc_auc(y, a), reps),
+            "slowdown",
+            "",
+        )
+    )
 
     # 2. paired DeLong test against MLstatkit, n = 10^5
     y, a, b = data(10**5, dtype=np.float64)
@@ -114,20 +133,36 @@ def main() -> None:
     y, a, _ = data(10**5)
     boot_reps = 1 if args.quick else 3
     for kind in ("percentile", "bca"):
-        t = median_time(lambda: rocauc.roc_auc_ci(y, a, method="bootstrap", n_resamples=2000, random_state=0,
-                                                  bootstrap_interval=kind, progress=False), boot_reps)
+        t = median_time(
+            lambda: rocauc.roc_auc_ci(
+                y, a, method="bootstrap", n_resamples=2000, random_state=0, bootstrap_interval=kind, progress=False
+            ),
+            boot_reps,
+        )
         rows.append((f"bootstrap {kind}, 2000 replicates", 10**5, t, "", float("nan"), "", "< 10 s"))
-    t = median_time(lambda: rocauc.average_precision_ci(y, a, n_resamples=2000, random_state=0, progress=False),
-                    boot_reps)
+    t = median_time(
+        lambda: rocauc.average_precision_ci(y, a, n_resamples=2000, random_state=0, progress=False), boot_reps
+    )
     rows.append(("bootstrap AP, 2000 replicates", 10**5, t, "", float("nan"), "", ""))
     if Bootstrapping is not None:
         peer_replicates = 20 if args.quick else 100
         with contextlib.redirect_stderr(io.StringIO()):  # its tqdm bar
             t_peer = median_time(lambda: Bootstrapping(y, a, metric_str="roc_auc", n_bootstraps=peer_replicates), 1)
-        t_ours = median_time(lambda: rocauc.roc_auc_ci(y, a, method="bootstrap", n_resamples=2000, random_state=0,
-                                                       progress=False), boot_reps)
-        rows.append(("bootstrap, per replicate", 10**5, t_ours / 2000, f"MLstatkit ({peer_replicates} replicates)",
-                     t_peer / peer_replicates, "speedup", ""))
+        t_ours = median_time(
+            lambda: rocauc.roc_auc_ci(y, a, method="bootstrap", n_resamples=2000, random_state=0, progress=False),
+            boot_reps,
+        )
+        rows.append(
+            (
+                "bootstrap, per replicate",
+                10**5,
+                t_ours / 2000,
+                f"MLstatkit ({peer_replicates} replicates)",
+                t_peer / peer_replicates,
+                "speedup",
+                "",
+            )
+        )
 
     # 4. multi-class macro DeLong (covariances of the class AUCs), n = 10^5, 10 classes
     rng = np.random.default_rng(2)
@@ -136,8 +171,9 @@ def main() -> None:
     p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     t_macro = median_time(lambda: rocauc.roc_auc(yk, p), reps)
     t_macro_ci = median_time(lambda: rocauc.roc_auc_ci(yk, p), reps)
-    rows.append(("macro DeLong interval, 10 classes", 10**5, t_macro_ci, "macro roc_auc alone", t_macro, "slowdown",
-                 ""))
+    rows.append(
+        ("macro DeLong interval, 10 classes", 10**5, t_macro_ci, "macro roc_auc alone", t_macro, "slowdown", "")
+    )
 
     header = f"{'task':<38}{'n':>9}{'rocauc s':>11}  {'peer':<36}{'peer s':>10}{'ratio':>10}  target"
     print(header)
@@ -151,8 +187,13 @@ def main() -> None:
             ratio = ""
         peer_s = f"{t_peer:.4g}" if np.isfinite(t_peer) else ""
         print(f"{task:<38}{n:>9}{t_ours:>11.4g}  {peer_label:<36}{peer_s:>10}{ratio:>10}  {target}")
-    print("\nslowdown = rocauc time / peer time; speedup = peer time / rocauc time; medians of", reps, "runs"
-          " (bootstrap rows:", boot_reps, ")")
+    print(
+        "\nslowdown = rocauc time / peer time; speedup = peer time / rocauc time; medians of",
+        reps,
+        "runs (bootstrap rows:",
+        boot_reps,
+        ")",
+    )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ def main() -> None:
     n, b = int(args.samples), args.batch
     y, s = data(n)
     starts = range(0, n, b)
-    numpy_batches = [(y[i:i + b], s[i:i + b]) for i in starts]
+    numpy_batches = [(y[i : i + b], s[i : i + b]) for i in starts]
     torch_batches = [(torch.from_numpy(yb), torch.from_numpy(sb)) for yb, sb in numpy_batches]
     uneven = np.sort(np.random.default_rng(1).random(998) ** 3).tolist()  # 1000 thresholds with the end ones
     exact = rocauc.roc_auc(y, s)
@@ -60,6 +60,7 @@ def main() -> None:
             metric.reset_state()
             for yb, sb in batches:
                 metric.update_state(yb, sb)
+
         return run, lambda: float(metric.result())
 
     def streaming(make, batches):
@@ -70,25 +71,53 @@ def main() -> None:
             for yb, sb in batches:
                 m.update(yb, sb)
             m.counts()  # the buffered sums are folded in: the state is complete
+
         return run, lambda: holder["m"].result()
 
     rows = [
-        ("200 linear thresholds", "keras.metrics.AUC.update_state",
-         keras_metric(keras.metrics.AUC(), torch_batches), args.repeats),
-        ("200 linear thresholds", "rocauc.keras.AUC.update_state",
-         keras_metric(rk.AUC(), torch_batches), args.repeats),
-        ("200 linear thresholds", "rocauc.StreamingAUC.update",
-         streaming(rocauc.StreamingAUC, numpy_batches), args.repeats),
-        ("1000 uneven thresholds", "keras.metrics.AUC.update_state",
-         keras_metric(keras.metrics.AUC(thresholds=uneven), torch_batches), args.slow_repeats),
-        ("1000 uneven thresholds", "rocauc.keras.AUC.update_state",
-         keras_metric(rk.AUC(thresholds=uneven), torch_batches), args.repeats),
-        ("1000 uneven thresholds", "rocauc.StreamingAUC.update",
-         streaming(lambda: rocauc.StreamingAUC(thresholds=uneven), numpy_batches), args.repeats),
-        ("high resolution", f"rocauc.StreamingAUC(bits={args.bits}).update",
-         streaming(lambda: rocauc.StreamingAUC(bits=args.bits), numpy_batches), args.repeats),
-        ("high resolution", f"rocauc.keras.AUC(bits={args.keras_bits}).update_state",
-         keras_metric(rk.AUC(bits=args.keras_bits), torch_batches), args.repeats),
+        (
+            "200 linear thresholds",
+            "keras.metrics.AUC.update_state",
+            keras_metric(keras.metrics.AUC(), torch_batches),
+            args.repeats,
+        ),
+        ("200 linear thresholds", "rocauc.keras.AUC.update_state", keras_metric(rk.AUC(), torch_batches), args.repeats),
+        (
+            "200 linear thresholds",
+            "rocauc.StreamingAUC.update",
+            streaming(rocauc.StreamingAUC, numpy_batches),
+            args.repeats,
+        ),
+        (
+            "1000 uneven thresholds",
+            "keras.metrics.AUC.update_state",
+            keras_metric(keras.metrics.AUC(thresholds=uneven), torch_batches),
+            args.slow_repeats,
+        ),
+        (
+            "1000 uneven thresholds",
+            "rocauc.keras.AUC.update_state",
+            keras_metric(rk.AUC(thresholds=uneven), torch_batches),
+            args.repeats,
+        ),
+        (
+            "1000 uneven thresholds",
+            "rocauc.StreamingAUC.update",
+            streaming(lambda: rocauc.StreamingAUC(thresholds=uneven), numpy_batches),
+            args.repeats,
+        ),
+        (
+            "high resolution",
+            f"rocauc.StreamingAUC(bits={args.bits}).update",
+            streaming(lambda: rocauc.StreamingAUC(bits=args.bits), numpy_batches),
+            args.repeats,
+        ),
+        (
+            "high resolution",
+            f"rocauc.keras.AUC(bits={args.keras_bits}).update_state",
+            keras_metric(rk.AUC(bits=args.keras_bits), torch_batches),
+            args.repeats,
+        ),
     ]
     # round-robin over the rows, so that the machine's noise falls on all of them alike
     samples: dict = {(group, name): [] for group, name, _, _ in rows}
@@ -104,8 +133,10 @@ def main() -> None:
     best = {key: float(np.min(v)) for key, v in samples.items()}
     values = {(group, name): value() for group, name, (_, value), _ in rows}
 
-    print(f"{n:,} samples in batches of {b}; keras {keras.__version__} on {keras.backend.backend()} "
-          f"(torch {torch.__version__}, {torch.get_num_threads()} threads); exact AUC {exact:.6f}")
+    print(
+        f"{n:,} samples in batches of {b}; keras {keras.__version__} on {keras.backend.backend()} "
+        f"(torch {torch.__version__}, {torch.get_num_threads()} threads); exact AUC {exact:.6f}"
+    )
     print(f"{'row':<24} {'implementation':<44} {'median s':>9} {'best s':>8} {'AUC':>9}  ratio of medians")
     ratios = {
         ("200 linear thresholds", "rocauc.keras.AUC.update_state"): ("keras.metrics.AUC.update_state", 2),

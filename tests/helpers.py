@@ -13,7 +13,7 @@ def parse_table(text: str, header_start: str = "model") -> list[dict[str, str]]:
     start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
     header = re.split(r"\s{2,}", lines[start].strip())
     rows = []
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.strip():
             break
         rows.append(dict(zip(header, re.split(r"\s{2,}", line.strip()))))
@@ -28,8 +28,10 @@ def keras_auc_case(rng: np.random.Generator, *, streaming: bool) -> tuple[dict, 
     """
     n = int(rng.integers(5, 300))
     curves = ["ROC", "PR", "roc", "pr"] if streaming else ["ROC", "PR"]
-    kw = {"curve": str(rng.choice(curves)),
-          "summation_method": str(rng.choice(["interpolation", "minoring", "majoring"]))}
+    kw = {
+        "curve": str(rng.choice(curves)),
+        "summation_method": str(rng.choice(["interpolation", "minoring", "majoring"])),
+    }
     if rng.random() < 0.3:
         kw["num_thresholds"] = int(rng.integers(2, 300))
     elif rng.random() < 0.4:

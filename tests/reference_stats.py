@@ -88,8 +88,7 @@ def confusion_at(y, s, threshold, w=None):
     s = np.asarray(s, float)
     w = np.ones(y.size) if w is None else np.asarray(w, float)
     pred = s >= threshold
-    return (float(w[pred & y].sum()), float(w[pred & ~y].sum()), float(w[~pred & ~y].sum()),
-            float(w[~pred & y].sum()))
+    return (float(w[pred & y].sum()), float(w[pred & ~y].sum()), float(w[~pred & ~y].sum()), float(w[~pred & y].sum()))
 
 
 ASAH_PATH = Path(__file__).resolve().parent / "data" / "aSAH.csv"

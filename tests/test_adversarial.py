@@ -48,10 +48,14 @@ S4 = [0.2, 0.9, 0.6, 0.4]
 
 
 def test_integer_scores_beyond_2_53_that_float64_merges_are_refused():
-    with pytest.raises(ValueError, match=exact(
+    with pytest.raises(
+        ValueError,
+        match=exact(
             "y_score holds integers beyond 2**53 (the first, 9007199254740993, at index 0) that a float64 cannot "
             "tell apart, so their order would be lost; pass their ranks (e.g. scipy.stats.rankdata(y_score)) or the "
-            "scores before they were scaled to integers.")):
+            "scores before they were scaled to integers."
+        ),
+    ):
         rocauc.roc_auc([0, 1], np.array([2**53 + 1, 2**53]))
 
 
@@ -77,9 +81,13 @@ def test_python_big_integers_in_an_object_list_are_refused_or_exact():
     with pytest.raises(ValueError, match="y_score holds integers beyond 2\\*\\*53"):
         rocauc.roc_auc([0, 1], [2**53 + 1, 2**53])
     assert rocauc.roc_auc([0, 1], [2**60, 2**60 + 2**10]) == 1.0
-    with pytest.raises(ValueError, match=exact(
+    with pytest.raises(
+        ValueError,
+        match=exact(
             "y_score holds integers beyond 2**53 mixed with other values (or beyond 64 bits); a float64 cannot keep "
-            "their order. Pass their ranks (e.g. scipy.stats.rankdata(y_score)) or plain floats.")):
+            "their order. Pass their ranks (e.g. scipy.stats.rankdata(y_score)) or plain floats."
+        ),
+    ):
         rocauc.roc_auc([0, 1], [2**70 + 1, 2**70])
 
 
@@ -109,7 +117,8 @@ def test_bool_view_scores_and_weights_are_read_by_truth_value():
     w = _weird_bool([1, 1, 5, 1, 1, 9])
     with quiet():
         assert rocauc.roc_auc(y, s, sample_weight=w) == pytest.approx(
-            skm.roc_auc_score(y, s.astype(bool).astype(float)), rel=1e-15)
+            skm.roc_auc_score(y, s.astype(bool).astype(float)), rel=1e-15
+        )
 
 
 def test_bool_view_streaming_equals_truth():
@@ -121,37 +130,62 @@ def test_bool_view_streaming_equals_truth():
 # ============================================================ 3. dtypes refused
 
 
-@pytest.mark.parametrize("dtype, what", [
-    (np.complex128, "complex numbers (dtype complex128)"),
-    (np.complex64, "complex numbers (dtype complex64)"),
-    ("datetime64[s]", "dates (datetime64) (dtype datetime64[s])"),
-    ("timedelta64[ms]", "time differences (timedelta64) (dtype timedelta64[ms])"),
-])
-@pytest.mark.parametrize("fn", [rocauc.roc_auc, rocauc.roc_curve, rocauc.evaluate, rocauc.average_precision,
-                                lambda y, s: StreamingAUC(bits=16).update(y, s)])
+@pytest.mark.parametrize(
+    "dtype, what",
+    [
+        (np.complex128, "complex numbers (dtype complex128)"),
+        (np.complex64, "complex numbers (dtype complex64)"),
+        ("datetime64[s]", "dates (datetime64) (dtype datetime64[s])"),
+        ("timedelta64[ms]", "time differences (timedelta64) (dtype timedelta64[ms])"),
+    ],
+)
+@pytest.mark.parametrize(
+    "fn",
+    [
+        rocauc.roc_auc,
+        rocauc.roc_curve,
+        rocauc.evaluate,
+        rocauc.average_precision,
+        lambda y, s: StreamingAUC(bits=16).update(y, s),
+    ],
+)
 def test_complex_and_time_scores_are_refused(dtype, what, fn):
     s = np.arange(4).astype(dtype)
-    with pytest.raises(TypeError, match=exact(
+    with pytest.raises(
+        TypeError,
+        match=exact(
             f"y_score holds {what}; scores must be real numbers: pass the score itself (e.g. its real part, or a "
-            "duration in seconds as a float).")):
+            "duration in seconds as a float)."
+        ),
+    ):
         fn(Y4, s)
 
 
 def test_complex_python_scores_are_refused():
-    with pytest.raises(TypeError, match=exact("y_score holds complex numbers (dtype object); scores must be real "
-                                              "numbers.")):
+    with pytest.raises(
+        TypeError, match=exact("y_score holds complex numbers (dtype object); scores must be real numbers.")
+    ):
         rocauc.roc_auc([0, 1], np.array([1 + 1j, 2], dtype=object))
 
 
 def test_complex_labels_are_refused():
-    with pytest.raises(TypeError, match=exact("y_true holds complex numbers (dtype complex128); labels must be "
-                                              "classes (integers, strings or booleans).")):
+    with pytest.raises(
+        TypeError,
+        match=exact(
+            "y_true holds complex numbers (dtype complex128); labels must be classes (integers, strings or booleans)."
+        ),
+    ):
         rocauc.roc_auc(np.array([0, 1, 2j]), [[0.2, 0.3, 0.5]] * 3)
 
 
 def test_string_scores_are_refused_naming_the_value():
-    with pytest.raises(TypeError, match=exact("y_score must be numeric, got dtype <U3 with the non-numeric value "
-                                              "'abc' at index 1; pass scores or probabilities as floats.")):
+    with pytest.raises(
+        TypeError,
+        match=exact(
+            "y_score must be numeric, got dtype <U3 with the non-numeric value "
+            "'abc' at index 1; pass scores or probabilities as floats."
+        ),
+    ):
         rocauc.roc_auc([0, 1], np.array(["0.1", "abc"]))
 
 
@@ -165,10 +199,12 @@ def test_float16_softmax_rows_within_their_precision_are_probabilities():
     sums = p.sum(axis=1, dtype=np.float64)
     assert not np.allclose(sums, 1.0, rtol=1e-5, atol=1e-6)  # the case of the issue: rows off by ~1e-4
     ours = rocauc.roc_auc(y, p)
-    assert ours == pytest.approx(skm.roc_auc_score(y, p.astype(np.float64) / sums[:, None], multi_class="ovr"),
-                                 abs=1e-12)
-    np.testing.assert_allclose(rocauc.roc_auc(y, p, average=None), [skm.roc_auc_score(y == k, p[:, k])
-                                                                     for k in range(3)], rtol=1e-15)
+    assert ours == pytest.approx(
+        skm.roc_auc_score(y, p.astype(np.float64) / sums[:, None], multi_class="ovr"), abs=1e-12
+    )
+    np.testing.assert_allclose(
+        rocauc.roc_auc(y, p, average=None), [skm.roc_auc_score(y == k, p[:, k]) for k in range(3)], rtol=1e-15
+    )
 
 
 def test_float16_rows_far_from_one_are_still_refused():
@@ -190,15 +226,18 @@ def test_torch_bfloat16_scores():
     probs = torch.softmax(logits, dim=1).to(torch.bfloat16)  # rows sum to 1 within bfloat16's 2**-8
     y = np.r_[0, 1, 2, np.random.default_rng(0).integers(0, 3, 47)]
     p = probs.float().numpy()
-    np.testing.assert_allclose(rocauc.roc_auc(y, probs, average=None),
-                               [skm.roc_auc_score(y == k, p[:, k]) for k in range(3)], rtol=1e-15)
+    np.testing.assert_allclose(
+        rocauc.roc_auc(y, probs, average=None), [skm.roc_auc_score(y == k, p[:, k]) for k in range(3)], rtol=1e-15
+    )
 
 
 # ============================================================ 12. missing labels
 
 
-MISSING = "y_true has {n} missing label{s} (first at index {i}); drop those rows (or fill them with their class) " \
-          "before scoring."
+MISSING = (
+    "y_true has {n} missing label{s} (first at index {i}); drop those rows (or fill them with their class) "
+    "before scoring."
+)
 
 
 def _missing(n, i):
@@ -226,13 +265,16 @@ def test_pandas_nullable_int_with_na():
         rocauc.average_precision(y, [0.1, 0.2, 0.3, 0.4])
 
 
-@pytest.mark.parametrize("y, n, i", [
-    ([0, np.nan, 1, 1], 1, 1),
-    ([np.nan, 1, np.nan, 0], 2, 0),
-    (np.array([0, None, 1], dtype=object), 1, 1),
-    (np.array(["a", "b", float("nan")], dtype=object), 1, 2),
-    (np.array(["2020-01-01", "NaT", "2020-01-02"], dtype="datetime64[D]"), 1, 1),
-])
+@pytest.mark.parametrize(
+    "y, n, i",
+    [
+        ([0, np.nan, 1, 1], 1, 1),
+        ([np.nan, 1, np.nan, 0], 2, 0),
+        (np.array([0, None, 1], dtype=object), 1, 1),
+        (np.array(["a", "b", float("nan")], dtype=object), 1, 2),
+        (np.array(["2020-01-01", "NaT", "2020-01-02"], dtype="datetime64[D]"), 1, 1),
+    ],
+)
 def test_missing_labels_message(y, n, i):
     s = np.linspace(0.1, 0.9, len(y))
     with pytest.raises(ValueError, match=_missing(n, i)):
@@ -246,8 +288,12 @@ def test_missing_label_in_an_indicator_matrix():
 
 
 def test_infinite_labels_are_not_called_missing_or_nan_scores():
-    with pytest.raises(ValueError, match=exact("y_true has 1 infinite labels (the first, inf, at index 3); labels "
-                                               "must be classes: fix or drop those rows.")):
+    with pytest.raises(
+        ValueError,
+        match=exact(
+            "y_true has 1 infinite labels (the first, inf, at index 3); labels must be classes: fix or drop those rows."
+        ),
+    ):
         rocauc.roc_auc([0, 1, 1, np.inf], S4)
 
 
@@ -264,25 +310,34 @@ def test_nullable_float_scores_with_na_are_reported_as_nan_scores():
 
 
 def test_labels_order_that_contradicts_the_positive_class_raises():
-    with pytest.raises(ValueError, match=exact(
+    with pytest.raises(
+        ValueError,
+        match=exact(
             "labels=[1, 0] lists 0 as the positive class, but with a 1-d y_score the positive class is set by "
-            "pos_label (default 1). Pass pos_label=0 to score class 0, or labels=[0, 1].")):
+            "pos_label (default 1). Pass pos_label=0 to score class 0, or labels=[0, 1]."
+        ),
+    ):
         rocauc.roc_auc(Y4, S4, labels=[1, 0])
     with pytest.raises(ValueError, match=r"^labels=\[1, 0\] lists 0 as the positive class"):
         rocauc.average_precision(Y4, S4, labels=[1, 0])
 
 
 def test_labels_and_pos_label_that_disagree_raise():
-    with pytest.raises(ValueError, match=exact(
+    with pytest.raises(
+        ValueError,
+        match=exact(
             "labels=[0, 1] lists 1 as the positive class, but with a 1-d y_score the positive class is set by "
-            "pos_label=0. Pass pos_label=1 to score class 1, or labels=[1, 0].")):
+            "pos_label=0. Pass pos_label=1 to score class 1, or labels=[1, 0]."
+        ),
+    ):
         rocauc.roc_auc(Y4, S4, labels=[0, 1], pos_label=0)
 
 
 def test_labels_that_agree_give_scikit_learns_numbers():
     assert rocauc.roc_auc(Y4, S4, labels=[0, 1]) == skm.roc_auc_score(Y4, S4) == 1.0
     assert rocauc.average_precision(Y4, S4, labels=[1, 0], pos_label=0) == pytest.approx(
-        skm.average_precision_score(Y4, S4, pos_label=0))
+        skm.average_precision_score(Y4, S4, pos_label=0)
+    )
     fpr, tpr, _ = skm.roc_curve(Y4, S4, pos_label=0)
     assert rocauc.roc_auc(Y4, S4, labels=[1, 0], pos_label=0) == skm.auc(fpr, tpr) == 0.0
 
@@ -297,7 +352,8 @@ def test_string_labels_without_a_default_order_take_the_second_as_positive():
     y = ["neg", "pos", "pos", "neg"]
     assert rocauc.roc_auc(y, S4, labels=["neg", "pos"]) == skm.roc_auc_score(Y4, S4)
     assert rocauc.average_precision(y, S4, labels=["pos", "neg"]) == pytest.approx(
-        skm.average_precision_score(y, S4, pos_label="neg"))
+        skm.average_precision_score(y, S4, pos_label="neg")
+    )
 
 
 # ============================================================ 5. weight scale
@@ -311,8 +367,11 @@ def test_weights_at_any_scale_give_the_same_scores(scale):
     y = [0, 1, 1, 0, 1, 0]
     s = [0.2, 0.9, 0.6, 0.4, 0.3, 0.35]
     w = np.array([1.0, 2.0, 0.5, 1.5, 1.0, 3.0])
-    base = dict(roc=rocauc.roc_auc(y, s, sample_weight=w), ap=rocauc.average_precision(y, s, sample_weight=w),
-                pr=rocauc.pr_auc(y, s, sample_weight=w))
+    base = dict(
+        roc=rocauc.roc_auc(y, s, sample_weight=w),
+        ap=rocauc.average_precision(y, s, sample_weight=w),
+        pr=rocauc.pr_auc(y, s, sample_weight=w),
+    )
     ws = w * scale
     assert rocauc.roc_auc(y, s, sample_weight=ws) == pytest.approx(base["roc"], rel=1e-13)
     assert rocauc.average_precision(y, s, sample_weight=ws) == pytest.approx(base["ap"], rel=1e-13)
@@ -336,9 +395,15 @@ def test_constant_weights_at_extreme_scales_equal_unweighted(scale):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.sampled_from([0.1, 0.2, 0.3, 0.5, 0.7, 0.9]),
-                          st.integers(1, 40)), min_size=2, max_size=30),
-       st.integers(-1000, 1000), st.floats(1e-250, 1e250))
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.sampled_from([0.1, 0.2, 0.3, 0.5, 0.7, 0.9]), st.integers(1, 40)),
+        min_size=2,
+        max_size=30,
+    ),
+    st.integers(-1000, 1000),
+    st.floats(1e-250, 1e250),
+)
 def test_weight_scale_invariance_property(rows, power, factor):
     y = np.array([r[0] for r in rows])
     assume(y.any() and not y.all())
@@ -366,99 +431,238 @@ def test_counts_keep_the_weights_own_units_when_moderate():
 # ============================================================ 6. scalar arguments
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda: rocauc.evaluate(Y4, S4, threshold=float("nan")), ValueError,
-     "threshold is NaN; pass a number (the rule is score >= threshold)."),
-    (lambda: rocauc.evaluate(Y4, S4, threshold="0.5"), TypeError,
-     "threshold must be a number (the rule is score >= threshold); got the string '0.5'; pass threshold=0.5 "
-     "without quotes."),
-    (lambda: rocauc.evaluate(Y4, S4, threshold=[0.5]), TypeError,
-     "threshold must be a number (the rule is score >= threshold); got [0.5] (list)."),
-    (lambda: rocauc.evaluate(Y4, S4, threshold=True), TypeError,
-     "threshold must be a number (the rule is score >= threshold); got True (bool)."),
-    (lambda: rocauc.metrics_at_threshold(Y4, S4, float("nan")), ValueError,
-     "threshold is NaN; pass a number (the rule is score >= threshold)."),
-    (lambda: rocauc.report(Y4, {"m": S4}, threshold=float("nan"), ci=None, compare=False), ValueError,
-     "threshold is NaN; pass a number (the rule is score >= threshold)."),
-    (lambda: rocauc.wilson_interval(5, 3), ValueError,
-     "successes (5) is greater than total (3); a proportion needs 0 <= successes <= total."),
-    (lambda: rocauc.wilson_interval(-1, 3), ValueError,
-     "successes must be a number >= 0 (a count of successes); got -1."),
-    (lambda: rocauc.wilson_interval(float("nan"), 3), ValueError,
-     "successes is NaN; pass a number >= 0 (a count of successes)."),
-    (lambda: rocauc.wilson_interval(1, float("inf")), ValueError,
-     "total must be a number >= 0 (finite) (the number of trials); got inf."),
-    (lambda: rocauc.wilson_interval(1, -2), ValueError, "total must be a number >= 0 (the number of trials); got -2."),
-    (lambda: rocauc.wilson_interval("1", 2), TypeError,
-     "successes must be a number >= 0 (a count of successes); got the string '1'; pass successes=1.0 without quotes."),
-    (lambda: rocauc.wilson_interval(1, 2, effective_total=0), ValueError,
-     "effective_total must be a number > 0 (Kish's effective number of samples); got 0."),
-    (lambda: rocauc.wilson_interval(1, 2, level=1), ValueError,
-     "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 1."),
-    (lambda: rocauc.roc_auc(Y4, S4, max_fpr="0.5"), TypeError,
-     "max_fpr must be a number in (0, 1] (the largest false positive rate); got the string '0.5'; pass max_fpr=0.5 "
-     "without quotes."),
-    (lambda: rocauc.roc_auc(Y4, S4, max_fpr=float("nan")), ValueError,
-     "max_fpr is NaN; pass a number in (0, 1] (the largest false positive rate)."),
-    (lambda: rocauc.roc_auc(Y4, S4, max_fpr=0), ValueError,
-     "max_fpr must be a number in (0, 1] (the largest false positive rate); got 0."),
-    (lambda: rocauc.roc_auc(Y4, S4, max_fpr=True), TypeError,
-     "max_fpr must be a number in (0, 1] (the largest false positive rate); got True (bool)."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, max_fpr="half", method="bootstrap"), TypeError,
-     "max_fpr must be a number in (0, 1] (the largest false positive rate); got the string 'half'."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, level="95%"), TypeError,
-     "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got the string '95%'."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, level=float("nan")), ValueError,
-     "level is NaN; pass a number in (0, 1) (e.g. 0.95 for a 95% interval)."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, method="Delong"), ValueError,
-     "method='Delong' is not one of ('delong', 'delong-logit', 'auto', 'bootstrap')."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", bootstrap_interval="bc"), ValueError,
-     "bootstrap_interval='bc' is not one of ('percentile', 'bca')."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", n_resamples=2.5), ValueError,
-     "n_resamples must be an integer >= 2 (2000 is a good default); got 2.5."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", n_resamples=True), ValueError,
-     "n_resamples must be an integer >= 2 (2000 is a good default); got True."),
-    (lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", random_state=1.5), TypeError,
-     "random_state must be None, an int seed or a numpy Generator; got 1.5."),
-    (lambda: rocauc.evaluate(Y4, S4, n_resamples=-3), ValueError,
-     "n_resamples must be an integer >= 2 (2000 is a good default); got -3."),
-    (lambda: rocauc.evaluate(Y4, S4, random_state="seed"), TypeError,
-     "random_state must be None, an int seed or a numpy Generator; got 'seed'."),
-    (lambda: rocauc.evaluate(Y4, S4, level=0), ValueError,
-     "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 0."),
-    (lambda: rocauc.report(Y4, {"m": S4}, level="high"), TypeError,
-     "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got the string 'high'."),
-    (lambda: rocauc.report(Y4, {"m": S4}, ci="wald"), ValueError,
-     "ci='wald' is not one of (None, 'auto', 'delong', 'delong-logit', 'bootstrap')."),
-    (lambda: rocauc.operating_point(Y4, S4, criterion="fpr", value=float("nan")), ValueError,
-     "value is NaN; pass a number in [0, 1] (the target fpr)."),
-    (lambda: rocauc.operating_point(Y4, S4, criterion="fpr", value="0.1"), TypeError,
-     "value must be a number in [0, 1] (the target fpr); got the string '0.1'; pass value=0.1 without quotes."),
-    (lambda: rocauc.operating_point(Y4, S4, prevalence=float("nan")), ValueError,
-     "prevalence is NaN; pass a number in (0, 1) (the share of positives where the rule will be used)."),
-    (lambda: rocauc.operating_point(Y4, S4, criterion=None), ValueError,
-     "criterion=None is not one of ('youden', 'closest_topleft', 'fpr', 'tpr', 'precision', 'cost')."),
-    (lambda: rocauc.roc_auc(Y4, S4, from_logits="no"), TypeError, "from_logits must be True or False; got 'no' (str)."),
-    (lambda: rocauc.roc_auc(Y4, S4, task="binary-ish"), ValueError,
-     "task='binary-ish' is not one of ('binary', 'multiclass', 'multilabel')."),
-    (lambda: StreamingAUC(num_thresholds=10**9), ValueError,
-     "num_thresholds must be an integer > 1 and at most 1,000,000 (for a finer resolution use the high-resolution "
-     "buckets, e.g. bits=20); got 1000000000."),
-    (lambda: StreamingAUC(num_thresholds=200.0), TypeError,
-     "num_thresholds must be an integer > 1 and at most 1,000,000 (for a finer resolution use the high-resolution "
-     "buckets, e.g. bits=20); got 200.0."),
-    (lambda: StreamingAUC(bits=33), ValueError, "bits must be an integer from 1 to 32 (e.g. bits=20); got 33."),
-    (lambda: StreamingAUC(bits=np.float64(20)), TypeError,
-     "bits must be an integer from 1 to 32 (e.g. bits=20); got 20.0."),
-    (lambda: StreamingAUC(thresholds=["a"]), ValueError,
-     "thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most 1,000,000), got ['a']."),
-    (lambda: StreamingAUC(average="samples"), ValueError,
-     "average='samples' is not one of ('macro', 'weighted', 'micro', None)."),
-    (lambda: StreamingAUC(from_logits="yes"), TypeError, "from_logits must be True or False; got 'yes' (str)."),
-    (lambda: StreamingAUC(multi_label=1), TypeError, "multi_label must be True or False; got 1 (int)."),
-    (lambda: StreamingAUC(multi_label=True, num_labels=0), ValueError, "num_labels must be an integer >= 1; got 0."),
-    (lambda: StreamingAUC(curve="roc curve"), ValueError, "curve='roc curve' is not one of ('ROC', 'PR', 'PRGAIN')."),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (
+            lambda: rocauc.evaluate(Y4, S4, threshold=float("nan")),
+            ValueError,
+            "threshold is NaN; pass a number (the rule is score >= threshold).",
+        ),
+        (
+            lambda: rocauc.evaluate(Y4, S4, threshold="0.5"),
+            TypeError,
+            "threshold must be a number (the rule is score >= threshold); got the string '0.5'; pass threshold=0.5 "
+            "without quotes.",
+        ),
+        (
+            lambda: rocauc.evaluate(Y4, S4, threshold=[0.5]),
+            TypeError,
+            "threshold must be a number (the rule is score >= threshold); got [0.5] (list).",
+        ),
+        (
+            lambda: rocauc.evaluate(Y4, S4, threshold=True),
+            TypeError,
+            "threshold must be a number (the rule is score >= threshold); got True (bool).",
+        ),
+        (
+            lambda: rocauc.metrics_at_threshold(Y4, S4, float("nan")),
+            ValueError,
+            "threshold is NaN; pass a number (the rule is score >= threshold).",
+        ),
+        (
+            lambda: rocauc.report(Y4, {"m": S4}, threshold=float("nan"), ci=None, compare=False),
+            ValueError,
+            "threshold is NaN; pass a number (the rule is score >= threshold).",
+        ),
+        (
+            lambda: rocauc.wilson_interval(5, 3),
+            ValueError,
+            "successes (5) is greater than total (3); a proportion needs 0 <= successes <= total.",
+        ),
+        (
+            lambda: rocauc.wilson_interval(-1, 3),
+            ValueError,
+            "successes must be a number >= 0 (a count of successes); got -1.",
+        ),
+        (
+            lambda: rocauc.wilson_interval(float("nan"), 3),
+            ValueError,
+            "successes is NaN; pass a number >= 0 (a count of successes).",
+        ),
+        (
+            lambda: rocauc.wilson_interval(1, float("inf")),
+            ValueError,
+            "total must be a number >= 0 (finite) (the number of trials); got inf.",
+        ),
+        (
+            lambda: rocauc.wilson_interval(1, -2),
+            ValueError,
+            "total must be a number >= 0 (the number of trials); got -2.",
+        ),
+        (
+            lambda: rocauc.wilson_interval("1", 2),
+            TypeError,
+            "successes must be a number >= 0 (a count of successes); got the string '1'; pass successes=1.0 without quotes.",
+        ),
+        (
+            lambda: rocauc.wilson_interval(1, 2, effective_total=0),
+            ValueError,
+            "effective_total must be a number > 0 (Kish's effective number of samples); got 0.",
+        ),
+        (
+            lambda: rocauc.wilson_interval(1, 2, level=1),
+            ValueError,
+            "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 1.",
+        ),
+        (
+            lambda: rocauc.roc_auc(Y4, S4, max_fpr="0.5"),
+            TypeError,
+            "max_fpr must be a number in (0, 1] (the largest false positive rate); got the string '0.5'; pass max_fpr=0.5 "
+            "without quotes.",
+        ),
+        (
+            lambda: rocauc.roc_auc(Y4, S4, max_fpr=float("nan")),
+            ValueError,
+            "max_fpr is NaN; pass a number in (0, 1] (the largest false positive rate).",
+        ),
+        (
+            lambda: rocauc.roc_auc(Y4, S4, max_fpr=0),
+            ValueError,
+            "max_fpr must be a number in (0, 1] (the largest false positive rate); got 0.",
+        ),
+        (
+            lambda: rocauc.roc_auc(Y4, S4, max_fpr=True),
+            TypeError,
+            "max_fpr must be a number in (0, 1] (the largest false positive rate); got True (bool).",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, max_fpr="half", method="bootstrap"),
+            TypeError,
+            "max_fpr must be a number in (0, 1] (the largest false positive rate); got the string 'half'.",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, level="95%"),
+            TypeError,
+            "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got the string '95%'.",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, level=float("nan")),
+            ValueError,
+            "level is NaN; pass a number in (0, 1) (e.g. 0.95 for a 95% interval).",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, method="Delong"),
+            ValueError,
+            "method='Delong' is not one of ('delong', 'delong-logit', 'auto', 'bootstrap').",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", bootstrap_interval="bc"),
+            ValueError,
+            "bootstrap_interval='bc' is not one of ('percentile', 'bca').",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", n_resamples=2.5),
+            ValueError,
+            "n_resamples must be an integer >= 2 (2000 is a good default); got 2.5.",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", n_resamples=True),
+            ValueError,
+            "n_resamples must be an integer >= 2 (2000 is a good default); got True.",
+        ),
+        (
+            lambda: rocauc.roc_auc_ci(Y4, S4, method="bootstrap", random_state=1.5),
+            TypeError,
+            "random_state must be None, an int seed or a numpy Generator; got 1.5.",
+        ),
+        (
+            lambda: rocauc.evaluate(Y4, S4, n_resamples=-3),
+            ValueError,
+            "n_resamples must be an integer >= 2 (2000 is a good default); got -3.",
+        ),
+        (
+            lambda: rocauc.evaluate(Y4, S4, random_state="seed"),
+            TypeError,
+            "random_state must be None, an int seed or a numpy Generator; got 'seed'.",
+        ),
+        (
+            lambda: rocauc.evaluate(Y4, S4, level=0),
+            ValueError,
+            "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 0.",
+        ),
+        (
+            lambda: rocauc.report(Y4, {"m": S4}, level="high"),
+            TypeError,
+            "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got the string 'high'.",
+        ),
+        (
+            lambda: rocauc.report(Y4, {"m": S4}, ci="wald"),
+            ValueError,
+            "ci='wald' is not one of (None, 'auto', 'delong', 'delong-logit', 'bootstrap').",
+        ),
+        (
+            lambda: rocauc.operating_point(Y4, S4, criterion="fpr", value=float("nan")),
+            ValueError,
+            "value is NaN; pass a number in [0, 1] (the target fpr).",
+        ),
+        (
+            lambda: rocauc.operating_point(Y4, S4, criterion="fpr", value="0.1"),
+            TypeError,
+            "value must be a number in [0, 1] (the target fpr); got the string '0.1'; pass value=0.1 without quotes.",
+        ),
+        (
+            lambda: rocauc.operating_point(Y4, S4, prevalence=float("nan")),
+            ValueError,
+            "prevalence is NaN; pass a number in (0, 1) (the share of positives where the rule will be used).",
+        ),
+        (
+            lambda: rocauc.operating_point(Y4, S4, criterion=None),
+            ValueError,
+            "criterion=None is not one of ('youden', 'closest_topleft', 'fpr', 'tpr', 'precision', 'cost').",
+        ),
+        (
+            lambda: rocauc.roc_auc(Y4, S4, from_logits="no"),
+            TypeError,
+            "from_logits must be True or False; got 'no' (str).",
+        ),
+        (
+            lambda: rocauc.roc_auc(Y4, S4, task="binary-ish"),
+            ValueError,
+            "task='binary-ish' is not one of ('binary', 'multiclass', 'multilabel').",
+        ),
+        (
+            lambda: StreamingAUC(num_thresholds=10**9),
+            ValueError,
+            "num_thresholds must be an integer > 1 and at most 1,000,000 (for a finer resolution use the high-resolution "
+            "buckets, e.g. bits=20); got 1000000000.",
+        ),
+        (
+            lambda: StreamingAUC(num_thresholds=200.0),
+            TypeError,
+            "num_thresholds must be an integer > 1 and at most 1,000,000 (for a finer resolution use the high-resolution "
+            "buckets, e.g. bits=20); got 200.0.",
+        ),
+        (lambda: StreamingAUC(bits=33), ValueError, "bits must be an integer from 1 to 32 (e.g. bits=20); got 33."),
+        (
+            lambda: StreamingAUC(bits=np.float64(20)),
+            TypeError,
+            "bits must be an integer from 1 to 32 (e.g. bits=20); got 20.0.",
+        ),
+        (
+            lambda: StreamingAUC(thresholds=["a"]),
+            ValueError,
+            "thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most 1,000,000), got ['a'].",
+        ),
+        (
+            lambda: StreamingAUC(average="samples"),
+            ValueError,
+            "average='samples' is not one of ('macro', 'weighted', 'micro', None).",
+        ),
+        (lambda: StreamingAUC(from_logits="yes"), TypeError, "from_logits must be True or False; got 'yes' (str)."),
+        (lambda: StreamingAUC(multi_label=1), TypeError, "multi_label must be True or False; got 1 (int)."),
+        (
+            lambda: StreamingAUC(multi_label=True, num_labels=0),
+            ValueError,
+            "num_labels must be an integer >= 1; got 0.",
+        ),
+        (
+            lambda: StreamingAUC(curve="roc curve"),
+            ValueError,
+            "curve='roc curve' is not one of ('ROC', 'PR', 'PRGAIN').",
+        ),
+    ],
+)
 def test_scalar_argument_errors(call, error, message):
     with pytest.raises(error, match=exact(message)):
         call()
@@ -473,8 +677,7 @@ def test_type_errors_of_arguments_are_also_value_errors():
 
 @pytest.mark.parametrize("value", [0.5, np.float32(0.5), np.float64(0.5), np.array(0.5), 1])
 def test_numeric_arguments_accept_numpy_scalars_and_0d_arrays(value):
-    assert rocauc.roc_auc(Y4, S4, max_fpr=value) == pytest.approx(
-        skm.roc_auc_score(Y4, S4, max_fpr=float(value)))
+    assert rocauc.roc_auc(Y4, S4, max_fpr=value) == pytest.approx(skm.roc_auc_score(Y4, S4, max_fpr=float(value)))
 
 
 def test_thresholds_may_be_infinite():
@@ -500,10 +703,12 @@ P2 = [[0.2, 0.8], [0.3, 0.6], [0.1, 0.7]]
 
 
 def test_samples_average_reads_an_indicator_as_multilabel():
-    assert rocauc.roc_auc(Y2, P2, average="samples") == skm.roc_auc_score(Y2, P2, average="samples") == \
-        pytest.approx(2 / 3)
-    assert rocauc.average_precision(Y2, P2, average="samples") == skm.average_precision_score(Y2, P2,
-                                                                                            average="samples")
+    assert (
+        rocauc.roc_auc(Y2, P2, average="samples")
+        == skm.roc_auc_score(Y2, P2, average="samples")
+        == pytest.approx(2 / 3)
+    )
+    assert rocauc.average_precision(Y2, P2, average="samples") == skm.average_precision_score(Y2, P2, average="samples")
 
 
 AVERAGES = [None, "macro", "weighted", "micro", "samples"]
@@ -544,17 +749,22 @@ def test_two_column_one_hot_is_the_binary_problem_of_column_one():
 
 
 def test_two_column_indicator_with_independent_columns_names_task_multilabel():
-    with pytest.raises(ValueError, match=re.escape("(for a multi-label indicator y_true with independent columns, "
-                                                   "task='multilabel')")):
+    with pytest.raises(
+        ValueError, match=re.escape("(for a multi-label indicator y_true with independent columns, task='multilabel')")
+    ):
         rocauc.roc_auc(Y2, P2)
     assert rocauc.roc_auc(Y2, P2, task="multilabel") == skm.roc_auc_score(Y2, P2)
 
 
 @pytest.mark.parametrize("pos_label", [0, "1", 2, False])
 def test_pos_label_with_a_multilabel_indicator_is_refused(pos_label):
-    with pytest.raises(ValueError, match=exact(
+    with pytest.raises(
+        ValueError,
+        match=exact(
             f"pos_label={pos_label!r} does not apply to a multi-label indicator y_true: each column's positive value "
-            "is 1. Leave pos_label out (to score the absence of a label, pass 1 - y_true).")):
+            "is 1. Leave pos_label out (to score the absence of a label, pass 1 - y_true)."
+        ),
+    ):
         rocauc.roc_auc([[1, 1, 0], [0, 1, 1], [1, 0, 0]], np.full((3, 3), 0.5), pos_label=pos_label)
 
 
@@ -566,8 +776,9 @@ def test_pos_label_1_with_a_multilabel_indicator_is_the_default():
 
 
 def test_pos_label_with_one_hot_classes_is_refused():
-    with pytest.raises(ValueError, match=exact("pos_label applies to binary problems only; for multi-class problems "
-                                               "leave it out.")):
+    with pytest.raises(
+        ValueError, match=exact("pos_label applies to binary problems only; for multi-class problems leave it out.")
+    ):
         rocauc.roc_auc(np.eye(3)[[0, 1, 2, 0]], np.full((4, 3), 1 / 3), pos_label=2)
 
 
@@ -578,9 +789,13 @@ def test_pos_label_with_one_hot_classes_is_refused():
 def test_samples_average_with_no_weighted_defined_row_is_nan_with_a_warning():
     y = [[1, 1, 1], [0, 1, 1]]
     p = [[0.2, 0.8, 0.3], [0.3, 0.6, 0.1]]
-    with pytest.warns(rocauc.UndefinedMetricWarning, match=exact(
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning,
+        match=exact(
             "ROC AUC is undefined for every row with a positive sample weight (the rows where it is defined all weigh "
-            "0); returning NaN.")):
+            "0); returning NaN."
+        ),
+    ):
         assert math.isnan(rocauc.roc_auc(y, p, average="samples", sample_weight=[1, 0]))
     with quiet():
         assert math.isnan(skm.roc_auc_score(y, p, average="samples", sample_weight=[1, 0]))
@@ -591,15 +806,17 @@ def test_samples_average_with_weights_matches_scikit_learn():
     p = [[0.2, 0.8, 0.3], [0.3, 0.6, 0.1], [0.5, 0.4, 0.45], [0.1, 0.2, 0.9]]
     w = [0.5, 2.0, 0.0, 1.0]
     assert rocauc.roc_auc(y, p, average="samples", sample_weight=w) == pytest.approx(
-        skm.roc_auc_score(y, p, average="samples", sample_weight=w))
+        skm.roc_auc_score(y, p, average="samples", sample_weight=w)
+    )
 
 
 # ============================================================ 13. streaming edges
 
 
 def test_streaming_scalar_batch_is_a_clear_error():
-    with pytest.raises(ValueError, match=exact("y_score must have shape (n_samples,) or (n_samples, n_classes), got "
-                                               "shape ().")):
+    with pytest.raises(
+        ValueError, match=exact("y_score must have shape (n_samples,) or (n_samples, n_classes), got shape ().")
+    ):
         StreamingAUC(bits=12).update(1, 0.5, sample_weight=[0])
 
 
@@ -618,8 +835,11 @@ def test_streaming_weights_keep_their_units_across_batches():
 
 
 def test_streaming_too_many_thresholds_are_refused():
-    with pytest.raises(ValueError, match=r"^thresholds must be a non-empty 1-d list of numbers in \[0, 1\] \(at most "
-                                         r"1,000,000\), got array\(\[0\.0+e\+00"):
+    with pytest.raises(
+        ValueError,
+        match=r"^thresholds must be a non-empty 1-d list of numbers in \[0, 1\] \(at most "
+        r"1,000,000\), got array\(\[0\.0+e\+00",
+    ):
         StreamingAUC(thresholds=np.linspace(0, 1, 1_000_001))
 
 
@@ -632,9 +852,18 @@ def test_streaming_thresholds_of_strings_are_refused():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.sampled_from([0.1, 0.2, 0.3, 0.4, 0.5]),
-                          st.sampled_from([0.1, 0.2, 0.3, 1 / 3, 0.7, 1.1, 2.0, 1e-3])), min_size=3, max_size=40),
-       st.sampled_from([np.float64, np.float32]))
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.sampled_from([0.1, 0.2, 0.3, 0.4, 0.5]),
+            st.sampled_from([0.1, 0.2, 0.3, 1 / 3, 0.7, 1.1, 2.0, 1e-3]),
+        ),
+        min_size=3,
+        max_size=40,
+    ),
+    st.sampled_from([np.float64, np.float32]),
+)
 def test_roc_curve_with_weights_keeps_scikit_learns_points_exactly(rows, dtype):
     y = np.array([r[0] for r in rows])
     assume(y.any() and not y.all())
@@ -670,8 +899,10 @@ def _bad_state(change, **kw):
 
 
 STATE_CASES = [
-    (lambda s: s.update(version=2), "field 'version' is 2; this rocauc reads version 1 (upgrade rocauc to read newer "
-                                    "states)"),
+    (
+        lambda s: s.update(version=2),
+        "field 'version' is 2; this rocauc reads version 1 (upgrade rocauc to read newer states)",
+    ),
     (lambda s: s.update(version="1"), "field 'version' is '1'; this rocauc reads version 1"),
     (lambda s: s.update(version=True), "field 'version' is True; this rocauc reads version 1"),
     (lambda s: s.pop("config"), "field 'state' is missing the keys ['config']"),
@@ -679,50 +910,84 @@ STATE_CASES = [
     (lambda s: s.update(extra=1), "field 'state' has unknown keys ['extra']"),
     (lambda s: s.update(config=None), "field 'config' must be a dict, got NoneType"),
     (lambda s: s["config"].pop("bits"), "field 'config' is missing the keys ['bits']"),
-    (lambda s: s["config"].update(bits=40), "field 'config' is not a valid configuration: bits must be an integer "
-                                            "from 1 to 32 (e.g. bits=20); got 40."),
-    (lambda s: s["config"].update(curve="XY"), "field 'config' is not a valid configuration: curve='XY' is not one "
-                                               "of ('ROC', 'PR', 'PRGAIN')."),
-    (lambda s: s["config"].update(from_logits="false"), "field 'config.from_logits' must be true or false, got "
-                                                        "'false'"),
+    (
+        lambda s: s["config"].update(bits=40),
+        "field 'config' is not a valid configuration: bits must be an integer from 1 to 32 (e.g. bits=20); got 40.",
+    ),
+    (
+        lambda s: s["config"].update(curve="XY"),
+        "field 'config' is not a valid configuration: curve='XY' is not one of ('ROC', 'PR', 'PRGAIN').",
+    ),
+    (
+        lambda s: s["config"].update(from_logits="false"),
+        "field 'config.from_logits' must be true or false, got 'false'",
+    ),
     (lambda s: s["config"].update(labels="ab"), "field 'config.labels' must be a list or null, got str"),
     (lambda s: s.update(exact=1), "field 'exact' must be true or false, got 1"),
-    (lambda s: s.update(task="regression"), "field 'task' must be one of ['binary', 'multiclass', 'multilabel'], got "
-                                            "'regression'"),
-    (lambda s: s.update(task="multiclass"), "field 'columns' has 1 entries but the multiclass state with classes "
-                                            "[0, 1] needs 2"),
+    (
+        lambda s: s.update(task="regression"),
+        "field 'task' must be one of ['binary', 'multiclass', 'multilabel'], got 'regression'",
+    ),
+    (
+        lambda s: s.update(task="multiclass"),
+        "field 'columns' has 1 entries but the multiclass state with classes [0, 1] needs 2",
+    ),
     (lambda s: s.update(task="multilabel"), "field 'task' is 'multilabel' but config.multi_label is False"),
     (lambda s: s.update(classes=None), "field 'classes' must be a list, got NoneType"),
-    (lambda s: s.update(classes=[0]), "field 'classes' of a binary state must be [negative, positive] with a positive "
-                                      "class, got [0]"),
-    (lambda s: s.update(classes=[0, None]), "field 'classes' of a binary state must be [negative, positive] with a "
-                                            "positive class, got [0, None]"),
+    (
+        lambda s: s.update(classes=[0]),
+        "field 'classes' of a binary state must be [negative, positive] with a positive class, got [0]",
+    ),
+    (
+        lambda s: s.update(classes=[0, None]),
+        "field 'classes' of a binary state must be [negative, positive] with a positive class, got [0, None]",
+    ),
     (lambda s: s.update(classes=[0, [1]]), "field 'classes' must hold strings, numbers or booleans"),
     (lambda s: s.update(columns="x"), "field 'columns' must be a list or null, got str"),
-    (lambda s: s["columns"].append(copy.deepcopy(s["columns"][0])), "field 'columns' has 2 entries but the binary "
-                                                                     "state with classes [0, 1] needs 1"),
+    (
+        lambda s: s["columns"].append(copy.deepcopy(s["columns"][0])),
+        "field 'columns' has 2 entries but the binary state with classes [0, 1] needs 1",
+    ),
     (lambda s: s.update(columns=[]), "field 'columns' has 0 entries but the binary state with classes [0, 1] needs 1"),
     (lambda s: s["columns"][0].pop("neg"), "field 'columns[0]' is missing the keys ['neg']"),
     (lambda s: s["columns"][0]["pos"].pop(), "field 'columns[0]' has lists of different lengths"),
-    (lambda s: s["columns"][0]["pos"].__setitem__(0, -1.0), "field 'columns[0].pos[0]' must be a finite weight >= 0, "
-                                                            "got -1.0"),
-    (lambda s: s["columns"][0]["neg"].__setitem__(1, float("nan")), "field 'columns[0].neg[1]' must be a finite "
-                                                                    "weight >= 0, got nan"),
-    (lambda s: s["columns"][0]["neg"].__setitem__(1, float("inf")), "field 'columns[0].neg[1]' must be a finite "
-                                                                    "weight >= 0, got inf"),
-    (lambda s: s["columns"][0]["neg"].__setitem__(1, "2"), "field 'columns[0].neg[1]' must be a finite weight >= 0, "
-                                                           "got '2'"),
-    (lambda s: s["columns"][0]["pos"].__setitem__(1, True), "field 'columns[0].pos[1]' must be a finite weight >= 0, "
-                                                            "got True"),
-    (lambda s: s["columns"][0]["buckets"].__setitem__(1, s["columns"][0]["buckets"][0]),
-     "field 'columns[0].buckets[1]' repeats the bucket before it"),
-    (lambda s: s["columns"][0]["buckets"].__setitem__(0, s["columns"][0]["buckets"][0] + 0.5),
-     "field 'columns[0].buckets[0]' must be an integer bucket index, got"),
+    (
+        lambda s: s["columns"][0]["pos"].__setitem__(0, -1.0),
+        "field 'columns[0].pos[0]' must be a finite weight >= 0, got -1.0",
+    ),
+    (
+        lambda s: s["columns"][0]["neg"].__setitem__(1, float("nan")),
+        "field 'columns[0].neg[1]' must be a finite weight >= 0, got nan",
+    ),
+    (
+        lambda s: s["columns"][0]["neg"].__setitem__(1, float("inf")),
+        "field 'columns[0].neg[1]' must be a finite weight >= 0, got inf",
+    ),
+    (
+        lambda s: s["columns"][0]["neg"].__setitem__(1, "2"),
+        "field 'columns[0].neg[1]' must be a finite weight >= 0, got '2'",
+    ),
+    (
+        lambda s: s["columns"][0]["pos"].__setitem__(1, True),
+        "field 'columns[0].pos[1]' must be a finite weight >= 0, got True",
+    ),
+    (
+        lambda s: s["columns"][0]["buckets"].__setitem__(1, s["columns"][0]["buckets"][0]),
+        "field 'columns[0].buckets[1]' repeats the bucket before it",
+    ),
+    (
+        lambda s: s["columns"][0]["buckets"].__setitem__(0, s["columns"][0]["buckets"][0] + 0.5),
+        "field 'columns[0].buckets[0]' must be an integer bucket index, got",
+    ),
     (lambda s: s["columns"][0]["buckets"].__setitem__(-1, 4096), "field 'columns[0].buckets[-1]'"),
-    (lambda s: s["columns"][0]["buckets"].__setitem__(0, -1), "field 'columns[0].buckets[0]' is -1, outside the 4096 "
-                                                              "buckets [0, 4095]"),
-    (lambda s: s["columns"][0].update(buckets=list(reversed(s["columns"][0]["buckets"]))),
-     "field 'columns[0].buckets[1]' is smaller than the bucket before it"),
+    (
+        lambda s: s["columns"][0]["buckets"].__setitem__(0, -1),
+        "field 'columns[0].buckets[0]' is -1, outside the 4096 buckets [0, 4095]",
+    ),
+    (
+        lambda s: s["columns"][0].update(buckets=list(reversed(s["columns"][0]["buckets"]))),
+        "field 'columns[0].buckets[1]' is smaller than the bucket before it",
+    ),
     (lambda s: s.update(columns=None), "field 'classes' must be null when there are no columns (no data seen)"),
 ]
 
@@ -757,8 +1022,9 @@ def test_streaming_state_of_a_multilabel_stream_checks_classes_and_labels():
 
 def test_not_a_state():
     for bad in (None, [], {"format": "other"}, "rocauc.StreamingAUC"):
-        with pytest.raises(ValueError, match=exact("not a StreamingAUC state: pass the dict that "
-                                                   "StreamingAUC.to_dict() returned.")):
+        with pytest.raises(
+            ValueError, match=exact("not a StreamingAUC state: pass the dict that StreamingAUC.to_dict() returned.")
+        ):
             StreamingAUC.from_dict(bad)
 
 
@@ -772,24 +1038,38 @@ def test_valid_states_round_trip():
 
 
 COUNTS_CASES = [
-    (dict(thresholds=[0.7, 0.2], tp=[1.0], fp=[0.0, 1.0]), "Counts state: field 'table' has lists of different "
-                                                           "lengths {'thresholds': 2, 'tp': 1, 'fp': 2}"),
-    (dict(thresholds=[0.2, 0.7], tp=[1.0, 2.0], fp=[0.0, 1.0]), "Counts state: field 'thresholds[1]' must be smaller "
-                                                                "than the threshold before it"),
+    (
+        dict(thresholds=[0.7, 0.2], tp=[1.0], fp=[0.0, 1.0]),
+        "Counts state: field 'table' has lists of different lengths {'thresholds': 2, 'tp': 1, 'fp': 2}",
+    ),
+    (
+        dict(thresholds=[0.2, 0.7], tp=[1.0, 2.0], fp=[0.0, 1.0]),
+        "Counts state: field 'thresholds[1]' must be smaller than the threshold before it",
+    ),
     (dict(thresholds=[0.7, 0.7], tp=[1.0, 2.0], fp=[0.0, 1.0]), "Counts state: field 'thresholds[1]' must be smaller"),
     (dict(thresholds=[0.7, float("nan")], tp=[1.0, 2.0], fp=[0.0, 1.0]), "Counts state: field 'thresholds[1]' is NaN"),
-    (dict(thresholds=[0.7, 0.2], tp=[2.0, 1.0], fp=[0.0, 1.0]), "Counts state: field 'tp[1]' is smaller than the "
-                                                                "value before it"),
-    (dict(thresholds=[0.7, 0.2], tp=[1.0, 2.0], fp=[-1.0, 1.0]), "Counts state: field 'fp[0]' must be a finite "
-                                                                 "cumulative weight >= 0, got -1.0"),
-    (dict(thresholds=[0.7, 0.2], tp=[1.0, float("inf")], fp=[0.0, 1.0]), "Counts state: field 'tp[1]' must be a "
-                                                                         "finite cumulative weight >= 0, got inf"),
-    (dict(thresholds=[0.7, 0.2], tp=[1.0, "2"], fp=[0.0, 1.0]), "Counts state: field 'tp[1]' must be a number, got "
-                                                                "'2'"),
+    (
+        dict(thresholds=[0.7, 0.2], tp=[2.0, 1.0], fp=[0.0, 1.0]),
+        "Counts state: field 'tp[1]' is smaller than the value before it",
+    ),
+    (
+        dict(thresholds=[0.7, 0.2], tp=[1.0, 2.0], fp=[-1.0, 1.0]),
+        "Counts state: field 'fp[0]' must be a finite cumulative weight >= 0, got -1.0",
+    ),
+    (
+        dict(thresholds=[0.7, 0.2], tp=[1.0, float("inf")], fp=[0.0, 1.0]),
+        "Counts state: field 'tp[1]' must be a finite cumulative weight >= 0, got inf",
+    ),
+    (
+        dict(thresholds=[0.7, 0.2], tp=[1.0, "2"], fp=[0.0, 1.0]),
+        "Counts state: field 'tp[1]' must be a number, got '2'",
+    ),
     (dict(thresholds=[0.7, 0.2], tp=[1.0, 2.0]), "Counts state: field 'table' is missing the keys ['fp']"),
     (dict(thresholds=[0.7], tp=[1.0], fp=[0.0], rule="<"), "Counts state: field 'rule' must be '>=' or '>', got '<'"),
-    (dict(thresholds=[0.7], tp=[1.0], fp=[0.0], exact="yes"), "Counts state: field 'exact' must be true or false, got "
-                                                              "'yes'"),
+    (
+        dict(thresholds=[0.7], tp=[1.0], fp=[0.0], exact="yes"),
+        "Counts state: field 'exact' must be true or false, got 'yes'",
+    ),
     (dict(thresholds=[0.7], tp=[1.0], fp=[0.0], extra=1), "Counts state: field 'table' has unknown keys ['extra']"),
     (dict(thresholds=0.7, tp=[1.0], fp=[0.0]), "Counts state: field 'thresholds' must be a list, got float"),
     ([1, 2], "Counts state: field 'table' must be a dict, got list"),
@@ -811,11 +1091,32 @@ def test_counts_round_trip():
 def _corrupt(draw, state):
     """One corruption that makes any valid state invalid, at a random place."""
     cols = state["columns"]
-    kinds = ["version", "drop_key", "add_key", "task", "classes_none", "config_drop", "config_type", "exact_type",
-             "drop_column", "add_column"]
+    kinds = [
+        "version",
+        "drop_key",
+        "add_key",
+        "task",
+        "classes_none",
+        "config_drop",
+        "config_type",
+        "exact_type",
+        "drop_column",
+        "add_column",
+    ]
     if cols and any(c["buckets"] for c in cols):
-        kinds += ["negative", "nan", "inf", "string", "dup_bucket", "frac_bucket", "range_bucket", "neg_bucket",
-                  "truncate", "bool_weight", "swap_order"]
+        kinds += [
+            "negative",
+            "nan",
+            "inf",
+            "string",
+            "dup_bucket",
+            "frac_bucket",
+            "range_bucket",
+            "neg_bucket",
+            "truncate",
+            "bool_weight",
+            "swap_order",
+        ]
     kind = draw(st.sampled_from(kinds))
     if kind == "version":
         state["version"] = draw(st.sampled_from([0, 2, "1", 1.5, None, True]))
@@ -886,12 +1187,21 @@ def _corrupt(draw, state):
     return kind
 
 
-_STATE_CONFIGS = [dict(bits=12), dict(bits=20), dict(), dict(num_thresholds=9), dict(thresholds=[0.3, 0.5]),
-                  dict(multi_label=True, bits=10), dict(multi_label=True), dict(curve="PR", bits=16)]
+_STATE_CONFIGS = [
+    dict(bits=12),
+    dict(bits=20),
+    dict(),
+    dict(num_thresholds=9),
+    dict(thresholds=[0.3, 0.5]),
+    dict(multi_label=True, bits=10),
+    dict(multi_label=True),
+    dict(curve="PR", bits=16),
+]
 
 
-@settings(max_examples=max(500, settings.default.max_examples), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(500, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.data())
 def test_from_dict_fuzz_every_corruption_raises_value_error(data):
     config = data.draw(st.sampled_from(_STATE_CONFIGS + [dict(bits=12, multiclass=True)]))
@@ -944,8 +1254,11 @@ def three_classes(tmp_path):
     p[np.arange(n), y] += 1.0
     p /= p.sum(axis=1, keepdims=True)
     # prefix-sharing columns in an order that is not the class order
-    path = _csv(tmp_path / "m.csv", ["target", "p_class3", "p_class1", "p_class2"],
-                [(f"class{t + 1}", r[2], r[0], r[1]) for t, r in zip(y, p)])
+    path = _csv(
+        tmp_path / "m.csv",
+        ["target", "p_class3", "p_class1", "p_class2"],
+        [(f"class{t + 1}", r[2], r[0], r[1]) for t, r in zip(y, p)],
+    )
     return path, y, p
 
 
@@ -955,7 +1268,7 @@ def test_cli_glob_columns_match_classes_by_exact_name(capsys, three_classes):
     assert code == 0, err
     from helpers import parse_table
 
-    per_class = {r["class"]: r["ROC AUC"] for r in parse_table(out[out.index("Per class"):], "class")}
+    per_class = {r["class"]: r["ROC AUC"] for r in parse_table(out[out.index("Per class") :], "class")}
     assert per_class == {f"class{k + 1}": f"{skm.roc_auc_score(y == k, p[:, k]):.3f}" for k in range(3)}
     row = parse_table(out)[0]
     assert row["macro AUC"] == f"{skm.roc_auc_score(y, p, multi_class='ovr'):.3f}"
@@ -966,10 +1279,12 @@ def test_cli_glob_that_does_not_name_the_classes_is_refused(capsys, three_classe
     path, _, _ = three_classes
     code, out, err = _run(capsys, "report", path, "--target", "target", "--scores", "p_class*", "--out", "")
     assert code == 2 and out == ""
-    assert err == (f"rocauc report: error: {path}: the columns 'p_class3', 'p_class1', 'p_class2' matched by "
-                   "'p_class*' cannot be matched to the classes 'class1', 'class2', 'class3': their names after the "
-                   "glob's fixed part do not name each class exactly once (read '3', '1', '2'); name the columns after "
-                   "the classes (e.g. p_classclass1) or list them in class order with --model NAME=COL1,COL2,...\n")
+    assert err == (
+        f"rocauc report: error: {path}: the columns 'p_class3', 'p_class1', 'p_class2' matched by "
+        "'p_class*' cannot be matched to the classes 'class1', 'class2', 'class3': their names after the "
+        "glob's fixed part do not name each class exactly once (read '3', '1', '2'); name the columns after "
+        "the classes (e.g. p_classclass1) or list them in class order with --model NAME=COL1,COL2,...\n"
+    )
 
 
 def test_cli_glob_with_a_missing_class_column_is_refused(capsys, tmp_path):
@@ -988,8 +1303,7 @@ def test_cli_glob_with_an_extra_column_is_refused(capsys, tmp_path):
 
 def test_cli_explicit_column_list_keeps_its_order(capsys, tmp_path):
     y = [0, 1, 2, 0, 1, 2]
-    p = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.5, 0.3, 0.2], [0.3, 0.4, 0.3],
-                  [0.1, 0.3, 0.6]])
+    p = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.5, 0.3, 0.2], [0.3, 0.4, 0.3], [0.1, 0.3, 0.6]])
     path = _csv(tmp_path / "x.csv", ["y", "a", "b", "c"], [(t, *r) for t, r in zip(y, p)])
     code, out, err = _run(capsys, "report", path, "--target", "y", "--model", "m=a,b,c", "--out", "", "--ci", "none")
     assert code == 0, err
@@ -1000,8 +1314,11 @@ def test_cli_explicit_column_list_keeps_its_order(capsys, tmp_path):
 
 @pytest.fixture()
 def binary_csv(tmp_path):
-    return _csv(tmp_path / "b.csv", ["y", "s", "w"],
-                [(0, 0.1, 1), (1, 0.8, 1), (0, 0.4, 2), (1, 0.35, -0.5), (1, 0.9, 1), (0, 0.2, 1)])
+    return _csv(
+        tmp_path / "b.csv",
+        ["y", "s", "w"],
+        [(0, 0.1, 1), (1, 0.8, 1), (0, 0.4, 2), (1, 0.35, -0.5), (1, 0.9, 1), (0, 0.2, 1)],
+    )
 
 
 def test_cli_out_naming_an_existing_file(capsys, binary_csv, tmp_path):
@@ -1009,8 +1326,10 @@ def test_cli_out_naming_an_existing_file(capsys, binary_csv, tmp_path):
     f.write_text("x")
     code, out, err = _run(capsys, "report", binary_csv, "--target", "y", "--score", "s", "--out", str(f))
     assert code == 2 and out == ""
-    assert err == (f"rocauc report: error: --out {str(f)!r}: a file of that name exists; --out names a folder for the "
-                   "report (pass a new folder name, or '' to write none)\n")
+    assert err == (
+        f"rocauc report: error: --out {str(f)!r}: a file of that name exists; --out names a folder for the "
+        "report (pass a new folder name, or '' to write none)\n"
+    )
 
 
 def test_cli_out_under_a_file(capsys, binary_csv, tmp_path):
@@ -1019,8 +1338,9 @@ def test_cli_out_under_a_file(capsys, binary_csv, tmp_path):
     target = os.path.join(str(f), "sub")
     code, _, err = _run(capsys, "report", binary_csv, "--target", "y", "--score", "s", "--out", target)
     assert code == 2
-    assert err == (f"rocauc report: error: --out {target!r}: {str(f)!r} is a file, so the folder cannot be created "
-                   "there\n")
+    assert err == (
+        f"rocauc report: error: --out {target!r}: {str(f)!r} is a file, so the folder cannot be created there\n"
+    )
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
@@ -1034,8 +1354,10 @@ def test_cli_out_unwritable(capsys, binary_csv, tmp_path):
     finally:
         locked.chmod(0o700)
     assert code == 2
-    assert err == f"rocauc report: error: --out {target!r}: {str(locked)!r} is not writable; pass a folder you can " \
-                  "write to\n"
+    assert (
+        err == f"rocauc report: error: --out {target!r}: {str(locked)!r} is not writable; pass a folder you can "
+        "write to\n"
+    )
 
 
 def test_cli_out_save_failure_is_one_line(capsys, binary_csv, tmp_path, monkeypatch):
@@ -1049,23 +1371,28 @@ def test_cli_out_save_failure_is_one_line(capsys, binary_csv, tmp_path, monkeypa
     monkeypatch.setattr(report_module.Report, "save", fail)
     code, _, err = _run(capsys, "report", binary_csv, "--target", "y", "--score", "s", "--out", str(tmp_path / "r"))
     assert code == 2
-    assert err.endswith(f"rocauc report: error: --out {str(tmp_path / 'r')!r}: cannot write the report (Permission "
-                        "denied); pass a folder you can write to\n")
+    assert err.endswith(
+        f"rocauc report: error: --out {str(tmp_path / 'r')!r}: cannot write the report (Permission "
+        "denied); pass a folder you can write to\n"
+    )
 
 
 def test_cli_negative_weight_names_the_weight_column_and_line(capsys, binary_csv):
     code, out, err = _run(capsys, "report", binary_csv, "--target", "y", "--score", "s", "--weight", "w", "--out", "")
     assert code == 2 and out == ""
-    assert err == (f"rocauc report: error: {binary_csv}, column 'w' (--weight), line 5: negative weight -0.5; sample "
-                   "weights must be >= 0\n")
+    assert err == (
+        f"rocauc report: error: {binary_csv}, column 'w' (--weight), line 5: negative weight -0.5; sample "
+        "weights must be >= 0\n"
+    )
 
 
 def test_cli_all_zero_weights(capsys, tmp_path):
     path = _csv(tmp_path / "z.csv", ["y", "s", "w"], [(0, 0.1, 0), (1, 0.8, 0)])
     code, _, err = _run(capsys, "report", path, "--target", "y", "--score", "s", "--weight", "w", "--out", "")
     assert code == 2
-    assert err == (f"rocauc report: error: {path}, column 'w' (--weight): every weight is 0; at least one must be "
-                   "positive\n")
+    assert err == (
+        f"rocauc report: error: {path}, column 'w' (--weight): every weight is 0; at least one must be positive\n"
+    )
 
 
 @pytest.mark.parametrize("text", ["1_000", "٣", "0x10", "1e", "--1", "1.2.3", "½"])
@@ -1073,8 +1400,9 @@ def test_cli_numbers_are_plain_decimals(capsys, tmp_path, text):
     path = _csv(tmp_path / "n.csv", ["y", "s"], [(0, 0.1), (1, text), (1, 0.7)])
     code, _, err = _run(capsys, "report", path, "--target", "y", "--score", "s", "--out", "")
     assert code == 2
-    assert err == (f"rocauc report: error: {path}, column 's', line 3: {text!r} is not a number; scores must be "
-                   "numbers\n")
+    assert err == (
+        f"rocauc report: error: {path}, column 's', line 3: {text!r} is not a number; scores must be numbers\n"
+    )
 
 
 @pytest.mark.parametrize("text, value", [("1e3", 1000.0), ("+.5", 0.5), ("-2.", -2.0), (" 3 ", 3.0)])
@@ -1092,13 +1420,20 @@ def test_cli_labels_written_with_underscores_are_strings(tmp_path):
     assert read_table(path).labels("y").tolist() == ["1_000", "2"]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--threshold", "nan"], "argument --threshold: 'nan': threshold is NaN; pass a number (the rule is score >= "
-                             "threshold)."),
-    (["--threshold", "1_0"], "argument --threshold: '1_0' is not a number (e.g. 0.5)"),
-    (["--level", "95"], "argument --level: '95': level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); "
-                        "got 95.0."),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["--threshold", "nan"],
+            "argument --threshold: 'nan': threshold is NaN; pass a number (the rule is score >= threshold).",
+        ),
+        (["--threshold", "1_0"], "argument --threshold: '1_0' is not a number (e.g. 0.5)"),
+        (
+            ["--level", "95"],
+            "argument --level: '95': level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 95.0.",
+        ),
+    ],
+)
 def test_cli_option_values(capsys, binary_csv, argv, message):
     with pytest.raises(SystemExit) as exc:
         main(["report", binary_csv, "--target", "y", "--score", "s", "--out", "", *argv])
@@ -1114,8 +1449,7 @@ def test_bidi_override_is_visible_in_text_and_html(capsys, tmp_path):
     code, out, err = _run(capsys, "report", path, "--target", "y", "--score", "s*", "--out", "", "--ci", "none")
     assert code == 0, err
     assert "\u202e" not in out and "s<U+202E>evil" in out
-    rep = rocauc.report([0, 1, 0, 1], {BIDI: [0.1, 0.8, 0.3, 0.6]}, ci=None, compare=False,
-                        title="t\u2066x\u2069")
+    rep = rocauc.report([0, 1, 0, 1], {BIDI: [0.1, 0.8, 0.3, 0.6]}, ci=None, compare=False, title="t\u2066x\u2069")
     html = rep.to_html()
     text = rep.to_text()
     for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c":
@@ -1132,38 +1466,77 @@ def test_cli_errors_escape_bidi_in_names(capsys, tmp_path):
 # ============================================================ other boundary cases
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda: rocauc.roc_auc([], []), ValueError, "empty input: y_true and y_score need at least one sample."),
-    (lambda: rocauc.roc_auc(np.zeros((2, 2, 2)), [0.1, 0.2]), ValueError,
-     "y_true must have shape (n_samples,) or (n_samples, n_classes), got shape (2, 2, 2)."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, 0.2, 0.3]), ValueError,
-     "y_true has 2 samples but y_score has 3; they must be the same length (y_true shape (2,), y_score shape (3,))."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[1, 2, 3]), ValueError,
-     "sample_weight has 3 values but there are 2 samples; pass one weight per sample."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[1, -2]), ValueError,
-     "sample_weight has 1 negative values (the first, -2.0, at index 1); weights must be >= 0."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[0, 0]), ValueError,
-     "sample_weight is zero for every sample; at least one weight must be positive."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[1j, 1]), TypeError,
-     "sample_weight must be numeric, got dtype complex128; pass one float weight per sample."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=["1", "2"]), TypeError,
-     "sample_weight must be numeric, got dtype <U1; pass one float weight per sample."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, np.inf]), ValueError,
-     "y_score has 1 infinite value (the first, inf, at index 1); remove or fix those rows (a NaN score often means "
-     "the model diverged)."),
-    (lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[np.nan, 1]), ValueError,
-     "sample_weight has 1 NaN value (the first, nan, at index 0); remove or fix those rows (a NaN score often means "
-     "the model diverged)."),
-    (lambda: rocauc.roc_auc([0, 0.5, 1], [0.1, 0.2, 0.3]), ValueError,
-     "y_true holds non-integer values (the first, 0.5, at index 1): labels must be classes, not probabilities or "
-     "smoothed labels (0.1/0.9). Pass the hard labels, e.g. y_true.round()."),
-    (lambda: rocauc.roc_auc([[0, 2], [1, 0]], [[0.1, 0.9], [0.8, 0.2]]), ValueError,
-     "y_true has shape (2, 2) (an indicator matrix) but holds 2 at index (0, 1); an indicator matrix holds only 0 and "
-     "1 (smoothed labels? round them)."),
-    (lambda: rocauc.roc_auc(None, [0.1]), TypeError,
-     "y_true is None; pass an array of shape (n_samples,) or (n_samples, n_classes)."),
-    (lambda: rocauc.roc_auc([0, 1], [[0.1], [0.2, 0.3]]), TypeError, None),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: rocauc.roc_auc([], []), ValueError, "empty input: y_true and y_score need at least one sample."),
+        (
+            lambda: rocauc.roc_auc(np.zeros((2, 2, 2)), [0.1, 0.2]),
+            ValueError,
+            "y_true must have shape (n_samples,) or (n_samples, n_classes), got shape (2, 2, 2).",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, 0.2, 0.3]),
+            ValueError,
+            "y_true has 2 samples but y_score has 3; they must be the same length (y_true shape (2,), y_score shape (3,)).",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[1, 2, 3]),
+            ValueError,
+            "sample_weight has 3 values but there are 2 samples; pass one weight per sample.",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[1, -2]),
+            ValueError,
+            "sample_weight has 1 negative values (the first, -2.0, at index 1); weights must be >= 0.",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[0, 0]),
+            ValueError,
+            "sample_weight is zero for every sample; at least one weight must be positive.",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[1j, 1]),
+            TypeError,
+            "sample_weight must be numeric, got dtype complex128; pass one float weight per sample.",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=["1", "2"]),
+            TypeError,
+            "sample_weight must be numeric, got dtype <U1; pass one float weight per sample.",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, np.inf]),
+            ValueError,
+            "y_score has 1 infinite value (the first, inf, at index 1); remove or fix those rows (a NaN score often means "
+            "the model diverged).",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[np.nan, 1]),
+            ValueError,
+            "sample_weight has 1 NaN value (the first, nan, at index 0); remove or fix those rows (a NaN score often means "
+            "the model diverged).",
+        ),
+        (
+            lambda: rocauc.roc_auc([0, 0.5, 1], [0.1, 0.2, 0.3]),
+            ValueError,
+            "y_true holds non-integer values (the first, 0.5, at index 1): labels must be classes, not probabilities or "
+            "smoothed labels (0.1/0.9). Pass the hard labels, e.g. y_true.round().",
+        ),
+        (
+            lambda: rocauc.roc_auc([[0, 2], [1, 0]], [[0.1, 0.9], [0.8, 0.2]]),
+            ValueError,
+            "y_true has shape (2, 2) (an indicator matrix) but holds 2 at index (0, 1); an indicator matrix holds only 0 and "
+            "1 (smoothed labels? round them).",
+        ),
+        (
+            lambda: rocauc.roc_auc(None, [0.1]),
+            TypeError,
+            "y_true is None; pass an array of shape (n_samples,) or (n_samples, n_classes).",
+        ),
+        (lambda: rocauc.roc_auc([0, 1], [[0.1], [0.2, 0.3]]), TypeError, None),
+    ],
+)
 def test_boundary_errors(call, error, message):
     with pytest.raises(error, match=exact(message) if message else "y_score could not be read as an array"):
         call()
@@ -1245,9 +1618,11 @@ def test_fuzz_against_scikit_learn(case):
     if kind == "binary":
         assume(_defined_binary(y, w))
         assert rocauc.roc_auc(y, s, sample_weight=w) == pytest.approx(
-            skm.roc_auc_score(y, s, sample_weight=w), rel=1e-12, abs=1e-12)
+            skm.roc_auc_score(y, s, sample_weight=w), rel=1e-12, abs=1e-12
+        )
         assert rocauc.average_precision(y, s, sample_weight=w) == pytest.approx(
-            skm.average_precision_score(y, s, sample_weight=w), rel=1e-12, abs=1e-12)
+            skm.average_precision_score(y, s, sample_weight=w), rel=1e-12, abs=1e-12
+        )
         ours = rocauc.roc_curve(y, s, sample_weight=w)
         ref = skm.roc_curve(y, s, sample_weight=w)
         np.testing.assert_allclose(ours.fpr, ref[0], rtol=1e-12, atol=1e-15)
@@ -1261,30 +1636,55 @@ def test_fuzz_against_scikit_learn(case):
         for average in ("weighted", "micro"):
             np.testing.assert_allclose(
                 rocauc.roc_auc(y, s, sample_weight=w, average=average),
-                skm.roc_auc_score(y, s, sample_weight=w, average=average, multi_class="ovr"), rtol=1e-12, atol=1e-12)
+                skm.roc_auc_score(y, s, sample_weight=w, average=average, multi_class="ovr"),
+                rtol=1e-12,
+                atol=1e-12,
+            )
         if w is None:
-            np.testing.assert_allclose(rocauc.roc_auc(y, s, multi_class="ovo"),
-                                       skm.roc_auc_score(y, s, multi_class="ovo"), rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(rocauc.average_precision(y, s, sample_weight=w, average=None),
-                                   skm.average_precision_score(onehot, s, sample_weight=w, average=None),
-                                   rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(
+                rocauc.roc_auc(y, s, multi_class="ovo"),
+                skm.roc_auc_score(y, s, multi_class="ovo"),
+                rtol=1e-12,
+                atol=1e-12,
+            )
+        np.testing.assert_allclose(
+            rocauc.average_precision(y, s, sample_weight=w, average=None),
+            skm.average_precision_score(onehot, s, sample_weight=w, average=None),
+            rtol=1e-12,
+            atol=1e-12,
+        )
         return
     k = s.shape[1]
     assume(all(_defined_binary(y[:, j], w) for j in range(k)))
     # task="multilabel": a matrix whose rows happen to hold one 1 each would otherwise be read as one-hot classes
     # per label (None) and micro are enough: macro and weighted are numpy averages of the per-label values
     for average in (None, "micro"):
-        np.testing.assert_allclose(rocauc.roc_auc(y, s, sample_weight=w, average=average, task="multilabel"),
-                                   skm.roc_auc_score(y, s, sample_weight=w, average=average), rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(rocauc.average_precision(y, s, sample_weight=w, average=average, task="multilabel"),
-                                   skm.average_precision_score(y, s, sample_weight=w, average=average),
-                                   rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(rocauc.roc_auc(y, s, sample_weight=w, average="weighted", task="multilabel"),
-                               skm.roc_auc_score(y, s, sample_weight=w, average="weighted"), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(
+            rocauc.roc_auc(y, s, sample_weight=w, average=average, task="multilabel"),
+            skm.roc_auc_score(y, s, sample_weight=w, average=average),
+            rtol=1e-12,
+            atol=1e-12,
+        )
+        np.testing.assert_allclose(
+            rocauc.average_precision(y, s, sample_weight=w, average=average, task="multilabel"),
+            skm.average_precision_score(y, s, sample_weight=w, average=average),
+            rtol=1e-12,
+            atol=1e-12,
+        )
+    np.testing.assert_allclose(
+        rocauc.roc_auc(y, s, sample_weight=w, average="weighted", task="multilabel"),
+        skm.roc_auc_score(y, s, sample_weight=w, average="weighted"),
+        rtol=1e-12,
+        atol=1e-12,
+    )
     rows_defined = all(0 < r.sum() < k for r in y) and (w is None or (w > 0).all())
     if rows_defined:  # average="samples" alone reads the matrix as multi-label
-        np.testing.assert_allclose(rocauc.roc_auc(y, s, sample_weight=w, average="samples"),
-                                   skm.roc_auc_score(y, s, sample_weight=w, average="samples"), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(
+            rocauc.roc_auc(y, s, sample_weight=w, average="samples"),
+            skm.roc_auc_score(y, s, sample_weight=w, average="samples"),
+            rtol=1e-12,
+            atol=1e-12,
+        )
 
 
 # ============================================================ 11. advice that misleads
@@ -1292,26 +1692,42 @@ def test_fuzz_against_scikit_learn(case):
 
 def test_float16_probabilities_with_from_logits_are_refused_not_softmaxed_twice():
     p = np.array([[0.3333, 0.3333, 0.3334], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]], np.float16)
-    with pytest.raises(ValueError, match=exact(
+    with pytest.raises(
+        ValueError,
+        match=exact(
             "from_logits=True, but every row of y_score is already a probability distribution (values in [0, 1] "
-            "summing to 1): a second softmax would change the one-vs-rest AUCs. Leave from_logits out.")):
+            "summing to 1): a second softmax would change the one-vs-rest AUCs. Leave from_logits out."
+        ),
+    ):
         rocauc.roc_auc([0, 1, 2, 0], p, from_logits=True)
     # the logits of the same probabilities give the same number as the probabilities
     y = [0, 1, 2, 0]
     assert rocauc.roc_auc(y, np.log(p.astype(np.float64)), from_logits=True) == pytest.approx(
-        skm.roc_auc_score(y, p.astype(np.float64) / p.astype(np.float64).sum(1, keepdims=True), multi_class="ovr"))
+        skm.roc_auc_score(y, p.astype(np.float64) / p.astype(np.float64).sum(1, keepdims=True), multi_class="ovr")
+    )
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: rocauc.roc_auc([0, 1, 2], np.full((3, 3), 1 / 3), multi_class="ovo-ish"),
-     "multi_class='ovo-ish' is not one of ('ovr', 'ovo')."),
-    (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], alternative="bigger"),
-     "alternative='bigger' is not one of ('two-sided', 'greater', 'less')."),
-    (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], method="wald"),
-     "method='wald' is not one of ('delong', 'bootstrap', 'venkatraman', 'sensitivity', 'specificity')."),
-    (lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], level=1.5),
-     "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 1.5."),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: rocauc.roc_auc([0, 1, 2], np.full((3, 3), 1 / 3), multi_class="ovo-ish"),
+            "multi_class='ovo-ish' is not one of ('ovr', 'ovo').",
+        ),
+        (
+            lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], alternative="bigger"),
+            "alternative='bigger' is not one of ('two-sided', 'greater', 'less').",
+        ),
+        (
+            lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], method="wald"),
+            "method='wald' is not one of ('delong', 'bootstrap', 'venkatraman', 'sensitivity', 'specificity').",
+        ),
+        (
+            lambda: rocauc.compare(Y4, S4, [0.1, 0.2, 0.3, 0.4], level=1.5),
+            "level must be a number in (0, 1) (e.g. 0.95 for a 95% interval); got 1.5.",
+        ),
+    ],
+)
 def test_option_errors_of_other_functions(call, message):
     with pytest.raises(ValueError, match=exact(message)):
         call()
@@ -1321,8 +1737,9 @@ def test_cli_level_that_is_not_a_number(capsys, binary_csv):
     with pytest.raises(SystemExit) as exc:
         main(["report", binary_csv, "--target", "y", "--score", "s", "--out", "", "--level", "high"])
     assert exc.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == ("rocauc report: error: argument --level: 'high' is not a "
-                                                        "number (e.g. 0.95)")
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "rocauc report: error: argument --level: 'high' is not a number (e.g. 0.95)"
+    )
 
 
 def test_validation_module_is_the_one_place_for_numbers():
@@ -1344,20 +1761,27 @@ def test_cli_multilabel_score_columns_follow_the_target_columns(capsys, tmp_path
     y[0], y[1] = 1, 0
     p = np.clip(y * 0.3 + rng.random((n, 3)) * 0.7, 0, 1)
     # targets in the order b, c, a; score columns in the order a, b, c
-    path = _csv(tmp_path / "ml.csv", ["y_b", "y_c", "y_a", "p_a", "p_b", "p_c"],
-                [(r[1], r[2], r[0], q[0], q[1], q[2]) for r, q in zip(y, p)])
+    path = _csv(
+        tmp_path / "ml.csv",
+        ["y_b", "y_c", "y_a", "p_a", "p_b", "p_c"],
+        [(r[1], r[2], r[0], q[0], q[1], q[2]) for r, q in zip(y, p)],
+    )
     code, out, err = _run(capsys, "report", path, "--target", "y_*", "--scores", "p_*", "--out", "", "--ci", "none")
     assert code == 0, err
     from helpers import parse_table
 
-    per_label = {r["label"]: r["ROC AUC"] for r in parse_table(out[out.index("Per label"):], "label")}
+    per_label = {r["label"]: r["ROC AUC"] for r in parse_table(out[out.index("Per label") :], "label")}
     assert per_label == {f"y_{c}": f"{skm.roc_auc_score(y[:, j], p[:, j]):.3f}" for j, c in enumerate("abc")}
 
 
 def test_weights_with_missing_values():
     pd = pytest.importorskip("pandas")
-    with pytest.raises(ValueError, match=exact("sample_weight has 1 missing values (first at index 2); give every "
-                                               "sample a weight (0 leaves it out).")):
+    with pytest.raises(
+        ValueError,
+        match=exact(
+            "sample_weight has 1 missing values (first at index 2); give every sample a weight (0 leaves it out)."
+        ),
+    ):
         rocauc.roc_auc(Y4, S4, sample_weight=pd.array([1.0, 2.0, None, 1.0], dtype="Float64").astype(object))
     assert rocauc.roc_auc(Y4, S4, sample_weight=np.array([1, 2, 1, 1], dtype=object)) == 1.0
 

@@ -23,7 +23,9 @@ def test_public_functions_have_type_hints():
 
 
 def test_core_import_needs_only_numpy():
-    code = "import sys, rocauc; heavy = {'matplotlib', 'keras', 'sklearn', 'torch', 'pandas', 'scipy', 'dask'}; " \
-           "print(sorted(heavy & set(sys.modules)))"
+    code = (
+        "import sys, rocauc; heavy = {'matplotlib', 'keras', 'sklearn', 'torch', 'pandas', 'scipy', 'dask'}; "
+        "print(sorted(heavy & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

@@ -134,8 +134,7 @@ def test_operating_point_is_chosen_again_in_each_resample():
     assert ci["threshold"].low < ci["threshold"].high  # the chosen threshold varies between resamples
     # choosing the threshold again widens the sensitivity interval beyond the fixed-threshold Wilson interval
     assert ci["sensitivity"].width > op.intervals["tpr"].width
-    fixed = rocauc.operating_point_ci(poor, d["s100b"], criterion="fpr", value=0.1, n_resamples=200,
-                                      random_state=0)
+    fixed = rocauc.operating_point_ci(poor, d["s100b"], criterion="fpr", value=0.1, n_resamples=200, random_state=0)
     assert fixed["specificity"].low >= 0.8
 
 
@@ -152,25 +151,29 @@ def test_percentile_pointwise_is_procs_interval():
     picks_pos = rng.integers(0, pos.size, size=(300, pos.size), dtype=np.uint32)
     picks_neg = rng.integers(0, neg.size, size=(300, neg.size), dtype=np.uint32)
     labels = np.r_[np.ones(pos.size, bool), np.zeros(neg.size, bool)]
-    values = [[tpr_at_fpr(labels, np.r_[pos[ip], neg[ineg]], x) for x in grid]
-              for ip, ineg in zip(picks_pos, picks_neg)]
+    values = [
+        [tpr_at_fpr(labels, np.r_[pos[ip], neg[ineg]], x) for x in grid] for ip, ineg in zip(picks_pos, picks_neg)
+    ]
     low, high = np.quantile(np.array(values), [0.025, 0.975], axis=0)
     np.testing.assert_allclose(band.low, low, atol=1e-12)
     np.testing.assert_allclose(band.high, high, atol=1e-12)
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda y, s: rocauc.roc_band(y, s, kind="both"), ValueError, "kind='both' is not one of"),
-    (lambda y, s: rocauc.roc_band(y, s, along="x"), ValueError, "along='x' is not one of"),
-    (lambda y, s: rocauc.pr_band(y, s, pointwise="t"), ValueError, "pointwise='t' is not one of"),
-    (lambda y, s: rocauc.roc_band(y, s, at=[0.5, 2]), ValueError, r"at must be rates in \[0, 1\]"),
-    (lambda y, s: rocauc.pr_band(y, s, recall="a"), ValueError, r"recall must be rates in \[0, 1\]"),
-    (lambda y, s: rocauc.threshold_ci(y, s, []), ValueError, "thresholds must be one or more numbers"),
-    (lambda y, s: rocauc.threshold_ci(y, s, ["a"]), TypeError, "thresholds must be numbers"),
-    (lambda y, s: rocauc.roc_band(y, s, n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
-    (lambda y, s: rocauc.operating_point_ci(y, s, criterion="fpr"), ValueError, "needs value="),
-    (lambda y, s: rocauc.roc_band([1, 1, 1, 1], s), ValueError, "needs both classes"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda y, s: rocauc.roc_band(y, s, kind="both"), ValueError, "kind='both' is not one of"),
+        (lambda y, s: rocauc.roc_band(y, s, along="x"), ValueError, "along='x' is not one of"),
+        (lambda y, s: rocauc.pr_band(y, s, pointwise="t"), ValueError, "pointwise='t' is not one of"),
+        (lambda y, s: rocauc.roc_band(y, s, at=[0.5, 2]), ValueError, r"at must be rates in \[0, 1\]"),
+        (lambda y, s: rocauc.pr_band(y, s, recall="a"), ValueError, r"recall must be rates in \[0, 1\]"),
+        (lambda y, s: rocauc.threshold_ci(y, s, []), ValueError, "thresholds must be one or more numbers"),
+        (lambda y, s: rocauc.threshold_ci(y, s, ["a"]), TypeError, "thresholds must be numbers"),
+        (lambda y, s: rocauc.roc_band(y, s, n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
+        (lambda y, s: rocauc.operating_point_ci(y, s, criterion="fpr"), ValueError, "needs value="),
+        (lambda y, s: rocauc.roc_band([1, 1, 1, 1], s), ValueError, "needs both classes"),
+    ],
+)
 def test_errors(call, error, match):
     with pytest.raises(error, match=match):
         call([0, 1, 0, 1], [0.1, 0.8, 0.3, 0.6])

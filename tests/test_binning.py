@@ -58,8 +58,10 @@ def test_buckets_never_decrease_and_ties_share_a_bucket(edges, data):
     assert (b[1:][equal] == b[:-1][equal]).all()
 
 
-@given(st.integers(1, 32),
-       arrays(np.float32, st.integers(1, 50), elements=st.floats(0, float(np.finfo(np.float32).max), width=32)))
+@given(
+    st.integers(1, 32),
+    arrays(np.float32, st.integers(1, 50), elements=st.floats(0, float(np.finfo(np.float32).max), width=32)),
+)
 def test_nonnegative_shortcut_gives_the_same_buckets(bits, s):
     s = np.r_[s, np.float32(-0.0)]
     e = bit_edges(bits)
@@ -153,10 +155,13 @@ def test_bin_masses_of_several_columns():
     assert m[1, 1].tolist() == [4.0, 2.0, 0.0] and m[0, 1].tolist() == [0.0, 1.0, 0.0]
 
 
-@given(binary_data(weights=True), st.one_of(
-    st.integers(2, 40).map(lambda n: keras_edges(num_thresholds=n)),
-    st.lists(unit, min_size=1, max_size=30).map(lambda t: keras_edges(thresholds=t)),
-))
+@given(
+    binary_data(weights=True),
+    st.one_of(
+        st.integers(2, 40).map(lambda n: keras_edges(num_thresholds=n)),
+        st.lists(unit, min_size=1, max_size=30).map(lambda t: keras_edges(thresholds=t)),
+    ),
+)
 def test_keras_table_equals_the_p_greater_than_t_definition(data, edges):
     y, s, w = data
     p = np.clip(np.abs(s) / (1 + np.abs(s).max()), 0, 1)

@@ -20,19 +20,30 @@ CHROMIUM = os.environ.get("ROCAUC_CHROMIUM") or shutil.which("chromium") or shut
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Debian's chromium is not installed (`apt-get install -y chromium`; CI installs it), so the HTML report "
-           "cannot be opened in a real browser here")
+    "cannot be opened in a real browser here",
+)
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-         "--enable-logging=stderr", "--v=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 
 HOSTILE = '<script>console.error("pwned")</script>'
 
 
 def chromium(tmp_path, url, *args):
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"  # a fresh user data dir each run
-    out = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, url], capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, url], capture_output=True, text=True, timeout=120
+    )
     return out
 
 
@@ -57,9 +68,12 @@ def saved_report(tmp_path_factory):
     z = rng.normal(size=(n, 3))
     z[np.arange(n), y3] += 1.5
     p = np.exp(z) / np.exp(z).sum(1, keepdims=True)
-    rep = report(y, {"model A": a, HOSTILE: b}, title="browser check") + \
-        report(np.array(["cat", HOSTILE, "dog"], dtype=object)[y3], {"softmax": p}, labels=["cat", HOSTILE, "dog"],
-               title="three classes")
+    rep = report(y, {"model A": a, HOSTILE: b}, title="browser check") + report(
+        np.array(["cat", HOSTILE, "dog"], dtype=object)[y3],
+        {"softmax": p},
+        labels=["cat", HOSTILE, "dog"],
+        title="three classes",
+    )
     directory = tmp_path_factory.mktemp("browser")
     paths = rep.save(directory / "report")
     return rep, paths["html"], directory
@@ -69,9 +83,11 @@ def test_the_console_check_catches_errors(tmp_path):
     """The harness sees console errors and blocked resources (a page that has both), so a silent console below
     means something."""
     page = tmp_path / "bad.html"
-    page.write_text("<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                    "'none'; script-src 'unsafe-inline'\"></head><body><img src=\"https://example.invalid/x.png\">"
-                    "<script>console.error('boom')</script></body></html>")
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src '
+        "'none'; script-src 'unsafe-inline'\"></head><body><img src=\"https://example.invalid/x.png\">"
+        "<script>console.error('boom')</script></body></html>"
+    )
     out = chromium(tmp_path, page.as_uri(), f"--screenshot={tmp_path / 'bad.png'}")
     lines = console_lines(out.stderr)
     assert any("boom" in line for line in lines), out.stderr[-3000:]

@@ -106,8 +106,9 @@ def test_table_matches_definition(data, n_bins, strategy):
 def test_brier_decomposition_is_exact(data, n_bins, strategy):
     y, p, w = data
     d = CalibrationTable.from_arrays(y, p, w, n_bins=n_bins, strategy=strategy).decomposition()
-    assert d.brier == pytest.approx(d.reliability - d.resolution + d.uncertainty + d.within_variance
-                                    - d.within_covariance, abs=1e-12)
+    assert d.brier == pytest.approx(
+        d.reliability - d.resolution + d.uncertainty + d.within_variance - d.within_covariance, abs=1e-12
+    )
     base = np.average(y, weights=w)
     assert d.uncertainty == pytest.approx(base * (1 - base))
     assert d.reliability >= 0 and d.resolution >= 0 and d.within_variance >= 0
@@ -136,8 +137,9 @@ def test_tables_add_like_one_shot(data, cut, n_bins):
     cut = min(cut, y.size - 1)
     edges = calibration_edges(n_bins)
     whole = CalibrationTable.from_arrays(y, p, w, edges=edges)
-    parts = CalibrationTable.from_arrays(y[cut:], p[cut:], w[cut:], edges=edges) + \
-        CalibrationTable.from_arrays(y[:cut], p[:cut], w[:cut], edges=edges)
+    parts = CalibrationTable.from_arrays(y[cut:], p[cut:], w[cut:], edges=edges) + CalibrationTable.from_arrays(
+        y[:cut], p[:cut], w[:cut], edges=edges
+    )
     for name in ("weight", "positive", "prob_sum", "positive_prob_sum", "prob_sq_sum", "weight_sq"):
         np.testing.assert_allclose(getattr(parts, name), getattr(whole, name), atol=1e-9)
     assert parts.ece() == pytest.approx(whole.ece(), abs=1e-12)
@@ -182,7 +184,7 @@ def test_table_from_streaming_keras_buckets():
     y = rng.random(5000) < p
     stream = rocauc.StreamingAUC(num_thresholds=201)
     for start in range(0, 5000, 1000):
-        stream.update(y[start:start + 1000], p[start:start + 1000])
+        stream.update(y[start : start + 1000], p[start : start + 1000])
     binned = CalibrationTable.from_counts(stream.counts(), n_bins=10)
     exact = CalibrationTable.from_arrays(y, p, n_bins=10)
     # buckets of width 0.005 nest in the bins of width 0.1: the same samples per bin, predictions within 0.0025
@@ -327,7 +329,8 @@ def test_multiclass_one_vs_rest_and_top_label():
     assert cal.top_label.ece.estimate == pytest.approx(top.ece.estimate)
     assert rocauc.expected_calibration_error(y, prob, n_bins=8) == pytest.approx(top.ece.estimate)
     assert rocauc.expected_calibration_error(y, prob, n_bins=8, multi_class="ovr") == pytest.approx(
-        np.mean([c.ece.estimate for c in cal.classes]))
+        np.mean([c.ece.estimate for c in cal.classes])
+    )
     # logits give the same as their softmax
     from_logits = rocauc.calibration(y, logits, n_bins=8, from_logits=True)
     assert from_logits.top_label.ece.estimate == pytest.approx(cal.top_label.ece.estimate)
@@ -344,7 +347,8 @@ def test_multilabel_per_label_and_binary_logits():
         p = 1 / (1 + np.exp(-z[:, j]))
         assert cal[j].brier == pytest.approx(brier_score_loss(Y[:, j], p))
         assert cal[j].recalibration.slope.estimate == pytest.approx(
-            fit_recalibration(Y[:, j].astype(bool), z[:, j], None).slope.estimate)
+            fit_recalibration(Y[:, j].astype(bool), z[:, j], None).slope.estimate
+        )
     with pytest.raises(KeyError, match=r"no class 7; the classes are \[0, 1\]"):
         cal[7]
 
@@ -352,22 +356,28 @@ def test_multilabel_per_label_and_binary_logits():
 # --------------------------------------------------------------------------------------------- messages
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(n_bins=0), r"n_bins must be a positive integer \(10 is usual\), got 0"),
-    (dict(strategy="kmeans"), r"strategy='kmeans' is not one of \('uniform', 'quantile'\)"),
-    (dict(edges=[0.1, 0.5, 1]), r"edges must be non-decreasing bin edges from 0 to 1"),
-    (dict(interval="normal"), r"interval='normal' is not one of \(None, 'wilson', 'bootstrap'\)"),
-    (dict(level=95), r"level must be a number in \(0, 1\)"),
-    (dict(interval="bootstrap", n_resamples=1), r"n_resamples must be an integer >= 2"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(n_bins=0), r"n_bins must be a positive integer \(10 is usual\), got 0"),
+        (dict(strategy="kmeans"), r"strategy='kmeans' is not one of \('uniform', 'quantile'\)"),
+        (dict(edges=[0.1, 0.5, 1]), r"edges must be non-decreasing bin edges from 0 to 1"),
+        (dict(interval="normal"), r"interval='normal' is not one of \(None, 'wilson', 'bootstrap'\)"),
+        (dict(level=95), r"level must be a number in \(0, 1\)"),
+        (dict(interval="bootstrap", n_resamples=1), r"n_resamples must be an integer >= 2"),
+    ],
+)
 def test_option_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         rocauc.calibration([0, 1, 0, 1], [0.1, 0.8, 0.3, 0.6], **kwargs)
 
 
 def test_input_and_table_errors():
-    with pytest.raises(ValueError, match=r"calibration needs probabilities in \[0, 1\], but y_prob ranges over "
-                                         r"\[-2, 3\]; if these are logits, pass from_logits=True"):
+    with pytest.raises(
+        ValueError,
+        match=r"calibration needs probabilities in \[0, 1\], but y_prob ranges over "
+        r"\[-2, 3\]; if these are logits, pass from_logits=True",
+    ):
         rocauc.calibration([0, 1, 0, 1], [-2, 3, 0.5, 1])
     with pytest.raises(ValueError, match=r"multi_class='macro' is not one of \('top-label', 'ovr'\)"):
         rocauc.expected_calibration_error([0, 1], [0.2, 0.8], multi_class="macro")
@@ -385,8 +395,9 @@ def test_undefined_recalibration_warns():
     with pytest.warns(rocauc.UndefinedMetricWarning, match=r"the logistic recalibration did not converge"):
         cal = rocauc.calibration([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9])
     assert math.isnan(cal.recalibration.slope.estimate)
-    with pytest.warns(rocauc.UndefinedMetricWarning,
-                      match=r"only positive samples for 1: the reliability curve is defined"):
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning, match=r"only positive samples for 1: the reliability curve is defined"
+    ):
         cal = rocauc.calibration([1, 1, 1], [0.4, 0.8, 0.9], pos_label=1)
     assert cal.brier == pytest.approx(((1 - np.array([0.4, 0.8, 0.9])) ** 2).mean())
 
@@ -396,8 +407,10 @@ def test_summary_and_dict():
     y, p = _simulated(200, 1, 0, rng)
     cal = rocauc.calibration(y, p)
     assert cal.summary().startswith("ECE 0.") and "slope" in cal.summary()
-    assert str(cal) == f"calibration of {cal.label!r} ({cal.n_samples} samples, {cal.table.n_bins} " \
+    assert (
+        str(cal) == f"calibration of {cal.label!r} ({cal.n_samples} samples, {cal.table.n_bins} "
         f"{cal.strategy} bins): {cal.summary()}"
+    )
     d = cal.to_dict()
     assert d["n_bins"] == 10 and d["curve"]["method"] == "wilson" and d["ece"]["method"] == "none"
     none = rocauc.calibration(y, p, interval=None)

@@ -60,8 +60,21 @@ def run(capsys, *argv):
 def test_report_csv_prints_the_table_and_writes_the_report(capsys, tmp_path, preds, binary):
     y, a, b = binary
     out_dir = tmp_path / "rep"
-    code, out, err = run(capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--score", "model_b",
-                         "--pos-label", "Poor", "--out", str(out_dir))
+    code, out, err = run(
+        capsys,
+        "report",
+        preds,
+        "--target",
+        "outcome",
+        "--score",
+        "model_a",
+        "--score",
+        "model_b",
+        "--pos-label",
+        "Poor",
+        "--out",
+        str(out_dir),
+    )
     assert code == 0, err
     rows = parse_table(out)
     assert [r["model"] for r in rows] == ["model_a", "model_b"]
@@ -78,12 +91,28 @@ def test_report_csv_prints_the_table_and_writes_the_report(capsys, tmp_path, pre
 
 def test_glob_names_and_model_option(capsys, preds, binary):
     y, a, b = binary
-    code, out, err = run(capsys, "report", preds, "--target", "outcome", "--score", "model_*", "--pos-label", "Poor",
-                         "--out", "")
+    code, out, err = run(
+        capsys, "report", preds, "--target", "outcome", "--score", "model_*", "--pos-label", "Poor", "--out", ""
+    )
     assert code == 0, err
     assert [r["model"] for r in parse_table(out)] == ["model_a", "model_b"]
-    code, out, err = run(capsys, "report", preds, "--target", "outcome", "--model", "keras=model_a",
-                         "--model", "forest=model_b", "--pos-label", "Poor", "--out", "", "--threshold", "0.4")
+    code, out, err = run(
+        capsys,
+        "report",
+        preds,
+        "--target",
+        "outcome",
+        "--model",
+        "keras=model_a",
+        "--model",
+        "forest=model_b",
+        "--pos-label",
+        "Poor",
+        "--out",
+        "",
+        "--threshold",
+        "0.4",
+    )
     assert code == 0, err
     rows = parse_table(out)
     assert [r["model"] for r in rows] == ["keras", "forest"]
@@ -99,11 +128,14 @@ def test_multiclass_columns_named_after_classes(capsys, tmp_path):
     z[np.arange(n), y] += 1.5
     p = np.exp(z) / np.exp(z).sum(1, keepdims=True)
     # columns in an order that is not the sorted class order: dog, cat, bird
-    path = write_csv(tmp_path / "multi.csv", ["species", "p_dog", "p_cat", "p_bird"],
-                     [(names[t], r[1], r[0], r[2]) for t, r in zip(y, p)])
+    path = write_csv(
+        tmp_path / "multi.csv",
+        ["species", "p_dog", "p_cat", "p_bird"],
+        [(names[t], r[1], r[0], r[2]) for t, r in zip(y, p)],
+    )
     code, out, err = run(capsys, "report", path, "--target", "species", "--scores", "p_*", "--out", "")
     assert code == 0, err
-    per_class = parse_table(out[out.index("Per class"):], "class")
+    per_class = parse_table(out[out.index("Per class") :], "class")
     expected = {names[k]: metrics.roc_auc_score(y == k, p[:, k]) for k in range(3)}
     assert [r["class"] for r in per_class] == ["dog", "cat", "bird"]
     assert {r["class"]: r["ROC AUC"] for r in per_class} == {k: f"{v:.3f}" for k, v in expected.items()}
@@ -114,8 +146,7 @@ def test_multilabel_target_columns(capsys, tmp_path):
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, (150, 2))
     s = np.round(np.clip(0.6 * rng.random((150, 2)) + 0.4 * y, 0, 1), 5)
-    path = write_csv(tmp_path / "tags.csv", ["y_red", "y_blue", "s_red", "s_blue"],
-                     [(*t, *r) for t, r in zip(y, s)])
+    path = write_csv(tmp_path / "tags.csv", ["y_red", "y_blue", "s_red", "s_blue"], [(*t, *r) for t, r in zip(y, s)])
     code, out, err = run(capsys, "report", path, "--target", "y_*", "--model", "tagger=s_red,s_blue", "--out", "")
     assert code == 0, err
     assert parse_table(out)[0]["macro AUC"] == f"{metrics.roc_auc_score(y, s):.3f}"
@@ -138,8 +169,10 @@ def test_parquet_and_npz(capsys, tmp_path, binary):
     np.savez(path, y_true=y, probs=probs)
     code, out, err = run(capsys, "report", path, "--target", "y_true", "--model", "softmax=probs", "--out", "")
     assert code == 0, err
-    assert parse_table(out)[0] == parse_table(out)[0] | {"model": "softmax",
-                                                      "ROC AUC": f"{metrics.roc_auc_score(y, a):.3f}"}
+    assert parse_table(out)[0] == parse_table(out)[0] | {
+        "model": "softmax",
+        "ROC AUC": f"{metrics.roc_auc_score(y, a):.3f}",
+    }
 
 
 # -------------------------------------------------------------------------------------------------- errors
@@ -155,8 +188,10 @@ def error_of(capsys, *argv):
 
 def test_missing_columns(capsys, preds):
     msg = error_of(capsys, "report", preds, "--target", "label", "--score", "model_a")
-    assert msg == f"rocauc report: error: {preds}: no column 'label' (--target); the columns are 'outcome', " \
-                  "'model_a', 'model_b'"
+    assert (
+        msg == f"rocauc report: error: {preds}: no column 'label' (--target); the columns are 'outcome', "
+        "'model_a', 'model_b'"
+    )
     msg = error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_c")
     assert msg.endswith("no column 'model_c' (--score); the columns are 'outcome', 'model_a', 'model_b'")
     msg = error_of(capsys, "report", preds, "--target", "outcome", "--scores", "q_*")
@@ -167,35 +202,45 @@ def test_missing_columns(capsys, preds):
 
 def test_non_numeric_and_non_finite_scores_name_the_line(capsys, tmp_path):
     path = write_csv(tmp_path / "bad.csv", ["y", "s"], [(0, 0.1), (1, 0.9), (1, "high"), (0, 0.2)])
-    assert error_of(capsys, "report", path, "--target", "y", "--score", "s") == \
-        f"rocauc report: error: {path}, column 's', line 4: 'high' is not a number; scores must be numbers"
+    assert (
+        error_of(capsys, "report", path, "--target", "y", "--score", "s")
+        == f"rocauc report: error: {path}, column 's', line 4: 'high' is not a number; scores must be numbers"
+    )
     path = write_csv(tmp_path / "nan.csv", ["y", "s"], [(0, 0.1), (1, "nan"), (1, 0.5)])
     assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
-        f"{path}, column 's', line 3: 'nan' is not a finite number; remove or fix that row")
+        f"{path}, column 's', line 3: 'nan' is not a finite number; remove or fix that row"
+    )
     path = write_csv(tmp_path / "gap.csv", ["y", "s"], [(0, 0.1), (1, ""), (1, 0.5)])
     assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
-        f"{path}, column 's', line 3: empty; scores must be numbers")
+        f"{path}, column 's', line 3: empty; scores must be numbers"
+    )
     path = write_csv(tmp_path / "label.csv", ["y", "s"], [(0, 0.1), ("", 0.3), (1, 0.5)])
     assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
-        f"{path}, column 'y', line 3: missing label (''); drop rows without a label")
+        f"{path}, column 'y', line 3: missing label (''); drop rows without a label"
+    )
 
 
 def test_empty_header_only_and_ragged_files(capsys, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    assert error_of(capsys, "report", str(empty), "--target", "y", "--score", "s") == \
-        f"rocauc report: error: {empty}: the file is empty; it needs a header line and one row per case"
+    assert (
+        error_of(capsys, "report", str(empty), "--target", "y", "--score", "s")
+        == f"rocauc report: error: {empty}: the file is empty; it needs a header line and one row per case"
+    )
     header = tmp_path / "header.csv"
     header.write_text("y,s\n")
     assert error_of(capsys, "report", str(header), "--target", "y", "--score", "s").endswith(
-        "the file has a header but no rows")
+        "the file has a header but no rows"
+    )
     ragged = tmp_path / "ragged.csv"
     ragged.write_text("y,s\n0,0.1\n1,0.8,7\n")
     assert error_of(capsys, "report", str(ragged), "--target", "y", "--score", "s").endswith(
-        f"{ragged}, line 3: 3 fields but the header has 2")
+        f"{ragged}, line 3: 3 fields but the header has 2"
+    )
     missing = tmp_path / "nope.csv"
     assert error_of(capsys, "report", str(missing), "--target", "y", "--score", "s").endswith(
-        f"{missing}: no such file")
+        f"{missing}: no such file"
+    )
     binary_file = tmp_path / "x.csv"
     binary_file.write_bytes(b"\xff\xfe\x00garbage")
     assert "not a UTF-8 text file" in error_of(capsys, "report", str(binary_file), "--target", "y", "--score", "s")
@@ -208,11 +253,13 @@ def test_parquet_and_npz_errors_name_the_row(capsys, tmp_path):
     path = str(tmp_path / "p.parquet")
     pq.write_table(pa.table({"y": [0, 1, 1], "s": ["0.1", "0.9", "x"]}), path)
     assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
-        f"{path}, column 's', row 3: 'x' is not a number; scores must be numbers")
+        f"{path}, column 's', row 3: 'x' is not a number; scores must be numbers"
+    )
     path = str(tmp_path / "p.npz")
     np.savez(path, y=np.array([0, 1, 1]), s=np.array([0.1, np.inf, 0.3]))
     assert error_of(capsys, "report", path, "--target", "y", "--score", "s").endswith(
-        f"{path}, column 's', index 1: inf is not a finite number; remove or fix that row")
+        f"{path}, column 's', index 1: inf is not a finite number; remove or fix that row"
+    )
     bad = tmp_path / "broken.parquet"
     bad.write_bytes(b"not parquet")
     assert "not a readable Parquet file" in error_of(capsys, "report", str(bad), "--target", "y", "--score", "s")
@@ -220,21 +267,29 @@ def test_parquet_and_npz_errors_name_the_row(capsys, tmp_path):
 
 def test_option_and_data_errors(capsys, preds, tmp_path):
     assert error_of(capsys, "report", preds, "--target", "outcome", "--model", "keras").endswith(
-        "--model 'keras': write NAME=COLUMN or NAME=COL1,COL2,... (a glob works too)")
-    assert error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--model",
-                    "model_a=model_b").endswith("two models are named 'model_a'; name them with --model NAME=COLS")
+        "--model 'keras': write NAME=COLUMN or NAME=COL1,COL2,... (a glob works too)"
+    )
+    assert error_of(
+        capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--model", "model_a=model_b"
+    ).endswith("two models are named 'model_a'; name them with --model NAME=COLS")
     assert error_of(capsys, "report", preds, "--target", "outcome", "--score", "outcome").endswith(
-        "column 'outcome' is the target; it cannot also be a score")
-    assert error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--pos-label",
-                    "Bad").endswith("column 'outcome': --pos-label 'Bad' is not one of its values 'Good', 'Poor'")
+        "column 'outcome' is the target; it cannot also be a score"
+    )
+    assert error_of(
+        capsys, "report", preds, "--target", "outcome", "--score", "model_a", "--pos-label", "Bad"
+    ).endswith("column 'outcome': --pos-label 'Bad' is not one of its values 'Good', 'Poor'")
     # errors from the evaluation itself name the file and the target column
     msg = error_of(capsys, "report", preds, "--target", "outcome", "--score", "model_a")
-    assert msg.startswith(f"rocauc report: error: {preds}, column 'outcome': the --target column has the labels "
-                          "['Good', 'Poor']; say which one is the positive class with --pos-label (e.g. --pos-label "
-                          "'Poor')")
+    assert msg.startswith(
+        f"rocauc report: error: {preds}, column 'outcome': the --target column has the labels "
+        "['Good', 'Poor']; say which one is the positive class with --pos-label (e.g. --pos-label "
+        "'Poor')"
+    )
     path = write_csv(tmp_path / "three.csv", ["y", "s"], [(0, 0.1), (1, 0.5), (2, 0.9)])
-    assert "the --target column has 3 classes [0, 1, 2] but the scores (--score, --scores or --model) has one" in error_of(
-        capsys, "report", path, "--target", "y", "--score", "s")
+    assert (
+        "the --target column has 3 classes [0, 1, 2] but the scores (--score, --scores or --model) has one"
+        in error_of(capsys, "report", path, "--target", "y", "--score", "s")
+    )
 
 
 def test_one_class_is_a_warning_line(capsys, tmp_path):
@@ -259,17 +314,42 @@ def test_help_shows_examples(capsys):
 
 def test_module_entry_point(preds):
     env = dict(os.environ, PYTHONPATH=SRC, MPLBACKEND="Agg")
-    out = subprocess.run([sys.executable, "-m", "rocauc.cli", "report", preds, "--target", "outcome", "--score",
-                          "model_a", "--pos-label", "Poor", "--out", ""], capture_output=True, text=True, env=env,
-                         timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rocauc.cli",
+            "report",
+            preds,
+            "--target",
+            "outcome",
+            "--score",
+            "model_a",
+            "--pos-label",
+            "Poor",
+            "--out",
+            "",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "model_a" in out.stdout
-    out = subprocess.run([sys.executable, "-m", "rocauc.cli", "report", preds, "--target", "nope", "--score", "x"],
-                         capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "rocauc.cli", "report", preds, "--target", "nope", "--score", "x"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 2 and out.stderr.count("\n") == 1
     # piped into a command that stops reading: no traceback
-    cmd = (f"{sys.executable} -m rocauc.cli report {preds} --target outcome --score model_a --pos-label Poor "
-           "--out '' | head -1")
+    cmd = (
+        f"{sys.executable} -m rocauc.cli report {preds} --target outcome --score model_a --pos-label Poor "
+        "--out '' | head -1"
+    )
     out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
     assert out.stdout.startswith("rocauc report") and "Traceback" not in out.stderr
 
@@ -278,20 +358,22 @@ def test_module_entry_point(preds):
 
 
 def test_compare_needs_two_models(capsys, preds):
-    assert error_of(capsys, "compare", preds, "--target", "outcome", "--score", "model_a", "--pos-label",
-                    "Poor").endswith("compare needs two or more score columns, got 'model_a'; add --score COL")
+    assert error_of(
+        capsys, "compare", preds, "--target", "outcome", "--score", "model_a", "--pos-label", "Poor"
+    ).endswith("compare needs two or more score columns, got 'model_a'; add --score COL")
 
 
 def test_compare_reproduces_proc_on_asah(capsys):
-    code, out, err = run(capsys, "compare", ASAH, "--target", "outcome", "--pos-label", "Poor", "--score", "wfns",
-                         "--score", "s100b")
+    code, out, err = run(
+        capsys, "compare", ASAH, "--target", "outcome", "--pos-label", "Poor", "--score", "wfns", "--score", "s100b"
+    )
     assert code == 0, err
     aucs = parse_table(out)
     assert [r["model"] for r in aucs] == ["wfns", "s100b"]
     # pROC: auc(outcome ~ wfns) = 0.8237, auc(outcome ~ s100b) = 0.7314
     assert [r["ROC AUC"] for r in aucs] == ["0.824", "0.731"]
     assert list(aucs[0]) == ["model", "ROC AUC", "95% CI (logit-DeLong)"]  # the default, auto: 41 poor outcomes
-    rows = parse_table(out[out.index("Pairwise"):], "model A")
+    rows = parse_table(out[out.index("Pairwise") :], "model A")
     (row,) = rows
     # pROC: roc.test(roc(outcome ~ wfns), roc(outcome ~ s100b)): Z = 2.209, p-value = 0.0272
     assert (row["model A"], row["model B"]) == ("wfns", "s100b")
@@ -313,15 +395,16 @@ def test_model_names_come_from_the_glob_and_threshold_is_checked(capsys, tmp_pat
     code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "p_*", "--out", "")
     assert code == 0, err
     assert "\np " in out
-    code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "p_*", "--threshold", "0.5",
-                         "--out", "")
+    code, out, err = run(capsys, "report", path, "--target", "y", "--scores", "p_*", "--threshold", "0.5", "--out", "")
     assert code == 2 and "--threshold applies to a binary target, but 'y' has 3 classes" in err
     yb = rng.integers(0, 2, 40)
     path = write_csv(tmp_path / "b.csv", ["y", "s"], [(t, v) for t, v in zip(yb, rng.random(40))])
     code, out, err = run(capsys, "report", path, "--target", "y", "--score", "s", "--threshold", "3", "--out", "")
     assert code == 2 and "--threshold 3 is outside the scores of model 's'" in err
-    assert _cli_words("pass from_logits=True, or pos_label= (e.g. pos_label=1)") == \
-        "pass --from-logits, or --pos-label (e.g. --pos-label 1)"
+    assert (
+        _cli_words("pass from_logits=True, or pos_label= (e.g. pos_label=1)")
+        == "pass --from-logits, or --pos-label (e.g. --pos-label 1)"
+    )
 
 
 def test_cli_errors_name_cli_options(capsys, tmp_path):

@@ -112,7 +112,8 @@ def test_paired_delong_of_macro_averages_equals_textbook(data, average, seed):
         warnings.simplefilter("ignore", rocauc.UndefinedMetricWarning)
         c = rocauc.compare(y, p, q, average=average)
     assert c.difference.estimate == pytest.approx(
-        rocauc.roc_auc(y, p, average=average) - rocauc.roc_auc(y, q, average=average), abs=1e-12)
+        rocauc.roc_auc(y, p, average=average) - rocauc.roc_auc(y, q, average=average), abs=1e-12
+    )
     assert c.difference.std_error == pytest.approx(np.sqrt(d @ d), abs=1e-12)
 
 
@@ -156,14 +157,21 @@ def test_paired_bootstrap():
     assert a.statistic == pytest.approx(a.difference.estimate / a.difference.std_error)
     # pROC's bootstrap test on these data gives a similar z (its resamples are random too)
     assert 1.8 < a.statistic < 2.7
-    bca = rocauc.compare(poor, d["wfns"], d["s100b"], method="bootstrap", random_state=1, n_resamples=1000,
-                         bootstrap_interval="bca")
+    bca = rocauc.compare(
+        poor, d["wfns"], d["s100b"], method="bootstrap", random_state=1, n_resamples=1000, bootstrap_interval="bca"
+    )
     assert bca.difference.method == "bootstrap-bca" and bca.statistic == a.statistic
-    table = rocauc.compare(poor, {"wfns": d["wfns"], "s100b": d["s100b"], "ndka": d["ndka"]}, method="bootstrap",
-                           random_state=1, n_resamples=1000)
+    table = rocauc.compare(
+        poor,
+        {"wfns": d["wfns"], "s100b": d["s100b"], "ndka": d["ndka"]},
+        method="bootstrap",
+        random_state=1,
+        n_resamples=1000,
+    )
     assert table["wfns", "s100b"].difference.estimate == a.difference.estimate
-    ap = rocauc.compare(poor, d["wfns"], d["s100b"], method="bootstrap", metric="average_precision", random_state=0,
-                        n_resamples=200)
+    ap = rocauc.compare(
+        poor, d["wfns"], d["s100b"], method="bootstrap", metric="average_precision", random_state=0, n_resamples=200
+    )
     assert ap.metric == "average precision"
     assert ap.estimate_a == pytest.approx(rocauc.average_precision(poor, d["wfns"]), abs=1e-12)
 
@@ -173,8 +181,9 @@ def test_unpaired_bootstrap():
     ya, yb = rng.random(150) < 0.4, rng.random(200) < 0.3
     sa, sb = rng.normal(size=150) + ya, rng.normal(size=200) + 0.5 * yb
     for kind in ("percentile", "bca"):
-        c = rocauc.compare(ya, sa, sb, y_true_b=yb, method="bootstrap", random_state=0, n_resamples=1000,
-                           bootstrap_interval=kind)
+        c = rocauc.compare(
+            ya, sa, sb, y_true_b=yb, method="bootstrap", random_state=0, n_resamples=1000, bootstrap_interval=kind
+        )
         delong = rocauc.compare(ya, sa, sb, y_true_b=yb)
         assert c.difference.estimate == pytest.approx(rocauc.roc_auc(ya, sa) - rocauc.roc_auc(yb, sb), abs=1e-12)
         assert c.difference.std_error == pytest.approx(delong.difference.std_error, rel=0.15)
@@ -202,18 +211,32 @@ def test_comparison_to_dict():
     assert out["p_value"] == pytest.approx(c.p_value)
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(alternative="bigger"), ValueError, r"alternative='bigger' is not one of \('two-sided', 'greater', 'less'\)"),
-    (dict(method="permutation"), ValueError, r"method='permutation' is not one of \('delong', 'bootstrap', 'venkatraman'"),
-    (dict(metric="average_precision"), ValueError, "DeLong's test applies to the full ROC AUC only, not to the "
-                                                   "average precision; use method='bootstrap'"),
-    (dict(metric="f1"), ValueError, r"metric='f1' is not one of"),
-    (dict(names=("x",)), ValueError, r"names must hold two names, got \('x',\)"),
-    (dict(sample_weight_b=[1, 1, 1, 1, 1, 1]), ValueError, "sample_weight_b applies to an unpaired comparison"),
-    (dict(level=0), ValueError, r"level must be a number in \(0, 1\)"),
-    (dict(method="bootstrap", n_resamples=0), ValueError, "n_resamples must be an integer >= 2"),
-    (dict(bootstrap_interval="student"), ValueError, r"bootstrap_interval='student' is not one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (
+            dict(alternative="bigger"),
+            ValueError,
+            r"alternative='bigger' is not one of \('two-sided', 'greater', 'less'\)",
+        ),
+        (
+            dict(method="permutation"),
+            ValueError,
+            r"method='permutation' is not one of \('delong', 'bootstrap', 'venkatraman'",
+        ),
+        (
+            dict(metric="average_precision"),
+            ValueError,
+            "DeLong's test applies to the full ROC AUC only, not to the average precision; use method='bootstrap'",
+        ),
+        (dict(metric="f1"), ValueError, r"metric='f1' is not one of"),
+        (dict(names=("x",)), ValueError, r"names must hold two names, got \('x',\)"),
+        (dict(sample_weight_b=[1, 1, 1, 1, 1, 1]), ValueError, "sample_weight_b applies to an unpaired comparison"),
+        (dict(level=0), ValueError, r"level must be a number in \(0, 1\)"),
+        (dict(method="bootstrap", n_resamples=0), ValueError, "n_resamples must be an integer >= 2"),
+        (dict(bootstrap_interval="student"), ValueError, r"bootstrap_interval='student' is not one of"),
+    ],
+)
 def test_errors(kwargs, error, match):
     y = [0, 1, 0, 1, 1, 0]
     with pytest.raises(error, match=match):

@@ -128,7 +128,7 @@ class FakeNet:
         self.n_train = len(y)
 
     def predict(self, X, verbose=0, batch_size=None):
-        return (1 / (1 + np.exp(-X[:, :1])))
+        return 1 / (1 + np.exp(-X[:, :1]))
 
 
 def test_model_factory_is_called_once_per_fold_with_fit_params(data):
@@ -152,13 +152,19 @@ def test_keras_factory_trains_a_fresh_model_per_fold(data):
             epochs_seen.append(epoch)
 
     def make():
-        m = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(4, activation="relu"),
-                              keras.layers.Dense(1, activation="sigmoid")])
+        m = keras.Sequential(
+            [
+                keras.Input((X.shape[1],)),
+                keras.layers.Dense(4, activation="relu"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
         m.compile(optimizer="adam", loss="binary_crossentropy")
         return m
 
-    r = cross_validate_roc(make, X.astype("float32"), y, cv=3, fit_params={"epochs": 2, "callbacks": [Count()]},
-                           progress=False)
+    r = cross_validate_roc(
+        make, X.astype("float32"), y, cv=3, fit_params={"epochs": 2, "callbacks": [Count()]}, progress=False
+    )
     assert epochs_seen == [0, 1] * 3
     assert r.n_folds == 3 and np.all((r.aucs > 0) & (r.aucs <= 1))
     with pytest.raises(TypeError, match="pass a function that builds and compiles a fresh Keras model"):
@@ -223,15 +229,17 @@ def test_display_contents(data):
     np.testing.assert_array_equal(d.mean_line_.get_ydata(), r.mean_tpr)
     assert d.mean_line_.get_linewidth() > 2 * d.fold_lines_[0].get_linewidth()
     assert all(line.get_alpha() < 0.5 for line in d.fold_lines_)
-    assert [line.get_label() for line in d.fold_lines_] == [f"fold {i + 1} (AUC = {a:.3f})"
-                                                           for i, a in enumerate(r.aucs)]
+    assert [line.get_label() for line in d.fold_lines_] == [
+        f"fold {i + 1} (AUC = {a:.3f})" for i, a in enumerate(r.aucs)
+    ]
     for line, curve in zip(d.fold_lines_, r.curves):
         np.testing.assert_array_equal(line.get_xdata(), curve.fpr)
     assert d.band_.get_label() == "logreg: ± 1 std. dev."
     # the band polygon spans band_low to band_high
     verts = d.band_.get_paths()[0].vertices
     assert verts[:, 1].min() == pytest.approx(r.band_low.min()) and verts[:, 1].max() == pytest.approx(
-        r.band_high.max())
+        r.band_high.max()
+    )
     assert d.chance_line_.get_label() == "chance (AUC = 0.5)"
     assert d.ax_.get_title() == "Cross-validated ROC (5 folds)"
     json.dumps(r.to_dict())
@@ -264,14 +272,17 @@ class _FakeNet:
         return self._lr.predict_proba(X)[:, 1]
 
 
-@pytest.mark.parametrize(("factory_name", "model_name", "expected"), [
-    ("make_model", "sequential_3", "Keras model"),
-    ("build_model", "functional", "Keras model"),
-    ("<lambda>", "model_1", "Keras model"),
-    ("make_model", "tiny_mlp", "tiny_mlp"),
-    ("<lambda>", "tiny_mlp", "tiny_mlp"),
-    ("build_cnn", "sequential", "build_cnn"),
-])
+@pytest.mark.parametrize(
+    ("factory_name", "model_name", "expected"),
+    [
+        ("make_model", "sequential_3", "Keras model"),
+        ("build_model", "functional", "Keras model"),
+        ("<lambda>", "model_1", "Keras model"),
+        ("make_model", "tiny_mlp", "tiny_mlp"),
+        ("<lambda>", "tiny_mlp", "tiny_mlp"),
+        ("build_cnn", "sequential", "build_cnn"),
+    ],
+)
 def test_keras_factory_names_the_model_only_when_informative(data, factory_name, model_name, expected):
     X, y = data
 
@@ -284,7 +295,9 @@ def test_keras_factory_names_the_model_only_when_informative(data, factory_name,
     assert r.name == expected
     assert all(line.startswith(expected + ": ") for line in lines) and len(lines) == 4
     # the scores are the fake net's: the fold AUCs of a logistic regression
-    ref = [metrics.roc_auc_score(y[te], LogisticRegression(max_iter=1000).fit(X[tr], y[tr]).predict_proba(X[te])[:, 1])
-           for tr, te in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y)]
+    ref = [
+        metrics.roc_auc_score(y[te], LogisticRegression(max_iter=1000).fit(X[tr], y[tr]).predict_proba(X[te])[:, 1])
+        for tr, te in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y)
+    ]
     np.testing.assert_allclose(r.aucs, ref, rtol=0, atol=1e-12)
     assert cross_validate_roc(factory, X, y, cv=3, progress=False, name="mine").name == "mine"

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 import rocauc
 
 # the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
-pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning",
-                                        "ignore::rocauc.UndefinedMetricWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning", "ignore::rocauc.UndefinedMetricWarning")
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
@@ -44,7 +43,8 @@ def test_exact_scores_do_not_depend_on_the_partitioning(data, chunk, n_ranges):
     got = rd.roc_auc(Y, S, sample_weight=W, n_ranges=n_ranges)
     assert got == pytest.approx(pair_auc(y, s, w), abs=1e-12)
     assert rd.average_precision(Y, S, sample_weight=W, n_ranges=n_ranges) == pytest.approx(
-        rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+        rocauc.average_precision(y, s, sample_weight=w), abs=1e-12
+    )
 
 
 @settings(max_examples=15)
@@ -70,8 +70,14 @@ def test_multiclass_averages_equal_roc_auc(data, chunk):
 def _frame(n=3000, seed=0):
     rng = np.random.default_rng(seed)
     y = rng.random(n) < 0.3
-    return pd.DataFrame({"y": y, "s": np.round(rng.normal(size=n) + y, 2).astype(np.float32), "w": rng.random(n),
-                         "country": rng.choice(["de", "fr", "it"], n)})
+    return pd.DataFrame(
+        {
+            "y": y,
+            "s": np.round(rng.normal(size=n) + y, 2).astype(np.float32),
+            "w": rng.random(n),
+            "country": rng.choice(["de", "fr", "it"], n),
+        }
+    )
 
 
 def test_dataframe_columns_parquet_and_by_groups(tmp_path):
@@ -133,8 +139,9 @@ def test_one_class_warns_and_gives_nan():
         assert np.isnan(rd.roc_auc_ci(Y, _chunked(np.arange(10.0), 4)).low)
     groups = _chunked(np.array([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]), 4)
     with pytest.warns(rocauc.UndefinedMetricWarning, match=r"in groups \[1\]"):
-        out = rd.roc_auc_ci(_chunked(np.array([0, 1, 0, 1, 0, 1, 1, 1, 1, 1]), 4), _chunked(np.arange(10.0), 4),
-                            by=groups)
+        out = rd.roc_auc_ci(
+            _chunked(np.array([0, 1, 0, 1, 0, 1, 1, 1, 1, 1]), 4), _chunked(np.arange(10.0), 4), by=groups
+        )
     assert np.isfinite(out[0].std_error) and np.isnan(out[1].std_error)
 
 
@@ -143,8 +150,11 @@ def test_bad_inputs_get_clear_errors(tmp_path):
     with pytest.raises(ValueError, match="y_score has 1 NaN value"):
         rd.roc_auc(_chunked(np.array([0, 1, 0]), 2), S)
     with pytest.raises(ValueError, match="sample_weight has 2 rows but y_true has 3"):
-        rd.roc_auc(_chunked(np.array([0, 1, 0]), 2), _chunked(np.array([0.1, 0.2, 0.3]), 2),
-                   sample_weight=_chunked(np.array([1.0, 2.0]), 2))
+        rd.roc_auc(
+            _chunked(np.array([0, 1, 0]), 2),
+            _chunked(np.array([0.1, 0.2, 0.3]), 2),
+            sample_weight=_chunked(np.array([1.0, 2.0]), 2),
+        )
     with pytest.raises(TypeError, match="pass the table as data="):
         rd.roc_auc("y", "s")
     with pytest.raises(ValueError, match="data has no column 'nope'"):
@@ -163,8 +173,14 @@ def cluster_client():
     distributed = pytest.importorskip("distributed")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="1GiB",
-                                           dashboard_address=None, host="127.0.0.1")
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GiB",
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
         client = distributed.Client(cluster)
     yield client
     client.close()

@@ -74,8 +74,13 @@ def test_full_configuration_is_the_documented_tutorial():
 def test_command_line_demo_picks_an_installed_backend(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
     env.update(PYTHONPATH=SRC, MPLBACKEND="Agg")
-    out = subprocess.run([sys.executable, "-m", "rocauc.cli", "demo", "--quick", "--out", str(tmp_path / "r")],
-                         capture_output=True, text=True, env=env, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "rocauc.cli", "demo", "--quick", "--out", str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     first = out.stdout.splitlines()[0]
     expected = "tensorflow" if _installed("tensorflow") else "torch" if _installed("torch") else "jax"

@@ -52,9 +52,11 @@ def test_multiclass_evaluation_matches_sklearn():
     ev = rocauc.evaluate(y, p)
     for average in ("macro", "weighted", "micro"):
         assert ev.averages["roc_auc"][average] == pytest.approx(
-            skm.roc_auc_score(y, p, multi_class="ovr", average=average), abs=1e-12)
+            skm.roc_auc_score(y, p, multi_class="ovr", average=average), abs=1e-12
+        )
         assert ev.averages["average_precision"][average] == pytest.approx(
-            skm.average_precision_score(y, p, average=average), abs=1e-12)
+            skm.average_precision_score(y, p, average=average), abs=1e-12
+        )
     assert ev.averages["roc_auc"]["ovo_macro"] == pytest.approx(skm.roc_auc_score(y, p, multi_class="ovo"), abs=1e-12)
     pred = p.argmax(axis=1)
     np.testing.assert_array_equal(ev.decision.matrix, skm.confusion_matrix(y, pred))

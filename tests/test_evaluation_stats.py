@@ -126,17 +126,23 @@ def test_too_few_samples_for_delong_warn():
     assert ev.roc_auc == 1.0 and np.isnan(ev.roc_auc_interval.low)
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(operating_point="best"), ValueError, r"criterion='best' is not one of"),
-    (dict(operating_point={"criterion": "fpr"}), ValueError, r"criterion='fpr' needs value="),
-    (dict(operating_point={"criterion": "fpr", "target": 0.1}), ValueError,
-     r"operating_point takes the keys criterion, value, costs and prevalence; got \['target'\]"),
-    (dict(operating_point=0.5), TypeError, "operating_point must be a criterion name"),
-    (dict(operating_point={"costs": "high"}), ValueError, "costs must give the cost of a false positive"),
-    (dict(ci="bootstrap", n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
-    (dict(ci="wilson"), ValueError, "ci must be one of .auto., .delong., .delong-logit., .bootstrap. or None"),
-    (dict(level=95), ValueError, r"level must be a number in \(0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(operating_point="best"), ValueError, r"criterion='best' is not one of"),
+        (dict(operating_point={"criterion": "fpr"}), ValueError, r"criterion='fpr' needs value="),
+        (
+            dict(operating_point={"criterion": "fpr", "target": 0.1}),
+            ValueError,
+            r"operating_point takes the keys criterion, value, costs and prevalence; got \['target'\]",
+        ),
+        (dict(operating_point=0.5), TypeError, "operating_point must be a criterion name"),
+        (dict(operating_point={"costs": "high"}), ValueError, "costs must give the cost of a false positive"),
+        (dict(ci="bootstrap", n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
+        (dict(ci="wilson"), ValueError, "ci must be one of .auto., .delong., .delong-logit., .bootstrap. or None"),
+        (dict(level=95), ValueError, r"level must be a number in \(0, 1\)"),
+    ],
+)
 def test_errors(kwargs, error, match):
     with pytest.raises(error, match=match):
         rocauc.evaluate([0, 1, 0, 1], [0.1, 0.8, 0.3, 0.6], **kwargs)
@@ -144,8 +150,9 @@ def test_errors(kwargs, error, match):
 
 def test_operating_point_errors_name_the_class():
     y = np.array([0, 1, 2, 0, 1, 2])
-    p = np.array([[0.5, 0.3, 0.2], [0.7, 0.2, 0.1], [0.2, 0.2, 0.6], [0.4, 0.3, 0.3], [0.1, 0.8, 0.1],
-                  [0.3, 0.1, 0.6]])  # the highest score for class 0 belongs to a sample of class 1
+    p = np.array(
+        [[0.5, 0.3, 0.2], [0.7, 0.2, 0.1], [0.2, 0.2, 0.6], [0.4, 0.3, 0.3], [0.1, 0.8, 0.1], [0.3, 0.1, 0.6]]
+    )  # the highest score for class 0 belongs to a sample of class 1
     with pytest.raises(ValueError, match=r"class 0: no threshold reaches precision >= 1"):
         rocauc.evaluate(y, p, operating_point={"criterion": "precision", "value": 1.0})
 
@@ -157,8 +164,12 @@ def test_deprecated_spellings_still_work_and_say_so():
     assert ev.intervals is None
     with pytest.warns(DeprecationWarning, match=r"use ci='bootstrap'"):
         ev = rocauc.evaluate(y, s, n_resamples=50, random_state=1)
-    assert ev.intervals["average_precision"]["binary"] == rocauc.evaluate(
-        y, s, ci="bootstrap", n_resamples=50, random_state=1).intervals["average_precision"]["binary"]
+    assert (
+        ev.intervals["average_precision"]["binary"]
+        == rocauc.evaluate(y, s, ci="bootstrap", n_resamples=50, random_state=1).intervals["average_precision"][
+            "binary"
+        ]
+    )
     with pytest.warns(DeprecationWarning, match=r"rocauc.DecisionMetrics is deprecated; use rocauc.OperatingPoint"):
         assert rocauc.DecisionMetrics is rocauc.OperatingPoint
     assert isinstance(ev.decision, rocauc.OperatingPoint)

@@ -124,7 +124,8 @@ def test_area_of_random_and_perfect_rankings():
     y = rng.random(20000) < 0.3
     assert rocauc.gains_curve(y, rng.random(y.size)).area == pytest.approx(0.5, abs=0.01)
     assert rocauc.gains_curve(y, y.astype(float) + rng.random(y.size) * 0.1).area == pytest.approx(
-        1 - y.mean() / 2, abs=1e-9)
+        1 - y.mean() / 2, abs=1e-9
+    )
 
 
 def test_from_the_counts_table_and_messages():

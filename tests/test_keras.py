@@ -83,7 +83,8 @@ def test_multiclass_average_and_keras_flattening():
     np.testing.assert_allclose(per_class, rocauc.roc_auc(y, p, average=None), atol=1e-4)
     logits = np.log(p)
     assert float(feed(rk.AUC(from_logits=True), [(y, logits)]).result()) == pytest.approx(
-        StreamingAUC().update(y, p).result(), abs=1e-4)
+        StreamingAUC().update(y, p).result(), abs=1e-4
+    )
 
 
 def test_state_exports_counts_and_streaming_state():
@@ -98,8 +99,17 @@ def test_state_exports_counts_and_streaming_state():
 
 
 def test_config_round_trip():
-    m = rk.AUC(num_thresholds=50, curve="PR", summation_method="majoring", name="pr", multi_label=True,
-               num_labels=3, label_weights=[1, 2, 3], from_logits=True, average="macro")
+    m = rk.AUC(
+        num_thresholds=50,
+        curve="PR",
+        summation_method="majoring",
+        name="pr",
+        multi_label=True,
+        num_labels=3,
+        label_weights=[1, 2, 3],
+        from_logits=True,
+        average="macro",
+    )
     again = rk.AUC.from_config(m.get_config())
     assert again.get_config() == m.get_config()
     assert again.name == "pr" and again.multi_label and again.thresholds == m.thresholds
@@ -110,12 +120,15 @@ def test_config_round_trip():
     assert keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(h)).get_config() == h.get_config()
 
 
-@pytest.mark.parametrize("kw, message", [
-    ({"bits": 30}, r"bits must be an integer from 1 to 24 for the Keras metric"),
-    ({"bits": 16, "num_thresholds": 20}, r"bits= selects the high-resolution buckets"),
-    ({"curve": "ROCX"}, r"curve='ROCX' is not one of"),
-    ({"num_thresholds": 1}, r"num_thresholds must be an integer > 1"),
-])
+@pytest.mark.parametrize(
+    "kw, message",
+    [
+        ({"bits": 30}, r"bits must be an integer from 1 to 24 for the Keras metric"),
+        ({"bits": 16, "num_thresholds": 20}, r"bits= selects the high-resolution buckets"),
+        ({"curve": "ROCX"}, r"curve='ROCX' is not one of"),
+        ({"num_thresholds": 1}, r"num_thresholds must be an integer > 1"),
+    ],
+)
 def test_bad_configuration(kw, message):
     with pytest.raises(ValueError, match=message):
         rk.AUC(**kw)
@@ -137,18 +150,34 @@ def test_shapes_that_do_not_fit():
 # ------------------------------------------------------------------------------------------------ bad input
 
 
-@pytest.mark.parametrize("y, s, kw, message", [
-    ([0, 1, 1], [0.1, np.nan, 0.7], {}, r"y_pred held 1 NaN values"),
-    ([0.1, 0.9, 0.9], [0.1, 0.6, 0.7], {}, r"y_true held 3 values that are not class labels.*smoothed labels"),
-    ([0, 1, 1], [-1.5, 2.0, 0.5], {}, r"2 values outside \[0, 1\].*from_logits=True"),
-    ([0, 1, 2], [[0.5, 0.5, 0.5], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], {}, r"1 rows of y_pred did not sum to 1"),
-    ([[1, 1, 0], [0, 1, 0], [0, 0, 1]], [[0.4, 0.3, 0.3], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], {},
-     r"1 rows of y_true did not hold exactly one 1.*multi_label=True"),
-    ([0, 3, 1], [[0.4, 0.3, 0.3], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], {}, r"held 1 values that are not class labels"),
-    ([0, 1], [[0.4, 0.3], [0.1, 0.8]], {}, r"2 rows of y_pred did not sum to 1"),
-    ([0, 1, 1], [0.1, 0.6, 0.7], {"sample_weight": [1, -2, np.nan]},
-     r"sample_weight held 2 negative or NaN values; weights must be >= 0"),
-])
+@pytest.mark.parametrize(
+    "y, s, kw, message",
+    [
+        ([0, 1, 1], [0.1, np.nan, 0.7], {}, r"y_pred held 1 NaN values"),
+        ([0.1, 0.9, 0.9], [0.1, 0.6, 0.7], {}, r"y_true held 3 values that are not class labels.*smoothed labels"),
+        ([0, 1, 1], [-1.5, 2.0, 0.5], {}, r"2 values outside \[0, 1\].*from_logits=True"),
+        ([0, 1, 2], [[0.5, 0.5, 0.5], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], {}, r"1 rows of y_pred did not sum to 1"),
+        (
+            [[1, 1, 0], [0, 1, 0], [0, 0, 1]],
+            [[0.4, 0.3, 0.3], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]],
+            {},
+            r"1 rows of y_true did not hold exactly one 1.*multi_label=True",
+        ),
+        (
+            [0, 3, 1],
+            [[0.4, 0.3, 0.3], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]],
+            {},
+            r"held 1 values that are not class labels",
+        ),
+        ([0, 1], [[0.4, 0.3], [0.1, 0.8]], {}, r"2 rows of y_pred did not sum to 1"),
+        (
+            [0, 1, 1],
+            [0.1, 0.6, 0.7],
+            {"sample_weight": [1, -2, np.nan]},
+            r"sample_weight held 2 negative or NaN values; weights must be >= 0",
+        ),
+    ],
+)
 def test_invalid_input_gives_nan_and_says_why(y, s, kw, message):
     m = rk.AUC()
     m.update_state(np.asarray(y, np.float32), np.asarray(s, np.float32), **kw)
@@ -203,8 +232,11 @@ def small_model(outputs=1, activation="sigmoid"):
 def test_compile_fit_evaluate_save_load(tmp_path):
     x, y = binary_data()
     model = small_model()
-    model.compile(optimizer="adam", loss="binary_crossentropy",
-                  metrics=[rk.AUC(name="auc"), rk.AUC(bits=16, name="auc16"), keras.metrics.AUC(name="keras_auc")])
+    model.compile(
+        optimizer="adam",
+        loss="binary_crossentropy",
+        metrics=[rk.AUC(name="auc"), rk.AUC(bits=16, name="auc16"), keras.metrics.AUC(name="keras_auc")],
+    )
     history = model.fit(x, y, epochs=2, batch_size=64, verbose=0, validation_data=(x, y))
     assert history.history["val_auc"][-1] == pytest.approx(history.history["val_keras_auc"][-1], abs=1e-6)
     result = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
@@ -246,8 +278,9 @@ def test_callback_writes_the_exact_auc_each_epoch(tmp_path):
     model = small_model()
     model.compile(optimizer=keras.optimizers.SGD(0.05), loss="binary_crossentropy")
     callback = rk.ROCCallback((x[:200], y[:200]), name="val_auc_exact")
-    best = keras.callbacks.ModelCheckpoint(tmp_path / "best.keras", monitor="val_auc_exact", mode="max",
-                                           save_best_only=True)
+    best = keras.callbacks.ModelCheckpoint(
+        tmp_path / "best.keras", monitor="val_auc_exact", mode="max", save_best_only=True
+    )
     history = model.fit(x[200:], y[200:], epochs=3, batch_size=50, verbose=0, callbacks=[callback, best])
     assert history.history["val_auc_exact"][-1] == rocauc.roc_auc(y[:200], model.predict(x[:200], verbose=0))
     assert (tmp_path / "best.keras").exists()
@@ -262,7 +295,8 @@ def test_callback_multiclass_average():
     callback = rk.ROCCallback((x, y), average="weighted")
     model.fit(x, y, epochs=1, verbose=0, callbacks=[callback])
     assert callback.values[-1] == pytest.approx(
-        rocauc.roc_auc(y, model.predict(x, verbose=0), average="weighted"), abs=1e-12)
+        rocauc.roc_auc(y, model.predict(x, verbose=0), average="weighted"), abs=1e-12
+    )
 
 
 def test_callback_arguments():
@@ -319,13 +353,15 @@ def test_evaluate_model_walks_a_dataset_once():
     w = np.random.default_rng(11).random(300).astype(np.float32)
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(w)),
-        batch_size=64, shuffle=True)
+        batch_size=64,
+        shuffle=True,
+    )
     expected = rocauc.roc_auc(y, model.predict(x, verbose=0), sample_weight=w)
     assert rk.evaluate_model(model, loader).roc_auc == pytest.approx(expected, abs=1e-12)
 
     def batches():
         for i in range(0, 300, 100):
-            yield x[i:i + 100], y[i:i + 100]
+            yield x[i : i + 100], y[i : i + 100]
 
     assert rk.evaluate_model(model, batches()).roc_auc == pytest.approx(rocauc.roc_auc(y, model.predict(x, verbose=0)))
 
@@ -334,7 +370,7 @@ def test_evaluate_model_walks_a_dataset_once():
             return 3
 
         def __getitem__(self, i):
-            return x[i * 100:(i + 1) * 100], y[i * 100:(i + 1) * 100]
+            return x[i * 100 : (i + 1) * 100], y[i * 100 : (i + 1) * 100]
 
     assert rk.evaluate_model(model, Data()).roc_auc == pytest.approx(rocauc.roc_auc(y, model.predict(x, verbose=0)))
 

@@ -30,10 +30,15 @@ def data(n=ROWS, seed=0, features=3):
 
 
 def metrics():
-    return [rk.AUC(name="auc"), keras.metrics.AUC(name="keras_auc"),
-            rk.AUC(thresholds=THRESHOLDS, name="thr"), keras.metrics.AUC(thresholds=THRESHOLDS, name="keras_thr"),
-            rk.AUC(curve="PR", name="pr"), keras.metrics.AUC(curve="PR", name="keras_pr"),
-            rk.AUC(bits=16, name="auc16")]
+    return [
+        rk.AUC(name="auc"),
+        keras.metrics.AUC(name="keras_auc"),
+        rk.AUC(thresholds=THRESHOLDS, name="thr"),
+        keras.metrics.AUC(thresholds=THRESHOLDS, name="keras_thr"),
+        rk.AUC(curve="PR", name="pr"),
+        keras.metrics.AUC(curve="PR", name="keras_pr"),
+        rk.AUC(bits=16, name="auc16"),
+    ]
 
 
 def check(result, y, p):
@@ -52,16 +57,16 @@ def model_for(jit_compile):
     return model
 
 
-@pytest.mark.parametrize("jit_compile", [
-    False, pytest.param(True, marks=[pytest.mark.slow] if BACKEND == "torch" else [])])  # torch.compile: minutes
+@pytest.mark.parametrize(
+    "jit_compile", [False, pytest.param(True, marks=[pytest.mark.slow] if BACKEND == "torch" else [])]
+)  # torch.compile: minutes
 def test_fit_evaluate_partial_last_batch_save_load(jit_compile, tmp_path):
     x, y = data()
     model = model_for(jit_compile)
     history = model.fit(x, y, epochs=2, batch_size=BATCH, verbose=0, validation_data=(x, y))
     for ours in ("auc", "thr", "pr"):  # the training logs too (each a mean of the epoch's steps' states)
         assert history.history[ours][-1] == pytest.approx(history.history["keras_" + ours][-1], abs=1e-6)
-        assert history.history["val_" + ours][-1] == pytest.approx(history.history["val_keras_" + ours][-1],
-                                                                    abs=1e-6)
+        assert history.history["val_" + ours][-1] == pytest.approx(history.history["val_keras_" + ours][-1], abs=1e-6)
     result = model.evaluate(x, y, batch_size=BATCH, verbose=0, return_dict=True)
     p = model.predict(x, batch_size=BATCH, verbose=0)
     check(result, y, p)
@@ -79,8 +84,11 @@ def test_sequence_outputs_per_time_step():
     y = (x[..., :1] + 0.7 * rng.normal(size=(ROWS, 5, 1)) > 0).astype(np.float32)
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((5, 3)), keras.layers.Dense(1, activation="sigmoid")])  # (n, 5, 1)
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[
-        rk.AUC(name="auc"), keras.metrics.AUC(name="keras_auc"), rk.AUC(bits=16, name="auc16")])
+    model.compile(
+        optimizer="adam",
+        loss="binary_crossentropy",
+        metrics=[rk.AUC(name="auc"), keras.metrics.AUC(name="keras_auc"), rk.AUC(bits=16, name="auc16")],
+    )
     model.fit(x, y, epochs=1, batch_size=BATCH, verbose=0)
     result = model.evaluate(x, y, batch_size=BATCH, verbose=0, return_dict=True)
     p = model.predict(x, batch_size=BATCH, verbose=0)
@@ -94,13 +102,20 @@ def test_multi_label_outputs():
     y = (x + rng.normal(size=(ROWS, 3)) > 0).astype(np.float32)
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, activation="sigmoid")])
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[
-        rk.AUC(multi_label=True, name="ml"), keras.metrics.AUC(multi_label=True, name="keras_ml"),
-        rk.AUC(average="micro", label_weights=[1, 2, 0.5], name="pooled"),
-        keras.metrics.AUC(label_weights=[1, 2, 0.5], name="keras_pooled")])
+    model.compile(
+        optimizer="adam",
+        loss="binary_crossentropy",
+        metrics=[
+            rk.AUC(multi_label=True, name="ml"),
+            keras.metrics.AUC(multi_label=True, name="keras_ml"),
+            rk.AUC(average="micro", label_weights=[1, 2, 0.5], name="pooled"),
+            keras.metrics.AUC(label_weights=[1, 2, 0.5], name="keras_pooled"),
+        ],
+    )
     model.fit(x, y, epochs=1, batch_size=BATCH, verbose=0)
-    result = model.evaluate(x, y, sample_weight=rng.integers(1, 4, ROWS).astype(np.float32), batch_size=BATCH,
-                            verbose=0, return_dict=True)
+    result = model.evaluate(
+        x, y, sample_weight=rng.integers(1, 4, ROWS).astype(np.float32), batch_size=BATCH, verbose=0, return_dict=True
+    )
     assert result["ml"] == pytest.approx(result["keras_ml"], abs=1e-6)
     assert result["pooled"] == pytest.approx(result["keras_pooled"], abs=1e-6)
 
@@ -151,8 +166,12 @@ print("ok", r)
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="MirroredStrategy is TensorFlow's")
 def test_mirrored_strategy_on_two_devices():
     # a fresh process: the two logical CPUs must be set before TensorFlow starts
-    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "KERAS_BACKEND":
-           "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "KERAS_BACKEND": "tensorflow",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
     done = subprocess.run([sys.executable, "-c", MIRRORED], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-3000:]
 
@@ -161,10 +180,15 @@ def test_mirrored_strategy_on_two_devices():
 
 
 def run_python(code, **env):
-    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "TF_CPP_MIN_LOG_LEVEL": "3", **env}
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True,
-                          timeout=600)
+    env = {
+        **os.environ,
+        "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_load_in_a_process_that_never_imported_rocauc_keras(tmp_path):
@@ -197,17 +221,18 @@ def test_a_missing_backend_is_named():
         pytest.skip("every Keras backend is installed here")
     done = run_python("import rocauc.keras", KERAS_BACKEND=missing[0])
     assert done.returncode != 0
-    assert (f"keras is installed, but importing it failed while it loaded its backend '{missing[0]}'"
-            in done.stderr), done.stderr[-2000:]
+    assert f"keras is installed, but importing it failed while it loaded its backend '{missing[0]}'" in done.stderr, (
+        done.stderr[-2000:]
+    )
     assert "KERAS_BACKEND" in done.stderr and "pip install" in done.stderr
 
 
 def test_the_guide_example_runs_as_written(tmp_path, monkeypatch):
     guide = os.path.join(os.path.dirname(SRC), "docs", "guide", "streaming-and-keras.md")
     text = open(guide, encoding="utf-8").read()
-    section = text[text.index("## Drop-in Keras metric"):]
+    section = text[text.index("## Drop-in Keras metric") :]
     start = section.index("```python\n") + len("```python\n")
-    code = section[start:section.index("\n```", start)]
+    code = section[start : section.index("\n```", start)]
     assert "model.fit(" in code
     monkeypatch.chdir(tmp_path)
     namespace = {}

@@ -31,8 +31,10 @@ def both(kw, batches, ours_kw=None, keras_batches=None):
 @st.composite
 def cases(draw):
     """A keras.metrics.AUC configuration, our extra arguments, and data in batches (ours, Keras's)."""
-    kw = {"curve": draw(st.sampled_from(["ROC", "PR", "PRGAIN"])),
-          "summation_method": draw(st.sampled_from(["interpolation", "minoring", "majoring"]))}
+    kw = {
+        "curve": draw(st.sampled_from(["ROC", "PR", "PRGAIN"])),
+        "summation_method": draw(st.sampled_from(["interpolation", "minoring", "majoring"])),
+    }
     edges = draw(st.sampled_from(["default", "num_thresholds", "thresholds", "even_thresholds"]))
     if edges == "num_thresholds":
         kw["num_thresholds"] = draw(st.integers(2, 300))
@@ -85,6 +87,7 @@ def cases(draw):
 
         def flat_weights(wb):
             return None if wb is None else np.repeat(wb, steps) if wb.ndim == 1 else wb.reshape(len(wb) * steps, -1)
+
         theirs = [(flat(yb), flat(sb), flat_weights(wb)) for yb, sb, wb in ours]
     return kw, ours_kw, ours, theirs
 
@@ -113,7 +116,8 @@ def test_keras_documented_examples():
     s = [[0.1, 0.8, 0.6], [0.7, 0.9, 0.2], [0.3, 0.4, 0.5], [0.6, 0.1, 0.4]]
     ours, theirs = both({}, [(y, s)], {"average": "micro"})
     assert ours == pytest.approx(theirs, abs=1e-6) and ours == pytest.approx(
-        StreamingAUC().update(np.ravel(y), np.ravel(s)).result(), abs=1e-6)
+        StreamingAUC().update(np.ravel(y), np.ravel(s)).result(), abs=1e-6
+    )
 
 
 def test_two_logit_columns_with_multi_hot_labels():
@@ -134,8 +138,11 @@ def test_multi_hot_labels_without_multi_label_say_how_to_get_kerass_number():
     s = rng.random((40, 3)).astype(np.float32)
     m = rk.AUC()
     m.update_state(y, s)
-    with pytest.warns(UserWarning, match=r"rows of y_true did not hold exactly one 1.*pass multi_label=True.*"
-                                         r"average='micro' for keras.metrics.AUC's number"):
+    with pytest.warns(
+        UserWarning,
+        match=r"rows of y_true did not hold exactly one 1.*pass multi_label=True.*"
+        r"average='micro' for keras.metrics.AUC's number",
+    ):
         assert np.isnan(float(m.result()))
     ours, theirs = both({}, [(y, s)], {"average": "micro"})
     assert ours == pytest.approx(theirs, abs=1e-6)
@@ -159,8 +166,7 @@ def test_rank3_inputs_are_flattened_as_keras_does():
     y = (rng.random((8, 6, 1)) < 0.4).astype(np.float32)
     s = rng.random((8, 6, 1)).astype(np.float32)
     w = rng.random((8, 6)).astype(np.float32)
-    assert both({}, [(y, s, w)]) == pytest.approx(both({}, [(y.reshape(-1), s.reshape(-1), w.reshape(-1))]),
-                                                  abs=1e-6)
+    assert both({}, [(y, s, w)]) == pytest.approx(both({}, [(y.reshape(-1), s.reshape(-1), w.reshape(-1))]), abs=1e-6)
     per_sequence = rng.random(8).astype(np.float32)  # Keras refuses (n,) weights at rank 3; we broadcast them
     ours, theirs = both({}, [(y, s, per_sequence)], keras_batches=[(y, s, np.repeat(per_sequence, 6).reshape(8, 6))])
     assert ours == pytest.approx(theirs, abs=1e-6)
@@ -185,15 +191,21 @@ def test_per_label_sample_weight():
         assert float(m.result()[j]) == pytest.approx(expected, abs=1e-6)
 
 
-@pytest.mark.parametrize("shape, layout, message", [
-    ((6, 3), {}, r"sample_weight of shape \(6, 3\) does not fit y_pred of shape \(6, 2\)"),
-    ((6, 2), {}, r"sample_weight gives a weight per column, but a two-column output is one binary problem"),
-])
+@pytest.mark.parametrize(
+    "shape, layout, message",
+    [
+        ((6, 3), {}, r"sample_weight of shape \(6, 3\) does not fit y_pred of shape \(6, 2\)"),
+        ((6, 2), {}, r"sample_weight gives a weight per column, but a two-column output is one binary problem"),
+    ],
+)
 def test_sample_weights_that_do_not_fit(shape, layout, message):
     m = rk.AUC(**layout)
     with pytest.raises(ValueError, match=message):
-        m.update_state(np.eye(2, dtype=np.float32)[[0, 1, 0, 1, 0, 1]], np.full((6, 2), 0.5, np.float32),
-                       np.ones(shape, np.float32))
+        m.update_state(
+            np.eye(2, dtype=np.float32)[[0, 1, 0, 1, 0, 1]],
+            np.full((6, 2), 0.5, np.float32),
+            np.ones(shape, np.float32),
+        )
 
 
 def test_label_weights_on_a_two_column_output():

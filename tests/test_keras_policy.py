@@ -15,9 +15,14 @@ from rocauc import StreamingAUC  # noqa: E402
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 2**31 - 1), average=st.sampled_from(["macro", "weighted", "micro", None]),
-       curve=st.sampled_from(["ROC", "PR"]), summation=st.sampled_from(["interpolation", "minoring", "majoring"]),
-       label_weights=st.booleans(), drop=st.booleans())
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    average=st.sampled_from(["macro", "weighted", "micro", None]),
+    curve=st.sampled_from(["ROC", "PR"]),
+    summation=st.sampled_from(["interpolation", "minoring", "majoring"]),
+    label_weights=st.booleans(),
+    drop=st.booleans(),
+)
 def test_compiled_average_and_area_equal_numpy(seed, average, curve, summation, label_weights, drop):
     rng = np.random.default_rng(seed)
     n, k = 120, 3
@@ -26,8 +31,9 @@ def test_compiled_average_and_area_equal_numpy(seed, average, curve, summation, 
         y[:, 1] = 0
     s = np.clip(rng.random((n, k)) * 0.7 + 0.3 * y, 0, 1).astype(np.float32)
     weights = rng.random(k) + 0.1 if label_weights and average != "weighted" else None
-    kw = dict(curve=curve, summation_method=summation, multi_label=True, num_labels=k, label_weights=weights,
-              average=average)
+    kw = dict(
+        curve=curve, summation_method=summation, multi_label=True, num_labels=k, label_weights=weights, average=average
+    )
     metric = rk.AUC(**kw)
     metric.update_state(y, s)
     with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -35,4 +41,3 @@ def test_compiled_average_and_area_equal_numpy(seed, average, curve, summation, 
         compiled = np.asarray(metric.result(), dtype=np.float64)
         expected = np.asarray(StreamingAUC(**kw).update(y, s).result(), dtype=np.float64)
     np.testing.assert_allclose(compiled, expected, rtol=2e-5, atol=2e-6, equal_nan=True)
-

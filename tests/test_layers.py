@@ -9,10 +9,36 @@ import pytest
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "rocauc"
 
-CORE = {"_errors", "_validation", "_codec", "_inputs", "_counts", "_binning", "_curves", "_scores", "_policy", "_averaging", "_metrics",
-        "_decision"}
-STATS = {"_delong", "_bootstrap", "_stats", "_compare", "_operating", "_evaluation_stats", "_gains", "_power",
-         "_bands", "_smooth", "_partial", "_calibration", "_roc_tests", "_transformed"}
+CORE = {
+    "_errors",
+    "_validation",
+    "_codec",
+    "_inputs",
+    "_counts",
+    "_binning",
+    "_curves",
+    "_scores",
+    "_policy",
+    "_averaging",
+    "_metrics",
+    "_decision",
+}
+STATS = {
+    "_delong",
+    "_bootstrap",
+    "_stats",
+    "_compare",
+    "_operating",
+    "_evaluation_stats",
+    "_gains",
+    "_power",
+    "_bands",
+    "_smooth",
+    "_partial",
+    "_calibration",
+    "_roc_tests",
+    "_transformed",
+}
 PRESENTATION = {"_present", "plot", "report", "cli", "_report_calibration", "_calibration_plots"}
 # beyond one machine: the engine-free partitioned scheme and the adapters that move batches (Dask, Spark, files)
 DISTRIBUTED = {"_partition", "_engine", "dask", "spark", "outofcore"}

@@ -86,7 +86,8 @@ def test_multiclass_ovo_weights_equal_duplicated_rows():
     k = rng.integers(1, 4, y.size)
     for average in ("macro", "weighted"):
         assert rocauc.roc_auc(y, p, multi_class="ovo", average=average, sample_weight=k) == pytest.approx(
-            skm.roc_auc_score(np.repeat(y, k), np.repeat(p, k, axis=0), multi_class="ovo", average=average), abs=1e-12)
+            skm.roc_auc_score(np.repeat(y, k), np.repeat(p, k, axis=0), multi_class="ovo", average=average), abs=1e-12
+        )
 
 
 @given(multilabel_data(), st.sampled_from(["macro", "weighted", "micro", "samples", None]), st.booleans())
@@ -111,8 +112,9 @@ def test_multilabel_matches_sklearn(data, average, weighted):
 @given(multiclass_data(), st.sampled_from(["macro", "weighted", "micro", None]))
 def test_multiclass_average_precision_matches_sklearn(data, average):
     y, p = data
-    np.testing.assert_allclose(rocauc.average_precision(y, p, average=average),
-                               skm.average_precision_score(y, p, average=average), **TOL)
+    np.testing.assert_allclose(
+        rocauc.average_precision(y, p, average=average), skm.average_precision_score(y, p, average=average), **TOL
+    )
 
 
 def test_multilabel_partial_auc_matches_sklearn():
@@ -120,8 +122,11 @@ def test_multilabel_partial_auc_matches_sklearn():
     Y = rng.integers(0, 2, (80, 3))
     S = rng.random((80, 3))
     for average in ("macro", "micro", None):
-        np.testing.assert_allclose(rocauc.roc_auc(Y, S, max_fpr=0.3, average=average),
-                                   skm.roc_auc_score(Y, S, max_fpr=0.3, average=average), **TOL)
+        np.testing.assert_allclose(
+            rocauc.roc_auc(Y, S, max_fpr=0.3, average=average),
+            skm.roc_auc_score(Y, S, max_fpr=0.3, average=average),
+            **TOL,
+        )
 
 
 def test_pr_auc_equals_keras_auc_pr_when_thresholds_sit_between_scores():
@@ -227,10 +232,12 @@ def test_average_none_for_multiclass_is_per_class():
     rng = np.random.default_rng(5)
     y = rng.integers(0, 4, 200)
     p = rng.dirichlet([1] * 4, 200)
-    np.testing.assert_allclose(rocauc.roc_auc(y, p, average=None),
-                               skm.roc_auc_score(y, p, multi_class="ovr", average=None), **TOL)
-    np.testing.assert_allclose(rocauc.pr_auc(y, p, average=None),
-                               [rocauc.pr_auc(y == k, p[:, k]) for k in range(4)], **TOL)
+    np.testing.assert_allclose(
+        rocauc.roc_auc(y, p, average=None), skm.roc_auc_score(y, p, multi_class="ovr", average=None), **TOL
+    )
+    np.testing.assert_allclose(
+        rocauc.pr_auc(y, p, average=None), [rocauc.pr_auc(y == k, p[:, k]) for k in range(4)], **TOL
+    )
 
 
 def test_roc_curve_unpacks_and_indexes():

@@ -63,8 +63,11 @@ def _usable(y, w):
     return (y & keep).any() and (~y & keep).any()
 
 
-@given(binary_data(weights=True), st.sampled_from(["youden", "closest_topleft", "fpr", "tpr", "precision"]),
-       st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.8, 1.0]))
+@given(
+    binary_data(weights=True),
+    st.sampled_from(["youden", "closest_topleft", "fpr", "tpr", "precision"]),
+    st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.8, 1.0]),
+)
 def test_criteria_equal_brute_force(data, criterion, value):
     y, s, w = data
     assume(_usable(y, w))
@@ -82,8 +85,11 @@ def test_criteria_equal_brute_force(data, criterion, value):
     assert op.criterion == criterion and op.value == (value if targeted else None)
 
 
-@given(binary_data(weights=True), st.tuples(st.integers(0, 5), st.integers(1, 5)),
-       st.one_of(st.none(), st.sampled_from([0.01, 0.2, 0.5, 0.9])))
+@given(
+    binary_data(weights=True),
+    st.tuples(st.integers(0, 5), st.integers(1, 5)),
+    st.one_of(st.none(), st.sampled_from([0.01, 0.2, 0.5, 0.9])),
+)
 def test_cost_criterion_is_weighted_youden(data, costs, prevalence):
     y, s, w = data
     assume(_usable(y, w))
@@ -93,12 +99,14 @@ def test_cost_criterion_is_weighted_youden(data, costs, prevalence):
     ww = np.ones(y.size) if w is None else w
     prev = ww[y & keep].sum() / ww[keep].sum() if prevalence is None else prevalence
     ratio = (c_fp / c_fn) * (1 - prev) / prev
-    cost = rocauc.operating_point(y, s, sample_weight=w, criterion="cost", costs={"fp": c_fp, "fn": c_fn},
-                                  prevalence=prevalence)
+    cost = rocauc.operating_point(
+        y, s, sample_weight=w, criterion="cost", costs={"fp": c_fp, "fn": c_fn}, prevalence=prevalence
+    )
     youden = rocauc.operating_point(y, s, sample_weight=w, costs=(c_fp, c_fn), prevalence=prevalence)
     assert cost.threshold == youden.threshold == _reference(y, s, w, "cost", ratio=ratio)[0]
-    topleft = rocauc.operating_point(y, s, sample_weight=w, criterion="closest_topleft", costs=(c_fp, c_fn),
-                                     prevalence=prevalence)
+    topleft = rocauc.operating_point(
+        y, s, sample_weight=w, criterion="closest_topleft", costs=(c_fp, c_fn), prevalence=prevalence
+    )
     assert topleft.threshold == _reference(y, s, w, "closest_topleft", ratio=ratio)[0]
 
 
@@ -123,9 +131,15 @@ def test_metrics_at_threshold_equal_sklearn(data, threshold, level):
     np.testing.assert_allclose(m.confusion_matrix, [[tn, fp], [fn, tp]], rtol=0, atol=1e-12)
     assert m.threshold == threshold and m.criterion == "threshold"
     P, N = tp + fn, tn + fp
-    expected = dict(tpr=tp / P if P else np.nan, fpr=fp / N if N else np.nan, specificity=tn / N if N else np.nan,
-                    precision=tp / (tp + fp) if tp + fp else np.nan, npv=tn / (tn + fn) if tn + fn else np.nan,
-                    accuracy=(tp + tn) / (P + N), f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan)
+    expected = dict(
+        tpr=tp / P if P else np.nan,
+        fpr=fp / N if N else np.nan,
+        specificity=tn / N if N else np.nan,
+        precision=tp / (tp + fp) if tp + fp else np.nan,
+        npv=tn / (tn + fn) if tn + fn else np.nan,
+        accuracy=(tp + tn) / (P + N),
+        f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan,
+    )
     for name, v in expected.items():
         assert getattr(m, name) == pytest.approx(v, abs=1e-12, nan_ok=True), name
     if tp + fp and tp + fn and tn + fp and tn + fn:
@@ -133,8 +147,9 @@ def test_metrics_at_threshold_equal_sklearn(data, threshold, level):
     else:
         assert np.isnan(m.mcc)  # scikit-learn returns 0 there; the coefficient is 0/0
     if w is None:
-        for name, (a, b) in dict(tpr=(tp, P), fpr=(fp, N), precision=(tp, tp + fp), npv=(tn, tn + fn),
-                                 accuracy=(tp + tn, P + N)).items():
+        for name, (a, b) in dict(
+            tpr=(tp, P), fpr=(fp, N), precision=(tp, tp + fp), npv=(tn, tn + fn), accuracy=(tp + tn, P + N)
+        ).items():
             if b:
                 low, high = wilson(a, b, level)
                 assert m.intervals[name].low == pytest.approx(low, abs=1e-12)
@@ -189,46 +204,69 @@ def test_extreme_rules():
 
 
 def test_one_class_at_a_threshold_warns():
-    with pytest.warns(rocauc.UndefinedMetricWarning, match=r"only one class is present in y_true \(0\): with no "
-                                                           r"positive samples the rates over positives are undefined"):
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning,
+        match=r"only one class is present in y_true \(0\): with no "
+        r"positive samples the rates over positives are undefined",
+    ):
         m = rocauc.metrics_at_threshold([0, 0, 0], [0.1, 0.5, 0.9], 0.5)
     assert np.isnan(m.tpr) and m.fpr == pytest.approx(2 / 3)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(criterion="f1"), r"criterion='f1' is not one of \('youden', 'closest_topleft', 'fpr', 'tpr', 'precision', "
-                           r"'cost'\)"),
-    (dict(criterion="fpr"), r"criterion='fpr' needs value=, the target fpr in \[0, 1\]"),
-    (dict(criterion="tpr", value=1.5), r"value must be a number in \[0, 1\] \(the target tpr\); got 1.5"),
-    (dict(criterion="precision", value=0.9, prevalence=0.1), "costs and prevalence weigh the youden, "
-                                                              "closest_topleft and cost criteria"),
-    (dict(value=0.1), r"value= is the target of the 'fpr', 'tpr' and 'precision' criteria; criterion='youden'"),
-    (dict(criterion="cost"), r"criterion='cost' needs costs=\{'fp': ..., 'fn': ...\}"),
-    (dict(criterion="cost", costs={"fp": 1}), "costs must give the cost of a false positive and of a false negative"),
-    (dict(criterion="cost", costs=3), "costs must give the cost of a false positive and of a false negative"),
-    (dict(criterion="cost", costs=("a", 1)), "costs must be numbers"),
-    (dict(criterion="cost", costs=(0, 0)), "costs must be finite, >= 0 and not both 0; got fp=0, fn=0"),
-    (dict(prevalence=1.0), r"prevalence must be a number in \(0, 1\)"),
-    (dict(level=2), r"level must be a number in \(0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (
+            dict(criterion="f1"),
+            r"criterion='f1' is not one of \('youden', 'closest_topleft', 'fpr', 'tpr', 'precision', "
+            r"'cost'\)",
+        ),
+        (dict(criterion="fpr"), r"criterion='fpr' needs value=, the target fpr in \[0, 1\]"),
+        (dict(criterion="tpr", value=1.5), r"value must be a number in \[0, 1\] \(the target tpr\); got 1.5"),
+        (
+            dict(criterion="precision", value=0.9, prevalence=0.1),
+            "costs and prevalence weigh the youden, closest_topleft and cost criteria",
+        ),
+        (dict(value=0.1), r"value= is the target of the 'fpr', 'tpr' and 'precision' criteria; criterion='youden'"),
+        (dict(criterion="cost"), r"criterion='cost' needs costs=\{'fp': ..., 'fn': ...\}"),
+        (
+            dict(criterion="cost", costs={"fp": 1}),
+            "costs must give the cost of a false positive and of a false negative",
+        ),
+        (dict(criterion="cost", costs=3), "costs must give the cost of a false positive and of a false negative"),
+        (dict(criterion="cost", costs=("a", 1)), "costs must be numbers"),
+        (dict(criterion="cost", costs=(0, 0)), "costs must be finite, >= 0 and not both 0; got fp=0, fn=0"),
+        (dict(prevalence=1.0), r"prevalence must be a number in \(0, 1\)"),
+        (dict(level=2), r"level must be a number in \(0, 1\)"),
+    ],
+)
 def test_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
         rocauc.operating_point([0, 1, 0, 1], [0.1, 0.6, 0.3, 0.8], **kwargs)
 
 
 def test_input_errors():
-    with pytest.raises(ValueError, match=r"needs both classes in y_true, but only 1 is present; use "
-                                         "metrics_at_threshold"):
+    with pytest.raises(
+        ValueError,
+        match=r"needs both classes in y_true, but only 1 is present; use "
+        "metrics_at_threshold",
+    ):
         rocauc.operating_point([1, 1], [0.2, 0.4])
-    with pytest.raises(ValueError, match="no threshold reaches precision >= 0.99; the highest precision of these "
-                                         "scores is 0.6667"):
+    with pytest.raises(
+        ValueError, match="no threshold reaches precision >= 0.99; the highest precision of these scores is 0.6667"
+    ):
         rocauc.operating_point([0, 1, 0, 1], [0.9, 0.8, 0.1, 0.2], criterion="precision", value=0.99)
     y3 = [0, 1, 2, 0]
     p = np.full((4, 3), 1 / 3)
-    with pytest.raises(ValueError, match=r"operating_point takes a binary problem, but the input is multiclass with 3 "
-                                         r"classes; pass one class against the rest: y_true == k and y_score\[:, k\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"operating_point takes a binary problem, but the input is multiclass with 3 "
+        r"classes; pass one class against the rest: y_true == k and y_score\[:, k\]",
+    ):
         rocauc.operating_point(y3, p)
-    with pytest.raises(TypeError, match=r"threshold must be a number \(the rule is score >= threshold\); got the string 'high'"):
+    with pytest.raises(
+        TypeError, match=r"threshold must be a number \(the rule is score >= threshold\); got the string 'high'"
+    ):
         rocauc.metrics_at_threshold([0, 1], [0.1, 0.9], "high")
     with pytest.raises(ValueError, match="threshold is NaN"):
         rocauc.metrics_at_threshold([0, 1], [0.1, 0.9], float("nan"))

@@ -8,8 +8,7 @@ import pytest
 import rocauc
 
 # the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
-pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning",
-                                        "ignore::rocauc.UndefinedMetricWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning", "ignore::rocauc.UndefinedMetricWarning")
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
@@ -20,8 +19,14 @@ from rocauc import outofcore  # noqa: E402
 def _frame(n=5000, seed=0):
     rng = np.random.default_rng(seed)
     y = rng.random(n) < 0.3
-    return pd.DataFrame({"y": y.astype(int), "p": np.round(rng.normal(size=n) + y, 2).astype(np.float32),
-                         "w": rng.random(n), "site": rng.choice(["a", "b"], n)})
+    return pd.DataFrame(
+        {
+            "y": y.astype(int),
+            "p": np.round(rng.normal(size=n) + y, 2).astype(np.float32),
+            "w": rng.random(n),
+            "site": rng.choice(["a", "b"], n),
+        }
+    )
 
 
 @pytest.fixture
@@ -30,7 +35,7 @@ def files(tmp_path):
     folder = tmp_path / "parts"
     folder.mkdir()
     for i, start in enumerate(range(0, len(df), 2000)):
-        df.iloc[start:start + 2000].to_parquet(folder / f"part-{i}.parquet", row_group_size=700)
+        df.iloc[start : start + 2000].to_parquet(folder / f"part-{i}.parquet", row_group_size=700)
     csv = tmp_path / "preds.csv"
     df.to_csv(csv, index=False)
     return df, folder, csv

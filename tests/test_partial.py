@@ -101,7 +101,8 @@ def test_max_fpr_is_the_standardized_special_case(data, max_fpr):
 def test_the_whole_range_is_the_auc(data, focus):
     y, s, w = data
     assert rocauc.partial_auc(y, s, sample_weight=w, **{focus: (0, 1)}) == pytest.approx(
-        rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12)
+        rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12
+    )
 
 
 @given(binary_data(min_size=2), ranges)
@@ -217,8 +218,16 @@ def test_bootstrap_interval_on_asah():
     # the DeLong-type interval agrees with it roughly
     delong = rocauc.partial_auc_ci(poor, d["wfns"], fpr=(0, 0.1))
     assert delong.std_error == pytest.approx(ci.std_error, rel=0.3)
-    tpr = rocauc.partial_auc_ci(poor, d["wfns"], tpr=(0.9, 1), standardized=True, method="bootstrap",
-                                random_state=0, n_resamples=300, bootstrap_interval="bca")
+    tpr = rocauc.partial_auc_ci(
+        poor,
+        d["wfns"],
+        tpr=(0.9, 1),
+        standardized=True,
+        method="bootstrap",
+        random_state=0,
+        n_resamples=300,
+        bootstrap_interval="bca",
+    )
     assert tpr.estimate == pytest.approx(0.68473648552275) and tpr.method == "bootstrap-bca"
 
 
@@ -239,8 +248,9 @@ def test_paired_delong_comparison_of_partial_aucs():
 
 def test_bootstrap_and_unpaired_comparisons_of_partial_aucs():
     d, poor = load_asah()
-    boot = rocauc.compare(poor, d["wfns"], d["s100b"], tpr=(0.8, 1), method="bootstrap", random_state=0,
-                          n_resamples=400)
+    boot = rocauc.compare(
+        poor, d["wfns"], d["s100b"], tpr=(0.8, 1), method="bootstrap", random_state=0, n_resamples=400
+    )
     assert boot.estimate_a == pytest.approx(rocauc.partial_auc(poor, d["wfns"], tpr=(0.8, 1)))
     assert boot.method == "bootstrap" and np.isfinite(boot.p_value)
     half = np.arange(poor.size) % 2 == 0
@@ -249,20 +259,24 @@ def test_bootstrap_and_unpaired_comparisons_of_partial_aucs():
     assert un.estimate_b == pytest.approx(rocauc.partial_auc(poor[~half], d["s100b"][~half], fpr=(0, 0.3)))
     table = rocauc.compare(poor, {"wfns": d["wfns"], "s100b": d["s100b"], "ndka": d["ndka"]}, fpr=(0, 0.2))
     assert len(table) == 3 and table.intervals["wfns"].estimate == pytest.approx(
-        rocauc.partial_auc(poor, d["wfns"], fpr=(0, 0.2)))
+        rocauc.partial_auc(poor, d["wfns"], fpr=(0, 0.2))
+    )
 
 
 # ------------------------------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({}, ValueError, r"needs its range: fpr=\(low, high\)"),
-    ({"fpr": (0, 0.1), "tpr": (0.9, 1)}, ValueError, "not both"),
-    ({"fpr": 0.1}, ValueError, r"fpr must be a pair \(low, high\)"),
-    ({"tpr": (0.2, 1.5)}, ValueError, r"tpr must be a pair \(low, high\) of rates in \[0, 1\]"),
-    ({"fpr": (0.2, 0.2)}, ValueError, "empty range"),
-    ({"fpr": (0, 0.1), "standardized": "yes"}, TypeError, "standardized must be True or False"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({}, ValueError, r"needs its range: fpr=\(low, high\)"),
+        ({"fpr": (0, 0.1), "tpr": (0.9, 1)}, ValueError, "not both"),
+        ({"fpr": 0.1}, ValueError, r"fpr must be a pair \(low, high\)"),
+        ({"tpr": (0.2, 1.5)}, ValueError, r"tpr must be a pair \(low, high\) of rates in \[0, 1\]"),
+        ({"fpr": (0.2, 0.2)}, ValueError, "empty range"),
+        ({"fpr": (0, 0.1), "standardized": "yes"}, TypeError, "standardized must be True or False"),
+    ],
+)
 def test_errors(kwargs, error, match):
     with pytest.raises(error, match=match):
         rocauc.partial_auc([0, 1, 0, 1], [0.1, 0.8, 0.3, 0.6], **kwargs)
@@ -270,7 +284,7 @@ def test_errors(kwargs, error, match):
 
 def test_multiclass_and_option_errors():
     with pytest.raises(ValueError, match="partial_auc takes a binary problem"):
-        rocauc.partial_auc([0, 1, 2], [[.8, .1, .1], [.1, .8, .1], [.1, .1, .8]], fpr=(0, 0.5))
+        rocauc.partial_auc([0, 1, 2], [[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]], fpr=(0, 0.5))
     with pytest.raises(ValueError, match="method='x' is not one of"):
         rocauc.partial_auc_ci([0, 1, 0, 1], [0.1, 0.8, 0.3, 0.6], fpr=(0, 0.5), method="x")
     with pytest.raises(ValueError, match="do not combine with max_fpr"):

@@ -57,8 +57,7 @@ def test_one_vs_one_averages_equal_scikit_learn(data):
     y, p = data
     averages = one_vs_one_averages(normalize(y, p))
     assert averages["macro"] == pytest.approx(roc_auc_score(y, p, multi_class="ovo"), abs=1e-12)
-    assert averages["weighted"] == pytest.approx(roc_auc_score(y, p, multi_class="ovo", average="weighted"),
-                                                 abs=1e-12)
+    assert averages["weighted"] == pytest.approx(roc_auc_score(y, p, multi_class="ovo", average="weighted"), abs=1e-12)
 
 
 @given(multiclass_data(), st.booleans())

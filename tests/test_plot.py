@@ -80,8 +80,11 @@ def test_roc_several_models_match_sklearn_and_label_auc():
 
 @pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 @settings(max_examples=20, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.integers(0, 6)), min_size=4, max_size=40)
-       .filter(lambda rows: 0 < sum(r[0] for r in rows) < len(rows)))
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(0, 6)), min_size=4, max_size=40).filter(
+        lambda rows: 0 < sum(r[0] for r in rows) < len(rows)
+    )
+)
 def test_roc_line_is_sklearn_curve_property(rows):
     y = np.array([r[0] for r in rows], int)
     s = np.array([r[1] for r in rows], float) / 6  # ties on purpose
@@ -163,8 +166,7 @@ def test_multiclass_per_class_micro_macro():
     labels = [line.get_label() for line in d.lines_]
     per_class = metrics.roc_auc_score(y, p, multi_class="ovr", average=None)
     ci = rocauc.roc_auc_ci(y, p, average=None)
-    assert labels[:3] == [f"class {k} (AUC = {per_class[k]:.3f} [{ci[k].low:.3f}, {ci[k].high:.3f}])"
-                          for k in range(3)]
+    assert labels[:3] == [f"class {k} (AUC = {per_class[k]:.3f} [{ci[k].low:.3f}, {ci[k].high:.3f}])" for k in range(3)]
     # the default interval, "auto": logit-DeLong for the classes with fewer than 100 samples (and the macro average)
     assert sorted({ci[k].method for k in range(3)}) == ["delong", "delong-logit"]
     assert d.ax_.get_legend().get_title().get_text() == "AUC [95% CI, DeLong, logit-DeLong]"
@@ -200,7 +202,8 @@ def test_multilabel_per_label_curves():
     d = RocDisplay.from_predictions(y, s, labels=["cat", "dog", "<b>bird</b>"], ci=None)
     per_label = metrics.roc_auc_score(y, s, average=None)
     assert [line.get_label() for line in d.lines_[:3]] == [
-        f"label {n} (AUC = {v:.3f})" for n, v in zip(["cat", "dog", "<b>bird</b>"], per_label)]
+        f"label {n} (AUC = {v:.3f})" for n, v in zip(["cat", "dog", "<b>bird</b>"], per_label)
+    ]
     assert d.lines_[3].get_label() == f"micro-average (AUC = {metrics.roc_auc_score(y, s, average='micro'):.3f})"
 
 
@@ -225,10 +228,13 @@ def test_several_multiclass_models_draw_their_average_curve():
     d = RocDisplay.from_evaluation(evs)
     assert [line.get_label() for line in d.lines_] == [
         f"A, macro-average (AUC = {metrics.roc_auc_score(y, p, multi_class='ovr'):.3f})",
-        f"B, macro-average (AUC = {metrics.roc_auc_score(y, q, multi_class='ovr'):.3f})"]
+        f"B, macro-average (AUC = {metrics.roc_auc_score(y, q, multi_class='ovr'):.3f})",
+    ]
     d = RocDisplay.from_evaluation(evs, average="micro")
-    assert d.lines_[0].get_label() == \
-        f"A, micro-average (AUC = {metrics.roc_auc_score(np.eye(3)[y], p, average='micro'):.3f})"
+    assert (
+        d.lines_[0].get_label()
+        == f"A, micro-average (AUC = {metrics.roc_auc_score(np.eye(3)[y], p, average='micro'):.3f})"
+    )
     with pytest.raises(ValueError, match="average must be 'macro' or 'micro'"):
         RocDisplay.from_evaluation(evs, average="weighted")
 
@@ -246,8 +252,10 @@ def test_binary_intervals_from_roc_auc_ci():
 
 
 def test_interval_in_legend_and_legend_title():
-    curves = [Curve("A", np.array([0, 0.2, 1]), np.array([0, 0.8, 1]), 0.8, Span(0.71, 0.89, 0.95, "DeLong")),
-              Curve("B", np.array([0, 1]), np.array([0, 1]), 0.5)]
+    curves = [
+        Curve("A", np.array([0, 0.2, 1]), np.array([0, 0.8, 1]), 0.8, Span(0.71, 0.89, 0.95, "DeLong")),
+        Curve("B", np.array([0, 1]), np.array([0, 1]), 0.5),
+    ]
     d = RocDisplay(curves).plot()
     assert d.lines_[0].get_label() == "A (AUC = 0.800 [0.710, 0.890])"
     assert d.lines_[1].get_label() == "B (AUC = 0.500)"
@@ -301,7 +309,9 @@ def test_precision_recall_legend_never_shows_the_auc_interval():
     y, a, b = binary_data()
     d = PrecisionRecallDisplay.from_evaluation({"A": rocauc.evaluate(y, a), "B": rocauc.evaluate(y, b)})
     assert [line.get_label() for line in d.lines_] == [
-        f"A (AP = {metrics.average_precision_score(y, a):.3f})", f"B (AP = {metrics.average_precision_score(y, b):.3f})"]
+        f"A (AP = {metrics.average_precision_score(y, a):.3f})",
+        f"B (AP = {metrics.average_precision_score(y, b):.3f})",
+    ]
 
 
 def test_precision_recall_multiclass_one_baseline_per_class():
@@ -381,8 +391,8 @@ def test_threshold_plot_rates_and_operating_point():
     np.testing.assert_allclose([m.get_ydata()[0] for m in d.operating_markers_], expected)
     assert d.operating_line_.get_xdata()[0] == t
     assert d.operating_line_.get_label() == (
-        f"operating point: threshold 0.55 (TPR {expected[0]:.2f}, FPR {expected[1]:.2f}, "
-        f"precision {expected[2]:.2f})")
+        f"operating point: threshold 0.55 (TPR {expected[0]:.2f}, FPR {expected[1]:.2f}, precision {expected[2]:.2f})"
+    )
     assert d.ax_.get_title() == "Rates against the threshold: A"
 
 
@@ -416,17 +426,18 @@ def _run(code):
 
 
 def test_matplotlib_is_imported_only_when_drawing():
-    out = _run("import sys, rocauc, rocauc.plot; "
-               "print('matplotlib' in sys.modules)")
+    out = _run("import sys, rocauc, rocauc.plot; print('matplotlib' in sys.modules)")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
 
 
 def test_missing_matplotlib_names_the_extra():
-    out = _run("import sys; sys.modules['matplotlib'] = None; sys.modules['matplotlib.pyplot'] = None\n"
-               "from rocauc.plot import RocDisplay\n"
-               "try:\n    RocDisplay.from_predictions([0, 1], [0.2, 0.8], ci=None)\n"
-               "except ImportError as e:\n    print(e)")
+    out = _run(
+        "import sys; sys.modules['matplotlib'] = None; sys.modules['matplotlib.pyplot'] = None\n"
+        "from rocauc.plot import RocDisplay\n"
+        "try:\n    RocDisplay.from_predictions([0, 1], [0.2, 0.8], ci=None)\n"
+        "except ImportError as e:\n    print(e)"
+    )
     assert out.returncode == 0, out.stderr
     assert "plotting needs the optional dependency 'matplotlib.pyplot'" in out.stdout
     assert "pip install 'rocauc[plot]'" in out.stdout

@@ -56,14 +56,24 @@ def test_band_errors():
     with pytest.raises(ValueError, match="band='yes' is not one of"):
         RocDisplay.from_predictions(poor, d["s100b"], band="yes")
     with pytest.raises(ValueError, match="band= draws the band of a binary curve"):
-        RocDisplay.from_predictions([0, 1, 2, 1], [[.8, .1, .1], [.2, .7, .1], [.1, .2, .7], [.3, .5, .2]],
-                                    band="pointwise", ci=None)
+        RocDisplay.from_predictions(
+            [0, 1, 2, 1],
+            [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7], [0.3, 0.5, 0.2]],
+            band="pointwise",
+            ci=None,
+        )
 
 
 def test_report_shades_bands_and_keeps_them_in_json():
     d, poor = load_asah()
-    rep = rocauc.report(poor, {"wfns": d["wfns"], "s100b": d["s100b"]}, band="simultaneous", n_resamples=200,
-                        random_state=0, compare=False)
+    rep = rocauc.report(
+        poor,
+        {"wfns": d["wfns"], "s100b": d["s100b"]},
+        band="simultaneous",
+        n_resamples=200,
+        random_state=0,
+        compare=False,
+    )
     model = rep.to_dict()["sections"][0]["models"][0]
     expected = rocauc.roc_band(poor, d["wfns"], kind="simultaneous", n_resamples=200, random_state=0)
     assert model["bands"]["roc"]["kind"] == "simultaneous"
@@ -87,8 +97,23 @@ def test_cli_report_band(tmp_path, capsys):
     d, poor = load_asah()
     path = tmp_path / "preds.csv"
     d.assign(poor=poor.astype(int))[["poor", "wfns", "s100b"]].to_csv(path, index=False)
-    assert cli.main(["report", str(path), "--target", "poor", "--score", "wfns", "--band", "pointwise", "--out",
-                     str(tmp_path / "out")]) == 0
+    assert (
+        cli.main(
+            [
+                "report",
+                str(path),
+                "--target",
+                "poor",
+                "--score",
+                "wfns",
+                "--band",
+                "pointwise",
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
     import json
 
     saved = json.loads((tmp_path / "out" / "report.json").read_text())

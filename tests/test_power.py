@@ -68,8 +68,7 @@ def test_two_aucs_from_pilot_match_proc():
     # power = 0.9: ncases 64.77777, ncontrols 113.7561; sig.level = NULL: 0.1836639
     r = rocauc.power_from_pilot(poor, ndka, wfns, power=0.9)
     assert (r.n_cases, r.n_controls) == pytest.approx((64.77777, 113.7561), abs=1e-4)
-    assert rocauc.power_from_pilot(poor, ndka, wfns, power=0.9, alpha=None).alpha == pytest.approx(0.1836639,
-                                                                                                   abs=1e-7)
+    assert rocauc.power_from_pilot(poor, ndka, wfns, power=0.9, alpha=None).alpha == pytest.approx(0.1836639, abs=1e-7)
     # power.roc.test(r.s100b, r.ndka, power = 0.9): 213.117677 cases, 374.255432 controls
     r = rocauc.power_from_pilot(poor, d["s100b"], ndka, power=0.9)
     assert (r.n_cases, r.n_controls) == pytest.approx((213.117677, 374.255432), abs=1e-5)
@@ -98,8 +97,9 @@ def test_bootstrap_pilot_agrees_with_delong_and_handles_partial_areas():
     pa, pb = binary_problem(poor, ndka.astype(float)), binary_problem(poor, wfns.astype(float))
     draws, position = strata(pa, True)
     plans = [resampling_plan(p, ROC_AUC_SPEC, None, position) for p in (pa, pb)]
-    values = bs.bootstrap(draws, lambda m: np.concatenate([pl.values(m) for pl in plans], axis=1), 200, 2000,
-                          rng_from(0), False)
+    values = bs.bootstrap(
+        draws, lambda m: np.concatenate([pl.values(m) for pl in plans], axis=1), 200, 2000, rng_from(0), False
+    )
     n = poor.sum()
     var1, var2 = values[:, 0].var(ddof=1) * n, values[:, 1].var(ddof=1) * n
     cov12 = np.cov(values.T)[0, 1] * n
@@ -138,8 +138,7 @@ def test_binormal_parameters_match_proc():
 def test_full_binormal_areas_match_proc_1_18():
     # pROC 1.18.0: power.roc.test(list(A1 = qnorm(0.8) * sqrt(2), B1 = 1, A2 = qnorm(0.88) * sqrt(2), B2 = 1,
     #   rn = 0.5, ra = 0.5, delta = 0.08), power = 0.8)$ncases = 202.3843565
-    assert rocauc.power_compare(0.80, 0.88, correlation=0.5, power=0.8).n_cases == pytest.approx(202.3843565,
-                                                                                                abs=1e-6)
+    assert rocauc.power_compare(0.80, 0.88, correlation=0.5, power=0.8).n_cases == pytest.approx(202.3843565, abs=1e-6)
     # unequal slopes and correlations, kappa = 2: 517.9749602 cases for power 0.9; one-sided power at 80 cases
     # 0.3343969212
     p = dict(binormal=(1.2, 0.8, 1.9, 1.3), correlation=(0.6, 0.3), ratio=2)
@@ -152,10 +151,20 @@ def test_full_binormal_areas_match_proc_1_18():
 # cell, the complement scaled by kappa (two cells corrected by pROC's authors, kept here as in pROC's test)
 KAPPAS = [0.25, 0.5, 1, 2, 4]
 THETAS = [0.6, 0.7, 0.8, 0.9, 0.95]
-CONTROLS = [[84, 20, 10, 10, 10], [101, 25, 10, 10, 10], [135, 33, 14, 10, 10], [203, 50, 21, 20, 20],
-            [340, 84, 40, 40, 40]]
-CASES = [[334, 80, 40, 40, 40], [202, 49, 20, 20, 20], [135, 33, 14, 10, 10], [102, 25, 11, 10, 10],
-         [85, 21, 10, 10, 10]]
+CONTROLS = [
+    [84, 20, 10, 10, 10],
+    [101, 25, 10, 10, 10],
+    [135, 33, 14, 10, 10],
+    [203, 50, 21, 20, 20],
+    [340, 84, 40, 40, 40],
+]
+CASES = [
+    [334, 80, 40, 40, 40],
+    [202, 49, 20, 20, 20],
+    [135, 33, 14, 10, 10],
+    [102, 25, 11, 10, 10],
+    [85, 21, 10, 10, 10],
+]
 
 
 @pytest.mark.parametrize("i", range(len(KAPPAS)))
@@ -192,9 +201,13 @@ def test_obuchowski_variance_is_the_binormal_one_with_rounded_constants():
 # --------------------------------------------------------------------------------------------- round trips
 
 
-@given(st.floats(0.55, 0.97), st.floats(0.3, 0.95), st.floats(0.2, 5), st.sampled_from(["obuchowski",
-                                                                                          "hanley-mcneil"]),
-       st.sampled_from(["two-sided", "one-sided"]))
+@given(
+    st.floats(0.55, 0.97),
+    st.floats(0.3, 0.95),
+    st.floats(0.2, 5),
+    st.sampled_from(["obuchowski", "hanley-mcneil"]),
+    st.sampled_from(["two-sided", "one-sided"]),
+)
 @example(theta=0.9501116300908785, power=0.3, ratio=3.5625, variance="obuchowski", alternative="one-sided")
 def test_one_auc_round_trips(theta, power, ratio, variance, alternative):
     kw = dict(alpha=0.05, alternative=alternative, variance=variance)
@@ -209,21 +222,32 @@ def test_one_auc_round_trips(theta, power, ratio, variance, alternative):
     assert back.power == pytest.approx(power, abs=1e-6)
     if n.n_cases >= 10:
         assert solved.auc == pytest.approx(theta, abs=1e-6)
-    level = rocauc.power_auc(theta, n_cases=n.n_cases, n_controls=n.n_controls, power=power, alpha=None,
-                             alternative=alternative, variance=variance)
+    level = rocauc.power_auc(
+        theta,
+        n_cases=n.n_cases,
+        n_controls=n.n_controls,
+        power=power,
+        alpha=None,
+        alternative=alternative,
+        variance=variance,
+    )
     assert level.alpha == pytest.approx(0.05, abs=1e-7)
 
 
-@given(st.floats(0.6, 0.85), st.floats(0.03, 0.1), st.floats(0, 0.8), st.floats(0.5, 3),
-       st.sampled_from(["obuchowski", "hanley-mcneil"]))
+@given(
+    st.floats(0.6, 0.85),
+    st.floats(0.03, 0.1),
+    st.floats(0, 0.8),
+    st.floats(0.5, 3),
+    st.sampled_from(["obuchowski", "hanley-mcneil"]),
+)
 def test_two_aucs_round_trip(auc1, gap, r, ratio, variance):
     auc2 = auc1 + gap
     n = rocauc.power_compare(auc1, auc2, power=0.8, ratio=ratio, correlation=r, variance=variance)
     assert n.solved_for == "n"
     back = rocauc.power_compare(auc1, auc2, n_cases=n.n_cases, ratio=ratio, correlation=r, variance=variance)
     assert back.power == pytest.approx(0.8, abs=1e-7)
-    detectable = rocauc.power_compare(auc1, n_cases=n.n_cases, ratio=ratio, power=0.8, correlation=r,
-                                      variance=variance)
+    detectable = rocauc.power_compare(auc1, n_cases=n.n_cases, ratio=ratio, power=0.8, correlation=r, variance=variance)
     assert detectable.auc2 == pytest.approx(auc2, abs=1e-6) and detectable.solved_for == "auc2"
     assert detectable.difference == pytest.approx(auc1 - auc2, abs=1e-6)
     # a correlated (paired) design needs fewer cases than an independent one
@@ -280,8 +304,9 @@ def test_independent_aucs_hanley_mcneil_power_agrees_with_simulation():
     planned = rocauc.power_compare(auc1, auc2, n_cases=m, n_controls=k, variance="hanley-mcneil", alpha=alpha)
     a1, a2 = (math.sqrt(2) * Z.inv_cdf(v) for v in (auc1, auc2))
     sims = 3000
-    d = _aucs(rng.normal(a2, 1, (sims, m)), rng.normal(0, 1, (sims, k))) - \
-        _aucs(rng.normal(a1, 1, (sims, m)), rng.normal(0, 1, (sims, k)))
+    d = _aucs(rng.normal(a2, 1, (sims, m)), rng.normal(0, 1, (sims, k))) - _aucs(
+        rng.normal(a1, 1, (sims, m)), rng.normal(0, 1, (sims, k))
+    )
     null_sd = math.sqrt(2 * auc_variance(auc1, m, k))
     rejected = np.mean(d / null_sd > Z.inv_cdf(1 - alpha / 2))
     assert abs(rejected - planned.power) < 0.05, (rejected, planned.power)
@@ -290,34 +315,43 @@ def test_independent_aucs_hanley_mcneil_power_agrees_with_simulation():
 # --------------------------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(auc=0.7, n_cases=10, n_controls=10, power=0.8), r"leave exactly one of auc, power, alpha, n_cases as None"),
-    (dict(auc=0.7), r"leave exactly one of .* got power, n_cases missing"),
-    (dict(auc=1.3, n_cases=10), r"auc must be a number in \[0, 1\], got 1.3"),
-    (dict(auc=0.5, n_cases=10), r"auc = 0.5 is the null hypothesis itself"),
-    (dict(auc=0.7, n_cases=-3), r"n_cases must be a positive number, got -3"),
-    (dict(auc=0.7, n_cases=10, ratio=0), r"ratio must be a positive number, got 0"),
-    (dict(auc=0.7, power=1.0), r"power must be a number in \(0, 1\), got 1.0"),
-    (dict(auc=0.7, n_cases=10, alpha=0), r"alpha must be a number in \(0, 1\), got 0"),
-    (dict(auc=0.7, n_cases=10, alternative="greater"), r"alternative='greater' is not one of"),
-    (dict(auc=0.7, n_cases=10, variance="delong"), r"variance='delong' is not one of"),
-    (dict(n_cases=3, n_controls=3, power=0.999999, alpha=1e-9), r"no AUC between .* reaches the requested power"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            dict(auc=0.7, n_cases=10, n_controls=10, power=0.8),
+            r"leave exactly one of auc, power, alpha, n_cases as None",
+        ),
+        (dict(auc=0.7), r"leave exactly one of .* got power, n_cases missing"),
+        (dict(auc=1.3, n_cases=10), r"auc must be a number in \[0, 1\], got 1.3"),
+        (dict(auc=0.5, n_cases=10), r"auc = 0.5 is the null hypothesis itself"),
+        (dict(auc=0.7, n_cases=-3), r"n_cases must be a positive number, got -3"),
+        (dict(auc=0.7, n_cases=10, ratio=0), r"ratio must be a positive number, got 0"),
+        (dict(auc=0.7, power=1.0), r"power must be a number in \(0, 1\), got 1.0"),
+        (dict(auc=0.7, n_cases=10, alpha=0), r"alpha must be a number in \(0, 1\), got 0"),
+        (dict(auc=0.7, n_cases=10, alternative="greater"), r"alternative='greater' is not one of"),
+        (dict(auc=0.7, n_cases=10, variance="delong"), r"variance='delong' is not one of"),
+        (dict(n_cases=3, n_controls=3, power=0.999999, alpha=1e-9), r"no AUC between .* reaches the requested power"),
+    ],
+)
 def test_power_auc_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         rocauc.power_auc(**kwargs)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(power=0.8), r"auc1 \(the reference AUC\) is required"),
-    (dict(auc1=0.7, auc2=0.8, power=0.8, correlation=1.5), r"correlation must lie in \[-1, 1\]"),
-    (dict(auc1=0.7, auc2=0.8, power=0.8, correlation=(0.1, 0.2, 0.3)), r"correlation must be a number or"),
-    (dict(auc1=0.7, auc2=0.8, power=0.8, fpr_range=(0.2, 0.2)), r"fpr_range must be two different"),
-    (dict(auc1=0.7, auc2=0.8, power=0.8, fpr_range=(0, 0.2), variance="hanley-mcneil"), r"fpr_range .* needs"),
-    (dict(binormal=(1, 1, 2), power=0.8), r"binormal must be \(A1, B1, A2, B2\)"),
-    (dict(binormal=(1, 1, 2, 1), power=0.8, variance="hanley-mcneil"), r"binormal=.* needs variance='obuchowski'"),
-    (dict(auc1=0.7, n_cases=50, power=0.8, difference=0.05), r"difference fixes the difference to detect"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(power=0.8), r"auc1 \(the reference AUC\) is required"),
+        (dict(auc1=0.7, auc2=0.8, power=0.8, correlation=1.5), r"correlation must lie in \[-1, 1\]"),
+        (dict(auc1=0.7, auc2=0.8, power=0.8, correlation=(0.1, 0.2, 0.3)), r"correlation must be a number or"),
+        (dict(auc1=0.7, auc2=0.8, power=0.8, fpr_range=(0.2, 0.2)), r"fpr_range must be two different"),
+        (dict(auc1=0.7, auc2=0.8, power=0.8, fpr_range=(0, 0.2), variance="hanley-mcneil"), r"fpr_range .* needs"),
+        (dict(binormal=(1, 1, 2), power=0.8), r"binormal must be \(A1, B1, A2, B2\)"),
+        (dict(binormal=(1, 1, 2, 1), power=0.8, variance="hanley-mcneil"), r"binormal=.* needs variance='obuchowski'"),
+        (dict(auc1=0.7, n_cases=50, power=0.8, difference=0.05), r"difference fixes the difference to detect"),
+    ],
+)
 def test_power_compare_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         rocauc.power_compare(**kwargs)

@@ -31,7 +31,8 @@ def test_invariant_to_permutation(data, rnd):
     perm = list(range(y.size))
     rnd.shuffle(perm)
     assert rocauc.roc_auc(y[perm], s[perm], sample_weight=w[perm]) == pytest.approx(
-        rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12)
+        rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12
+    )
 
 
 @given(binary_data(), st.data())
@@ -42,8 +43,9 @@ def test_integer_weights_equal_duplicated_rows(data, draw):
     weighted = rocauc.roc_auc(y, s, sample_weight=k)
     repeated = rocauc.roc_auc(np.repeat(y, k), np.repeat(s, k))
     assert weighted == pytest.approx(repeated, abs=1e-12)
-    np.testing.assert_allclose(rocauc.roc_curve(y, s, sample_weight=k).tpr,
-                               rocauc.roc_curve(np.repeat(y, k), np.repeat(s, k)).tpr)
+    np.testing.assert_allclose(
+        rocauc.roc_curve(y, s, sample_weight=k).tpr, rocauc.roc_curve(np.repeat(y, k), np.repeat(s, k)).tpr
+    )
 
 
 @given(binary_data(weights=True))

@@ -42,9 +42,14 @@ def softmax_data(n=300, k=3, seed=1, strength=1.2):
 def metrics_at(y, s, t):
     pred = s >= t
     tn, fp, fn, tp = metrics.confusion_matrix(y, pred, labels=[0, 1]).ravel()
-    return {"tpr": tp / (tp + fn), "fpr": fp / (fp + tn), "precision": metrics.precision_score(y, pred),
-            "f1": metrics.f1_score(y, pred), "accuracy": metrics.accuracy_score(y, pred),
-            "specificity": tn / (tn + fp)}
+    return {
+        "tpr": tp / (tp + fn),
+        "fpr": fp / (fp + tn),
+        "precision": metrics.precision_score(y, pred),
+        "f1": metrics.f1_score(y, pred),
+        "accuracy": metrics.accuracy_score(y, pred),
+        "specificity": tn / (tn + fp),
+    }
 
 
 # -------------------------------------------------------------------------------------------- binary
@@ -82,8 +87,13 @@ def test_binary_text_table_against_sklearn():
         assert r["AP"] == f"{metrics.average_precision_score(y, s):.3f}"
         assert r["threshold"] == "0.45"
         m = metrics_at(y, s, 0.45)
-        for col, key in [("TPR", "tpr"), ("FPR", "fpr"), ("precision", "precision"), ("F1", "f1"),
-                         ("accuracy", "accuracy")]:
+        for col, key in [
+            ("TPR", "tpr"),
+            ("FPR", "fpr"),
+            ("precision", "precision"),
+            ("F1", "f1"),
+            ("accuracy", "accuracy"),
+        ]:
             assert r[col] == f"{m[key]:.3f}", col
     assert f"binary, {len(y)} samples: {y.sum()} positive (class 1), {len(y) - y.sum()} negative" in text
     assert "Operating point: given threshold" in text
@@ -108,8 +118,9 @@ def test_intervals_and_comparisons_come_from_the_statistics_functions():
     raw = []
     for r in section["comparisons"]:
         ref = rocauc.compare(y, scores[r["model_a"]], scores[r["model_b"]])
-        assert r["difference"] == pytest.approx(metrics.roc_auc_score(y, scores[r["model_a"]])
-                                                - metrics.roc_auc_score(y, scores[r["model_b"]]), abs=1e-12)
+        assert r["difference"] == pytest.approx(
+            metrics.roc_auc_score(y, scores[r["model_a"]]) - metrics.roc_auc_score(y, scores[r["model_b"]]), abs=1e-12
+        )
         assert r["p_value"] == pytest.approx(ref.p_value)
         raw.append(r["p_value"])
     assert [r["p_holm"] for r in section["comparisons"]] == pytest.approx(reference_holm(raw))
@@ -161,7 +172,8 @@ def test_multiclass_numbers_against_sklearn():
     assert section["task"] == "multiclass"
     (comparison,) = section["comparisons"]  # the macro AUCs compared (DeLong on the class AUCs' covariance)
     assert comparison["difference"] == pytest.approx(
-        metrics.roc_auc_score(y, p, multi_class="ovr") - metrics.roc_auc_score(y, q, multi_class="ovr"), abs=1e-12)
+        metrics.roc_auc_score(y, p, multi_class="ovr") - metrics.roc_auc_score(y, q, multi_class="ovr"), abs=1e-12
+    )
     ref = rocauc.compare(y, p, q)
     assert comparison["p_value"] == pytest.approx(ref.p_value) and comparison["z"] == pytest.approx(ref.statistic)
     onehot = np.eye(3)[y]
@@ -181,7 +193,8 @@ def test_multiclass_numbers_against_sklearn():
         for k, c in enumerate(m["classes"]):
             assert c["roc_auc"] == pytest.approx(per_class[k], abs=1e-12)
             assert (c["roc_auc_ci"]["low"], c["roc_auc_ci"]["high"]) == pytest.approx(
-                (intervals[k].low, intervals[k].high))
+                (intervals[k].low, intervals[k].high)
+            )
             assert c["f1"] == pytest.approx(f1[k])
             assert c["average_precision"] == pytest.approx(metrics.average_precision_score(y == k, s[:, k]))
     text = rep.to_text()
@@ -189,9 +202,10 @@ def test_multiclass_numbers_against_sklearn():
     assert rows[0]["macro AUC"] == f"{metrics.roc_auc_score(y, p, multi_class='ovr'):.3f}"
     assert rows[1]["OvO AUC"] == f"{metrics.roc_auc_score(y, q, multi_class='ovo'):.3f}"
     assert rows[0]["accuracy"] == f"{metrics.accuracy_score(y, p.argmax(1)):.3f}"
-    per = parse_table(text[text.index("Per class: softmax"):], "class")
-    assert [r["ROC AUC"] for r in per] == [f"{v:.3f}" for v in metrics.roc_auc_score(y, p, multi_class="ovr",
-                                                                                      average=None)]
+    per = parse_table(text[text.index("Per class: softmax") :], "class")
+    assert [r["ROC AUC"] for r in per] == [
+        f"{v:.3f}" for v in metrics.roc_auc_score(y, p, multi_class="ovr", average=None)
+    ]
     assert [r["positives"] for r in per] == [str(v) for v in np.bincount(y)]
 
 
@@ -215,7 +229,8 @@ def test_from_evaluations_without_labels():
     rep = report(None, {"A": rocauc.evaluate(y, a), "B": rocauc.evaluate(y, b)})
     section = rep.to_dict()["sections"][0]
     assert [m["roc_auc"] for m in section["models"]] == pytest.approx(
-        [metrics.roc_auc_score(y, a), metrics.roc_auc_score(y, b)])
+        [metrics.roc_auc_score(y, a), metrics.roc_auc_score(y, b)]
+    )
     # an evaluation carries its normalized problem: the models are compared without the labels again
     (row,) = section["comparisons"]
     expected = rocauc.compare(y, a, b)
@@ -230,7 +245,8 @@ def test_from_evaluations_with_intervals_and_operating_points():
     ev = rocauc.evaluate(y, a, operating_point="youden")
     m = report(None, {"A": ev}).to_dict()["sections"][0]["models"][0]
     assert (m["roc_auc_ci"]["low"], m["roc_auc_ci"]["high"]) == pytest.approx(
-        (ev.roc_auc_interval.low, ev.roc_auc_interval.high))
+        (ev.roc_auc_interval.low, ev.roc_auc_interval.high)
+    )
     op = m["operating_point"]
     assert op["threshold"] == ev.operating_point.threshold and op["criterion"] == "Youden's J (max TPR - FPR)"
     expected = metrics_at(y, a, op["threshold"])  # not the 0.5 decision of the evaluation
@@ -277,8 +293,15 @@ def test_reports_add_and_cross_validation_section():
     kinds = [s["kind"] for s in full.to_dict()["sections"]]
     assert kinds == ["evaluation", "cross_validation"]
     rows = parse_table(full.to_text(), "model   folds")
-    assert rows == [{"model": "logreg", "folds": "3", "mean AUC": f"{cv.mean_auc:.3f}", "std": f"{cv.std_auc:.3f}",
-                     "fold AUCs": " ".join(f"{v:.3f}" for v in cv.aucs)}]
+    assert rows == [
+        {
+            "model": "logreg",
+            "folds": "3",
+            "mean AUC": f"{cv.mean_auc:.3f}",
+            "std": f"{cv.std_auc:.3f}",
+            "fold AUCs": " ".join(f"{v:.3f}" for v in cv.aucs),
+        }
+    ]
 
 
 def test_terminal_control_characters_are_neutralized():
@@ -314,8 +337,9 @@ def hostile_report():
     y, a, b = binary_data()
     y3, p = softmax_data()
     names = [HOSTILE, "safe", HOSTILE_ATTR]
-    return (report(y, {HOSTILE: a, HOSTILE_ATTR: b}, title=f"title {HOSTILE}", ci=None)
-            + report(np.array(names, dtype=object)[y3], {"soft" + HOSTILE: p}, labels=names, title="three"))
+    return report(y, {HOSTILE: a, HOSTILE_ATTR: b}, title=f"title {HOSTILE}", ci=None) + report(
+        np.array(names, dtype=object)[y3], {"soft" + HOSTILE: p}, labels=names, title="three"
+    )
 
 
 def test_html_escapes_every_user_string(hostile_report):

@@ -55,8 +55,8 @@ def test_section_numbers_match_the_functions(data, rep):
 def test_text_html_and_figures(data, rep):
     text = rep.to_text()
     assert "Calibration and gains:" in text and "Gains and Kolmogorov-Smirnov (highest scores first):" in text
-    block = text[text.index("Calibration and gains:"):]
-    rows = parse_table(block[block.index("\nmodel") + 1:])
+    block = text[text.index("Calibration and gains:") :]
+    rows = parse_table(block[block.index("\nmodel") + 1 :])
     assert [r["model"] for r in rows][:2] == ["calibrated", "over-confident"]
     cal = rocauc.calibration(*[data[0], data[1]["over-confident"]], n_bins=8)
     assert rows[1]["slope"] == f"{cal.recalibration.slope.estimate:.3f}"
@@ -96,8 +96,9 @@ def test_cli_report_has_the_section(capsys, tmp_path, data):
         w.writerow(["y", "a", "b"])
         w.writerows(zip(y.astype(int), np.round(models["calibrated"], 8), np.round(models["over-confident"], 8)))
     out_dir = tmp_path / "rep"
-    code = main(["report", str(path), "--target", "y", "--score", "a", "--score", "b", "--bins", "5",
-                 "--out", str(out_dir)])
+    code = main(
+        ["report", str(path), "--target", "y", "--score", "a", "--score", "b", "--bins", "5", "--out", str(out_dir)]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Calibration on 5 uniform bins" in out and "KS threshold" in out

@@ -21,11 +21,14 @@ pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 
 
 # pROC tests/testthat/test-roc.test.R: roc.test(r.x, r.y, paired = FALSE) on aSAH
-@pytest.mark.parametrize("a, b, D, p", [
-    ("wfns", "s100b", 1.43490640926908, 0.152825378808796),
-    ("wfns", "ndka", 3.10125096778969, 0.00220950791756457),
-    ("ndka", "s100b", -1.55995743389685, 0.120192832430845),
-])
+@pytest.mark.parametrize(
+    "a, b, D, p",
+    [
+        ("wfns", "s100b", 1.43490640926908, 0.152825378808796),
+        ("wfns", "ndka", 3.10125096778969, 0.00220950791756457),
+        ("ndka", "s100b", -1.55995743389685, 0.120192832430845),
+    ],
+)
 def test_unpaired_delong_matches_proc(a, b, D, p):
     d, poor = load_asah()
     c = rocauc.compare(poor, d[a], d[b], y_true_b=poor, names=(a, b))
@@ -111,15 +114,23 @@ def test_venkatraman_holds_its_level():
 def test_unpaired_venkatraman():
     d, poor = load_asah()
     half = np.arange(poor.size) % 2 == 0
-    c = rocauc.compare(poor[half], d["wfns"][half], d["s100b"][~half], y_true_b=poor[~half], method="venkatraman",
-                       random_state=0, n_resamples=200)
+    c = rocauc.compare(
+        poor[half],
+        d["wfns"][half],
+        d["s100b"][~half],
+        y_true_b=poor[~half],
+        method="venkatraman",
+        random_state=0,
+        n_resamples=200,
+    )
     assert not c.paired and 0 < c.p_value <= 1 and c.statistic > 0
     # the same curve on two halves of one sample: no evidence of a difference
     rng = np.random.default_rng(3)
     y = rng.random(400) < 0.5
     s = rng.normal(size=400) + y
-    same = rocauc.compare(y[:200], s[:200], s[200:], y_true_b=y[200:], method="venkatraman", random_state=0,
-                          n_resamples=200)
+    same = rocauc.compare(
+        y[:200], s[:200], s[200:], y_true_b=y[200:], method="venkatraman", random_state=0, n_resamples=200
+    )
     assert same.p_value > 0.05
 
 
@@ -128,8 +139,16 @@ def test_unpaired_venkatraman():
 
 def test_sensitivity_at_fixed_specificity():
     d, poor = load_asah()
-    c = rocauc.compare(poor, d["wfns"], d["s100b"], method="sensitivity", at=0.8, random_state=0, n_resamples=500,
-                       names=("wfns", "s100b"))
+    c = rocauc.compare(
+        poor,
+        d["wfns"],
+        d["s100b"],
+        method="sensitivity",
+        at=0.8,
+        random_state=0,
+        n_resamples=500,
+        names=("wfns", "s100b"),
+    )
     for name, value in (("wfns", c.estimate_a), ("s100b", c.estimate_b)):
         table = exact_counts(poor, d[name].to_numpy(float))
         assert value == pytest.approx(tpr_at(table.tp[None], table.fp[None], np.array([0.2]))[0, 0])
@@ -143,15 +162,29 @@ def test_sensitivity_at_fixed_specificity():
 
 def test_fixed_point_tests_in_a_holm_table_and_unpaired():
     d, poor = load_asah()
-    table = rocauc.compare(poor, {"wfns": d["wfns"], "s100b": d["s100b"], "ndka": d["ndka"]}, method="specificity",
-                           at=0.8, random_state=0, n_resamples=300)
+    table = rocauc.compare(
+        poor,
+        {"wfns": d["wfns"], "s100b": d["s100b"], "ndka": d["ndka"]},
+        method="specificity",
+        at=0.8,
+        random_state=0,
+        n_resamples=300,
+    )
     assert len(table) == 3
     assert list(table.p_adjusted) == pytest.approx(rocauc._compare.holm([c.p_value for c in table]).tolist())
     assert str(table).startswith("specificity at sensitivity 0.8: wfns")
     assert table.intervals["wfns"].estimate == pytest.approx(table[0].estimate_a)
     half = np.arange(poor.size) % 2 == 0
-    un = rocauc.compare(poor[half], d["wfns"][half], d["s100b"][~half], y_true_b=poor[~half],
-                        method="sensitivity", at=0.9, random_state=0, n_resamples=300)
+    un = rocauc.compare(
+        poor[half],
+        d["wfns"][half],
+        d["s100b"][~half],
+        y_true_b=poor[~half],
+        method="sensitivity",
+        at=0.9,
+        random_state=0,
+        n_resamples=300,
+    )
     assert not un.paired and np.isfinite(un.p_value)
 
 
@@ -168,16 +201,19 @@ def test_fixed_point_test_holds_its_level():
     assert rejections / runs <= 0.09
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"method": "sensitivity"}, ValueError, "pass at=, the specificity"),
-    ({"method": "specificity", "at": 1.5}, ValueError, "pass at=, the sensitivity"),
-    ({"method": "venkatraman", "alternative": "greater"}, ValueError, "Venkatraman's test is two-sided"),
-    ({"method": "venkatraman", "at": 0.5}, ValueError, "takes none"),
-    ({"method": "venkatraman", "sample_weight": [1, 2, 1, 1, 1, 1]}, ValueError, "sample weights are not"),
-    ({"method": "venkatraman", "fpr": (0, 0.2)}, ValueError, "takes no metric="),
-    ({"method": "delong", "at": 0.5}, ValueError, "takes none"),
-    ({"method": "x"}, ValueError, "method='x' is not one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"method": "sensitivity"}, ValueError, "pass at=, the specificity"),
+        ({"method": "specificity", "at": 1.5}, ValueError, "pass at=, the sensitivity"),
+        ({"method": "venkatraman", "alternative": "greater"}, ValueError, "Venkatraman's test is two-sided"),
+        ({"method": "venkatraman", "at": 0.5}, ValueError, "takes none"),
+        ({"method": "venkatraman", "sample_weight": [1, 2, 1, 1, 1, 1]}, ValueError, "sample weights are not"),
+        ({"method": "venkatraman", "fpr": (0, 0.2)}, ValueError, "takes no metric="),
+        ({"method": "delong", "at": 0.5}, ValueError, "takes none"),
+        ({"method": "x"}, ValueError, "method='x' is not one of"),
+    ],
+)
 def test_errors(kwargs, error, match):
     y = [0, 1, 0, 1, 0, 1]
     with pytest.raises(error, match=match):

@@ -88,7 +88,7 @@ def test_density_auc_is_the_probability_under_the_kernel_densities():
 def test_nrd0_is_rs_rule():
     x = np.array([1.0, 2.0, 3.0, 4.0, 10.0])
     iqr = 4.0 - 2.0
-    assert bandwidth_nrd0(x) == pytest.approx(0.9 * min(np.std(x, ddof=1), iqr / 1.34) * 5 ** -0.2)
+    assert bandwidth_nrd0(x) == pytest.approx(0.9 * min(np.std(x, ddof=1), iqr / 1.34) * 5**-0.2)
     assert bandwidth_nrd0(np.array([2.0, 2.0, 2.0, 2.0])) > 0  # R's fallback for no spread
 
 
@@ -101,12 +101,15 @@ def test_density_weights_are_duplicated_rows(counts):
     assert weighted.auc == pytest.approx(repeated.auc, abs=1e-12)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"method": "loess"}, "method='loess' is not one of"),
-    ({"n": 1}, "n must be an integer >= 2"),
-    ({"adjust": 0}, "adjust must be a positive number"),
-    ({"bandwidth": "scott"}, "bandwidth must be 'nrd0'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"method": "loess"}, "method='loess' is not one of"),
+        ({"n": 1}, "n must be an integer >= 2"),
+        ({"adjust": 0}, "adjust must be a positive number"),
+        ({"bandwidth": "scott"}, "bandwidth must be 'nrd0'"),
+    ],
+)
 def test_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
         rocauc.smooth_roc([0, 1, 0, 1], [0.1, 0.8, 0.3, 0.6], **kwargs)

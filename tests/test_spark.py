@@ -11,8 +11,7 @@ import pytest
 import rocauc
 
 # the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
-pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning",
-                                        "ignore::rocauc.UndefinedMetricWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning", "ignore::rocauc.UndefinedMetricWarning")
 
 pyspark = pytest.importorskip("pyspark")
 pd = pytest.importorskip("pandas")
@@ -29,10 +28,16 @@ def spark():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        session = (SparkSession.builder.master("local[2]").appName("rocauc-tests")
-                   .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
-                   .config("spark.sql.shuffle.partitions", "4").config("spark.driver.memory", "1g")
-                   .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000").getOrCreate())
+        session = (
+            SparkSession.builder.master("local[2]")
+            .appName("rocauc-tests")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.memory", "1g")
+            .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+            .getOrCreate()
+        )
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
@@ -52,8 +57,9 @@ def _data(n=6000, seed=0, decimals=2):
     s = rng.normal(size=n) + y
     if decimals is not None:
         s = np.round(s, decimals)
-    return pd.DataFrame({"label": y.astype(float), "score": s, "w": rng.integers(0, 5, n) / 2.0,
-                         "country": rng.choice(["de", "fr"], n)})
+    return pd.DataFrame(
+        {"label": y.astype(float), "score": s, "w": rng.integers(0, 5, n) / 2.0, "country": rng.choice(["de", "fr"], n)}
+    )
 
 
 def test_exact_scores_equal_the_in_memory_ones(spark):
@@ -123,12 +129,14 @@ def test_vector_and_multiclass_columns(spark):
     df = spark.createDataFrame(rows, ["label", "probability", "binary"]).repartition(2)
     for average in ("macro", "weighted", "micro"):
         assert rs.roc_auc(df, "label", "probability", average=average) == pytest.approx(
-            rocauc.roc_auc(y, p, average=average), abs=1e-12)
+            rocauc.roc_auc(y, p, average=average), abs=1e-12
+        )
     both = y < 2
-    two = spark.createDataFrame([(float(a), Vectors.dense([1 - b, b])) for a, b in
-                                 zip(y[both], p[both, 1] / (p[both, 0] + p[both, 1]))], ["label", "probability"])
-    assert rs.roc_auc(two) == pytest.approx(rocauc.roc_auc(y[both], p[both, 1] / (p[both, 0] + p[both, 1])),
-                                            abs=1e-12)
+    two = spark.createDataFrame(
+        [(float(a), Vectors.dense([1 - b, b])) for a, b in zip(y[both], p[both, 1] / (p[both, 0] + p[both, 1]))],
+        ["label", "probability"],
+    )
+    assert rs.roc_auc(two) == pytest.approx(rocauc.roc_auc(y[both], p[both, 1] / (p[both, 0] + p[both, 1])), abs=1e-12)
 
 
 def test_bad_arguments_get_clear_errors(spark):

@@ -20,7 +20,11 @@ from rocauc._stats import resampling_plan, spec_for, strata
 
 from reference import pair_auc
 from reference_stats import (
-    delong_covariance, jackknife_acceleration, load_asah, structural_components, unweighted_delong_variance,
+    delong_covariance,
+    jackknife_acceleration,
+    load_asah,
+    structural_components,
+    unweighted_delong_variance,
     wilson,
 )
 from strategies import binary_data, multiclass_data, multilabel_data
@@ -40,10 +44,13 @@ def _z(level=0.95):
 # pROC's published results on aSAH (roc(aSAH$outcome, aSAH$x); ci(...) with DeLong; roc.test(...)). pROC takes the
 # first factor level ("Good") as controls and picks the direction from the medians ("<": controls lower), which for
 # these three markers is our convention (a higher score means "Poor"), so the numbers compare directly.
-@pytest.mark.parametrize("marker, auc, low, high", [
-    ("s100b", 0.7314, 0.6301, 0.8326),
-    ("wfns", 0.8237, 0.7485, 0.8988),
-])
+@pytest.mark.parametrize(
+    "marker, auc, low, high",
+    [
+        ("s100b", 0.7314, 0.6301, 0.8326),
+        ("wfns", 0.8237, 0.7485, 0.8988),
+    ],
+)
 def test_delong_matches_proc_on_asah(marker, auc, low, high):
     d, poor = load_asah()
     ci = rocauc.roc_auc_ci(poor, d[marker], method="delong")  # pROC's ci.auc (the default is "auto")
@@ -214,8 +221,11 @@ def test_one_class_gives_nan_and_names_the_class():
 
 
 def test_delong_needs_two_of_each_class():
-    with pytest.warns(rocauc.UndefinedMetricWarning, match="at least two positive and two negative samples "
-                                                           r"\(1 positive and 3 negative\)"):
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning,
+        match="at least two positive and two negative samples "
+        r"\(1 positive and 3 negative\)",
+    ):
         ci = rocauc.roc_auc_ci([0, 0, 1, 0], [0.1, 0.2, 0.3, 0.4])
     assert ci.estimate == pytest.approx(2 / 3) and np.isnan(ci.low)
 
@@ -225,8 +235,11 @@ def test_delong_per_class_warns_for_undefined_classes():
     p = np.full((8, 4), 0.25)
     p[:, 0] += np.linspace(-0.1, 0.1, 8)
     p[:, 1] -= np.linspace(-0.1, 0.1, 8)
-    with pytest.warns(rocauc.UndefinedMetricWarning, match=r"undefined for classes \['d'\] \(class 'd' has no "
-                                                           "positive samples\\)"):
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning,
+        match=r"undefined for classes \['d'\] \(class 'd' has no "
+        "positive samples\\)",
+    ):
         per = rocauc.roc_auc_ci(y, p, labels=["a", "b", "c", "d"], average=None)
     assert np.isnan(per["d"].estimate) and np.isfinite(per["a"].low)
     with pytest.warns(rocauc.UndefinedMetricWarning, match=r"left out of the macro average and its interval"):
@@ -239,8 +252,11 @@ def test_delong_per_class_warns_for_undefined_classes():
 def test_delong_macro_with_a_single_sample_class_warns():
     y = np.array([0, 0, 1, 1, 2, 0, 1])
     p = np.random.default_rng(0).dirichlet(np.ones(3), 7)
-    with pytest.warns(rocauc.UndefinedMetricWarning, match=r"at least two positive and two negative samples \(2: "
-                                                           "1 positive, 6 negative\\)"):
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning,
+        match=r"at least two positive and two negative samples \(2: "
+        "1 positive, 6 negative\\)",
+    ):
         ci = rocauc.roc_auc_ci(y, p)
     assert np.isfinite(ci.estimate) and np.isnan(ci.low)
 
@@ -248,19 +264,32 @@ def test_delong_macro_with_a_single_sample_class_warns():
 # ------------------------------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(level=1.5), ValueError, r"level must be a number in \(0, 1\)"),
-    (dict(level=True), ValueError, r"level must be a number in \(0, 1\)"),
-    (dict(method="jackknife"), ValueError, r"method='jackknife' is not one of \('delong', 'delong-logit', 'auto', 'bootstrap'\)"),
-    (dict(max_fpr=0.5), ValueError, r"DeLong intervals apply to the full ROC AUC only, not to the partial ROC AUC"),
-    (dict(max_fpr=1.5), ValueError, r"max_fpr must be a number in \(0, 1\]"),
-    (dict(method="bootstrap", n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
-    (dict(method="bootstrap", bootstrap_interval="basic"), ValueError,
-     r"bootstrap_interval='basic' is not one of \('percentile', 'bca'\)"),
-    (dict(method="bootstrap", random_state="seed"), TypeError, "random_state must be None, an int seed or a numpy "
-                                                               "Generator"),
-    (dict(method="bootstrap", random_state=np.random.RandomState(0)), TypeError, "legacy np.random.RandomState"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(level=1.5), ValueError, r"level must be a number in \(0, 1\)"),
+        (dict(level=True), ValueError, r"level must be a number in \(0, 1\)"),
+        (
+            dict(method="jackknife"),
+            ValueError,
+            r"method='jackknife' is not one of \('delong', 'delong-logit', 'auto', 'bootstrap'\)",
+        ),
+        (dict(max_fpr=0.5), ValueError, r"DeLong intervals apply to the full ROC AUC only, not to the partial ROC AUC"),
+        (dict(max_fpr=1.5), ValueError, r"max_fpr must be a number in \(0, 1\]"),
+        (dict(method="bootstrap", n_resamples=1), ValueError, "n_resamples must be an integer >= 2"),
+        (
+            dict(method="bootstrap", bootstrap_interval="basic"),
+            ValueError,
+            r"bootstrap_interval='basic' is not one of \('percentile', 'bca'\)",
+        ),
+        (
+            dict(method="bootstrap", random_state="seed"),
+            TypeError,
+            "random_state must be None, an int seed or a numpy Generator",
+        ),
+        (dict(method="bootstrap", random_state=np.random.RandomState(0)), TypeError, "legacy np.random.RandomState"),
+    ],
+)
 def test_errors(kwargs, error, match):
     with pytest.raises(error, match=match):
         rocauc.roc_auc_ci([0, 1, 0, 1, 1, 0], [0.1, 0.9, 0.3, 0.6, 0.4, 0.5], **kwargs)
@@ -276,8 +305,9 @@ def test_multiclass_errors():
     with pytest.raises(ValueError, match=r"one-vs-rest averages \(multi_class='ovr'\); got multi_class='ovo'"):
         rocauc.roc_auc_ci(y, p, multi_class="ovo")
     with pytest.raises(ValueError, match="stratified resampling needs one class per sample"):
-        rocauc.roc_auc_ci(np.eye(3, dtype=int)[y] | np.eye(3, dtype=int)[(y + 1) % 3], p, method="bootstrap",
-                          stratified=True)
+        rocauc.roc_auc_ci(
+            np.eye(3, dtype=int)[y] | np.eye(3, dtype=int)[(y + 1) % 3], p, method="bootstrap", stratified=True
+        )
 
 
 # ------------------------------------------------------------------------------------------------- Interval, Wilson
@@ -289,8 +319,14 @@ def test_interval_format_and_dict():
     assert str(ci) == "0.871 [0.840, 0.900] (95% DeLong)"
     assert 0.9 in ci and 0.91 not in ci
     assert ci.width == pytest.approx(0.06)
-    assert ci.to_dict() == {"estimate": 0.87123, "low": 0.84, "high": 0.9, "level": 0.95, "method": "delong",
-                            "std_error": 0.015}
+    assert ci.to_dict() == {
+        "estimate": 0.87123,
+        "low": 0.84,
+        "high": 0.9,
+        "level": 0.95,
+        "method": "delong",
+        "std_error": 0.015,
+    }
     boot = rocauc.Interval(0.5, float("nan"), 0.7, 0.9, "bootstrap-bca", 0.1, 1999, 1)
     assert boot.to_dict()["low"] is None and boot.to_dict()["n_undefined"] == 1
 
@@ -368,8 +404,11 @@ def _repeat(problem, mult):
     return problem.y[idx], problem.score[idx], w
 
 
-@given(binary_data(weights=True), st.sampled_from(["roc_auc", "average_precision", "pr_auc", "partial"]),
-       st.integers(0, 2**32 - 1))
+@given(
+    binary_data(weights=True),
+    st.sampled_from(["roc_auc", "average_precision", "pr_auc", "partial"]),
+    st.integers(0, 2**32 - 1),
+)
 def test_replicate_counts_equal_scores_of_resampled_data(data, metric, seed):
     y, s, w = data
     keep = w > 0
@@ -393,8 +432,11 @@ def test_replicate_counts_equal_scores_of_resampled_data(data, metric, seed):
         assert values[b] == pytest.approx(expected, abs=1e-12)
 
 
-@given(st.one_of(multiclass_data(max_size=30), multilabel_data(max_size=30)),
-       st.sampled_from(["macro", "weighted", "micro", None]), st.integers(0, 2**32 - 1))
+@given(
+    st.one_of(multiclass_data(max_size=30), multilabel_data(max_size=30)),
+    st.sampled_from(["macro", "weighted", "micro", None]),
+    st.integers(0, 2**32 - 1),
+)
 def test_replicate_counts_equal_averages_of_resampled_data(data, average, seed):
     y, p = data
     problem = normalize(y, p)
@@ -478,8 +520,9 @@ def test_bootstrap_estimates_equal_the_point_scores():
     p = rng.dirichlet(np.ones(3), 120)
     w = rng.random(120) + 0.5
     for average in ("macro", "weighted", "micro"):
-        ci = rocauc.roc_auc_ci(y, p, method="bootstrap", average=average, sample_weight=w, n_resamples=50,
-                               random_state=0)
+        ci = rocauc.roc_auc_ci(
+            y, p, method="bootstrap", average=average, sample_weight=w, n_resamples=50, random_state=0
+        )
         assert ci.estimate == pytest.approx(rocauc.roc_auc(y, p, average=average, sample_weight=w), abs=1e-12)
         assert ci.low <= ci.estimate <= ci.high and ci.n_resamples == 50 and ci.n_undefined == 0
     yb, sb = y == 0, p[:, 0]
@@ -505,8 +548,11 @@ def test_equal_weights_give_the_unweighted_bootstrap():
 def test_unstratified_resamples_that_lose_a_class_are_reported():
     y = np.array([1, 0, 0, 0, 0, 0])
     s = np.array([0.9, 0.1, 0.2, 0.3, 0.4, 0.5])
-    with pytest.warns(rocauc.UndefinedMetricWarning, match=r"of 400 bootstrap resamples lost a class, so ROC AUC "
-                                                           "was undefined in them; they are left out"):
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning,
+        match=r"of 400 bootstrap resamples lost a class, so ROC AUC "
+        "was undefined in them; they are left out",
+    ):
         ci = rocauc.roc_auc_ci(y, s, method="bootstrap", stratified=False, n_resamples=400, random_state=0)
     # P(no positive drawn) = (5/6)**6 = 33%
     assert 80 < ci.n_undefined < 190 and ci.n_resamples == 400 - ci.n_undefined
@@ -523,14 +569,20 @@ def test_multilabel_bootstrap_reports_lost_labels_per_label():
     messages = [str(w.message) for w in caught]
     for label in (0, 1):
         assert per[label].n_undefined > 0
-        assert any(f"{per[label].n_undefined} of 200 bootstrap resamples lost a class, so ROC AUC was undefined in "
-                   f"them (for {label}); they are left out and the interval uses the other "
-                   f"{per[label].n_resamples}." == m for m in messages)
+        assert any(
+            f"{per[label].n_undefined} of 200 bootstrap resamples lost a class, so ROC AUC was undefined in "
+            f"them (for {label}); they are left out and the interval uses the other "
+            f"{per[label].n_resamples}." == m
+            for m in messages
+        )
 
 
 def test_bootstrap_undefined_binary_warns():
-    with pytest.warns(rocauc.UndefinedMetricWarning, match=r"average precision is undefined: only one class is "
-                                                           r"present in y_true \(0\)"):
+    with pytest.warns(
+        rocauc.UndefinedMetricWarning,
+        match=r"average precision is undefined: only one class is "
+        r"present in y_true \(0\)",
+    ):
         ci = rocauc.average_precision_ci([0, 0, 0], [0.1, 0.2, 0.3], n_resamples=10)
     assert np.isnan(ci.estimate)
 
@@ -565,8 +617,9 @@ def test_delong_variance_is_close_to_bootstrap_variance(case):
         s = np.round(rng.normal(size=n) + 1.0 * y, 2)  # ties too
         w = rng.gamma(2.0, size=n) if case == "weighted" else None
     delong = rocauc.roc_auc_ci(y, s, sample_weight=w)
-    boot = rocauc.roc_auc_ci(y, s, sample_weight=w, method="bootstrap", n_resamples=2000, random_state=0,
-                             progress=False)
+    boot = rocauc.roc_auc_ci(
+        y, s, sample_weight=w, method="bootstrap", n_resamples=2000, random_state=0, progress=False
+    )
     # the bootstrap standard error has a relative sampling error of about 1/sqrt(2B) = 1.6%
     assert boot.std_error == pytest.approx(delong.std_error, rel=0.08)
     assert boot.low == pytest.approx(delong.low, abs=0.25 * delong.width)
@@ -596,8 +649,17 @@ def test_direct_replicate_auc_equals_dense_tables_and_data(distinct, weighted):
         assert support[b] == pytest.approx(np.sum(sample_mult * (1.0 if w is None else w) * y))
 
 
-@pytest.mark.parametrize("name", ["rocauc._stats", "rocauc._delong", "rocauc._bootstrap", "rocauc._compare",
-                                  "rocauc._operating", "rocauc._evaluation_stats"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rocauc._stats",
+        "rocauc._delong",
+        "rocauc._bootstrap",
+        "rocauc._compare",
+        "rocauc._operating",
+        "rocauc._evaluation_stats",
+    ],
+)
 def test_docstring_examples_of_the_statistics_modules(name):
     import doctest
     import importlib

@@ -37,6 +37,7 @@ def stream(m, y, s, w=None, splits=(), order=None):
 
 # ------------------------------------------------------------------------------------------------ Keras parity
 
+
 @pytest.fixture(scope="module")
 def keras():
     return pytest.importorskip("keras")
@@ -117,8 +118,11 @@ def test_32_bits_are_exact_for_float32_scores(data):
     low, high = m.bounds()
     assert low == high == pytest.approx(pair_auc(y, s, w), abs=1e-12)
     assert m.result() == pytest.approx(rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12)
-    np.testing.assert_allclose(m.curve(drop_intermediate=False).tpr,
-                               rocauc.roc_curve(y, s, sample_weight=w, drop_intermediate=False).tpr, atol=1e-12)
+    np.testing.assert_allclose(
+        m.curve(drop_intermediate=False).tpr,
+        rocauc.roc_curve(y, s, sample_weight=w, drop_intermediate=False).tpr,
+        atol=1e-12,
+    )
 
 
 def test_32_bits_are_not_exact_for_float64_scores_that_float32_merges():
@@ -140,11 +144,12 @@ def test_million_realistic_scores(kind):
     n = 10**6
     y = rng.random(n) < 0.3
     z = rng.normal(size=n) + 1.2 * y
-    s = {"probability": 1 / (1 + np.exp(-z)), "rare-event probability": 1 / (1 + np.exp(6 - z)),
-         "logit": z}[kind].astype(np.float32)
+    s = {"probability": 1 / (1 + np.exp(-z)), "rare-event probability": 1 / (1 + np.exp(6 - z)), "logit": z}[
+        kind
+    ].astype(np.float32)
     m = StreamingAUC(bits=22, from_logits=kind == "logit")
     for i in range(0, n, 65536):
-        m.update(y[i:i + 65536], s[i:i + 65536])
+        m.update(y[i : i + 65536], s[i : i + 65536])
     exact = rocauc.roc_auc(y, s)
     low, high = m.bounds()
     assert low <= exact <= high
@@ -160,8 +165,18 @@ def test_million_realistic_scores(kind):
 # ------------------------------------------------------------------------------------------------ streaming
 
 
-configs = st.sampled_from([{}, {"num_thresholds": 7}, {"thresholds": [0.1, 0.35, 0.8]}, {"bits": 8}, {"bits": 32},
-                           {"bits": 26}, {"curve": "PR"}, {"bits": 12, "curve": "PR", "summation_method": "majoring"}])
+configs = st.sampled_from(
+    [
+        {},
+        {"num_thresholds": 7},
+        {"thresholds": [0.1, 0.35, 0.8]},
+        {"bits": 8},
+        {"bits": 32},
+        {"bits": 26},
+        {"curve": "PR"},
+        {"bits": 12, "curve": "PR", "summation_method": "majoring"},
+    ]
+)
 
 
 @given(binary_data(weights=True), configs, st.data())
@@ -189,8 +204,11 @@ def _same(a, b):
     return True
 
 
-@given(multiclass_data(), st.sampled_from([{}, {"bits": 10}, {"average": "micro"}, {"average": "weighted"}]),
-       st.lists(st.integers(0, 60), max_size=3))
+@given(
+    multiclass_data(),
+    st.sampled_from([{}, {"bits": 10}, {"average": "micro"}, {"average": "weighted"}]),
+    st.lists(st.integers(0, 60), max_size=3),
+)
 def test_multiclass_batches_equal_one_shot(data, kw, cuts):
     y, p = data
     one = StreamingAUC(**kw).update(y, p)
@@ -331,8 +349,11 @@ def test_soft_labels_are_an_error():
 
 
 def test_probabilities_outside_the_unit_interval_are_an_error():
-    with pytest.raises(ValueError, match=r"2 values outside \[0, 1\] \(the first, 2.5, at index 1\).*"
-                                         r"from_logits=True.*bits=20"):
+    with pytest.raises(
+        ValueError,
+        match=r"2 values outside \[0, 1\] \(the first, 2.5, at index 1\).*"
+        r"from_logits=True.*bits=20",
+    ):
         StreamingAUC().update([0, 1, 0], [0.1, 2.5, -1.0])
     assert StreamingAUC(bits=20).update([0, 1, 0], [0.1, 2.5, -1.0]).result() == 1.0
     assert StreamingAUC(from_logits=True).update([0, 1, 0], [0.1, 2.5, -1.0]).result() == 1.0
@@ -377,15 +398,18 @@ def test_merging_different_configurations_is_an_error():
         StreamingAUC().merge({"a": 1})
 
 
-@pytest.mark.parametrize("kw, message", [
-    ({"bits": 20, "num_thresholds": 50}, r"bits= selects the high-resolution buckets"),
-    ({"curve": "PRGAINS"}, r"curve='PRGAINS' is not one of \('ROC', 'PR', 'PRGAIN'\)"),
-    ({"summation_method": "trapezoid"}, r"summation_method='trapezoid' is not one of"),
-    ({"average": "samples"}, r"average='samples' is not one of"),
-    ({"num_labels": 3}, r"num_labels is needed only when multi_label=True"),
-    ({"label_weights": [-1, 2]}, r"label_weights must be a 1-d list of non-negative numbers"),
-    ({"label_weights": [1, 2], "average": "weighted"}, r"cannot be combined with average='weighted'"),
-])
+@pytest.mark.parametrize(
+    "kw, message",
+    [
+        ({"bits": 20, "num_thresholds": 50}, r"bits= selects the high-resolution buckets"),
+        ({"curve": "PRGAINS"}, r"curve='PRGAINS' is not one of \('ROC', 'PR', 'PRGAIN'\)"),
+        ({"summation_method": "trapezoid"}, r"summation_method='trapezoid' is not one of"),
+        ({"average": "samples"}, r"average='samples' is not one of"),
+        ({"num_labels": 3}, r"num_labels is needed only when multi_label=True"),
+        ({"label_weights": [-1, 2]}, r"label_weights must be a 1-d list of non-negative numbers"),
+        ({"label_weights": [1, 2], "average": "weighted"}, r"cannot be combined with average='weighted'"),
+    ],
+)
 def test_bad_configuration(kw, message):
     with pytest.raises(ValueError, match=message):
         StreamingAUC(**kw)

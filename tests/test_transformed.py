@@ -44,8 +44,12 @@ def test_auto_uses_logit_on_small_classes_only():
     y = np.r_[np.ones(150, bool), np.zeros(300, bool)]
     s = rng.normal(size=450) + y
     assert rocauc.roc_auc_ci(y, s, method="auto").method == "delong"
-    per_class = rocauc.roc_auc_ci(np.r_[np.zeros(200), np.ones(200), np.full(30, 2)].astype(int),
-                                  rng.dirichlet(np.ones(3), 430), method="auto", average=None)
+    per_class = rocauc.roc_auc_ci(
+        np.r_[np.zeros(200), np.ones(200), np.full(30, 2)].astype(int),
+        rng.dirichlet(np.ones(3), 430),
+        method="auto",
+        average=None,
+    )
     assert [per_class[k].method for k in (0, 1, 2)] == ["delong", "delong", "delong-logit"]
 
 

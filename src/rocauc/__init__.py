@@ -6,7 +6,13 @@
 """
 
 from ._calibration import (
-    Calibration, CalibrationTable, MultiCalibration, ReliabilityCurve, brier_score, calibration, calibration_curve,
+    Calibration,
+    CalibrationTable,
+    MultiCalibration,
+    ReliabilityCurve,
+    brier_score,
+    calibration,
+    calibration_curve,
     expected_calibration_error,
 )
 from ._compare import Comparison, ComparisonTable, compare
@@ -40,6 +46,7 @@ def __getattr__(name: str) -> object:
         deprecated(f"rocauc.{name}", f"rocauc.{new}", "one type for every decision")
         return value
     raise AttributeError(f"module 'rocauc' has no attribute {name!r}")
+
 
 __all__ = [
     "Calibration",

@@ -110,7 +110,8 @@ def average_score(
         what = "they are left out of the " + average + " average" if average else "their values are NaN"
         warn(
             f"{metric.name} is undefined for classes {[r[0] for r in undefined]} ({reasons}); {what}.",
-            UndefinedMetricWarning)
+            UndefinedMetricWarning,
+        )
     if average is None:
         return values
     return combine(values, np.array([r[2] for r in results]) if average == "weighted" else None)
@@ -119,8 +120,9 @@ def average_score(
 def _value(problem: Problem, metric: Metric, label: Any, P: float, N: float, compute: Callable[[], float]) -> float:
     if metric.defined(P, N):
         return float(compute())
-    warn(f"{metric.name} is undefined: {_undefined_reason(problem, label, P, N)}; returning NaN.",
-                  UndefinedMetricWarning)
+    warn(
+        f"{metric.name} is undefined: {_undefined_reason(problem, label, P, N)}; returning NaN.", UndefinedMetricWarning
+    )
     return float("nan")
 
 
@@ -137,12 +139,16 @@ def _samples(problem: Problem, metric: Metric) -> float:
         warn(
             f"{metric.name} is undefined for {rows.size} rows whose labels are all equal (the first is row "
             f"{int(rows[0])}); they are left out of the samples average.",
-            UndefinedMetricWarning)
+            UndefinedMetricWarning,
+        )
     if not ok.any():
         return float("nan")
     if w is not None and not w[ok].sum() > 0:
-        warn(f"{metric.name} is undefined for every row with a positive sample weight (the rows where it is defined "
-             "all weigh 0); returning NaN.", UndefinedMetricWarning)
+        warn(
+            f"{metric.name} is undefined for every row with a positive sample weight (the rows where it is defined "
+            "all weigh 0); returning NaN.",
+            UndefinedMetricWarning,
+        )
         return float("nan")
     return combine(values, w)
 
@@ -154,8 +160,14 @@ class OneVsOne:
     rows of the micro-average table its scores read (``_counts.score_rows``), and ``micro``, the full micro table
     (equal to :func:`micro_counts`), built when first read."""
 
-    def __init__(self, auc: np.ndarray, weight: np.ndarray, tables: list[tuple[Any, Counts]],
-                 micro_rows: Counts, micro: Counts | Callable[[], Counts]) -> None:
+    def __init__(
+        self,
+        auc: np.ndarray,
+        weight: np.ndarray,
+        tables: list[tuple[Any, Counts]],
+        micro_rows: Counts,
+        micro: Counts | Callable[[], Counts],
+    ) -> None:
         self.auc, self.weight, self.tables, self.micro_rows = auc, weight, tables, micro_rows
         self._micro = micro
 
@@ -192,8 +204,9 @@ def one_vs_one_auc(problem: Problem) -> OneVsOne:
     return OneVsOne(A, totals, tables, micro_rows, micro)
 
 
-def _one_vs_one_unweighted(problem: Problem, y: np.ndarray, s: np.ndarray, totals: np.ndarray
-                           ) -> tuple[np.ndarray, list[tuple[Any, Counts]], Counts, Callable[[], Counts]]:
+def _one_vs_one_unweighted(
+    problem: Problem, y: np.ndarray, s: np.ndarray, totals: np.ndarray
+) -> tuple[np.ndarray, list[tuple[Any, Counts]], Counts, Callable[[], Counts]]:
     """Plain sorts only: the scores of column ``a`` sorted within each class; the rows of class ``b`` find their
     place among the sorted class-``a`` scores by binary search, and the class table merges the sorted runs."""
     k = problem.n_classes
@@ -206,7 +219,7 @@ def _one_vs_one_unweighted(problem: Problem, y: np.ndarray, s: np.ndarray, total
     tables = []
     micro_pos, micro_neg = [], []
     for a in range(k):
-        runs = [np.sort(grouped[bounds[b]:bounds[b + 1], a]) for b in range(k)]
+        runs = [np.sort(grouped[bounds[b] : bounds[b + 1], a]) for b in range(k)]
         pos = runs[a]
         others = [r for b, r in enumerate(runs) if b != a and r.size]
         neg = _merge_runs(others, pos[:0])
@@ -248,8 +261,9 @@ def _merge_runs(runs: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
     return merged
 
 
-def _one_vs_one_weighted(problem: Problem, y: np.ndarray, s: np.ndarray, w: np.ndarray,
-                         totals: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, Counts]]]:
+def _one_vs_one_weighted(
+    problem: Problem, y: np.ndarray, s: np.ndarray, w: np.ndarray, totals: np.ndarray
+) -> tuple[np.ndarray, list[tuple[Any, Counts]]]:
     """One argsort per column: each row of class ``b`` counts the class-``a`` weight ranked above it (and half
     the tied weight); summed by class with the row's weight this is the numerator of ``A[a, b]`` for every ``b``."""
     k = problem.n_classes
@@ -276,8 +290,9 @@ def _one_vs_one_weighted(problem: Problem, y: np.ndarray, s: np.ndarray, w: np.n
     return U, tables
 
 
-def one_vs_one_averages(problem: Problem, metric_name: str = "ROC AUC",
-                        auc: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, float]:
+def one_vs_one_averages(
+    problem: Problem, metric_name: str = "ROC AUC", auc: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict[str, float]:
     """Hand and Till's one-vs-one ROC AUC, ``{"macro": ..., "weighted": ...}``: for each pair of classes the mean
     of the two one-against-the-other AUCs, averaged over pairs (weighted by the pair's prevalence).
 
@@ -302,7 +317,8 @@ def one_vs_one_averages(problem: Problem, metric_name: str = "ROC AUC",
         warn(
             f"{metric_name} is undefined for the class pairs {skipped} (a class of the pair has no samples); "
             "they are left out of the one-vs-one average.",
-            UndefinedMetricWarning)
+            UndefinedMetricWarning,
+        )
     values = np.array(pairs)
     return {"macro": combine(values), "weighted": combine(values, prevalence)}
 

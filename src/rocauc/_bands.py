@@ -76,18 +76,31 @@ class CurveBand:
         def clean(a: np.ndarray) -> list:
             return [float(v) if np.isfinite(v) else None for v in np.asarray(a, dtype=np.float64)]
 
-        return {"x": clean(self.x), "estimate": clean(self.estimate), "low": clean(self.low),
-                "high": clean(self.high), "level": self.level, "kind": self.kind, "method": self.method,
-                "curve": self.curve, "n_resamples": self.n_resamples,
-                "critical_value": float(self.critical_value) if np.isfinite(self.critical_value) else None}
+        return {
+            "x": clean(self.x),
+            "estimate": clean(self.estimate),
+            "low": clean(self.low),
+            "high": clean(self.high),
+            "level": self.level,
+            "kind": self.kind,
+            "method": self.method,
+            "curve": self.curve,
+            "n_resamples": self.n_resamples,
+            "critical_value": float(self.critical_value) if np.isfinite(self.critical_value) else None,
+        }
 
     def __str__(self) -> str:
-        name = {"roc": ("FPR", "sensitivity"), "roc-specificity": ("TPR", "specificity"),
-                "pr": ("recall", "precision")}[self.curve]
+        name = {
+            "roc": ("FPR", "sensitivity"),
+            "roc-specificity": ("TPR", "specificity"),
+            "pr": ("recall", "precision"),
+        }[self.curve]
         head = f"{self.level:.0%} {self.kind} band ({self.method}, {self.n_resamples} resamples)"
         rows = [f"  {name[0]:>8}  {name[1]} [interval]"]
-        rows += [f"  {x:8.3f}  {e:.3f} [{lo:.3f}, {hi:.3f}]"
-                 for x, e, lo, hi in zip(self.x, self.estimate, self.low, self.high)]
+        rows += [
+            f"  {x:8.3f}  {e:.3f} [{lo:.3f}, {hi:.3f}]"
+            for x, e, lo, hi in zip(self.x, self.estimate, self.low, self.high)
+        ]
         return "\n".join([head] + rows)
 
 
@@ -167,16 +180,19 @@ def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, what:
     # raw scores are normalized here; a normalized problem (or an Evaluation) is read as it is
     problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label)
     if problem.task != "binary":
-        raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
-                         "classes; pass one class against the rest: y_true == k and y_score[:, k].")
+        raise ValueError(
+            f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
+            "classes; pass one class against the rest: y_true == k and y_score[:, k]."
+        )
     problem = drop_zero_weights(problem)
     if not problem.y.any() or problem.y.all():
         raise ValueError(f"{what} needs both classes in y_true; only one is present.")
     return problem
 
 
-def _replicates(problem: Problem, statistic: Any, n_resamples: int, random_state: Any,
-                progress: bool | None) -> tuple[np.ndarray, np.ndarray]:
+def _replicates(
+    problem: Problem, statistic: Any, n_resamples: int, random_state: Any, progress: bool | None
+) -> tuple[np.ndarray, np.ndarray]:
     """(statistic of the data, statistic of each stratified bootstrap replicate); ``statistic(tp, fp)`` maps
     cumulative counts (replicates, rows) to (replicates, outputs)."""
     from ._stats import rng_from, strata
@@ -190,13 +206,22 @@ def _replicates(problem: Problem, statistic: Any, n_resamples: int, random_state
         return statistic(np.cumsum(dtp, axis=1), np.cumsum(dfp, axis=1))
 
     estimate = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
-    values = bs.bootstrap(draws, values_of, max(draws.n_samples, lay.n_rows), n_resamples, rng_from(random_state),
-                          progress)
+    values = bs.bootstrap(
+        draws, values_of, max(draws.n_samples, lay.n_rows), n_resamples, rng_from(random_state), progress
+    )
     return estimate, values
 
 
-def _band(x: np.ndarray, estimate: np.ndarray, values: np.ndarray, level: float, kind: str, curve: str,
-          m: Any, pointwise: str = "arcsine") -> CurveBand:
+def _band(
+    x: np.ndarray,
+    estimate: np.ndarray,
+    values: np.ndarray,
+    level: float,
+    kind: str,
+    curve: str,
+    m: Any,
+    pointwise: str = "arcsine",
+) -> CurveBand:
     """Pointwise intervals (normal, each point's own) or the simultaneous sup-t band, both on the variance-stabilizing
     scale g(p) = arcsin(sqrt((p m + 1/2) / (m + 1))) of a proportion with denominator ``m`` (a scalar or one per grid
     point), with each point's bootstrap standard error floored at the binomial one, 1 / (2 sqrt(m + 1)): near 0 and
@@ -222,8 +247,9 @@ def _band(x: np.ndarray, estimate: np.ndarray, values: np.ndarray, level: float,
         largest = np.nanmax(np.abs(gv - ge) / se, axis=1)
         c, method = float(np.quantile(largest[np.isfinite(largest)], level)), "bootstrap-sup-t"
     low, high = g_inverse(ge - c * se), g_inverse(ge + c * se)
-    return CurveBand(x, estimate, np.minimum(low, estimate), np.maximum(high, estimate), level, kind, method, curve,
-                     B, c)
+    return CurveBand(
+        x, estimate, np.minimum(low, estimate), np.maximum(high, estimate), level, kind, method, curve, B, c
+    )
 
 
 def _effective(problem: Problem, positive: bool) -> float:
@@ -241,8 +267,9 @@ def _grid(values: Any, name: str, default: np.ndarray) -> np.ndarray:
     try:
         grid = np.asarray(values, dtype=np.float64).ravel()
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be rates in [0, 1], e.g. {name}=np.linspace(0, 1, 51); got {values!r}.") \
-            from None
+        raise ValueError(
+            f"{name} must be rates in [0, 1], e.g. {name}=np.linspace(0, 1, 51); got {values!r}."
+        ) from None
     if grid.size == 0 or not np.all((grid >= 0) & (grid <= 1)):
         raise ValueError(f"{name} must be rates in [0, 1], e.g. {name}=np.linspace(0, 1, 51); got {values!r}.")
     return grid
@@ -322,20 +349,27 @@ def roc_band(
     """
     level, n_resamples = _check(kind, level, n_resamples, pointwise)
     if along not in ("fpr", "tpr"):
-        raise ValueError(f"along={along!r} is not one of ('fpr', 'tpr'): the sensitivity along false positive rates, "
-                         "or the specificity along true positive rates.")
+        raise ValueError(
+            f"along={along!r} is not one of ('fpr', 'tpr'): the sensitivity along false positive rates, "
+            "or the specificity along true positive rates."
+        )
     grid = _grid(at, "at", np.linspace(0.0, 1.0, 101))
     problem = _binary(y_true, y_score, sample_weight, pos_label, "roc_band")
     if along == "tpr":
         # the specificity at TPR t is the sensitivity of the swapped problem at FPR 1 - t
-        swapped = Problem("binary", problem.classes[::-1], ~problem.y, -problem.score.astype(np.float64),
-                          problem.weight, problem.score_kind)
-        estimate, values = _replicates(swapped, lambda tp, fp: tpr_at(tp, fp, 1.0 - grid), n_resamples,
-                                       random_state, progress)
-        return _band(grid, estimate, values, level, kind, "roc-specificity", _effective(problem, False),
-                     pointwise)
-    estimate, values = _replicates(problem, lambda tp, fp: tpr_at(tp, fp, grid), n_resamples, random_state,
-                                   progress)
+        swapped = Problem(
+            "binary",
+            problem.classes[::-1],
+            ~problem.y,
+            -problem.score.astype(np.float64),
+            problem.weight,
+            problem.score_kind,
+        )
+        estimate, values = _replicates(
+            swapped, lambda tp, fp: tpr_at(tp, fp, 1.0 - grid), n_resamples, random_state, progress
+        )
+        return _band(grid, estimate, values, level, kind, "roc-specificity", _effective(problem, False), pointwise)
+    estimate, values = _replicates(problem, lambda tp, fp: tpr_at(tp, fp, grid), n_resamples, random_state, progress)
     return _band(grid, estimate, values, level, kind, "roc", _effective(problem, True), pointwise)
 
 
@@ -379,8 +413,9 @@ def pr_band(
     level, n_resamples = _check(kind, level, n_resamples, pointwise)
     grid = _grid(recall, "recall", np.linspace(0.01, 1.0, 100))
     problem = _binary(y_true, y_score, sample_weight, pos_label, "pr_band")
-    estimate, values = _replicates(problem, lambda tp, fp: precision_at(tp, fp, grid), n_resamples, random_state,
-                                   progress)
+    estimate, values = _replicates(
+        problem, lambda tp, fp: precision_at(tp, fp, grid), n_resamples, random_state, progress
+    )
     # the precision's denominator: the predicted positives at each recall (about recall * positives / precision)
     predicted = np.maximum(1.0, grid * _effective(problem, True) / np.maximum(estimate, 1e-12))
     return _band(grid, estimate, values, level, kind, "pr", predicted, pointwise)
@@ -444,8 +479,9 @@ def threshold_ci(
     except (TypeError, ValueError):
         raise TypeError(f"thresholds must be numbers, got {thresholds!r}.") from None
     if t.size == 0 or np.isnan(t).any():
-        raise ValueError(f"thresholds must be one or more numbers (the rule is score >= threshold); got "
-                         f"{thresholds!r}.")
+        raise ValueError(
+            f"thresholds must be one or more numbers (the rule is score >= threshold); got {thresholds!r}."
+        )
     problem = _binary(y_true, y_score, sample_weight, pos_label, "threshold_ci")
     estimate, values = _replicates(problem, _rates_at_thresholds(problem, t), n_resamples, random_state, progress)
     alpha = (1.0 - level) / 2.0
@@ -454,9 +490,17 @@ def threshold_ci(
     out = {}
     for i, threshold in enumerate(t.tolist()):
         out[threshold] = {
-            name: Interval(float(estimate[j]), float(low[j]), float(high[j]), level, "bootstrap-percentile",
-                           float(sd[j]), n_resamples)
-            for name, j in (("sensitivity", i), ("specificity", t.size + i))}
+            name: Interval(
+                float(estimate[j]),
+                float(low[j]),
+                float(high[j]),
+                level,
+                "bootstrap-percentile",
+                float(sd[j]),
+                n_resamples,
+            )
+            for name, j in (("sensitivity", i), ("specificity", t.size + i))
+        }
     return out
 
 
@@ -540,9 +584,19 @@ def operating_point_ci(
         v = v[np.isfinite(v)]
         lost = n_resamples - v.size
         if lost:
-            warn(f"{lost} of {n_resamples} resamples had no rule meeting the criterion; they are left out.",
-                 UndefinedMetricWarning)
-        lo, hi = (np.quantile(v, [alpha, 1.0 - alpha]) if v.size >= 2 else (_NAN, _NAN))
-        result[name] = Interval(float(estimate[j]), float(lo), float(hi), level, "bootstrap-percentile",
-                                float(np.std(v, ddof=1)) if v.size >= 2 else _NAN, int(v.size), lost)
+            warn(
+                f"{lost} of {n_resamples} resamples had no rule meeting the criterion; they are left out.",
+                UndefinedMetricWarning,
+            )
+        lo, hi = np.quantile(v, [alpha, 1.0 - alpha]) if v.size >= 2 else (_NAN, _NAN)
+        result[name] = Interval(
+            float(estimate[j]),
+            float(lo),
+            float(hi),
+            level,
+            "bootstrap-percentile",
+            float(np.std(v, ddof=1)) if v.size >= 2 else _NAN,
+            int(v.size),
+            lost,
+        )
     return result

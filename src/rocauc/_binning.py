@@ -125,18 +125,27 @@ def keras_edges(num_thresholds: int = 200, thresholds=None) -> Edges:
     >>> keras_edges(thresholds=[0.5, 0.1]).thresholds.tolist()
     [-1e-07, 0.1, 0.5, 1.0000001]
     """
-    n = _validation.integer(num_thresholds, "num_thresholds", low=2, high=_validation.MAX_THRESHOLDS,
-                            what=f"an integer > 1 and at most {_validation.MAX_THRESHOLDS:,}",
-                            hint="for a finer resolution use the high-resolution buckets, e.g. bits=20")
+    n = _validation.integer(
+        num_thresholds,
+        "num_thresholds",
+        low=2,
+        high=_validation.MAX_THRESHOLDS,
+        what=f"an integer > 1 and at most {_validation.MAX_THRESHOLDS:,}",
+        hint="for a finer resolution use the high-resolution buckets, e.g. bits=20",
+    )
     if thresholds is not None:
         try:
             t = np.asarray(thresholds, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
-                             f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}.") from None
+            raise ValueError(
+                f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
+                f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}."
+            ) from None
         if t.ndim != 1 or t.size == 0 or t.size > _validation.MAX_THRESHOLDS:
-            raise ValueError(f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
-                             f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}.")
+            raise ValueError(
+                f"thresholds must be a non-empty 1-d list of numbers in [0, 1] (at most "
+                f"{_validation.MAX_THRESHOLDS:,}), got {_short(thresholds)}."
+            )
         if not np.isfinite(t).all() or t.min() < 0 or t.max() > 1:
             bad = t[~(np.isfinite(t) & (t >= 0) & (t <= 1))][0]
             raise ValueError(
@@ -238,8 +247,9 @@ def cell_index(
     return cells.ravel(), None if weight is None else np.repeat(weight, k)
 
 
-def table_from_masses(edges: Edges, buckets: np.ndarray, pos: np.ndarray, neg: np.ndarray,
-                      exact: bool = False) -> Counts:
+def table_from_masses(
+    edges: Edges, buckets: np.ndarray, pos: np.ndarray, neg: np.ndarray, exact: bool = False
+) -> Counts:
     """The counts table of one column from the weight per occupied bucket (``buckets`` ascending).
 
     Keras kinds take all ``num_thresholds`` buckets and give Keras's own table (its rows, top row first); the

@@ -21,9 +21,20 @@ from ._delong import Layout
 from ._scores import dot, pr_increments
 
 __all__ = [
-    "Side", "Table", "table", "Draws", "replicate_counts", "replicate_auc", "bootstrap", "jackknife",
-    "batched_auc", "batched_partial_auc", "batched_average_precision", "batched_pr_auc",
-    "percentile_interval", "bca_interval",
+    "Side",
+    "Table",
+    "table",
+    "Draws",
+    "replicate_counts",
+    "replicate_auc",
+    "bootstrap",
+    "jackknife",
+    "batched_auc",
+    "batched_partial_auc",
+    "batched_average_precision",
+    "batched_pr_auc",
+    "percentile_interval",
+    "bca_interval",
 ]
 
 _CHUNK_ENTRIES = 1 << 22  # entries of a (replicates x samples) block in memory at once (32 MB of float64)
@@ -99,15 +110,18 @@ def table(lay: Layout, position: np.ndarray) -> Table:
     negative = _side(row[~pos], where[~pos], None if w is None else w[~pos])
     above = np.searchsorted(positive.rows, negative.rows, side="left")
     hit = np.minimum(above, max(positive.rows.size - 1, 0))
-    tied = (positive.rows.size > 0) & (positive.rows[hit] == negative.rows) if positive.rows.size else \
-        np.zeros(negative.rows.size, bool)
+    tied = (
+        (positive.rows.size > 0) & (positive.rows[hit] == negative.rows)
+        if positive.rows.size
+        else np.zeros(negative.rows.size, bool)
+    )
     return Table(lay.n_rows, positive, negative, above, np.flatnonzero(tied), hit[tied])
 
 
 def _side_values(side: Side, mult: np.ndarray) -> np.ndarray:
     """(replicates, distinct rows of the side): the side's weight in each of its rows. Integer counts when
     unweighted (exact, and integer running sums are several times faster than float ones)."""
-    x = mult[:, side.span[0]:side.span[1]] if side.span is not None else mult[:, side.src]
+    x = mult[:, side.span[0] : side.span[1]] if side.span is not None else mult[:, side.src]
     if side.weight is not None:
         x = x * side.weight
     if side.starts is None:
@@ -128,8 +142,10 @@ def _dense(side: Side, values: np.ndarray, n_rows: int) -> np.ndarray:
 
 def replicate_counts(t: Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per-row positive and negative weight of each replicate: ``mult`` is (replicates, samples)."""
-    return (_dense(t.positive, _side_values(t.positive, mult), t.n_rows),
-            _dense(t.negative, _side_values(t.negative, mult), t.n_rows))
+    return (
+        _dense(t.positive, _side_values(t.positive, mult), t.n_rows),
+        _dense(t.negative, _side_values(t.negative, mult), t.n_rows),
+    )
 
 
 def replicate_auc(t: Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -272,7 +288,11 @@ def _chunk_size(width: int) -> int:
 
 
 def bootstrap(
-    draws: Draws, values_of: Values, width: int, n_resamples: int, rng: np.random.Generator,
+    draws: Draws,
+    values_of: Values,
+    width: int,
+    n_resamples: int,
+    rng: np.random.Generator,
     progress: bool | None = None,
 ) -> np.ndarray:
     """The statistic of ``n_resamples`` bootstrap replicates, (n_resamples, outputs). ``width`` is the largest
@@ -289,7 +309,7 @@ def bootstrap(
         for size in draws.strata:
             picks = rng.integers(0, size, size=(b, size), dtype=np.uint32 if size < 2**32 else np.uint64)
             for r in range(b):
-                mult[r, offset:offset + size] = np.bincount(picks[r], minlength=size)
+                mult[r, offset : offset + size] = np.bincount(picks[r], minlength=size)
             offset += size
         out.append(values_of(mult))
         done += b
@@ -299,7 +319,11 @@ def bootstrap(
 
 
 def jackknife(
-    n_samples: int, values_of: Values, width: int, rng: np.random.Generator, max_blocks: int = 1000,
+    n_samples: int,
+    values_of: Values,
+    width: int,
+    rng: np.random.Generator,
+    max_blocks: int = 1000,
 ) -> np.ndarray:
     """Delete-one jackknife values (n_samples, outputs) when ``n_samples <= max_blocks``; otherwise delete-a-block
     values over ``max_blocks`` random blocks of (nearly) equal size, which estimate the same acceleration."""

@@ -116,9 +116,17 @@ class CalibrationTable:
         return cls(np.asarray(edges, dtype=np.float64), z, z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_prob: Any, *, edges: Any = None, n_bins: int = 10,
-                         sample_weight: Any = None, pos_label: Any = None,
-                         from_logits: bool = False) -> CalibrationTable:
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_prob: Any,
+        *,
+        edges: Any = None,
+        n_bins: int = 10,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        from_logits: bool = False,
+    ) -> CalibrationTable:
         """The table of one batch of a binary problem's labels and probabilities (validated as everywhere), on
         ``edges`` (default ``n_bins`` uniform bins): add the tables of successive batches to stream.
 
@@ -129,7 +137,7 @@ class CalibrationTable:
         """
         edges = calibration_edges(n_bins) if edges is None else _check_edges(edges)
         problem = _problem(y_true, y_prob, sample_weight, pos_label, None, from_logits, "binary")
-        (_, y, p, _), = _binary_parts(problem, logits=False)
+        ((_, y, p, _),) = _binary_parts(problem, logits=False)
         return cls.from_arrays(y, p, problem.weight, edges=edges)
 
     @classmethod
@@ -160,18 +168,35 @@ class CalibrationTable:
             above = np.r_[max(1.0, float(t[0]) if t.size else 1.0), t[:-1]]
             p = (np.clip(t, 0.0, 1.0) + np.clip(above, 0.0, 1.0)) / 2
         if occupied.any() and (p[occupied].min() < 0 or p[occupied].max() > 1):
-            raise ValueError("the counts table's thresholds are not probabilities in [0, 1] (scores or logits?); "
-                             "calibration needs a table of probabilities.")
+            raise ValueError(
+                "the counts table's thresholds are not probabilities in [0, 1] (scores or logits?); "
+                "calibration needs a table of probabilities."
+            )
         p, dtp, n = p[occupied], dtp[occupied], n[occupied]
         k = edges.size - 1
         bins = bin_of(p, edges)
         weight = np.bincount(bins, n, k)
-        return cls(edges, weight, np.bincount(bins, dtp, k), np.bincount(bins, n * p, k),
-                   np.bincount(bins, dtp * p, k), np.bincount(bins, n * p * p, k), weight.copy())
+        return cls(
+            edges,
+            weight,
+            np.bincount(bins, dtp, k),
+            np.bincount(bins, n * p, k),
+            np.bincount(bins, dtp * p, k),
+            np.bincount(bins, n * p * p, k),
+            weight.copy(),
+        )
 
     @classmethod
-    def from_arrays(cls, y: np.ndarray, prob: np.ndarray, weight: np.ndarray | None = None, *,
-                    edges: np.ndarray | None = None, n_bins: int = 10, strategy: str = "uniform") -> CalibrationTable:
+    def from_arrays(
+        cls,
+        y: np.ndarray,
+        prob: np.ndarray,
+        weight: np.ndarray | None = None,
+        *,
+        edges: np.ndarray | None = None,
+        n_bins: int = 10,
+        strategy: str = "uniform",
+    ) -> CalibrationTable:
         """The table of normalized arrays (``y`` bool, ``prob`` in [0, 1], ``weight`` >= 0 or None)."""
         if edges is None:
             edges = calibration_edges(n_bins, strategy, prob)
@@ -182,15 +207,24 @@ class CalibrationTable:
         w = np.ones(p.size) if weight is None else np.asarray(weight, dtype=np.float64)
         wp = w * p
         yw = np.where(y, w, 0.0)
-        return cls(edges, np.bincount(bins, w, k), np.bincount(bins, yw, k), np.bincount(bins, wp, k),
-                   np.bincount(bins, yw * p, k), np.bincount(bins, wp * p, k), np.bincount(bins, w * w, k))
+        return cls(
+            edges,
+            np.bincount(bins, w, k),
+            np.bincount(bins, yw, k),
+            np.bincount(bins, wp, k),
+            np.bincount(bins, yw * p, k),
+            np.bincount(bins, wp * p, k),
+            np.bincount(bins, w * w, k),
+        )
 
     def __add__(self, other: CalibrationTable) -> CalibrationTable:
         if not isinstance(other, CalibrationTable):
             return NotImplemented
         if self.edges.shape != other.edges.shape or not np.array_equal(self.edges, other.edges):
-            raise ValueError("calibration tables add only on the same bin edges; build both with the same edges= "
-                             "(quantile edges differ from batch to batch: use uniform or explicit edges to stream).")
+            raise ValueError(
+                "calibration tables add only on the same bin edges; build both with the same edges= "
+                "(quantile edges differ from batch to batch: use uniform or explicit edges to stream)."
+            )
         return CalibrationTable(self.edges, *(getattr(self, f) + getattr(other, f) for f in _FIELDS))
 
     # ------------------------------------------------------------------ scores on the table
@@ -243,8 +277,9 @@ class CalibrationTable:
         uncertainty = base * (1 - base)
         within_variance = float(max((self.prob_sq_sum[occupied] - n * p * p).sum(), 0.0) / W)
         within_covariance = float(2 * (self.positive_prob_sum[occupied] - n * o * p).sum() / W)
-        return BrierDecomposition(self.brier(), reliability, resolution, uncertainty, within_variance,
-                                  within_covariance)
+        return BrierDecomposition(
+            self.brier(), reliability, resolution, uncertainty, within_variance, within_covariance
+        )
 
     def curve(self, level: float = 0.95) -> ReliabilityCurve:
         """The reliability curve of the occupied bins with Wilson intervals per bin (Kish's effective sample size
@@ -256,11 +291,19 @@ class CalibrationTable:
         high = np.empty(occupied.size)
         for i, k in enumerate(occupied):
             effective = self.weight[k] ** 2 / self.weight_sq[k] if self.weight_sq[k] > 0 else None
-            ci = wilson_interval(float(self.positive[k]), float(self.weight[k]), level=level,
-                                 effective_total=effective)
+            ci = wilson_interval(float(self.positive[k]), float(self.weight[k]), level=level, effective_total=effective)
             low[i], high[i] = ci.low, ci.high
-        return ReliabilityCurve(self.observed()[occupied], self.mean_predicted()[occupied], self.weight[occupied],
-                                low, high, self.edges[occupied], self.edges[occupied + 1], level, "wilson")
+        return ReliabilityCurve(
+            self.observed()[occupied],
+            self.mean_predicted()[occupied],
+            self.weight[occupied],
+            low,
+            high,
+            self.edges[occupied],
+            self.edges[occupied + 1],
+            level,
+            "wilson",
+        )
 
     def to_dict(self) -> dict:
         return {"edges": self.edges.tolist(), **{f: getattr(self, f).tolist() for f in _FIELDS}}
@@ -270,8 +313,9 @@ class CalibrationTable:
         edges = np.asarray(d["edges"], dtype=np.float64)
         arrays = [np.asarray(d[f], dtype=np.float64) for f in _FIELDS]
         if edges.ndim != 1 or edges.size < 2 or any(a.shape != (edges.size - 1,) for a in arrays):
-            raise ValueError("a calibration table dict needs 'edges' (n_bins + 1 values) and arrays of n_bins values "
-                             f"for {_FIELDS}.")
+            raise ValueError(
+                f"a calibration table dict needs 'edges' (n_bins + 1 values) and arrays of n_bins values for {_FIELDS}."
+            )
         return cls(edges, *arrays)
 
 
@@ -322,9 +366,10 @@ class ReliabilityCurve:
         return (self.prob_true, self.prob_pred)[i]
 
     def to_dict(self) -> dict:
-        return {k: [_f(v) for v in getattr(self, k)] for k in ("prob_true", "prob_pred", "weight", "low", "high",
-                                                                "bin_low", "bin_high")} | {
-            "level": self.level, "method": self.method}
+        return {
+            k: [_f(v) for v in getattr(self, k)]
+            for k in ("prob_true", "prob_pred", "weight", "low", "high", "bin_low", "bin_high")
+        } | {"level": self.level, "method": self.method}
 
 
 @dataclass(frozen=True)
@@ -341,8 +386,10 @@ class BrierDecomposition:
     within_covariance: float
 
     def to_dict(self) -> dict:
-        return {k: _f(getattr(self, k)) for k in ("brier", "reliability", "resolution", "uncertainty",
-                                                   "within_variance", "within_covariance")}
+        return {
+            k: _f(getattr(self, k))
+            for k in ("brier", "reliability", "resolution", "uncertainty", "within_variance", "within_covariance")
+        }
 
 
 @dataclass(frozen=True)
@@ -358,8 +405,11 @@ class Recalibration:
     slope_intercept: float
 
     def to_dict(self) -> dict:
-        return {"slope": self.slope.to_dict(), "intercept": self.intercept.to_dict(),
-                "slope_intercept": _f(self.slope_intercept)}
+        return {
+            "slope": self.slope.to_dict(),
+            "intercept": self.intercept.to_dict(),
+            "slope_intercept": _f(self.slope_intercept),
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -390,15 +440,24 @@ class Calibration:
     n_samples: int = 0
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "n_samples": self.n_samples, "n_bins": self.table.n_bins,
-                "strategy": self.strategy, "ece": self.ece.to_dict(), "mce": _f(self.mce), "brier": _f(self.brier),
-                "decomposition": self.decomposition.to_dict(),
-                "recalibration": None if self.recalibration is None else self.recalibration.to_dict(),
-                "curve": self.curve.to_dict()}
+        return {
+            "label": self.label,
+            "n_samples": self.n_samples,
+            "n_bins": self.table.n_bins,
+            "strategy": self.strategy,
+            "ece": self.ece.to_dict(),
+            "mce": _f(self.mce),
+            "brier": _f(self.brier),
+            "decomposition": self.decomposition.to_dict(),
+            "recalibration": None if self.recalibration is None else self.recalibration.to_dict(),
+            "curve": self.curve.to_dict(),
+        }
 
     def __str__(self) -> str:
-        return (f"calibration of {self.label!r} ({self.n_samples} samples, {self.table.n_bins} {self.strategy} "
-                f"bins): {self.summary()}")
+        return (
+            f"calibration of {self.label!r} ({self.n_samples} samples, {self.table.n_bins} {self.strategy} "
+            f"bins): {self.summary()}"
+        )
 
     def summary(self) -> str:
         r = self.recalibration
@@ -444,8 +503,11 @@ class MultiCalibration:
         return "\n".join(rows)
 
     def to_dict(self) -> dict:
-        return {"task": self.task, "classes": [c.to_dict() for c in self.classes],
-                "top_label": None if self.top_label is None else self.top_label.to_dict()}
+        return {
+            "task": self.task,
+            "classes": [c.to_dict() for c in self.classes],
+            "top_label": None if self.top_label is None else self.top_label.to_dict(),
+        }
 
 
 # --------------------------------------------------------------------------------------------- recalibration
@@ -465,8 +527,9 @@ def logit(prob: np.ndarray) -> np.ndarray:
     return np.log(p) - np.log1p(-p)
 
 
-def fit_recalibration(y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level: float = 0.95,
-                      max_iter: int = 100) -> Recalibration:
+def fit_recalibration(
+    y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level: float = 0.95, max_iter: int = 100
+) -> Recalibration:
     """Newton's method (IRLS) for the two-parameter logistic fit on ``z = logit(p)``, and the one-parameter fit
     with offset ``z``. NaN (with a warning) when a fit does not converge (separated data, one class)."""
     from . import _bootstrap as bs
@@ -538,8 +601,11 @@ def fit_recalibration(y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level:
     else:
         slope, slope_intercept = wald(_NAN, _NAN), _NAN
     if not (ok and converged):
-        warn("the logistic recalibration did not converge (the labels are separated by the predicted probabilities, "
-             "or one class is absent); its slope and intercept are NaN.", UndefinedMetricWarning)
+        warn(
+            "the logistic recalibration did not converge (the labels are separated by the predicted probabilities, "
+            "or one class is absent); its slope and intercept are NaN.",
+            UndefinedMetricWarning,
+        )
     return Recalibration(slope, intercept, slope_intercept)
 
 
@@ -575,10 +641,18 @@ def _bootstrap_bins(y, prob, w, edges, level, n_resamples, rng, progress):
     alpha = (1 - level) / 2
     with np.errstate(invalid="ignore"):
         freq = values[:, 1:]
-        low = np.array([np.nanquantile(freq[:, j], alpha) if np.isfinite(freq[:, j]).any() else np.nan
-                        for j in range(freq.shape[1])])
-        high = np.array([np.nanquantile(freq[:, j], 1 - alpha) if np.isfinite(freq[:, j]).any() else np.nan
-                         for j in range(freq.shape[1])])
+        low = np.array(
+            [
+                np.nanquantile(freq[:, j], alpha) if np.isfinite(freq[:, j]).any() else np.nan
+                for j in range(freq.shape[1])
+            ]
+        )
+        high = np.array(
+            [
+                np.nanquantile(freq[:, j], 1 - alpha) if np.isfinite(freq[:, j]).any() else np.nan
+                for j in range(freq.shape[1])
+            ]
+        )
     return ece_low, ece_high, float(np.std(values[:, 0], ddof=1)), occupied, low, high
 
 
@@ -586,13 +660,22 @@ def _bootstrap_bins(y, prob, w, edges, level, n_resamples, rng, progress):
 
 
 def _problem(y_true, y_prob, sample_weight, pos_label, labels, from_logits, task) -> Problem:
-    problem = normalize(y_true, y_prob, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                        from_logits=from_logits, task=task)
+    problem = normalize(
+        y_true,
+        y_prob,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        task=task,
+    )
     if problem.score_kind == "score":
         lo, hi = float(np.min(problem.score)), float(np.max(problem.score))
-        raise ValueError(f"calibration needs probabilities in [0, 1], but y_prob ranges over [{lo:g}, {hi:g}]; if "
-                         "these are logits, pass from_logits=True (scores that are not probabilities cannot be "
-                         "calibrated as they are: fit a calibrator first).")
+        raise ValueError(
+            f"calibration needs probabilities in [0, 1], but y_prob ranges over [{lo:g}, {hi:g}]; if "
+            "these are logits, pass from_logits=True (scores that are not probabilities cannot be "
+            "calibrated as they are: fit a calibrator first)."
+        )
     return problem
 
 
@@ -625,8 +708,9 @@ def _check_interval(interval: str | None, level: float, n_resamples: int) -> Non
         _check_resamples(n_resamples)
 
 
-def _one(label, y, prob, z, w, *, n_bins, strategy, edges, interval, level, n_resamples, rng, progress,
-         recalibrate=True) -> Calibration:
+def _one(
+    label, y, prob, z, w, *, n_bins, strategy, edges, interval, level, n_resamples, rng, progress, recalibrate=True
+) -> Calibration:
     from ._stats import Interval
 
     if w is not None:
@@ -638,27 +722,59 @@ def _one(label, y, prob, z, w, *, n_bins, strategy, edges, interval, level, n_re
     curve = table.curve(level)
     ece = Interval(table.ece(), _NAN, _NAN, level, "none")
     if interval == "bootstrap":
-        low, high, se, _, bin_low, bin_high = _bootstrap_bins(y, prob, w, table.edges, level, n_resamples,
-                                                                     rng, progress)
+        low, high, se, _, bin_low, bin_high = _bootstrap_bins(
+            y, prob, w, table.edges, level, n_resamples, rng, progress
+        )
         ece = Interval(table.ece(), low, high, level, "bootstrap-percentile", se, n_resamples)
-        curve = ReliabilityCurve(curve.prob_true, curve.prob_pred, curve.weight, bin_low, bin_high, curve.bin_low,
-                                 curve.bin_high, level, "bootstrap-percentile")
+        curve = ReliabilityCurve(
+            curve.prob_true,
+            curve.prob_pred,
+            curve.weight,
+            bin_low,
+            bin_high,
+            curve.bin_low,
+            curve.bin_high,
+            level,
+            "bootstrap-percentile",
+        )
     elif interval is None:
         nan = np.full(curve.prob_true.size, np.nan)
-        curve = ReliabilityCurve(curve.prob_true, curve.prob_pred, curve.weight, nan, nan.copy(), curve.bin_low,
-                                 curve.bin_high, level, "none")
+        curve = ReliabilityCurve(
+            curve.prob_true,
+            curve.prob_pred,
+            curve.weight,
+            nan,
+            nan.copy(),
+            curve.bin_low,
+            curve.bin_high,
+            level,
+            "none",
+        )
     if not recalibrate:
         recal = None
     elif y.all() or not y.any():
         present = "positive" if y.all() else "negative"
-        warn(f"only {present} samples for {label!r}: the reliability curve is defined but the logistic "
-             "recalibration is not (NaN).", UndefinedMetricWarning)
+        warn(
+            f"only {present} samples for {label!r}: the reliability curve is defined but the logistic "
+            "recalibration is not (NaN).",
+            UndefinedMetricWarning,
+        )
         undefined = Interval(_NAN, _NAN, _NAN, level, "wald")
         recal = Recalibration(undefined, undefined, _NAN)
     else:
         recal = fit_recalibration(y, z, w, level)
-    return Calibration(label, curve, ece, table.mce(), table.brier(), table.decomposition(), recal, table, strategy
-                       if edges is None else "edges", int(y.size))
+    return Calibration(
+        label,
+        curve,
+        ece,
+        table.mce(),
+        table.brier(),
+        table.decomposition(),
+        recal,
+        table,
+        strategy if edges is None else "edges",
+        int(y.size),
+    )
 
 
 def calibration(
@@ -742,21 +858,48 @@ def calibration(
     else:
         calibration_edges(n_bins, strategy, np.zeros(1))  # validates n_bins and strategy
     problem = _problem(y_true, y_prob, sample_weight, pos_label, labels, from_logits, task)
-    return calibration_of_problem(problem, n_bins=n_bins, strategy=strategy, edges=edges, interval=interval,
-                                  level=level, n_resamples=n_resamples, random_state=random_state, progress=progress,
-                                  recalibrate=recalibrate)
+    return calibration_of_problem(
+        problem,
+        n_bins=n_bins,
+        strategy=strategy,
+        edges=edges,
+        interval=interval,
+        level=level,
+        n_resamples=n_resamples,
+        random_state=random_state,
+        progress=progress,
+        recalibrate=recalibrate,
+    )
 
 
-def calibration_of_problem(problem: Problem, *, n_bins: int = 10, strategy: str = "uniform",
-                           edges: np.ndarray | None = None, interval: str | None = "wilson", level: float = 0.95,
-                           n_resamples: int = 1000, random_state: Any = None, progress: bool | None = None,
-                           recalibrate: bool = True) -> Calibration | MultiCalibration:
+def calibration_of_problem(
+    problem: Problem,
+    *,
+    n_bins: int = 10,
+    strategy: str = "uniform",
+    edges: np.ndarray | None = None,
+    interval: str | None = "wilson",
+    level: float = 0.95,
+    n_resamples: int = 1000,
+    random_state: Any = None,
+    progress: bool | None = None,
+    recalibrate: bool = True,
+) -> Calibration | MultiCalibration:
     """:func:`calibration` of an already normalized problem with probabilities or logits (options validated)."""
     from ._stats import rng_from
 
     rng = rng_from(random_state) if interval == "bootstrap" else None
-    kw = dict(n_bins=n_bins, strategy=strategy, edges=edges, interval=interval, level=level,
-              n_resamples=n_resamples, rng=rng, progress=progress, recalibrate=recalibrate)
+    kw = dict(
+        n_bins=n_bins,
+        strategy=strategy,
+        edges=edges,
+        interval=interval,
+        level=level,
+        n_resamples=n_resamples,
+        rng=rng,
+        progress=progress,
+        recalibrate=recalibrate,
+    )
     w = problem.weight
     parts = [_one(label, y, p, z, w, **kw) for label, y, p, z in _binary_parts(problem, recalibrate)]
     if problem.task == "binary":
@@ -771,8 +914,7 @@ def calibration_of_problem(problem: Problem, *, n_bins: int = 10, strategy: str 
 def _check_edges(edges: Any) -> np.ndarray:
     e = np.asarray(edges, dtype=np.float64)
     if e.ndim != 1 or e.size < 2 or not np.isfinite(e).all() or e[0] != 0 or e[-1] != 1 or (np.diff(e) < 0).any():
-        raise ValueError(f"edges must be non-decreasing bin edges from 0 to 1 (e.g. [0, 0.1, 0.5, 1]), got "
-                         f"{edges!r}.")
+        raise ValueError(f"edges must be non-decreasing bin edges from 0 to 1 (e.g. [0, 0.1, 0.5, 1]), got {edges!r}.")
     return e
 
 
@@ -829,15 +971,29 @@ def calibration_curve(
     >>> prob_true.tolist(), prob_pred.tolist()
     ([0.3333333333333333, 1.0], [0.2833333333333333, 0.8])
     """
-    cal = calibration(y_true, y_prob, n_bins=n_bins, strategy=strategy, interval=interval, level=level,
-                      sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits, task="binary",
-                      n_resamples=n_resamples, random_state=random_state, progress=False, recalibrate=False)
+    cal = calibration(
+        y_true,
+        y_prob,
+        n_bins=n_bins,
+        strategy=strategy,
+        interval=interval,
+        level=level,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task="binary",
+        n_resamples=n_resamples,
+        random_state=random_state,
+        progress=False,
+        recalibrate=False,
+    )
     assert isinstance(cal, Calibration)  # task="binary"
     return cal.curve
 
 
-def brier_score(y_true: Any, y_prob: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                from_logits: bool = False) -> float:
+def brier_score(
+    y_true: Any, y_prob: Any, *, sample_weight: Any = None, pos_label: Any = None, from_logits: bool = False
+) -> float:
     """The Brier score of a binary problem, ``mean((p - y)^2)`` (scikit-learn's ``brier_score_loss``).
 
     Parameters
@@ -864,7 +1020,7 @@ def brier_score(y_true: Any, y_prob: Any, *, sample_weight: Any = None, pos_labe
     0.0375
     """
     problem = _problem(y_true, y_prob, sample_weight, pos_label, None, from_logits, "binary")
-    (_, y, p, _), = _binary_parts(problem, logits=False)
+    ((_, y, p, _),) = _binary_parts(problem, logits=False)
     w = np.ones(p.size) if problem.weight is None else problem.weight
     return float(np.einsum("i,i->", w, (p - y) ** 2) / w.sum())
 
@@ -923,7 +1079,8 @@ def expected_calibration_error(
     if problem.task == "multiclass" and multi_class == "top-label":
         correct, conf, _ = _top_label(problem)
         return CalibrationTable.from_arrays(correct, conf, w, n_bins=n_bins, strategy=strategy).ece()
-    eces = [CalibrationTable.from_arrays(y, p, w, n_bins=n_bins, strategy=strategy).ece()
-            for _, y, p, _ in _binary_parts(problem, logits=False)]
+    eces = [
+        CalibrationTable.from_arrays(y, p, w, n_bins=n_bins, strategy=strategy).ece()
+        for _, y, p, _ in _binary_parts(problem, logits=False)
+    ]
     return float(np.mean(eces))
-

@@ -38,8 +38,9 @@ def _binary_tables(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any
     models, _ = as_models(y_score)
     out = {}
     for name, scores in models.items():
-        p = as_problem(y_true, scores, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits,
-                      task="binary")
+        p = as_problem(
+            y_true, scores, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits, task="binary"
+        )
         out[name] = exact_counts(p.y, p.score, p.weight)
     return out
 
@@ -67,53 +68,98 @@ class CalibrationDisplay:
         self.title = title
 
     @classmethod
-    def from_calibration(cls, result: Calibration | MultiCalibration | Mapping[str, Calibration], *,
-                         ax: Any = None, **plot_kwargs: Any) -> CalibrationDisplay:
+    def from_calibration(
+        cls, result: Calibration | MultiCalibration | Mapping[str, Calibration], *, ax: Any = None, **plot_kwargs: Any
+    ) -> CalibrationDisplay:
         """Draw :func:`rocauc.calibration` results: one, a multi-class one (top label and classes), or a mapping
         ``{name: calibration}``."""
         return cls(_named(result)).plot(ax=ax, **plot_kwargs)
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_prob: Any, *, n_bins: int = 10, strategy: str = "uniform",
-                         interval: str | None = "wilson", level: float = 0.95, sample_weight: Any = None,
-                         pos_label: Any = None, labels: Any = None, from_logits: bool = False,
-                         random_state: Any = 0, ax: Any = None, **plot_kwargs: Any) -> CalibrationDisplay:
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_prob: Any,
+        *,
+        n_bins: int = 10,
+        strategy: str = "uniform",
+        interval: str | None = "wilson",
+        level: float = 0.95,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        labels: Any = None,
+        from_logits: bool = False,
+        random_state: Any = 0,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> CalibrationDisplay:
         """Draw from labels and probabilities: ``y_prob`` is one model's probabilities or ``{name: probs}``."""
         models, several = as_models(y_prob)
         results = {}
         for name, probs in models.items():
-            results[name] = calibration(y_true, probs, n_bins=n_bins, strategy=strategy, interval=interval,
-                                        level=level, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                                        from_logits=from_logits, random_state=random_state, progress=False)
+            results[name] = calibration(
+                y_true,
+                probs,
+                n_bins=n_bins,
+                strategy=strategy,
+                interval=interval,
+                level=level,
+                sample_weight=sample_weight,
+                pos_label=pos_label,
+                labels=labels,
+                from_logits=from_logits,
+                random_state=random_state,
+                progress=False,
+            )
         if not several:
             return cls.from_calibration(results["model"], ax=ax, **plot_kwargs)
         flat = {}
         for name, r in results.items():
-            flat[name if isinstance(r, Calibration) else f"{name}, top label"] = \
+            flat[name if isinstance(r, Calibration) else f"{name}, top label"] = (
                 r if isinstance(r, Calibration) else r.top_label or r.classes[0]
+            )
         return cls(flat).plot(ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, histogram: bool = True, error_bars: bool = True, title: str | None = None,
-             legend_loc: str = "upper left") -> CalibrationDisplay:
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        histogram: bool = True,
+        error_bars: bool = True,
+        title: str | None = None,
+        legend_loc: str = "upper left",
+    ) -> CalibrationDisplay:
         """Draw the curves. Sets ``ax_``, ``figure_``, ``lines_``, ``error_bars_``, ``diagonal_`` and
         ``hist_ax_`` (the axes of the bin counts, None without ``histogram``) with ``hist_bars_`` (one step
         histogram per curve: filled for one curve, outlined for several)."""
         ax = _axes(ax)
         self.ax_, self.figure_ = ax, ax.figure
-        (self.diagonal_,) = ax.plot([0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1,
-                                    label="perfectly calibrated")
+        (self.diagonal_,) = ax.plot(
+            [0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1, label="perfectly calibrated"
+        )
         self.lines_, self.error_bars_ = [], []
         for name, cal in self.calibrations.items():
             c = cal.curve
-            (line,) = ax.plot(c.prob_pred, c.prob_true, marker="o", markersize=4, linewidth=1.8,
-                              label=_label(name, cal))
+            (line,) = ax.plot(
+                c.prob_pred, c.prob_true, marker="o", markersize=4, linewidth=1.8, label=_label(name, cal)
+            )
             self.lines_.append(line)
             ok = np.isfinite(c.low) & np.isfinite(c.high)
             if error_bars and ok.any():
                 err = np.vstack([c.prob_true[ok] - c.low[ok], c.high[ok] - c.prob_true[ok]])
-                self.error_bars_.append(ax.errorbar(c.prob_pred[ok], c.prob_true[ok], yerr=np.maximum(err, 0),
-                                                    fmt="none", ecolor=line.get_color(), elinewidth=1, capsize=2,
-                                                    alpha=0.8, label="_interval"))
+                self.error_bars_.append(
+                    ax.errorbar(
+                        c.prob_pred[ok],
+                        c.prob_true[ok],
+                        yerr=np.maximum(err, 0),
+                        fmt="none",
+                        ecolor=line.get_color(),
+                        elinewidth=1,
+                        capsize=2,
+                        alpha=0.8,
+                        label="_interval",
+                    )
+                )
         self.hist_ax_ = None
         if histogram and self.calibrations:
             self.hist_ax_ = hist = ax.twinx()
@@ -122,20 +168,33 @@ class CalibrationDisplay:
             self.hist_bars_ = []
             for line, cal in zip(self.lines_, self.calibrations.values()):
                 t = cal.table
-                self.hist_bars_.append(hist.stairs(t.weight, t.edges, fill=single, color=line.get_color(),
-                                                   alpha=0.25 if single else 0.7, linewidth=1.2))
+                self.hist_bars_.append(
+                    hist.stairs(
+                        t.weight,
+                        t.edges,
+                        fill=single,
+                        color=line.get_color(),
+                        alpha=0.25 if single else 0.7,
+                        linewidth=1.2,
+                    )
+                )
                 top = max(top, float(t.weight.max()) if t.weight.size else 1.0)
             hist.set_ylim(0, top * 5)  # the bars fill the bottom fifth
             hist.set_ylabel("predictions per bin", fontsize="small", color="0.4")
             hist.tick_params(labelsize="x-small", colors="0.4")
             ax.set_zorder(hist.get_zorder() + 1)
             ax.patch.set_visible(False)
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), xlabel="Mean predicted probability",
-               ylabel="Observed frequency of positives")
+        ax.set(
+            xlim=(-0.01, 1.01),
+            ylim=(-0.01, 1.01),
+            xlabel="Mean predicted probability",
+            ylabel="Observed frequency of positives",
+        )
         ax.set_title(title or self.title or "Reliability diagram")
         ax.grid(True, alpha=0.25)
-        intervals = {(cal.curve.level, cal.curve.method) for cal in self.calibrations.values()
-                     if cal.curve.method != "none"}
+        intervals = {
+            (cal.curve.level, cal.curve.method) for cal in self.calibrations.values() if cal.curve.method != "none"
+        }
         legend_title = None
         if error_bars and len(intervals) == 1:
             level, method = intervals.pop()
@@ -185,29 +244,52 @@ class GainsDisplay:
         self.title = title
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         from_logits: bool = False, ax: Any = None, **plot_kwargs: Any) -> GainsDisplay:
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_score: Any,
+        *,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        from_logits: bool = False,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> GainsDisplay:
         """Draw from a binary problem's labels and scores (one model, or ``{name: scores}``)."""
         tables = _binary_tables(y_true, y_score, sample_weight, pos_label, from_logits)
         return cls({n: gains_from_counts(c) for n, c in tables.items()}).plot(ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, perfect: bool = True, title: str | None = None,
-             legend_loc: str = "lower right") -> GainsDisplay:
+    def plot(
+        self, ax: Any = None, *, perfect: bool = True, title: str | None = None, legend_loc: str = "lower right"
+    ) -> GainsDisplay:
         """Draw the curves. Sets ``ax_``, ``figure_``, ``lines_``, ``random_line_`` and ``perfect_line_``."""
         ax = _axes(ax)
         self.ax_, self.figure_ = ax, ax.figure
-        self.lines_ = [ax.plot(c.depth, c.gain, linewidth=2, label=f"{name} (gains area = {fmt(c.area)})")[0]
-                       for name, c in self.curves.items()]
-        (self.random_line_,) = ax.plot([0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1,
-                                       label="random targeting")
+        self.lines_ = [
+            ax.plot(c.depth, c.gain, linewidth=2, label=f"{name} (gains area = {fmt(c.area)})")[0]
+            for name, c in self.curves.items()
+        ]
+        (self.random_line_,) = ax.plot(
+            [0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1, label="random targeting"
+        )
         self.perfect_line_ = None
         prevalences = {round(c.prevalence, 12) for c in self.curves.values() if np.isfinite(c.prevalence)}
         if perfect and len(prevalences) == 1:
             (prev,) = prevalences
-            (self.perfect_line_,) = ax.plot([0, prev, 1], [0, 1, 1], linestyle=":", color="0.3", linewidth=1.2,
-                                            label=f"perfect targeting (prevalence = {fmt(prev)})")
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), xlabel="Share of the population targeted (highest scores first)",
-               ylabel="Share of positives captured (gain)")
+            (self.perfect_line_,) = ax.plot(
+                [0, prev, 1],
+                [0, 1, 1],
+                linestyle=":",
+                color="0.3",
+                linewidth=1.2,
+                label=f"perfect targeting (prevalence = {fmt(prev)})",
+            )
+        ax.set(
+            xlim=(-0.01, 1.01),
+            ylim=(-0.01, 1.01),
+            xlabel="Share of the population targeted (highest scores first)",
+            ylabel="Share of positives captured (gain)",
+        )
         ax.set_aspect("equal")
         ax.set_title(title or self.title or "Cumulative gains")
         ax.grid(True, alpha=0.25)
@@ -231,14 +313,24 @@ class LiftDisplay:
         self.title = title
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         from_logits: bool = False, ax: Any = None, **plot_kwargs: Any) -> LiftDisplay:
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_score: Any,
+        *,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        from_logits: bool = False,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> LiftDisplay:
         """Draw from a binary problem's labels and scores (one model, or ``{name: scores}``)."""
         tables = _binary_tables(y_true, y_score, sample_weight, pos_label, from_logits)
         return cls({n: gains_from_counts(c) for n, c in tables.items()}).plot(ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, at: float = 0.1, title: str | None = None,
-             legend_loc: str = "upper right") -> LiftDisplay:
+    def plot(
+        self, ax: Any = None, *, at: float = 0.1, title: str | None = None, legend_loc: str = "upper right"
+    ) -> LiftDisplay:
         """Draw the curves; the legend gives the lift at depth ``at`` (the top 10% by default). Sets ``ax_``,
         ``figure_``, ``lines_`` and ``baseline_``."""
         if not 0 < at <= 1:
@@ -249,11 +341,18 @@ class LiftDisplay:
         for name, c in self.curves.items():
             inside = c.depth > 0
             lift_at = float(np.interp(at, c.depth, c.gain)) / at
-            self.lines_.append(ax.plot(c.depth[inside], c.lift[inside], linewidth=2,
-                                       label=f"{name} (top {at:.0%}: lift = {fmt(lift_at, 2)})")[0])
+            self.lines_.append(
+                ax.plot(
+                    c.depth[inside],
+                    c.lift[inside],
+                    linewidth=2,
+                    label=f"{name} (top {at:.0%}: lift = {fmt(lift_at, 2)})",
+                )[0]
+            )
         self.baseline_ = ax.axhline(1.0, linestyle="--", color="0.45", linewidth=1, label="random targeting (lift 1)")
-        ax.set(xlim=(0, 1.01), xlabel="Share of the population targeted (highest scores first)",
-               ylabel="Cumulative lift")
+        ax.set(
+            xlim=(0, 1.01), xlabel="Share of the population targeted (highest scores first)", ylabel="Cumulative lift"
+        )
         ax.set_ylim(bottom=0)
         ax.set_title(title or self.title or "Cumulative lift")
         ax.grid(True, alpha=0.25)
@@ -272,8 +371,9 @@ class KSDisplay:
     'KS = 0.500 at threshold 0.8'
     """
 
-    def __init__(self, thresholds: Any, negative_cdf: Any, positive_cdf: Any, ks: KSStatistic, *,
-                 name: str | None = None) -> None:
+    def __init__(
+        self, thresholds: Any, negative_cdf: Any, positive_cdf: Any, ks: KSStatistic, *, name: str | None = None
+    ) -> None:
         self.thresholds = np.asarray(thresholds, dtype=np.float64)
         self.negative_cdf = np.asarray(negative_cdf, dtype=np.float64)
         self.positive_cdf = np.asarray(positive_cdf, dtype=np.float64)
@@ -281,9 +381,18 @@ class KSDisplay:
         self.name = name
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         from_logits: bool = False, name: str | None = None, ax: Any = None,
-                         **plot_kwargs: Any) -> KSDisplay:
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_score: Any,
+        *,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        from_logits: bool = False,
+        name: str | None = None,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> KSDisplay:
         """Draw from one binary classifier's labels and scores."""
         (c,) = _binary_tables(y_true, y_score, sample_weight, pos_label, from_logits).values()
         # the empirical CDF of each class at each distinct score: the share scored at or below it, i.e. 1 - the
@@ -300,17 +409,25 @@ class KSDisplay:
         t = self.thresholds[::-1]
         self.lines_ = [
             ax.plot(t, v[::-1], drawstyle="steps-post", linewidth=2, color=color, label=label)[0]
-            for v, color, label in ((self.negative_cdf, "tab:red", "negatives: share scored at or below"),
-                                    (self.positive_cdf, "tab:green", "positives: share scored at or below"))]
+            for v, color, label in (
+                (self.negative_cdf, "tab:red", "negatives: share scored at or below"),
+                (self.positive_cdf, "tab:green", "positives: share scored at or below"),
+            )
+        ]
         ks = self.ks
         self.gap_line_ = None
         if np.isfinite(ks.statistic):
             lo, hi = sorted((1 - ks.fpr, 1 - ks.tpr))
-            self.gap_line_ = ax.vlines(ks.threshold, lo, hi, color="0.1", linewidth=2.2,
-                                       label=f"KS = {fmt(ks.statistic)} at threshold {ks.threshold:.4g}")
+            self.gap_line_ = ax.vlines(
+                ks.threshold,
+                lo,
+                hi,
+                color="0.1",
+                linewidth=2.2,
+                label=f"KS = {fmt(ks.statistic)} at threshold {ks.threshold:.4g}",
+            )
         ax.set(ylim=(-0.02, 1.02), xlabel="Threshold (score)", ylabel="Cumulative share of the class")
         ax.set_title(title or ("Kolmogorov-Smirnov chart" + (f": {self.name}" if self.name else "")))
         ax.grid(True, alpha=0.25)
         ax.legend(loc=legend_loc, fontsize="small")
         return self
-

@@ -18,8 +18,20 @@ __all__ = ["STREAMING_VERSION", "StateError", "check_counts_dict", "check_stream
 STREAMING_VERSION = 1
 _TASKS = ("binary", "multiclass", "multilabel")
 _STREAMING_KEYS = ("format", "version", "config", "task", "classes", "exact", "columns")
-_CONFIG_KEYS = ("num_thresholds", "curve", "summation_method", "thresholds", "multi_label", "num_labels",
-                "label_weights", "from_logits", "bits", "average", "labels", "pos_label")
+_CONFIG_KEYS = (
+    "num_thresholds",
+    "curve",
+    "summation_method",
+    "thresholds",
+    "multi_label",
+    "num_labels",
+    "label_weights",
+    "from_logits",
+    "bits",
+    "average",
+    "labels",
+    "pos_label",
+)
 
 
 class StateError(ValueError):
@@ -63,8 +75,11 @@ def check_streaming_state(state: Any, format_name: str) -> dict:
     _keys(state, _STREAMING_KEYS, what, "state")
     version = state["version"]
     if not _is_int(version) or version != STREAMING_VERSION:
-        _fail(what, "version", f"is {version!r}; this rocauc reads version {STREAMING_VERSION} (upgrade rocauc to "
-                               "read newer states)")
+        _fail(
+            what,
+            "version",
+            f"is {version!r}; this rocauc reads version {STREAMING_VERSION} (upgrade rocauc to read newer states)",
+        )
     config = state["config"]
     _keys(config, _CONFIG_KEYS, what, "config")
     for key in ("multi_label", "from_logits"):
@@ -82,8 +97,9 @@ def check_streaming_state(state: Any, format_name: str) -> dict:
     return dict(config)
 
 
-def check_streaming_data(state: dict, *, n_buckets: int, multi_label: bool, num_labels: int | None,
-                         n_label_weights: int | None) -> None:
+def check_streaming_data(
+    state: dict, *, n_buckets: int, multi_label: bool, num_labels: int | None, n_label_weights: int | None
+) -> None:
     """The data part of a ``StreamingAUC`` state, against the configuration it was built from."""
     what = "StreamingAUC"
     task, classes, columns = state["task"], state["classes"], state["columns"]
@@ -104,8 +120,11 @@ def check_streaming_data(state: dict, *, n_buckets: int, multi_label: bool, num_
         _fail(what, "classes", "must hold strings, numbers or booleans")
     if task == "binary":
         if len(classes) != 2 or classes[1] is None:
-            _fail(what, "classes", f"of a binary state must be [negative, positive] with a positive class, got "
-                                   f"{classes!r}")
+            _fail(
+                what,
+                "classes",
+                f"of a binary state must be [negative, positive] with a positive class, got {classes!r}",
+            )
         k = 1
     else:
         k = len(classes)
@@ -147,8 +166,11 @@ def _check_column(col: Any, field: str, n_buckets: int) -> None:
             _fail(what, f"{field}.buckets[{i}]", f"is {b}, outside the {n_buckets} buckets [0, {n_buckets - 1}]")
         if i and b <= buckets[i - 1]:
             problem = "repeats" if b == buckets[i - 1] else "is smaller than"
-            _fail(what, f"{field}.buckets[{i}]", f"{problem} the bucket before it ({buckets[i - 1]}); buckets must be "
-                                                 "strictly increasing")
+            _fail(
+                what,
+                f"{field}.buckets[{i}]",
+                f"{problem} the bucket before it ({buckets[i - 1]}); buckets must be strictly increasing",
+            )
     for key in ("pos", "neg"):
         for i, v in enumerate(lists[key]):
             if not _is_real(v) or not math.isfinite(v) or v < 0:

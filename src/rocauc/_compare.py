@@ -17,8 +17,19 @@ from ._inputs import Problem
 from ._policy import as_problem
 from ._roc_tests import student_t_quantile, student_t_sf, welch_df
 from ._stats import (
-    Interval, ScoreSpec, _check_average, _check_resamples, _undefined_reason, check_level, delong_psi,
-    drop_zero_weights, resampling_plan, rng_from, spec_for, strata, summarize,
+    Interval,
+    ScoreSpec,
+    _check_average,
+    _check_resamples,
+    _undefined_reason,
+    check_level,
+    delong_psi,
+    drop_zero_weights,
+    resampling_plan,
+    rng_from,
+    spec_for,
+    strata,
+    summarize,
 )
 
 __all__ = ["Comparison", "ComparisonTable", "compare", "holm"]
@@ -78,17 +89,29 @@ class Comparison:
         design = "paired" if self.paired else "unpaired"
         df = f" (df = {self.df:.1f})" if np.isfinite(self.df) else ""
         method = {"delong": "DeLong", "venkatraman": "Venkatraman permutation"}.get(self.method, self.method)
-        return (f"{self.name_a} vs {self.name_b}: {self.metric} {self.estimate_a:.4f} vs {self.estimate_b:.4f}, "
-                f"difference {self.difference:.4f}, {self.statistic_name} = {self.statistic:.3f}{df}, "
-                f"p = {self.p_value:.4g} ({design} {method}, {self.alternative})")
+        return (
+            f"{self.name_a} vs {self.name_b}: {self.metric} {self.estimate_a:.4f} vs {self.estimate_b:.4f}, "
+            f"difference {self.difference:.4f}, {self.statistic_name} = {self.statistic:.3f}{df}, "
+            f"p = {self.p_value:.4g} ({design} {method}, {self.alternative})"
+        )
 
     def to_dict(self) -> dict:
-        return {"name_a": self.name_a, "name_b": self.name_b, "metric": self.metric,
-                "estimate_a": _clean(self.estimate_a), "estimate_b": _clean(self.estimate_b),
-                "difference": self.difference.to_dict(), "statistic": _clean(self.statistic),
-                "p_value": _clean(self.p_value), "alternative": self.alternative, "method": self.method,
-                "paired": self.paired, "correlation": _clean(self.correlation),
-                "statistic_name": self.statistic_name, "df": _clean(self.df)}
+        return {
+            "name_a": self.name_a,
+            "name_b": self.name_b,
+            "metric": self.metric,
+            "estimate_a": _clean(self.estimate_a),
+            "estimate_b": _clean(self.estimate_b),
+            "difference": self.difference.to_dict(),
+            "statistic": _clean(self.statistic),
+            "p_value": _clean(self.p_value),
+            "alternative": self.alternative,
+            "method": self.method,
+            "paired": self.paired,
+            "correlation": _clean(self.correlation),
+            "statistic_name": self.statistic_name,
+            "df": _clean(self.df),
+        }
 
 
 @dataclass(frozen=True)
@@ -141,8 +164,9 @@ class ComparisonTable:
         name = self.comparisons[0].statistic_name if self.comparisons else "z"
         rows = [("model a", "model b", "difference [interval]", name, "p", f"p ({self.correction})")]
         for c, p in zip(self.comparisons, self.p_adjusted):
-            rows.append((c.name_a, c.name_b, f"{c.difference:+.4f}", f"{c.statistic:.3f}", f"{c.p_value:.4g}",
-                         f"{p:.4g}"))
+            rows.append(
+                (c.name_a, c.name_b, f"{c.difference:+.4f}", f"{c.statistic:.3f}", f"{c.p_value:.4g}", f"{p:.4g}")
+            )
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
         models = ", ".join(f"{name} {ci:.4f}" for name, ci in self.intervals.items())
@@ -151,10 +175,11 @@ class ComparisonTable:
         return "\n".join([head] + lines)
 
     def to_dict(self) -> dict:
-        return {"correction": self.correction,
-                "intervals": {k: v.to_dict() for k, v in self.intervals.items()},
-                "comparisons": [dict(c.to_dict(), p_adjusted=_clean(p))
-                                for c, p in zip(self.comparisons, self.p_adjusted)]}
+        return {
+            "correction": self.correction,
+            "intervals": {k: v.to_dict() for k, v in self.intervals.items()},
+            "comparisons": [dict(c.to_dict(), p_adjusted=_clean(p)) for c, p in zip(self.comparisons, self.p_adjusted)],
+        }
 
 
 def holm(p_values: Any) -> np.ndarray:
@@ -191,9 +216,13 @@ def _z_test(diff: float, se: float, alternative: str, names: tuple[str, str]) ->
     if not np.isfinite(se) or not np.isfinite(diff):
         return _NAN, _NAN
     if se == 0:
-        warn(f"the variance of the difference between {names[0]} and {names[1]} is zero (the two rank the cases the "
-             "same way, or both perfectly); there is no evidence of a difference: z = 0, p = 1"
-             + ("" if diff == 0 else f" although the estimates differ by {diff:.3g}") + ".", UndefinedMetricWarning)
+        warn(
+            f"the variance of the difference between {names[0]} and {names[1]} is zero (the two rank the cases the "
+            "same way, or both perfectly); there is no evidence of a difference: z = 0, p = 1"
+            + ("" if diff == 0 else f" although the estimates differ by {diff:.3g}")
+            + ".",
+            UndefinedMetricWarning,
+        )
         return (0.0, 1.0) if diff == 0 else (math.copysign(math.inf, diff), 0.0)
     z = diff / se
     return z, _p_value(z, alternative)
@@ -214,8 +243,9 @@ def _problem(y_true: Any, score: Any, weight: Any, kw: dict, what: str) -> Probl
         raise type(exc)(f"{what}: {exc}") from None
 
 
-def _paired_problems(y_true: Any, scores: Mapping[str, Any], weight: Any, kw: dict, average: Any,
-                     multi_class: str) -> tuple[list[Problem], Any]:
+def _paired_problems(
+    y_true: Any, scores: Mapping[str, Any], weight: Any, kw: dict, average: Any, multi_class: str
+) -> tuple[list[Problem], Any]:
     problems = [_problem(y_true, s, weight, kw, f"scores of {name!r}") for name, s in scores.items()]
     first = problems[0]  # the same y_true: the same task and classes for every model
     average = _check_average(first, average, multi_class)
@@ -231,8 +261,11 @@ def _warn_excluded(problem: Problem, spec: ScoreSpec, excluded: list, average: A
     if problem.task == "binary":
         warn(f"{spec.name} is undefined: {reasons}; the comparison is NaN.", UndefinedMetricWarning)
     else:
-        warn(f"{spec.name} is undefined for classes {[e[0] for e in excluded]} ({reasons}); they are left out of the "
-             f"{average} average of every model.", UndefinedMetricWarning)
+        warn(
+            f"{spec.name} is undefined for classes {[e[0] for e in excluded]} ({reasons}); they are left out of the "
+            f"{average} average of every model.",
+            UndefinedMetricWarning,
+        )
 
 
 def _oriented(problems: list[Problem], spec: ScoreSpec) -> list[Problem]:
@@ -242,8 +275,9 @@ def _oriented(problems: list[Problem], spec: ScoreSpec) -> list[Problem]:
 # ------------------------------------------------------------------------------------------------- DeLong
 
 
-def _delong_table(problems: list[Problem], names: list[str], average: Any, level: float, alternative: str,
-                  spec: ScoreSpec) -> tuple[list[Comparison], dict[str, Interval]]:
+def _delong_table(
+    problems: list[Problem], names: list[str], average: Any, level: float, alternative: str, spec: ScoreSpec
+) -> tuple[list[Comparison], dict[str, Interval]]:
     estimates, psis = [], []
     psi_of = spec.psi or delong_psi
     for i, p in enumerate(problems):
@@ -258,8 +292,11 @@ def _delong_table(problems: list[Problem], names: list[str], average: Any, level
         se = math.sqrt(dot(psi, psi))
         intervals[name] = Interval(est, max(0.0, est - zq * se), min(1.0, est + zq * se), level, "delong", se)
     if any(not np.isfinite(ci.std_error) and np.isfinite(ci.estimate) for ci in intervals.values()):
-        warn("DeLong's variance needs at least two positive and two negative samples of every class; the comparison "
-             "is NaN. Use method='bootstrap' or more data.", UndefinedMetricWarning)
+        warn(
+            "DeLong's variance needs at least two positive and two negative samples of every class; the comparison "
+            "is NaN. Use method='bootstrap' or more data.",
+            UndefinedMetricWarning,
+        )
     out = []
     for i in range(len(problems)):
         for j in range(i + 1, len(problems)):
@@ -269,17 +306,41 @@ def _delong_table(problems: list[Problem], names: list[str], average: Any, level
             z, p = _z_test(diff, se, alternative, (names[i], names[j]))
             va, vb = intervals[names[i]].std_error, intervals[names[j]].std_error
             corr = dot(psis[i], psis[j]) / (va * vb) if va > 0 and vb > 0 else _NAN
-            out.append(Comparison(names[i], names[j], estimates[i], estimates[j], _normal_difference(diff, se, level),
-                                  z, p, alternative, "delong", True, spec.name, corr))
+            out.append(
+                Comparison(
+                    names[i],
+                    names[j],
+                    estimates[i],
+                    estimates[j],
+                    _normal_difference(diff, se, level),
+                    z,
+                    p,
+                    alternative,
+                    "delong",
+                    True,
+                    spec.name,
+                    corr,
+                )
+            )
     return out, intervals
 
 
 # ------------------------------------------------------------------------------------------------- bootstrap
 
 
-def _bootstrap_table(problems: list[Problem], names: list[str], average: Any, level: float, alternative: str,
-                     spec: ScoreSpec, n_resamples: int, rng: np.random.Generator, kind: str,
-                     stratified: bool | None, progress: bool | None) -> tuple[list[Comparison], dict[str, Interval]]:
+def _bootstrap_table(
+    problems: list[Problem],
+    names: list[str],
+    average: Any,
+    level: float,
+    alternative: str,
+    spec: ScoreSpec,
+    n_resamples: int,
+    rng: np.random.Generator,
+    kind: str,
+    stratified: bool | None,
+    progress: bool | None,
+) -> tuple[list[Comparison], dict[str, Interval]]:
     draws, position = strata(problems[0], stratified)
     plans = [resampling_plan(p, spec, average, position) for p in problems]
     _warn_excluded(problems[0], spec, plans[0].excluded, average)
@@ -291,8 +352,11 @@ def _bootstrap_table(problems: list[Problem], names: list[str], average: Any, le
     if not all(plan.tables for plan in plans):
         nan = Interval(_NAN, _NAN, _NAN, level, f"bootstrap-{kind}")
         intervals = {name: nan for name in names}
-        return [Comparison(names[i], names[j], _NAN, _NAN, nan, _NAN, _NAN, alternative, "bootstrap", True,
-                           spec.name) for i in range(len(names)) for j in range(i + 1, len(names))], intervals
+        return [
+            Comparison(names[i], names[j], _NAN, _NAN, nan, _NAN, _NAN, alternative, "bootstrap", True, spec.name)
+            for i in range(len(names))
+            for j in range(i + 1, len(names))
+        ], intervals
     estimates = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
     values = bs.bootstrap(draws, values_of, width, n_resamples, rng, progress)
     jack = bs.jackknife(draws.n_samples, values_of, width, rng) if kind == "bca" else None
@@ -300,20 +364,47 @@ def _bootstrap_table(problems: list[Problem], names: list[str], average: Any, le
     out = []
     for i in range(len(problems)):
         for j in range(i + 1, len(problems)):
-            diff_values = values[:, i:i + 1] - values[:, j:j + 1]
-            diff_jack = None if jack is None else jack[:, i:i + 1] - jack[:, j:j + 1]
+            diff_values = values[:, i : i + 1] - values[:, j : j + 1]
+            diff_jack = None if jack is None else jack[:, i : i + 1] - jack[:, j : j + 1]
             diff = float(estimates[i] - estimates[j])
-            ci = summarize(diff_values, np.array([diff]), diff_jack, level, kind, ["difference"],
-                           f"the {spec.name} difference")[0]
+            ci = summarize(
+                diff_values, np.array([diff]), diff_jack, level, kind, ["difference"], f"the {spec.name} difference"
+            )[0]
             z, p = _z_test(diff, ci.std_error, alternative, (names[i], names[j]))
-            out.append(Comparison(names[i], names[j], float(estimates[i]), float(estimates[j]), ci, z, p,
-                                  alternative, "bootstrap", True, spec.name))
+            out.append(
+                Comparison(
+                    names[i],
+                    names[j],
+                    float(estimates[i]),
+                    float(estimates[j]),
+                    ci,
+                    z,
+                    p,
+                    alternative,
+                    "bootstrap",
+                    True,
+                    spec.name,
+                )
+            )
     return out, intervals
 
 
-def _unpaired(pa: Problem, pb: Problem, names: tuple[str, str], average_a: Any, average_b: Any, method: str,
-              level: float, alternative: str, spec: ScoreSpec, n_resamples: int, rng: np.random.Generator, kind: str,
-              stratified: bool | None, progress: bool | None) -> Comparison:
+def _unpaired(
+    pa: Problem,
+    pb: Problem,
+    names: tuple[str, str],
+    average_a: Any,
+    average_b: Any,
+    method: str,
+    level: float,
+    alternative: str,
+    spec: ScoreSpec,
+    n_resamples: int,
+    rng: np.random.Generator,
+    kind: str,
+    stratified: bool | None,
+    progress: bool | None,
+) -> Comparison:
     if method == "delong":
         psi_of = spec.psi or delong_psi
         ea, psia, exa = psi_of(pa, average_a)
@@ -324,8 +415,11 @@ def _unpaired(pa: Problem, pb: Problem, names: tuple[str, str], average_a: Any, 
         se = math.sqrt(var_a + var_b)
         diff = ea - eb
         if np.isfinite(diff) and not np.isfinite(se):
-            warn("DeLong's variance needs at least two positive and two negative samples of every class in each "
-                 "test set; the comparison is NaN. Use method='bootstrap' or more data.", UndefinedMetricWarning)
+            warn(
+                "DeLong's variance needs at least two positive and two negative samples of every class in each "
+                "test set; the comparison is NaN. Use method='bootstrap' or more data.",
+                UndefinedMetricWarning,
+            )
         # as pROC: the statistic D is referred to Student's t with Welch-Satterthwaite degrees of freedom
         df = welch_df(var_a, var_b, pa.n_samples, pb.n_samples) if np.isfinite(se) else _NAN
         t, p = _z_test(diff, se, alternative, names)
@@ -341,8 +435,9 @@ def _unpaired(pa: Problem, pb: Problem, names: tuple[str, str], average_a: Any, 
         _warn_excluded(problem, spec, plan.excluded, average)
         if not plan.tables:
             nan = Interval(_NAN, _NAN, _NAN, level, f"bootstrap-{kind}")
-            return Comparison(names[0], names[1], _NAN, _NAN, nan, _NAN, _NAN, alternative, "bootstrap", False,
-                              spec.name)
+            return Comparison(
+                names[0], names[1], _NAN, _NAN, nan, _NAN, _NAN, alternative, "bootstrap", False, spec.name
+            )
         estimate = plan.values(np.ones((1, draws.n_samples), dtype=np.int64))[0, 0]
         values = bs.bootstrap(draws, plan.values, plan.width, n_resamples, rng, progress)[:, 0]
         jack = bs.jackknife(draws.n_samples, plan.values, plan.width, rng)[:, 0] if kind == "bca" else None
@@ -473,26 +568,47 @@ def compare(
     if method in _CURVE_METHODS:
         from ._roc_tests import compare_curves
 
-        return compare_curves(y_true, score_a, score_b, method=method, at=at, alternative=alternative, level=level,
-                              y_true_b=y_true_b, sample_weight=sample_weight, sample_weight_b=sample_weight_b,
-                              labels=labels, pos_label=pos_label, from_logits=from_logits, task=task, names=names,
-                              n_resamples=n_resamples, random_state=random_state, progress=progress,
-                              other=dict(metric=metric, max_fpr=max_fpr, fpr=fpr, tpr=tpr))
+        return compare_curves(
+            y_true,
+            score_a,
+            score_b,
+            method=method,
+            at=at,
+            alternative=alternative,
+            level=level,
+            y_true_b=y_true_b,
+            sample_weight=sample_weight,
+            sample_weight_b=sample_weight_b,
+            labels=labels,
+            pos_label=pos_label,
+            from_logits=from_logits,
+            task=task,
+            names=names,
+            n_resamples=n_resamples,
+            random_state=random_state,
+            progress=progress,
+            other=dict(metric=metric, max_fpr=max_fpr, fpr=fpr, tpr=tpr),
+        )
     if at is not None:
-        raise ValueError("at= is the fixed specificity (method='sensitivity') or sensitivity (method='specificity') "
-                         f"of a test at one point; method={method!r} takes none.")
+        raise ValueError(
+            "at= is the fixed specificity (method='sensitivity') or sensitivity (method='specificity') "
+            f"of a test at one point; method={method!r} takes none."
+        )
     bootstrap_interval = _validation.choice(bootstrap_interval, "bootstrap_interval", ("percentile", "bca"))
     spec = spec_for(metric, max_fpr)
     if fpr is not None or tpr is not None:
         from ._partial import partial_spec, region_from
 
         if metric != "roc_auc" or max_fpr is not None:
-            raise ValueError("fpr=/tpr= choose a partial ROC AUC; they do not combine with max_fpr= or another "
-                             f"metric (got metric={metric!r}, max_fpr={max_fpr!r}).")
+            raise ValueError(
+                "fpr=/tpr= choose a partial ROC AUC; they do not combine with max_fpr= or another "
+                f"metric (got metric={metric!r}, max_fpr={max_fpr!r})."
+            )
         spec = partial_spec(region_from(fpr, tpr, standardized))
     if method == "delong" and not (spec.delong or spec.psi):
-        raise ValueError(f"DeLong's test applies to the full ROC AUC only, not to the {spec.name}; use "
-                         "method='bootstrap'.")
+        raise ValueError(
+            f"DeLong's test applies to the full ROC AUC only, not to the {spec.name}; use method='bootstrap'."
+        )
     if method == "bootstrap":
         n_resamples = _check_resamples(n_resamples)
     rng = rng_from(random_state) if method == "bootstrap" else None
@@ -509,8 +625,19 @@ def compare(
         if method == "delong":
             rows, intervals = _delong_table(problems, model_names, average, level, alternative, spec)
         else:
-            rows, intervals = _bootstrap_table(problems, model_names, average, level, alternative, spec,
-                                               n_resamples, rng, bootstrap_interval, stratified, progress)
+            rows, intervals = _bootstrap_table(
+                problems,
+                model_names,
+                average,
+                level,
+                alternative,
+                spec,
+                n_resamples,
+                rng,
+                bootstrap_interval,
+                stratified,
+                progress,
+            )
         adjusted = holm([c.p_value for c in rows])
         return ComparisonTable(tuple(rows), tuple(float(p) for p in adjusted), intervals)
 
@@ -521,26 +648,55 @@ def compare(
         raise ValueError(f"names must hold two names, got {names!r}.")
     if y_true_b is None:
         if sample_weight_b is not None:
-            raise ValueError("sample_weight_b applies to an unpaired comparison (with y_true_b); for paired scores "
-                             "the cases and their weights are shared: pass sample_weight only.")
-        problems, average = _paired_problems(y_true, {names[0]: score_a, names[1]: score_b}, sample_weight, kw,
-                                             average, multi_class)
+            raise ValueError(
+                "sample_weight_b applies to an unpaired comparison (with y_true_b); for paired scores "
+                "the cases and their weights are shared: pass sample_weight only."
+            )
+        problems, average = _paired_problems(
+            y_true, {names[0]: score_a, names[1]: score_b}, sample_weight, kw, average, multi_class
+        )
         problems = _oriented(problems, spec)
         if method == "delong":
             rows, _ = _delong_table(problems, list(names), average, level, alternative, spec)
         else:
-            rows, _ = _bootstrap_table(problems, list(names), average, level, alternative, spec, n_resamples, rng,
-                                       bootstrap_interval, stratified, progress)
+            rows, _ = _bootstrap_table(
+                problems,
+                list(names),
+                average,
+                level,
+                alternative,
+                spec,
+                n_resamples,
+                rng,
+                bootstrap_interval,
+                stratified,
+                progress,
+            )
         return rows[0]
     pa = _problem(y_true, score_a, sample_weight, kw, f"test set of {names[0]!r}")
     pb = _problem(y_true_b, score_b, sample_weight_b, kw, f"test set of {names[1]!r}")
     if pa.task != pb.task:
-        raise ValueError(f"the two test sets describe different problems ({pa.task} and {pb.task}); compare "
-                         "scores of the same task.")
+        raise ValueError(
+            f"the two test sets describe different problems ({pa.task} and {pb.task}); compare scores of the same task."
+        )
     average_a = _check_average(pa, average, multi_class)
     average_b = _check_average(pb, average, multi_class)
     if pa.task != "binary" and average_a is None:
         raise ValueError("a comparison needs one number per model: pass average='macro', 'weighted' or 'micro'.")
     pa, pb = _oriented([pa, pb], spec)
-    return _unpaired(pa, pb, names, average_a, average_b, method, level, alternative, spec,
-                     n_resamples if method == "bootstrap" else 0, rng, bootstrap_interval, stratified, progress)
+    return _unpaired(
+        pa,
+        pb,
+        names,
+        average_a,
+        average_b,
+        method,
+        level,
+        alternative,
+        spec,
+        n_resamples if method == "bootstrap" else 0,
+        rng,
+        bootstrap_interval,
+        stratified,
+        progress,
+    )

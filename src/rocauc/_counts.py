@@ -14,8 +14,16 @@ import sys
 
 import numpy as np
 
-__all__ = ["Counts", "exact_counts", "table_of_sorted", "merge_sorted", "score_rows", "merge_counts", "sum_counts",
-           "rank_auc"]
+__all__ = [
+    "Counts",
+    "exact_counts",
+    "table_of_sorted",
+    "merge_sorted",
+    "score_rows",
+    "merge_counts",
+    "sum_counts",
+    "rank_auc",
+]
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
 
@@ -127,10 +135,17 @@ def sum_counts(tables: Sequence[Counts]) -> Counts:
     if len(rules) > 1:
         raise ValueError(f"cannot merge tables with different threshold rules {sorted(rules)}")
     exact = all(t.exact for t in tables)
-    if all(t.thresholds.size == first.thresholds.size and np.array_equal(t.thresholds, first.thresholds)
-           for t in tables[1:]):  # shared edges (binned tables): add the columns
-        return Counts(first.thresholds, np.sum([t.tp for t in tables], axis=0),
-                      np.sum([t.fp for t in tables], axis=0), exact, first.rule)
+    if all(
+        t.thresholds.size == first.thresholds.size and np.array_equal(t.thresholds, first.thresholds)
+        for t in tables[1:]
+    ):  # shared edges (binned tables): add the columns
+        return Counts(
+            first.thresholds,
+            np.sum([t.tp for t in tables], axis=0),
+            np.sum([t.fp for t in tables], axis=0),
+            exact,
+            first.rule,
+        )
     # ascending runs of thresholds with the weight each row adds
     thresholds = np.concatenate([t.thresholds[::-1] for t in tables])
     dtp = np.concatenate([np.diff(t.tp, prepend=0.0)[::-1] for t in tables])

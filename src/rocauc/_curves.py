@@ -40,8 +40,12 @@ class RocCurve:
         return (self.fpr, self.tpr, self.thresholds)[i]
 
     def to_dict(self) -> dict:
-        return {"fpr": _tolist(self.fpr), "tpr": _tolist(self.tpr), "thresholds": _tolist(self.thresholds),
-                "auc": None if not np.isfinite(self.auc) else float(self.auc)}
+        return {
+            "fpr": _tolist(self.fpr),
+            "tpr": _tolist(self.tpr),
+            "thresholds": _tolist(self.thresholds),
+            "auc": None if not np.isfinite(self.auc) else float(self.auc),
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,10 +79,13 @@ class PrecisionRecallCurve:
         return (self.precision, self.recall, self.thresholds)[i]
 
     def to_dict(self) -> dict:
-        return {"precision": _tolist(self.precision), "recall": _tolist(self.recall),
-                "thresholds": _tolist(self.thresholds),
-                "average_precision": None if not np.isfinite(self.average_precision) else float(self.average_precision),
-                "prevalence": None if not np.isfinite(self.prevalence) else float(self.prevalence)}
+        return {
+            "precision": _tolist(self.precision),
+            "recall": _tolist(self.recall),
+            "thresholds": _tolist(self.thresholds),
+            "average_precision": None if not np.isfinite(self.average_precision) else float(self.average_precision),
+            "prevalence": None if not np.isfinite(self.prevalence) else float(self.prevalence),
+        }
 
 
 def _corners(*series: np.ndarray) -> np.ndarray:

@@ -112,19 +112,46 @@ class OperatingPoint:
             object.__setattr__(self, "weighted", weighted)
 
     @classmethod
-    def from_cells(cls, threshold: float, criterion: str, *, tp: float, fp: float, tn: float, fn: float,
-                   intervals: Mapping[str, Any] | None = None, value: float | None = None,
-                   positive_label: Any = None, labels: list | None = None) -> "OperatingPoint":
+    def from_cells(
+        cls,
+        threshold: float,
+        criterion: str,
+        *,
+        tp: float,
+        fp: float,
+        tn: float,
+        fn: float,
+        intervals: Mapping[str, Any] | None = None,
+        value: float | None = None,
+        positive_label: Any = None,
+        labels: list | None = None,
+    ) -> "OperatingPoint":
         """The binary decision with these (weighted) cells, its rates computed here."""
         tp, fp, tn, fn = float(tp), float(fp), float(tn), float(fn)
         P, N = tp + fn, fp + tn
         ratio = lambda a, b: a / b if b > 0 else _NAN  # noqa: E731
         denominator = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
         mcc = (tp * tn - fp * fn) / math.sqrt(denominator) if denominator > 0 else _NAN
-        return cls(None if threshold is None else float(threshold), criterion, tp, fp, tn, fn, ratio(tp, P),
-                   ratio(fp, N), ratio(tn, N), ratio(tp, tp + fp), ratio(tn, tn + fn),
-                   ratio(2 * tp, 2 * tp + fp + fn), ratio(tp + tn, P + N), mcc, dict(intervals or {}), value,
-                   positive_label, labels=list(labels) if labels is not None else [])
+        return cls(
+            None if threshold is None else float(threshold),
+            criterion,
+            tp,
+            fp,
+            tn,
+            fn,
+            ratio(tp, P),
+            ratio(fp, N),
+            ratio(tn, N),
+            ratio(tp, tp + fp),
+            ratio(tn, tn + fn),
+            ratio(2 * tp, 2 * tp + fp + fn),
+            ratio(tp + tn, P + N),
+            mcc,
+            dict(intervals or {}),
+            value,
+            positive_label,
+            labels=list(labels) if labels is not None else [],
+        )
 
     @property
     def sensitivity(self) -> float:
@@ -150,13 +177,16 @@ class OperatingPoint:
     def __str__(self) -> str:
         if math.isnan(self.tp):
             macro = self.macro
-            return (f"{self.rule}: accuracy {self.accuracy:.3f}, macro precision {macro.get('precision', _NAN):.3f}"
-                    f", recall {self.macro.get('recall', _NAN):.3f}, F1 {self.macro.get('f1', _NAN):.3f}")
+            return (
+                f"{self.rule}: accuracy {self.accuracy:.3f}, macro precision {macro.get('precision', _NAN):.3f}"
+                f", recall {self.macro.get('recall', _NAN):.3f}, F1 {self.macro.get('f1', _NAN):.3f}"
+            )
         target = "" if self.value is None else f" = {self.value:g}"
         threshold = "none" if self.threshold is None else f"{self.threshold:.6g}"
-        lines = [f"threshold {threshold} ({self.criterion}{target}): predicted positive iff score >= "
-                 "threshold",
-                 f"  tp {self.tp:g}  fp {self.fp:g}  tn {self.tn:g}  fn {self.fn:g}"]
+        lines = [
+            f"threshold {threshold} ({self.criterion}{target}): predicted positive iff score >= threshold",
+            f"  tp {self.tp:g}  fp {self.fp:g}  tn {self.tn:g}  fn {self.fn:g}",
+        ]
         for name in _POINT_RATES:
             ci = self.intervals.get(name)
             lines.append(f"  {name:<12}{ci:.3f}" if ci is not None else f"  {name:<12}{getattr(self, name):.3f}")
@@ -165,20 +195,63 @@ class OperatingPoint:
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
-        out = _clean({k: getattr(self, k) for k in (
-            "threshold", "criterion", "value", "tp", "fp", "tn", "fn", "tpr", "fpr", "specificity", "precision",
-            "npv", "f1", "accuracy", "mcc", "rule", "labels", "matrix", "per_class", "macro", "weighted")})
+        out = _clean(
+            {
+                k: getattr(self, k)
+                for k in (
+                    "threshold",
+                    "criterion",
+                    "value",
+                    "tp",
+                    "fp",
+                    "tn",
+                    "fn",
+                    "tpr",
+                    "fpr",
+                    "specificity",
+                    "precision",
+                    "npv",
+                    "f1",
+                    "accuracy",
+                    "mcc",
+                    "rule",
+                    "labels",
+                    "matrix",
+                    "per_class",
+                    "macro",
+                    "weighted",
+                )
+            }
+        )
         out["positive_label"] = self.positive_label
         out["intervals"] = {k: v.to_dict() for k, v in self.intervals.items()}
         return out
 
 
-def _decision(rule: str, labels: list, matrix: np.ndarray, accuracy: float, per_class: dict, macro: dict,
-              weighted: dict, threshold: float | None = None) -> OperatingPoint:
+def _decision(
+    rule: str,
+    labels: list,
+    matrix: np.ndarray,
+    accuracy: float,
+    per_class: dict,
+    macro: dict,
+    weighted: dict,
+    threshold: float | None = None,
+) -> OperatingPoint:
     """A multi-class (argmax) or multi-label decision: no binary cells."""
-    return OperatingPoint(threshold, "argmax" if rule == "argmax" else "threshold", *([_NAN] * 10), accuracy, _NAN,
-                          rule=rule, labels=labels, matrix=matrix, per_class=per_class, macro=macro,
-                          weighted=weighted)
+    return OperatingPoint(
+        threshold,
+        "argmax" if rule == "argmax" else "threshold",
+        *([_NAN] * 10),
+        accuracy,
+        _NAN,
+        rule=rule,
+        labels=labels,
+        matrix=matrix,
+        per_class=per_class,
+        macro=macro,
+        weighted=weighted,
+    )
 
 
 _RATES = ("precision", "recall", "specificity", "f1", "support")
@@ -223,8 +296,9 @@ def default_threshold(problem: Problem) -> float:
     )
 
 
-def decision_metrics(problem: Problem, threshold: float | None = None,
-                     tables: list[tuple[Any, Counts]] | None = None) -> OperatingPoint:
+def decision_metrics(
+    problem: Problem, threshold: float | None = None, tables: list[tuple[Any, Counts]] | None = None
+) -> OperatingPoint:
     """Confusion-matrix metrics: ``score >= threshold`` for binary and multi-label, argmax for multi-class.
     With the problem's exact ``tables`` the binary and per-label cells are read from them (``_policy``'s rule).
 
@@ -258,8 +332,9 @@ def decision_metrics(problem: Problem, threshold: float | None = None,
             idx = problem.y.astype(np.intp) * 2 + predicted
             matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
             tn, fp, fn, tp = matrix.ravel()
-        return OperatingPoint.from_cells(t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn,
-                                         positive_label=problem.positive_label, labels=labels)
+        return OperatingPoint.from_cells(
+            t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn, positive_label=problem.positive_label, labels=labels
+        )
     # multilabel: one 2x2 matrix per label, stacked as (k, 2, 2)
     predicted = _predicted(problem.score, t)
     y = problem.y

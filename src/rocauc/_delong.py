@@ -100,8 +100,11 @@ def _increments(cumulative: np.ndarray) -> np.ndarray:
 
 
 def delong_variance(
-    c: Counts, positive_sq: np.ndarray | None = None, negative_sq: np.ndarray | None = None,
-    m: int | None = None, n: int | None = None,
+    c: Counts,
+    positive_sq: np.ndarray | None = None,
+    negative_sq: np.ndarray | None = None,
+    m: int | None = None,
+    n: int | None = None,
 ) -> tuple[float, float]:
     """(AUC, DeLong variance) from a table, in O(rows).
 

@@ -44,8 +44,19 @@ from ._partition import (
     summarize_range,
 )
 
-__all__ = ["Spec", "Meta", "batch_sketches", "add_sketches", "make_plans", "batch_split", "range_summary",
-           "results", "evaluation", "EXACT_BITS", "ROWS_PER_RANGE"]
+__all__ = [
+    "Spec",
+    "Meta",
+    "batch_sketches",
+    "add_sketches",
+    "make_plans",
+    "batch_split",
+    "range_summary",
+    "results",
+    "evaluation",
+    "EXACT_BITS",
+    "ROWS_PER_RANGE",
+]
 
 EXACT_BITS = 16  # the sketch that only cuts ranges
 ROWS_PER_RANGE = 1 << 22  # about this many rows are counted in one place
@@ -86,7 +97,8 @@ class Meta:
         if other.task != self.task or other.classes != self.classes:
             raise ValueError(
                 f"batches disagree on the problem: {self.task} with classes {self.classes} and {other.task} with "
-                f"classes {other.classes}; pass labels=[...] (and pos_label=) so that every batch reads the same.")
+                f"classes {other.classes}; pass labels=[...] (and pos_label=) so that every batch reads the same."
+            )
         decision = dict(self.decision)
         for g, (m, e, t) in other.decision.items():
             if g in decision:
@@ -107,8 +119,9 @@ def _problem(spec: Spec, y: Any, s: Any, w: Any) -> Problem:
         labels = list(range(s.shape[1]))  # integer codes index the columns: a batch may lack some classes
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HardPredictionWarning)  # a batch of few distinct scores is not a verdict
-        return normalize(y, s, sample_weight=w, labels=labels, pos_label=spec.pos_label,
-                         from_logits=spec.from_logits, task=spec.task)
+        return normalize(
+            y, s, sample_weight=w, labels=labels, pos_label=spec.pos_label, from_logits=spec.from_logits, task=spec.task
+        )
 
 
 def _binary_problems(spec: Spec, p: Problem) -> dict:
@@ -148,21 +161,22 @@ def _keyed(spec: Spec, y: Any, s: Any, w: Any, g: Any) -> tuple[Meta, dict]:
             d = decision_metrics(p, spec.threshold)
             weight = float(p.n_samples if p.weight is None else p.weight.sum())
             decision = {group: (d.matrix, d.accuracy * weight, weight)}
-        meta = meta + Meta(p.task, [_py(c) for c in p.classes], p.positive_label, p.score_kind, p.n_samples,
-                           decision)
+        meta = meta + Meta(p.task, [_py(c) for c in p.classes], p.positive_label, p.score_kind, p.n_samples, decision)
         for label, problem in _binary_problems(spec, p).items():
             keyed[(group, label)] = problem
     return meta, keyed
 
 
-def batch_sketches(spec: Spec, bits: int, y: Any, s: Any, w: Any = None, g: Any = None,
-                   stride: int = 1) -> tuple[Meta, dict]:
+def batch_sketches(
+    spec: Spec, bits: int, y: Any, s: Any, w: Any = None, g: Any = None, stride: int = 1
+) -> tuple[Meta, dict]:
     """(meta, sketch by key) of one batch; ``stride > 1`` sketches every stride-th row only (enough to cut
     balanced ranges for an AUC, which needs no totals from the sketch: see :func:`plan_stride`)."""
     meta, keyed = _keyed(spec, y, s, w, g)
     sl = slice(None, None, stride)
-    return meta, {key: sketch_of(yy[sl], ss[sl], None if ww is None else ww[sl], bits)
-                  for key, (yy, ss, ww) in keyed.items()}
+    return meta, {
+        key: sketch_of(yy[sl], ss[sl], None if ww is None else ww[sl], bits) for key, (yy, ss, ww) in keyed.items()
+    }
 
 
 def plan_stride(spec: Spec) -> int:
@@ -189,18 +203,30 @@ def n_ranges_for(sketch: Sketch, weighted: bool, at_least: int = 1, stride: int 
     return int(max(1, min(4096, max(wanted, at_least))))
 
 
-def make_plans(sketches: dict, *, weighted: bool, n_points: int = 1000, n_ranges: int | None = None,
-               parallelism: int = 1, stride: int = 1) -> dict:
-    return {key: plan_ranges(sk, n_ranges or n_ranges_for(sk, weighted, parallelism, stride), n_points)
-            for key, sk in sketches.items()}
+def make_plans(
+    sketches: dict,
+    *,
+    weighted: bool,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
+    parallelism: int = 1,
+    stride: int = 1,
+) -> dict:
+    return {
+        key: plan_ranges(sk, n_ranges or n_ranges_for(sk, weighted, parallelism, stride), n_points)
+        for key, sk in sketches.items()
+    }
 
 
 def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None) -> dict:
     """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches."""
     _, keyed = _keyed(spec, y, s, w, g)
     auc_only = tuple(spec.what) == ("auc",)
-    return {key: plans[key].split_packed(yy, ss) if auc_only and packs(yy, ss, ww) else plans[key].split(yy, ss, ww)
-            for key, (yy, ss, ww) in keyed.items() if key in plans}
+    return {
+        key: plans[key].split_packed(yy, ss) if auc_only and packs(yy, ss, ww) else plans[key].split(yy, ss, ww)
+        for key, (yy, ss, ww) in keyed.items()
+        if key in plans
+    }
 
 
 def range_summary(plan: RangePlan, index: int, pieces: Sequence, what: Sequence[str] = ALL) -> RangeSummary:
@@ -221,8 +247,9 @@ def results(plans: dict, summaries: dict, sketches: dict, sampled: bool = False)
     """key -> :class:`PartitionResult` from the summaries (key -> list of RangeSummary); the sketch's bounds
     are kept unless it saw a sample only."""
     nan = (float("nan"), float("nan"))
-    return {key: combine(plans[key], summaries.get(key, []), nan if sampled else sketches[key].bounds())
-            for key in plans}
+    return {
+        key: combine(plans[key], summaries.get(key, []), nan if sampled else sketches[key].bounds()) for key in plans
+    }
 
 
 def certified_bits(max_error: float | None) -> int:
@@ -245,8 +272,15 @@ def needs_more_bits(sketches: dict, bits: int, max_error: float) -> int | None:
 
 
 def _class_evaluation(label: Any, r: PartitionResult) -> ClassEvaluation:
-    return ClassEvaluation(label=label, counts_=r.counts, roc_auc=r.auc, average_precision=r.average_precision,
-                           pr_auc=r.pr_auc, positives=r.P, negatives=r.N)
+    return ClassEvaluation(
+        label=label,
+        counts_=r.counts,
+        roc_auc=r.auc,
+        average_precision=r.average_precision,
+        pr_auc=r.pr_auc,
+        positives=r.P,
+        negatives=r.N,
+    )
 
 
 def _certified_evaluation(label: Any, sk: Sketch) -> ClassEvaluation:
@@ -254,8 +288,15 @@ def _certified_evaluation(label: Any, sk: Sketch) -> ClassEvaluation:
 
     c = sk.counts()
     ap, pr_area = _scores.precision_scores(c) if c.P > 0 else (float("nan"), float("nan"))
-    return ClassEvaluation(label=label, counts_=c, roc_auc=sk.estimate(), average_precision=ap, pr_auc=pr_area,
-                           positives=c.P, negatives=c.N)
+    return ClassEvaluation(
+        label=label,
+        counts_=c,
+        roc_auc=sk.estimate(),
+        average_precision=ap,
+        pr_auc=pr_area,
+        positives=c.P,
+        negatives=c.N,
+    )
 
 
 def _decision(meta: Meta, group: Any, threshold: float | None) -> OperatingPoint:
@@ -269,21 +310,22 @@ def _decision(meta: Meta, group: Any, threshold: float | None) -> OperatingPoint
         tn = matrix.sum() - tp - fp - fn
         per_class = _rates(tp, fp, fn, tn)
         macro, weighted = _rate_averages(per_class)
-        return _argmax_or_labels("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro,
-                                 weighted)
+        return _argmax_or_labels("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro, weighted)
     t = threshold if threshold is not None else (0.0 if meta.score_kind == "logit" else 0.5)
     if meta.task == "binary":
         tn, fp, fn, tp = matrix.ravel()
-        return OperatingPoint.from_cells(t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn,
-                                         positive_label=meta.positive_label, labels=labels)
+        return OperatingPoint.from_cells(
+            t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn, positive_label=meta.positive_label, labels=labels
+        )
     tn, fp, fn, tp = (matrix[:, 0, 0], matrix[:, 0, 1], matrix[:, 1, 0], matrix[:, 1, 1])
     per_class = _rates(tp, fp, fn, tn)
     macro, weighted = _rate_averages(per_class)
     return _argmax_or_labels("per-label", labels, matrix, exact_match / total, per_class, macro, weighted, t)
 
 
-def evaluation(meta: Meta, group: Any, per_key: dict, *, certified: bool = False,
-               threshold: float | None = None) -> Evaluation:
+def evaluation(
+    meta: Meta, group: Any, per_key: dict, *, certified: bool = False, threshold: float | None = None
+) -> Evaluation:
     """The :class:`rocauc.Evaluation` of one group from its keyed results (``PartitionResult``, or ``Sketch``
     with ``certified=True``), averaged by ``rocauc.evaluate``'s own rule."""
     make = _certified_evaluation if certified else _class_evaluation
@@ -297,24 +339,58 @@ def evaluation(meta: Meta, group: Any, per_key: dict, *, certified: bool = False
         only = classes[0]
         if excluded:
             warn(f"only one class is present{_in(group)}: the AUCs are undefined (NaN).", UndefinedMetricWarning)
-        averages = {"roc_auc": {"binary": only.roc_auc}, "average_precision": {"binary": only.average_precision},
-                    "pr_auc": {"binary": only.pr_auc}}
-        return Evaluation(meta.task, meta.classes, meta.positive_label, n, meta.score_kind, classes, only.roc_auc,
-                          only.average_precision, averages, None, None, excluded, decision)
+        averages = {
+            "roc_auc": {"binary": only.roc_auc},
+            "average_precision": {"binary": only.average_precision},
+            "pr_auc": {"binary": only.pr_auc},
+        }
+        return Evaluation(
+            meta.task,
+            meta.classes,
+            meta.positive_label,
+            n,
+            meta.score_kind,
+            classes,
+            only.roc_auc,
+            only.average_precision,
+            averages,
+            None,
+            None,
+            excluded,
+            decision,
+        )
     if excluded:
-        warn(f"classes {excluded} have no positive (or no negative) samples{_in(group)}: their AUCs are undefined "
-             "(NaN) and they are left out of the averages.", UndefinedMetricWarning)
+        warn(
+            f"classes {excluded} have no positive (or no negative) samples{_in(group)}: their AUCs are undefined "
+            "(NaN) and they are left out of the averages.",
+            UndefinedMetricWarning,
+        )
     micro = make("micro", per_key[(group, "micro")]) if (group, "micro") in per_key else None
     nan = float("nan")
-    averages = {name: _averages(classes, name, nan if micro is None else getattr(micro, name))
-                for name in ("roc_auc", "average_precision", "pr_auc")}
+    averages = {
+        name: _averages(classes, name, nan if micro is None else getattr(micro, name))
+        for name in ("roc_auc", "average_precision", "pr_auc")
+    }
     defined = [c.roc for c in classes if c.label not in excluded]
     macro_roc = None
     if defined:
         fpr, tpr = average_roc(defined)
         macro_roc = RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), averages["roc_auc"]["macro"])
-    return Evaluation(meta.task, meta.classes, None, n, meta.score_kind, classes, averages["roc_auc"]["macro"],
-                      averages["average_precision"]["macro"], averages, micro, macro_roc, excluded, decision)
+    return Evaluation(
+        meta.task,
+        meta.classes,
+        None,
+        n,
+        meta.score_kind,
+        classes,
+        averages["roc_auc"]["macro"],
+        averages["average_precision"]["macro"],
+        averages,
+        micro,
+        macro_roc,
+        excluded,
+        decision,
+    )
 
 
 def warn_undefined_intervals(intervals: dict) -> None:
@@ -323,8 +399,11 @@ def warn_undefined_intervals(intervals: dict) -> None:
     if not undefined:
         return
     where = "" if undefined == [None] else f" in groups {undefined}"
-    warn(f"DeLong's interval is undefined{where}: it needs both classes, with at least two samples each; the "
-         "interval is NaN.", UndefinedMetricWarning)
+    warn(
+        f"DeLong's interval is undefined{where}: it needs both classes, with at least two samples each; the "
+        "interval is NaN.",
+        UndefinedMetricWarning,
+    )
 
 
 def _in(group: Any) -> str:

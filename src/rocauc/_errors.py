@@ -8,8 +8,14 @@ import sys
 import warnings
 from types import ModuleType
 
-__all__ = ["UndefinedMetricWarning", "HardPredictionWarning", "RocaucDeprecationWarning", "require", "warn",
-           "deprecated"]
+__all__ = [
+    "UndefinedMetricWarning",
+    "HardPredictionWarning",
+    "RocaucDeprecationWarning",
+    "require",
+    "warn",
+    "deprecated",
+]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 

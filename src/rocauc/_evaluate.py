@@ -83,16 +83,18 @@ class ClassEvaluation:
         return curve
 
     def to_dict(self) -> dict:
-        return _clean({
-            "label": self.label,
-            "roc_auc": self.roc_auc,
-            "average_precision": self.average_precision,
-            "pr_auc": self.pr_auc,
-            "positives": self.positives,
-            "negatives": self.negatives,
-            "roc": self.roc.to_dict(),
-            "pr": self.pr.to_dict(),
-        })
+        return _clean(
+            {
+                "label": self.label,
+                "roc_auc": self.roc_auc,
+                "average_precision": self.average_precision,
+                "pr_auc": self.pr_auc,
+                "positives": self.positives,
+                "negatives": self.negatives,
+                "roc": self.roc.to_dict(),
+                "pr": self.pr.to_dict(),
+            }
+        )
 
 
 def _class_evaluation(label: Any, c: Counts, table: Any = None) -> ClassEvaluation:
@@ -203,9 +205,11 @@ class Evaluation:
         if iv is not None:
             lines.append(f"intervals: {iv.level:.0%} ({iv.roc_auc_method_text()} for ROC AUC)")
         if self.task == "binary":
-            lines.append(f"ROC AUC {with_interval(self.roc_auc, 'roc_auc', 'binary')}  AP "
-                         f"{with_interval(self.average_precision, 'average_precision', 'binary')}  PR AUC "
-                         f"{_num(self.averages['pr_auc']['binary'])}")
+            lines.append(
+                f"ROC AUC {with_interval(self.roc_auc, 'roc_auc', 'binary')}  AP "
+                f"{with_interval(self.average_precision, 'average_precision', 'binary')}  PR AUC "
+                f"{_num(self.averages['pr_auc']['binary'])}"
+            )
         else:
             for metric, name in (("roc_auc", "ROC AUC"), ("average_precision", "AP"), ("pr_auc", "PR AUC")):
                 a = self.averages[metric]
@@ -217,15 +221,21 @@ class Evaluation:
             lines.append("per class ROC AUC: " + "; ".join(per) + ("; ..." if len(self.classes) > 10 else ""))
         d = self.decision
         if self.task == "binary":
-            lines.append(f"decision {d.rule}: accuracy {_num(d.accuracy)}, precision {_num(d.precision)}, "
-                         f"recall {_num(d.recall)}, F1 {_num(d.f1)}")
+            lines.append(
+                f"decision {d.rule}: accuracy {_num(d.accuracy)}, precision {_num(d.precision)}, "
+                f"recall {_num(d.recall)}, F1 {_num(d.f1)}"
+            )
         else:
-            lines.append(f"decision {d.rule}: {'accuracy' if self.task == 'multiclass' else 'exact match'} "
-                         f"{_num(d.accuracy)}, macro F1 {_num(d.macro.get('f1'))}")
+            lines.append(
+                f"decision {d.rule}: {'accuracy' if self.task == 'multiclass' else 'exact match'} "
+                f"{_num(d.accuracy)}, macro F1 {_num(d.macro.get('f1'))}"
+            )
         op = self.operating_point
         if op is not None and hasattr(op, "threshold"):
-            lines.append(f"operating point ({op.criterion}): threshold {op.threshold:.4g}, TPR {_num(op.tpr)}, FPR "
-                         f"{_num(op.fpr)}")
+            lines.append(
+                f"operating point ({op.criterion}): threshold {op.threshold:.4g}, TPR {_num(op.tpr)}, FPR "
+                f"{_num(op.fpr)}"
+            )
         elif op:
             lines.append(f"operating points ({next(iter(op.values())).criterion}) for {len(op)} classes")
         return "\n".join(lines)
@@ -240,22 +250,24 @@ class Evaluation:
         raise KeyError(f"no class {label!r}; the classes are {[c.label for c in self.classes]}")
 
     def to_dict(self) -> dict:
-        return _clean({
-            "task": self.task,
-            "labels": self.labels,
-            "positive_label": self.positive_label,
-            "n_samples": self.n_samples,
-            "score_kind": self.score_kind,
-            "roc_auc": self.roc_auc,
-            "average_precision": self.average_precision,
-            "averages": self.averages,
-            "excluded": self.excluded,
-            "classes": [c.to_dict() for c in self.classes],
-            "micro": None if self.micro is None else self.micro.to_dict(),
-            "macro_roc": None if self.macro_roc is None else self.macro_roc.to_dict(),
-            "decision": self.decision.to_dict(),
-            **{k: (v.to_dict() if hasattr(v, "to_dict") else v) for k, v in self.extras.items()},
-        })
+        return _clean(
+            {
+                "task": self.task,
+                "labels": self.labels,
+                "positive_label": self.positive_label,
+                "n_samples": self.n_samples,
+                "score_kind": self.score_kind,
+                "roc_auc": self.roc_auc,
+                "average_precision": self.average_precision,
+                "averages": self.averages,
+                "excluded": self.excluded,
+                "classes": [c.to_dict() for c in self.classes],
+                "micro": None if self.micro is None else self.micro.to_dict(),
+                "macro_roc": None if self.macro_roc is None else self.macro_roc.to_dict(),
+                "decision": self.decision.to_dict(),
+                **{k: (v.to_dict() if hasattr(v, "to_dict") else v) for k, v in self.extras.items()},
+            }
+        )
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **kwargs)
@@ -349,8 +361,15 @@ def evaluate(
     stats = _stats_options(ci, level, n_resamples, random_state, operating_point)
     if threshold is not None:
         threshold = _validation.threshold(threshold)
-    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                         from_logits=from_logits, task=task)
+    problem = as_problem(
+        y_true,
+        y_score,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        task=task,
+    )
     return evaluate_problem(problem, threshold=threshold, **stats)
 
 
@@ -365,15 +384,27 @@ def _stats_options(ci: str | None, level: float, n_resamples: int, random_state:
         n_resamples = _check_resamples(n_resamples)
     if random_state is not None:
         _validation.random_state(random_state)
-    return {"intervals": ci is not None, "roc_method": "auto" if ci in (None, "bootstrap") else ci,
-            "level": check_level(level),
-            "n_resamples": int(n_resamples) if ci == "bootstrap" else 0,
-            "random_state": random_state, "operating_point": check_operating_point(operating_point)}
+    return {
+        "intervals": ci is not None,
+        "roc_method": "auto" if ci in (None, "bootstrap") else ci,
+        "level": check_level(level),
+        "n_resamples": int(n_resamples) if ci == "bootstrap" else 0,
+        "random_state": random_state,
+        "operating_point": check_operating_point(operating_point),
+    }
 
 
-def evaluate_problem(problem: Problem, *, threshold: float | None = None, intervals: bool = False,
-                     level: float = 0.95, n_resamples: int = 0, random_state: Any = None,
-                     operating_point: dict | None = None, roc_method: str = "auto") -> Evaluation:
+def evaluate_problem(
+    problem: Problem,
+    *,
+    threshold: float | None = None,
+    intervals: bool = False,
+    level: float = 0.95,
+    n_resamples: int = 0,
+    random_state: Any = None,
+    operating_point: dict | None = None,
+    roc_method: str = "auto",
+) -> Evaluation:
     """:func:`evaluate` on an already normalized problem (used by the adapters and the reports); the statistics
     options are validated by :func:`evaluate`. Each table is built once and every number, interval and operating
     point is read from it. A binary decision without ``threshold`` is taken at the operating point when one is
@@ -391,8 +422,9 @@ def evaluate_problem(problem: Problem, *, threshold: float | None = None, interv
     if intervals or n_resamples:
         from ._evaluation_stats import evaluation_intervals
 
-        extras["intervals"] = evaluation_intervals(problem, tables, level=level, n_resamples=n_resamples,
-                                                   random_state=random_state, method=roc_method)
+        extras["intervals"] = evaluation_intervals(
+            problem, tables, level=level, n_resamples=n_resamples, random_state=random_state, method=roc_method
+        )
     if extras:
         from dataclasses import replace
 
@@ -408,8 +440,9 @@ def _tables(problem: Problem) -> tuple[list[tuple[Any, Counts]], Any]:
     return [(label, exact_counts(y, s, problem.weight)) for label, y, s in problem.one_vs_rest()], None
 
 
-def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tuple[Any, Counts]],
-                      ovo: Any) -> Evaluation:
+def _evaluate_problem(
+    problem: Problem, threshold: float | None, tables: list[tuple[Any, Counts]], ovo: Any
+) -> Evaluation:
     decision = decision_metrics(problem, threshold, tables)
     classes = [_class_evaluation(label, c) for label, c in tables]
     excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
@@ -417,16 +450,37 @@ def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tu
         only = classes[0]
         if excluded:
             present = problem.classes[0] if only.positives <= 0 else problem.classes[1]
-            warn(f"only one class is present in y_true ({present!r}): the AUCs are undefined (NaN).",
-                 UndefinedMetricWarning)
-        averages = {"roc_auc": {"binary": only.roc_auc}, "average_precision": {"binary": only.average_precision},
-                    "pr_auc": {"binary": only.pr_auc}}
-        return Evaluation(problem.task, _labels(problem), problem.positive_label, problem.n_samples,
-                          problem.score_kind, classes, only.roc_auc, only.average_precision, averages, None, None,
-                          excluded, decision, problem=problem)
+            warn(
+                f"only one class is present in y_true ({present!r}): the AUCs are undefined (NaN).",
+                UndefinedMetricWarning,
+            )
+        averages = {
+            "roc_auc": {"binary": only.roc_auc},
+            "average_precision": {"binary": only.average_precision},
+            "pr_auc": {"binary": only.pr_auc},
+        }
+        return Evaluation(
+            problem.task,
+            _labels(problem),
+            problem.positive_label,
+            problem.n_samples,
+            problem.score_kind,
+            classes,
+            only.roc_auc,
+            only.average_precision,
+            averages,
+            None,
+            None,
+            excluded,
+            decision,
+            problem=problem,
+        )
     if excluded:
-        warn(f"classes {excluded} have no positive (or no negative) samples: their AUCs are undefined (NaN) and "
-             "they are left out of the averages.", UndefinedMetricWarning)
+        warn(
+            f"classes {excluded} have no positive (or no negative) samples: their AUCs are undefined (NaN) and "
+            "they are left out of the averages.",
+            UndefinedMetricWarning,
+        )
     if ovo is not None:
         micro = _class_evaluation("micro", ovo.micro_rows, ovo.micro_table())
     else:
@@ -450,9 +504,23 @@ def _evaluate_problem(problem: Problem, threshold: float | None, tables: list[tu
     def macro_roc() -> RocCurve:  # the class curves are built here, when a picture asks for the average
         fpr, tpr = average_roc([c.roc for c in defined_classes])
         return RocCurve(fpr, tpr, np.full(fpr.shape, np.nan), macro_auc)
-    return Evaluation(problem.task, _labels(problem), None, problem.n_samples, problem.score_kind, classes,
-                      averages["roc_auc"]["macro"], averages["average_precision"]["macro"], averages, micro,
-                      macro_roc if defined_classes else None, excluded, decision, problem=problem)
+
+    return Evaluation(
+        problem.task,
+        _labels(problem),
+        None,
+        problem.n_samples,
+        problem.score_kind,
+        classes,
+        averages["roc_auc"]["macro"],
+        averages["average_precision"]["macro"],
+        averages,
+        micro,
+        macro_roc if defined_classes else None,
+        excluded,
+        decision,
+        problem=problem,
+    )
 
 
 def _num(x: Any) -> str:

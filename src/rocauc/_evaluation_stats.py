@@ -22,13 +22,26 @@ from ._inputs import Problem, binary_problem
 from ._policy import combine
 from ._operating import OperatingPoint, check_criterion, point_of_problem
 from ._stats import (
-    Interval, _binary_delong, _delong_interval, _layouts, delong_interval_of_problem,
-    drop_zero_weights, layout, rng_from, strata, summarize,
+    Interval,
+    _binary_delong,
+    _delong_interval,
+    _layouts,
+    delong_interval_of_problem,
+    drop_zero_weights,
+    layout,
+    rng_from,
+    strata,
+    summarize,
 )
 from ._transformed import apply_roc_method
 
-__all__ = ["EvaluationIntervals", "OperatingPoints", "evaluation_intervals", "evaluation_operating_point",
-           "check_operating_point"]
+__all__ = [
+    "EvaluationIntervals",
+    "OperatingPoints",
+    "evaluation_intervals",
+    "evaluation_operating_point",
+    "check_operating_point",
+]
 
 _NAN = float("nan")
 
@@ -60,8 +73,9 @@ class EvaluationIntervals:
         return {
             "level": self.level,
             "averages": {m: {a: ci.to_dict() for a, ci in v.items()} for m, v in self.averages.items()},
-            "per_class": {m: [{"label": lab, **ci.to_dict()} for lab, ci in v.items()]
-                          for m, v in self.per_class.items()},
+            "per_class": {
+                m: [{"label": lab, **ci.to_dict()} for lab, ci in v.items()] for m, v in self.per_class.items()
+            },
         }
 
 
@@ -88,8 +102,9 @@ def _delong_per_class(problem: Problem, tables: list[tuple[Any, Counts]], level:
     return out
 
 
-def _bootstrap_precision(problem: Problem, level: float, n_resamples: int, rng: np.random.Generator,
-                         progress: bool | None) -> tuple[dict, dict]:
+def _bootstrap_precision(
+    problem: Problem, level: float, n_resamples: int, rng: np.random.Generator, progress: bool | None
+) -> tuple[dict, dict]:
     """One stratified bootstrap for average precision and PR-AUC (per class, macro, weighted, micro) and the
     micro ROC AUC."""
     draws, position = strata(problem, None)
@@ -101,8 +116,15 @@ def _bootstrap_precision(problem: Problem, level: float, n_resamples: int, rng: 
     width = max([draws.n_samples] + [t.n_rows for t in tables] + ([] if micro is None else [micro.n_rows]))
     names = [("average_precision", lab) for lab in labels] + [("pr_auc", lab) for lab in labels]
     if not binary:
-        names += [("average_precision", "macro"), ("average_precision", "weighted"), ("pr_auc", "macro"),
-                  ("pr_auc", "weighted"), ("roc_auc", "micro"), ("average_precision", "micro"), ("pr_auc", "micro")]
+        names += [
+            ("average_precision", "macro"),
+            ("average_precision", "weighted"),
+            ("pr_auc", "macro"),
+            ("pr_auc", "weighted"),
+            ("roc_auc", "micro"),
+            ("average_precision", "micro"),
+            ("pr_auc", "micro"),
+        ]
 
     def values_of(mult: np.ndarray) -> np.ndarray:
         ap, pr, support = [], [], []
@@ -124,15 +146,19 @@ def _bootstrap_precision(problem: Problem, level: float, n_resamples: int, rng: 
                 out.append(combine(v, axis=1, skip_undefined=False)[:, None])
                 out.append(combine(v, sup, axis=1, skip_undefined=False)[:, None])
             dtp, dfp = bs.replicate_counts(micro, mult)
-            out += [bs.batched_auc(dtp, dfp)[:, None], bs.batched_average_precision(dtp, dfp)[:, None],
-                    bs.batched_pr_auc(dtp, dfp)[:, None]]
+            out += [
+                bs.batched_auc(dtp, dfp)[:, None],
+                bs.batched_average_precision(dtp, dfp)[:, None],
+                bs.batched_pr_auc(dtp, dfp)[:, None],
+            ]
         return np.concatenate(out, axis=1)
 
     estimates = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
     values = bs.bootstrap(draws, values_of, width, n_resamples, rng, progress)
     hint = "" if problem.task == "multilabel" else " Stratified resampling (stratified=True) avoids this."
-    intervals = summarize(values, estimates, None, level, "percentile", [f"{m} {a}" for m, a in names],
-                          "the score", hint)
+    intervals = summarize(
+        values, estimates, None, level, "percentile", [f"{m} {a}" for m, a in names], "the score", hint
+    )
     averages: dict = {"average_precision": {}, "pr_auc": {}}
     per_class: dict = {"average_precision": {}, "pr_auc": {}}
     for (metric, key), ci in zip(names, intervals):
@@ -142,14 +168,23 @@ def _bootstrap_precision(problem: Problem, level: float, n_resamples: int, rng: 
             per_class[metric][key] = ci
     if binary:
         for metric in ("average_precision", "pr_auc"):
-            averages[metric]["binary"] = per_class[metric].get(labels[0]) if labels else Interval(
-                _NAN, _NAN, _NAN, level, "bootstrap-percentile")
+            averages[metric]["binary"] = (
+                per_class[metric].get(labels[0])
+                if labels
+                else Interval(_NAN, _NAN, _NAN, level, "bootstrap-percentile")
+            )
     return averages, per_class
 
 
 def evaluation_intervals(
-    problem: Problem, tables: list[tuple[Any, Counts]], *, level: float = 0.95, n_resamples: int = 0,
-    random_state: Any = None, progress: bool | None = None, method: str = "auto",
+    problem: Problem,
+    tables: list[tuple[Any, Counts]],
+    *,
+    level: float = 0.95,
+    n_resamples: int = 0,
+    random_state: Any = None,
+    progress: bool | None = None,
+    method: str = "auto",
 ) -> EvaluationIntervals:
     """Intervals of an evaluation: DeLong-based for the ROC AUCs (``method`` as :func:`rocauc.roc_auc_ci`'s:
     "auto", "delong" or "delong-logit"); with ``n_resamples`` a stratified bootstrap for the rest. ``tables``
@@ -161,11 +196,16 @@ def evaluation_intervals(
         if problem.task == "binary":
             averages = {"roc_auc": {"binary": next(iter(per_class["roc_auc"].values()))}}
         else:
-            averages = {"roc_auc": {a: apply_roc_method(problem, delong_interval_of_problem(problem, a, level), method)
-                                    for a in ("macro", "weighted")}}
+            averages = {
+                "roc_auc": {
+                    a: apply_roc_method(problem, delong_interval_of_problem(problem, a, level), method)
+                    for a in ("macro", "weighted")
+                }
+            }
         if n_resamples:
-            boot_averages, boot_per_class = _bootstrap_precision(problem, level, n_resamples,
-                                                                  rng_from(random_state), progress)
+            boot_averages, boot_per_class = _bootstrap_precision(
+                problem, level, n_resamples, rng_from(random_state), progress
+            )
             for metric, v in boot_averages.items():
                 averages.setdefault(metric, {}).update(v)
             per_class.update(boot_per_class)
@@ -176,8 +216,11 @@ def evaluation_intervals(
             warn(text, w.category)
     too_few = [lab for lab, ci in per_class["roc_auc"].items() if np.isfinite(ci.estimate) and np.isnan(ci.low)]
     if too_few and not any("DeLong's variance needs" in str(w.message) for w in caught):
-        warn(f"DeLong's variance needs at least two positive and two negative samples; the ROC AUC intervals of "
-             f"{too_few} are NaN.", UndefinedMetricWarning)
+        warn(
+            f"DeLong's variance needs at least two positive and two negative samples; the ROC AUC intervals of "
+            f"{too_few} are NaN.",
+            UndefinedMetricWarning,
+        )
     return EvaluationIntervals(level, averages, per_class)
 
 
@@ -196,18 +239,22 @@ def check_operating_point(operating_point: Any) -> dict | None:
         spec = dict(operating_point)
         unknown = set(spec) - {"criterion", "value", "costs", "prevalence"}
         if unknown:
-            raise ValueError(f"operating_point takes the keys criterion, value, costs and prevalence; got "
-                             f"{sorted(unknown)}.")
+            raise ValueError(
+                f"operating_point takes the keys criterion, value, costs and prevalence; got {sorted(unknown)}."
+            )
     else:
-        raise TypeError(f"operating_point must be a criterion name (e.g. 'youden') or a dict such as "
-                        f"{{'criterion': 'fpr', 'value': 0.1}}; got {operating_point!r}.")
+        raise TypeError(
+            f"operating_point must be a criterion name (e.g. 'youden') or a dict such as "
+            f"{{'criterion': 'fpr', 'value': 0.1}}; got {operating_point!r}."
+        )
     spec.setdefault("criterion", "youden")
     check_criterion(spec["criterion"], spec.get("value"), spec.get("costs"), spec.get("prevalence"))
     return spec
 
 
-def evaluation_operating_point(problem: Problem, tables: list[tuple[Any, Counts]], spec: dict,
-                               level: float) -> OperatingPoint | OperatingPoints | None:
+def evaluation_operating_point(
+    problem: Problem, tables: list[tuple[Any, Counts]], spec: dict, level: float
+) -> OperatingPoint | OperatingPoints | None:
     """The operating point of a binary evaluation, or one per class (one-vs-rest) for the other tasks; classes
     without both classes present have none."""
     args = (spec["criterion"], spec.get("value"), spec.get("costs"), spec.get("prevalence"), level)

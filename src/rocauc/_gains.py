@@ -79,8 +79,12 @@ class GainsCurve:
         return (self.depth, self.gain, self.thresholds)[i]
 
     def to_dict(self) -> dict:
-        return {"depth": [_f(v) for v in self.depth], "gain": [_f(v) for v in self.gain],
-                "thresholds": [_f(v) for v in self.thresholds], "prevalence": _f(self.prevalence)}
+        return {
+            "depth": [_f(v) for v in self.depth],
+            "gain": [_f(v) for v in self.gain],
+            "thresholds": [_f(v) for v in self.thresholds],
+            "prevalence": _f(self.prevalence),
+        }
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,13 @@ class KSStatistic:
         return format(self, "")
 
     def to_dict(self) -> dict:
-        return {"statistic": _f(self.statistic), "threshold": _f(self.threshold), "tpr": _f(self.tpr),
-                "fpr": _f(self.fpr), "direction": self.direction}
+        return {
+            "statistic": _f(self.statistic),
+            "threshold": _f(self.threshold),
+            "tpr": _f(self.tpr),
+            "fpr": _f(self.fpr),
+            "direction": self.direction,
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,9 +146,17 @@ class GainsTable:
     prevalence: float
 
     def rows(self) -> list[dict]:
-        return [{"group": i + 1, "depth": float(d), "share": float(s), "response": float(r), "gain": float(g),
-                 "lift": float(lift)} for i, (d, s, r, g, lift) in
-                enumerate(zip(self.depth, self.share, self.response, self.gain, self.lift))]
+        return [
+            {
+                "group": i + 1,
+                "depth": float(d),
+                "share": float(s),
+                "response": float(r),
+                "gain": float(g),
+                "lift": float(lift),
+            }
+            for i, (d, s, r, g, lift) in enumerate(zip(self.depth, self.share, self.response, self.gain, self.lift))
+        ]
 
     def to_dict(self) -> dict:
         return {"prevalence": _f(self.prevalence), "rows": self.rows()}
@@ -166,8 +183,9 @@ def ks_from_counts(c: Counts) -> KSStatistic:
     i = int(np.argmax(np.abs(gap)))
     if gap[i] == 0:
         return KSStatistic(0.0, float(c.thresholds[0]), float(c.tp[0] / P), float(c.fp[0] / N), 1)
-    return KSStatistic(float(abs(gap[i])), float(c.thresholds[i]), float(c.tp[i] / P), float(c.fp[i] / N),
-                       1 if gap[i] > 0 else -1)
+    return KSStatistic(
+        float(abs(gap[i])), float(c.thresholds[i]), float(c.tp[i] / P), float(c.fp[i] / N), 1 if gap[i] > 0 else -1
+    )
 
 
 def gains_table_from_counts(c: Counts, n_groups: int = 10) -> GainsTable:
@@ -187,18 +205,22 @@ def gains_table_from_counts(c: Counts, n_groups: int = 10) -> GainsTable:
 
 
 def _table(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, from_logits: bool) -> Counts:
-    problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits,
-                        task="binary")
+    problem = normalize(
+        y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits, task="binary"
+    )
     c = exact_counts(problem.y, problem.score, problem.weight)
     if c.P <= 0 or c.N <= 0:
         present = problem.classes[0] if c.P <= 0 else problem.classes[1]
-        warn(f"only one class is present in y_true ({present!r}): gains, lift and KS need both; NaN is returned.",
-             UndefinedMetricWarning)
+        warn(
+            f"only one class is present in y_true ({present!r}): gains, lift and KS need both; NaN is returned.",
+            UndefinedMetricWarning,
+        )
     return c
 
 
-def gains_curve(y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                from_logits: bool = False) -> GainsCurve:
+def gains_curve(
+    y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None, from_logits: bool = False
+) -> GainsCurve:
     """Cumulative gains curve of a binary classifier: the share of positives captured against the share of the
     population targeted (highest scores first); ``.lift`` gives the lift curve.
 
@@ -229,8 +251,9 @@ def gains_curve(y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_lab
     return gains_from_counts(_table(y_true, y_score, sample_weight, pos_label, from_logits))
 
 
-def ks_statistic(y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                 from_logits: bool = False) -> KSStatistic:
+def ks_statistic(
+    y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None, from_logits: bool = False
+) -> KSStatistic:
     """Kolmogorov-Smirnov statistic of a binary classifier (the largest gap between the cumulative score
     distributions of positives and negatives) with the threshold where it is reached.
 
@@ -260,8 +283,15 @@ def ks_statistic(y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_la
     return ks_from_counts(_table(y_true, y_score, sample_weight, pos_label, from_logits))
 
 
-def gains_table(y_true: Any, y_score: Any, *, n_groups: int = 10, sample_weight: Any = None,
-                pos_label: Any = None, from_logits: bool = False) -> GainsTable:
+def gains_table(
+    y_true: Any,
+    y_score: Any,
+    *,
+    n_groups: int = 10,
+    sample_weight: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+) -> GainsTable:
     """The decile (or ``n_groups``) gains table: per group of the ranked population, its share of the positives,
     its response rate, and the cumulative gain and lift.
 

@@ -151,9 +151,7 @@ def _scores_array(y_score: Any) -> tuple[np.ndarray, float]:
     if s.ndim == 2 and s.shape[1] == 1:
         s = s[:, 0]
     if s.ndim not in (1, 2):
-        raise ValueError(
-            f"y_score must have shape (n_samples,) or (n_samples, n_classes), got shape {s.shape}."
-        )
+        raise ValueError(f"y_score must have shape (n_samples,) or (n_samples, n_classes), got shape {s.shape}.")
     return s, eps
 
 
@@ -263,8 +261,10 @@ def _weights(sample_weight: Any, n: int, rescale: bool = True) -> np.ndarray | N
     if w.dtype.kind == "O" and w.size:
         missing = np.fromiter((_missing(v) for v in w.ravel()), bool, w.size)
         if missing.any():
-            raise ValueError(f"sample_weight has {int(missing.sum())} missing values (first at index "
-                             f"{int(np.argmax(missing))}); give every sample a weight (0 leaves it out).")
+            raise ValueError(
+                f"sample_weight has {int(missing.sum())} missing values (first at index "
+                f"{int(np.argmax(missing))}); give every sample a weight (0 leaves it out)."
+            )
         try:
             w = w.astype(np.float64)
         except (TypeError, ValueError):
@@ -277,7 +277,9 @@ def _weights(sample_weight: Any, n: int, rescale: bool = True) -> np.ndarray | N
     if w.ndim != 1:
         raise ValueError(f"sample_weight must have shape (n_samples,), got shape {w.shape}.")
     if w.shape[0] != n:
-        raise ValueError(f"sample_weight has {w.shape[0]} values but there are {n} samples; pass one weight per sample.")
+        raise ValueError(
+            f"sample_weight has {w.shape[0]} values but there are {n} samples; pass one weight per sample."
+        )
     _check_finite(w, "sample_weight")
     if (w < 0).any():
         first = int(np.argmax(w < 0))
@@ -317,9 +319,7 @@ def _discover_labels(y: np.ndarray) -> np.ndarray:
         return np.unique(y)
     except TypeError:
         kinds = sorted({type(v).__name__ for v in y.ravel()[:1000]})
-        raise TypeError(
-            f"y_true mixes label types ({', '.join(kinds)}); use one type for all labels."
-        ) from None
+        raise TypeError(f"y_true mixes label types ({', '.join(kinds)}); use one type for all labels.") from None
 
 
 def _zeros_and_ones(y: np.ndarray) -> bool:
@@ -350,8 +350,9 @@ def _check_label_values(y: np.ndarray) -> None:
     elif y.dtype.kind in "mM":
         _check_missing_labels(np.isnat(y), y.shape)
     elif y.dtype.kind == "c":
-        raise TypeError(f"y_true holds complex numbers (dtype {y.dtype}); labels must be classes (integers, strings "
-                        "or booleans).")
+        raise TypeError(
+            f"y_true holds complex numbers (dtype {y.dtype}); labels must be classes (integers, strings or booleans)."
+        )
     elif y.dtype.kind == "O":
         _check_missing_labels(np.fromiter((_missing(v) for v in y.ravel()), bool, y.size).reshape(y.shape), y.shape)
 
@@ -520,8 +521,7 @@ def _from_labels(y, s, w, labels, pos_label, from_logits, task, eps) -> Problem:
             task = "multiclass"
     if task == "multilabel":
         raise ValueError(
-            "task='multilabel' needs y_true as an indicator matrix of shape (n, n_labels); got shape "
-            f"{y.shape}."
+            f"task='multilabel' needs y_true as an indicator matrix of shape (n, n_labels); got shape {y.shape}."
         )
     if task == "binary":
         return _binary_from_labels(y, s, w, classes, present, labels is not None, pos_label, from_logits, eps)
@@ -563,9 +563,7 @@ def _binary_from_labels(y, s, w, classes, present, explicit_labels, pos_label, f
             if not explicit_labels and len(classes) == 1 and _default_pair(candidates + [pos_label]):
                 classes = np.array(sorted(candidates + [pos_label]))
             else:
-                raise ValueError(
-                    f"pos_label={pos_label!r} is not among the labels {candidates}; pass one of them."
-                )
+                raise ValueError(f"pos_label={pos_label!r} is not among the labels {candidates}; pass one of them.")
         pos_value = pos_label
     else:
         listed = _py_list(classes)
@@ -692,14 +690,16 @@ def _multiclass(codes, s, w, classes, from_logits, eps=_F64_EPS) -> Problem:
         _require_probabilities(s, f"{k}-class y_score", two_column=False, eps=eps)
         _warn_if_hard(s, {0.0, 1.0})
         score = s
-    return Problem("multiclass", classes, codes.astype(np.intp, copy=False), score, w,
-                   "probability")
+    return Problem("multiclass", classes, codes.astype(np.intp, copy=False), score, w, "probability")
 
 
 def _refuse_probabilities_as_logits(s: np.ndarray, eps: float) -> None:
     """Softmax rows given with from_logits=True would get a second softmax: a different, wrong number."""
-    if s.shape[0] and _in_unit(s) and np.isclose(s.sum(axis=1, dtype=np.float64), 1.0, rtol=1e-5,
-                                                 atol=max(1e-6, s.shape[1] * eps)).all():
+    if (
+        s.shape[0]
+        and _in_unit(s)
+        and np.isclose(s.sum(axis=1, dtype=np.float64), 1.0, rtol=1e-5, atol=max(1e-6, s.shape[1] * eps)).all()
+    ):
         raise ValueError(
             "from_logits=True, but every row of y_score is already a probability distribution (values in [0, 1] "
             "summing to 1): a second softmax would change the one-vs-rest AUCs. Leave from_logits out."
@@ -750,4 +750,5 @@ def _warn_if_hard(score: np.ndarray, label_values: set) -> None:
         f"y_score holds only the values {distinct}, like hard class predictions (argmax or a 0/1 output): a ROC "
         "curve needs scores, so it has a single point. Pass the model's probabilities (e.g. model.predict(x), "
         "not its argmax).",
-        HardPredictionWarning)
+        HardPredictionWarning,
+    )

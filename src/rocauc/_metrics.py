@@ -23,8 +23,15 @@ PR_AUC = Metric("PR AUC", _scores.pr_auc, needs_negatives=False)
 
 
 def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labels, what, task=None) -> Problem:
-    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                         from_logits=from_logits, task=task)
+    problem = as_problem(
+        y_true,
+        y_score,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        task=task,
+    )
     if problem.task != "binary":
         raise ValueError(
             f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} classes; use "
@@ -34,8 +41,14 @@ def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labe
 
 
 def binary_counts(
-    y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight: Any = None, from_logits: bool = False,
-    labels: Any = None, task: str | None = None,
+    y_true: Any,
+    y_score: Any,
+    *,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    from_logits: bool = False,
+    labels: Any = None,
+    task: str | None = None,
 ) -> Counts:
     """The exact counts table of a binary problem (the table every curve and score is computed from).
 
@@ -76,13 +89,32 @@ def _warn_one_class(p: Problem, c: Counts, what: str) -> None:
         warn(
             f"only one class is present in y_true ({present!r}): there are no {missing} samples, so the {what} "
             f"{'true' if missing == 'positive' else 'false'} positive rate is undefined (NaN).",
-            UndefinedMetricWarning)
+            UndefinedMetricWarning,
+        )
 
 
-def _averaged(metric: Metric, y_true: Any, y_score: Any, average: str | None, labels: Any, pos_label: Any,
-              sample_weight: Any, from_logits: bool, task: str | None, multi_class: str = "ovr") -> float | np.ndarray:
-    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                         from_logits=from_logits, task=task, average=average)
+def _averaged(
+    metric: Metric,
+    y_true: Any,
+    y_score: Any,
+    average: str | None,
+    labels: Any,
+    pos_label: Any,
+    sample_weight: Any,
+    from_logits: bool,
+    task: str | None,
+    multi_class: str = "ovr",
+) -> float | np.ndarray:
+    problem = as_problem(
+        y_true,
+        y_score,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        task=task,
+        average=average,
+    )
     return average_score(problem, metric, average, multi_class=multi_class)
 
 
@@ -188,7 +220,9 @@ def precision_recall_curve(
     if c.P <= 0:
         warn(
             f"only one class is present in y_true ({p.classes[0]!r}): no positive samples, so recall is set to 1 "
-            "and average precision is undefined (NaN).", UndefinedMetricWarning)
+            "and average precision is undefined (NaN).",
+            UndefinedMetricWarning,
+        )
     return pr_from_counts(c, _scores.average_precision(c), drop_intermediate)
 
 

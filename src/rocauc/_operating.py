@@ -16,8 +16,14 @@ from ._inputs import Problem, _py
 from ._policy import as_problem, at_threshold
 from ._stats import Interval, check_level, wilson_interval
 
-__all__ = ["OperatingPoint", "operating_point", "metrics_at_threshold", "CRITERIA", "check_criterion",
-           "point_of_problem"]
+__all__ = [
+    "OperatingPoint",
+    "operating_point",
+    "metrics_at_threshold",
+    "CRITERIA",
+    "check_criterion",
+    "point_of_problem",
+]
 
 CRITERIA = ("youden", "closest_topleft", "fpr", "tpr", "precision", "cost")
 _NAN = float("nan")
@@ -60,8 +66,10 @@ def _choose(c: Counts, criterion: str, value: float | None, weight_ratio: float)
     precision = np.divide(tp, predicted, out=np.full(tp.shape, -1.0), where=predicted > 0)
     feasible = precision >= value - 1e-12
     if not feasible.any():
-        raise ValueError(f"no threshold reaches precision >= {value:g}; the highest precision of these scores is "
-                         f"{precision.max():.4g}. Lower value=, or choose by criterion='fpr'.")
+        raise ValueError(
+            f"no threshold reaches precision >= {value:g}; the highest precision of these scores is "
+            f"{precision.max():.4g}. Lower value=, or choose by criterion='fpr'."
+        )
     best = tpr[feasible].max()
     return _first(feasible & (tpr >= best))
 
@@ -91,35 +99,78 @@ def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple
         sq = sum(squares[k] for k in names)
         return total * total / sq if sq > 0 else 0.0
 
-    effective = dict(tpr=kish("tp", "fn"), fpr=kish("fp", "tn"), specificity=kish("fp", "tn"),
-                     precision=kish("tp", "fp"), npv=kish("tn", "fn"), accuracy=kish("tp", "fp", "tn", "fn"))
+    effective = dict(
+        tpr=kish("tp", "fn"),
+        fpr=kish("fp", "tn"),
+        specificity=kish("fp", "tn"),
+        precision=kish("tp", "fp"),
+        npv=kish("tn", "fn"),
+        accuracy=kish("tp", "fp", "tn", "fn"),
+    )
     return cells, effective
 
 
-def _point(problem: Problem, threshold: float, criterion: str, value: float | None, level: float,
-           c: Counts | None = None) -> OperatingPoint:
+def _point(
+    problem: Problem, threshold: float, criterion: str, value: float | None, level: float, c: Counts | None = None
+) -> OperatingPoint:
     cells, effective = _cells(problem, threshold, c)
     tp, fp, tn, fn = cells["tp"], cells["fp"], cells["tn"], cells["fn"]
     P, N = tp + fn, fp + tn
-    counts = dict(tpr=(tp, P), fpr=(fp, N), specificity=(tn, N), precision=(tp, tp + fp), npv=(tn, tn + fn),
-                  accuracy=(tp + tn, P + N))
-    intervals = {k: wilson_interval(a, b, level=level, effective_total=effective.get(k)) if b > 0 else
-                 Interval(_NAN, _NAN, _NAN, level, "wilson") for k, (a, b) in counts.items()}
-    return OperatingPoint.from_cells(float(threshold), criterion, tp=tp, fp=fp, tn=tn, fn=fn, intervals=intervals,
-                                     value=value, positive_label=problem.positive_label,
-                                     labels=[_py(v) for v in problem.classes])
+    counts = dict(
+        tpr=(tp, P),
+        fpr=(fp, N),
+        specificity=(tn, N),
+        precision=(tp, tp + fp),
+        npv=(tn, tn + fn),
+        accuracy=(tp + tn, P + N),
+    )
+    intervals = {
+        k: wilson_interval(a, b, level=level, effective_total=effective.get(k))
+        if b > 0
+        else Interval(_NAN, _NAN, _NAN, level, "wilson")
+        for k, (a, b) in counts.items()
+    }
+    return OperatingPoint.from_cells(
+        float(threshold),
+        criterion,
+        tp=tp,
+        fp=fp,
+        tn=tn,
+        fn=fn,
+        intervals=intervals,
+        value=value,
+        positive_label=problem.positive_label,
+        labels=[_py(v) for v in problem.classes],
+    )
 
 
 # ------------------------------------------------------------------------------------------------- public
 
 
-def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, labels: Any, from_logits: bool,
-            what: str, task: str | None = None) -> Problem:
-    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                         from_logits=from_logits, task=task)
+def _binary(
+    y_true: Any,
+    y_score: Any,
+    sample_weight: Any,
+    pos_label: Any,
+    labels: Any,
+    from_logits: bool,
+    what: str,
+    task: str | None = None,
+) -> Problem:
+    problem = as_problem(
+        y_true,
+        y_score,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        task=task,
+    )
     if problem.task != "binary":
-        raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
-                         "classes; pass one class against the rest: y_true == k and y_score[:, k].")
+        raise ValueError(
+            f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
+            "classes; pass one class against the rest: y_true == k and y_score[:, k]."
+        )
     return problem
 
 
@@ -127,15 +178,19 @@ def _costs(costs: Any) -> tuple[float, float]:
     if isinstance(costs, Mapping):
         unknown = set(costs) - {"fp", "fn"}
         if unknown or not {"fp", "fn"} <= set(costs):
-            raise ValueError(f"costs must give the cost of a false positive and of a false negative, as "
-                             f"{{'fp': ..., 'fn': ...}} or (fp, fn); got {dict(costs)!r}.")
+            raise ValueError(
+                f"costs must give the cost of a false positive and of a false negative, as "
+                f"{{'fp': ..., 'fn': ...}} or (fp, fn); got {dict(costs)!r}."
+            )
         c_fp, c_fn = costs["fp"], costs["fn"]
     else:
         try:
             c_fp, c_fn = costs
         except (TypeError, ValueError):
-            raise ValueError(f"costs must give the cost of a false positive and of a false negative, as "
-                             f"{{'fp': ..., 'fn': ...}} or (fp, fn); got {costs!r}.") from None
+            raise ValueError(
+                f"costs must give the cost of a false positive and of a false negative, as "
+                f"{{'fp': ..., 'fn': ...}} or (fp, fn); got {costs!r}."
+            ) from None
     try:
         c_fp, c_fn = float(c_fp), float(c_fn)
     except (TypeError, ValueError):
@@ -211,8 +266,10 @@ def operating_point(
     c = exact_counts(problem.y, problem.score, problem.weight)
     if c.P <= 0 or c.N <= 0:
         present = _py(problem.classes[0] if c.P <= 0 else problem.classes[1])
-        raise ValueError(f"choosing an operating point needs both classes in y_true, but only {present!r} is present; "
-                         "use metrics_at_threshold to describe a fixed threshold.")
+        raise ValueError(
+            f"choosing an operating point needs both classes in y_true, but only {present!r} is present; "
+            "use metrics_at_threshold to describe a fixed threshold."
+        )
     return point_of_problem(problem, c, criterion, value, costs, prevalence, level)
 
 
@@ -222,27 +279,48 @@ def check_criterion(criterion: str, value: Any, costs: Any, prevalence: Any) -> 
     targeted = criterion in ("fpr", "tpr", "precision")
     if targeted:
         if value is None:
-            raise ValueError(f"criterion={criterion!r} needs value=, the target {criterion} in [0, 1] "
-                             f"(e.g. value=0.1).")
+            raise ValueError(
+                f"criterion={criterion!r} needs value=, the target {criterion} in [0, 1] (e.g. value=0.1)."
+            )
         _validation.number(value, "value", low=0, high=1, hint=f"the target {criterion}")
         if costs is not None or prevalence is not None:
-            raise ValueError(f"costs and prevalence weigh the youden, closest_topleft and cost criteria; "
-                             f"criterion={criterion!r} uses value= only.")
+            raise ValueError(
+                f"costs and prevalence weigh the youden, closest_topleft and cost criteria; "
+                f"criterion={criterion!r} uses value= only."
+            )
     elif value is not None:
-        raise ValueError(f"value= is the target of the 'fpr', 'tpr' and 'precision' criteria; criterion="
-                         f"{criterion!r} takes none.")
+        raise ValueError(
+            f"value= is the target of the 'fpr', 'tpr' and 'precision' criteria; criterion={criterion!r} takes none."
+        )
     if criterion == "cost" and costs is None:
-        raise ValueError("criterion='cost' needs costs={'fp': ..., 'fn': ...}: the cost of a false positive and of a "
-                         "false negative.")
+        raise ValueError(
+            "criterion='cost' needs costs={'fp': ..., 'fn': ...}: the cost of a false positive and of a false negative."
+        )
     if costs is not None:
         _costs(costs)
     if prevalence is not None:
-        _validation.number(prevalence, "prevalence", low=0, high=1, low_open=True, high_open=True,
-                           hint="the share of positives where the rule will be used")
+        _validation.number(
+            prevalence,
+            "prevalence",
+            low=0,
+            high=1,
+            low_open=True,
+            high_open=True,
+            hint="the share of positives where the rule will be used",
+        )
 
 
-def point_of_problem(problem: Problem, c: Counts, criterion: str, value: Any, costs: Any, prevalence: Any,
-                     level: float, *, threshold: float | None = None) -> OperatingPoint:
+def point_of_problem(
+    problem: Problem,
+    c: Counts,
+    criterion: str,
+    value: Any,
+    costs: Any,
+    prevalence: Any,
+    level: float,
+    *,
+    threshold: float | None = None,
+) -> OperatingPoint:
     """The operating point of a validated binary problem with both classes, from its counts table ``c``
     (``criterion="threshold"``: the rule at the given ``threshold``)."""
     if criterion == "threshold":
@@ -301,6 +379,9 @@ def metrics_at_threshold(
     if point.tp + point.fn <= 0 or point.fp + point.tn <= 0:
         present = _py(problem.classes[0] if point.tp + point.fn <= 0 else problem.classes[1])
         missing = "positive" if point.tp + point.fn <= 0 else "negative"
-        warn(f"only one class is present in y_true ({present!r}): with no {missing} samples the rates over "
-             f"{missing}s are undefined (NaN).", UndefinedMetricWarning)
+        warn(
+            f"only one class is present in y_true ({present!r}): with no {missing} samples the rates over "
+            f"{missing}s are undefined (NaN).",
+            UndefinedMetricWarning,
+        )
     return point

@@ -30,7 +30,13 @@ from ._inputs import Problem, normalize
 from ._scores import dot
 
 __all__ = [
-    "Region", "region_from", "partial_area", "partial_auc", "partial_auc_ci", "partial_psi", "batched_partial",
+    "Region",
+    "region_from",
+    "partial_area",
+    "partial_auc",
+    "partial_auc_ci",
+    "partial_psi",
+    "batched_partial",
     "partial_spec",
 ]
 
@@ -87,14 +93,14 @@ def _check_range(value: Any, name: str) -> tuple[float, float]:
     try:
         lo, hi = (float(v) for v in value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair (low, high) of rates in [0, 1], e.g. {name}=(0, 0.1); "
-                         f"got {value!r}.") from None
+        raise ValueError(
+            f"{name} must be a pair (low, high) of rates in [0, 1], e.g. {name}=(0, 0.1); got {value!r}."
+        ) from None
     if not (0.0 <= lo <= 1.0 and 0.0 <= hi <= 1.0) or math.isnan(lo) or math.isnan(hi):
         raise ValueError(f"{name} must be a pair (low, high) of rates in [0, 1]; got {value!r}.")
     lo, hi = min(lo, hi), max(lo, hi)
     if lo == hi:
-        raise ValueError(f"{name}=({lo:g}, {hi:g}) is an empty range; give two different rates, e.g. "
-                         f"{name}=(0, 0.1).")
+        raise ValueError(f"{name}=({lo:g}, {hi:g}) is an empty range; give two different rates, e.g. {name}=(0, 0.1).")
     return lo, hi
 
 
@@ -103,11 +109,14 @@ def region_from(fpr: Any, tpr: Any, standardized: Any) -> Region:
     if not isinstance(standardized, (bool, np.bool_)):
         raise TypeError(f"standardized must be True or False, got {standardized!r}.")
     if fpr is not None and tpr is not None:
-        raise ValueError("pass either fpr=(low, high) (a specificity focus) or tpr=(low, high) (a sensitivity "
-                         "focus), not both.")
+        raise ValueError(
+            "pass either fpr=(low, high) (a specificity focus) or tpr=(low, high) (a sensitivity focus), not both."
+        )
     if fpr is None and tpr is None:
-        raise ValueError("a partial AUC needs its range: fpr=(low, high) for false positive rates (e.g. fpr=(0, "
-                         "0.1), pROC's partial.auc=c(1, 0.9)) or tpr=(low, high) for true positive rates.")
+        raise ValueError(
+            "a partial AUC needs its range: fpr=(low, high) for false positive rates (e.g. fpr=(0, "
+            "0.1), pROC's partial.auc=c(1, 0.9)) or tpr=(low, high) for true positive rates."
+        )
     if fpr is not None:
         lo, hi = _check_range(fpr, "fpr")
         return Region(lo, hi, "specificity", bool(standardized))
@@ -227,8 +236,14 @@ def partial_psi(problem: Problem, region: Region) -> tuple[float, np.ndarray]:
     if m < 2 or k < 2:
         return value, np.full(n, np.nan)
     scale = region.scale()
-    psi = np.where(y, (v10[lay.row] - area) / P * math.sqrt(m / (m - 1.0)),
-                   (v01[lay.row] - area) / N * math.sqrt(k / (k - 1.0))) * scale
+    psi = (
+        np.where(
+            y,
+            (v10[lay.row] - area) / P * math.sqrt(m / (m - 1.0)),
+            (v01[lay.row] - area) / N * math.sqrt(k / (k - 1.0)),
+        )
+        * scale
+    )
     if w is not None:
         psi *= w
     return value, psi
@@ -269,8 +284,14 @@ def partial_spec(region: Region) -> Any:
 
     from ._stats import ScoreSpec
 
-    return ScoreSpec(region.name, partial(_batched_oriented, region=region), True, False,
-                     psi=partial(_problem_psi, region=region), orient=partial(_orient_problem, region=region))
+    return ScoreSpec(
+        region.name,
+        partial(_batched_oriented, region=region),
+        True,
+        False,
+        psi=partial(_problem_psi, region=region),
+        orient=partial(_orient_problem, region=region),
+    )
 
 
 def _batched_oriented(dtp: np.ndarray, dfp: np.ndarray, region: Region) -> np.ndarray:
@@ -280,8 +301,10 @@ def _batched_oriented(dtp: np.ndarray, dfp: np.ndarray, region: Region) -> np.nd
 def _orient_problem(problem: Problem, region: Region) -> Problem:
     """The problem whose FPR range the area is measured on (classes swapped for a sensitivity focus)."""
     if problem.task != "binary":
-        raise ValueError(f"the partial AUC is defined for binary problems; the input is {problem.task}. Pass one "
-                         "class against the rest (y_true == k, y_score[:, k]).")
+        raise ValueError(
+            f"the partial AUC is defined for binary problems; the input is {problem.task}. Pass one "
+            "class against the rest (y_true == k, y_score[:, k])."
+        )
     if region.focus == "specificity":
         return problem
     y, s = _swapped(problem.y, problem.score.astype(np.float64))
@@ -303,8 +326,10 @@ def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, what:
 
     problem = normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label)
     if problem.task != "binary":
-        raise ValueError(f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
-                         "classes; pass one class against the rest: y_true == k and y_score[:, k].")
+        raise ValueError(
+            f"{what} takes a binary problem, but the input is {problem.task} with {problem.n_classes} "
+            "classes; pass one class against the rest: y_true == k and y_score[:, k]."
+        )
     return drop_zero_weights(problem)
 
 
@@ -360,8 +385,9 @@ def partial_auc(
     y, s, w = _oriented(problem, region)
     value = _value(y, s, w, region)
     if not np.isfinite(value):
-        warn("the partial AUC is undefined: only one class is present in y_true; returning NaN.",
-             UndefinedMetricWarning)
+        warn(
+            "the partial AUC is undefined: only one class is present in y_true; returning NaN.", UndefinedMetricWarning
+        )
     return value
 
 
@@ -422,17 +448,31 @@ def partial_auc_ci(
     if method == "bootstrap":
         n_resamples = _check_resamples(n_resamples)
         spec = partial_spec(region)
-        return _bootstrap_intervals(_orient_problem(problem, region), spec, None, level, n_resamples,
-                                    rng_from(random_state), bootstrap_interval, True, progress)
+        return _bootstrap_intervals(
+            _orient_problem(problem, region),
+            spec,
+            None,
+            level,
+            n_resamples,
+            rng_from(random_state),
+            bootstrap_interval,
+            True,
+            progress,
+        )
     value, psi = partial_psi(problem, region)
     if not np.isfinite(value):
-        warn("the partial AUC is undefined: only one class is present in y_true; the interval is NaN.",
-             UndefinedMetricWarning)
+        warn(
+            "the partial AUC is undefined: only one class is present in y_true; the interval is NaN.",
+            UndefinedMetricWarning,
+        )
         return Interval(value, _NAN, _NAN, level, "delong")
     se = math.sqrt(dot(psi, psi))
     if not np.isfinite(se):
-        warn("DeLong's variance needs at least two positive and two negative samples; the interval is NaN. Use "
-             "method='bootstrap' or more data.", UndefinedMetricWarning)
+        warn(
+            "DeLong's variance needs at least two positive and two negative samples; the interval is NaN. Use "
+            "method='bootstrap' or more data.",
+            UndefinedMetricWarning,
+        )
         return Interval(value, _NAN, _NAN, level, "delong")
     z = bs.normal_quantile(0.5 + level / 2.0)
     top = 1.0 if region.standardized else region.bounds()[1]

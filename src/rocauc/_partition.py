@@ -146,9 +146,15 @@ class Sketch:
     def to_streaming(self) -> StreamingAUC:
         """The same state as a :class:`rocauc.StreamingAUC` (bounds, curves, merging with other states)."""
         m = StreamingAUC(bits=self.bits)
-        state = {"format": "rocauc.StreamingAUC", "version": 1, "config": m.config(), "task": "binary",
-                 "classes": [False, True], "exact": False,
-                 "columns": [{"buckets": self.buckets.tolist(), "pos": self.pos.tolist(), "neg": self.neg.tolist()}]}
+        state = {
+            "format": "rocauc.StreamingAUC",
+            "version": 1,
+            "config": m.config(),
+            "task": "binary",
+            "classes": [False, True],
+            "exact": False,
+            "columns": [{"buckets": self.buckets.tolist(), "pos": self.pos.tolist(), "neg": self.neg.tolist()}],
+        }
         return StreamingAUC.from_dict(state)
 
 
@@ -320,12 +326,14 @@ def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
     wide.sort()
     P, N, u2 = rank_counts(wide)
     empty = np.zeros(0)
-    return RangeSummary(index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3),
-                        empty, empty, empty)
+    return RangeSummary(
+        index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
+    )
 
 
-def summarize_range(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray,
-                    weight: np.ndarray | None, what: Sequence[str] = ALL) -> RangeSummary:
+def summarize_range(
+    plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, what: Sequence[str] = ALL
+) -> RangeSummary:
     """Count the rows of range ``index`` exactly (all of them, from every batch) and reduce them to a summary of
     the scores named in ``what`` (the AUC alone of unweighted float32 scores needs no table: ranks suffice)."""
     if tuple(what) == ("auc",) and weight is None:
@@ -335,8 +343,9 @@ def summarize_range(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarra
             n = int(y.size - m)
             pairs = value * m * n if m and n else 0.0
             empty = np.zeros(0)
-            return RangeSummary(index, float(m), float(n), m, n, pairs, 0.0, 0.0, np.zeros(3), np.zeros(3),
-                                empty, empty, empty)
+            return RangeSummary(
+                index, float(m), float(n), m, n, pairs, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
+            )
     if weight is None:
         c = exact_counts(y, score)
         thresholds = c.thresholds
@@ -383,8 +392,9 @@ def summarize_range(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarra
         positive_sums = np.array([pos_sq.sum(), _scores.dot(pos_sq, d10), _scores.dot(pos_sq, d10 * d10)])
         negative_sums = np.array([neg_sq.sum(), _scores.dot(neg_sq, d01), _scores.dot(neg_sq, d01 * d01)])
     keep = _curve_rows(plan, tp, fp, P_above, N_above) if "curve" in what else np.zeros(0, dtype=np.intp)
-    return RangeSummary(index, P_r, N_r, m, n, pairs, ap, pr_area, positive_sums, negative_sums,
-                        thresholds[keep], tp[keep], fp[keep])
+    return RangeSummary(
+        index, P_r, N_r, m, n, pairs, ap, pr_area, positive_sums, negative_sums, thresholds[keep], tp[keep], fp[keep]
+    )
 
 
 def _curve_rows(plan: RangePlan, tp: np.ndarray, fp: np.ndarray, P_above: float, N_above: float) -> np.ndarray:
@@ -440,8 +450,9 @@ class PartitionResult:
         return _delong_interval(self.auc, self.variance, level)
 
 
-def combine(plan: RangePlan, summaries: Iterable[RangeSummary],
-            bounds: tuple[float, float] = (float("nan"), float("nan"))) -> PartitionResult:
+def combine(
+    plan: RangePlan, summaries: Iterable[RangeSummary], bounds: tuple[float, float] = (float("nan"), float("nan"))
+) -> PartitionResult:
     """Add the summaries of all ranges (any order) into the exact scores of the whole problem."""
     parts = sorted(summaries, key=lambda s: s.index)
     P_r = np.array([s.P for s in parts])
@@ -466,17 +477,20 @@ def combine(plan: RangePlan, summaries: Iterable[RangeSummary],
         s01 = (sn[2] - 2 * delta * sn[1] + delta * delta * sn[0]) / (N * N) * n / (n - 1)
         variance = max(0.0, s10 + s01)
     top_down = parts[::-1]
-    counts = Counts(np.concatenate([s.thresholds for s in top_down] or [np.zeros(0)]),
-                    np.concatenate([s.tp for s in top_down] or [np.zeros(0)]),
-                    np.concatenate([s.fp for s in top_down] or [np.zeros(0)]))
+    counts = Counts(
+        np.concatenate([s.thresholds for s in top_down] or [np.zeros(0)]),
+        np.concatenate([s.tp for s in top_down] or [np.zeros(0)]),
+        np.concatenate([s.fp for s in top_down] or [np.zeros(0)]),
+    )
     return PartitionResult(auc, ap, pr_area, variance, P, N, m, n, counts, bounds)
 
 
 # --------------------------------------------------------------------------------------------- one process
 
 
-def partitioned(batches: Sequence[Batch], *, n_ranges: int = 4, bits: int = 16, n_points: int = 1000,
-                what: Sequence[str] = ALL) -> PartitionResult:
+def partitioned(
+    batches: Sequence[Batch], *, n_ranges: int = 4, bits: int = 16, n_points: int = 1000, what: Sequence[str] = ALL
+) -> PartitionResult:
     """The whole scheme in one process (what an engine does, with its map and reduce steps as loops): sketch
     each batch, merge, plan the ranges, split each batch, summarize each range, combine."""
     sketch = sketch_of(np.zeros(0, bool), np.zeros(0), None, bits)

@@ -119,17 +119,23 @@ def as_problem(y_true: Any, y_score: Any, what: str = "y_score", **normalize_kwa
     problem = y_score if isinstance(y_score, Problem) else getattr(y_score, "problem", None)
     if not isinstance(problem, Problem):
         if y_true is None and what != "y_score":  # a named model of a report; else the boundary's own message
-            raise ValueError(f"y_true is None but {what} is given as scores; pass the true labels (or an Evaluation "
-                             "from rocauc.evaluate).")
+            raise ValueError(
+                f"y_true is None but {what} is given as scores; pass the true labels (or an Evaluation "
+                "from rocauc.evaluate)."
+            )
         return normalize(y_true, y_score, **normalize_kwargs)
     # options that only check the input (``average`` against the task) do not change a normalized problem
     given = sorted(k for k, v in normalize_kwargs.items() if v is not None and v is not False and k != "average")
     if given:
-        raise ValueError(f"{what} is already normalized (a Problem or an Evaluation), so {', '.join(given)} cannot "
-                         "be applied to it again; pass the raw scores with those options instead.")
+        raise ValueError(
+            f"{what} is already normalized (a Problem or an Evaluation), so {', '.join(given)} cannot "
+            "be applied to it again; pass the raw scores with those options instead."
+        )
     if y_true is not None:
         n = len(y_true) if hasattr(y_true, "__len__") else None
         if n is not None and n != problem.n_samples:
-            raise ValueError(f"y_true has {n} samples but {what} was evaluated on {problem.n_samples}; pass the "
-                             "labels it was evaluated on, or y_true=None.")
+            raise ValueError(
+                f"y_true has {n} samples but {what} was evaluated on {problem.n_samples}; pass the "
+                "labels it was evaluated on, or y_true=None."
+            )
     return problem

@@ -74,14 +74,24 @@ class PowerResult:
 
     def __str__(self) -> str:
         what = f"AUC {self.auc:.4f} vs 0.5" if self.auc2 is None else f"AUC {self.auc:.4f} vs {self.auc2:.4f}"
-        return (f"{what}: {self.n_cases:.1f} cases and {self.n_controls:.1f} controls give power {self.power:.4f} "
-                f"at alpha = {self.alpha:.4g} ({self.alternative}, {self.method} variance; solved for "
-                f"{self.solved_for})")
+        return (
+            f"{what}: {self.n_cases:.1f} cases and {self.n_controls:.1f} controls give power {self.power:.4f} "
+            f"at alpha = {self.alpha:.4g} ({self.alternative}, {self.method} variance; solved for "
+            f"{self.solved_for})"
+        )
 
     def to_dict(self) -> dict:
-        return {"n_cases": self.n_cases, "n_controls": self.n_controls, "alpha": self.alpha, "power": self.power,
-                "auc": self.auc, "auc2": self.auc2, "alternative": self.alternative, "method": self.method,
-                "solved_for": self.solved_for}
+        return {
+            "n_cases": self.n_cases,
+            "n_controls": self.n_controls,
+            "alpha": self.alpha,
+            "power": self.power,
+            "auc": self.auc,
+            "auc2": self.auc2,
+            "alternative": self.alternative,
+            "method": self.method,
+            "solved_for": self.solved_for,
+        }
 
 
 # ------------------------------------------------------------------------------------------------ variances
@@ -154,9 +164,12 @@ def _binormal_cov(a1, b1, a2, b2, r_cases, r_controls, kappa, fpr_range) -> floa
     f1, g1 = _fg(a1, b1, fpr_range)
     f2, g2 = _fg(a2, b2, fpr_range)
     ra, rn = r_cases, r_controls
-    return (f1 * f2 * (ra + rn * b1 * b2 / kappa + ra * ra * a1 * a2 / 2.0)
-            + g1 * g2 * (b1 * b2 * (rn * rn + kappa * ra * ra) / (2.0 * kappa))
-            + f1 * g2 * (ra * ra * a1 * b2 / 2.0) + f2 * g1 * (ra * ra * a2 * b1 / 2.0))
+    return (
+        f1 * f2 * (ra + rn * b1 * b2 / kappa + ra * ra * a1 * a2 / 2.0)
+        + g1 * g2 * (b1 * b2 * (rn * rn + kappa * ra * ra) / (2.0 * kappa))
+        + f1 * g2 * (ra * ra * a1 * b2 / 2.0)
+        + f2 * g1 * (ra * ra * a2 * b1 / 2.0)
+    )
 
 
 def binormal_area(a: float, b: float, fpr_range: tuple[float, float] | None = None) -> float:
@@ -220,8 +233,10 @@ def _missing_one(**given: Any) -> str:
     missing = [k for k, v in given.items() if v is None]
     if len(missing) != 1:
         names = ", ".join(given)
-        raise ValueError(f"leave exactly one of {names} as None (the one to solve for); got "
-                         f"{'none' if not missing else ', '.join(missing)} missing.")
+        raise ValueError(
+            f"leave exactly one of {names} as None (the one to solve for); got "
+            f"{'none' if not missing else ', '.join(missing)} missing."
+        )
     return missing[0]
 
 
@@ -245,8 +260,10 @@ def _bisect(f: Callable[[float], float], lo: float, hi: float, what: str, iterat
     """Root of a monotone ``f`` on [lo, hi] (sign change required)."""
     flo, fhi = f(lo), f(hi)
     if not (np.isfinite(flo) and np.isfinite(fhi)) or flo * fhi > 0:
-        raise ValueError(f"no {what} between {lo:g} and {hi:g} reaches the requested power at this level; "
-                         "ask for less power, a larger alpha or a larger difference.")
+        raise ValueError(
+            f"no {what} between {lo:g} and {hi:g} reaches the requested power at this level; "
+            "ask for less power, a larger alpha or a larger difference."
+        )
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
         fm = f(mid)
@@ -287,19 +304,27 @@ def _smallest_auc(f: Callable[[float], float], lo: float, hi: float) -> float:
     return _bisect(f, float(grid[i - 1]), float(grid[i]), "AUC")
 
 
-def _solve_n(variances: Callable[[float], tuple[float, float, float]], power: float, alpha: float,
-             sides: int) -> float:
+def _solve_n(variances: Callable[[float], tuple[float, float, float]], power: float, alpha: float, sides: int) -> float:
     """Smallest (continuous) number of cases with the requested power; the total variances scale like 1/n or
     nearly (Hanley-McNeil), so the power grows with n."""
+
     def gap(log_n: float) -> float:
         d, v0, va = variances(math.exp(log_n))
         return _power_of(d, v0, va, alpha, sides) - power
+
     return math.exp(_bisect(gap, math.log(1e-6), math.log(1e12), "number of cases"))
 
 
-def _solve(missing: str, variances: Callable[[float, float], tuple[float, float, float]], theta: float | None,
-           n: float | None, alpha: float | None, power: float | None, sides: int,
-           lowest: float) -> tuple[float, float, float, float]:
+def _solve(
+    missing: str,
+    variances: Callable[[float, float], tuple[float, float, float]],
+    theta: float | None,
+    n: float | None,
+    alpha: float | None,
+    power: float | None,
+    sides: int,
+    lowest: float,
+) -> tuple[float, float, float, float]:
     """(AUC, cases, alpha, power) with the ``missing`` one solved; ``variances(auc, cases)`` gives the difference
     and its null and alternative variances; a solved AUC lies above ``lowest``."""
     if missing == "power":
@@ -318,8 +343,17 @@ def _solve(missing: str, variances: Callable[[float, float], tuple[float, float,
     return solved, size, a, pw
 
 
-def _result(kind: str, n: float, ratio: float, alpha: float, power: float, auc: float, auc2: float | None,
-            alternative: str, method: str) -> PowerResult:
+def _result(
+    kind: str,
+    n: float,
+    ratio: float,
+    alpha: float,
+    power: float,
+    auc: float,
+    auc2: float | None,
+    alternative: str,
+    method: str,
+) -> PowerResult:
     return PowerResult(n, n * ratio, alpha, power, auc, auc2, alternative, method, kind)
 
 
@@ -380,8 +414,10 @@ def power_auc(
     if auc is not None:
         auc = _check_unit("auc", auc, closed=True)
         if auc == 0.5:
-            raise ValueError("auc = 0.5 is the null hypothesis itself: no sample size detects it; pass the AUC you "
-                             "expect, e.g. auc=0.75.")
+            raise ValueError(
+                "auc = 0.5 is the null hypothesis itself: no sample size detects it; pass the AUC you "
+                "expect, e.g. auc=0.75."
+            )
     if power is not None:
         power = _check_unit("power", power)
     if alpha is not None:
@@ -393,8 +429,7 @@ def power_auc(
         return theta - 0.5, _hanley_mcneil(0.5, cases, kappa * cases), _hanley_mcneil(theta, cases, kappa * cases)
 
     theta, size, level, pw = _solve(missing, variances, auc, n, alpha, power, sides, 0.5)
-    return _result("n" if missing == "n_cases" else missing, size, kappa, level, pw, theta, None, alternative,
-                   variance)
+    return _result("n" if missing == "n_cases" else missing, size, kappa, level, pw, theta, None, alternative, variance)
 
 
 # ------------------------------------------------------------------------------------------------ two AUCs
@@ -411,8 +446,9 @@ def _correlations(correlation: Any) -> tuple[float, float]:
     for r in pair:
         ok = isinstance(r, (int, float, np.integer, np.floating)) and not isinstance(r, bool) and -1 <= r <= 1
         if not ok:
-            raise ValueError(f"correlation must lie in [-1, 1] (a number, or (r_cases, r_controls)); got "
-                             f"{correlation!r}.")
+            raise ValueError(
+                f"correlation must lie in [-1, 1] (a number, or (r_cases, r_controls)); got {correlation!r}."
+            )
         out.append(float(r))
     return out[0], out[1]
 
@@ -514,8 +550,10 @@ def power_compare(
     if alpha is not None:
         alpha = _check_unit("alpha", alpha)
     if missing == "auc2" and difference is not None:
-        raise ValueError("difference fixes the difference to detect: give auc2 (or binormal) and solve for power, "
-                         "alpha or the sample size.")
+        raise ValueError(
+            "difference fixes the difference to detect: give auc2 (or binormal) and solve for power, "
+            "alpha or the sample size."
+        )
 
     def variances(theta2: float, cases: float) -> tuple[float, float, float]:
         if variance == "hanley-mcneil":
@@ -541,8 +579,17 @@ def power_compare(
         return delta, (2 * v1 - 2 * c12) / cases, (v1 + v2 - 2 * c12) / cases
 
     theta2, size, level, pw = _solve(missing, variances, auc2, n, alpha, power, sides, reference)
-    return _result("n" if missing == "n_cases" else missing, size, kappa, level, pw, reference, theta2, alternative,
-                   "Obuchowski-McClish (binormal)" if variance == "obuchowski" else "Hanley-McNeil")
+    return _result(
+        "n" if missing == "n_cases" else missing,
+        size,
+        kappa,
+        level,
+        pw,
+        reference,
+        theta2,
+        alternative,
+        "Obuchowski-McClish (binormal)" if variance == "obuchowski" else "Hanley-McNeil",
+    )
 
 
 # ------------------------------------------------------------------------------------------------ pilot data
@@ -565,8 +612,10 @@ def binormal_fit(y: np.ndarray, score: np.ndarray) -> tuple[float, float]:
     se, sp = c.tp / c.P, 1.0 - c.fp / c.N
     keep = (se > 0) & (se < 1) & (sp > 0) & (sp < 1)
     if np.count_nonzero(keep) < 2:
-        raise ValueError("the binormal fit needs at least two ROC points with sensitivity and specificity strictly "
-                         "between 0 and 1; use method='delong'.")
+        raise ValueError(
+            "the binormal fit needs at least two ROC points with sensitivity and specificity strictly "
+            "between 0 and 1; use method='delong'."
+        )
     x = np.array([_NORMAL.inv_cdf(v) for v in se[keep]])
     z = np.array([_NORMAL.inv_cdf(v) for v in sp[keep]])
     xm, zm = x.mean(), z.mean()
@@ -649,8 +698,9 @@ def power_from_pilot(
         raise ValueError(f"method={method!r} is not one of ('delong', 'obuchowski', 'bootstrap').")
     if max_fpr is not None:
         if method != "bootstrap":
-            raise ValueError(f"partial AUCs (max_fpr) need method='bootstrap' (method={method!r} applies to the full "
-                             "AUC only).")
+            raise ValueError(
+                f"partial AUCs (max_fpr) need method='bootstrap' (method={method!r} applies to the full AUC only)."
+            )
         if y_score_b is None:
             raise ValueError("max_fpr applies to the comparison of two pilot scores; pass y_score_b.")
     problem = normalize(y_true, y_score, pos_label=pos_label, task="binary")
@@ -667,15 +717,25 @@ def power_from_pilot(
         if theta < 0.5:
             theta = 1 - theta  # pROC orients each curve so that its AUC is at least 0.5
         if solve_size:
-            return power_auc(theta, ratio=k / m if ratio is None else ratio, alpha=alpha, power=power,
-                             alternative=alternative)
+            return power_auc(
+                theta, ratio=k / m if ratio is None else ratio, alpha=alpha, power=power, alternative=alternative
+            )
         if n_cases is None and n_controls is None:
             n_cases, n_controls = m, k
-        return power_auc(theta, n_cases=n_cases, n_controls=n_controls, ratio=ratio, alpha=alpha, power=power,
-                         alternative=alternative)
+        return power_auc(
+            theta,
+            n_cases=n_cases,
+            n_controls=n_controls,
+            ratio=ratio,
+            alpha=alpha,
+            power=power,
+            alternative=alternative,
+        )
     if ratio is not None:
-        raise ValueError("ratio does not apply to two pilot scores: the per-case variances carry the pilot's ratio "
-                         f"of controls to cases ({k}/{m}); pass n_cases only.")
+        raise ValueError(
+            "ratio does not apply to two pilot scores: the per-case variances carry the pilot's ratio "
+            f"of controls to cases ({k}/{m}); pass n_cases only."
+        )
     other = normalize(y_true, y_score_b, pos_label=pos_label, task="binary")
     sa, sb = np.asarray(problem.score, np.float64), np.asarray(other.score, np.float64)
     if method == "bootstrap":
@@ -702,8 +762,11 @@ def power_from_pilot(
         power = _check_unit("power", power)
         alpha = _alpha_of(delta, v0 / n, va / n, power, sides)
         missing = "alpha"
-    name = {"delong": "DeLong (pilot)", "obuchowski": "Obuchowski (pilot binormal fit)",
-            "bootstrap": f"bootstrap (pilot, {n_resamples} resamples)"}[method]
+    name = {
+        "delong": "DeLong (pilot)",
+        "obuchowski": "Obuchowski (pilot binormal fit)",
+        "bootstrap": f"bootstrap (pilot, {n_resamples} resamples)",
+    }[method]
     if max_fpr is not None:
         name += f", standardized partial AUC up to FPR {max_fpr:g}"
     return _result(missing, n, kappa, alpha, power, theta1, theta2, alternative, name)
@@ -720,8 +783,13 @@ def _pilot_moments(y: np.ndarray, sa: np.ndarray, sb: np.ndarray, method: str):
     theta1 = ia.auc if flip_a > 0 else 1 - ia.auc
     theta2 = ib.auc if flip_b > 0 else 1 - ib.auc
     if method == "delong":
-        return (theta1, theta2, float(ia.psi @ ia.psi) * m, float(ib.psi @ ib.psi) * m,
-                flip_a * flip_b * float(ia.psi @ ib.psi) * m)
+        return (
+            theta1,
+            theta2,
+            float(ia.psi @ ia.psi) * m,
+            float(ib.psi @ ib.psi) * m,
+            flip_a * flip_b * float(ia.psi @ ib.psi) * m,
+        )
     k = y.size - m
     kappa = k / m
     A1, B1 = binormal_fit(y, flip_a * sa)

@@ -11,8 +11,19 @@ from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem
 from ._policy import as_problem
 
-__all__ = ["Span", "fmt", "fmt_count", "fmt_interval", "level_text", "method_text", "span_of", "problem_of",
-           "evaluation_for_curves", "evaluation_spans", "as_models"]
+__all__ = [
+    "Span",
+    "fmt",
+    "fmt_count",
+    "fmt_interval",
+    "level_text",
+    "method_text",
+    "span_of",
+    "problem_of",
+    "evaluation_for_curves",
+    "evaluation_spans",
+    "as_models",
+]
 
 
 class Span(NamedTuple):
@@ -64,8 +75,9 @@ def evaluation_spans(ev: Evaluation) -> tuple[Span | None, dict]:
     if iv is None:
         return None, {}
     main = span_of(iv.averages.get("roc_auc", {}).get("binary" if ev.task == "binary" else "macro"))
-    per_class = {} if ev.task == "binary" else {
-        label: span_of(ci) for label, ci in iv.per_class.get("roc_auc", {}).items()}
+    per_class = (
+        {} if ev.task == "binary" else {label: span_of(ci) for label, ci in iv.per_class.get("roc_auc", {}).items()}
+    )
     return main, per_class
 
 

@@ -47,32 +47,74 @@ class CalibrationSection:
     def to_dict(self) -> dict:
         from ._decision import _clean
 
-        return _clean({
-            "kind": "calibration", "title": self.title, "n_bins": self.n_bins, "strategy": self.strategy,
-            "level": self.level, "notes": self.notes,
-            "models": [{"name": name, **cal.to_dict()} for name, cal in self.calibrations.items()],
-            "gains": [{"name": name, "ks": ks.to_dict(), "gains_table": table.to_dict(),
-                       "gains_area": curve.area, **{f"lift_top_{round(d * 100)}": _lift_at(curve, d)
-                                                    for d in TOP_DEPTHS}}
-                      for name, (curve, table, ks) in self.gains.items()],
-        })
+        return _clean(
+            {
+                "kind": "calibration",
+                "title": self.title,
+                "n_bins": self.n_bins,
+                "strategy": self.strategy,
+                "level": self.level,
+                "notes": self.notes,
+                "models": [{"name": name, **cal.to_dict()} for name, cal in self.calibrations.items()],
+                "gains": [
+                    {
+                        "name": name,
+                        "ks": ks.to_dict(),
+                        "gains_table": table.to_dict(),
+                        "gains_area": curve.area,
+                        **{f"lift_top_{round(d * 100)}": _lift_at(curve, d) for d in TOP_DEPTHS},
+                    }
+                    for name, (curve, table, ks) in self.gains.items()
+                ],
+            }
+        )
 
     # ------------------------------------------------------------------ tables
 
     def calibration_rows(self) -> tuple[list[str], list[list[str]]]:
         ci = f"{level_text(self.level)} CI"
-        headers = ["model", "ECE", f"ECE {ci}", "MCE", "Brier", "reliability", "resolution", "uncertainty",
-                   "slope", f"slope {ci}", "intercept", f"intercept {ci}"]
+        headers = [
+            "model",
+            "ECE",
+            f"ECE {ci}",
+            "MCE",
+            "Brier",
+            "reliability",
+            "resolution",
+            "uncertainty",
+            "slope",
+            f"slope {ci}",
+            "intercept",
+            f"intercept {ci}",
+        ]
         rows = []
         for name, cal in self.calibrations.items():
             for label, c in _parts(name, cal):
                 r = c.recalibration
                 d = c.decomposition
-                fit = ["–"] * 4 if r is None else [
-                    fmt(r.slope.estimate), fmt_interval(span_of(r.slope)) or "–",
-                    fmt(r.intercept.estimate), fmt_interval(span_of(r.intercept)) or "–"]
-                rows.append([label, fmt(c.ece.estimate), fmt_interval(span_of(c.ece)) or "–", fmt(c.mce),
-                             fmt(c.brier), fmt(d.reliability), fmt(d.resolution), fmt(d.uncertainty), *fit])
+                fit = (
+                    ["–"] * 4
+                    if r is None
+                    else [
+                        fmt(r.slope.estimate),
+                        fmt_interval(span_of(r.slope)) or "–",
+                        fmt(r.intercept.estimate),
+                        fmt_interval(span_of(r.intercept)) or "–",
+                    ]
+                )
+                rows.append(
+                    [
+                        label,
+                        fmt(c.ece.estimate),
+                        fmt_interval(span_of(c.ece)) or "–",
+                        fmt(c.mce),
+                        fmt(c.brier),
+                        fmt(d.reliability),
+                        fmt(d.resolution),
+                        fmt(d.uncertainty),
+                        *fit,
+                    ]
+                )
         return headers, rows
 
     def gains_rows(self) -> tuple[list[str], list[list[str]]]:
@@ -92,16 +134,27 @@ class CalibrationSection:
     def decile_rows(self, name: str) -> tuple[list[str], list[list[str]]]:
         _, table, _ = self.gains[name]
         headers = ["group", "depth", "share of positives", "response rate", "cumulative gain", "cumulative lift"]
-        rows = [[str(r["group"]), fmt(r["depth"], 2), fmt(r["share"]), fmt(r["response"]), fmt(r["gain"]),
-                 fmt(r["lift"], 2)] for r in table.rows()]
+        rows = [
+            [
+                str(r["group"]),
+                fmt(r["depth"], 2),
+                fmt(r["share"]),
+                fmt(r["response"]),
+                fmt(r["gain"]),
+                fmt(r["lift"], 2),
+            ]
+            for r in table.rows()
+        ]
         return headers, rows
 
     def description(self) -> str:
         what = f"{self.n_bins} {self.strategy} bins" if self.strategy != "edges" else "the given bins"
-        return (f"Calibration on {what}; ECE with a {level_text(self.level)} bootstrap percentile interval "
-                f"({ECE_RESAMPLES} resamples; the same resamples give each bin's interval), slope and intercept of "
-                "the logistic recalibration with Wald intervals. Gains: share of positives captured by the "
-                "highest-scored share of the population; lift = gain / depth; KS = max |TPR - FPR|.")
+        return (
+            f"Calibration on {what}; ECE with a {level_text(self.level)} bootstrap percentile interval "
+            f"({ECE_RESAMPLES} resamples; the same resamples give each bin's interval), slope and intercept of "
+            "the logistic recalibration with Wald intervals. Gains: share of positives captured by the "
+            "highest-scored share of the population; lift = gain / depth; KS = max |TPR - FPR|."
+        )
 
     # ------------------------------------------------------------------ outputs
 
@@ -123,11 +176,18 @@ class CalibrationSection:
         figs: list[tuple[str, str, Callable[[Any], Any]]] = []
         binary = {n: c for n, c in self.calibrations.items() if isinstance(c, Calibration)}
         if binary:
-            figs.append(("calibration", "Reliability diagram",
-                         lambda fig: cp.CalibrationDisplay(binary).plot(ax=fig.subplots())))
+            figs.append(
+                (
+                    "calibration",
+                    "Reliability diagram",
+                    lambda fig: cp.CalibrationDisplay(binary).plot(ax=fig.subplots()),
+                )
+            )
+
         def per_class(cal: MultiCalibration, name: str) -> Callable[[Any], Any]:
-            return lambda fig: cp.CalibrationDisplay(cp._named(cal)).plot(ax=fig.subplots(),
-                                                                         title=f"{name}: reliability diagram")
+            return lambda fig: cp.CalibrationDisplay(cp._named(cal)).plot(
+                ax=fig.subplots(), title=f"{name}: reliability diagram"
+            )
 
         def ks_chart(name: str) -> Callable[[Any], Any]:
             return lambda fig: _ks_display(self.counts[name], name).plot(ax=fig.subplots())
@@ -174,12 +234,20 @@ def _ks_display(counts: Any, name: str) -> Any:
     from ._calibration_plots import KSDisplay
 
     above_fp, above_tp = np.r_[0.0, counts.fp[:-1]], np.r_[0.0, counts.tp[:-1]]
-    return KSDisplay(counts.thresholds, 1 - above_fp / counts.N, 1 - above_tp / counts.P, ks_from_counts(counts),
-                     name=name)
+    return KSDisplay(
+        counts.thresholds, 1 - above_fp / counts.N, 1 - above_tp / counts.P, ks_from_counts(counts), name=name
+    )
 
 
-def calibration_section(results: list, *, level: float = 0.95, n_bins: int = 10, strategy: str = "uniform",
-                        random_state: Any = 0, title: str = "Calibration and gains") -> CalibrationSection | None:
+def calibration_section(
+    results: list,
+    *,
+    level: float = 0.95,
+    n_bins: int = 10,
+    strategy: str = "uniform",
+    random_state: Any = 0,
+    title: str = "Calibration and gains",
+) -> CalibrationSection | None:
     """The section of a report's models (``ModelResult``): calibration where the scores are probabilities (or
     logits), gains and KS for binary models. None when no model qualifies."""
     calibrations, gains, notes, ks_inputs = {}, {}, [], {}
@@ -196,12 +264,21 @@ def calibration_section(results: list, *, level: float = 0.95, n_bins: int = 10,
             if problem is None or problem.score_kind == "score":
                 skipped.append(m.name)
                 continue
-            calibrations[m.name] = calibration_of_problem(problem, n_bins=n_bins, strategy=strategy, level=level,
-                                                          interval="bootstrap", n_resamples=ECE_RESAMPLES,
-                                                          random_state=random_state, progress=False)
+            calibrations[m.name] = calibration_of_problem(
+                problem,
+                n_bins=n_bins,
+                strategy=strategy,
+                level=level,
+                interval="bootstrap",
+                n_resamples=ECE_RESAMPLES,
+                random_state=random_state,
+                progress=False,
+            )
     if skipped:
-        notes.append(f"No calibration for {', '.join(map(repr, skipped))}: scores that are not probabilities (or "
-                     "given as evaluations) cannot be calibrated as they are.")
+        notes.append(
+            f"No calibration for {', '.join(map(repr, skipped))}: scores that are not probabilities (or "
+            "given as evaluations) cannot be calibrated as they are."
+        )
     for w in caught:
         text = str(w.message)
         if text not in notes:

@@ -19,8 +19,14 @@ from ._delong import layout
 from ._inputs import Problem
 
 __all__ = [
-    "student_t_sf", "student_t_quantile", "welch_df", "venkatraman_statistic", "venkatraman_unpaired_statistic",
-    "venkatraman_test", "venkatraman_unpaired_test", "rate_test",
+    "student_t_sf",
+    "student_t_quantile",
+    "welch_df",
+    "venkatraman_statistic",
+    "venkatraman_unpaired_statistic",
+    "venkatraman_test",
+    "venkatraman_unpaired_test",
+    "rate_test",
 ]
 
 _NAN = float("nan")
@@ -137,8 +143,14 @@ def venkatraman_statistic(y: np.ndarray, score_a: np.ndarray, score_b: np.ndarra
     return float(np.abs(_errors_by_rank(ra, y) - _errors_by_rank(rb, y)).sum())
 
 
-def venkatraman_test(y: np.ndarray, score_a: np.ndarray, score_b: np.ndarray, n_permutations: int,
-                     rng: np.random.Generator, chunk: int = 256) -> tuple[float, float]:
+def venkatraman_test(
+    y: np.ndarray,
+    score_a: np.ndarray,
+    score_b: np.ndarray,
+    n_permutations: int,
+    rng: np.random.Generator,
+    chunk: int = 256,
+) -> tuple[float, float]:
     """(E, p-value) of the paired permutation test: each case's two ranks are exchanged with probability 1/2
     (ties broken at random), and p = (1 + #{E* >= E}) / (1 + permutations)."""
     E = venkatraman_statistic(y, score_a, score_b)
@@ -179,8 +191,9 @@ def _integrated_gap(pa: np.ndarray, ea: np.ndarray, pb: np.ndarray, eb: np.ndarr
     return float(np.sum(np.diff(x) * (gap[1:] + gap[:-1]) / 2.0))
 
 
-def venkatraman_unpaired_statistic(ya: np.ndarray, sa: np.ndarray, yb: np.ndarray, sb: np.ndarray,
-                                   rng: np.random.Generator | None = None) -> float:
+def venkatraman_unpaired_statistic(
+    ya: np.ndarray, sa: np.ndarray, yb: np.ndarray, sb: np.ndarray, rng: np.random.Generator | None = None
+) -> float:
     """Venkatraman's unpaired E: the area between the two sets' error-rate curves, each drawn against its mixture
     CDF of the scores (the mixing proportion is the share of positives in both sets together)."""
     mix = (np.count_nonzero(ya) + np.count_nonzero(yb)) / (ya.size + yb.size)
@@ -189,8 +202,9 @@ def venkatraman_unpaired_statistic(ya: np.ndarray, sa: np.ndarray, yb: np.ndarra
     return _integrated_gap(pa[0], ea[0], pb[0], eb[0])
 
 
-def venkatraman_unpaired_test(ya: np.ndarray, sa: np.ndarray, yb: np.ndarray, sb: np.ndarray, n_permutations: int,
-                              rng: np.random.Generator) -> tuple[float, float]:
+def venkatraman_unpaired_test(
+    ya: np.ndarray, sa: np.ndarray, yb: np.ndarray, sb: np.ndarray, n_permutations: int, rng: np.random.Generator
+) -> tuple[float, float]:
     """(E, p-value) of the unpaired permutation test: the scores are turned into within-set rank fractions, the
     positives of both sets are pooled and dealt back at random (likewise the negatives), ties broken at random."""
     E = venkatraman_unpaired_statistic(ya, sa, yb, sb)
@@ -227,12 +241,19 @@ def _orient(problem: Problem, of: str) -> Problem:
     """The specificity at sensitivity t is the sensitivity of the swapped problem at FPR 1 - t."""
     if of == "sensitivity":
         return problem
-    return Problem("binary", problem.classes[::-1], ~problem.y, -problem.score.astype(np.float64), problem.weight,
-                   problem.score_kind)
+    return Problem(
+        "binary",
+        problem.classes[::-1],
+        ~problem.y,
+        -problem.score.astype(np.float64),
+        problem.weight,
+        problem.score_kind,
+    )
 
 
-def _paired_rate_replicates(problems: list[Problem], at: float, of: str, n_resamples: int, rng: np.random.Generator,
-                            progress: bool | None) -> tuple[np.ndarray, np.ndarray]:
+def _paired_rate_replicates(
+    problems: list[Problem], at: float, of: str, n_resamples: int, rng: np.random.Generator, progress: bool | None
+) -> tuple[np.ndarray, np.ndarray]:
     """(estimates (models,), replicates (resamples, models)) of the rate of each model, all models resampled
     together (the same cases)."""
     from ._stats import strata
@@ -246,8 +267,9 @@ def _paired_rate_replicates(problems: list[Problem], at: float, of: str, n_resam
         out = []
         for t in tables:
             dtp, dfp = bs.replicate_counts(t, mult)
-            out.append(statistic(np.cumsum(dtp, axis=1, dtype=np.float64),
-                                 np.cumsum(dfp, axis=1, dtype=np.float64))[:, 0])
+            out.append(
+                statistic(np.cumsum(dtp, axis=1, dtype=np.float64), np.cumsum(dfp, axis=1, dtype=np.float64))[:, 0]
+            )
         return np.stack(out, axis=1)
 
     estimates = values_of(np.ones((1, draws.n_samples), dtype=np.int64))[0]
@@ -255,8 +277,15 @@ def _paired_rate_replicates(problems: list[Problem], at: float, of: str, n_resam
     return estimates, bs.bootstrap(draws, values_of, width, n_resamples, rng, progress)
 
 
-def rate_test(problems: list[Problem], at: float, of: str, n_resamples: int, rng: np.random.Generator,
-              progress: bool | None, paired: bool) -> tuple[np.ndarray, np.ndarray]:
+def rate_test(
+    problems: list[Problem],
+    at: float,
+    of: str,
+    n_resamples: int,
+    rng: np.random.Generator,
+    progress: bool | None,
+    paired: bool,
+) -> tuple[np.ndarray, np.ndarray]:
     """(estimates, replicates) of the sensitivity at a fixed specificity (or the reverse) of each problem: paired
     problems share their resamples; unpaired ones are resampled independently."""
     if paired:
@@ -268,18 +297,38 @@ def rate_test(problems: list[Problem], at: float, of: str, n_resamples: int, rng
 def check_at(at: Any, method: str) -> float:
     fixed = "specificity" if method == "sensitivity" else "sensitivity"
     if at is None or isinstance(at, bool) or not isinstance(at, (int, float, np.number)) or not 0 <= at <= 1:
-        raise ValueError(f"method={method!r} compares the {method} at a fixed {fixed}: pass at=, the {fixed} in "
-                         f"[0, 1] (e.g. at=0.9); got {at!r}.")
+        raise ValueError(
+            f"method={method!r} compares the {method} at a fixed {fixed}: pass at=, the {fixed} in "
+            f"[0, 1] (e.g. at=0.9); got {at!r}."
+        )
     return float(at)
 
 
 # ------------------------------------------------------------------------------------------------- compare()
 
 
-def compare_curves(y_true: Any, score_a: Any, score_b: Any, *, method: str, at: Any, alternative: str, level: float,
-                   y_true_b: Any, sample_weight: Any, sample_weight_b: Any, labels: Any, pos_label: Any,
-                   from_logits: bool, task: Any, names: Any, n_resamples: int, random_state: Any,
-                   progress: bool | None, other: dict) -> Any:
+def compare_curves(
+    y_true: Any,
+    score_a: Any,
+    score_b: Any,
+    *,
+    method: str,
+    at: Any,
+    alternative: str,
+    level: float,
+    y_true_b: Any,
+    sample_weight: Any,
+    sample_weight_b: Any,
+    labels: Any,
+    pos_label: Any,
+    from_logits: bool,
+    task: Any,
+    names: Any,
+    n_resamples: int,
+    random_state: Any,
+    progress: bool | None,
+    other: dict,
+) -> Any:
     """:func:`rocauc.compare` for ``method="venkatraman"``, ``"sensitivity"`` and ``"specificity"``."""
     from collections.abc import Mapping
 
@@ -290,14 +339,19 @@ def compare_curves(y_true: Any, score_a: Any, score_b: Any, *, method: str, at: 
         raise ValueError(f"method={method!r} compares ROC curves; it takes no metric=, max_fpr=, fpr= or tpr=.")
     if method == "venkatraman":
         if at is not None:
-            raise ValueError("at= is the fixed point of method='sensitivity' or 'specificity'; Venkatraman's test "
-                             "compares whole curves and takes none.")
+            raise ValueError(
+                "at= is the fixed point of method='sensitivity' or 'specificity'; Venkatraman's test "
+                "compares whole curves and takes none."
+            )
         if alternative != "two-sided":
-            raise ValueError("Venkatraman's test is two-sided (the curves differ somewhere); use "
-                             "alternative='two-sided'.")
+            raise ValueError(
+                "Venkatraman's test is two-sided (the curves differ somewhere); use alternative='two-sided'."
+            )
         if sample_weight is not None or sample_weight_b is not None:
-            raise ValueError("Venkatraman's permutation test works on ranks of unweighted cases; sample weights are "
-                             "not supported (use method='delong' or 'bootstrap').")
+            raise ValueError(
+                "Venkatraman's permutation test works on ranks of unweighted cases; sample weights are "
+                "not supported (use method='delong' or 'bootstrap')."
+            )
     else:
         at = check_at(at, method)
     n_resamples = _check_resamples(n_resamples)
@@ -309,8 +363,10 @@ def compare_curves(y_true: Any, score_a: Any, score_b: Any, *, method: str, at: 
 
         p = _problem(y, s, w, kw, what)
         if p.task != "binary":
-            raise ValueError(f"method={method!r} compares binary ROC curves; {what} is {p.task}. Compare one class "
-                             "against the rest (y_true == k, y_score[:, k]).")
+            raise ValueError(
+                f"method={method!r} compares binary ROC curves; {what} is {p.task}. Compare one class "
+                "against the rest (y_true == k, y_score[:, k])."
+            )
         if not p.y.any() or p.y.all():
             raise ValueError(f"method={method!r} needs both classes in y_true ({what}).")
         return drop_zero_weights(p)
@@ -333,8 +389,11 @@ def compare_curves(y_true: Any, score_a: Any, score_b: Any, *, method: str, at: 
             ea, eb = auc(pa), auc(pb)
             diff = Interval(ea - eb, _NAN, _NAN, level, "none")
             return Comparison(na, nb, ea, eb, diff, E, p, alternative, "venkatraman", paired, "ROC curve")
-        estimates, values = precomputed if precomputed is not None else \
-            rate_test([pa, pb], at, method, n_resamples, rng, progress, paired)
+        estimates, values = (
+            precomputed
+            if precomputed is not None
+            else rate_test([pa, pb], at, method, n_resamples, rng, progress, paired)
+        )
         return rate_comparison(estimates, values, na, nb, paired)
 
     def rate_comparison(estimates: np.ndarray, values: np.ndarray, na: str, nb: str, paired: bool) -> Comparison:
@@ -353,8 +412,19 @@ def compare_curves(y_true: Any, score_a: Any, score_b: Any, *, method: str, at: 
             p = min(1.0, 2.0 * bs.normal_sf(abs(D)))
         else:
             p = bs.normal_sf(D) if alternative == "greater" else bs.normal_sf(-D)
-        return Comparison(na, nb, float(estimates[0]), float(estimates[1]), ci, D, p, alternative, method, paired,
-                          f"{method} at {fixed} {at:g}")
+        return Comparison(
+            na,
+            nb,
+            float(estimates[0]),
+            float(estimates[1]),
+            ci,
+            D,
+            p,
+            alternative,
+            method,
+            paired,
+            f"{method} at {fixed} {at:g}",
+        )
 
     if isinstance(score_a, Mapping):
         if score_b is not None or y_true_b is not None:
@@ -362,8 +432,7 @@ def compare_curves(y_true: Any, score_a: Any, score_b: Any, *, method: str, at: 
         if len(score_a) < 2:
             raise ValueError(f"comparing models needs at least two; got {len(score_a)} in the mapping.")
         model_names = [str(k) for k in score_a]
-        problems = [binary(y_true, s, sample_weight, f"scores of {n!r}") for n, s in zip(model_names,
-                                                                                           score_a.values())]
+        problems = [binary(y_true, s, sample_weight, f"scores of {n!r}") for n, s in zip(model_names, score_a.values())]
         from ._stats import delong_interval_of_problem, summarize
 
         pairs = [(i, j) for i in range(len(problems)) for j in range(i + 1, len(problems))]
@@ -372,18 +441,23 @@ def compare_curves(y_true: Any, score_a: Any, score_b: Any, *, method: str, at: 
             intervals = {n: delong_interval_of_problem(p, None, level) for n, p in zip(model_names, problems)}
         else:  # every model on the same resamples: each model's rate interval, and every pair's difference
             estimates, values = rate_test(problems, at, method, n_resamples, rng, progress, True)
-            rows = [rate_comparison(estimates[[i, j]], values[:, [i, j]], model_names[i], model_names[j], True)
-                    for i, j in pairs]
-            intervals = dict(zip(model_names, summarize(values, estimates, None, level, "percentile", model_names,
-                                                        f"the {method}")))
+            rows = [
+                rate_comparison(estimates[[i, j]], values[:, [i, j]], model_names[i], model_names[j], True)
+                for i, j in pairs
+            ]
+            intervals = dict(
+                zip(model_names, summarize(values, estimates, None, level, "percentile", model_names, f"the {method}"))
+            )
         return ComparisonTable(tuple(rows), tuple(float(v) for v in holm([c.p_value for c in rows])), intervals)
     if score_b is None:
         raise TypeError("compare needs two scores (score_a, score_b) or a mapping of several models' scores.")
     names = tuple(names) if names is not None else ("a", "b")
     if y_true_b is None:
         if sample_weight_b is not None:
-            raise ValueError("sample_weight_b applies to an unpaired comparison (with y_true_b); for paired scores "
-                             "the cases and their weights are shared: pass sample_weight only.")
+            raise ValueError(
+                "sample_weight_b applies to an unpaired comparison (with y_true_b); for paired scores "
+                "the cases and their weights are shared: pass sample_weight only."
+            )
         pa = binary(y_true, score_a, sample_weight, f"scores of {names[0]!r}")
         pb = binary(y_true, score_b, sample_weight, f"scores of {names[1]!r}")
         return pair(pa, pb, names[0], names[1], True)

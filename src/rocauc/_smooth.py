@@ -61,8 +61,13 @@ class SmoothRoc:
         return iter((self.fpr, self.tpr))
 
     def to_dict(self) -> dict:
-        return {"fpr": self.fpr.tolist(), "tpr": self.tpr.tolist(), "auc": float(self.auc), "method": self.method,
-                "params": {k: float(v) for k, v in self.params.items()}}
+        return {
+            "fpr": self.fpr.tolist(),
+            "tpr": self.tpr.tolist(),
+            "auc": float(self.auc),
+            "method": self.method,
+            "params": {k: float(v) for k, v in self.params.items()},
+        }
 
 
 def _phi(x: np.ndarray) -> np.ndarray:
@@ -86,8 +91,10 @@ def binormal_fit(fpr: np.ndarray, tpr: np.ndarray) -> tuple[float, float]:
     se_z = _phi_inverse(np.asarray(tpr, dtype=np.float64))
     keep = np.isfinite(sp_z) & np.isfinite(se_z)
     if np.count_nonzero(keep) < 2 or np.ptp(se_z[keep]) == 0:
-        raise ValueError("the binormal fit needs at least two ROC points with both rates strictly between 0 and 1 "
-                         "(scores with more distinct values); use method='density'.")
+        raise ValueError(
+            "the binormal fit needs at least two ROC points with both rates strictly between 0 and 1 "
+            "(scores with more distinct values); use method='density'."
+        )
     slope, intercept = np.polyfit(se_z[keep], sp_z[keep], 1)
     # -Phi^-1(FPR) = intercept + slope * Phi^-1(TPR)  =>  Phi^-1(TPR) = a + b Phi^-1(FPR)
     return float(-intercept / slope), float(-1.0 / slope)
@@ -101,20 +108,21 @@ def bandwidth_nrd0(x: np.ndarray) -> float:
     lo = min(hi, float(q75 - q25) / 1.34)
     if lo <= 0:
         lo = hi or abs(float(x[0])) or 1.0
-    return 0.9 * lo * x.size ** -0.2
+    return 0.9 * lo * x.size**-0.2
 
 
 def _kde(points: np.ndarray, weight: np.ndarray | None, grid: np.ndarray, bw: float) -> np.ndarray:
     w = np.ones(points.size) if weight is None else weight
     out = np.zeros(grid.size)
     for start in range(0, points.size, 2048):
-        p, ww = points[start:start + 2048], w[start:start + 2048]
+        p, ww = points[start : start + 2048], w[start : start + 2048]
         out += np.exp(-0.5 * ((grid[:, None] - p[None, :]) / bw) ** 2) @ ww
     return out / (w.sum() * bw * math.sqrt(2.0 * math.pi))
 
 
-def density_curve(problem: Problem, n: int = 512, bandwidth: Any = "nrd0", adjust: float = 1.0
-                  ) -> tuple[np.ndarray, np.ndarray, float]:
+def density_curve(
+    problem: Problem, n: int = 512, bandwidth: Any = "nrd0", adjust: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, float]:
     """(FPR, TPR, bandwidth) of the kernel-density smoothed ROC curve of a binary problem (FPR increasing)."""
     s = problem.score.astype(np.float64)
     bw = bandwidth_nrd0(s) if bandwidth == "nrd0" else float(bandwidth)
@@ -185,15 +193,19 @@ def smooth_roc(
         raise ValueError(f"n must be an integer >= 2 (the number of curve points, 512 by default); got {n!r}.")
     if isinstance(adjust, bool) or not isinstance(adjust, (int, float)) or not adjust > 0:
         raise ValueError(f"adjust must be a positive number (it multiplies the bandwidth); got {adjust!r}.")
-    if not (bandwidth == "nrd0" or (isinstance(bandwidth, (int, float)) and not isinstance(bandwidth, bool)
-                                    and bandwidth > 0)):
+    if not (
+        bandwidth == "nrd0"
+        or (isinstance(bandwidth, (int, float)) and not isinstance(bandwidth, bool) and bandwidth > 0)
+    ):
         raise ValueError(f"bandwidth must be 'nrd0' (R's rule) or a positive number; got {bandwidth!r}.")
     from ._stats import drop_zero_weights
 
     problem = drop_zero_weights(normalize(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label))
     if problem.task != "binary":
-        raise ValueError(f"smooth_roc takes a binary problem, but the input is {problem.task}; pass one class against "
-                         "the rest: y_true == k and y_score[:, k].")
+        raise ValueError(
+            f"smooth_roc takes a binary problem, but the input is {problem.task}; pass one class against "
+            "the rest: y_true == k and y_score[:, k]."
+        )
     if not problem.y.any() or problem.y.all():
         raise ValueError("smooth_roc needs both classes in y_true; only one is present.")
     if method == "binormal":

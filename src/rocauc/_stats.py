@@ -20,9 +20,21 @@ from ._inputs import Problem, _py
 from ._policy import as_problem, combine
 
 __all__ = [
-    "Interval", "roc_auc_ci", "average_precision_ci", "pr_auc_ci", "wilson_interval",
-    "ScoreSpec", "ROC_AUC_SPEC", "spec_for", "check_level", "rng_from", "drop_zero_weights", "strata",
-    "resampling_plan", "delong_psi", "delong_interval_of_problem",
+    "Interval",
+    "roc_auc_ci",
+    "average_precision_ci",
+    "pr_auc_ci",
+    "wilson_interval",
+    "ScoreSpec",
+    "ROC_AUC_SPEC",
+    "spec_for",
+    "check_level",
+    "rng_from",
+    "drop_zero_weights",
+    "strata",
+    "resampling_plan",
+    "delong_psi",
+    "delong_interval_of_problem",
 ]
 
 
@@ -85,8 +97,14 @@ class Interval:
         def clean(v: float) -> float | None:
             return float(v) if np.isfinite(v) else None
 
-        out = {"estimate": clean(self.estimate), "low": clean(self.low), "high": clean(self.high),
-               "level": self.level, "method": self.method, "std_error": clean(self.std_error)}
+        out = {
+            "estimate": clean(self.estimate),
+            "low": clean(self.low),
+            "high": clean(self.high),
+            "level": self.level,
+            "method": self.method,
+            "std_error": clean(self.std_error),
+        }
         if self.method.startswith("bootstrap"):
             out.update(n_resamples=self.n_resamples, n_undefined=self.n_undefined)
         return out
@@ -94,8 +112,14 @@ class Interval:
 
 _NAN = float("nan")
 
-METHOD_NAMES = {"delong": "DeLong", "delong-logit": "logit-DeLong", "delong-welch-t": "DeLong, Welch t",
-                "bootstrap-percentile": "bootstrap percentile", "bootstrap-bca": "bootstrap BCa", "wilson": "Wilson"}
+METHOD_NAMES = {
+    "delong": "DeLong",
+    "delong-logit": "logit-DeLong",
+    "delong-welch-t": "DeLong, Welch t",
+    "bootstrap-percentile": "bootstrap percentile",
+    "bootstrap-bca": "bootstrap BCa",
+    "wilson": "Wilson",
+}
 
 
 def method_name(method: str) -> str:
@@ -125,7 +149,9 @@ def _check_resamples(n_resamples: Any) -> int:
 # ------------------------------------------------------------------------------------------------- Wilson
 
 
-def wilson_interval(successes: float, total: float, *, level: float = 0.95, effective_total: float | None = None) -> Interval:
+def wilson_interval(
+    successes: float, total: float, *, level: float = 0.95, effective_total: float | None = None
+) -> Interval:
     """Wilson score interval of the proportion ``successes / total``.
 
     With sample weights pass the weighted counts and Kish's ``effective_total`` = (sum w)**2 / sum w**2 of the
@@ -156,8 +182,9 @@ def wilson_interval(successes: float, total: float, *, level: float = 0.95, effe
     level = check_level(level)
     successes, total = _validation.proportion_counts(successes, total)
     if effective_total is not None:
-        effective_total = _validation.number(effective_total, "effective_total", low=0, low_open=True,
-                                             hint="Kish's effective number of samples")
+        effective_total = _validation.number(
+            effective_total, "effective_total", low=0, low_open=True, hint="Kish's effective number of samples"
+        )
     if total <= 0:
         return _nan_interval(_NAN, level, "wilson")
     p = successes / total
@@ -229,14 +256,16 @@ def drop_zero_weights(problem: Problem) -> Problem:
 
 def _check_average(problem: Problem, average: str | None, multi_class: str) -> str | None:
     if multi_class != "ovr":
-        raise ValueError(f"intervals are computed for one-vs-rest averages (multi_class='ovr'); got "
-                         f"multi_class={multi_class!r}.")
+        raise ValueError(
+            f"intervals are computed for one-vs-rest averages (multi_class='ovr'); got multi_class={multi_class!r}."
+        )
     if problem.task == "binary":
         return None
     allowed = (None, "macro", "weighted", "micro")
     if average not in allowed:
-        raise ValueError(f"average={average!r} is not supported for intervals of {problem.task} problems; use one "
-                         f"of {allowed}.")
+        raise ValueError(
+            f"average={average!r} is not supported for intervals of {problem.task} problems; use one of {allowed}."
+        )
     return average
 
 
@@ -277,11 +306,16 @@ def _delong_interval(auc: float, var: float, level: float) -> Interval:
 
 
 def _warn_too_few(problem: Problem, labels: list, counts: list[tuple[int, int]]) -> None:
-    detail = "; ".join(f"{lab!r}: {m} positive, {n} negative" if problem.task != "binary" else
-                       f"{m} positive and {n} negative" for lab, (m, n) in zip(labels, counts))
+    detail = "; ".join(
+        f"{lab!r}: {m} positive, {n} negative" if problem.task != "binary" else f"{m} positive and {n} negative"
+        for lab, (m, n) in zip(labels, counts)
+    )
     what = "the interval is NaN" if problem.task == "binary" else f"NaN for classes {labels}"
-    warn(f"DeLong's variance needs at least two positive and two negative samples ({detail}); {what}. "
-         "Use method='bootstrap' or more data.", UndefinedMetricWarning)
+    warn(
+        f"DeLong's variance needs at least two positive and two negative samples ({detail}); {what}. "
+        "Use method='bootstrap' or more data.",
+        UndefinedMetricWarning,
+    )
 
 
 def delong_psi(problem: Problem, average: str | None) -> tuple[float, np.ndarray, list]:
@@ -299,8 +333,11 @@ def delong_psi(problem: Problem, average: str | None) -> tuple[float, np.ndarray
     included = [j for j, k in enumerate(counts) if 0 < k < n]
     if not included:
         return _NAN, np.full(problem.n_samples, np.nan), excluded
-    coefficient = positives[included] / positives[included].sum() if average == "weighted" else \
-        np.full(len(included), 1.0 / len(included))
+    coefficient = (
+        positives[included] / positives[included].sum()
+        if average == "weighted"
+        else np.full(len(included), 1.0 / len(included))
+    )
     estimate = 0.0
     psi = np.zeros(problem.n_samples)
     for c, j in zip(coefficient, included):
@@ -318,8 +355,11 @@ def delong_interval_of_problem(problem: Problem, average: str | None, level: flo
         auc, var = _binary_delong(problem.y, problem.score, problem.weight)
         if not np.isfinite(auc):
             P = float(np.count_nonzero(problem.y))
-            warn(f"ROC AUC is undefined: {_undefined_reason(problem, None, P, problem.n_samples - P)}; the interval "
-                 "is NaN.", UndefinedMetricWarning)
+            warn(
+                f"ROC AUC is undefined: {_undefined_reason(problem, None, P, problem.n_samples - P)}; the interval "
+                "is NaN.",
+                UndefinedMetricWarning,
+            )
             return _nan_interval(auc, level, "delong")
         if not np.isfinite(var):
             m = int(np.count_nonzero(problem.y))
@@ -341,19 +381,26 @@ def delong_interval_of_problem(problem: Problem, average: str | None, level: flo
                 out[label] = _delong_interval(auc, var, level)
         if undefined:
             reasons = "; ".join(_undefined_reason(problem, lab, P, N) for lab, P, N in undefined)
-            warn(f"ROC AUC is undefined for classes {[u[0] for u in undefined]} ({reasons}); their intervals are "
-                 "NaN.", UndefinedMetricWarning)
+            warn(
+                f"ROC AUC is undefined for classes {[u[0] for u in undefined]} ({reasons}); their intervals are NaN.",
+                UndefinedMetricWarning,
+            )
         if too_few:
             _warn_too_few(problem, [t[0] for t in too_few], [t[1] for t in too_few])
         return out
     if average == "micro":
-        raise ValueError("DeLong intervals do not apply to the micro average (it pools the k entries of each sample, "
-                         "which are not independent); use method='bootstrap', or average='macro'.")
+        raise ValueError(
+            "DeLong intervals do not apply to the micro average (it pools the k entries of each sample, "
+            "which are not independent); use method='bootstrap', or average='macro'."
+        )
     estimate, psi, excluded = delong_psi(problem, average)
     if excluded:
         reasons = "; ".join(_undefined_reason(problem, lab, P, N) for lab, P, N in excluded)
-        warn(f"ROC AUC is undefined for classes {[e[0] for e in excluded]} ({reasons}); they are left out of the "
-             f"{average} average and its interval.", UndefinedMetricWarning)
+        warn(
+            f"ROC AUC is undefined for classes {[e[0] for e in excluded]} ({reasons}); they are left out of the "
+            f"{average} average and its interval.",
+            UndefinedMetricWarning,
+        )
     if not np.isfinite(estimate):
         return _nan_interval(estimate, level, "delong")
     var = dot(psi, psi)
@@ -382,8 +429,10 @@ def strata(problem: Problem, stratified: bool | None) -> tuple[bs.Draws, np.ndar
     if not stratified:
         return bs.Draws((n,)), np.arange(n)
     if problem.task == "multilabel":
-        raise ValueError("stratified resampling needs one class per sample; multi-label rows are resampled whole: "
-                         "pass stratified=False (or leave it out).")
+        raise ValueError(
+            "stratified resampling needs one class per sample; multi-label rows are resampled whole: "
+            "pass stratified=False (or leave it out)."
+        )
     # each stratum ordered by its class's score, decreasing (as the table rows): the multiplicities of the
     # samples of a class are then one contiguous block in row order, which saves a gather per replicate
     if problem.task == "binary":
@@ -437,13 +486,21 @@ def resampling_plan(problem: Problem, spec: ScoreSpec, average: str | None, posi
     tables = [bs.table(lay, position) for _, lay, _, _ in included]
     width = max([n] + [lay.n_rows for _, lay, _, _ in included])
     combine = None if problem.task == "binary" else average
-    return Plan(tables, spec, combine, [lab for lab, _, _, _ in included],
-                [(lab, P, N) for lab, _, P, N in excluded], width)
+    return Plan(
+        tables, spec, combine, [lab for lab, _, _, _ in included], [(lab, P, N) for lab, _, P, N in excluded], width
+    )
 
 
 def _bootstrap_intervals(
-    problem: Problem, spec: ScoreSpec, average: str | None, level: float, n_resamples: int, rng: np.random.Generator,
-    kind: str, stratified: bool | None, progress: bool | None,
+    problem: Problem,
+    spec: ScoreSpec,
+    average: str | None,
+    level: float,
+    n_resamples: int,
+    rng: np.random.Generator,
+    kind: str,
+    stratified: bool | None,
+    progress: bool | None,
 ) -> Interval | dict:
     problem = drop_zero_weights(problem)
     draws, position = strata(problem, stratified)
@@ -454,8 +511,10 @@ def _bootstrap_intervals(
             warn(f"{spec.name} is undefined: {reasons}; the interval is NaN.", UndefinedMetricWarning)
             return _nan_interval(_NAN, level, f"bootstrap-{kind}")
         what = "their intervals are NaN" if average is None else f"they are left out of the {average} average"
-        warn(f"{spec.name} is undefined for classes {[e[0] for e in plan.excluded]} ({reasons}); {what}.",
-             UndefinedMetricWarning)
+        warn(
+            f"{spec.name} is undefined for classes {[e[0] for e in plan.excluded]} ({reasons}); {what}.",
+            UndefinedMetricWarning,
+        )
     if not plan.tables:
         nan = _nan_interval(_NAN, level, f"bootstrap-{kind}")
         return {lab: nan for lab, _, _ in plan.excluded} if average is None else nan
@@ -473,8 +532,14 @@ def _bootstrap_intervals(
 
 
 def summarize(
-    values: np.ndarray, estimates: np.ndarray, jack: np.ndarray | None, level: float, kind: str, labels: list,
-    name: str, hint: str = " Stratified resampling avoids this.",
+    values: np.ndarray,
+    estimates: np.ndarray,
+    jack: np.ndarray | None,
+    level: float,
+    kind: str,
+    labels: list,
+    name: str,
+    hint: str = " Stratified resampling avoids this.",
 ) -> list[Interval]:
     """One interval per column of bootstrap ``values``, leaving out (and reporting) undefined replicates."""
     out = []
@@ -485,9 +550,11 @@ def summarize(
         lost = int(B - np.count_nonzero(ok))
         if lost:
             which = "" if len(labels) == 1 else f" (for {labels[j]!r})"
-            warn(f"{lost} of {B} bootstrap resamples lost a class, so {name} was undefined in them{which}; they are "
-                 f"left out and the interval uses the other {B - lost}.{hint}",
-                 UndefinedMetricWarning)
+            warn(
+                f"{lost} of {B} bootstrap resamples lost a class, so {name} was undefined in them{which}; they are "
+                f"left out and the interval uses the other {B - lost}.{hint}",
+                UndefinedMetricWarning,
+            )
         v = v[ok]
         if v.size < 2:
             out.append(Interval(float(estimates[j]), _NAN, _NAN, level, f"bootstrap-{kind}", _NAN, int(v.size), lost))
@@ -496,8 +563,11 @@ def summarize(
             low, high = bs.bca_interval(v, float(estimates[j]), bs.acceleration(jack[:, j]), level)
         else:
             low, high = bs.percentile_interval(v, level)
-        out.append(Interval(float(estimates[j]), low, high, level, f"bootstrap-{kind}", float(np.std(v, ddof=1)),
-                            int(v.size), lost))
+        out.append(
+            Interval(
+                float(estimates[j]), low, high, level, f"bootstrap-{kind}", float(np.std(v, ddof=1)), int(v.size), lost
+            )
+        )
     return out
 
 
@@ -509,29 +579,53 @@ _KINDS = ("percentile", "bca")
 
 
 def _interval(
-    metric: str, y_true: Any, y_score: Any, *, level: float, method: str, n_resamples: int, random_state: Any,
-    bootstrap_interval: str, stratified: bool | None, average: str | None, multi_class: str, labels: Any,
-    pos_label: Any, sample_weight: Any, max_fpr: float | None, from_logits: bool, task: str | None,
+    metric: str,
+    y_true: Any,
+    y_score: Any,
+    *,
+    level: float,
+    method: str,
+    n_resamples: int,
+    random_state: Any,
+    bootstrap_interval: str,
+    stratified: bool | None,
+    average: str | None,
+    multi_class: str,
+    labels: Any,
+    pos_label: Any,
+    sample_weight: Any,
+    max_fpr: float | None,
+    from_logits: bool,
+    task: str | None,
     progress: bool | None,
 ) -> Interval | dict:
     level = check_level(level)
     method = _validation.choice(method, "method", _METHODS)
     bootstrap_interval = _validation.choice(bootstrap_interval, "bootstrap_interval", _KINDS)
     spec = spec_for(metric, max_fpr)
-    problem = as_problem(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                         from_logits=from_logits, task=task)
+    problem = as_problem(
+        y_true,
+        y_score,
+        sample_weight=sample_weight,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        task=task,
+    )
     average = _check_average(problem, average, multi_class)
     if method in ("delong", "delong-logit", "auto"):
         if not spec.delong:
-            raise ValueError(f"DeLong intervals apply to the full ROC AUC only, not to the {spec.name}; use "
-                             "method='bootstrap'.")
+            raise ValueError(
+                f"DeLong intervals apply to the full ROC AUC only, not to the {spec.name}; use method='bootstrap'."
+            )
         ci = delong_interval_of_problem(problem, average, level)
         from ._transformed import apply_roc_method
 
         return apply_roc_method(problem, ci, method)
     n_resamples = _check_resamples(n_resamples)
-    return _bootstrap_intervals(problem, spec, average, level, n_resamples, rng_from(random_state),
-                                bootstrap_interval, stratified, progress)
+    return _bootstrap_intervals(
+        problem, spec, average, level, n_resamples, rng_from(random_state), bootstrap_interval, stratified, progress
+    )
 
 
 def roc_auc_ci(
@@ -619,11 +713,26 @@ def roc_auc_ci(
     >>> print(roc_auc_ci([0, 0, 1, 1, 0, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9], method="delong"))
     0.875 [0.592, 1.000] (95% DeLong)
     """
-    return _interval("roc_auc", y_true, y_score, level=level, method=method, n_resamples=n_resamples,
-                     random_state=random_state, bootstrap_interval=bootstrap_interval, stratified=stratified,
-                     average=average, multi_class=multi_class, labels=labels, pos_label=pos_label,
-                     sample_weight=sample_weight, max_fpr=max_fpr, from_logits=from_logits, task=task,
-                     progress=progress)
+    return _interval(
+        "roc_auc",
+        y_true,
+        y_score,
+        level=level,
+        method=method,
+        n_resamples=n_resamples,
+        random_state=random_state,
+        bootstrap_interval=bootstrap_interval,
+        stratified=stratified,
+        average=average,
+        multi_class=multi_class,
+        labels=labels,
+        pos_label=pos_label,
+        sample_weight=sample_weight,
+        max_fpr=max_fpr,
+        from_logits=from_logits,
+        task=task,
+        progress=progress,
+    )
 
 
 def average_precision_ci(
@@ -679,10 +788,26 @@ def average_precision_ci(
     >>> round(ci.estimate, 4), ci.method
     (0.9167, 'bootstrap-percentile')
     """
-    return _interval("average_precision", y_true, y_score, level=level, method="bootstrap", n_resamples=n_resamples,
-                     random_state=random_state, bootstrap_interval=bootstrap_interval, stratified=stratified,
-                     average=average, multi_class="ovr", labels=labels, pos_label=pos_label,
-                     sample_weight=sample_weight, max_fpr=None, from_logits=from_logits, task=task, progress=progress)
+    return _interval(
+        "average_precision",
+        y_true,
+        y_score,
+        level=level,
+        method="bootstrap",
+        n_resamples=n_resamples,
+        random_state=random_state,
+        bootstrap_interval=bootstrap_interval,
+        stratified=stratified,
+        average=average,
+        multi_class="ovr",
+        labels=labels,
+        pos_label=pos_label,
+        sample_weight=sample_weight,
+        max_fpr=None,
+        from_logits=from_logits,
+        task=task,
+        progress=progress,
+    )
 
 
 def pr_auc_ci(
@@ -739,7 +864,23 @@ def pr_auc_ci(
     >>> ci.low <= ci.estimate <= ci.high
     True
     """
-    return _interval("pr_auc", y_true, y_score, level=level, method="bootstrap", n_resamples=n_resamples,
-                     random_state=random_state, bootstrap_interval=bootstrap_interval, stratified=stratified,
-                     average=average, multi_class="ovr", labels=labels, pos_label=pos_label,
-                     sample_weight=sample_weight, max_fpr=None, from_logits=from_logits, task=task, progress=progress)
+    return _interval(
+        "pr_auc",
+        y_true,
+        y_score,
+        level=level,
+        method="bootstrap",
+        n_resamples=n_resamples,
+        random_state=random_state,
+        bootstrap_interval=bootstrap_interval,
+        stratified=stratified,
+        average=average,
+        multi_class="ovr",
+        labels=labels,
+        pos_label=pos_label,
+        sample_weight=sample_weight,
+        max_fpr=None,
+        from_logits=from_logits,
+        task=task,
+        progress=progress,
+    )

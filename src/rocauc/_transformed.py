@@ -59,8 +59,10 @@ def auto_transform(problem: Any, ci: Any) -> Any:
     smaller = np.minimum(counts, problem.n_samples - counts)
     if isinstance(ci, dict):
         labels = [label for label, _, _ in problem.one_vs_rest()]
-        return {label: logit_interval(ci[label]) if small < SMALL_CLASS else ci[label]
-                for label, small in zip(labels, smaller)}
+        return {
+            label: logit_interval(ci[label]) if small < SMALL_CLASS else ci[label]
+            for label, small in zip(labels, smaller)
+        }
     return logit_interval(ci) if smaller.min() < SMALL_CLASS else ci
 
 

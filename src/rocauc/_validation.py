@@ -94,14 +94,19 @@ def number(
         raise ValueError(f"{name} is NaN; pass {what}{hint}.")
     if finite and math.isinf(x):
         raise ValueError(f"{name} must be {what} (finite){hint}; got {x!r}.")
-    if low is not None and (x < low or (low_open and x == low)) or high is not None and (
-            x > high or (high_open and x == high)):
+    if (
+        low is not None
+        and (x < low or (low_open and x == low))
+        or high is not None
+        and (x > high or (high_open and x == high))
+    ):
         raise ValueError(f"{name} must be {what}{hint}; got {value!r}.")
     return x
 
 
-def integer(value: Any, name: str, *, low: int | None = None, high: int | None = None, hint: str = "",
-            what: str | None = None) -> int:
+def integer(
+    value: Any, name: str, *, low: int | None = None, high: int | None = None, hint: str = "", what: str | None = None
+) -> int:
     """An integer (``3`` or ``np.int64(3)``; not ``3.0``, not a bool) inside ``[low, high]``, as an int.
 
     >>> integer(np.int32(5), "n", low=1)
@@ -193,8 +198,10 @@ def random_state(value: Any) -> np.random.Generator:
     True
     """
     if isinstance(value, np.random.RandomState):
-        raise TypeError("random_state must be None, an int seed or a numpy Generator (np.random.default_rng(seed)); "
-                        "a legacy np.random.RandomState is not supported.")
+        raise TypeError(
+            "random_state must be None, an int seed or a numpy Generator (np.random.default_rng(seed)); "
+            "a legacy np.random.RandomState is not supported."
+        )
     if isinstance(value, (bool, np.bool_, float, str)):
         raise TypeError(f"random_state must be None, an int seed or a numpy Generator; got {value!r}.")
     try:
@@ -212,6 +219,7 @@ def proportion_counts(successes: Any, total: Any) -> tuple[float, float]:
     s = number(successes, "successes", low=0, hint="a count of successes")
     n = number(total, "total", low=0, hint="the number of trials")
     if s > n:
-        raise ValueError(f"successes ({s:g}) is greater than total ({n:g}); a proportion needs 0 <= successes <= "
-                         "total.")
+        raise ValueError(
+            f"successes ({s:g}) is greater than total ({n:g}); a proportion needs 0 <= successes <= total."
+        )
     return s, n

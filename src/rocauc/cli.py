@@ -71,8 +71,7 @@ class Table:
             if any(ch in part for ch in "*?["):
                 found = [c for c in self.columns if fnmatch.fnmatchcase(c, part)]
                 if not found:
-                    raise InputError(f"{self.path}: no column matches {what} {part!r} (columns: "
-                                     f"{_list(self.names())})")
+                    raise InputError(f"{self.path}: no column matches {what} {part!r} (columns: {_list(self.names())})")
                 names.extend(found)
             elif part in self.columns:
                 names.append(part)
@@ -92,8 +91,10 @@ class Table:
                 rows = values.reshape(len(values), -1)
                 i = int(np.flatnonzero(~np.isfinite(rows).all(axis=1))[0])
                 value = float(rows[i][~np.isfinite(rows[i])][0])
-                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {value!r} is not a finite "
-                                 "number; remove or fix that row")
+                raise InputError(
+                    f"{self.path}, column {name!r}, {self.place(i)}: {value!r} is not a finite "
+                    "number; remove or fix that row"
+                )
             return values
         out = np.empty(len(raw), dtype=np.float64)
         for i, v in enumerate(raw):
@@ -104,8 +105,10 @@ class Table:
                 what = "empty" if text == "" else f"{text!r} is not a number"
                 raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {what}; scores must be numbers")
             if not math.isfinite(x):
-                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {text!r} is not a finite number; "
-                                 "remove or fix that row")
+                raise InputError(
+                    f"{self.path}, column {name!r}, {self.place(i)}: {text!r} is not a finite number; "
+                    "remove or fix that row"
+                )
             out[i] = x
         return out
 
@@ -115,11 +118,14 @@ class Table:
         negative = np.flatnonzero(values < 0)
         if negative.size:
             i = int(negative[0])
-            raise InputError(f"{self.path}, column {name!r} (--weight), {self.place(i)}: negative weight "
-                             f"{values[i]:g}; sample weights must be >= 0")
+            raise InputError(
+                f"{self.path}, column {name!r} (--weight), {self.place(i)}: negative weight "
+                f"{values[i]:g}; sample weights must be >= 0"
+            )
         if not (values > 0).any():
-            raise InputError(f"{self.path}, column {name!r} (--weight): every weight is 0; at least one must be "
-                             "positive")
+            raise InputError(
+                f"{self.path}, column {name!r} (--weight): every weight is 0; at least one must be positive"
+            )
         return values
 
     def labels(self, name: str) -> np.ndarray:
@@ -131,15 +137,19 @@ class Table:
             bad = ~np.isfinite(raw)
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
-                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: missing label ({float(raw[i])!r}); "
-                                 "drop rows without a label")
+                raise InputError(
+                    f"{self.path}, column {name!r}, {self.place(i)}: missing label ({float(raw[i])!r}); "
+                    "drop rows without a label"
+                )
             return raw.astype(np.int64) if np.all(raw == np.round(raw)) else raw
         texts = []
         for i, v in enumerate(raw):
             text = "" if v is None else str(v).strip()
             if text == "" or text.lower() in ("nan", "na", "null", "none"):
-                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: missing label ({text!r}); drop "
-                                 "rows without a label")
+                raise InputError(
+                    f"{self.path}, column {name!r}, {self.place(i)}: missing label ({text!r}); drop "
+                    "rows without a label"
+                )
             texts.append(text)
         return _typed(texts)
 
@@ -200,8 +210,9 @@ def _read_csv(path: str) -> Table:
                 if not row or all(not c.strip() for c in row):
                     continue
                 if len(row) != len(header):
-                    raise InputError(f"{path}, line {reader.line_num}: {len(row)} fields but the header has "
-                                     f"{len(header)}")
+                    raise InputError(
+                        f"{path}, line {reader.line_num}: {len(row)} fields but the header has {len(header)}"
+                    )
                 rows.append(row)
                 lines.append(reader.line_num)
     except UnicodeDecodeError as exc:
@@ -288,8 +299,10 @@ def _models(table: Table, args: argparse.Namespace, targets: list[str]) -> list[
             raise InputError(f"--model {spec!r}: write NAME=COLUMN or NAME=COL1,COL2,... (a glob works too)")
         specs.append(_Spec(name.strip(), table.select(cols, f"--model {name.strip()}"), _single_glob(cols)))
     if not specs:
-        raise InputError(f"{table.path}: say which columns hold scores with --score COL, --scores GLOB or "
-                         f"--model NAME=COLS (columns: {_list(table.names())})")
+        raise InputError(
+            f"{table.path}: say which columns hold scores with --score COL, --scores GLOB or "
+            f"--model NAME=COLS (columns: {_list(table.names())})"
+        )
     names: set[str] = set()
     for spec in specs:
         overlap = set(spec.columns) & set(targets)
@@ -349,15 +362,19 @@ def _check_threshold(inp: "Inputs", threshold: float | None) -> None:
     classes = np.unique(inp.y) if inp.y.ndim == 1 else None
     if classes is None or classes.size > 2:
         what = f"{classes.size} classes" if classes is not None else f"{inp.y.shape[1]} target columns"
-        raise InputError(f"{inp.table.path}: --threshold applies to a binary target, but {inp.target!r} has {what}; "
-                         "leave it out (multi-class decisions take the argmax)")
+        raise InputError(
+            f"{inp.table.path}: --threshold applies to a binary target, but {inp.target!r} has {what}; "
+            "leave it out (multi-class decisions take the argmax)"
+        )
     for name, scores in inp.models.items():
         if scores.ndim != 1:
             continue
         lo, hi = float(np.nanmin(scores)), float(np.nanmax(scores))
         if not lo <= threshold <= hi:
-            raise InputError(f"{inp.table.path}: --threshold {threshold:g} is outside the scores of model {name!r} "
-                             f"({lo:.6g} to {hi:.6g}); every case would get the same prediction")
+            raise InputError(
+                f"{inp.table.path}: --threshold {threshold:g} is outside the scores of model {name!r} "
+                f"({lo:.6g} to {hi:.6g}); every case would get the same prediction"
+            )
 
 
 def _keys(cols: list[str], glob: str | None) -> list[str]:
@@ -365,12 +382,12 @@ def _keys(cols: list[str], glob: str | None) -> list[str]:
     the glob's fixed prefix and suffix: 'p_*' gives p_cat -> cat), else the name after the common prefix."""
     if glob is not None:
         starts = [i for i, ch in enumerate(glob) if ch in "*?["]
-        head = glob[:starts[0]]
+        head = glob[: starts[0]]
         tail_start = max(glob.rfind("*"), glob.rfind("?"), glob.rfind("]")) + 1
         tail = glob[tail_start:]
-        return [c[len(head):len(c) - len(tail)] for c in cols]
+        return [c[len(head) : len(c) - len(tail)] for c in cols]
     prefix = os.path.commonprefix(cols)
-    return [c[len(prefix):] for c in cols]
+    return [c[len(prefix) :] for c in cols]
 
 
 def _class_order(table: Table, spec: _Spec, classes: list[Any], what: str) -> list[int] | None:
@@ -384,8 +401,11 @@ def _class_order(table: Table, spec: _Spec, classes: list[Any], what: str) -> li
     if spec.glob is None:
         return None
     repeated = sorted({k for k in keys if keys.count(k) > 1})
-    problem = (f"the names {_list(repeated)} match several columns" if repeated else
-               "their names after the glob's fixed part do not name each class exactly once")
+    problem = (
+        f"the names {_list(repeated)} match several columns"
+        if repeated
+        else "their names after the glob's fixed part do not name each class exactly once"
+    )
     raise InputError(
         f"{table.path}: the columns {_list(spec.columns)} matched by {spec.glob!r} cannot be matched to the "
         f"{what} {_list(wanted)}: {problem} (read {_list(keys)}); name the columns after the {what} (e.g. "
@@ -425,8 +445,10 @@ def _inputs(args: argparse.Namespace) -> Inputs:
         present = np.unique(y) if y.ndim == 1 else []
         pos_label = _match_label(args.pos_label, present)
         if y.ndim == 1 and pos_label not in present.tolist():
-            raise InputError(f"{table.path}, column {target_text!r}: --pos-label {args.pos_label!r} is not one of its "
-                             f"values {_list([str(v) for v in present.tolist()])}")
+            raise InputError(
+                f"{table.path}, column {target_text!r}: --pos-label {args.pos_label!r} is not one of its "
+                f"values {_list([str(v) for v in present.tolist()])}"
+            )
     labels = None
     if y.ndim == 2:
         labels = targets
@@ -469,8 +491,10 @@ def _match_label(text: str, present: Any) -> Any:
 def _check_out(out: str) -> None:
     """The --out folder: an existing folder, or a path whose nearest existing parent is a writable folder."""
     if os.path.exists(out) and not os.path.isdir(out):
-        raise InputError(f"--out {out!r}: a file of that name exists; --out names a folder for the report (pass a "
-                         "new folder name, or '' to write none)")
+        raise InputError(
+            f"--out {out!r}: a file of that name exists; --out names a folder for the report (pass a "
+            "new folder name, or '' to write none)"
+        )
     parent = os.path.abspath(out)
     while not os.path.exists(parent):
         parent = os.path.dirname(parent)
@@ -489,11 +513,22 @@ def _report(args: argparse.Namespace) -> int:
     _check_threshold(inp, args.threshold)
     ci = None if args.ci == "none" else args.ci
     try:
-        rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
-                     from_logits=args.from_logits, threshold=args.threshold, ci=ci, level=args.level,
-                     random_state=0, title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
-                     band=None if args.band == "none" else args.band,
-                     calibration=args.calibration, calibration_bins=args.bins)
+        rep = report(
+            inp.y,
+            inp.models,
+            sample_weight=inp.weight,
+            pos_label=inp.pos_label,
+            labels=inp.labels,
+            from_logits=args.from_logits,
+            threshold=args.threshold,
+            ci=ci,
+            level=args.level,
+            random_state=0,
+            title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
+            band=None if args.band == "none" else args.band,
+            calibration=args.calibration,
+            calibration_bins=args.bins,
+        )
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}")
     print(rep.to_text(), end="")
@@ -506,15 +541,19 @@ def _save(rep: Any, out: str) -> None:
     try:
         paths = rep.save(out)
     except OSError as exc:
-        raise InputError(f"--out {out!r}: cannot write the report ({exc.strerror or exc}); pass a folder you can "
-                         "write to")
+        raise InputError(
+            f"--out {out!r}: cannot write the report ({exc.strerror or exc}); pass a folder you can write to"
+        )
     except ImportError as exc:
         os.makedirs(out, exist_ok=True)
         rep.to_json(os.path.join(out, "report.json"))
         with open(os.path.join(out, "report.txt"), "w", encoding="utf-8") as f:
             f.write(rep.to_text())
-        print(f"\nwrote {os.path.join(out, 'report.json')} and report.txt; the HTML report and plots need "
-              f"matplotlib ({exc})", file=sys.stderr)
+        print(
+            f"\nwrote {os.path.join(out, 'report.json')} and report.txt; the HTML report and plots need "
+            f"matplotlib ({exc})",
+            file=sys.stderr,
+        )
         return
     pngs = sum(1 for p in paths.values() if p.endswith(".png"))
     print(f"\nwrote {paths['html']} (and {pngs} PNG plots, report.json, report.txt in {out})", file=sys.stderr)
@@ -523,13 +562,23 @@ def _save(rep: Any, out: str) -> None:
 def _compare(args: argparse.Namespace) -> int:
     inp = _inputs(args)
     if len(inp.models) < 2:
-        raise InputError(f"{inp.table.path}: compare needs two or more score columns, got "
-                         f"{_list(list(inp.models))}; add --score COL")
+        raise InputError(
+            f"{inp.table.path}: compare needs two or more score columns, got {_list(list(inp.models))}; add --score COL"
+        )
     from .report import comparison_rows, model_rows, report, _table
 
     try:
-        rep = report(inp.y, inp.models, sample_weight=inp.weight, pos_label=inp.pos_label, labels=inp.labels,
-                     from_logits=args.from_logits, level=args.level, random_state=0, title="comparison")
+        rep = report(
+            inp.y,
+            inp.models,
+            sample_weight=inp.weight,
+            pos_label=inp.pos_label,
+            labels=inp.labels,
+            from_logits=args.from_logits,
+            level=args.level,
+            random_state=0,
+            title="comparison",
+        )
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}")
     section = rep.sections[0]
@@ -578,18 +627,30 @@ examples:
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="CSV, Parquet (.parquet, needs pyarrow) or .npz file")
-    p.add_argument("--target", required=True, metavar="COL",
-                   help="the column of true labels (several columns, comma-separated or a glob: multi-label)")
-    p.add_argument("--score", action="append", metavar="COL",
-                   help="a score column: one model per column (repeat it; globs allowed)")
-    p.add_argument("--scores", action="append", metavar="GLOB",
-                   help="the per-class score columns of one model (e.g. 'p_*')")
-    p.add_argument("--model", action="append", metavar="NAME=COLS",
-                   help="a named model: one score column, or per-class columns (comma-separated or a glob)")
+    p.add_argument(
+        "--target",
+        required=True,
+        metavar="COL",
+        help="the column of true labels (several columns, comma-separated or a glob: multi-label)",
+    )
+    p.add_argument(
+        "--score",
+        action="append",
+        metavar="COL",
+        help="a score column: one model per column (repeat it; globs allowed)",
+    )
+    p.add_argument(
+        "--scores", action="append", metavar="GLOB", help="the per-class score columns of one model (e.g. 'p_*')"
+    )
+    p.add_argument(
+        "--model",
+        action="append",
+        metavar="NAME=COLS",
+        help="a named model: one score column, or per-class columns (comma-separated or a glob)",
+    )
     p.add_argument("--pos-label", metavar="X", help="the positive class of a binary target")
     p.add_argument("--weight", metavar="COL", help="a column of sample weights")
-    p.add_argument("--from-logits", action="store_true", help="the scores are logits (softmax applied for "
-                                                              "multi-class)")
+    p.add_argument("--from-logits", action="store_true", help="the scores are logits (softmax applied for multi-class)")
     p.add_argument("--level", type=_level, default=0.95, help="confidence level (default 0.95)")
 
 
@@ -600,8 +661,9 @@ def _level(text: str) -> float:
     try:
         return _validation.level(_parse_float(text.strip()))
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: {exc}" if str(exc) != text.strip() else
-                                         f"{text!r} is not a number (e.g. 0.95)") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: {exc}" if str(exc) != text.strip() else f"{text!r} is not a number (e.g. 0.95)"
+        ) from None
 
 
 def _threshold(text: str) -> float:
@@ -611,8 +673,9 @@ def _threshold(text: str) -> float:
     try:
         return _validation.threshold(_parse_float(text.strip()))
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: {exc}" if str(exc) != text.strip() else
-                                         f"{text!r} is not a number (e.g. 0.5)") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: {exc}" if str(exc) != text.strip() else f"{text!r} is not a number (e.g. 0.5)"
+        ) from None
 
 
 def _positive_int(text: str) -> int:
@@ -627,49 +690,87 @@ def _positive_int(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="rocauc", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="rocauc",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Evaluate classifiers from their scores: ROC and precision-recall curves, AUC with intervals, "
-                    "paired comparisons, reports.",
+        "paired comparisons, reports.",
         epilog="examples:\n  rocauc demo\n  rocauc report preds.csv --target label --score model_a --score model_b\n"
-               "  rocauc compare preds.csv --target label --score model_a --score model_b\n\n"
-               "`rocauc COMMAND --help` explains each command.")
+        "  rocauc compare preds.csv --target label --score model_a --score model_b\n\n"
+        "`rocauc COMMAND --help` explains each command.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("report", help="print the evaluation table and write an HTML/PNG/JSON report",
-                       description="Print the evaluation table of one or several classifiers' scores and write the "
-                                   "report (HTML with plots, PNGs, JSON).",
-                       epilog=_REPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "report",
+        help="print the evaluation table and write an HTML/PNG/JSON report",
+        description="Print the evaluation table of one or several classifiers' scores and write the "
+        "report (HTML with plots, PNGs, JSON).",
+        epilog=_REPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_inputs(p)
-    p.add_argument("--threshold", type=_threshold, help="the binary operating point (default: chosen by Youden's J "
-                                                   "where available, else 0.5 for probabilities)")
-    p.add_argument("--ci", choices=("auto", "delong", "delong-logit", "bootstrap", "none"), default="auto",
-                   help="AUC interval method (default auto: logit-DeLong when the smaller class has fewer than "
-                        "100 samples, else DeLong; the table names the one used)")
-    p.add_argument("--band", choices=("pointwise", "simultaneous", "none"), default="none",
-                   help="shade a bootstrap confidence band around each binary ROC and PR curve (default none)")
+    p.add_argument(
+        "--threshold",
+        type=_threshold,
+        help="the binary operating point (default: chosen by Youden's J where available, else 0.5 for probabilities)",
+    )
+    p.add_argument(
+        "--ci",
+        choices=("auto", "delong", "delong-logit", "bootstrap", "none"),
+        default="auto",
+        help="AUC interval method (default auto: logit-DeLong when the smaller class has fewer than "
+        "100 samples, else DeLong; the table names the one used)",
+    )
+    p.add_argument(
+        "--band",
+        choices=("pointwise", "simultaneous", "none"),
+        default="none",
+        help="shade a bootstrap confidence band around each binary ROC and PR curve (default none)",
+    )
     p.add_argument("--title", help="the report's title")
-    p.add_argument("--no-calibration", dest="calibration", action="store_false",
-                   help="leave out the calibration and gains section (reliability diagram, ECE, Brier score, "
-                        "slope; KS, gains and lift)")
-    p.add_argument("--bins", type=_positive_int, default=10, metavar="N",
-                   help="number of uniform probability bins of the calibration section (default 10)")
-    p.add_argument("--out", default="rocauc-report", metavar="DIR",
-                   help="folder for report.html, the PNG plots and report.json (default rocauc-report; '' for none)")
+    p.add_argument(
+        "--no-calibration",
+        dest="calibration",
+        action="store_false",
+        help="leave out the calibration and gains section (reliability diagram, ECE, Brier score, "
+        "slope; KS, gains and lift)",
+    )
+    p.add_argument(
+        "--bins",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="number of uniform probability bins of the calibration section (default 10)",
+    )
+    p.add_argument(
+        "--out",
+        default="rocauc-report",
+        metavar="DIR",
+        help="folder for report.html, the PNG plots and report.json (default rocauc-report; '' for none)",
+    )
     p.set_defaults(run=_report)
-    p = sub.add_parser("compare", help="paired DeLong comparison of two or more score columns",
-                       description="Paired comparison (DeLong) of the AUCs of two or more score columns on the same "
-                                   "cases, with Holm-adjusted p-values.",
-                       epilog=_COMPARE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "compare",
+        help="paired DeLong comparison of two or more score columns",
+        description="Paired comparison (DeLong) of the AUCs of two or more score columns on the same "
+        "cases, with Holm-adjusted p-values.",
+        epilog=_COMPARE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_inputs(p)
     p.set_defaults(run=_compare)
-    p = sub.add_parser("demo", help="train Keras and scikit-learn classifiers on built-in data and report",
-                       description="The classic ROC tutorial end to end on scikit-learn's make_classification data: "
-                                   "a Keras binary classifier against a random forest (ROC with a zoomed inset, AUCs "
-                                   "and intervals), a Keras 3-class softmax classifier (per-class, micro and macro "
-                                   "ROC), 5-fold cross-validated ROC; prints the summary and writes the report.",
-                       epilog="examples:\n  rocauc demo\n  rocauc demo --out demo-report\n  rocauc demo --quick",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default="rocauc-report", metavar="DIR", help="folder for the report (default "
-                                                                         "rocauc-report)")
+    p = sub.add_parser(
+        "demo",
+        help="train Keras and scikit-learn classifiers on built-in data and report",
+        description="The classic ROC tutorial end to end on scikit-learn's make_classification data: "
+        "a Keras binary classifier against a random forest (ROC with a zoomed inset, AUCs "
+        "and intervals), a Keras 3-class softmax classifier (per-class, micro and macro "
+        "ROC), 5-fold cross-validated ROC; prints the summary and writes the report.",
+        epilog="examples:\n  rocauc demo\n  rocauc demo --out demo-report\n  rocauc demo --quick",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--out", default="rocauc-report", metavar="DIR", help="folder for the report (default rocauc-report)"
+    )
     p.add_argument("--quick", action="store_true", help="a tiny configuration (seconds; for smoke tests)")
     p.set_defaults(run=_demo)
     return parser

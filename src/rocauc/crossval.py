@@ -71,19 +71,21 @@ class CrossValidatedRoc:
     def to_dict(self) -> dict:
         from ._decision import _clean
 
-        return _clean({
-            "name": self.name,
-            "n_folds": self.n_folds,
-            "aucs": self.aucs,
-            "mean_auc": self.mean_auc,
-            "std_auc": self.std_auc,
-            "band": self.band_label,
-            "fpr": self.fpr,
-            "mean_tpr": self.mean_tpr,
-            "band_low": self.band_low,
-            "band_high": self.band_high,
-            "fit_seconds": self.fit_seconds,
-        })
+        return _clean(
+            {
+                "name": self.name,
+                "n_folds": self.n_folds,
+                "aucs": self.aucs,
+                "mean_auc": self.mean_auc,
+                "std_auc": self.std_auc,
+                "band": self.band_label,
+                "fpr": self.fpr,
+                "mean_tpr": self.mean_tpr,
+                "band_low": self.band_low,
+                "band_high": self.band_high,
+                "fit_seconds": self.fit_seconds,
+            }
+        )
 
 
 def cross_validate_roc(
@@ -132,10 +134,10 @@ def cross_validate_roc(
     >>> cv.n_folds, cv.fpr.shape == cv.mean_tpr.shape
     (3, True)
     """
-    if band != "std" and not (isinstance(band, (tuple, list)) and len(band) == 2
-                              and 0 <= band[0] < band[1] <= 100):
-        raise ValueError(f"band must be 'std' or a pair of percentiles (low, high) with 0 <= low < high <= 100, "
-                         f"got {band!r}.")
+    if band != "std" and not (isinstance(band, (tuple, list)) and len(band) == 2 and 0 <= band[0] < band[1] <= 100):
+        raise ValueError(
+            f"band must be 'std' or a pair of percentiles (low, high) with 0 <= low < high <= 100, got {band!r}."
+        )
     fpr_grid = _grid(grid)
     y_arr = as_array(y, "y")
     n = y_arr.shape[0]
@@ -151,8 +153,10 @@ def cross_validate_roc(
     for i, (train, test) in enumerate(splits):
         missing = np.setdiff1d(classes, labels[test])
         if missing.size:
-            raise ValueError(f"the test set of fold {i + 1} has no samples of class {missing.tolist()}; every test "
-                             "fold needs each class: use a stratified splitter or fewer folds.")
+            raise ValueError(
+                f"the test set of fold {i + 1} has no samples of class {missing.tolist()}; every test "
+                "fold needs each class: use a stratified splitter or fewer folds."
+            )
         start = time.perf_counter()
         scores = fit_one(_take(X, train), y_arr[train], _take(X, test))
         seconds.append(time.perf_counter() - start)
@@ -164,8 +168,10 @@ def cross_validate_roc(
         aucs.append(float(ev.roc_auc))
         evaluations.append(ev)
         tprs.append(_tpr_on_grid(curve, fpr_grid))
-        say(f"{name}: fold {i + 1}/{len(splits)}  AUC = {fmt(ev.roc_auc)}  "
-            f"(train {len(train)}, test {len(test)}, {seconds[-1]:.1f} s)")
+        say(
+            f"{name}: fold {i + 1}/{len(splits)}  AUC = {fmt(ev.roc_auc)}  "
+            f"(train {len(train)}, test {len(test)}, {seconds[-1]:.1f} s)"
+        )
     tpr_matrix = np.vstack(tprs)
     mean_tpr = tpr_matrix.mean(axis=0)
     if band == "std":
@@ -177,8 +183,21 @@ def cross_validate_roc(
         band_label = f"{band[0]:g}th–{band[1]:g}th percentile band"
     name = named() if callable(named) else named
     auc_arr = np.asarray(aucs)
-    result = CrossValidatedRoc(name, curves, auc_arr, evaluations, np.r_[0.0, fpr_grid], tpr_matrix, mean_tpr, low,
-                               high, band_label, float(auc_arr.mean()), float(auc_arr.std()), seconds)
+    result = CrossValidatedRoc(
+        name,
+        curves,
+        auc_arr,
+        evaluations,
+        np.r_[0.0, fpr_grid],
+        tpr_matrix,
+        mean_tpr,
+        low,
+        high,
+        band_label,
+        float(auc_arr.mean()),
+        float(auc_arr.std()),
+        seconds,
+    )
     say(f"{name}: mean AUC = {fmt(result.mean_auc)} ± {fmt(result.std_auc)} over {len(splits)} folds")
     return result
 
@@ -236,8 +255,10 @@ def _splits(cv: Any, X: Any, y: np.ndarray, groups: Any, random_state: int | Non
         labels = y if y.ndim == 1 else np.argmax(y, axis=1)
         smallest = int(np.unique(labels, return_counts=True)[1].min())
         if smallest < cv:
-            raise ValueError(f"the smallest class has {smallest} samples, fewer than the {cv} folds: every test "
-                             "fold needs each class; use fewer folds.")
+            raise ValueError(
+                f"the smallest class has {smallest} samples, fewer than the {cv} folds: every test "
+                "fold needs each class; use fewer folds."
+            )
         splitter = model_selection.StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state)
         return splitter.split(np.zeros(len(labels)), labels)
     if hasattr(cv, "split") and not isinstance(cv, (str, bytes)):
@@ -248,18 +269,25 @@ def _splits(cv: Any, X: Any, y: np.ndarray, groups: Any, random_state: int | Non
             raise TypeError
         return [(np.asarray(a), np.asarray(b)) for a, b in cv]
     except (TypeError, ValueError):
-        raise TypeError(f"cv must be a number of folds, a scikit-learn splitter or (train, test) index pairs, got "
-                        f"{type(cv).__name__}.") from None
+        raise TypeError(
+            f"cv must be a number of folds, a scikit-learn splitter or (train, test) index pairs, got "
+            f"{type(cv).__name__}."
+        ) from None
 
 
 def _is_keras_model(obj: Any) -> bool:
-    return any(c.__module__.split(".")[0] == "keras" and c.__name__ in ("Model", "Sequential", "Functional")
-               for c in type(obj).__mro__)
+    return any(
+        c.__module__.split(".")[0] == "keras" and c.__name__ in ("Model", "Sequential", "Functional")
+        for c in type(obj).__mro__
+    )
 
 
 # names that say nothing about the model: a factory called make_model, a lambda; Keras's automatic model names
-_GENERIC_FACTORY = re.compile(r"_*((make|build|create|get|new|compile|define)_?)?(keras_?)?"
-                              r"(model|net|network|classifier|fn|func|factory)?(_?(fn|func|factory))?", re.I)
+_GENERIC_FACTORY = re.compile(
+    r"_*((make|build|create|get|new|compile|define)_?)?(keras_?)?"
+    r"(model|net|network|classifier|fn|func|factory)?(_?(fn|func|factory))?",
+    re.I,
+)
 _AUTOMATIC_KERAS_NAME = re.compile(r"(sequential|functional|model)(_\d+)?")
 
 
@@ -283,8 +311,10 @@ def _fitter(model: Any, fit_params: Mapping[str, Any] | None) -> tuple[Callable,
     """``fit_one(X_train, y_train, X_test) -> test scores`` for an estimator or a Keras model factory."""
     kwargs = dict(fit_params or {})
     if _is_keras_model(model):
-        raise TypeError("pass a function that builds and compiles a fresh Keras model (e.g. `lambda: make_model()`), "
-                        "not a model: each fold must start from new weights.")
+        raise TypeError(
+            "pass a function that builds and compiles a fresh Keras model (e.g. `lambda: make_model()`), "
+            "not a model: each fold must start from new weights."
+        )
     if hasattr(model, "fit") and hasattr(model, "get_params"):
         base = require("sklearn.base", "sklearn", "cross_validate_roc with a scikit-learn estimator")
 
@@ -294,8 +324,10 @@ def _fitter(model: Any, fit_params: Mapping[str, Any] | None) -> tuple[Callable,
                 return np.asarray(est.predict_proba(X_test))
             if hasattr(est, "decision_function"):
                 return np.asarray(est.decision_function(X_test))
-            raise TypeError(f"{type(model).__name__} has neither predict_proba nor decision_function; a ROC curve "
-                            "needs scores, not class predictions.")
+            raise TypeError(
+                f"{type(model).__name__} has neither predict_proba nor decision_function; a ROC curve "
+                "needs scores, not class predictions."
+            )
 
         return fit_estimator, type(model).__name__
     if callable(model):
@@ -305,13 +337,17 @@ def _fitter(model: Any, fit_params: Mapping[str, Any] | None) -> tuple[Callable,
         def fit_keras(X_train: Any, y_train: np.ndarray, X_test: Any) -> np.ndarray:
             net = model()
             if not (hasattr(net, "fit") and hasattr(net, "predict")):
-                raise TypeError(f"the model factory returned {type(net).__name__}, which has no fit/predict; it must "
-                                "return a compiled Keras model.")
+                raise TypeError(
+                    f"the model factory returned {type(net).__name__}, which has no fit/predict; it must "
+                    "return a compiled Keras model."
+                )
             if not built:
                 built.append(str(getattr(net, "name", "") or ""))
             net.fit(X_train, y_train, **kwargs)
             return np.asarray(net.predict(X_test, verbose=0, batch_size=4096))
 
         return fit_keras, lambda: _keras_name(getattr(model, "__name__", ""), built[0] if built else "")
-    raise TypeError(f"model must be a scikit-learn estimator or a function returning a compiled Keras model, got "
-                    f"{type(model).__name__}.")
+    raise TypeError(
+        f"model must be a scikit-learn estimator or a function returning a compiled Keras model, got "
+        f"{type(model).__name__}."
+    )

@@ -27,8 +27,16 @@ from ._partition import ALL
 from ._stats import Interval, check_level
 from .streaming import StreamingAUC
 
-__all__ = ["roc_auc", "average_precision", "pr_auc", "roc_curve", "precision_recall_curve", "roc_auc_ci",
-           "evaluate", "sketch"]
+__all__ = [
+    "roc_auc",
+    "average_precision",
+    "pr_auc",
+    "roc_curve",
+    "precision_recall_curve",
+    "roc_auc_ci",
+    "evaluate",
+    "sketch",
+]
 
 _INSTALL = "pip install 'rocauc[dask]'"
 
@@ -38,8 +46,7 @@ def _dask():
         import dask
         import dask.array  # noqa: F401
     except ImportError as exc:  # pragma: no cover - exercised where dask is missing
-        raise ImportError(f"rocauc.dask needs dask: {_INSTALL} (adds dask[array,dataframe] and distributed).") \
-            from exc
+        raise ImportError(f"rocauc.dask needs dask: {_INSTALL} (adds dask[array,dataframe] and distributed).") from exc
     return dask
 
 
@@ -58,8 +65,7 @@ def _frame_batch(frame: Any, names: tuple) -> tuple:
 
 
 def _array_batch(y: Any, s: Any, w: Any, g: Any) -> tuple:
-    return tuple(None if v is None else np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v)
-                 for v in (y, s, w, g))
+    return tuple(None if v is None else np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v) for v in (y, s, w, g))
 
 
 def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) -> list:
@@ -69,12 +75,14 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
 
     if data is not None or _is_name(y_true):
         if data is None:
-            raise TypeError("y_true and y_score are column names: pass the table as data= (a dask DataFrame or a "
-                            "Parquet path).")
+            raise TypeError(
+                "y_true and y_score are column names: pass the table as data= (a dask DataFrame or a Parquet path)."
+            )
         for name, v in (("y_true", y_true), ("y_score", y_score)):
             if not _is_name(v):
                 raise TypeError(
-                    f"with data=, {name} must be a column name (or a list of names), got {type(v).__name__}.")
+                    f"with data=, {name} must be a column name (or a list of names), got {type(v).__name__}."
+                )
         for name, v in (("sample_weight", sample_weight), ("by", by)):
             if v is not None and not isinstance(v, str):
                 raise TypeError(f"with data=, {name} must be a column name, got {type(v).__name__}.")
@@ -93,22 +101,30 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
             frame = data[list(dict.fromkeys(columns))]
         else:
             raise TypeError(f"data must be a dask DataFrame or a Parquet path, got {type(data).__name__}.")
-        names = (tuple(y_true) if isinstance(y_true, list) else y_true,
-                 tuple(y_score) if isinstance(y_score, list) else y_score, sample_weight, by)
+        names = (
+            tuple(y_true) if isinstance(y_true, list) else y_true,
+            tuple(y_score) if isinstance(y_score, list) else y_score,
+            sample_weight,
+            by,
+        )
         return [delayed(_frame_batch)(part, names) for part in frame.to_delayed()]
     import dask.array as da
 
     inputs = {"y_true": y_true, "y_score": y_score, "sample_weight": sample_weight, "by": by}
-    if all(hasattr(v, "to_delayed") and hasattr(v, "npartitions") and not hasattr(v, "chunks")
-           for v in inputs.values() if v is not None):  # dask DataFrame columns (Series)
+    if all(
+        hasattr(v, "to_delayed") and hasattr(v, "npartitions") and not hasattr(v, "chunks")
+        for v in inputs.values()
+        if v is not None
+    ):  # dask DataFrame columns (Series)
         counts = {k: v.npartitions for k, v in inputs.items() if v is not None}
         if len(set(counts.values())) != 1:
-            raise ValueError(f"the dask Series have different numbers of partitions ({counts}); take them from one "
-                             "DataFrame, or pass data=frame with column names.")
+            raise ValueError(
+                f"the dask Series have different numbers of partitions ({counts}); take them from one "
+                "DataFrame, or pass data=frame with column names."
+            )
         parts = {k: (v.to_delayed() if v is not None else None) for k, v in inputs.items()}
         n = len(parts["y_true"])
-        return [delayed(_array_batch)(*[None if parts[k] is None else parts[k][i] for k in inputs])
-                for i in range(n)]
+        return [delayed(_array_batch)(*[None if parts[k] is None else parts[k][i] for k in inputs]) for i in range(n)]
     arrays = {}
     for k, v in inputs.items():
         if v is None:
@@ -150,8 +166,10 @@ def _tree(items: list, combine):
     from dask import delayed
 
     while len(items) > 1:
-        items = [delayed(combine)(items[i], items[i + 1]) if i + 1 < len(items) else items[i]
-                 for i in range(0, len(items), 2)]
+        items = [
+            delayed(combine)(items[i], items[i + 1]) if i + 1 < len(items) else items[i]
+            for i in range(0, len(items), 2)
+        ]
     return items[0]
 
 
@@ -177,26 +195,46 @@ def _sketches(batches: list, spec: _engine.Spec, bits: int, stride: int = 1):
     return meta, sketches
 
 
-def _exact(batches: list, spec: _engine.Spec, sketches: dict, weighted: bool, n_points: int,
-           n_ranges: int | None, stride: int = 1) -> dict:
+def _exact(
+    batches: list,
+    spec: _engine.Spec,
+    sketches: dict,
+    weighted: bool,
+    n_points: int,
+    n_ranges: int | None,
+    stride: int = 1,
+) -> dict:
     dask = _dask()
     from dask import delayed
 
-    plans = _engine.make_plans(sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges,
-                               parallelism=_parallelism(), stride=stride)
+    plans = _engine.make_plans(
+        sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges, parallelism=_parallelism(), stride=stride
+    )
     shared = delayed(plans, traverse=False)
     splits = [delayed(_split_batch)(b, spec, shared) for b in batches]
     tasks = {}
     for key, plan in plans.items():
-        tasks[key] = [delayed(_engine.range_summary)(plan, r, [delayed(_piece)(sp, key, r) for sp in splits],
-                                                     spec.what)
-                      for r in range(plan.n_ranges)]
+        tasks[key] = [
+            delayed(_engine.range_summary)(plan, r, [delayed(_piece)(sp, key, r) for sp in splits], spec.what)
+            for r in range(plan.n_ranges)
+        ]
     summaries = dask.compute(tasks)[0]
     return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
-def _run(y_true, y_score, sample_weight, by, data, spec: _engine.Spec, *, exact: bool, max_error: float | None,
-         n_points: int = 1000, n_ranges: int | None = None):
+def _run(
+    y_true,
+    y_score,
+    sample_weight,
+    by,
+    data,
+    spec: _engine.Spec,
+    *,
+    exact: bool,
+    max_error: float | None,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
+):
     """(meta, keyed results, certified): PartitionResults for exact answers, Sketches for certified ones."""
     batches = _batches(y_true, y_score, sample_weight, by, data)
     weighted = sample_weight is not None
@@ -224,8 +262,16 @@ def _groups(meta, by, per_key, certified, threshold=None) -> dict:
 
 
 def _spec(labels, pos_label, from_logits, task, what, micro, decision=False, threshold=None) -> _engine.Spec:
-    return _engine.Spec(labels=labels, pos_label=pos_label, from_logits=from_logits, task=task, micro=micro,
-                        what=tuple(what), decision=decision, threshold=threshold)
+    return _engine.Spec(
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        micro=micro,
+        what=tuple(what),
+        decision=decision,
+        threshold=threshold,
+    )
 
 
 def _per_group(by, evaluations: dict, fn):
@@ -269,23 +315,43 @@ def roc_auc(
     """
     certified_asked = max_error is not None or not exact
     spec = _spec(labels, pos_label, from_logits, task, ("auc",), micro=average == "micro")
-    meta, per_key, certified = _run(y_true, y_score, sample_weight, by, data, spec, exact=not certified_asked,
-                                    max_error=max_error, n_ranges=n_ranges)
+    meta, per_key, certified = _run(
+        y_true,
+        y_score,
+        sample_weight,
+        by,
+        data,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_ranges=n_ranges,
+    )
     return _per_group(by, _groups(meta, by, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average))
 
 
-def _exact_score(name: str, y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task,
-                 n_ranges):
+def _exact_score(
+    name: str, y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task, n_ranges
+):
     spec = _spec(labels, pos_label, from_logits, task, ("auc", name), micro=average == "micro")
-    meta, per_key, _ = _run(y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None,
-                            n_ranges=n_ranges)
+    meta, per_key, _ = _run(
+        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
     return _per_group(by, _groups(meta, by, per_key, False), lambda ev: _engine.pick(ev, name, average))
 
 
 def average_precision(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, by: Any = None, data: Any = None,
-    average: str | None = "macro", labels: Any = None, pos_label: Any = None, from_logits: bool = False,
-    task: str | None = None, n_ranges: int | None = None,
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact average precision (scikit-learn's definition) of a Dask collection; arguments as :func:`roc_auc`.
 
@@ -294,32 +360,65 @@ def average_precision(
     >>> average_precision(y, da.from_array(np.array([0.1, 0.8, 0.9, 0.6]), chunks=2))
     0.5833333333333333
     """
-    return _exact_score("average_precision", y_true, y_score, sample_weight, by, data, average, labels, pos_label,
-                        from_logits, task, n_ranges)
+    return _exact_score(
+        "average_precision",
+        y_true,
+        y_score,
+        sample_weight,
+        by,
+        data,
+        average,
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        n_ranges,
+    )
 
 
 def pr_auc(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, by: Any = None, data: Any = None,
-    average: str | None = "macro", labels: Any = None, pos_label: Any = None, from_logits: bool = False,
-    task: str | None = None, n_ranges: int | None = None,
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
-    return _exact_score("pr_auc", y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits,
-                        task, n_ranges)
+    return _exact_score(
+        "pr_auc", y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task, n_ranges
+    )
 
 
-def _binary_curve(kind: str, y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points,
-                  n_ranges):
+def _binary_curve(
+    kind: str, y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+):
     spec = _spec(labels, pos_label, from_logits, "binary", ALL, micro=False)
-    meta, per_key, _ = _run(y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None,
-                            n_points=n_points, n_ranges=n_ranges)
+    meta, per_key, _ = _run(
+        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
+    )
     evaluations = _groups(meta, by, per_key, False)
     return _per_group(by, evaluations, lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr)
 
 
 def roc_curve(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, by: Any = None, data: Any = None, n_points: int = 1000,
-    pos_label: Any = None, labels: Any = None, from_logits: bool = False, n_ranges: int | None = None,
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
 ) -> RocCurve | dict:
     """The exact ROC curve of a binary problem, down-sampled to about ``n_points`` points spread along the curve:
     every point is a point of the full curve (its threshold, false and true positive rates are exact), from
@@ -332,23 +431,43 @@ def roc_curve(
     >>> fpr.tolist(), tpr.tolist()
     ([0.0, 0.0, 0.0, 1.0], [0.0, 0.5, 1.0, 1.0])
     """
-    return _binary_curve("roc", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points,
-                         n_ranges)
+    return _binary_curve(
+        "roc", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+    )
 
 
 def precision_recall_curve(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, by: Any = None, data: Any = None, n_points: int = 1000,
-    pos_label: Any = None, labels: Any = None, from_logits: bool = False, n_ranges: int | None = None,
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
 ) -> PrecisionRecallCurve | dict:
     """The exact precision-recall curve of a binary problem, down-sampled as :func:`roc_curve` (each point exact;
     ``.average_precision`` is exact)."""
-    return _binary_curve("pr", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points,
-                         n_ranges)
+    return _binary_curve(
+        "pr", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+    )
 
 
 def roc_auc_ci(
-    y_true: Any, y_score: Any, *, level: float = 0.95, sample_weight: Any = None, by: Any = None, data: Any = None,
-    pos_label: Any = None, labels: Any = None, from_logits: bool = False, n_ranges: int | None = None,
+    y_true: Any,
+    y_score: Any,
+    *,
+    level: float = 0.95,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
 ) -> Interval | dict:
     """Exact AUC of a binary problem with DeLong's interval, from the same pass as the AUC (the placement sums of
     each score range); equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory (the
@@ -369,9 +488,20 @@ def roc_auc_ci(
 
 
 def evaluate(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, by: Any = None, data: Any = None,
-    exact: bool = True, max_error: float | None = None, labels: Any = None, pos_label: Any = None,
-    from_logits: bool = False, task: str | None = None, threshold: float | None = None, n_points: int = 1000,
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    exact: bool = True,
+    max_error: float | None = None,
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    threshold: float | None = None,
+    n_points: int = 1000,
     n_ranges: int | None = None,
 ) -> Evaluation | dict:
     """:func:`rocauc.evaluate` for a Dask collection: per-class exact ROC and PR curves (down-sampled to about
@@ -382,15 +512,34 @@ def evaluate(
     """
     certified_asked = max_error is not None or not exact
     spec = _spec(labels, pos_label, from_logits, task, ALL, micro=True, decision=True, threshold=threshold)
-    meta, per_key, certified = _run(y_true, y_score, sample_weight, by, data, spec, exact=not certified_asked,
-                                    max_error=max_error, n_points=n_points, n_ranges=n_ranges)
+    meta, per_key, certified = _run(
+        y_true,
+        y_score,
+        sample_weight,
+        by,
+        data,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_points=n_points,
+        n_ranges=n_ranges,
+    )
     evaluations = _groups(meta, by, per_key, certified, threshold)
     return evaluations[None] if by is None else evaluations
 
 
 def sketch(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, by: Any = None, data: Any = None, bits: int | None = None,
-    max_error: float | None = None, pos_label: Any = None, labels: Any = None, from_logits: bool = False,
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    bits: int | None = None,
+    max_error: float | None = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
 ) -> StreamingAUC | dict:
     """The certified sketch of a binary problem in one pass, as a :class:`rocauc.StreamingAUC` (``bounds()``,
     ``result()``, curves; it merges with other states). ``bits`` (default from ``max_error``, else 20) sets the

@@ -48,8 +48,9 @@ class DemoConfig:
 
 
 FULL = DemoConfig()
-QUICK = DemoConfig(n_samples=600, epochs=2, trees=10, folds=3, cv_epochs=1, n_samples_multiclass=450,
-                   epochs_multiclass=2)
+QUICK = DemoConfig(
+    n_samples=600, epochs=2, trees=10, folds=3, cv_epochs=1, n_samples_multiclass=450, epochs_multiclass=2
+)
 
 
 def _choose_backend() -> None:
@@ -67,8 +68,9 @@ def _say(line: str) -> None:
     print(line, flush=True)
 
 
-def _progress_callback(keras: Any, name: str, epochs: int, validation: tuple[np.ndarray, np.ndarray] | None,
-                       log: Callable[[str], None]) -> list[Any]:
+def _progress_callback(
+    keras: Any, name: str, epochs: int, validation: tuple[np.ndarray, np.ndarray] | None, log: Callable[[str], None]
+) -> list[Any]:
     """One line per epoch: the loss and, when validation data is given, its exact ROC AUC, which
     :class:`rocauc.keras.ROCCallback` writes into the logs as ``val_roc_auc``."""
     from .keras import ROCCallback
@@ -86,14 +88,20 @@ def _progress_callback(keras: Any, name: str, epochs: int, validation: tuple[np.
 
 
 def _mlp(keras: Any, n_features: int, n_outputs: int) -> Any:
-    model = keras.Sequential([
-        keras.Input((n_features,)),
-        keras.layers.Dense(32, activation="relu"),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(1 if n_outputs == 2 else n_outputs, activation="sigmoid" if n_outputs == 2 else "softmax"),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss="binary_crossentropy" if n_outputs == 2 else "sparse_categorical_crossentropy")
+    model = keras.Sequential(
+        [
+            keras.Input((n_features,)),
+            keras.layers.Dense(32, activation="relu"),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(
+                1 if n_outputs == 2 else n_outputs, activation="sigmoid" if n_outputs == 2 else "softmax"
+            ),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        loss="binary_crossentropy" if n_outputs == 2 else "sparse_categorical_crossentropy",
+    )
     return model
 
 
@@ -114,8 +122,13 @@ def _one_torch_thread(keras: Any) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-def run_demo(out: str | None = "rocauc-report", *, quick: bool = False, config: DemoConfig | None = None,
-             log: Callable[[str], None] = _say) -> Any:
+def run_demo(
+    out: str | None = "rocauc-report",
+    *,
+    quick: bool = False,
+    config: DemoConfig | None = None,
+    log: Callable[[str], None] = _say,
+) -> Any:
     """Run the demo; prints progress and the summary table, writes the report to ``out`` (None: no files) and
     returns the :class:`rocauc.Report`. ``quick=True`` runs a tiny configuration in seconds."""
     cfg = config or (QUICK if quick else FULL)
@@ -126,8 +139,7 @@ def run_demo(out: str | None = "rocauc-report", *, quick: bool = False, config: 
         return _run(keras, cfg, out, quick, log, start)
 
 
-def _run(keras: Any, cfg: DemoConfig, out: str | None, quick: bool, log: Callable[[str], None],
-         start: float) -> Any:
+def _run(keras: Any, cfg: DemoConfig, out: str | None, quick: bool, log: Callable[[str], None], start: float) -> Any:
     datasets = require("sklearn.datasets", "demo", "rocauc demo")
     ensemble = require("sklearn.ensemble", "demo", "rocauc demo")
     model_selection = require("sklearn.model_selection", "demo", "rocauc demo")
@@ -136,53 +148,98 @@ def _run(keras: Any, cfg: DemoConfig, out: str | None, quick: bool, log: Callabl
     from .report import report
 
     keras.utils.set_random_seed(0)
-    log(f"rocauc demo: Keras {keras.__version__} on the {keras.backend.backend()} backend"
-        f"{' (quick configuration)' if quick else ''}")
+    log(
+        f"rocauc demo: Keras {keras.__version__} on the {keras.backend.backend()} backend"
+        f"{' (quick configuration)' if quick else ''}"
+    )
 
     # 1. binary: a Keras MLP against a random forest --------------------------------------------------------
-    X, y = datasets.make_classification(n_samples=cfg.n_samples, n_features=cfg.n_features, n_informative=6,
-                                        n_redundant=4, class_sep=0.8, flip_y=0.05, random_state=0)
+    X, y = datasets.make_classification(
+        n_samples=cfg.n_samples,
+        n_features=cfg.n_features,
+        n_informative=6,
+        n_redundant=4,
+        class_sep=0.8,
+        flip_y=0.05,
+        random_state=0,
+    )
     X = ((X - X.mean(axis=0)) / X.std(axis=0)).astype("float32")
-    X_train, X_test, y_train, y_test = model_selection.train_test_split(X, y, test_size=0.3, stratify=y,
-                                                                        random_state=0)
+    X_train, X_test, y_train, y_test = model_selection.train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
     log(f"[1/4] binary: {len(y_train)} training and {len(y_test)} test samples, {cfg.n_features} features")
     log(f"  training a Keras MLP ({cfg.epochs} epochs)")
     mlp = _mlp(keras, cfg.n_features, 2)
-    mlp.fit(X_train, y_train, epochs=cfg.epochs, batch_size=cfg.batch_size, verbose=0,
-            callbacks=_progress_callback(keras, "Keras MLP", cfg.epochs, (X_test, y_test), log))
+    mlp.fit(
+        X_train,
+        y_train,
+        epochs=cfg.epochs,
+        batch_size=cfg.batch_size,
+        verbose=0,
+        callbacks=_progress_callback(keras, "Keras MLP", cfg.epochs, (X_test, y_test), log),
+    )
     p_mlp = np.asarray(mlp.predict(X_test, verbose=0, batch_size=4096))[:, 0]
     log(f"  training a random forest ({cfg.trees} trees)")
     forest = ensemble.RandomForestClassifier(n_estimators=cfg.trees, min_samples_leaf=2, n_jobs=-1, random_state=0)
     p_forest = forest.fit(X_train, y_train).predict_proba(X_test)[:, 1]
 
     # 2. three classes: a Keras softmax classifier ----------------------------------------------------------
-    X3, y3 = datasets.make_classification(n_samples=cfg.n_samples_multiclass, n_features=cfg.n_features,
-                                          n_informative=6, n_redundant=2, n_classes=3, n_clusters_per_class=1,
-                                          class_sep=0.9, flip_y=0.05, random_state=1)
+    X3, y3 = datasets.make_classification(
+        n_samples=cfg.n_samples_multiclass,
+        n_features=cfg.n_features,
+        n_informative=6,
+        n_redundant=2,
+        n_classes=3,
+        n_clusters_per_class=1,
+        class_sep=0.9,
+        flip_y=0.05,
+        random_state=1,
+    )
     X3 = ((X3 - X3.mean(axis=0)) / X3.std(axis=0)).astype("float32")
-    X3_train, X3_test, y3_train, y3_test = model_selection.train_test_split(X3, y3, test_size=0.3, stratify=y3,
-                                                                            random_state=0)
-    log(f"[2/4] 3 classes: training a Keras softmax classifier ({cfg.epochs_multiclass} epochs) on "
-        f"{len(y3_train)} samples")
+    X3_train, X3_test, y3_train, y3_test = model_selection.train_test_split(
+        X3, y3, test_size=0.3, stratify=y3, random_state=0
+    )
+    log(
+        f"[2/4] 3 classes: training a Keras softmax classifier ({cfg.epochs_multiclass} epochs) on "
+        f"{len(y3_train)} samples"
+    )
     softmax = _mlp(keras, cfg.n_features, 3)
-    softmax.fit(X3_train, y3_train, epochs=cfg.epochs_multiclass, batch_size=cfg.batch_size, verbose=0,
-                callbacks=_progress_callback(keras, "Keras softmax", cfg.epochs_multiclass, (X3_test, y3_test),
-                                             log))
+    softmax.fit(
+        X3_train,
+        y3_train,
+        epochs=cfg.epochs_multiclass,
+        batch_size=cfg.batch_size,
+        verbose=0,
+        callbacks=_progress_callback(keras, "Keras softmax", cfg.epochs_multiclass, (X3_test, y3_test), log),
+    )
     p_softmax = np.asarray(softmax.predict(X3_test, verbose=0, batch_size=4096))
 
     # 3. cross-validated ROC ----------------------------------------------------------------------------------
     log(f"[3/4] {cfg.folds}-fold cross-validated ROC (a fresh Keras model per fold, {cfg.cv_epochs} epochs each)")
-    cv_mlp = cross_validate_roc(lambda: _mlp(keras, cfg.n_features, 2), X, y, cv=cfg.folds,
-                                fit_params={"epochs": cfg.cv_epochs, "batch_size": cfg.batch_size},
-                                name="Keras MLP", progress=lambda line: log("  " + line))
-    cv_forest = cross_validate_roc(ensemble.RandomForestClassifier(n_estimators=cfg.trees, min_samples_leaf=2,
-                                                                   n_jobs=-1, random_state=0),
-                                   X, y, cv=cfg.folds, name="random forest", progress=lambda line: log("  " + line))
+    cv_mlp = cross_validate_roc(
+        lambda: _mlp(keras, cfg.n_features, 2),
+        X,
+        y,
+        cv=cfg.folds,
+        fit_params={"epochs": cfg.cv_epochs, "batch_size": cfg.batch_size},
+        name="Keras MLP",
+        progress=lambda line: log("  " + line),
+    )
+    cv_forest = cross_validate_roc(
+        ensemble.RandomForestClassifier(n_estimators=cfg.trees, min_samples_leaf=2, n_jobs=-1, random_state=0),
+        X,
+        y,
+        cv=cfg.folds,
+        name="random forest",
+        progress=lambda line: log("  " + line),
+    )
 
     # 4. the report -------------------------------------------------------------------------------------------
     log("[4/4] report")
-    rep = report(y_test, {"Keras MLP": p_mlp, "random forest": p_forest}, title="Binary: Keras MLP vs random forest",
-                 cross_validation={"Keras MLP": cv_mlp, "random forest": cv_forest})
+    rep = report(
+        y_test,
+        {"Keras MLP": p_mlp, "random forest": p_forest},
+        title="Binary: Keras MLP vs random forest",
+        cross_validation={"Keras MLP": cv_mlp, "random forest": cv_forest},
+    )
     rep += report(y3_test, {"Keras softmax": p_softmax}, title="Three classes: Keras softmax classifier")
     rep.title = "rocauc demo"
     log("")

@@ -58,10 +58,13 @@ def _import_keras() -> Any:
         cause = exc.__cause__ or exc
         backend = _configured_backend()
         others = [name for name in _BACKENDS if name != backend and _installed(name)]
-        choose = (f"or use one that is installed here ({', '.join(others)}) by setting KERAS_BACKEND before Python "
-                  f"starts, e.g. `KERAS_BACKEND={others[0]} python ...`" if others else
-                  "or choose another backend with the environment variable KERAS_BACKEND (tensorflow, jax or "
-                  "torch), set before Python starts")
+        choose = (
+            f"or use one that is installed here ({', '.join(others)}) by setting KERAS_BACKEND before Python "
+            f"starts, e.g. `KERAS_BACKEND={others[0]} python ...`"
+            if others
+            else "or choose another backend with the environment variable KERAS_BACKEND (tensorflow, jax or "
+            "torch), set before Python starts"
+        )
         raise ImportError(
             f"rocauc.keras: keras is installed, but importing it failed while it loaded its backend {backend!r} "
             f"({type(cause).__name__}: {cause}). Install that backend (`pip install "
@@ -77,18 +80,33 @@ __all__ = ["AUC", "ROCCallback", "evaluate_model", "output_activation"]
 # the checks that cannot stop a compiled step: counted in the metric's state, reported when results are read
 _ISSUES = (
     ("nan", "y_pred held {n} NaN values (the model may have diverged); they were counted as 0"),
-    ("labels", "y_true held {n} values that are not class labels (0/1, or class indices below the number of "
-               "outputs): smoothed labels like 0.1/0.9 are not labels, pass the hard ones"),
-    ("range", "y_pred held {n} values outside [0, 1] where probabilities were expected; if the model outputs "
-              "logits pass from_logits=True (keras.metrics.AUC would clip them without saying so)"),
-    ("rows", "{n} rows of y_pred did not sum to 1, so they are not softmax probabilities; pass from_logits=True for "
-             "logits, multi_label=True for independent sigmoid outputs, or average='micro' to pool every value "
-             "into one binary problem as keras.metrics.AUC does"),
-    ("one_hot", "{n} rows of y_true did not hold exactly one 1 in a multi-class problem; for several labels per row "
-                "pass multi_label=True (one AUC per label), or average='micro' for keras.metrics.AUC's number (every "
-                "value pooled into one binary problem)"),
-    ("weights", "sample_weight held {n} negative or NaN values; weights must be >= 0 (keras.metrics.AUC would "
-                "add negative mass to its counts)"),
+    (
+        "labels",
+        "y_true held {n} values that are not class labels (0/1, or class indices below the number of "
+        "outputs): smoothed labels like 0.1/0.9 are not labels, pass the hard ones",
+    ),
+    (
+        "range",
+        "y_pred held {n} values outside [0, 1] where probabilities were expected; if the model outputs "
+        "logits pass from_logits=True (keras.metrics.AUC would clip them without saying so)",
+    ),
+    (
+        "rows",
+        "{n} rows of y_pred did not sum to 1, so they are not softmax probabilities; pass from_logits=True for "
+        "logits, multi_label=True for independent sigmoid outputs, or average='micro' to pool every value "
+        "into one binary problem as keras.metrics.AUC does",
+    ),
+    (
+        "one_hot",
+        "{n} rows of y_true did not hold exactly one 1 in a multi-class problem; for several labels per row "
+        "pass multi_label=True (one AUC per label), or average='micro' for keras.metrics.AUC's number (every "
+        "value pooled into one binary problem)",
+    ),
+    (
+        "weights",
+        "sample_weight held {n} negative or NaN values; weights must be >= 0 (keras.metrics.AUC would "
+        "add negative mass to its counts)",
+    ),
 )
 _MAX_BITS = 24
 
@@ -126,6 +144,7 @@ try:  # Keras's shape inference runs metrics on dummy data in these scopes: noth
     from keras.src.backend.common.stateless_scope import in_stateless_scope as _in_stateless_scope
     from keras.src.backend.common.symbolic_scope import in_symbolic_scope as _in_symbolic_scope
 except ImportError:  # pragma: no cover - other Keras layouts
+
     def _in_stateless_scope() -> bool:
         return False
 
@@ -195,20 +214,33 @@ class AUC(keras.metrics.Metric):
         average: str | None = "macro",
         bits: int | None = None,
     ):
-        if bits is not None and not (isinstance(bits, (int, np.integer)) and not isinstance(bits, bool)
-                                     and 1 <= bits <= _MAX_BITS):
-            raise ValueError(f"bits must be an integer from 1 to {_MAX_BITS} for the Keras metric (its state is "
-                             f"2**bits buckets per class), got {bits!r}; e.g. bits=16.")
+        if bits is not None and not (
+            isinstance(bits, (int, np.integer)) and not isinstance(bits, bool) and 1 <= bits <= _MAX_BITS
+        ):
+            raise ValueError(
+                f"bits must be an integer from 1 to {_MAX_BITS} for the Keras metric (its state is "
+                f"2**bits buckets per class), got {bits!r}; e.g. bits=16."
+            )
         # the configuration is checked, and held, by the StreamingAUC the state exports to
-        self._spec = StreamingAUC(num_thresholds, curve, summation_method, thresholds=thresholds,
-                                  multi_label=multi_label, num_labels=num_labels, label_weights=label_weights,
-                                  from_logits=from_logits, bits=bits, average=average)
+        self._spec = StreamingAUC(
+            num_thresholds,
+            curve,
+            summation_method,
+            thresholds=thresholds,
+            multi_label=multi_label,
+            num_labels=num_labels,
+            label_weights=label_weights,
+            from_logits=from_logits,
+            bits=bits,
+            average=average,
+        )
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         self._user_thresholds = None if thresholds is None else [float(t) for t in thresholds]
         # a numpy constant: converted inside each update, so no tensor outlives the graph or device it was made in
-        self._thresholds32 = None if self._spec.edges.kind != "thresholds" else \
-            self._spec.edges.thresholds.astype(np.float32)
+        self._thresholds32 = (
+            None if self._spec.edges.kind != "thresholds" else self._spec.edges.thresholds.astype(np.float32)
+        )
         self._warned = False
         self._built = False
         self._sparse_labels = False
@@ -238,8 +270,11 @@ class AUC(keras.metrics.Metric):
         spec = self._spec
         config = {
             # as keras.metrics.AUC: user thresholds count with their two end thresholds
-            "num_thresholds": len(self._user_thresholds) + 2 if self._user_thresholds else
-            200 if spec.num_thresholds is None else spec.num_thresholds,
+            "num_thresholds": len(self._user_thresholds) + 2
+            if self._user_thresholds
+            else 200
+            if spec.num_thresholds is None
+            else spec.num_thresholds,
             "curve": spec.curve_name,
             "summation_method": spec.summation_method,
             "thresholds": self._user_thresholds,
@@ -279,26 +314,32 @@ class AUC(keras.metrics.Metric):
             raise ValueError(f"num_labels={spec.num_labels} but y_pred has {k} columns.")
         if spec.label_weights is not None:
             if mode == "two_column":
-                raise ValueError("label_weights weight the columns of a multi-label output or of the values pooled "
-                                 "by average='micro', but a two-column output is one binary problem scored on its "
-                                 "second column: drop label_weights, or pass average='micro' for "
-                                 "keras.metrics.AUC's flattening.")
+                raise ValueError(
+                    "label_weights weight the columns of a multi-label output or of the values pooled "
+                    "by average='micro', but a two-column output is one binary problem scored on its "
+                    "second column: drop label_weights, or pass average='micro' for "
+                    "keras.metrics.AUC's flattening."
+                )
             if last > 1 and spec.label_weights.size != last:
-                raise ValueError(f"label_weights has {spec.label_weights.size} entries but y_pred has {last} "
-                                 "columns; give one weight per class.")
+                raise ValueError(
+                    f"label_weights has {spec.label_weights.size} entries but y_pred has {last} "
+                    "columns; give one weight per class."
+                )
         nb = spec.edges.n_buckets
         if 2 * k * nb >= 2**31:
             raise ValueError(f"{k} columns with bits={spec.bits} make too many buckets; use fewer bits.")
         self._mode, self._k, self._columns, self._size = mode, k, last, 2 * k * nb
         # one flat variable, so that a batch is one sum and one assignment: the weight of negatives then positives
         # per (column, bucket), then the count of invalid values of each kind
-        self.state = self.add_variable(shape=(self._size + len(_ISSUES),), initializer="zeros", name="state",
-                                       dtype=self.dtype)
+        self.state = self.add_variable(
+            shape=(self._size + len(_ISSUES),), initializer="zeros", name="state", dtype=self.dtype
+        )
         self._built = True
 
     def _describe(self) -> str:
         return {"binary": "a binary output (1 column)", "two_column": "a two-column output"}.get(
-            self._mode, f"{self._columns} columns")
+            self._mode, f"{self._columns} columns"
+        )
 
     def reset_state(self) -> None:
         if self._built:
@@ -318,8 +359,10 @@ class AUC(keras.metrics.Metric):
             self._build(tuple(y_pred.shape))
         last = y_pred.shape[-1] if len(y_pred.shape) >= 2 else 1
         if last != self._columns:
-            raise ValueError(f"y_pred has {last} columns, but this metric counts {self._describe()}; use one metric "
-                             "per output (or reset it with a new one).")
+            raise ValueError(
+                f"y_pred has {last} columns, but this metric counts {self._describe()}; use one metric "
+                "per output (or reset it with a new one)."
+            )
         spec, mode, k = self._spec, self._mode, self._k
         keras_kind = spec.edges.kind != "bits"
         s, y, row_issue, row_code = self._values(_as_float32(y_pred), _as_float32(y_true))
@@ -363,14 +406,19 @@ class AUC(keras.metrics.Metric):
         spec, mode, last = self._spec, self._mode, self._columns
         rank = len(s.shape)
         per_value = (len(y.shape) == rank and (rank == 1 or y.shape[-1] == last)) or (
-            len(y.shape) == rank + 1 and y.shape[-1] == 1)  # (n, 1) labels for (n,) scores
+            len(y.shape) == rank + 1 and y.shape[-1] == 1
+        )  # (n, 1) labels for (n,) scores
         if not per_value and not (len(y.shape) in (rank - 1, rank) and (len(y.shape) < rank or y.shape[-1] == 1)):
-            raise ValueError(f"y_true of shape {tuple(y.shape)} does not fit y_pred of shape {tuple(s.shape)}: give "
-                             "a label per value (the shape of y_pred) or, for several columns, a class index per row.")
+            raise ValueError(
+                f"y_true of shape {tuple(y.shape)} does not fit y_pred of shape {tuple(s.shape)}: give "
+                "a label per value (the shape of y_pred) or, for several columns, a class index per row."
+            )
         if mode in ("binary", "multilabel"):
             if mode == "multilabel" and not per_value:
-                raise ValueError(f"multi_label=True needs y_true of the shape of y_pred, {tuple(s.shape)} (one 0/1 "
-                                 f"label per value); got {tuple(y.shape)}.")
+                raise ValueError(
+                    f"multi_label=True needs y_true of the shape of y_pred, {tuple(s.shape)} (one 0/1 "
+                    f"label per value); got {tuple(y.shape)}."
+                )
             if mode == "binary":
                 return ops.reshape(s, (-1,)), ops.reshape(y, (-1,)), None, None
             return ops.reshape(s, (-1, last)), ops.reshape(y, (-1, last)), None, None
@@ -426,12 +474,16 @@ class AUC(keras.metrics.Metric):
             pass  # the common case: one weight per row of a binary output
         else:
             if any(a is not None and b is not None and a not in (1, b) for a, b in zip(wshape, shape)):
-                raise ValueError(f"sample_weight of shape {wshape} does not fit y_pred of shape {shape}: give one "
-                                 "weight per row (n,), per leading position, or per value (the shape of y_pred).")
+                raise ValueError(
+                    f"sample_weight of shape {wshape} does not fit y_pred of shape {shape}: give one "
+                    "weight per row (n,), per leading position, or per value (the shape of y_pred)."
+                )
             if self._mode == "two_column" and len(wshape) == rank and wshape[-1] == 2:
-                raise ValueError("sample_weight gives a weight per column, but a two-column output is one binary "
-                                 "problem scored on its second column: give one weight per row (n,), or pass "
-                                 "average='micro' to pool both columns as keras.metrics.AUC does.")
+                raise ValueError(
+                    "sample_weight gives a weight per column, but a two-column output is one binary "
+                    "problem scored on its second column: give one weight per row (n,), or pass "
+                    "average='micro' to pool both columns as keras.metrics.AUC does."
+                )
             for _ in range(rank - len(wshape)):
                 w = ops.expand_dims(w, -1)
             w = ops.broadcast_to(w, ops.shape(y_pred))
@@ -473,10 +525,13 @@ class AUC(keras.metrics.Metric):
         if not self._built:
             return ops.convert_to_tensor(float("nan"), dtype=self.dtype)
         spec = self._spec
-        m = ops.reshape(_as_float32(self.state[:self._size]), (2, self._k, spec.edges.n_buckets))
+        m = ops.reshape(_as_float32(self.state[: self._size]), (2, self._k, spec.edges.n_buckets))
         neg, pos = m[0], m[1]
-        weights = None if spec.label_weights is None or self._k == 1 else \
-            ops.convert_to_tensor(spec.label_weights.astype(np.float32))
+        weights = (
+            None
+            if spec.label_weights is None or self._k == 1
+            else ops.convert_to_tensor(spec.label_weights.astype(np.float32))
+        )
         if spec.average == "micro" and self._k > 1:  # the classes' tables summed: one table
             scale = 1.0 if weights is None else weights[:, None]
             pos = ops.sum(pos * scale, axis=0, keepdims=True)
@@ -502,7 +557,7 @@ class AUC(keras.metrics.Metric):
                 weights = P
             w = ops.where(defined, 1.0 if weights is None else weights, 0.0)
             value = ops.sum(ops.where(defined, values, 0.0) * w) / ops.sum(w)
-        value = ops.where(ops.sum(self.state[self._size:]) > 0, nan, value)
+        value = ops.where(ops.sum(self.state[self._size :]) > 0, nan, value)
         self._report(P, N)
         return ops.cast(value, self.dtype)
 
@@ -560,10 +615,10 @@ class AUC(keras.metrics.Metric):
         values that are not labels, probabilities outside [0, 1], rows not summing to 1, rows not one-hot."""
         if not self._built:
             return {name: 0 for name, _ in _ISSUES}
-        return {name: c for (name, _), c in zip(_ISSUES, self._issue_counts(_concrete(self.state[self._size:])))}
+        return {name: c for (name, _), c in zip(_ISSUES, self._issue_counts(_concrete(self.state[self._size :])))}
 
     def _messages(self, counts: np.ndarray | None = None) -> list[str]:
-        counts = _concrete(self.state[self._size:]) if counts is None else counts
+        counts = _concrete(self.state[self._size :]) if counts is None else counts
         if counts is None:  # inside a traced step: nothing to read
             return []
         counts = self._issue_counts(counts)
@@ -580,14 +635,15 @@ class AUC(keras.metrics.Metric):
     def _report(self, P: Any, N: Any) -> None:
         if self._warned:
             return
-        counts = _concrete(self.state[self._size:])
+        counts = _concrete(self.state[self._size :])
         if counts is None:
             return
         messages = self._messages(counts)
         if messages:
             self._warned = True
-            warnings.warn(f"{self.name}: the AUC is NaN because " + "; ".join(messages) + ".", UserWarning,
-                          stacklevel=3)
+            warnings.warn(
+                f"{self.name}: the AUC is NaN because " + "; ".join(messages) + ".", UserWarning, stacklevel=3
+            )
             return
         P, N = _concrete(P), _concrete(N)
         if P is None or not (P.sum() + N.sum()) > 0:
@@ -595,10 +651,16 @@ class AUC(keras.metrics.Metric):
         lacking = [j for j in range(P.size) if P[j] <= 0 or (N[j] <= 0 and self._spec.curve_name != "PR")]
         if lacking:
             self._warned = True
-            what = "only one class is present in y_true" if P.size == 1 else \
-                f"the classes {lacking} have no positives or no negatives"
-            warnings.warn(f"{self.name}: {what}, so the AUC is undefined (NaN; keras.metrics.AUC would report 0).",
-                          UserWarning, stacklevel=3)
+            what = (
+                "only one class is present in y_true"
+                if P.size == 1
+                else f"the classes {lacking} have no positives or no negatives"
+            )
+            warnings.warn(
+                f"{self.name}: {what}, so the AUC is undefined (NaN; keras.metrics.AUC would report 0).",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def check(self) -> None:
         """Raise ``ValueError`` if invalid input was seen (what was wrong and how to fix it)."""
@@ -613,7 +675,7 @@ class AUC(keras.metrics.Metric):
         self.check()
         state = self._spec.to_dict()
         if self._built:
-            masses = np.asarray(ops.convert_to_numpy(self.state), dtype=np.float64)[:self._size]
+            masses = np.asarray(ops.convert_to_numpy(self.state), dtype=np.float64)[: self._size]
             masses = masses.reshape(2, self._k, self._spec.edges.n_buckets)
             if masses.any():
                 k = self._k
@@ -622,8 +684,13 @@ class AUC(keras.metrics.Metric):
                 columns = []
                 for j in range(k):
                     occupied = np.flatnonzero(masses[0, j] + masses[1, j])
-                    columns.append({"buckets": occupied.tolist(), "pos": masses[1, j, occupied].tolist(),
-                                    "neg": masses[0, j, occupied].tolist()})
+                    columns.append(
+                        {
+                            "buckets": occupied.tolist(),
+                            "pos": masses[1, j, occupied].tolist(),
+                            "neg": masses[0, j, occupied].tolist(),
+                        }
+                    )
                 state["columns"] = columns
         return StreamingAUC.from_dict(state)
 
@@ -686,19 +753,21 @@ def _predict(model: Any, x: Any, y: Any, sample_weight: Any, batch_size: int | N
     shuffling dataset keeps each prediction with its own label."""
     if y is not None or not _is_batches(x):
         if y is None:
-            raise ValueError("y is required when x holds the inputs themselves; pass y=, or a dataset of (x, y) "
-                             "batches as x.")
+            raise ValueError(
+                "y is required when x holds the inputs themselves; pass y=, or a dataset of (x, y) batches as x."
+            )
         return y, model.predict(x, batch_size=batch_size, verbose=verbose), sample_weight
     batches = (x[i] for i in range(len(x))) if isinstance(x, keras.utils.PyDataset) else iter(x)
     ys, scores, weights = [], [], []
     for batch in batches:
         if not isinstance(batch, (tuple, list)) or len(batch) not in (2, 3):
-            raise ValueError("x yields batches without targets; each batch must be (x, y) or (x, y, sample_weight), "
-                             "or pass y= with the inputs.")
+            raise ValueError(
+                "x yields batches without targets; each batch must be (x, y) or (x, y, sample_weight), "
+                "or pass y= with the inputs."
+            )
         inputs = batch[0]
         if keras.backend.backend() != "torch":  # a torch DataLoader feeding a model of another backend
-            inputs = keras.tree.map_structure(lambda v: v.detach().cpu().numpy() if hasattr(v, "detach") else v,
-                                              inputs)
+            inputs = keras.tree.map_structure(lambda v: v.detach().cpu().numpy() if hasattr(v, "detach") else v, inputs)
         scores.append(np.asarray(ops.convert_to_numpy(model.predict_on_batch(inputs))))
         ys.append(_numpy(batch[1]))
         if len(batch) == 3:
@@ -792,8 +861,17 @@ def evaluate_model(
     y_true, scores, weights = _predict(model, x, y, sample_weight, batch_size, verbose)
     scores = np.asarray(ops.convert_to_numpy(scores) if not isinstance(scores, np.ndarray) else scores)
     logits, task, activation = _interpretation(model, scores, from_logits, task)
-    ev = evaluate(y_true, scores, sample_weight=weights, pos_label=pos_label, labels=labels, from_logits=logits,
-                  task=task, threshold=threshold, **evaluate_options)
+    ev = evaluate(
+        y_true,
+        scores,
+        sample_weight=weights,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=logits,
+        task=task,
+        threshold=threshold,
+        **evaluate_options,
+    )
     return replace(ev, extras={**ev.extras, "model_output": {"activation": activation, "from_logits": logits}})
 
 
@@ -835,8 +913,10 @@ class ROCCallback(keras.callbacks.Callback):
         super().__init__()
         if isinstance(validation_data, (tuple, list)):
             if len(validation_data) not in (2, 3):
-                raise ValueError("validation_data must be (x, y), (x, y, sample_weight) or a dataset of such "
-                                 f"batches; got a {type(validation_data).__name__} of {len(validation_data)} items.")
+                raise ValueError(
+                    "validation_data must be (x, y), (x, y, sample_weight) or a dataset of such "
+                    f"batches; got a {type(validation_data).__name__} of {len(validation_data)} items."
+                )
             self._x, self._y = validation_data[0], validation_data[1]
             self._w = validation_data[2] if len(validation_data) == 3 else None
         else:

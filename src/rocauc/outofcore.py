@@ -67,6 +67,7 @@ def _reader(path: str, columns: list, batch_rows: int):
         def batches():
             for batch in opened:
                 yield batch.select(columns)
+
         return batches(), None, found
     dataset = pds.dataset(path, format="parquet")
     found = dataset.schema.names
@@ -115,8 +116,20 @@ def _bar(progress: bool | None, total: int | None, what: str):
     return tqdm(total=total, unit=" rows", unit_scale=True, desc=what, disable=None if progress is None else False)
 
 
-def _run(path, label, score, weight, by, spec: _engine.Spec, *, exact: bool, max_error: float | None,
-         n_points: int, batch_rows: int, progress: bool | None):
+def _run(
+    path,
+    label,
+    score,
+    weight,
+    by,
+    spec: _engine.Spec,
+    *,
+    exact: bool,
+    max_error: float | None,
+    n_points: int,
+    batch_rows: int,
+    progress: bool | None,
+):
     args = (path, label, score, weight, by, batch_rows, progress)
 
     def sketches(bits: int, stride: int = 1, what: str = "sketch"):
@@ -197,10 +210,22 @@ def roc_auc(
     arguments as :func:`rocauc.dask.roc_auc`.
     """
     certified = max_error is not None or not exact
-    spec = _engine.Spec(labels=labels, pos_label=pos_label, from_logits=from_logits, task=task,
-                        micro=average == "micro", what=("auc",))
-    meta, per_key, is_certified = _run(path, label, score, weight, by, spec, exact=not certified, max_error=max_error,
-                                       n_points=1000, batch_rows=batch_rows, progress=progress)
+    spec = _engine.Spec(
+        labels=labels, pos_label=pos_label, from_logits=from_logits, task=task, micro=average == "micro", what=("auc",)
+    )
+    meta, per_key, is_certified = _run(
+        path,
+        label,
+        score,
+        weight,
+        by,
+        spec,
+        exact=not certified,
+        max_error=max_error,
+        n_points=1000,
+        batch_rows=batch_rows,
+        progress=progress,
+    )
     evaluations = _evaluations(meta, per_key, is_certified)
     pick = lambda ev: _engine.pick(ev, "roc_auc", average)  # noqa: E731
     return pick(evaluations[None]) if by is None else {g: pick(ev) for g, ev in evaluations.items()}
@@ -227,9 +252,28 @@ def evaluate(
     """:func:`rocauc.evaluate` of a file larger than memory (as :func:`rocauc.dask.evaluate`): exact per-class
     curves (about ``n_points`` exact points), scores, averages and the confusion matrix, read in batches."""
     certified = max_error is not None or not exact
-    spec = _engine.Spec(labels=labels, pos_label=pos_label, from_logits=from_logits, task=task, micro=True,
-                        what=ALL, decision=True, threshold=threshold)
-    meta, per_key, is_certified = _run(path, label, score, weight, by, spec, exact=not certified, max_error=max_error,
-                                       n_points=n_points, batch_rows=batch_rows, progress=progress)
+    spec = _engine.Spec(
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        micro=True,
+        what=ALL,
+        decision=True,
+        threshold=threshold,
+    )
+    meta, per_key, is_certified = _run(
+        path,
+        label,
+        score,
+        weight,
+        by,
+        spec,
+        exact=not certified,
+        max_error=max_error,
+        n_points=n_points,
+        batch_rows=batch_rows,
+        progress=progress,
+    )
     evaluations = _evaluations(meta, per_key, is_certified, threshold)
     return evaluations[None] if by is None else evaluations

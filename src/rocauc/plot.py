@@ -94,9 +94,16 @@ def _legend(ax: Any, loc: str, entries: int, **kwargs: Any) -> Any:
     where it covers neither the curves nor the axes. Never matplotlib's ``"best"`` search over every point."""
     if loc == "outside":
         many = entries > 5
-        return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2 if many else 1,
-                         fontsize="x-small" if many else "small", title_fontsize="x-small" if many else "small",
-                         columnspacing=1.0, handlelength=1.8, **kwargs)
+        return ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.13),
+            ncol=2 if many else 1,
+            fontsize="x-small" if many else "small",
+            title_fontsize="x-small" if many else "small",
+            columnspacing=1.0,
+            handlelength=1.8,
+            **kwargs,
+        )
     return ax.legend(loc=loc, fontsize="small", title_fontsize="small", **kwargs)
 
 
@@ -152,8 +159,16 @@ def _interval_title(curves: Sequence[Curve], metric: str) -> str | None:
     return f"{metric} [{'/'.join(sorted(levels))} CI{', ' + method if method else ''}]"
 
 
-def _intervals(y_true: Any, y_score: Any, ci: str | None, level: float, kwargs: dict,
-               task: str, n_resamples: int = 2000, random_state: Any = None) -> tuple[Span | None, dict | None]:
+def _intervals(
+    y_true: Any,
+    y_score: Any,
+    ci: str | None,
+    level: float,
+    kwargs: dict,
+    task: str,
+    n_resamples: int = 2000,
+    random_state: Any = None,
+) -> tuple[Span | None, dict | None]:
     """The AUC interval of a model (binary AUC, or macro average) and, for several classes, of each class."""
     if ci is None:
         return None, None
@@ -182,18 +197,28 @@ def _check_band(band: Any) -> None:
         raise ValueError(f"band={band!r} is not one of {_BANDS}: a shaded confidence band of each curve (bootstrap).")
 
 
-def _band_of(which: str, y_true: Any, scores: Any, band: str | None, level: float, n_resamples: int,
-             common: dict, task: str) -> Any:
+def _band_of(
+    which: str, y_true: Any, scores: Any, band: str | None, level: float, n_resamples: int, common: dict, task: str
+) -> Any:
     """The bootstrap band of a binary model's curve, or None."""
     if band is None:
         return None
     if task != "binary":
-        raise ValueError("band= draws the band of a binary curve; for a multi-class model plot one class against the "
-                         "rest (y_true == k, y_score[:, k]).")
+        raise ValueError(
+            "band= draws the band of a binary curve; for a multi-class model plot one class against the "
+            "rest (y_true == k, y_score[:, k])."
+        )
     from ._bands import pr_band, roc_band
 
-    kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=0, progress=False,
-              sample_weight=common.get("sample_weight"), pos_label=common.get("pos_label"))
+    kw = dict(
+        kind=band,
+        level=level,
+        n_resamples=n_resamples,
+        random_state=0,
+        progress=False,
+        sample_weight=common.get("sample_weight"),
+        pos_label=common.get("pos_label"),
+    )
     return roc_band(y_true, scores, **kw) if which == "roc" else pr_band(y_true, scores, **kw)
 
 
@@ -201,8 +226,11 @@ def _draw_bands(ax: Any, curves: Sequence[Curve], lines: Sequence[Any]) -> list:
     out = []
     for c, line in zip(curves, lines):
         if c.band is not None:
-            out.append(ax.fill_between(c.band.x, c.band.low, c.band.high, color=line.get_color(), alpha=0.18,
-                                       linewidth=0, label="_band"))
+            out.append(
+                ax.fill_between(
+                    c.band.x, c.band.low, c.band.high, color=line.get_color(), alpha=0.18, linewidth=0, label="_band"
+                )
+            )
     return out
 
 
@@ -249,8 +277,14 @@ class RocDisplay:
         self.title = title
 
     @classmethod
-    def from_evaluation(cls, evaluation: Evaluation | Mapping[str, Evaluation], *, average: str = "macro",
-                        ax: Any = None, **plot_kwargs: Any) -> "RocDisplay":
+    def from_evaluation(
+        cls,
+        evaluation: Evaluation | Mapping[str, Evaluation],
+        *,
+        average: str = "macro",
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> "RocDisplay":
         """Draw from :func:`rocauc.evaluate` results: one evaluation of a multi-class or multi-label classifier
         gives one curve per class plus the micro and macro averages; a mapping ``{name: evaluation}`` gives one
         curve per classifier (its ``average`` curve, ``"macro"`` or ``"micro"``, for multi-class ones)."""
@@ -262,11 +296,26 @@ class RocDisplay:
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         labels: Any = None, from_logits: bool = False, task: str | None = None,
-                         ci: str | None = "auto", level: float = 0.95, average: str = "macro",
-                         band: str | None = None, n_resamples: int = 2000, random_state: Any = None,
-                         smooth: str | None = None, ax: Any = None, **plot_kwargs: Any) -> "RocDisplay":
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_score: Any,
+        *,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        labels: Any = None,
+        from_logits: bool = False,
+        task: str | None = None,
+        ci: str | None = "auto",
+        level: float = 0.95,
+        average: str = "macro",
+        band: str | None = None,
+        n_resamples: int = 2000,
+        random_state: Any = None,
+        smooth: str | None = None,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> "RocDisplay":
         """Draw from labels and scores: ``y_score`` is one classifier's scores, or ``{name: scores}`` for several.
         AUCs get a confidence interval (``ci="auto"``, the default of :func:`rocauc.roc_auc_ci`: logit-DeLong
         below 100 samples in the smaller class, else DeLong; or ``"delong"``, ``"delong-logit"``, ``"bootstrap"``
@@ -282,8 +331,9 @@ class RocDisplay:
         """
         _check_band(band)
         models, several = as_models(y_score)
-        common = dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits,
-                      task=task)
+        common = dict(
+            sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits, task=task
+        )
         evaluations, spans, bands = {}, {}, {}
         for name, scores in models.items():
             problem = problem_of(y_true, scores, **common)
@@ -294,30 +344,49 @@ class RocDisplay:
             ev = evaluations["model"]
             macro, per_class = spans["model"]
             return cls(_class_curves(ev, "roc", per_class, macro), title=_default_title(ev)).plot(ax=ax, **plot_kwargs)
-        curves = [_with_band(_model_curve(name, ev, "roc", average, spans[name][0] if average == "macro" or
-                                          ev.task == "binary" else None), bands[name])
-                  for name, ev in evaluations.items()]
+        curves = [
+            _with_band(
+                _model_curve(
+                    name, ev, "roc", average, spans[name][0] if average == "macro" or ev.task == "binary" else None
+                ),
+                bands[name],
+            )
+            for name, ev in evaluations.items()
+        ]
         if smooth is not None:
             curves = _smoothed(curves, y_true, models, smooth, common, evaluations)
         return cls(curves).plot(ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, inset: bool | Sequence[float] = False, chance: bool = True,
-             title: str | None = None, legend_loc: str | None = None) -> "RocDisplay":
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        inset: bool | Sequence[float] = False,
+        chance: bool = True,
+        title: str | None = None,
+        legend_loc: str | None = None,
+    ) -> "RocDisplay":
         """Draw the curves, the chance diagonal and, with ``inset=True``, a zoomed view of where the curves bend
         (left out when there is nothing to zoom on), or of the box ``inset=(x0, x1, y0, y1)``. The legend goes in
         the lower right for up to three curves, else below the axes (``legend_loc`` sets it: a matplotlib
         location or ``"outside"``). Sets ``ax_``, ``figure_``, ``lines_``, ``chance_line_`` and ``inset_ax_``."""
         ax = _axes(ax)
         self.ax_, self.figure_ = ax, ax.figure
-        self.lines_ = [ax.plot(*thin(c.x, c.y), label=c.label(self.metric), **_STYLE.get(c.kind, {}))[0]
-                       for c in self.curves]
+        self.lines_ = [
+            ax.plot(*thin(c.x, c.y), label=c.label(self.metric), **_STYLE.get(c.kind, {}))[0] for c in self.curves
+        ]
         self.bands_ = _draw_bands(ax, self.curves, self.lines_)
         self.chance_line_ = None
         if chance:
-            (self.chance_line_,) = ax.plot([0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1,
-                                           label="chance (AUC = 0.5)")
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), xlabel="False positive rate (1 - specificity)",
-               ylabel="True positive rate (sensitivity)")
+            (self.chance_line_,) = ax.plot(
+                [0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1, label="chance (AUC = 0.5)"
+            )
+        ax.set(
+            xlim=(-0.01, 1.01),
+            ylim=(-0.01, 1.01),
+            xlabel="False positive rate (1 - specificity)",
+            ylabel="True positive rate (sensitivity)",
+        )
         ax.set_aspect("equal")
         ax.set_title(title or self.title or "ROC curve" + ("s" if len(self.curves) > 1 else ""))
         ax.grid(True, alpha=0.25)
@@ -327,8 +396,12 @@ class RocDisplay:
             if limits is not None:
                 self.inset_ax_ = self._inset(ax, limits)
         loc = legend_loc or ("lower right" if len(self.curves) <= 3 else "outside")
-        _legend(ax, loc, _entries(ax), title=_join_titles(_interval_title(self.curves, self.metric),
-                                                          _band_title(self.curves)))
+        _legend(
+            ax,
+            loc,
+            _entries(ax),
+            title=_join_titles(_interval_title(self.curves, self.metric), _band_title(self.curves)),
+        )
         return self
 
     def _inset(self, ax: Any, limits: Sequence[float]) -> Any:
@@ -339,8 +412,13 @@ class RocDisplay:
             raise ValueError(f"inset limits (x0, x1, y0, y1) need x0 < x1 and y0 < y1, got {limits!r}.")
         inner = ax.inset_axes([0.52, 0.36, 0.45, 0.45])
         for line in self.lines_:
-            inner.plot(line.get_xdata(), line.get_ydata(), color=line.get_color(), linestyle=line.get_linestyle(),
-                       linewidth=line.get_linewidth())
+            inner.plot(
+                line.get_xdata(),
+                line.get_ydata(),
+                color=line.get_color(),
+                linestyle=line.get_linestyle(),
+                linewidth=line.get_linewidth(),
+            )
         inner.set(xlim=(x0, x1), ylim=(y0, y1))
         inner.set_title("zoom", fontsize="x-small")
         inner.tick_params(labelsize="x-small")
@@ -380,8 +458,9 @@ def bend_limits(curves: Sequence[Curve], *, min_size: float = 0.08) -> tuple[flo
     return (float(x0), float(x0 + size), float(y0), float(y0 + size))
 
 
-def _smoothed(curves: list[Curve], y_true: Any, models: Mapping, smooth: str, common: dict,
-              evaluations: Mapping) -> list[Curve]:
+def _smoothed(
+    curves: list[Curve], y_true: Any, models: Mapping, smooth: str, common: dict, evaluations: Mapping
+) -> list[Curve]:
     """Each binary model's smoothed curve (its AUC in the label), after its empirical curve drawn faintly."""
     from dataclasses import replace
 
@@ -392,13 +471,17 @@ def _smoothed(curves: list[Curve], y_true: Any, models: Mapping, smooth: str, co
     out = []
     for curve, (name, scores) in zip(curves, models.items()):
         if evaluations[name].task != "binary":
-            raise ValueError("smooth= smooths a binary ROC curve; for a multi-class model plot one class against the "
-                             "rest (y_true == k, y_score[:, k]).")
-        fit = smooth_roc(y_true, scores, method=smooth, sample_weight=common.get("sample_weight"),
-                         pos_label=common.get("pos_label"))
+            raise ValueError(
+                "smooth= smooths a binary ROC curve; for a multi-class model plot one class against the "
+                "rest (y_true == k, y_score[:, k])."
+            )
+        fit = smooth_roc(
+            y_true, scores, method=smooth, sample_weight=common.get("sample_weight"), pos_label=common.get("pos_label")
+        )
         out.append(replace(curve, name=f"_{name} (empirical)", kind="empirical", interval=None, band=None))
-        out.append(replace(curve, name=f"{name}, {smooth}-smoothed", x=fit.fpr, y=fit.tpr, score=fit.auc,
-                           interval=None))
+        out.append(
+            replace(curve, name=f"{name}, {smooth}-smoothed", x=fit.fpr, y=fit.tpr, score=fit.auc, interval=None)
+        )
     return out
 
 
@@ -418,18 +501,29 @@ def _default_title(ev: Evaluation) -> str | None:
     return None
 
 
-def _class_curves(ev: Evaluation, which: str, spans: Mapping | None = None,
-                  macro: Span | None = None) -> list[Curve]:
+def _class_curves(ev: Evaluation, which: str, spans: Mapping | None = None, macro: Span | None = None) -> list[Curve]:
     """One curve per class (with its AUC interval from ``spans``), then the micro and macro averages."""
     spans = spans or {}
     curves = []
     for c in ev.classes:
         if c.label in ev.excluded:
             continue
-        name = str(c.label) if ev.task == "binary" else f"class {c.label}" if ev.task == "multiclass" \
+        name = (
+            str(c.label)
+            if ev.task == "binary"
+            else f"class {c.label}"
+            if ev.task == "multiclass"
             else f"label {c.label}"
-        curves.append(_curve(name, c, which, "class" if ev.task != "binary" else "model",
-                             spans.get(c.label) if which == "roc" else None))
+        )
+        curves.append(
+            _curve(
+                name,
+                c,
+                which,
+                "class" if ev.task != "binary" else "model",
+                spans.get(c.label) if which == "roc" else None,
+            )
+        )
     if ev.micro is not None:
         curves.append(_curve("micro-average", ev.micro, which, "micro"))
     if which == "roc" and ev.macro_roc is not None:
@@ -482,8 +576,9 @@ class PrecisionRecallDisplay:
         self.title = title
 
     @classmethod
-    def from_evaluation(cls, evaluation: Evaluation | Mapping[str, Evaluation], *, ax: Any = None,
-                        **plot_kwargs: Any) -> "PrecisionRecallDisplay":
+    def from_evaluation(
+        cls, evaluation: Evaluation | Mapping[str, Evaluation], *, ax: Any = None, **plot_kwargs: Any
+    ) -> "PrecisionRecallDisplay":
         """One evaluation: its curve (binary) or one per class plus the micro-average; a mapping
         ``{name: evaluation}``: one curve per classifier (the micro-average for multi-class ones)."""
         if isinstance(evaluation, Evaluation):
@@ -493,10 +588,22 @@ class PrecisionRecallDisplay:
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None,
-                         labels: Any = None, from_logits: bool = False, task: str | None = None,
-                         band: str | None = None, level: float = 0.95, n_resamples: int = 2000, ax: Any = None,
-                         **plot_kwargs: Any) -> "PrecisionRecallDisplay":
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_score: Any,
+        *,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        labels: Any = None,
+        from_logits: bool = False,
+        task: str | None = None,
+        band: str | None = None,
+        level: float = 0.95,
+        n_resamples: int = 2000,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> "PrecisionRecallDisplay":
         """Draw from labels and scores (one classifier, or ``{name: scores}`` for several). ``band="pointwise"`` or
         ``"simultaneous"`` shades each binary curve's bootstrap band of the precision at ``level`` (see
         :func:`rocauc.pr_band`)."""
@@ -506,24 +613,55 @@ class PrecisionRecallDisplay:
             common = dict(sample_weight=sample_weight, pos_label=pos_label)
             curves = []
             for name, s in models.items():
-                ev = evaluation_for_curves(problem_of(y_true, s, sample_weight=sample_weight, pos_label=pos_label,
-                                                      labels=labels, from_logits=from_logits, task=task))
-                curves.append(_with_band(_model_curve(name, ev, "pr", "micro"),
-                                         _band_of("pr", y_true, s, band, level, n_resamples, common, ev.task)))
+                ev = evaluation_for_curves(
+                    problem_of(
+                        y_true,
+                        s,
+                        sample_weight=sample_weight,
+                        pos_label=pos_label,
+                        labels=labels,
+                        from_logits=from_logits,
+                        task=task,
+                    )
+                )
+                curves.append(
+                    _with_band(
+                        _model_curve(name, ev, "pr", "micro"),
+                        _band_of("pr", y_true, s, band, level, n_resamples, common, ev.task),
+                    )
+                )
             return cls(curves).plot(ax=ax, **plot_kwargs)
         evaluations = {
-            name: evaluation_for_curves(problem_of(y_true, s, sample_weight=sample_weight, pos_label=pos_label,
-                                                   labels=labels, from_logits=from_logits, task=task))
+            name: evaluation_for_curves(
+                problem_of(
+                    y_true,
+                    s,
+                    sample_weight=sample_weight,
+                    pos_label=pos_label,
+                    labels=labels,
+                    from_logits=from_logits,
+                    task=task,
+                )
+            )
             for name, s in models.items()
         }
         if not several:
-            return cls.from_evaluation(evaluations["model"], ax=ax, **plot_kwargs) \
-                if evaluations["model"].task != "binary" else \
-                cls([_model_curve("model", evaluations["model"], "pr", "micro")]).plot(ax=ax, **plot_kwargs)
+            return (
+                cls.from_evaluation(evaluations["model"], ax=ax, **plot_kwargs)
+                if evaluations["model"].task != "binary"
+                else cls([_model_curve("model", evaluations["model"], "pr", "micro")]).plot(ax=ax, **plot_kwargs)
+            )
         return cls.from_evaluation(evaluations, ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, iso_f1: Sequence[float] = (0.2, 0.4, 0.6, 0.8), baseline: bool = True,
-             title: str | None = None, legend_loc: str = "outside") -> "PrecisionRecallDisplay":
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        iso_f1: Sequence[float] = (0.2, 0.4, 0.6, 0.8),
+        baseline: bool = True,
+        title: str | None = None,
+        legend_loc: str = "outside",
+    ) -> "PrecisionRecallDisplay":
         """Draw the curves (as steps), the prevalence baselines and the iso-F1 lines. Sets ``ax_``, ``figure_``,
         ``lines_``, ``baseline_lines_`` and ``iso_f1_lines_``."""
         ax = _axes(ax)
@@ -536,11 +674,21 @@ class PrecisionRecallDisplay:
             p = f * r / (2 * r - f)
             (line,) = ax.plot(r, p, color="0.6", linewidth=0.8, alpha=0.6, label="_iso-F1")
             # the label sits outside the axes, where the line leaves them at recall 1: no curve covers it
-            ax.annotate(f"F1 = {f:g}", xy=(1.0, f / (2 - f)), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize="x-small", color="0.45", annotation_clip=False)
+            ax.annotate(
+                f"F1 = {f:g}",
+                xy=(1.0, f / (2 - f)),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize="x-small",
+                color="0.45",
+                annotation_clip=False,
+            )
             self.iso_f1_lines_.append(line)
-        self.lines_ = [ax.plot(*thin(c.x, c.y), drawstyle="steps-post", label=c.label(self.metric),
-                               **_STYLE.get(c.kind, {}))[0] for c in self.curves]
+        self.lines_ = [
+            ax.plot(*thin(c.x, c.y), drawstyle="steps-post", label=c.label(self.metric), **_STYLE.get(c.kind, {}))[0]
+            for c in self.curves
+        ]
         self.bands_ = _draw_bands(ax, self.curves, self.lines_)
         self.baseline_lines_ = []
         if baseline:
@@ -550,19 +698,28 @@ class PrecisionRecallDisplay:
                     levels.setdefault(round(float(c.baseline), 12), line.get_color())
             if len(levels) == 1:
                 (value,) = levels
-                self.baseline_lines_.append(ax.axhline(value, linestyle="--", color="0.3", linewidth=1,
-                                                       label=f"chance (prevalence = {fmt(value)})"))
+                self.baseline_lines_.append(
+                    ax.axhline(
+                        value, linestyle="--", color="0.3", linewidth=1, label=f"chance (prevalence = {fmt(value)})"
+                    )
+                )
             else:
                 for value, color in levels.items():
-                    self.baseline_lines_.append(ax.axhline(value, linestyle=":", color=color, linewidth=1,
-                                                           label=f"_chance {fmt(value)}"))
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.05), xlabel="Recall (true positive rate)",
-               ylabel="Precision (positive predictive value)")
+                    self.baseline_lines_.append(
+                        ax.axhline(value, linestyle=":", color=color, linewidth=1, label=f"_chance {fmt(value)}")
+                    )
+        ax.set(
+            xlim=(-0.01, 1.01),
+            ylim=(-0.01, 1.05),
+            xlabel="Recall (true positive rate)",
+            ylabel="Precision (positive predictive value)",
+        )
         ax.set_aspect("equal")
         ax.set_title(title or self.title or "Precision-recall curve" + ("s" if len(self.curves) > 1 else ""))
         ax.grid(True, alpha=0.25)
-        legend_title = _join_titles("dotted: chance (each prevalence)" if len(self.baseline_lines_) > 1 else None,
-                                    _band_title(self.curves))
+        legend_title = _join_titles(
+            "dotted: chance (each prevalence)" if len(self.baseline_lines_) > 1 else None, _band_title(self.curves)
+        )
         _legend(ax, legend_loc, _entries(ax), title=legend_title)
         return self
 
@@ -588,9 +745,19 @@ class CrossValidatedRocDisplay:
     'LogisticRegression: mean ROC (mean AUC = 0.967 ± 0.014)'
     """
 
-    def __init__(self, folds: Sequence[Curve], fpr: np.ndarray, mean_tpr: np.ndarray, band_low: np.ndarray,
-                 band_high: np.ndarray, mean_auc: float, std_auc: float, *, band_label: str = "± 1 std. dev.",
-                 name: str | None = None) -> None:
+    def __init__(
+        self,
+        folds: Sequence[Curve],
+        fpr: np.ndarray,
+        mean_tpr: np.ndarray,
+        band_low: np.ndarray,
+        band_high: np.ndarray,
+        mean_auc: float,
+        std_auc: float,
+        *,
+        band_label: str = "± 1 std. dev.",
+        name: str | None = None,
+    ) -> None:
         self.folds = list(folds)
         self.fpr, self.mean_tpr = np.asarray(fpr), np.asarray(mean_tpr)
         self.band_low, self.band_high = np.asarray(band_low), np.asarray(band_high)
@@ -601,14 +768,32 @@ class CrossValidatedRocDisplay:
     @classmethod
     def from_cross_validation(cls, result: Any, *, ax: Any = None, **plot_kwargs: Any) -> "CrossValidatedRocDisplay":
         """Draw a :class:`rocauc.crossval.CrossValidatedRoc`."""
-        folds = [Curve(f"fold {i + 1}", c.fpr, c.tpr, auc) for i, (c, auc) in enumerate(zip(result.curves,
-                                                                                             result.aucs))]
-        display = cls(folds, result.fpr, result.mean_tpr, result.band_low, result.band_high, result.mean_auc,
-                      result.std_auc, band_label=result.band_label, name=result.name)
+        folds = [
+            Curve(f"fold {i + 1}", c.fpr, c.tpr, auc) for i, (c, auc) in enumerate(zip(result.curves, result.aucs))
+        ]
+        display = cls(
+            folds,
+            result.fpr,
+            result.mean_tpr,
+            result.band_low,
+            result.band_high,
+            result.mean_auc,
+            result.std_auc,
+            band_label=result.band_label,
+            name=result.name,
+        )
         return display.plot(ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, folds: bool = True, chance: bool = True, color: str | None = None,
-             title: str | None = None, legend_loc: str = "lower right") -> "CrossValidatedRocDisplay":
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        folds: bool = True,
+        chance: bool = True,
+        color: str | None = None,
+        title: str | None = None,
+        legend_loc: str = "lower right",
+    ) -> "CrossValidatedRocDisplay":
         """Draw the folds, the mean curve and its band. Sets ``ax_``, ``figure_``, ``fold_lines_``,
         ``mean_line_``, ``band_``, ``chance_line_`` (and ``lines_``, all of the lines)."""
         ax = _axes(ax)
@@ -621,20 +806,46 @@ class CrossValidatedRocDisplay:
             small = len(self.folds) <= 10
             cycle = [c.get("color") for c in _pyplot().rcParams["axes.prop_cycle"]][1:] or [None]
             for i, f in enumerate(self.folds):
-                self.fold_lines_.append(ax.plot(*thin(f.x, f.y), linewidth=1, alpha=0.45,
-                                                color=color or cycle[i % len(cycle)],
-                                                label=f.label("AUC") if small else "_fold", zorder=2)[0])
-        self.band_ = ax.fill_between(self.fpr, self.band_low, self.band_high, color=band_color, alpha=0.2,
-                                     label=f"{prefix}{self.band_label}", linewidth=0, zorder=1)
-        self.mean_line_ = ax.plot(self.fpr, self.mean_tpr, linewidth=2.8, color=mean_color, zorder=3,
-                                  label=f"{prefix}mean ROC (mean AUC = {fmt(self.mean_auc)} ± {fmt(self.std_auc)})")[0]
+                self.fold_lines_.append(
+                    ax.plot(
+                        *thin(f.x, f.y),
+                        linewidth=1,
+                        alpha=0.45,
+                        color=color or cycle[i % len(cycle)],
+                        label=f.label("AUC") if small else "_fold",
+                        zorder=2,
+                    )[0]
+                )
+        self.band_ = ax.fill_between(
+            self.fpr,
+            self.band_low,
+            self.band_high,
+            color=band_color,
+            alpha=0.2,
+            label=f"{prefix}{self.band_label}",
+            linewidth=0,
+            zorder=1,
+        )
+        self.mean_line_ = ax.plot(
+            self.fpr,
+            self.mean_tpr,
+            linewidth=2.8,
+            color=mean_color,
+            zorder=3,
+            label=f"{prefix}mean ROC (mean AUC = {fmt(self.mean_auc)} ± {fmt(self.std_auc)})",
+        )[0]
         self.chance_line_ = None
         if chance:
-            (self.chance_line_,) = ax.plot([0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1,
-                                           label="chance (AUC = 0.5)")
+            (self.chance_line_,) = ax.plot(
+                [0, 1], [0, 1], linestyle="--", color="0.45", linewidth=1, label="chance (AUC = 0.5)"
+            )
         self.lines_ = [self.mean_line_, *self.fold_lines_]
-        ax.set(xlim=(-0.01, 1.01), ylim=(-0.01, 1.01), xlabel="False positive rate (1 - specificity)",
-               ylabel="True positive rate (sensitivity)")
+        ax.set(
+            xlim=(-0.01, 1.01),
+            ylim=(-0.01, 1.01),
+            xlabel="False positive rate (1 - specificity)",
+            ylabel="True positive rate (sensitivity)",
+        )
         ax.set_aspect("equal")
         ax.set_title(title or f"Cross-validated ROC ({len(self.folds)} folds)")
         ax.grid(True, alpha=0.25)
@@ -658,22 +869,25 @@ class ConfusionMatrixDisplay:
     ['1\\n50.0%', '1\\n50.0%', '1\\n50.0%', '1\\n50.0%']
     """
 
-    def __init__(self, matrix: Any, labels: Sequence[Any], *, rule: str | None = None,
-                 title: str | None = None) -> None:
+    def __init__(
+        self, matrix: Any, labels: Sequence[Any], *, rule: str | None = None, title: str | None = None
+    ) -> None:
         self.matrix = np.asarray(matrix, dtype=np.float64)
         self.labels = list(labels)
         self.rule = rule
         self.title = title
 
     @classmethod
-    def from_evaluation(cls, evaluation: Evaluation, *, label: Any = None, ax: Any = None,
-                        **plot_kwargs: Any) -> "ConfusionMatrixDisplay":
+    def from_evaluation(
+        cls, evaluation: Evaluation, *, label: Any = None, ax: Any = None, **plot_kwargs: Any
+    ) -> "ConfusionMatrixDisplay":
         """The confusion matrix at the evaluation's decision rule (for multi-label, the 2x2 matrix of ``label``)."""
         d = evaluation.decision
         if evaluation.task == "multilabel":
             if label is None or label not in d.labels:
-                raise ValueError(f"a multi-label evaluation has one 2x2 matrix per label; pass label= one of "
-                                 f"{d.labels}.")
+                raise ValueError(
+                    f"a multi-label evaluation has one 2x2 matrix per label; pass label= one of {d.labels}."
+                )
             j = d.labels.index(label)
             display = cls(d.matrix[j], [f"not {label}", str(label)], rule=d.rule, title=f"Label {label}")
         else:
@@ -682,19 +896,43 @@ class ConfusionMatrixDisplay:
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_score: Any, *, threshold: float | None = None,
-                         sample_weight: Any = None, pos_label: Any = None, labels: Any = None,
-                         from_logits: bool = False, ax: Any = None, **plot_kwargs: Any) -> "ConfusionMatrixDisplay":
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_score: Any,
+        *,
+        threshold: float | None = None,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        labels: Any = None,
+        from_logits: bool = False,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> "ConfusionMatrixDisplay":
         """The confusion matrix of ``score >= threshold`` (binary; 0.5 for probabilities by default) or of the
         argmax (multi-class)."""
         from ._evaluate import evaluate
 
-        ev = evaluate(y_true, y_score, threshold=threshold, sample_weight=sample_weight, pos_label=pos_label,
-                      labels=labels, from_logits=from_logits)
+        ev = evaluate(
+            y_true,
+            y_score,
+            threshold=threshold,
+            sample_weight=sample_weight,
+            pos_label=pos_label,
+            labels=labels,
+            from_logits=from_logits,
+        )
         return cls.from_evaluation(ev, ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, normalize: str | None = "true", cmap: str = "Blues", colorbar: bool = True,
-             title: str | None = None) -> "ConfusionMatrixDisplay":
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        normalize: str | None = "true",
+        cmap: str = "Blues",
+        colorbar: bool = True,
+        title: str | None = None,
+    ) -> "ConfusionMatrixDisplay":
         """Draw the heatmap. Sets ``ax_``, ``figure_``, ``im_`` and ``text_`` (the cell texts, same shape)."""
         if normalize not in ("true", "pred", "all", None):
             raise ValueError(f"normalize must be 'true', 'pred', 'all' or None, got {normalize!r}.")
@@ -704,8 +942,9 @@ class ConfusionMatrixDisplay:
         if normalize is None:
             shown = m
         else:
-            total = {"true": m.sum(axis=1, keepdims=True), "pred": m.sum(axis=0, keepdims=True),
-                     "all": m.sum()}[normalize]
+            total = {"true": m.sum(axis=1, keepdims=True), "pred": m.sum(axis=0, keepdims=True), "all": m.sum()}[
+                normalize
+            ]
             shown = np.divide(m, total, out=np.full(m.shape, np.nan), where=np.broadcast_to(total, m.shape) > 0)
         self.normalized_ = shown
         self.im_ = ax.imshow(np.nan_to_num(shown), cmap=cmap, vmin=0, vmax=1 if normalize else None)
@@ -714,19 +953,36 @@ class ConfusionMatrixDisplay:
         threshold = (np.nanmax(shown) if np.isfinite(shown).any() else 0) / 2
         for i in range(k):
             for j in range(m.shape[1]):
-                text = fmt_count(m[i, j]) if normalize is None else \
-                    f"{fmt_count(m[i, j])}\n{'–' if not np.isfinite(shown[i, j]) else f'{100 * shown[i, j]:.1f}%'}"
+                text = (
+                    fmt_count(m[i, j])
+                    if normalize is None
+                    else f"{fmt_count(m[i, j])}\n{'–' if not np.isfinite(shown[i, j]) else f'{100 * shown[i, j]:.1f}%'}"
+                )
                 dark = np.isfinite(shown[i, j]) and shown[i, j] > threshold
-                self.text_[i, j] = ax.text(j, i, text, ha="center", va="center",
-                                           fontsize="large" if k <= 3 else "medium" if k <= 6 else "small",
-                                           color="white" if dark else "black")
+                self.text_[i, j] = ax.text(
+                    j,
+                    i,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize="large" if k <= 3 else "medium" if k <= 6 else "small",
+                    color="white" if dark else "black",
+                )
         names = [str(v) for v in self.labels]
-        ax.set_xticks(range(m.shape[1]), names, rotation=30 if max(map(len, names)) > 6 else 0, ha="right"
-                      if max(map(len, names)) > 6 else "center")
+        ax.set_xticks(
+            range(m.shape[1]),
+            names,
+            rotation=30 if max(map(len, names)) > 6 else 0,
+            ha="right" if max(map(len, names)) > 6 else "center",
+        )
         ax.set_yticks(range(k), names)
         ax.set(xlabel="Predicted label", ylabel="True label")
-        norm_text = {"true": "rows sum to 100%", "pred": "columns sum to 100%", "all": "all cells sum to 100%",
-                     None: "counts"}[normalize]
+        norm_text = {
+            "true": "rows sum to 100%",
+            "pred": "columns sum to 100%",
+            "all": "all cells sum to 100%",
+            None: "counts",
+        }[normalize]
         rule = f", {self.rule}" if self.rule else ""
         ax.set_title(title or self.title or f"Confusion matrix{rule}\n({norm_text})", fontsize="medium")
         if colorbar:
@@ -755,8 +1011,17 @@ class ThresholdDisplay:
     ['true positive rate', 'false positive rate', 'precision']
     """
 
-    def __init__(self, thresholds: Any, tpr: Any, fpr: Any, precision: Any, *, operating_threshold: float | None = None,
-                 operating_label: str | None = None, name: str | None = None) -> None:
+    def __init__(
+        self,
+        thresholds: Any,
+        tpr: Any,
+        fpr: Any,
+        precision: Any,
+        *,
+        operating_threshold: float | None = None,
+        operating_label: str | None = None,
+        name: str | None = None,
+    ) -> None:
         self.thresholds = np.asarray(thresholds, dtype=np.float64)
         self.tpr, self.fpr = np.asarray(tpr, dtype=np.float64), np.asarray(fpr, dtype=np.float64)
         self.precision = np.asarray(precision, dtype=np.float64)
@@ -765,13 +1030,22 @@ class ThresholdDisplay:
         self.name = name
 
     @classmethod
-    def from_evaluation(cls, evaluation: Evaluation, *, threshold: float | None = None, name: str | None = None,
-                        ax: Any = None, **plot_kwargs: Any) -> "ThresholdDisplay":
+    def from_evaluation(
+        cls,
+        evaluation: Evaluation,
+        *,
+        threshold: float | None = None,
+        name: str | None = None,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> "ThresholdDisplay":
         """Draw a binary evaluation; the marked operating point is ``threshold``, else the evaluation's chosen
         operating point, else its decision threshold."""
         if evaluation.task != "binary":
-            raise ValueError(f"the threshold plot is for binary problems; this evaluation is {evaluation.task}. "
-                             "Evaluate one class against the rest (pos_label=..., y_score[:, k]) to draw it.")
+            raise ValueError(
+                f"the threshold plot is for binary problems; this evaluation is {evaluation.task}. "
+                "Evaluate one class against the rest (pos_label=..., y_score[:, k]) to draw it."
+            )
         c = evaluation.classes[0].counts
         label = None
         if threshold is None:
@@ -780,12 +1054,21 @@ class ThresholdDisplay:
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
-    def from_predictions(cls, y_true: Any, y_score: Any, *, threshold: float | None = None, sample_weight: Any = None,
-                         pos_label: Any = None, from_logits: bool = False, name: str | None = None, ax: Any = None,
-                         **plot_kwargs: Any) -> "ThresholdDisplay":
+    def from_predictions(
+        cls,
+        y_true: Any,
+        y_score: Any,
+        *,
+        threshold: float | None = None,
+        sample_weight: Any = None,
+        pos_label: Any = None,
+        from_logits: bool = False,
+        name: str | None = None,
+        ax: Any = None,
+        **plot_kwargs: Any,
+    ) -> "ThresholdDisplay":
         """Draw from a binary problem's labels and scores; ``threshold`` marks the operating point."""
-        problem = problem_of(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label,
-                             from_logits=from_logits)
+        problem = problem_of(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits)
         ev = evaluation_for_curves(problem, threshold)
         return cls.from_evaluation(ev, threshold=threshold, name=name, ax=ax, **plot_kwargs)
 
@@ -797,9 +1080,11 @@ class ThresholdDisplay:
         t = self.thresholds[::-1]  # ascending: the rate at t holds for thresholds in (previous t, t]
         self.lines_ = [
             ax.plot(*thin(t, v[::-1]), drawstyle="steps-pre", label=name, linewidth=1.8, color=color)[0]
-            for v, name, color in ((self.tpr, "true positive rate", "tab:green"),
-                                   (self.fpr, "false positive rate", "tab:red"),
-                                   (self.precision, "precision", "tab:blue"))
+            for v, name, color in (
+                (self.tpr, "true positive rate", "tab:green"),
+                (self.fpr, "false positive rate", "tab:red"),
+                (self.precision, "precision", "tab:blue"),
+            )
         ]
         self.operating_line_, self.operating_markers_ = None, []
         if self.operating_threshold is not None and np.isfinite(self.operating_threshold):
@@ -807,12 +1092,14 @@ class ThresholdDisplay:
             at = _rates_at(self, op)
             text = self.operating_label or "operating point"
             desc = ", ".join(f"{k} {fmt(v, 2)}" for k, v in zip(("TPR", "FPR", "precision"), at))
-            self.operating_line_ = ax.axvline(op, color="0.2", linestyle="--", linewidth=1,
-                                              label=f"{text}: threshold {op:.4g} ({desc})")
+            self.operating_line_ = ax.axvline(
+                op, color="0.2", linestyle="--", linewidth=1, label=f"{text}: threshold {op:.4g} ({desc})"
+            )
             for v, line in zip(at, self.lines_):
                 if np.isfinite(v):
-                    self.operating_markers_.append(ax.plot([op], [v], "o", color=line.get_color(), markersize=6,
-                                                           label="_operating point")[0])
+                    self.operating_markers_.append(
+                        ax.plot([op], [v], "o", color=line.get_color(), markersize=6, label="_operating point")[0]
+                    )
         ax.set(ylim=(-0.02, 1.02), xlabel="Threshold (predicted positive if score >= threshold)", ylabel="Rate")
         ax.set_title(title or ("Rates against the threshold" + (f": {self.name}" if self.name else "")))
         ax.grid(True, alpha=0.25)

@@ -68,13 +68,25 @@ class ModelResult:
             out["bands"] = {k: v.to_dict() for k, v in self.bands.items()}
         if ev.task != "binary":
             d = ev.decision
-            out["decision"] = {"rule": d.rule, "threshold": d.threshold, "accuracy": d.accuracy, "macro": d.macro,
-                               "weighted": d.weighted, "matrix": d.matrix}
+            out["decision"] = {
+                "rule": d.rule,
+                "threshold": d.threshold,
+                "accuracy": d.accuracy,
+                "macro": d.macro,
+                "weighted": d.weighted,
+                "matrix": d.matrix,
+            }
             out["classes"] = [
-                {"label": c.label, "roc_auc": c.roc_auc, "average_precision": c.average_precision,
-                 "pr_auc": c.pr_auc, "positives": c.positives, "negatives": c.negatives,
-                 "roc_auc_ci": _span_dict((self.class_intervals or {}).get(c.label)),
-                 **{k: d.per_class[k][i] for k in ("precision", "recall", "f1")}}
+                {
+                    "label": c.label,
+                    "roc_auc": c.roc_auc,
+                    "average_precision": c.average_precision,
+                    "pr_auc": c.pr_auc,
+                    "positives": c.positives,
+                    "negatives": c.negatives,
+                    "roc_auc_ci": _span_dict((self.class_intervals or {}).get(c.label)),
+                    **{k: d.per_class[k][i] for k in ("precision", "recall", "f1")},
+                }
                 for i, c in enumerate(ev.classes)
             ]
         return _clean(out)
@@ -100,9 +112,18 @@ class Section:
 
     def to_dict(self) -> dict:
         ev = self.first
-        d = {"kind": "evaluation", "title": self.title, "task": ev.task, "n_samples": ev.n_samples,
-             "labels": ev.labels, "positive_label": ev.positive_label, "level": self.level,
-             "models": [m.to_dict() for m in self.models], "comparisons": self.comparisons, "notes": self.notes}
+        d = {
+            "kind": "evaluation",
+            "title": self.title,
+            "task": ev.task,
+            "n_samples": ev.n_samples,
+            "labels": ev.labels,
+            "positive_label": ev.positive_label,
+            "level": self.level,
+            "models": [m.to_dict() for m in self.models],
+            "comparisons": self.comparisons,
+            "notes": self.notes,
+        }
         if ev.task == "binary":
             c = ev.classes[0]
             d["positives"], d["negatives"] = c.positives, c.negatives
@@ -117,8 +138,13 @@ class CrossValidationSection:
     results: dict[str, Any]
 
     def to_dict(self) -> dict:
-        return _clean({"kind": "cross_validation", "title": self.title,
-                       "models": [{**r.to_dict(), "name": name} for name, r in self.results.items()]})
+        return _clean(
+            {
+                "kind": "cross_validation",
+                "title": self.title,
+                "models": [{**r.to_dict(), "name": name} for name, r in self.results.items()],
+            }
+        )
 
 
 class Report:
@@ -159,8 +185,12 @@ class Report:
     def to_dict(self) -> dict:
         from . import __version__
 
-        return {"title": self.title, "rocauc_version": __version__, "created": self.created,
-                "sections": [s.to_dict() for s in self.sections]}
+        return {
+            "title": self.title,
+            "rocauc_version": __version__,
+            "created": self.created,
+            "sections": [s.to_dict() for s in self.sections],
+        }
 
     def to_json(self, path: str | os.PathLike | None = None, **kwargs: Any) -> str:
         """The report as JSON (undefined values are null); written to ``path`` when given."""
@@ -321,8 +351,13 @@ def report(
             raise ValueError("nothing to report: pass models={name: scores} and/or cross_validation=...")
         return Report([_cv_section(cross_validation)], title=title or "rocauc report")
     named = _named(models)
-    common = {k: v for k, v in dict(sample_weight=sample_weight, pos_label=pos_label, labels=labels,
-                                     from_logits=from_logits, task=task).items() if v is not None and v is not False}
+    common = {
+        k: v
+        for k, v in dict(
+            sample_weight=sample_weight, pos_label=pos_label, labels=labels, from_logits=from_logits, task=task
+        ).items()
+        if v is not None and v is not False
+    }
     stats_kw = dict(level=level, method=ci or "auto", random_state=random_state, progress=False)
     if ci == "bootstrap":
         stats_kw["n_resamples"] = n_resamples
@@ -330,8 +365,9 @@ def report(
     for name, value in named.items():
         if isinstance(value, Evaluation):
             span, per_class = evaluation_spans(value)
-            results.append(ModelResult(name, value, span, _operating_from_evaluation(value), value.problem,
-                                       per_class or None))
+            results.append(
+                ModelResult(name, value, span, _operating_from_evaluation(value), value.problem, per_class or None)
+            )
             continue
         problem = as_problem(y_true, value, f"model {name!r}", **common)  # the one normalization of this model
         delong = ci in ROC_METHODS
@@ -382,7 +418,8 @@ def _cv_section(cross_validation: Any) -> CrossValidationSection:
     if isinstance(cross_validation, CrossValidatedRoc):
         cross_validation = {cross_validation.name: cross_validation}
     if not isinstance(cross_validation, Mapping) or not all(
-            isinstance(v, CrossValidatedRoc) for v in cross_validation.values()):
+        isinstance(v, CrossValidatedRoc) for v in cross_validation.values()
+    ):
         raise TypeError("cross_validation must be a result of rocauc.cross_validate_roc or {name: result}.")
     return CrossValidationSection("Cross-validation", dict(cross_validation))
 
@@ -396,7 +433,8 @@ def _check_same_data(results: list[ModelResult]) -> None:
                 f"the models of one report must be evaluated on the same cases: {results[0].name!r} is {first.task} "
                 f"with {first.n_samples} samples and labels {first.labels}, {m.name!r} is {ev.task} with "
                 f"{ev.n_samples} samples and labels {ev.labels}. Make one report per data set and add them "
-                "(report_a + report_b).")
+                "(report_a + report_b)."
+            )
 
 
 # ------------------------------------------------------------------------------------ intervals, comparisons
@@ -435,13 +473,24 @@ def _operating_dict(op: Any, criterion: str | None) -> dict | None:
     intervals, as the report shows them."""
     if op is None or op.threshold is None or math.isnan(op.threshold):
         return None
-    return _clean({
-        "criterion": criterion, "threshold": op.threshold, "tpr": op.tpr, "fpr": op.fpr,
-        "specificity": op.specificity, "precision": op.precision, "f1": op.f1, "accuracy": op.accuracy,
-        "confusion_matrix": [[op.tn, op.fp], [op.fn, op.tp]], "npv": op.npv, "mcc": op.mcc,
-        "intervals": {k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method}
-                      for k, v in op.intervals.items()},
-    })
+    return _clean(
+        {
+            "criterion": criterion,
+            "threshold": op.threshold,
+            "tpr": op.tpr,
+            "fpr": op.fpr,
+            "specificity": op.specificity,
+            "precision": op.precision,
+            "f1": op.f1,
+            "accuracy": op.accuracy,
+            "confusion_matrix": [[op.tn, op.fp], [op.fn, op.tp]],
+            "npv": op.npv,
+            "mcc": op.mcc,
+            "intervals": {
+                k: {"low": v.low, "high": v.high, "level": v.level, "method": v.method} for k, v in op.intervals.items()
+            },
+        }
+    )
 
 
 def _operating_from_evaluation(ev: Evaluation) -> dict | None:
@@ -461,46 +510,80 @@ def _decision_dict(ev: Evaluation, criterion: str) -> dict | None:
     if d.threshold is None or math.isnan(d.threshold):
         return None
     tn, fp, fn, tp = np.asarray(d.matrix, dtype=np.float64).ravel()
-    return _clean({
-        "criterion": criterion, "threshold": d.threshold, "tpr": d.recall,
-        "fpr": fp / (fp + tn) if fp + tn else float("nan"), "specificity": d.specificity, "precision": d.precision,
-        "f1": d.f1, "accuracy": d.accuracy, "confusion_matrix": d.matrix,
-    })
+    return _clean(
+        {
+            "criterion": criterion,
+            "threshold": d.threshold,
+            "tpr": d.recall,
+            "fpr": fp / (fp + tn) if fp + tn else float("nan"),
+            "specificity": d.specificity,
+            "precision": d.precision,
+            "f1": d.f1,
+            "accuracy": d.accuracy,
+            "confusion_matrix": d.matrix,
+        }
+    )
 
 
-def _evaluate_at_operating_point(problem: Problem, threshold: float | None, criterion: str | None, level: float,
-                                 intervals: bool, roc_method: str = "auto") -> tuple[Evaluation, dict | None]:
+def _evaluate_at_operating_point(
+    problem: Problem,
+    threshold: float | None,
+    criterion: str | None,
+    level: float,
+    intervals: bool,
+    roc_method: str = "auto",
+) -> tuple[Evaluation, dict | None]:
     """The evaluation (with its DeLong intervals when asked) with its binary decision at the operating point, and
     that point's metrics: everything from the model's one table."""
     from ._operating import point_of_problem
 
     if problem.task != "binary":
-        t = threshold if threshold is not None else (
-            float("nan") if problem.score_kind == "score" and problem.task == "multilabel" else None)
+        t = (
+            threshold
+            if threshold is not None
+            else (float("nan") if problem.score_kind == "score" and problem.task == "multilabel" else None)
+        )
         return evaluate_problem(problem, threshold=t, intervals=intervals, level=level, roc_method=roc_method), None
     both = bool(problem.y.any()) and not bool(problem.y.all())
     if threshold is not None:
-        ev = evaluate_problem(problem, threshold=float(threshold), intervals=intervals, level=level,
-                              roc_method=roc_method)
-        op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
-                              threshold=float(threshold)) if both else None
+        ev = evaluate_problem(
+            problem, threshold=float(threshold), intervals=intervals, level=level, roc_method=roc_method
+        )
+        op = (
+            point_of_problem(
+                problem, ev.classes[0].counts, "threshold", None, None, None, level, threshold=float(threshold)
+            )
+            if both
+            else None
+        )
         return ev, _operating_dict(op, "given threshold")
     if criterion is None or not both:
         if problem.score_kind == "score":
-            return evaluate_problem(problem, threshold=float("nan"), intervals=intervals, level=level,
-                                    roc_method=roc_method), None
+            return evaluate_problem(
+                problem, threshold=float("nan"), intervals=intervals, level=level, roc_method=roc_method
+            ), None
         ev = evaluate_problem(problem, intervals=intervals, level=level, roc_method=roc_method)
-        op = point_of_problem(problem, ev.classes[0].counts, "threshold", None, None, None, level,
-                              threshold=ev.decision.threshold) if both else None
+        op = (
+            point_of_problem(
+                problem, ev.classes[0].counts, "threshold", None, None, None, level, threshold=ev.decision.threshold
+            )
+            if both
+            else None
+        )
         return ev, _operating_dict(op, "decision threshold") if op is not None else _decision_dict(
-            ev, "decision threshold")
-    ev = evaluate_problem(problem, intervals=intervals, level=level, operating_point={"criterion": criterion},
-                          roc_method=roc_method)
+            ev, "decision threshold"
+        )
+    ev = evaluate_problem(
+        problem, intervals=intervals, level=level, operating_point={"criterion": criterion}, roc_method=roc_method
+    )
     return ev, _operating_dict(ev.operating_point, _CRITERIA.get(criterion, criterion))
 
 
-_CRITERIA = {"youden": "Youden's J (max TPR - FPR)", "closest_topleft": "closest to the top-left corner",
-             "cost": "minimum cost"}
+_CRITERIA = {
+    "youden": "Youden's J (max TPR - FPR)",
+    "closest_topleft": "closest to the top-left corner",
+    "cost": "minimum cost",
+}
 
 
 def _comparisons(results: list[ModelResult], ci: str | None, stats_kw: dict) -> tuple[list[dict], str | None]:
@@ -512,16 +595,30 @@ def _comparisons(results: list[ModelResult], ci: str | None, stats_kw: dict) -> 
 
     kw = {k: v for k, v in stats_kw.items() if k != "method"}
     with _quiet():
-        table = compare(None, {m.name: m.problem for m in results},
-                        method="bootstrap" if ci == "bootstrap" else "delong", **kw)
+        table = compare(
+            None, {m.name: m.problem for m in results}, method="bootstrap" if ci == "bootstrap" else "delong", **kw
+        )
     rows = []
     for c, p_adj in zip(table.comparisons, table.p_adjusted):
         d = c.difference
-        rows.append(_clean({
-            "model_a": c.name_a, "model_b": c.name_b, "auc_a": c.estimate_a, "auc_b": c.estimate_b,
-            "difference": d.estimate, "low": d.low, "high": d.high, "level": d.level, "z": c.statistic,
-            "p_value": c.p_value, "p_holm": p_adj, "method": f"{'paired ' if c.paired else ''}{method_text(c.method)}",
-        }))
+        rows.append(
+            _clean(
+                {
+                    "model_a": c.name_a,
+                    "model_b": c.name_b,
+                    "auc_a": c.estimate_a,
+                    "auc_b": c.estimate_b,
+                    "difference": d.estimate,
+                    "low": d.low,
+                    "high": d.high,
+                    "level": d.level,
+                    "z": c.statistic,
+                    "p_value": c.p_value,
+                    "p_holm": p_adj,
+                    "method": f"{'paired ' if c.paired else ''}{method_text(c.method)}",
+                }
+            )
+        )
     return rows, None
 
 
@@ -557,8 +654,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1)
     widths = [max(_width(r[j]) for r in cells) for j in range(len(headers))]
 
     def line(r: list[str]) -> str:
-        parts = [c + " " * (w - _width(c)) if j < left else " " * (w - _width(c)) + c
-                 for j, (c, w) in enumerate(zip(r, widths))]
+        parts = [
+            c + " " * (w - _width(c)) if j < left else " " * (w - _width(c)) + c
+            for j, (c, w) in enumerate(zip(r, widths))
+        ]
         return "  ".join(parts).rstrip()
 
     return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]]
@@ -576,26 +675,38 @@ def _summary_line(s: Section) -> str:
     ev = s.first
     if ev.task == "binary":
         c = ev.classes[0]
-        return (f"binary, {fmt_count(ev.n_samples)} samples: {fmt_count(c.positives)} positive (class "
-                f"{ev.positive_label!r}), {fmt_count(c.negatives)} negative")
+        return (
+            f"binary, {fmt_count(ev.n_samples)} samples: {fmt_count(c.positives)} positive (class "
+            f"{ev.positive_label!r}), {fmt_count(c.negatives)} negative"
+        )
     what = "classes" if ev.task == "multiclass" else "labels"
-    return f"{ev.task}, {fmt_count(ev.n_samples)} samples, {len(ev.labels)} {what}: " + \
-        ", ".join(str(v) for v in ev.labels)
+    return f"{ev.task}, {fmt_count(ev.n_samples)} samples, {len(ev.labels)} {what}: " + ", ".join(
+        str(v) for v in ev.labels
+    )
 
 
 def model_rows(s: Section) -> tuple[list[str], list[list[str]]]:
     """The main table of a section: headers and formatted rows (shared by the text and HTML outputs)."""
     ci = _ci_header(s)
     if s.first.task == "binary":
-        headers = ["model", "ROC AUC"] + ([ci] if ci else []) + ["AP", "PR AUC", "threshold", "TPR", "FPR",
-                                                                  "precision", "F1", "accuracy"]
+        headers = (
+            ["model", "ROC AUC"]
+            + ([ci] if ci else [])
+            + ["AP", "PR AUC", "threshold", "TPR", "FPR", "precision", "F1", "accuracy"]
+        )
         rows = []
         for m in s.models:
             ev, op = m.evaluation, m.operating or {}
-            rows.append([m.name, fmt(ev.roc_auc)] + ([fmt_interval(m.interval) or "–"] if ci else []) + [
-                fmt(ev.average_precision), fmt(ev.averages["pr_auc"]["binary"]),
-                "–" if op.get("threshold") is None else f"{op['threshold']:.4g}",
-                *(fmt(op.get(k)) for k in ("tpr", "fpr", "precision", "f1", "accuracy"))])
+            rows.append(
+                [m.name, fmt(ev.roc_auc)]
+                + ([fmt_interval(m.interval) or "–"] if ci else [])
+                + [
+                    fmt(ev.average_precision),
+                    fmt(ev.averages["pr_auc"]["binary"]),
+                    "–" if op.get("threshold") is None else f"{op['threshold']:.4g}",
+                    *(fmt(op.get(k)) for k in ("tpr", "fpr", "precision", "f1", "accuracy")),
+                ]
+            )
         return headers, rows
     headers = ["model", "macro AUC"] + ([ci] if ci else []) + ["weighted AUC", "micro AUC"]
     multiclass = s.first.task == "multiclass"
@@ -606,8 +717,11 @@ def model_rows(s: Section) -> tuple[list[str], list[list[str]]]:
     for m in s.models:
         ev = m.evaluation
         a, ap = ev.averages["roc_auc"], ev.averages["average_precision"]
-        row = [m.name, fmt(a["macro"])] + ([fmt_interval(m.interval) or "–"] if ci else []) + \
-            [fmt(a["weighted"]), fmt(a["micro"])]
+        row = (
+            [m.name, fmt(a["macro"])]
+            + ([fmt_interval(m.interval) or "–"] if ci else [])
+            + [fmt(a["weighted"]), fmt(a["micro"])]
+        )
         if multiclass:
             row.append(fmt(a.get("ovo_macro")))
         row += [fmt(ap["macro"]), fmt(ap["micro"]), fmt(ev.decision.accuracy), fmt(ev.decision.macro["f1"])]
@@ -622,20 +736,40 @@ def class_rows(m: ModelResult) -> tuple[list[str], list[list[str]]]:
     shown = [sp for sp in spans.values() if sp is not None]
     methods = sorted({method_text(sp.method) for sp in shown if sp.method})
     ci = (f"{level_text(shown[0].level)} CI" + (f" ({', '.join(methods)})" if methods else "")) if shown else None
-    headers = ["class" if ev.task == "multiclass" else "label", "ROC AUC"] + ([ci] if ci else []) + \
-        ["AP", "positives", "precision", "recall", "F1"]
-    rows = [[str(c.label), fmt(c.roc_auc)] + ([fmt_interval(spans.get(c.label)) or "–"] if ci else []) +
-            [fmt(c.average_precision), fmt_count(c.positives), fmt(d.per_class["precision"][i]),
-             fmt(d.per_class["recall"][i]), fmt(d.per_class["f1"][i])]
-            for i, c in enumerate(ev.classes)]
+    headers = (
+        ["class" if ev.task == "multiclass" else "label", "ROC AUC"]
+        + ([ci] if ci else [])
+        + ["AP", "positives", "precision", "recall", "F1"]
+    )
+    rows = [
+        [str(c.label), fmt(c.roc_auc)]
+        + ([fmt_interval(spans.get(c.label)) or "–"] if ci else [])
+        + [
+            fmt(c.average_precision),
+            fmt_count(c.positives),
+            fmt(d.per_class["precision"][i]),
+            fmt(d.per_class["recall"][i]),
+            fmt(d.per_class["f1"][i]),
+        ]
+        for i, c in enumerate(ev.classes)
+    ]
     return headers, rows
 
 
 def comparison_rows(s: Section) -> tuple[list[str], list[list[str]]]:
     headers = ["model A", "model B", "AUC A - AUC B", f"{level_text(s.level)} CI", "z", "p", "p (Holm)"]
-    rows = [[r["model_a"], r["model_b"], fmt(r["difference"]),
-             fmt_interval(span_of(r)) or "–", fmt(r["z"], 2), _fmt_p(r["p_value"]), _fmt_p(r.get("p_holm"))]
-            for r in s.comparisons]
+    rows = [
+        [
+            r["model_a"],
+            r["model_b"],
+            fmt(r["difference"]),
+            fmt_interval(span_of(r)) or "–",
+            fmt(r["z"], 2),
+            _fmt_p(r["p_value"]),
+            _fmt_p(r.get("p_holm")),
+        ]
+        for r in s.comparisons
+    ]
     return headers, rows
 
 
@@ -649,8 +783,10 @@ def _operating_note(s: Section) -> str | None:
     crits = sorted({str(m.operating.get("criterion")) for m in s.models if m.operating})
     if not crits:
         return None
-    return "Operating point: " + ", ".join(crits) + "; TPR, FPR, precision, F1 and accuracy are those of the rule " \
+    return (
+        "Operating point: " + ", ".join(crits) + "; TPR, FPR, precision, F1 and accuracy are those of the rule "
         "score >= threshold."
+    )
 
 
 def _section_text(s: Section, titled: bool = True) -> list[str]:
@@ -675,8 +811,10 @@ def _section_text(s: Section, titled: bool = True) -> list[str]:
 
 def cv_rows(s: CrossValidationSection) -> tuple[list[str], list[list[str]]]:
     headers = ["model", "folds", "mean AUC", "std", "fold AUCs"]
-    rows = [[name, str(r.n_folds), fmt(r.mean_auc), fmt(r.std_auc), " ".join(fmt(a) for a in r.aucs)]
-            for name, r in s.results.items()]
+    rows = [
+        [name, str(r.n_folds), fmt(r.mean_auc), fmt(r.std_auc), " ".join(fmt(a) for a in r.aucs)]
+        for name, r in s.results.items()
+    ]
     return headers, rows
 
 
@@ -695,47 +833,102 @@ def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str
         return s.figures()
     if isinstance(s, CrossValidationSection):
         for i, (name, r) in enumerate(s.results.items(), start=1):
-            figs.append((f"cv-{i}", f"Cross-validated ROC: {name}",
-                         lambda fig, r=r: plot.CrossValidatedRocDisplay.from_cross_validation(r, ax=fig.subplots())))
+            figs.append(
+                (
+                    f"cv-{i}",
+                    f"Cross-validated ROC: {name}",
+                    lambda fig, r=r: plot.CrossValidatedRocDisplay.from_cross_validation(r, ax=fig.subplots()),
+                )
+            )
         return figs
     evs = {m.name: m.evaluation for m in s.models}
     if s.first.task == "binary":
-        curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval),
-                                  (m.bands or {}).get("roc")) for m in s.models]
+        curves = [
+            plot._with_band(
+                plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval), (m.bands or {}).get("roc")
+            )
+            for m in s.models
+        ]
         figs.append(("roc", "ROC curves", lambda fig: plot.RocDisplay(curves).plot(ax=fig.subplots(), inset=True)))
         if any(m.bands for m in s.models):
-            pr_curves = [plot._with_band(plot._model_curve(m.name, m.evaluation, "pr", "micro"),
-                                         (m.bands or {}).get("pr")) for m in s.models]
-            figs.append(("pr", "Precision-recall curves",
-                         lambda fig: plot.PrecisionRecallDisplay(pr_curves).plot(ax=fig.subplots())))
+            pr_curves = [
+                plot._with_band(plot._model_curve(m.name, m.evaluation, "pr", "micro"), (m.bands or {}).get("pr"))
+                for m in s.models
+            ]
+            figs.append(
+                (
+                    "pr",
+                    "Precision-recall curves",
+                    lambda fig: plot.PrecisionRecallDisplay(pr_curves).plot(ax=fig.subplots()),
+                )
+            )
         else:
-            figs.append(("pr", "Precision-recall curves",
-                         lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots())))
+            figs.append(
+                (
+                    "pr",
+                    "Precision-recall curves",
+                    lambda fig: plot.PrecisionRecallDisplay.from_evaluation(evs, ax=fig.subplots()),
+                )
+            )
         for i, m in enumerate(s.models, start=1):
             if m.operating is not None:
-                figs.append((f"threshold-{i}", f"Rates against the threshold: {m.name}",
-                             lambda fig, m=m: plot.ThresholdDisplay.from_evaluation(
-                                 m.evaluation, threshold=m.operating["threshold"], name=m.name, ax=fig.subplots())))
-                figs.append((f"confusion-{i}", f"Confusion matrix at the operating point: {m.name}",
-                             lambda fig, m=m: plot.ConfusionMatrixDisplay(
-                                 m.operating["confusion_matrix"], plot.class_names(m.evaluation.labels),
-                                 title=f"{m.name}: score >= {m.operating['threshold']:.4g}\n(rows sum to 100%)",
-                             ).plot(ax=fig.subplots())))
+                figs.append(
+                    (
+                        f"threshold-{i}",
+                        f"Rates against the threshold: {m.name}",
+                        lambda fig, m=m: plot.ThresholdDisplay.from_evaluation(
+                            m.evaluation, threshold=m.operating["threshold"], name=m.name, ax=fig.subplots()
+                        ),
+                    )
+                )
+                figs.append(
+                    (
+                        f"confusion-{i}",
+                        f"Confusion matrix at the operating point: {m.name}",
+                        lambda fig, m=m: plot.ConfusionMatrixDisplay(
+                            m.operating["confusion_matrix"],
+                            plot.class_names(m.evaluation.labels),
+                            title=f"{m.name}: score >= {m.operating['threshold']:.4g}\n(rows sum to 100%)",
+                        ).plot(ax=fig.subplots()),
+                    )
+                )
         return figs
     if len(s.models) > 1:
-        figs.append(("roc", "ROC curves (macro-average of each model)",
-                     lambda fig: plot.RocDisplay.from_evaluation(evs, ax=fig.subplots())))
+        figs.append(
+            (
+                "roc",
+                "ROC curves (macro-average of each model)",
+                lambda fig: plot.RocDisplay.from_evaluation(evs, ax=fig.subplots()),
+            )
+        )
     for i, m in enumerate(s.models, start=1):
-        figs.append((f"roc-{i}", f"ROC curves per {'class' if s.first.task == 'multiclass' else 'label'}: {m.name}",
-                     lambda fig, m=m: plot.RocDisplay(
-                         plot._class_curves(m.evaluation, "roc", m.class_intervals, m.interval),
-                         title=f"{m.name}: ROC, one-vs-rest").plot(ax=fig.subplots(), inset=True)))
-        figs.append((f"pr-{i}", f"Precision-recall curves: {m.name}",
-                     lambda fig, m=m: plot.PrecisionRecallDisplay.from_evaluation(m.evaluation, ax=fig.subplots())))
+        figs.append(
+            (
+                f"roc-{i}",
+                f"ROC curves per {'class' if s.first.task == 'multiclass' else 'label'}: {m.name}",
+                lambda fig, m=m: plot.RocDisplay(
+                    plot._class_curves(m.evaluation, "roc", m.class_intervals, m.interval),
+                    title=f"{m.name}: ROC, one-vs-rest",
+                ).plot(ax=fig.subplots(), inset=True),
+            )
+        )
+        figs.append(
+            (
+                f"pr-{i}",
+                f"Precision-recall curves: {m.name}",
+                lambda fig, m=m: plot.PrecisionRecallDisplay.from_evaluation(m.evaluation, ax=fig.subplots()),
+            )
+        )
         if s.first.task == "multiclass":
-            figs.append((f"confusion-{i}", f"Confusion matrix (argmax): {m.name}",
-                         lambda fig, m=m: plot.ConfusionMatrixDisplay.from_evaluation(
-                             m.evaluation, ax=fig.subplots(), title=f"{m.name}: argmax")))
+            figs.append(
+                (
+                    f"confusion-{i}",
+                    f"Confusion matrix (argmax): {m.name}",
+                    lambda fig, m=m: plot.ConfusionMatrixDisplay.from_evaluation(
+                        m.evaluation, ax=fig.subplots(), title=f"{m.name}: argmax"
+                    ),
+                )
+            )
     return figs
 
 
@@ -745,14 +938,15 @@ _ID = re.compile(r'\bid="([^"]+)"')
 def _inline_svg(svg: str, key: str) -> str:
     """matplotlib's SVG file as an inline element: no XML prolog, DOCTYPE, comments or metadata, ids prefixed
     with the figure's key (several SVGs share one document), and a size that follows the page."""
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     prefix = re.sub(r"[^A-Za-z0-9_-]", "_", key) + "-"
     ids = set(_ID.findall(svg))
     if ids:
-        pattern = re.compile(r'(\bid="|xlink:href="#|\bhref="#|url\(#)(' + "|".join(map(re.escape, ids)) +
-                             r')(?=["\)])')
+        pattern = re.compile(
+            r'(\bid="|xlink:href="#|\bhref="#|url\(#)(' + "|".join(map(re.escape, ids)) + r')(?=["\)])'
+        )
         svg = pattern.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 class="plot" role="img"', svg, count=1)
     return svg.strip()
@@ -782,12 +976,15 @@ def _esc(s: Any) -> str:
 
 
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], names: int = 1) -> str:
-    head = "".join(f'<th class="name">{_esc(h)}</th>' if j < names else f"<th>{_esc(h)}</th>"
-                   for j, h in enumerate(headers))
+    head = "".join(
+        f'<th class="name">{_esc(h)}</th>' if j < names else f"<th>{_esc(h)}</th>" for j, h in enumerate(headers)
+    )
     body = "".join(
-        "<tr>" + "".join(f'<td class="name">{_esc(c)}</td>' if j < names else f"<td>{_esc(c)}</td>"
-                         for j, c in enumerate(r)) + "</tr>"
-        for r in rows)
+        "<tr>"
+        + "".join(f'<td class="name">{_esc(c)}</td>' if j < names else f"<td>{_esc(c)}</td>" for j, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -810,8 +1007,7 @@ _DEFINITIONS = (
 def _html_document(rep: Report, svgs: dict[str, str]) -> str:
     from . import __version__
 
-    body = [f"<h1>{_esc(rep.title)}</h1>",
-            f'<p class="meta">rocauc {_esc(__version__)} · {_esc(rep.created)}</p>']
+    body = [f"<h1>{_esc(rep.title)}</h1>", f'<p class="meta">rocauc {_esc(__version__)} · {_esc(rep.created)}</p>']
     for i, s in enumerate(rep.sections, start=1):
         keys = [(f"s{i}-{key}", caption) for key, caption, _ in _section_figures(s)]
         if isinstance(s, CrossValidationSection):
@@ -828,19 +1024,25 @@ def _html_document(rep: Report, svgs: dict[str, str]) -> str:
             body.append(f'<p class="note">{_esc(note)}</p>')
         if s.comparisons:
             method = s.comparisons[0].get("method") or "paired"
-            body += [f"<h3>Pairwise comparisons ({_esc(method)}; p-values adjusted by Holm's method)</h3>",
-                     _html_table(*comparison_rows(s), names=2)]
+            body += [
+                f"<h3>Pairwise comparisons ({_esc(method)}; p-values adjusted by Holm's method)</h3>",
+                _html_table(*comparison_rows(s), names=2),
+            ]
         body += [f'<p class="note">{_esc(n)}</p>' for n in s.notes]
         body.append(_html_figures(svgs, keys))
         if s.first.task != "binary":
             for m in s.models:
-                body += [f"<h3>Per {'class' if s.first.task == 'multiclass' else 'label'}: {_esc(m.name)}</h3>",
-                         _html_table(*class_rows(m))]
+                body += [
+                    f"<h3>Per {'class' if s.first.task == 'multiclass' else 'label'}: {_esc(m.name)}</h3>",
+                    _html_table(*class_rows(m)),
+                ]
     body.append(f'<h2>Definitions</h2><p class="note">{_esc(_DEFINITIONS)}</p>')
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            "img-src data:\">\n"
-            f"<title>{_esc(rep.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            + _BIDI.sub(lambda m: f"&lt;U+{ord(m.group()):04X}&gt;", "\n".join(body))  # inline SVG text too
-            + "\n</main>\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        'img-src data:">\n'
+        f"<title>{_esc(rep.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        + _BIDI.sub(lambda m: f"&lt;U+{ord(m.group()):04X}&gt;", "\n".join(body))  # inline SVG text too
+        + "\n</main>\n</body>\n</html>\n"
+    )

@@ -25,8 +25,16 @@ from ._partition import ALL
 from ._stats import Interval, check_level
 from .streaming import StreamingAUC
 
-__all__ = ["roc_auc", "average_precision", "pr_auc", "roc_curve", "precision_recall_curve", "roc_auc_ci",
-           "evaluate", "sketch"]
+__all__ = [
+    "roc_auc",
+    "average_precision",
+    "pr_auc",
+    "roc_curve",
+    "precision_recall_curve",
+    "roc_auc_ci",
+    "evaluate",
+    "sketch",
+]
 
 _INSTALL = "pip install 'rocauc[spark]'"
 _CHUNK_ROWS = 1 << 20  # Arrow batches of a partition are gathered into chunks of about this many rows
@@ -88,7 +96,7 @@ def _arrays(table: Any, layout: tuple) -> tuple:
         return c.to_numpy(zero_copy_only=False)
 
     y = plain(cols[0])
-    scores = [plain(c) for c in cols[1:1 + k]]
+    scores = [plain(c) for c in cols[1 : 1 + k]]
     score = scores[0] if single else np.column_stack(scores)
     if single and score.ndim == 2 and score.shape[1] == 2:
         score = score[:, 1]  # a binary model's probability vector: the positive class's column
@@ -144,13 +152,27 @@ def _default_parallelism(selected) -> int:
         return 2
 
 
-def _exact(selected, layout, spec: _engine.Spec, sketches: dict, weighted: bool, n_points: int,
-           n_ranges: int | None, stride: int = 1) -> dict:
+def _exact(
+    selected,
+    layout,
+    spec: _engine.Spec,
+    sketches: dict,
+    weighted: bool,
+    n_points: int,
+    n_ranges: int | None,
+    stride: int = 1,
+) -> dict:
     import pandas as pd
     import pyarrow as pa
 
-    plans = _engine.make_plans(sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges,
-                               parallelism=_default_parallelism(selected), stride=stride)
+    plans = _engine.make_plans(
+        sketches,
+        weighted=weighted,
+        n_points=n_points,
+        n_ranges=n_ranges,
+        parallelism=_default_parallelism(selected),
+        stride=stride,
+    )
     keys = list(plans)
     ids = {key: i for i, key in enumerate(keys)}
     schema = pa.schema([("key", pa.int32()), ("r", pa.int32()), ("payload", pa.binary())])
@@ -160,7 +182,7 @@ def _exact(selected, layout, spec: _engine.Spec, sketches: dict, weighted: bool,
         for arrays in _chunks(batches, layout):
             for key, parts in _engine.batch_split(spec, plans, *arrays).items():
                 for r, piece in enumerate(parts):
-                    if (piece.size if isinstance(piece, np.ndarray) else piece[1].size):
+                    if piece.size if isinstance(piece, np.ndarray) else piece[1].size:
                         pieces.setdefault((ids[key], r), []).append(piece)
         out = {"key": [], "r": [], "payload": []}
         for (key, r), parts in pieces.items():
@@ -189,8 +211,19 @@ def _exact(selected, layout, spec: _engine.Spec, sketches: dict, weighted: bool,
     return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
-def _run(df, label_col, score_col, weight_col, by, spec: _engine.Spec, *, exact: bool, max_error: float | None,
-         n_points: int = 1000, n_ranges: int | None = None):
+def _run(
+    df,
+    label_col,
+    score_col,
+    weight_col,
+    by,
+    spec: _engine.Spec,
+    *,
+    exact: bool,
+    max_error: float | None,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
+):
     selected, layout = _select(df, label_col, score_col, weight_col, by)
     weighted = weight_col is not None
     if exact and max_error is None:
@@ -200,8 +233,7 @@ def _run(df, label_col, score_col, weight_col, by, spec: _engine.Spec, *, exact:
             # the cuts of an AUC need a sample only: Spark draws it before the rows cross to Python (that
             # crossing is most of a pass); every group must be seen, hence not with ``by``
             try:
-                sketched = _sketches(selected.sample(fraction=1.0 / stride, seed=0), layout, spec,
-                                     _engine.EXACT_BITS)
+                sketched = _sketches(selected.sample(fraction=1.0 / stride, seed=0), layout, spec, _engine.EXACT_BITS)
             except ValueError:  # too few rows to sample: sketch them all
                 sketched = None
         if sketched is None:
@@ -235,8 +267,16 @@ def _per_group(by, evaluations: dict, fn):
 
 
 def _spec(labels, pos_label, from_logits, task, what, micro, decision=False, threshold=None) -> _engine.Spec:
-    return _engine.Spec(labels=labels, pos_label=pos_label, from_logits=from_logits, task=task, micro=micro,
-                        what=tuple(what), decision=decision, threshold=threshold)
+    return _engine.Spec(
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        micro=micro,
+        what=tuple(what),
+        decision=decision,
+        threshold=threshold,
+    )
 
 
 # --------------------------------------------------------------------------------------------- public
@@ -267,103 +307,200 @@ def roc_auc(
     """
     certified_asked = max_error is not None or not exact
     spec = _spec(labels, pos_label, from_logits, task, ("auc",), micro=average == "micro")
-    meta, per_key, certified = _run(df, label_col, score_col, weight_col, by, spec, exact=not certified_asked,
-                                    max_error=max_error, n_ranges=n_ranges)
+    meta, per_key, certified = _run(
+        df,
+        label_col,
+        score_col,
+        weight_col,
+        by,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_ranges=n_ranges,
+    )
     return _per_group(by, _evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average))
 
 
-def _exact_score(name, df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task,
-                 n_ranges):
+def _exact_score(
+    name, df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task, n_ranges
+):
     spec = _spec(labels, pos_label, from_logits, task, ("auc", name), micro=average == "micro")
-    meta, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None,
-                            n_ranges=n_ranges)
+    meta, per_key, _ = _run(
+        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
     return _per_group(by, _evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
 
 
 def average_precision(
-    df: Any, label_col: str = "label", score_col: str | Sequence[str] = "probability", *,
-    weight_col: str | None = None, by: str | None = None, average: str | None = "macro", labels: Any = None,
-    pos_label: Any = None, from_logits: bool = False, task: str | None = None, n_ranges: int | None = None,
+    df: Any,
+    label_col: str = "label",
+    score_col: str | Sequence[str] = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact average precision (scikit-learn's definition); arguments as :func:`roc_auc`."""
-    return _exact_score("average_precision", df, label_col, score_col, weight_col, by, average, labels, pos_label,
-                        from_logits, task, n_ranges)
+    return _exact_score(
+        "average_precision",
+        df,
+        label_col,
+        score_col,
+        weight_col,
+        by,
+        average,
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        n_ranges,
+    )
 
 
 def pr_auc(
-    df: Any, label_col: str = "label", score_col: str | Sequence[str] = "probability", *,
-    weight_col: str | None = None, by: str | None = None, average: str | None = "macro", labels: Any = None,
-    pos_label: Any = None, from_logits: bool = False, task: str | None = None, n_ranges: int | None = None,
+    df: Any,
+    label_col: str = "label",
+    score_col: str | Sequence[str] = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
-    return _exact_score("pr_auc", df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits,
-                        task, n_ranges)
+    return _exact_score(
+        "pr_auc", df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task, n_ranges
+    )
 
 
-def _binary_curve(kind, df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits,
-                  n_ranges):
+def _binary_curve(kind, df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges):
     spec = _spec(labels, pos_label, from_logits, "binary", ALL, micro=False)
-    meta, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None,
-                            n_points=n_points, n_ranges=n_ranges)
-    return _per_group(by, _evaluations(meta, per_key, False),
-                      lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr)
+    meta, per_key, _ = _run(
+        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
+    )
+    return _per_group(
+        by, _evaluations(meta, per_key, False), lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr
+    )
 
 
 def roc_curve(
-    df: Any, label_col: str = "label", score_col: str = "probability", *, weight_col: str | None = None,
-    by: str | None = None, n_points: int = 1000, pos_label: Any = None, labels: Any = None,
-    from_logits: bool = False, n_ranges: int | None = None,
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
 ) -> RocCurve | dict:
     """The exact ROC curve of a binary problem down-sampled to about ``n_points`` points, each one exact."""
-    return _binary_curve("roc", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits,
-                         n_ranges)
+    return _binary_curve(
+        "roc", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges
+    )
 
 
 def precision_recall_curve(
-    df: Any, label_col: str = "label", score_col: str = "probability", *, weight_col: str | None = None,
-    by: str | None = None, n_points: int = 1000, pos_label: Any = None, labels: Any = None,
-    from_logits: bool = False, n_ranges: int | None = None,
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
 ) -> PrecisionRecallCurve | dict:
     """The exact precision-recall curve of a binary problem down-sampled as :func:`roc_curve`."""
-    return _binary_curve("pr", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits,
-                         n_ranges)
+    return _binary_curve(
+        "pr", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges
+    )
 
 
 def roc_auc_ci(
-    df: Any, label_col: str = "label", score_col: str = "probability", *, level: float = 0.95,
-    weight_col: str | None = None, by: str | None = None, pos_label: Any = None, labels: Any = None,
-    from_logits: bool = False, n_ranges: int | None = None,
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    level: float = 0.95,
+    weight_col: str | None = None,
+    by: str | None = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
 ) -> Interval | dict:
     """Exact AUC of a binary problem with DeLong's interval (as ``rocauc.roc_auc_ci``), from the same pass."""
     level = check_level(level)
     spec = _spec(labels, pos_label, from_logits, "binary", ("auc", "delong"), micro=False)
-    _, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None,
-                         n_ranges=n_ranges)
+    _, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges)
     intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
     _engine.warn_undefined_intervals(intervals)
     return intervals[None] if by is None else intervals
 
 
 def evaluate(
-    df: Any, label_col: str = "label", score_col: str | Sequence[str] = "probability", *,
-    weight_col: str | None = None, by: str | None = None, exact: bool = True, max_error: float | None = None,
-    labels: Any = None, pos_label: Any = None, from_logits: bool = False, task: str | None = None,
-    threshold: float | None = None, n_points: int = 1000, n_ranges: int | None = None,
+    df: Any,
+    label_col: str = "label",
+    score_col: str | Sequence[str] = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    exact: bool = True,
+    max_error: float | None = None,
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    threshold: float | None = None,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
 ) -> Evaluation | dict:
     """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
     (about ``n_points`` exact points each), scores, averages and the confusion matrix; one per ``by`` value."""
     certified_asked = max_error is not None or not exact
     spec = _spec(labels, pos_label, from_logits, task, ALL, micro=True, decision=True, threshold=threshold)
-    meta, per_key, certified = _run(df, label_col, score_col, weight_col, by, spec, exact=not certified_asked,
-                                    max_error=max_error, n_points=n_points, n_ranges=n_ranges)
+    meta, per_key, certified = _run(
+        df,
+        label_col,
+        score_col,
+        weight_col,
+        by,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_points=n_points,
+        n_ranges=n_ranges,
+    )
     evaluations = _evaluations(meta, per_key, certified, threshold)
     return evaluations[None] if by is None else evaluations
 
 
 def sketch(
-    df: Any, label_col: str = "label", score_col: str = "probability", *, weight_col: str | None = None,
-    by: str | None = None, bits: int | None = None, max_error: float | None = None, pos_label: Any = None,
-    labels: Any = None, from_logits: bool = False,
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    bits: int | None = None,
+    max_error: float | None = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
 ) -> StreamingAUC | dict:
     """The certified sketch of a binary problem in one pass, as a :class:`rocauc.StreamingAUC` (``bits`` default
     from ``max_error``, else 20)."""

@@ -205,10 +205,13 @@ class StreamingAUC:
             lw = np.asarray(label_weights, dtype=np.float64)
             if lw.ndim != 1 or not np.isfinite(lw).all() or (lw < 0).any() or lw.sum() <= 0:
                 raise ValueError(
-                    f"label_weights must be a 1-d list of non-negative numbers, not all 0; got {label_weights!r}.")
+                    f"label_weights must be a 1-d list of non-negative numbers, not all 0; got {label_weights!r}."
+                )
             if average == "weighted":
-                raise ValueError("label_weights weight the classes themselves; they cannot be combined with "
-                                 "average='weighted' (weights by class prevalence). Use average='macro'.")
+                raise ValueError(
+                    "label_weights weight the classes themselves; they cannot be combined with "
+                    "average='weighted' (weights by class prevalence). Use average='macro'."
+                )
             label_weights = lw
         self.multi_label = bool(multi_label)
         self.num_labels = num_labels
@@ -319,12 +322,26 @@ class StreamingAUC:
             if w.dtype.kind in "biuf" and w.size and y.ndim and w.size == y.shape[0] and not np.any(w):
                 sample_weight, keep = None, False  # a fully masked batch: validate it, count nothing
         labels = self._classes if self._task == "multiclass" else self.labels
-        if labels is None and self._task in (None, "multiclass") and s.ndim == 2 and s.shape[1] > 2 \
-                and y.ndim == 1 and y.dtype.kind in "iuf":
+        if (
+            labels is None
+            and self._task in (None, "multiclass")
+            and s.ndim == 2
+            and s.shape[1] > 2
+            and y.ndim == 1
+            and y.dtype.kind in "iuf"
+        ):
             labels = list(range(s.shape[1]))  # integer class codes index the score columns, as in Keras
         task = None if self._task == "binary" else self._task  # a binary stream meeting other data: _adopt says so
-        problem = normalize(y, s, sample_weight=sample_weight, pos_label=self.pos_label, labels=labels,
-                            from_logits=self.from_logits, task=task, rescale_weights=False)
+        problem = normalize(
+            y,
+            s,
+            sample_weight=sample_weight,
+            pos_label=self.pos_label,
+            labels=labels,
+            from_logits=self.from_logits,
+            task=task,
+            rescale_weights=False,
+        )
         self._adopt(problem)
         return problem if keep else None
 
@@ -431,8 +448,9 @@ class StreamingAUC:
         """The class tables summed over their shared edges (scaled by the label weights, as Keras does)."""
         scaled = list(tables.values())
         if self.label_weights is not None:
-            scaled = [Counts(c.thresholds, c.tp * lw, c.fp * lw, c.exact, c.rule)
-                      for c, lw in zip(scaled, self.label_weights)]
+            scaled = [
+                Counts(c.thresholds, c.tp * lw, c.fp * lw, c.exact, c.rule) for c, lw in zip(scaled, self.label_weights)
+            ]
         return sum_counts(scaled)
 
     def _require_data(self) -> None:
@@ -452,8 +470,9 @@ class StreamingAUC:
         seen: the pairs of a positive and a negative that share a bucket are ranked worst, then best. Equal where
         the table is exact. Averaged as :meth:`result` (per class with ``average=None``). Not for PRGAIN."""
         if self.curve_name == "PRGAIN":
-            raise ValueError("bounds() are certified for curve='ROC' and curve='PR' only; with curve='PRGAIN' read "
-                             "result().")
+            raise ValueError(
+                "bounds() are certified for curve='ROC' and curve='PR' only; with curve='PRGAIN' read result()."
+            )
         area = _scores.auc if self.curve_name == "ROC" else _scores.pr_auc
 
         def one(c: Counts) -> tuple[float, float]:
@@ -475,8 +494,10 @@ class StreamingAUC:
             if not self._defined(c):
                 self._warn_undefined(["micro"] if self._task != "binary" else None, c)
             return metric(c) if self._defined(c) else ((np.nan, np.nan) if pairs else np.nan)
-        values = np.array([metric(c) if self._defined(c) else ((np.nan, np.nan) if pairs else np.nan)
-                           for c in tables.values()], dtype=np.float64)
+        values = np.array(
+            [metric(c) if self._defined(c) else ((np.nan, np.nan) if pairs else np.nan) for c in tables.values()],
+            dtype=np.float64,
+        )
         undefined = [lab for lab, c in tables.items() if not self._defined(c)]
         if undefined:
             self._warn_undefined(undefined, None)
@@ -492,13 +513,19 @@ class StreamingAUC:
     def _warn_undefined(self, labels: list | None, c: Counts | None) -> None:
         if labels is None:  # binary
             present = self._classes[0] if c.P <= 0 else self._classes[1]
-            warn(f"only one class is present in the data seen ({present!r}), so the {self.curve_name} AUC is "
-                 "undefined; returning NaN (keras.metrics.AUC would report 0).", UndefinedMetricWarning)
+            warn(
+                f"only one class is present in the data seen ({present!r}), so the {self.curve_name} AUC is "
+                "undefined; returning NaN (keras.metrics.AUC would report 0).",
+                UndefinedMetricWarning,
+            )
             return
         lacking = "no positives or no negatives" if self.curve_name == "ROC" else "no positives"
         what = "they are left out of the average" if self.average not in (None, "micro") else "their values are NaN"
-        warn(f"the {self.curve_name} AUC is undefined for classes {labels}, which have {lacking} in the data seen; "
-             f"{what}.", UndefinedMetricWarning)
+        warn(
+            f"the {self.curve_name} AUC is undefined for classes {labels}, which have {lacking} in the data seen; "
+            f"{what}.",
+            UndefinedMetricWarning,
+        )
 
     def curve(self, label: Any = None, drop_intermediate: bool = True) -> RocCurve | PrecisionRecallCurve:
         """The binned ROC curve (or precision-recall curve with ``curve="PR"``) of the binary problem, of class
@@ -528,9 +555,12 @@ class StreamingAUC:
         if self._sums is None:
             self._task, self._classes, self._k = other._task, list(other._classes), other._k
             self._sums = _CellSums(self.edges.n_buckets, other._k, self.edges.bits)
-        elif other._task != self._task or other._k != self._k or (
-            self._task == "binary" and other._classes[1] != self._classes[1]
-        ) or (self._task != "binary" and other._classes != self._classes):
+        elif (
+            other._task != self._task
+            or other._k != self._k
+            or (self._task == "binary" and other._classes[1] != self._classes[1])
+            or (self._task != "binary" and other._classes != self._classes)
+        ):
             raise ValueError(
                 f"cannot merge states of different problems: {self._describe(self._task, self._k)} with classes "
                 f"{self._classes} and {self._describe(other._task, other._k)} with classes {other._classes}."
@@ -557,12 +587,22 @@ class StreamingAUC:
 
     def to_dict(self) -> dict:
         """A JSON-serializable state: configuration, task, classes and the weight per occupied bucket."""
-        state = {"format": _FORMAT, "version": 1, "config": self.config(), "task": self._task,
-                 "classes": self._classes, "exact": self._exact, "columns": None}
+        state = {
+            "format": _FORMAT,
+            "version": 1,
+            "config": self.config(),
+            "task": self._task,
+            "classes": self._classes,
+            "exact": self._exact,
+            "columns": None,
+        }
         if self._sums is not None:
             state["columns"] = [
-                {"buckets": b[(p != 0) | (n != 0)].tolist(), "pos": p[(p != 0) | (n != 0)].tolist(),
-                 "neg": n[(p != 0) | (n != 0)].tolist()}
+                {
+                    "buckets": b[(p != 0) | (n != 0)].tolist(),
+                    "pos": p[(p != 0) | (n != 0)].tolist(),
+                    "neg": n[(p != 0) | (n != 0)].tolist(),
+                }
                 for b, p, n in self._columns()
             ]
         return state
@@ -579,11 +619,14 @@ class StreamingAUC:
         try:
             m = cls(**config)
         except (ValueError, TypeError) as exc:
-            raise _codec.StateError(f"StreamingAUC state: field 'config' is not a valid configuration: {exc}") \
-                from None
+            raise _codec.StateError(f"StreamingAUC state: field 'config' is not a valid configuration: {exc}") from None
         _codec.check_streaming_data(
-            state, n_buckets=m.edges.n_buckets, multi_label=m.multi_label, num_labels=m.num_labels,
-            n_label_weights=None if m.label_weights is None else int(m.label_weights.size))
+            state,
+            n_buckets=m.edges.n_buckets,
+            multi_label=m.multi_label,
+            num_labels=m.num_labels,
+            n_label_weights=None if m.label_weights is None else int(m.label_weights.size),
+        )
         if state["columns"] is not None:
             m._task, m._classes = state["task"], list(state["classes"])
             m._k = len(state["columns"])
