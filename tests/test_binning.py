@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from reference import davis_goadrich_pr_auc, pair_auc
 from rocauc._binning import (
     bin_masses,
     binned_counts,
@@ -15,8 +16,6 @@ from rocauc._binning import (
 )
 from rocauc._counts import Counts, _ordered_uint32
 from rocauc._scores import auc, pr_auc
-
-from reference import davis_goadrich_pr_auc, pair_auc
 from strategies import binary_data
 
 # hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs

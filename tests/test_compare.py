@@ -12,9 +12,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rocauc
+from reference_stats import delong_covariance, load_asah, structural_components
+from reference_stats import holm as reference_holm
 from rocauc._compare import holm
-
-from reference_stats import delong_covariance, holm as reference_holm, load_asah, structural_components
 from strategies import binary_data, multiclass_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

@@ -3,10 +3,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reference import pair_auc, threshold_sweep
 from rocauc._counts import Counts, _ordered_uint32, exact_counts, merge_counts, rank_auc
 from rocauc._scores import auc
-
-from reference import pair_auc, threshold_sweep
 from strategies import binary_data
 
 # hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs

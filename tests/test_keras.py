@@ -5,9 +5,9 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from helpers import keras_auc_case  # noqa: E402
 import rocauc  # noqa: E402
 import rocauc.keras as rk  # noqa: E402
+from helpers import keras_auc_case  # noqa: E402
 from rocauc import StreamingAUC  # noqa: E402
 
 

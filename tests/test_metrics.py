@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 import rocauc
-
 from reference import davis_goadrich_pr_auc, pair_auc, step_average_precision
 from strategies import binary_data, multiclass_data, multilabel_data
 

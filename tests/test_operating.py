@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 import rocauc
-
 from reference_stats import confusion_at, load_asah, wilson
 from strategies import binary_data
 

@@ -11,11 +11,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import rocauc
+from reference_stats import load_asah, partial_area_definition
 from rocauc._counts import exact_counts
 from rocauc._inputs import binary_problem
 from rocauc._partial import Region, batched_partial, partial_area, partial_psi
-
-from reference_stats import load_asah, partial_area_definition
 from strategies import binary_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

@@ -6,12 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reference import pair_auc, threshold_sweep
 from rocauc._averaging import class_tables, micro_counts, one_vs_one_auc, one_vs_one_averages
 from rocauc._counts import exact_counts, merge_counts, merge_sorted, sum_counts
 from rocauc._inputs import normalize
 from rocauc._policy import at_threshold, combine, defined
-
-from reference import pair_auc, threshold_sweep
 from strategies import binary_data, multiclass_data
 
 # hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs
@@ -211,9 +210,8 @@ def test_evaluate_uses_the_requested_operating_point_for_any_scores():
 
 @given(binary_data(weights=True))
 def test_precision_scores_in_one_pass_equal_the_separate_ones(data):
-    from rocauc._scores import average_precision, pr_auc, precision_scores
-
     from reference import davis_goadrich_pr_auc, step_average_precision
+    from rocauc._scores import average_precision, pr_auc, precision_scores
 
     y, s, w = data
     c = exact_counts(y, s, w)

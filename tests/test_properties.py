@@ -6,7 +6,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rocauc
-
 from strategies import binary_data
 
 # the property tests draw constant and 0/1 scores on purpose: the hard-prediction warning is expected there
@@ -21,7 +20,7 @@ def test_invariant_to_strictly_increasing_transforms(data, kind):
     t = f(s)
     # the transform must stay strictly increasing in floating point for this sample
     order = np.argsort(s)
-    assume((np.all(np.diff(t[order])[np.diff(s[order]) > 0] > 0)))
+    assume(np.all(np.diff(t[order])[np.diff(s[order]) > 0] > 0))
     assert rocauc.roc_auc(y, t) == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
 
 

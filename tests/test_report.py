@@ -15,8 +15,8 @@ from sklearn import metrics  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from helpers import parse_table  # noqa: E402
 import rocauc  # noqa: E402
+from helpers import parse_table  # noqa: E402
 from rocauc.report import Report, report  # noqa: E402
 
 HOSTILE = '<script>alert("x")</script>'

@@ -11,11 +11,10 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import rocauc
+from reference_stats import load_asah, venkatraman_paired_e
 from rocauc._bands import tpr_at
 from rocauc._counts import exact_counts
 from rocauc._roc_tests import student_t_quantile, student_t_sf, venkatraman_statistic
-
-from reference_stats import load_asah, venkatraman_paired_e
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 

@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rocauc
-from rocauc._smooth import bandwidth_nrd0
-
 from reference_stats import load_asah
+from rocauc._smooth import bandwidth_nrd0
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 DATA = Path(__file__).resolve().parent / "data"

@@ -11,13 +11,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rocauc
-from rocauc import _bootstrap as bs
-from rocauc import _scores
-from rocauc._counts import Counts, exact_counts
-from rocauc._delong import influence, layout
-from rocauc._inputs import normalize
-from rocauc._stats import resampling_plan, spec_for, strata
-
 from reference import pair_auc
 from reference_stats import (
     delong_covariance,
@@ -27,6 +20,12 @@ from reference_stats import (
     unweighted_delong_variance,
     wilson,
 )
+from rocauc import _bootstrap as bs
+from rocauc import _scores
+from rocauc._counts import Counts, exact_counts
+from rocauc._delong import influence, layout
+from rocauc._inputs import normalize
+from rocauc._stats import resampling_plan, spec_for, strata
 from strategies import binary_data, multiclass_data, multilabel_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

@@ -8,12 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rocauc
+from helpers import keras_auc_case
+from reference import davis_goadrich_pr_auc, pair_auc
 from rocauc import StreamingAUC, UndefinedMetricWarning
 from rocauc._inputs import normalize
-
-from reference import davis_goadrich_pr_auc, pair_auc
 from strategies import binary_data, multiclass_data, multilabel_data
-from helpers import keras_auc_case
 
 # the property tests draw constant and 0/1 scores on purpose: the hard-prediction warning is expected there
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

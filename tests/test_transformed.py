@@ -11,7 +11,6 @@ import pytest
 from hypothesis import assume, given
 
 import rocauc
-
 from reference_stats import load_asah
 from strategies import binary_data
 

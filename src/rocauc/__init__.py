@@ -5,6 +5,7 @@
 1.0
 """
 
+from ._bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
 from ._calibration import (
     Calibration,
     CalibrationTable,
@@ -22,11 +23,10 @@ from ._errors import HardPredictionWarning, UndefinedMetricWarning
 from ._evaluate import ClassEvaluation, Evaluation, evaluate
 from ._gains import GainsCurve, GainsTable, KSStatistic, gains_curve, gains_table, ks_statistic
 from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
-from ._power import PowerResult, power_auc, power_compare, power_from_pilot
-from ._bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
-from ._smooth import SmoothRoc, smooth_roc
-from ._partial import partial_auc, partial_auc_ci
 from ._operating import OperatingPoint, metrics_at_threshold, operating_point
+from ._partial import partial_auc, partial_auc_ci
+from ._power import PowerResult, power_auc, power_compare, power_from_pilot
+from ._smooth import SmoothRoc, smooth_roc
 from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
 from .crossval import CrossValidatedRoc, cross_validate_roc
 from .report import Report, report

@@ -3,8 +3,9 @@ one-vs-one (Hand and Till). Classes where the score is undefined are left out of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

@@ -97,7 +97,7 @@ class Edges:
         raw = np.where(key >= np.uint32(0x80000000), key ^ np.uint32(0x80000000), ~key).astype(np.uint32)
         return raw.view(np.float32).astype(np.float64)
 
-    def same_as(self, other: "Edges") -> bool:
+    def same_as(self, other: Edges) -> bool:
         if self.kind != other.kind or self.bits != other.bits:
             return False
         return self.thresholds is None or np.array_equal(self.thresholds, other.thresholds)
@@ -110,7 +110,7 @@ class Edges:
         return {"kind": "thresholds", "thresholds": self.thresholds[1:-1].tolist()}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Edges":
+    def from_dict(cls, d: dict) -> Edges:
         if d["kind"] == "bits":
             return bit_edges(int(d["bits"]))
         if d["kind"] == "linear":

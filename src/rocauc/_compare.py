@@ -4,18 +4,19 @@ bootstrap, and all pairwise comparisons of several models with Holm's correction
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, overload
+from typing import Any, overload
 
 import numpy as np
 
-from . import _validation
 from . import _bootstrap as bs
-from ._scores import dot
+from . import _validation
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem
 from ._policy import as_problem
 from ._roc_tests import student_t_quantile, student_t_sf, welch_df
+from ._scores import dot
 from ._stats import (
     Interval,
     ScoreSpec,

@@ -7,10 +7,9 @@ builder lives in ``_binning``. Both give a :class:`Counts`, and tables add.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
-
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,7 +62,7 @@ class Counts:
     def __len__(self) -> int:
         return int(self.thresholds.size)
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return merge_counts(self, other)
 
     def to_dict(self) -> dict:
@@ -76,7 +75,7 @@ class Counts:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Counts":
+    def from_dict(cls, d: dict) -> Counts:
         """The table written by :meth:`to_dict`, validated (lengths, decreasing thresholds, cumulative weights
         finite, >= 0 and non-decreasing, the rule); a bad table raises ``ValueError`` naming the field.
 

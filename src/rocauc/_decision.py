@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -125,7 +126,7 @@ class OperatingPoint:
         value: float | None = None,
         positive_label: Any = None,
         labels: list | None = None,
-    ) -> "OperatingPoint":
+    ) -> OperatingPoint:
         """The binary decision with these (weighted) cells, its rates computed here."""
         tp, fp, tn, fn = float(tp), float(fp), float(tn), float(fn)
         P, N = tp + fn, fp + tn

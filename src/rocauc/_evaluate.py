@@ -10,12 +10,12 @@ import numpy as np
 
 from . import _scores, _validation
 from ._averaging import micro_counts, one_vs_one_auc, one_vs_one_averages
-from ._policy import as_problem, combine, defined
 from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
 from ._decision import OperatingPoint, _clean, decision_metrics
 from ._errors import UndefinedMetricWarning, deprecated, warn
 from ._inputs import Problem
+from ._policy import as_problem, combine, defined
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
 

@@ -9,8 +9,9 @@ bootstrap for all of them (one dense replicate table per class serves both preci
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -19,8 +20,8 @@ from ._counts import Counts
 from ._delong import delong_variance
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, binary_problem
-from ._policy import combine
 from ._operating import OperatingPoint, check_criterion, point_of_problem
+from ._policy import combine
 from ._stats import (
     Interval,
     _binary_delong,

@@ -3,8 +3,8 @@ each rate with a Wilson interval. Every criterion is arithmetic on the one count
 
 from __future__ import annotations
 
-import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 

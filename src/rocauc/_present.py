@@ -4,8 +4,8 @@ evaluations for drawing."""
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, NamedTuple
-
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem

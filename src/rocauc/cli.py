@@ -13,8 +13,9 @@ import math
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -354,7 +355,7 @@ def _cli_words(message: str) -> str:
     return message
 
 
-def _check_threshold(inp: "Inputs", threshold: float | None) -> None:
+def _check_threshold(inp: Inputs, threshold: float | None) -> None:
     """``--threshold`` is the binary decision rule ``score >= threshold``: refuse it for other targets and outside
     the scores' range (where it would predict every case the same way)."""
     if threshold is None:
@@ -565,7 +566,7 @@ def _compare(args: argparse.Namespace) -> int:
         raise InputError(
             f"{inp.table.path}: compare needs two or more score columns, got {_list(list(inp.models))}; add --score COL"
         )
-    from .report import comparison_rows, model_rows, report, _table
+    from .report import _table, comparison_rows, model_rows, report
 
     try:
         rep = report(

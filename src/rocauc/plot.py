@@ -15,15 +15,27 @@ and ``lines_`` are then set. Every display draws several curves on one axes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from ._errors import require
 from ._evaluate import Evaluation
-from ._present import Span, as_models, evaluation_for_curves, fmt, fmt_count, fmt_interval, level_text, span_of
-from ._present import evaluation_spans, method_text, problem_of
+from ._present import (
+    Span,
+    as_models,
+    evaluation_for_curves,
+    evaluation_spans,
+    fmt,
+    fmt_count,
+    fmt_interval,
+    level_text,
+    method_text,
+    problem_of,
+    span_of,
+)
 
 __all__ = [
     "Curve",
@@ -284,7 +296,7 @@ class RocDisplay:
         average: str = "macro",
         ax: Any = None,
         **plot_kwargs: Any,
-    ) -> "RocDisplay":
+    ) -> RocDisplay:
         """Draw from :func:`rocauc.evaluate` results: one evaluation of a multi-class or multi-label classifier
         gives one curve per class plus the micro and macro averages; a mapping ``{name: evaluation}`` gives one
         curve per classifier (its ``average`` curve, ``"macro"`` or ``"micro"``, for multi-class ones)."""
@@ -315,7 +327,7 @@ class RocDisplay:
         smooth: str | None = None,
         ax: Any = None,
         **plot_kwargs: Any,
-    ) -> "RocDisplay":
+    ) -> RocDisplay:
         """Draw from labels and scores: ``y_score`` is one classifier's scores, or ``{name: scores}`` for several.
         AUCs get a confidence interval (``ci="auto"``, the default of :func:`rocauc.roc_auc_ci`: logit-DeLong
         below 100 samples in the smaller class, else DeLong; or ``"delong"``, ``"delong-logit"``, ``"bootstrap"``
@@ -365,7 +377,7 @@ class RocDisplay:
         chance: bool = True,
         title: str | None = None,
         legend_loc: str | None = None,
-    ) -> "RocDisplay":
+    ) -> RocDisplay:
         """Draw the curves, the chance diagonal and, with ``inset=True``, a zoomed view of where the curves bend
         (left out when there is nothing to zoom on), or of the box ``inset=(x0, x1, y0, y1)``. The legend goes in
         the lower right for up to three curves, else below the axes (``legend_loc`` sets it: a matplotlib
@@ -578,7 +590,7 @@ class PrecisionRecallDisplay:
     @classmethod
     def from_evaluation(
         cls, evaluation: Evaluation | Mapping[str, Evaluation], *, ax: Any = None, **plot_kwargs: Any
-    ) -> "PrecisionRecallDisplay":
+    ) -> PrecisionRecallDisplay:
         """One evaluation: its curve (binary) or one per class plus the micro-average; a mapping
         ``{name: evaluation}``: one curve per classifier (the micro-average for multi-class ones)."""
         if isinstance(evaluation, Evaluation):
@@ -603,7 +615,7 @@ class PrecisionRecallDisplay:
         n_resamples: int = 2000,
         ax: Any = None,
         **plot_kwargs: Any,
-    ) -> "PrecisionRecallDisplay":
+    ) -> PrecisionRecallDisplay:
         """Draw from labels and scores (one classifier, or ``{name: scores}`` for several). ``band="pointwise"`` or
         ``"simultaneous"`` shades each binary curve's bootstrap band of the precision at ``level`` (see
         :func:`rocauc.pr_band`)."""
@@ -661,7 +673,7 @@ class PrecisionRecallDisplay:
         baseline: bool = True,
         title: str | None = None,
         legend_loc: str = "outside",
-    ) -> "PrecisionRecallDisplay":
+    ) -> PrecisionRecallDisplay:
         """Draw the curves (as steps), the prevalence baselines and the iso-F1 lines. Sets ``ax_``, ``figure_``,
         ``lines_``, ``baseline_lines_`` and ``iso_f1_lines_``."""
         ax = _axes(ax)
@@ -766,7 +778,7 @@ class CrossValidatedRocDisplay:
         self.name = name
 
     @classmethod
-    def from_cross_validation(cls, result: Any, *, ax: Any = None, **plot_kwargs: Any) -> "CrossValidatedRocDisplay":
+    def from_cross_validation(cls, result: Any, *, ax: Any = None, **plot_kwargs: Any) -> CrossValidatedRocDisplay:
         """Draw a :class:`rocauc.crossval.CrossValidatedRoc`."""
         folds = [
             Curve(f"fold {i + 1}", c.fpr, c.tpr, auc) for i, (c, auc) in enumerate(zip(result.curves, result.aucs))
@@ -793,7 +805,7 @@ class CrossValidatedRocDisplay:
         color: str | None = None,
         title: str | None = None,
         legend_loc: str = "lower right",
-    ) -> "CrossValidatedRocDisplay":
+    ) -> CrossValidatedRocDisplay:
         """Draw the folds, the mean curve and its band. Sets ``ax_``, ``figure_``, ``fold_lines_``,
         ``mean_line_``, ``band_``, ``chance_line_`` (and ``lines_``, all of the lines)."""
         ax = _axes(ax)
@@ -880,7 +892,7 @@ class ConfusionMatrixDisplay:
     @classmethod
     def from_evaluation(
         cls, evaluation: Evaluation, *, label: Any = None, ax: Any = None, **plot_kwargs: Any
-    ) -> "ConfusionMatrixDisplay":
+    ) -> ConfusionMatrixDisplay:
         """The confusion matrix at the evaluation's decision rule (for multi-label, the 2x2 matrix of ``label``)."""
         d = evaluation.decision
         if evaluation.task == "multilabel":
@@ -908,7 +920,7 @@ class ConfusionMatrixDisplay:
         from_logits: bool = False,
         ax: Any = None,
         **plot_kwargs: Any,
-    ) -> "ConfusionMatrixDisplay":
+    ) -> ConfusionMatrixDisplay:
         """The confusion matrix of ``score >= threshold`` (binary; 0.5 for probabilities by default) or of the
         argmax (multi-class)."""
         from ._evaluate import evaluate
@@ -932,7 +944,7 @@ class ConfusionMatrixDisplay:
         cmap: str = "Blues",
         colorbar: bool = True,
         title: str | None = None,
-    ) -> "ConfusionMatrixDisplay":
+    ) -> ConfusionMatrixDisplay:
         """Draw the heatmap. Sets ``ax_``, ``figure_``, ``im_`` and ``text_`` (the cell texts, same shape)."""
         if normalize not in ("true", "pred", "all", None):
             raise ValueError(f"normalize must be 'true', 'pred', 'all' or None, got {normalize!r}.")
@@ -1038,7 +1050,7 @@ class ThresholdDisplay:
         name: str | None = None,
         ax: Any = None,
         **plot_kwargs: Any,
-    ) -> "ThresholdDisplay":
+    ) -> ThresholdDisplay:
         """Draw a binary evaluation; the marked operating point is ``threshold``, else the evaluation's chosen
         operating point, else its decision threshold."""
         if evaluation.task != "binary":
@@ -1066,13 +1078,13 @@ class ThresholdDisplay:
         name: str | None = None,
         ax: Any = None,
         **plot_kwargs: Any,
-    ) -> "ThresholdDisplay":
+    ) -> ThresholdDisplay:
         """Draw from a binary problem's labels and scores; ``threshold`` marks the operating point."""
         problem = problem_of(y_true, y_score, sample_weight=sample_weight, pos_label=pos_label, from_logits=from_logits)
         ev = evaluation_for_curves(problem, threshold)
         return cls.from_evaluation(ev, threshold=threshold, name=name, ax=ax, **plot_kwargs)
 
-    def plot(self, ax: Any = None, *, title: str | None = None, legend_loc: str = "outside") -> "ThresholdDisplay":
+    def plot(self, ax: Any = None, *, title: str | None = None, legend_loc: str = "outside") -> ThresholdDisplay:
         """Draw the three rates as steps, and the operating point. Sets ``ax_``, ``figure_``, ``lines_``,
         ``operating_line_`` and ``operating_markers_``."""
         ax = _axes(ax)

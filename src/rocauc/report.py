@@ -16,8 +16,9 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -27,8 +28,8 @@ from ._errors import deprecated, require
 from ._evaluate import Evaluation, evaluate_problem
 from ._inputs import Problem
 from ._policy import as_problem
-from ._report_calibration import CalibrationSection, calibration_section
 from ._present import Span, evaluation_spans, fmt, fmt_count, fmt_interval, level_text, method_text, span_of
+from ._report_calibration import CalibrationSection, calibration_section
 from ._transformed import ROC_METHODS
 
 __all__ = ["Report", "ModelResult", "report"]
@@ -168,7 +169,7 @@ class Report:
         self.title = title
         self.created = _dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
 
-    def __add__(self, other: "Report") -> "Report":
+    def __add__(self, other: Report) -> Report:
         if not isinstance(other, Report):
             return NotImplemented
         title = self.title if self.title == other.title else f"{self.title} + {other.title}"

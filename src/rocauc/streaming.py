@@ -252,7 +252,7 @@ class StreamingAUC:
         """Whether each bucket holds a single score (``bits=32`` with float32 scores): then results are exact."""
         return self.edges.bits == 32 and self._exact
 
-    def reset(self) -> "StreamingAUC":
+    def reset(self) -> StreamingAUC:
         """Forget all data seen (the configuration stays)."""
         self._task: str | None = "multilabel" if self.multi_label else None
         self._classes: list | None = None
@@ -285,7 +285,7 @@ class StreamingAUC:
 
     # ------------------------------------------------------------------------------------------- update
 
-    def update(self, y_true: Any, y_score: Any, sample_weight: Any = None) -> "StreamingAUC":
+    def update(self, y_true: Any, y_score: Any, sample_weight: Any = None) -> StreamingAUC:
         """Add a batch: labels, scores (``(n,)``, ``(n, 2)`` or ``(n, k)``) and optional per-sample weights.
 
         Validated here, once: NaN scores, soft labels (0.1/0.9), probabilities outside [0, 1] (without
@@ -539,7 +539,7 @@ class StreamingAUC:
 
     # ------------------------------------------------------------------------------------------- merging
 
-    def merge(self, other: "StreamingAUC") -> "StreamingAUC":
+    def merge(self, other: StreamingAUC) -> StreamingAUC:
         """Add another state's data to this one (in place; returns self). Configurations must match."""
         if not isinstance(other, StreamingAUC):
             raise TypeError(f"can only merge another StreamingAUC, not {type(other).__name__}.")
@@ -570,12 +570,12 @@ class StreamingAUC:
         self._cache = None
         return self
 
-    def __add__(self, other: "StreamingAUC") -> "StreamingAUC":
+    def __add__(self, other: StreamingAUC) -> StreamingAUC:
         if not isinstance(other, StreamingAUC):
             return NotImplemented
         return copy.deepcopy(self).merge(other)
 
-    def __radd__(self, other: Any) -> "StreamingAUC":
+    def __radd__(self, other: Any) -> StreamingAUC:
         if other == 0:  # sum([...]) starts from 0
             return copy.deepcopy(self)
         return NotImplemented
@@ -608,7 +608,7 @@ class StreamingAUC:
         return state
 
     @classmethod
-    def from_dict(cls, state: dict) -> "StreamingAUC":
+    def from_dict(cls, state: dict) -> StreamingAUC:
         """Rebuild a state written by :meth:`to_dict` (on this or another machine).
 
         The state is validated completely first (version, keys, types, ranges, lengths, strictly increasing
