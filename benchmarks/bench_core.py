@@ -84,7 +84,10 @@ def main() -> None:
             mem_sk = peak_extra_memory(lambda: skm.roc_auc_score(y, s))
 
     print(f"numpy {np.__version__}; times are medians in seconds; ratio = scikit-learn / rocauc and rocauc / np.sort")
-    header = f"{'n':>10} {'scores':<12} {'function':<17} {'rocauc':>9} {'sklearn':>9} {'np.sort':>9} {'x faster':>9} {'x sort':>7}"
+    header = (
+        f"{'n':>10} {'scores':<12} {'function':<17} {'rocauc':>9} {'sklearn':>9} {'np.sort':>9} "
+        f"{'x faster':>9} {'x sort':>7}"
+    )
     print(header)
     print("-" * len(header))
     for n, kind, name, ours, sk, srt in rows:

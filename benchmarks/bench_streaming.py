@@ -121,7 +121,7 @@ def main() -> None:
     ]
     # round-robin over the rows, so that the machine's noise falls on all of them alike
     samples: dict = {(group, name): [] for group, name, _, _ in rows}
-    for group, name, (run, _), _ in rows:
+    for _group, _name, (run, _), _ in rows:
         run()  # warm up (first-call costs: variable creation, imports)
     for r in range(max(repeats for *_, repeats in rows)):
         for group, name, (run, _), repeats in rows:

@@ -126,8 +126,9 @@ def _integral_over(x, h, lo, hi):
         left, right = max(x0, lo), min(x1, hi)
         if right <= left or x1 == x0:
             continue
-        at = lambda v: h0 + (v - x0) * (h1 - h0) / (x1 - x0)  # noqa: E731
-        total += (right - left) * (at(left) + at(right)) / 2
+        slope = (h1 - h0) / (x1 - x0)
+        at_left, at_right = h0 + (left - x0) * slope, h0 + (right - x0) * slope
+        total += (right - left) * (at_left + at_right) / 2
     return total
 
 

@@ -493,7 +493,8 @@ def test_counts_keep_the_weights_own_units_when_moderate():
         (
             lambda: rocauc.wilson_interval("1", 2),
             TypeError,
-            "successes must be a number >= 0 (a count of successes); got the string '1'; pass successes=1.0 without quotes.",
+            "successes must be a number >= 0 (a count of successes); got the "
+            "string '1'; pass successes=1.0 without quotes.",
         ),
         (
             lambda: rocauc.wilson_interval(1, 2, effective_total=0),
@@ -508,7 +509,8 @@ def test_counts_keep_the_weights_own_units_when_moderate():
         (
             lambda: rocauc.roc_auc(Y4, S4, max_fpr="0.5"),
             TypeError,
-            "max_fpr must be a number in (0, 1] (the largest false positive rate); got the string '0.5'; pass max_fpr=0.5 "
+            "max_fpr must be a number in (0, 1] (the largest false positive "
+            "rate); got the string '0.5'; pass max_fpr=0.5 "
             "without quotes.",
         ),
         (
@@ -624,13 +626,15 @@ def test_counts_keep_the_weights_own_units_when_moderate():
         (
             lambda: StreamingAUC(num_thresholds=10**9),
             ValueError,
-            "num_thresholds must be an integer > 1 and at most 1,000,000 (for a finer resolution use the high-resolution "
+            "num_thresholds must be an integer > 1 and at most 1,000,000 "
+            "(for a finer resolution use the high-resolution "
             "buckets, e.g. bits=20); got 1000000000.",
         ),
         (
             lambda: StreamingAUC(num_thresholds=200.0),
             TypeError,
-            "num_thresholds must be an integer > 1 and at most 1,000,000 (for a finer resolution use the high-resolution "
+            "num_thresholds must be an integer > 1 and at most 1,000,000 "
+            "(for a finer resolution use the high-resolution "
             "buckets, e.g. bits=20); got 200.0.",
         ),
         (lambda: StreamingAUC(bits=33), ValueError, "bits must be an integer from 1 to 32 (e.g. bits=20); got 33."),
@@ -1478,7 +1482,8 @@ def test_cli_errors_escape_bidi_in_names(capsys, tmp_path):
         (
             lambda: rocauc.roc_auc([0, 1], [0.1, 0.2, 0.3]),
             ValueError,
-            "y_true has 2 samples but y_score has 3; they must be the same length (y_true shape (2,), y_score shape (3,)).",
+            "y_true has 2 samples but y_score has 3; they must be the same "
+            "length (y_true shape (2,), y_score shape (3,)).",
         ),
         (
             lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[1, 2, 3]),
@@ -1508,25 +1513,29 @@ def test_cli_errors_escape_bidi_in_names(capsys, tmp_path):
         (
             lambda: rocauc.roc_auc([0, 1], [0.1, np.inf]),
             ValueError,
-            "y_score has 1 infinite value (the first, inf, at index 1); remove or fix those rows (a NaN score often means "
+            "y_score has 1 infinite value (the first, inf, at index 1); "
+            "remove or fix those rows (a NaN score often means "
             "the model diverged).",
         ),
         (
             lambda: rocauc.roc_auc([0, 1], [0.1, 0.2], sample_weight=[np.nan, 1]),
             ValueError,
-            "sample_weight has 1 NaN value (the first, nan, at index 0); remove or fix those rows (a NaN score often means "
+            "sample_weight has 1 NaN value (the first, nan, at index 0); "
+            "remove or fix those rows (a NaN score often means "
             "the model diverged).",
         ),
         (
             lambda: rocauc.roc_auc([0, 0.5, 1], [0.1, 0.2, 0.3]),
             ValueError,
-            "y_true holds non-integer values (the first, 0.5, at index 1): labels must be classes, not probabilities or "
+            "y_true holds non-integer values (the first, 0.5, at index 1): "
+            "labels must be classes, not probabilities or "
             "smoothed labels (0.1/0.9). Pass the hard labels, e.g. y_true.round().",
         ),
         (
             lambda: rocauc.roc_auc([[0, 2], [1, 0]], [[0.1, 0.9], [0.8, 0.2]]),
             ValueError,
-            "y_true has shape (2, 2) (an indicator matrix) but holds 2 at index (0, 1); an indicator matrix holds only 0 and "
+            "y_true has shape (2, 2) (an indicator matrix) but holds 2 at "
+            "index (0, 1); an indicator matrix holds only 0 and "
             "1 (smoothed labels? round them).",
         ),
         (

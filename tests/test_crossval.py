@@ -137,7 +137,7 @@ def test_model_factory_is_called_once_per_fold_with_fit_params(data):
     r = cross_validate_roc(FakeNet, X, y, cv=3, fit_params={"epochs": 7, "batch_size": 16}, progress=False)
     assert len(FakeNet.made) == 3
     assert all(m.fit_kwargs == {"epochs": 7, "batch_size": 16, "verbose": 0} for m in FakeNet.made)
-    for auc, (train, test) in zip(r.aucs, StratifiedKFold(3, shuffle=True, random_state=0).split(X, y)):
+    for auc, (_train, test) in zip(r.aucs, StratifiedKFold(3, shuffle=True, random_state=0).split(X, y)):
         assert auc == pytest.approx(metrics.roc_auc_score(y[test], X[test, 0]), abs=1e-12)
 
 

@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rocauc
-
-# the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
-pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning", "ignore::rocauc.UndefinedMetricWarning")
 from reference import pair_auc, step_average_precision, threshold_sweep
 from rocauc._counts import exact_counts
 from rocauc._partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
 from strategies import binary_data
+
+# the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
+pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning", "ignore::rocauc.UndefinedMetricWarning")
 
 
 def _batches(y, s, w, cuts):

@@ -164,7 +164,7 @@ def replicate_auc(t: Table, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.where((P > 0) & (N > 0), area / (P * N), np.nan), P
 
 
-# ------------------------------------------------------------------------------------------------- scores of many tables
+# ------------------------------------------------------------------------------------------------ scores of many tables
 
 
 def _cumulative(dtp: np.ndarray, dfp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -104,7 +104,9 @@ class Table:
                 x = _parse_float(text)
             except ValueError:
                 what = "empty" if text == "" else f"{text!r} is not a number"
-                raise InputError(f"{self.path}, column {name!r}, {self.place(i)}: {what}; scores must be numbers")
+                raise InputError(
+                    f"{self.path}, column {name!r}, {self.place(i)}: {what}; scores must be numbers"
+                ) from None
             if not math.isfinite(x):
                 raise InputError(
                     f"{self.path}, column {name!r}, {self.place(i)}: {text!r} is not a finite number; "
@@ -186,7 +188,7 @@ def read_table(path: str) -> Table:
             return _read_parquet(path)
         return _read_csv(path)
     except OSError as exc:  # unreadable (permissions), or gone while reading
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})")
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
 
 
 def _read_csv(path: str) -> Table:
@@ -217,9 +219,11 @@ def _read_csv(path: str) -> Table:
                 rows.append(row)
                 lines.append(reader.line_num)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start}); is it a CSV file?")
+        raise InputError(
+            f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start}); is it a CSV file?"
+        ) from exc
     except csv.Error as exc:
-        raise InputError(f"{path}: not a valid CSV file ({exc})")
+        raise InputError(f"{path}: not a valid CSV file ({exc})") from exc
     if not rows:
         raise InputError(f"{path}: the file has a header but no rows")
     columns = {h: [r[j] for r in rows] for j, h in enumerate(header)}
@@ -232,11 +236,11 @@ def _read_parquet(path: str) -> Table:
     try:
         pq = require("pyarrow.parquet", "parquet", "reading Parquet files")
     except ImportError as exc:
-        raise InputError(f"{path}: {exc}")
+        raise InputError(f"{path}: {exc}") from exc
     try:
         data = pq.read_table(path)
     except Exception as exc:  # pyarrow raises its own error types
-        raise InputError(f"{path}: not a readable Parquet file ({exc})")
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
     if data.num_rows == 0:
         raise InputError(f"{path}: the file has no rows")
     columns = {}
@@ -257,7 +261,7 @@ def _read_npz(path: str) -> Table:
         with np.load(path, allow_pickle=False) as z:
             columns = {k: z[k] for k in z.files}
     except Exception as exc:
-        raise InputError(f"{path}: not a readable .npz file ({exc})")
+        raise InputError(f"{path}: not a readable .npz file ({exc})") from exc
     if not columns:
         raise InputError(f"{path}: the file holds no arrays")
     lengths = {k: (v.shape[0] if v.ndim else 0) for k, v in columns.items()}
@@ -531,7 +535,7 @@ def _report(args: argparse.Namespace) -> int:
             calibration_bins=args.bins,
         )
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}")
+        raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}") from exc
     print(rep.to_text(), end="")
     if args.out:
         _save(rep, args.out)
@@ -544,7 +548,7 @@ def _save(rep: Any, out: str) -> None:
     except OSError as exc:
         raise InputError(
             f"--out {out!r}: cannot write the report ({exc.strerror or exc}); pass a folder you can write to"
-        )
+        ) from exc
     except ImportError as exc:
         os.makedirs(out, exist_ok=True)
         rep.to_json(os.path.join(out, "report.json"))
@@ -581,7 +585,7 @@ def _compare(args: argparse.Namespace) -> int:
             title="comparison",
         )
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}")
+        raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}") from exc
     section = rep.sections[0]
     if not section.comparisons:
         raise InputError(f"{inp.table.path}: " + (" ".join(section.notes) or "no comparison could be made"))

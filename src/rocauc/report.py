@@ -959,7 +959,8 @@ def _inline_svg(svg: str, key: str) -> str:
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
 main{max-width:1200px;margin:0 auto;padding:24px}
-h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.25em;margin:32px 0 8px;border-bottom:2px solid #dde1e7;padding-bottom:4px}
+h1{font-size:1.6em;margin:0 0 4px}
+h2{font-size:1.25em;margin:32px 0 8px;border-bottom:2px solid #dde1e7;padding-bottom:4px}
 h3{font-size:1.05em;margin:20px 0 6px}.meta{color:#5b6473;font-size:.9em}
 table{border-collapse:collapse;background:#fff;margin:6px 0 12px;font-size:.92em}
 th,td{padding:5px 10px;border-bottom:1px solid #e3e6eb;text-align:right;white-space:nowrap}
