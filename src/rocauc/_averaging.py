@@ -195,6 +195,7 @@ def one_vs_one_auc(problem: Problem) -> OneVsOne:
         y, s, w = y[keep], s[keep], w[keep]
     k = problem.n_classes
     totals = np.bincount(y, weights=w, minlength=k).astype(np.float64)
+    micro: Counts | Callable[[], Counts]
     if w is None:
         U, tables, micro_rows, micro = _one_vs_one_unweighted(problem, y, s, totals)
     else:

@@ -113,8 +113,8 @@ def _count_at_or_below(values: np.ndarray, targets: np.ndarray) -> np.ndarray:
     counts are searched as integers (exact)."""
     B, K = values.shape
     if np.issubdtype(values.dtype, np.integer):
-        span = int(values[:, -1].max()) + 1 if K else 1
-        offset = (np.arange(B, dtype=np.int64) * span)[:, None]
+        span: float = int(values[:, -1].max()) + 1 if K else 1
+        offset: np.ndarray = (np.arange(B, dtype=np.int64) * span)[:, None]
         flat = (values + offset).ravel()
         query = np.floor(targets + 1e-6).astype(np.int64) + offset  # x * N a hair below an integer is that integer
     else:

@@ -60,8 +60,20 @@ class Edges:
     bits: int | None = None
 
     @property
+    def _t(self) -> np.ndarray:
+        # the thresholds of the keras kinds (the constructors set them whenever ``bits`` is None)
+        assert self.thresholds is not None
+        return self.thresholds
+
+    @property
+    def _b(self) -> int:
+        # the bits of the "bits" kind
+        assert self.bits is not None
+        return self.bits
+
+    @property
     def n_buckets(self) -> int:
-        return int(self.thresholds.size) if self.bits is None else 1 << self.bits
+        return int(self._t.size) if self.bits is None else 1 << self.bits
 
     @property
     def rule(self) -> str:
@@ -71,10 +83,10 @@ class Edges:
         """Bucket index (an integer array, same shape) of each finite score; keras kinds take scores in [0, 1].
         ``nonnegative=True`` promises no score is below 0 (probabilities), which saves work on bit edges."""
         if self.kind == "bits":
-            return _top_bits(score, self.bits, nonnegative)
+            return _top_bits(score, self._b, nonnegative)
         if self.kind == "linear":
             # Keras's index ceil(p * (T - 1)), computed in float32 as Keras does
-            x = np.multiply(score, np.float32(self.thresholds.size - 1), dtype=np.float32)
+            x = np.multiply(score, np.float32(self._t.size - 1), dtype=np.float32)
             np.ceil(x, out=x)
             return x.astype(np.intp)
         # the number of thresholds below p, compared in float32 as Keras does
@@ -84,15 +96,15 @@ class Edges:
     def _thresholds32(self) -> np.ndarray:
         cached = self.__dict__.get("_t32")
         if cached is None:
-            cached = self.thresholds.astype(np.float32)
+            cached = self._t.astype(np.float32)
             object.__setattr__(self, "_t32", cached)
         return cached
 
     def row_thresholds(self, buckets: np.ndarray) -> np.ndarray:
         """The threshold of the table row whose lowest bucket is ``buckets`` (float64)."""
         if self.kind != "bits":
-            return self.thresholds[buckets]
-        key = np.asarray(buckets, dtype=np.uint32) << np.uint32(32 - self.bits)
+            return self._t[buckets]
+        key = np.asarray(buckets, dtype=np.uint32) << np.uint32(32 - self._b)
         key = np.maximum(key, np.uint32(_KEY_OF_MINUS_INF))
         raw = np.where(key >= np.uint32(0x80000000), key ^ np.uint32(0x80000000), ~key).astype(np.uint32)
         return raw.view(np.float32).astype(np.float64)
@@ -100,14 +112,16 @@ class Edges:
     def same_as(self, other: Edges) -> bool:
         if self.kind != other.kind or self.bits != other.bits:
             return False
-        return self.thresholds is None or np.array_equal(self.thresholds, other.thresholds)
+        return self.thresholds is None or (
+            other.thresholds is not None and np.array_equal(self.thresholds, other.thresholds)
+        )
 
     def to_dict(self) -> dict:
         if self.kind == "bits":
             return {"kind": "bits", "bits": self.bits}
         if self.kind == "linear":
-            return {"kind": "linear", "num_thresholds": int(self.thresholds.size)}
-        return {"kind": "thresholds", "thresholds": self.thresholds[1:-1].tolist()}
+            return {"kind": "linear", "num_thresholds": int(self._t.size)}
+        return {"kind": "thresholds", "thresholds": self._t[1:-1].tolist()}
 
     @classmethod
     def from_dict(cls, d: dict) -> Edges:

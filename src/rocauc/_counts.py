@@ -262,7 +262,7 @@ def _sort_ascending(
         key <<= np.uint64(32)
         key |= np.arange(last, -1, -1, dtype=np.uint64)
         key.sort()
-        order = last - (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
+        order: np.ndarray = last - (key & np.uint64(0xFFFFFFFF)).astype(np.intp)
     else:
         order = np.argsort(score)  # introsort: fast, but the order inside a tie is arbitrary
         values = score[order]

@@ -64,15 +64,15 @@ def layout(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None = None) -
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])  # -0.0 == 0.0: one row
     ascending = np.cumsum(starts) - 1
     n_rows = int(ascending[-1]) + 1 if flat.size else 0
-    row = np.empty(flat.size, dtype=np.intp)
+    row: np.ndarray = np.empty(flat.size, dtype=np.intp)
     row[order] = n_rows - 1 - ascending
     row = row.reshape(score.shape)
     thresholds = np.asarray(ordered[starts][::-1], dtype=np.float64)
     pos = y.ravel()
     flat_row = row.ravel()
     if weight is None:
-        dtp = np.bincount(flat_row[pos], minlength=n_rows).astype(np.float64)
-        dfp = np.bincount(flat_row, minlength=n_rows) - dtp
+        dtp: np.ndarray = np.bincount(flat_row[pos], minlength=n_rows).astype(np.float64)
+        dfp: np.ndarray = np.bincount(flat_row, minlength=n_rows) - dtp
     else:
         w = np.broadcast_to(weight.reshape(weight.shape + (1,) * (score.ndim - weight.ndim)), score.shape).ravel()
         dtp = np.bincount(flat_row, weights=np.where(pos, w, 0.0), minlength=n_rows)
@@ -133,6 +133,8 @@ def delong_variance(
     if positive_sq is None:
         positive_sq, negative_sq = dtp, dfp
         m, n = int(round(P)), int(round(N))
+    elif m is None or n is None:
+        raise TypeError("delong_variance: pass the sample counts m and n with positive_sq/negative_sq")
     if m < 2 or n < 2:
         return auc, float("nan")
     v10 -= auc

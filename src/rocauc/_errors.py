@@ -6,7 +6,7 @@ import importlib
 import os
 import sys
 import warnings
-from types import ModuleType
+from types import FrameType, ModuleType
 
 __all__ = [
     "UndefinedMetricWarning",
@@ -71,7 +71,7 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
 def warn(message: str, category: type[Warning]) -> None:
     """Warn, attributing the warning to the first caller outside rocauc (the user's line)."""
     level = 2  # stacklevel 2 is the caller of this function
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)).startswith(_PACKAGE_DIR):
         frame = frame.f_back
         level += 1

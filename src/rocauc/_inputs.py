@@ -385,7 +385,7 @@ def _encode(y: np.ndarray, classes: np.ndarray, name: str = "labels") -> np.ndar
     return sorter[pos_clipped]
 
 
-def _py_list(a: Sequence[Any]) -> list:
+def _py_list(a: Sequence[Any] | np.ndarray) -> list:
     return [_py(v) for v in a]
 
 

@@ -53,6 +53,7 @@ def _choose(c: Counts, criterion: str, value: float | None, weight_ratio: float)
     if criterion == "closest_topleft":
         distance = (1 - tpr) ** 2 + weight_ratio * fpr**2
         return _first(distance <= distance.min() + 1e-12)
+    assert value is not None  # the target criteria (fpr, tpr, precision) were validated with their value
     if criterion == "fpr":
         feasible = fpr <= value + 1e-12
         best = tpr[feasible].max()  # the +inf rule is always feasible
@@ -324,6 +325,7 @@ def point_of_problem(
     """The operating point of a validated binary problem with both classes, from its counts table ``c``
     (``criterion="threshold"``: the rule at the given ``threshold``)."""
     if criterion == "threshold":
+        assert threshold is not None  # validated by the caller: criterion="threshold" comes with its threshold
         return _point(problem, float(threshold), "threshold", None, level, c)
     ratio = 1.0
     if criterion not in ("fpr", "tpr", "precision") and (costs is not None or prevalence is not None):

@@ -177,6 +177,8 @@ def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits:
         cells += bucket
         cells -= lo
         masses = np.bincount(cells, weights=weight, minlength=2 * span).astype(np.float64, copy=False)
+        neg: np.ndarray
+        pos: np.ndarray
         neg, pos = masses[:span], masses[span:]
         occupied = np.flatnonzero((neg != 0) | (pos != 0))
         return Sketch(bits, occupied + lo, pos[occupied], neg[occupied])

@@ -10,7 +10,7 @@ Option and scalar validation is the input boundary's and ``_validation``'s job.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -99,7 +99,7 @@ def at_threshold(c: Counts, threshold: float) -> tuple[float, float]:
         return 0.0, 0.0
     ascending = c.thresholds[::-1]
     # rows whose threshold is >= t (the table's own rule says which rows predict positive at t)
-    side = "left" if c.rule == ">=" else "right"
+    side: Literal["left", "right"] = "left" if c.rule == ">=" else "right"
     rows = ascending.size - int(np.searchsorted(ascending, t, side=side))
     if rows == 0:
         return 0.0, 0.0

@@ -480,7 +480,8 @@ def resampling_plan(problem: Problem, spec: ScoreSpec, average: str | None, posi
     if problem.task != "binary" and average == "micro":
         lay = layout(problem.indicator(), problem.score, w)
         return Plan([bs.table(lay, position)], spec, None, ["micro"], [], max(n, lay.n_rows))
-    included, excluded = [], []
+    included: list = []
+    excluded: list = []
     for label, lay in _layouts(problem):
         P, N = float(lay.dtp.sum()), float(lay.dfp.sum())
         (included if spec.defined(P, N) else excluded).append((label, lay, P, N))

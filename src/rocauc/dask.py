@@ -150,7 +150,7 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
 
 
 def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int, stride: int = 1):
-    return _engine.batch_sketches(spec, bits, *batch, stride=stride)
+    return _engine.batch_sketches(spec, bits, *batch, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
 
 
 def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict):

@@ -135,7 +135,7 @@ def _run(
     def sketches(bits: int, stride: int = 1, what: str = "sketch"):
         total = None
         for arrays in _batches(*args, what):
-            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)
+            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
             total = part if total is None else _engine.add_sketches(total, part)
         if total is None or total[0].task is None:
             raise ValueError(f"{path}: no rows (or every weight is zero); pass a file with scored rows.")

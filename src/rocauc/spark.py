@@ -129,7 +129,7 @@ def _sketches(selected, layout, spec: _engine.Spec, bits: int, stride: int = 1):
     def sketch_partition(batches):
         total = None
         for arrays in _chunks(batches, layout):
-            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)
+            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
             total = part if total is None else _engine.add_sketches(total, part)
         if total is not None:
             yield pa.RecordBatch.from_pydict({"payload": [pickle.dumps(total, protocol=5)]})
