@@ -274,8 +274,8 @@ def _sort_ascending(
                 order = last - np.argsort(score[::-1], kind="stable")
             else:  # a few ties: one integer sort of their members only
                 run = np.cumsum(np.r_[True, ~tied])
-                key = run[at].astype(np.int64) * score.size + (last - order[at])
-                order[at] = order[at][np.argsort(key)]
+                tie_key = run[at].astype(np.int64) * score.size + (last - order[at])
+                order[at] = order[at][np.argsort(tie_key)]
         return values, y[order], weight[order]
     return score[order], y[order], weight[order]
 

@@ -133,8 +133,8 @@ def delong_variance(
     if positive_sq is None:
         positive_sq, negative_sq = dtp, dfp
         m, n = int(round(P)), int(round(N))
-    elif m is None or n is None:
-        raise TypeError("delong_variance: pass the sample counts m and n with positive_sq/negative_sq")
+    elif m is None or n is None or negative_sq is None:
+        raise TypeError("delong_variance: pass negative_sq and the sample counts m and n with positive_sq")
     if m < 2 or n < 2:
         return auc, float("nan")
     v10 -= auc

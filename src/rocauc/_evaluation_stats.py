@@ -146,6 +146,7 @@ def _bootstrap_precision(
                     continue
                 out.append(combine(v, axis=1, skip_undefined=False)[:, None])
                 out.append(combine(v, sup, axis=1, skip_undefined=False)[:, None])
+            assert micro is not None  # built above for every non-binary problem
             dtp, dfp = bs.replicate_counts(micro, mult)
             out += [
                 bs.batched_auc(dtp, dfp)[:, None],

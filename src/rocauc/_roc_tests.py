@@ -438,7 +438,10 @@ def compare_curves(
         pairs = [(i, j) for i in range(len(problems)) for j in range(i + 1, len(problems))]
         if method == "venkatraman":
             rows = [pair(problems[i], problems[j], model_names[i], model_names[j], True) for i, j in pairs]
-            intervals = {n: delong_interval_of_problem(p, None, level) for n, p in zip(model_names, problems)}
+            # binary problems: each value is one Interval
+            intervals: dict[str, Any] = {
+                n: delong_interval_of_problem(p, None, level) for n, p in zip(model_names, problems)
+            }
         else:  # every model on the same resamples: each model's rate interval, and every pair's difference
             estimates, values = rate_test(problems, at, method, n_resamples, rng, progress, True)
             rows = [

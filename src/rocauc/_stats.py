@@ -562,6 +562,7 @@ def summarize(
             out.append(Interval(float(estimates[j]), _NAN, _NAN, level, f"bootstrap-{kind}", _NAN, int(v.size), lost))
             continue
         if kind == "bca":
+            assert jack is not None  # the caller computes the jackknife for kind="bca"
             low, high = bs.bca_interval(v, float(estimates[j]), bs.acceleration(jack[:, j]), level)
         else:
             low, high = bs.percentile_interval(v, level)

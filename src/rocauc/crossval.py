@@ -165,6 +165,7 @@ def cross_validate_roc(
         problem = problem_of(y_arr[test], scores, pos_label=pos_label, from_logits=from_logits)
         ev = evaluation_for_curves(problem)
         curve = ev.classes[0].roc if ev.task == "binary" else ev.macro_roc
+        assert curve is not None  # a fold's binary or multi-class evaluation always has its ROC curve
         curves.append(curve)
         aucs.append(float(ev.roc_auc))
         evaluations.append(ev)
@@ -180,6 +181,7 @@ def cross_validate_roc(
         low, high = np.clip(mean_tpr - spread, 0, 1), np.clip(mean_tpr + spread, 0, 1)
         band_label = f"± {band_width:g} std. dev." if band_width != 1 else "± 1 std. dev."
     else:
+        assert not isinstance(band, str)  # validated: "std" or a (low, high) pair of percentiles
         low, high = np.percentile(tpr_matrix, band, axis=0)
         band_label = f"{band[0]:g}th–{band[1]:g}th percentile band"
     name = named() if callable(named) else named

@@ -123,8 +123,8 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
                 "DataFrame, or pass data=frame with column names."
             )
         parts = {k: (v.to_delayed() if v is not None else None) for k, v in inputs.items()}
-        n = len(parts["y_true"])
-        return [delayed(_array_batch)(*[None if parts[k] is None else parts[k][i] for k in inputs]) for i in range(n)]
+        n = len(parts["y_true"])  # type: ignore[arg-type]  # y_true is never None
+        return [delayed(_array_batch)(*[None if parts[k] is None else parts[k][i] for k in inputs]) for i in range(n)]  # type: ignore[index]
     arrays = {}
     for k, v in inputs.items():
         if v is None:

@@ -184,7 +184,7 @@ def _exact(
                 for r, piece in enumerate(parts):
                     if piece.size if isinstance(piece, np.ndarray) else piece[1].size:
                         pieces.setdefault((ids[key], r), []).append(piece)
-        out = {"key": [], "r": [], "payload": []}
+        out: dict[str, list] = {"key": [], "r": [], "payload": []}
         for (key, r), parts in pieces.items():
             if isinstance(parts[0], np.ndarray):  # sorted packed arrays: kept apart, sorted where they meet
                 piece = np.concatenate(parts)
