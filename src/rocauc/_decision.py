@@ -243,9 +243,18 @@ def _decision(
     return OperatingPoint(
         threshold,
         "argmax" if rule == "argmax" else "threshold",
-        *([_NAN] * 10),
-        accuracy,
-        _NAN,
+        tp=_NAN,
+        fp=_NAN,
+        tn=_NAN,
+        fn=_NAN,
+        tpr=_NAN,
+        fpr=_NAN,
+        specificity=_NAN,
+        precision=_NAN,
+        npv=_NAN,
+        f1=_NAN,
+        accuracy=accuracy,
+        mcc=_NAN,
         rule=rule,
         labels=labels,
         matrix=matrix,
@@ -297,6 +306,25 @@ def default_threshold(problem: Problem) -> float:
     )
 
 
+def _binary_decision(
+    problem: Problem, t: float, w: np.ndarray, labels: list, tables: list[tuple[Any, Counts]] | None
+) -> OperatingPoint:
+    """The binary ``score >= t`` decision of :func:`decision_metrics`."""
+    if tables is not None:
+        c = tables[0][1]
+        tp, fp = at_threshold(c, t)
+        fn, tn = c.P - tp, c.N - fp
+        matrix: np.ndarray = np.array([[tn, fp], [fn, tp]], dtype=np.float64)
+    else:
+        predicted = _predicted(problem.score, t)
+        idx = problem.y.astype(np.intp) * 2 + predicted
+        matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
+        tn, fp, fn, tp = matrix.ravel()
+    return OperatingPoint.from_cells(
+        t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn, positive_label=problem.positive_label, labels=labels
+    )
+
+
 def decision_metrics(
     problem: Problem, threshold: float | None = None, tables: list[tuple[Any, Counts]] | None = None
 ) -> OperatingPoint:
@@ -323,19 +351,7 @@ def decision_metrics(
         return _decision("argmax", labels, matrix, float(tp.sum() / matrix.sum()), per_class, macro, weighted)
     t = default_threshold(problem) if threshold is None else float(threshold)
     if problem.task == "binary":
-        if tables is not None:
-            c = tables[0][1]
-            tp, fp = at_threshold(c, t)
-            fn, tn = c.P - tp, c.N - fp
-            matrix = np.array([[tn, fp], [fn, tp]], dtype=np.float64)
-        else:
-            predicted = _predicted(problem.score, t)
-            idx = problem.y.astype(np.intp) * 2 + predicted
-            matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
-            tn, fp, fn, tp = matrix.ravel()
-        return OperatingPoint.from_cells(
-            t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn, positive_label=problem.positive_label, labels=labels
-        )
+        return _binary_decision(problem, t, w, labels, tables)
     # multilabel: one 2x2 matrix per label, stacked as (k, 2, 2)
     predicted = _predicted(problem.score, t)
     y = problem.y

@@ -303,6 +303,7 @@ def _decision(meta: Meta, group: Any, threshold: float | None) -> OperatingPoint
     """The decision metrics of the summed confusion matrix, built as ``decision_metrics`` builds them."""
     matrix, exact_match, total = meta.decision[group]
     labels = meta.classes
+    assert labels is not None  # set by the first batch, before any decision is summed
     if meta.task == "multiclass":
         tp = np.diag(matrix)
         fp = matrix.sum(axis=0) - tp
@@ -329,6 +330,8 @@ def evaluation(
     """The :class:`rocauc.Evaluation` of one group from its keyed results (``PartitionResult``, or ``Sketch``
     with ``certified=True``), averaged by ``rocauc.evaluate``'s own rule."""
     make = _certified_evaluation if certified else _class_evaluation
+    # set by the first batch: an evaluation is only built from data
+    assert meta.task is not None and meta.classes is not None and meta.score_kind is not None
     labels = [meta.positive_label] if meta.task == "binary" else meta.classes
     classes = [make(label, per_key[(group, label)]) for label in labels]
     excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
@@ -357,7 +360,7 @@ def evaluation(
             None,
             None,
             excluded,
-            decision,
+            decision,  # type: ignore[arg-type]  # None where no decision was asked for (spec.decision false)
         )
     if excluded:
         warn(
@@ -389,7 +392,7 @@ def evaluation(
         micro,
         macro_roc,
         excluded,
-        decision,
+        decision,  # type: ignore[arg-type]  # None where no decision was asked for (spec.decision false)
     )
 
 
