@@ -304,7 +304,7 @@ def _delong_table(
             d = psis[i] - psis[j]
             se = math.sqrt(dot(d, d))
             diff = estimates[i] - estimates[j]
-            z, p = _z_test(diff, se, alternative, (names[i], names[j]))
+            z, p_value = _z_test(diff, se, alternative, (names[i], names[j]))
             va, vb = intervals[names[i]].std_error, intervals[names[j]].std_error
             corr = dot(psis[i], psis[j]) / (va * vb) if va > 0 and vb > 0 else _NAN
             out.append(
@@ -315,7 +315,7 @@ def _delong_table(
                     estimates[j],
                     _normal_difference(diff, se, level),
                     z,
-                    p,
+                    p_value,
                     alternative,
                     "delong",
                     True,
@@ -401,7 +401,7 @@ def _unpaired(
     alternative: str,
     spec: ScoreSpec,
     n_resamples: int,
-    rng: np.random.Generator,
+    rng: np.random.Generator | None,
     kind: str,
     stratified: bool | None,
     progress: bool | None,
@@ -429,6 +429,7 @@ def _unpaired(
         tq = student_t_quantile(0.5 + level / 2.0, df) if np.isfinite(df) else _NAN
         ci = Interval(diff, max(-1.0, diff - tq * se), min(1.0, diff + tq * se), level, "delong-welch-t", se)
         return Comparison(names[0], names[1], ea, eb, ci, t, p, alternative, "delong", False, spec.name, df=df)
+    assert rng is not None  # the bootstrap branch: compare() made the generator
     results = []
     for problem, average in ((pa, average_a), (pb, average_b)):
         draws, position = strata(problem, stratified)
@@ -447,7 +448,10 @@ def _unpaired(
     diff = float(ea - eb)
     # independent samples: the replicates of the difference pair the i-th replicates of each set
     diff_values = (va - vb)[:, None]
-    jack = _stacked_jackknife(ja, jb) if kind == "bca" else None
+    jack = None
+    if kind == "bca":
+        assert ja is not None and jb is not None  # computed above for kind="bca"
+        jack = _stacked_jackknife(ja, jb)
     ci = summarize(diff_values, np.array([diff]), jack, level, kind, ["difference"], f"the {spec.name} difference")[0]
     z, p = _z_test(diff, ci.std_error, alternative, names)
     return Comparison(names[0], names[1], float(ea), float(eb), ci, z, p, alternative, "bootstrap", False, spec.name)
@@ -468,7 +472,7 @@ def compare(y_true: Any, score_a: Mapping[str, Any], score_b: None = None, **kwa
 def compare(y_true: Any, score_a: Any, score_b: Any, **kwargs: Any) -> Comparison: ...
 
 
-def compare(
+def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only options as **kwargs
     y_true: Any,
     score_a: Any,
     score_b: Any = None,
@@ -626,6 +630,7 @@ def compare(
         if method == "delong":
             rows, intervals = _delong_table(problems, model_names, average, level, alternative, spec)
         else:
+            assert rng is not None  # method="bootstrap"
             rows, intervals = _bootstrap_table(
                 problems,
                 model_names,
@@ -644,9 +649,10 @@ def compare(
 
     if score_b is None:
         raise TypeError("compare needs two scores (score_a, score_b) or a mapping of several models' scores.")
-    names = tuple(names) if names is not None else ("a", "b")
-    if len(names) != 2:
-        raise ValueError(f"names must hold two names, got {names!r}.")
+    given = tuple(names) if names is not None else ("a", "b")
+    if len(given) != 2:
+        raise ValueError(f"names must hold two names, got {given!r}.")
+    names = (given[0], given[1])
     if y_true_b is None:
         if sample_weight_b is not None:
             raise ValueError(
@@ -660,6 +666,7 @@ def compare(
         if method == "delong":
             rows, _ = _delong_table(problems, list(names), average, level, alternative, spec)
         else:
+            assert rng is not None  # method="bootstrap"
             rows, _ = _bootstrap_table(
                 problems,
                 list(names),
