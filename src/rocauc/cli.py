@@ -163,7 +163,7 @@ def _typed(texts: list[str]) -> np.ndarray:
             values = [cast(t) for t in texts]
         except ValueError:
             continue
-        if cast is _parse_float and all(v.is_integer() for v in values):
+        if cast is _parse_float and all(float(v).is_integer() for v in values):
             return np.array(values, dtype=np.int64)
         return np.array(values)
     return np.array(texts, dtype=object)
@@ -447,9 +447,9 @@ def _inputs(args: argparse.Namespace) -> Inputs:
     specs = _models(table, args, targets)
     pos_label = None
     if args.pos_label is not None:
-        present = np.unique(y) if y.ndim == 1 else []
-        pos_label = _match_label(args.pos_label, present)
-        if y.ndim == 1 and pos_label not in present.tolist():
+        present = np.unique(y) if y.ndim == 1 else None
+        pos_label = _match_label(args.pos_label, [] if present is None else present)
+        if present is not None and pos_label not in present.tolist():
             raise InputError(
                 f"{table.path}, column {target_text!r}: --pos-label {args.pos_label!r} is not one of its "
                 f"values {_list([str(v) for v in present.tolist()])}"
@@ -570,7 +570,7 @@ def _compare(args: argparse.Namespace) -> int:
         raise InputError(
             f"{inp.table.path}: compare needs two or more score columns, got {_list(list(inp.models))}; add --score COL"
         )
-    from .report import _table, comparison_rows, model_rows, report
+    from .report import Section, _table, comparison_rows, model_rows, report
 
     try:
         rep = report(
@@ -587,6 +587,7 @@ def _compare(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}") from exc
     section = rep.sections[0]
+    assert isinstance(section, Section)  # a comparison report, not a cross-validation one
     if not section.comparisons:
         raise InputError(f"{inp.table.path}: " + (" ".join(section.notes) or "no comparison could be made"))
     headers, rows = model_rows(section)
