@@ -249,7 +249,7 @@ class Report:
 
     def figures(self) -> list[tuple[str, str, Callable[[Any], Any]]]:
         """``(key, caption, draw)`` for every plot; ``draw(figure)`` draws into a matplotlib figure."""
-        out = []
+        out: list[tuple[str, str, Callable[[Any], Any]]] = []
         for i, s in enumerate(self.sections, start=1):
             out.extend((f"s{i}-{key}", caption, draw) for key, caption, draw in _section_figures(s))
         return out
@@ -264,7 +264,7 @@ class Report:
             for key, caption, draw in self.figures():
                 fig = Figure(figsize=(6.4, 6.0), layout="constrained")
                 draw(fig)
-                entry = {"caption": caption}
+                entry: dict[str, Any] = {"caption": caption}
                 for fmt_ in formats:
                     buf = io.BytesIO()
                     fig.savefig(buf, format=fmt_, dpi=dpi, metadata=_METADATA.get(fmt_))
@@ -363,6 +363,7 @@ def report(
     if ci == "bootstrap":
         stats_kw["n_resamples"] = n_resamples
     results = []
+    per_class: dict | None
     for name, value in named.items():
         if isinstance(value, Evaluation):
             span, per_class = evaluation_spans(value)
@@ -386,7 +387,7 @@ def report(
         results.append(ModelResult(name, ev, span, op, problem, per_class, bands))
     _check_same_data(results)
     notes = []
-    comparisons = []
+    comparisons: list = []
     if compare and len(results) > 1:
         comparisons, note = _comparisons(results, ci, stats_kw)
         if note:
@@ -450,6 +451,7 @@ def _auc_intervals(problem: Problem, stats_kw: dict) -> tuple[Span | None, dict 
     with _quiet():
         macro = span_of(roc_auc_ci(None, problem, average="macro", **stats_kw))
         per_class = roc_auc_ci(None, problem, average=None, **stats_kw)
+    assert isinstance(per_class, dict)  # average=None: one interval per class
     return macro, {label: span_of(v) for label, v in per_class.items()}
 
 
@@ -500,7 +502,7 @@ def _operating_from_evaluation(ev: Evaluation) -> dict | None:
     if ev.task != "binary":
         return None
     op = ev.extras.get("operating_point")
-    if getattr(op, "threshold", None) is not None:
+    if op is not None and getattr(op, "threshold", None) is not None:
         return _operating_dict(op, _CRITERIA.get(op.criterion, op.criterion))
     return _decision_dict(ev, "decision threshold")
 
@@ -829,7 +831,8 @@ def _cv_text(s: CrossValidationSection) -> list[str]:
 def _section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str, Callable[[Any], Any]]]:
     from . import plot
 
-    figs: list[tuple[str, str, Callable[[Any], Any]]] = []
+    # Callable[..., Any]: the drawing lambdas bind their loop variable by a default argument
+    figs: list[tuple[str, str, Callable[..., Any]]] = []
     if isinstance(s, CalibrationSection):
         return s.figures()
     if isinstance(s, CrossValidationSection):
