@@ -152,7 +152,7 @@ class Curve:
         return f"{self.name} ({text})"
 
 
-_STYLE = {
+_STYLE: dict[str, dict[str, Any]] = {
     "model": {"linewidth": 2.0},
     "class": {"linewidth": 1.4, "alpha": 0.85},
     "micro": {"linewidth": 2.6, "linestyle": ":", "color": "deeppink"},
@@ -197,7 +197,9 @@ def _intervals(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         macro = span_of(roc_auc_ci(y_true, y_score, average="macro", **kw))
-        per_class = {label: span_of(v) for label, v in roc_auc_ci(y_true, y_score, average=None, **kw).items()}
+        intervals = roc_auc_ci(y_true, y_score, average=None, **kw)
+        assert isinstance(intervals, dict)  # average=None: one interval per class
+        per_class = {label: span_of(v) for label, v in intervals.items()}
     return macro, per_class
 
 
@@ -222,7 +224,7 @@ def _band_of(
         )
     from ._bands import pr_band, roc_band
 
-    kw = dict(
+    kw: dict[str, Any] = dict(
         kind=band,
         level=level,
         n_resamples=n_resamples,
@@ -704,7 +706,7 @@ class PrecisionRecallDisplay:
         self.bands_ = _draw_bands(ax, self.curves, self.lines_)
         self.baseline_lines_ = []
         if baseline:
-            levels = {}
+            levels: dict[float, Any] = {}
             for c, line in zip(self.curves, self.lines_):
                 if np.isfinite(c.baseline):
                     levels.setdefault(round(float(c.baseline), 12), line.get_color())
