@@ -319,7 +319,7 @@ def _binary_decision(
         predicted = _predicted(problem.score, t)
         idx = problem.y.astype(np.intp) * 2 + predicted
         matrix = np.bincount(idx, weights=w, minlength=4).reshape(2, 2)
-        tn, fp, fn, tp = matrix.ravel()
+        tn, fp, fn, tp = (float(v) for v in matrix.ravel())
     return OperatingPoint.from_cells(
         t, "threshold", tp=tp, fp=fp, tn=tn, fn=fn, positive_label=problem.positive_label, labels=labels
     )

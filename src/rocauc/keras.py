@@ -166,8 +166,9 @@ def _concrete(x: Any) -> np.ndarray | None:
         return None
 
 
+# keras is the module _import_keras returned (typed Any), so mypy cannot see its classes as bases
 @keras.saving.register_keras_serializable(package="rocauc")
-class AUC(keras.metrics.Metric):
+class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
     """Area under the ROC or PR curve: ``keras.metrics.AUC``'s constructor and, in that configuration, its numbers,
     with its silent failures made loud and a high-resolution mode.
 
@@ -238,9 +239,7 @@ class AUC(keras.metrics.Metric):
         self._direction = "up"
         self._user_thresholds = None if thresholds is None else [float(t) for t in thresholds]
         # a numpy constant: converted inside each update, so no tensor outlives the graph or device it was made in
-        self._thresholds32 = (
-            None if self._spec.edges.kind != "thresholds" else self._spec.edges.thresholds.astype(np.float32)
-        )
+        self._thresholds32 = None if self._spec.edges.kind != "thresholds" else self._spec.edges._t.astype(np.float32)
         self._warned = False
         self._built = False
         self._sparse_labels = False
@@ -512,7 +511,7 @@ class AUC(keras.metrics.Metric):
             x = ops.reshape(ops.where(s == 0, 0.0, s), (-1, 1))  # -0.0 -> +0.0 first (a NaN gives some bucket);
             key = ops.reshape(ops.view(x, "int32"), ops.shape(s))  # (-1, 1): a known last dimension for view
             key = ops.bitwise_xor(key, ops.bitwise_and(ops.right_shift(key, 31), 0x7FFFFFFF))
-            bucket = ops.right_shift(key, 32 - edges.bits) + (1 << (edges.bits - 1))
+            bucket = ops.right_shift(key, 32 - edges._b) + (1 << (edges._b - 1))
         label = ops.cast(y > 0.5, "int32")
         if k == 1:
             return label * nb + bucket
@@ -615,14 +614,15 @@ class AUC(keras.metrics.Metric):
         values that are not labels, probabilities outside [0, 1], rows not summing to 1, rows not one-hot."""
         if not self._built:
             return {name: 0 for name, _ in _ISSUES}
-        return {name: c for (name, _), c in zip(_ISSUES, self._issue_counts(_concrete(self.state[self._size :])))}
+        counts = _concrete(self.state[self._size :])  # outside compiled steps: a concrete array
+        return {name: c for (name, _), c in zip(_ISSUES, self._issue_counts(counts))}  # type: ignore[arg-type]
 
     def _messages(self, counts: np.ndarray | None = None) -> list[str]:
         counts = _concrete(self.state[self._size :]) if counts is None else counts
         if counts is None:  # inside a traced step: nothing to read
             return []
-        counts = self._issue_counts(counts)
-        return [text.format(n=c) for (_, text), c in zip(_ISSUES, counts) if c > 0]
+        issued = self._issue_counts(counts)
+        return [text.format(n=c) for (_, text), c in zip(_ISSUES, issued) if c > 0]
 
     def _issue_counts(self, counts: np.ndarray) -> list[int]:
         counts = np.array(counts, dtype=np.float64)
@@ -875,7 +875,7 @@ def evaluate_model(
     return replace(ev, extras={**ev.extras, "model_output": {"activation": activation, "from_logits": logits}})
 
 
-class ROCCallback(keras.callbacks.Callback):
+class ROCCallback(keras.callbacks.Callback):  # type: ignore[name-defined]  # keras: typed Any (see AUC)
     """At each epoch's end, write the exact validation AUC (binary, or the ``average`` over classes) into the
     logs as ``name``, so that ``EarlyStopping`` and ``ModelCheckpoint`` can monitor it (with ``mode="max"``; put
     this callback before them in the list).
@@ -941,6 +941,7 @@ class ROCCallback(keras.callbacks.Callback):
         scores = np.asarray(scores)
         logits, task, _ = _interpretation(self.model, scores, self.from_logits, self.task)
         problem = normalize(y, scores, sample_weight=w, from_logits=logits, task=task, labels=self.labels)
+        value: float | np.ndarray
         if self.keep_curves:
             ev = evaluate_problem(problem)
             self.evaluations.append(ev)
