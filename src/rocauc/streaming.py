@@ -59,7 +59,7 @@ class _CellSums:
         elif self.mode == "paged":
             # compact index = cell + shift[page]: the page's slot offset minus its own; unallocated pages map far
             # below zero, which is how new pages are found
-            self._shift = np.full(self.size >> self.page_bits, _UNALLOCATED, np.intp)
+            self._shift = np.full(self.size >> self._page_bits_, _UNALLOCATED, np.intp)
             self._page_of_slot = np.zeros(0, np.intp)
             self._data = np.zeros(0)
         else:
@@ -85,21 +85,27 @@ class _CellSums:
         if weighted:
             self._add_now(np.concatenate([c for c, _ in weighted]), np.concatenate([w for _, w in weighted]))
 
+    @property
+    def _page_bits_(self) -> int:
+        # the page size (bits) of the paged mode: set whenever mode == "paged"
+        assert self.page_bits is not None
+        return self.page_bits
+
     def _add_now(self, cells: np.ndarray, weights: np.ndarray | None) -> None:
         if cells.size == 0:  # an empty batch, or one whose weights were all zero
             return
         if self.mode == "dense":
             self._data += np.bincount(cells, weights=weights, minlength=self.size)
         elif self.mode == "paged":
-            pages = cells >> self.page_bits
+            pages = cells >> self._page_bits_
             compact = self._shift[pages]
             compact += cells
             if compact.min() < 0:  # scores in a range not seen before: give their pages a slot
                 new = np.unique(pages[compact < 0])
                 slots = np.arange(self._page_of_slot.size, self._page_of_slot.size + new.size)
-                self._shift[new] = (slots - new) << self.page_bits
+                self._shift[new] = (slots - new) << self._page_bits_
                 self._page_of_slot = np.r_[self._page_of_slot, new]
-                self._data = np.r_[self._data, np.zeros(new.size << self.page_bits)]
+                self._data = np.r_[self._data, np.zeros(new.size << self._page_bits_)]
                 compact = self._shift[pages]
                 compact += cells
             self._data += np.bincount(compact, weights=weights, minlength=self._data.size)
@@ -121,10 +127,10 @@ class _CellSums:
             return keys, self._data[nonzero]
         # the slots in page order make the cells ascending
         order = np.argsort(self._page_of_slot)
-        data = self._data.reshape(-1, 1 << self.page_bits)[order].ravel()
+        data = self._data.reshape(-1, 1 << self._page_bits_)[order].ravel()
         nonzero = np.flatnonzero(data)
-        pages = self._page_of_slot[order][nonzero >> self.page_bits]
-        keys = (pages << self.page_bits) | (nonzero & ((1 << self.page_bits) - 1))
+        pages = self._page_of_slot[order][nonzero >> self._page_bits_]
+        keys = (pages << self._page_bits_) | (nonzero & ((1 << self._page_bits_) - 1))
         return keys.astype(np.int64), data[nonzero]
 
     def add_items(self, cells: np.ndarray, values: np.ndarray) -> None:
@@ -235,7 +241,7 @@ class StreamingAUC:
     @property
     def thresholds(self) -> list[float] | None:
         """The Keras thresholds (with the epsilon ends), as keras.metrics.AUC.thresholds; None with ``bits``."""
-        return None if self.edges.kind == "bits" else self.edges.thresholds.tolist()
+        return None if self.edges.kind == "bits" else self.edges._t.tolist()
 
     @property
     def task(self) -> str | None:
@@ -307,6 +313,7 @@ class StreamingAUC:
             self._exact = bool(np.array_equal(score.astype(np.float32), score))
         bucket = self.edges.bucket(score, nonnegative=problem.score_kind == "probability")
         cells, weights = cell_index(bucket, y, problem.weight, self.edges.n_buckets)
+        assert self._sums is not None  # _normalize adopted the batch's problem
         self._sums.add(cells, weights)
         self._cache = None
         return self
@@ -353,7 +360,12 @@ class StreamingAUC:
                 "(keras.metrics.AUC would flatten it into one binary problem without saying so)."
             )
         k = 1 if problem.task == "binary" else problem.n_classes
-        if self._task == "binary" and problem.task == "binary" and self._classes[0] is not None:
+        if (
+            self._task == "binary"
+            and problem.task == "binary"
+            and self._classes is not None  # always, once the task is known
+            and self._classes[0] is not None
+        ):
             if problem.classes[1] == self._classes[1]:
                 return  # the common case: nothing new to check
         classes = [_py(c) for c in problem.classes]
@@ -368,6 +380,7 @@ class StreamingAUC:
             self._task, self._classes, self._k = problem.task, classes, k
             self._sums = _CellSums(self.edges.n_buckets, k, self.edges.bits)
             return
+        assert self._classes is not None  # set with the sums by the first batch
         if problem.task != self._task or k != self._k:
             raise ValueError(
                 f"this StreamingAUC has seen {self._describe(self._task, self._k)} data, but this batch is "
@@ -399,6 +412,8 @@ class StreamingAUC:
 
     def _columns(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """(buckets ascending, positive weight, negative weight) of each column."""
+        # set by the first batch (the callers require data)
+        assert self._k is not None and self._sums is not None
         nb, k = self.edges.n_buckets, self._k
         cells, values = self._sums.items()
         label_column, bucket = np.divmod(cells, nb)
@@ -425,6 +440,7 @@ class StreamingAUC:
         if self._cache is None:
             exact = self.exact
             tables = [table_from_masses(self.edges, b, p, n, exact) for b, p, n in self._columns()]
+            assert self._classes is not None  # set by the first batch
             labels = [self._classes[1]] if self._task == "binary" else self._classes
             self._cache = dict(zip(labels, tables))
         return dict(self._cache)
@@ -465,7 +481,7 @@ class StreamingAUC:
         NaN, with a warning, where a class has no positives (or no negatives, for ROC)."""
         return self._reduce(lambda c: keras_area(c, self.curve_name, self.summation_method), "result")
 
-    def bounds(self) -> tuple[float, float]:
+    def bounds(self) -> tuple[float, float] | tuple[np.ndarray, np.ndarray]:
         """A certified lower and upper bound on the exact AUC (ROC, or Davis-Goadrich interpolated PR) of all data
         seen: the pairs of a positive and a negative that share a bucket are ranked worst, then best. Equal where
         the table is exact. Averaged as :meth:`result` (per class with ``average=None``). Not for PRGAIN."""
@@ -511,7 +527,8 @@ class StreamingAUC:
         return tuple(float(v) for v in value) if pairs else value
 
     def _warn_undefined(self, labels: list | None, c: Counts | None) -> None:
-        if labels is None:  # binary
+        if labels is None:  # binary: the table of the positive class is given
+            assert c is not None and self._classes is not None
             present = self._classes[0] if c.P <= 0 else self._classes[1]
             warn(
                 f"only one class is present in the data seen ({present!r}), so the {self.curve_name} AUC is "
@@ -552,19 +569,24 @@ class StreamingAUC:
             )
         if other._sums is None:
             return self
+        # other has data: its classes and columns are set with its sums
+        assert other._classes is not None and other._k is not None
         if self._sums is None:
             self._task, self._classes, self._k = other._task, list(other._classes), other._k
             self._sums = _CellSums(self.edges.n_buckets, other._k, self.edges.bits)
-        elif (
-            other._task != self._task
-            or other._k != self._k
-            or (self._task == "binary" and other._classes[1] != self._classes[1])
-            or (self._task != "binary" and other._classes != self._classes)
-        ):
-            raise ValueError(
-                f"cannot merge states of different problems: {self._describe(self._task, self._k)} with classes "
-                f"{self._classes} and {self._describe(other._task, other._k)} with classes {other._classes}."
-            )
+        else:
+            assert self._classes is not None  # set with the sums
+            if (
+                other._task != self._task
+                or other._k != self._k
+                or (self._task == "binary" and other._classes[1] != self._classes[1])
+                or (self._task != "binary" and other._classes != self._classes)
+            ):
+                raise ValueError(
+                    f"cannot merge states of different problems: {self._describe(self._task, self._k)} with "
+                    f"classes {self._classes} and {self._describe(other._task, other._k)} with classes "
+                    f"{other._classes}."
+                )
         self._sums.add_items(*other._sums.items())
         self._exact = self._exact and other._exact
         self._cache = None
