@@ -33,8 +33,13 @@ def asah():
 
 def partial_figure(d, poor):
     fig, ax = plt.subplots(figsize=(6.4, 6.0))
-    RocDisplay.from_predictions(poor, {"wfns": d["wfns"], "s100b": d["s100b"]}, ax=ax, ci=None,
-                                title="Partial AUC for FPR 0-0.2 (specificity 80-100%)")
+    RocDisplay.from_predictions(
+        poor,
+        {"wfns": d["wfns"], "s100b": d["s100b"]},
+        ax=ax,
+        ci=None,
+        title="Partial AUC for FPR 0-0.2 (specificity 80-100%)",
+    )
     for line, name in zip(ax.get_lines(), ("wfns", "s100b")):
         x, y = line.get_xdata(), line.get_ydata()
         grid = np.linspace(0, 0.2, 400)
@@ -43,8 +48,12 @@ def partial_figure(d, poor):
         line.set_label(f"{name}: standardized pAUC {ci:.3f} (DeLong-type)")
     ax.axvline(0.2, color="0.4", linestyle=":", linewidth=1)
     c = rocauc.compare(poor, d["wfns"], d["s100b"], fpr=(0, 0.2), standardized=True)
-    ax.legend(loc="lower right", fontsize="small", title=f"paired test: z = {c.statistic:.2f}, p = {c.p_value:.3f}",
-              title_fontsize="small")
+    ax.legend(
+        loc="lower right",
+        fontsize="small",
+        title=f"paired test: z = {c.statistic:.2f}, p = {c.p_value:.3f}",
+        title_fontsize="small",
+    )
     fig.tight_layout()
     fig.savefig(OUT / "partial_auc.png", dpi=90)
 
@@ -52,8 +61,9 @@ def partial_figure(d, poor):
 def band_figure(d, poor):
     fig, axs = plt.subplots(1, 2, figsize=(12, 6))
     RocDisplay.from_predictions(poor, {"wfns": d["wfns"], "s100b": d["s100b"]}, band="simultaneous", ax=axs[0])
-    PrecisionRecallDisplay.from_predictions(poor, {"wfns": d["wfns"], "s100b": d["s100b"]}, band="simultaneous",
-                                            ax=axs[1])
+    PrecisionRecallDisplay.from_predictions(
+        poor, {"wfns": d["wfns"], "s100b": d["s100b"]}, band="simultaneous", ax=axs[1]
+    )
     fig.tight_layout()
     fig.savefig(OUT / "bands.png", dpi=90)
 
@@ -61,8 +71,13 @@ def band_figure(d, poor):
 def smooth_figure(d, poor):
     fig, axs = plt.subplots(1, 2, figsize=(12, 6))
     for ax, method in zip(axs, ("binormal", "density")):
-        RocDisplay.from_predictions(poor, {"s100b": d["s100b"], "ndka": d["ndka"]}, smooth=method, ax=ax,
-                                    title=f"{method} smoothing (grey: empirical curves)")
+        RocDisplay.from_predictions(
+            poor,
+            {"s100b": d["s100b"], "ndka": d["ndka"]},
+            smooth=method,
+            ax=ax,
+            title=f"{method} smoothing (grey: empirical curves)",
+        )
     fig.tight_layout()
     fig.savefig(OUT / "smooth.png", dpi=90)
 
@@ -74,13 +89,22 @@ def venkatraman_figure():
     a = np.r_[rng.normal(1.0, 1.0, 150), neg]
     b = np.r_[rng.normal(2.24, 3.0, 150), neg + rng.normal(0, 0.01, 150)]  # the same true AUC, 0.76
     fig, ax = plt.subplots(figsize=(6.4, 6.0))
-    RocDisplay.from_predictions(y, {"A (equal variances)": a, "B (positives 3x wider)": b}, ax=ax,
-                                title="Crossing ROC curves with the same true AUC")
+    RocDisplay.from_predictions(
+        y,
+        {"A (equal variances)": a, "B (positives 3x wider)": b},
+        ax=ax,
+        title="Crossing ROC curves with the same true AUC",
+    )
     dl = rocauc.compare(y, a, b)
     vk = rocauc.compare(y, a, b, method="venkatraman", random_state=0)
-    ax.text(0.45, 0.27, f"DeLong: z = {dl.statistic:.2f}, p = {dl.p_value:.2f}\n"
-                        f"Venkatraman: E = {vk.statistic:.0f}, p = {vk.p_value:.4f}", fontsize="small",
-            bbox=dict(facecolor="white", edgecolor="0.7"))
+    ax.text(
+        0.45,
+        0.27,
+        f"DeLong: z = {dl.statistic:.2f}, p = {dl.p_value:.2f}\n"
+        f"Venkatraman: E = {vk.statistic:.0f}, p = {vk.p_value:.4f}",
+        fontsize="small",
+        bbox=dict(facecolor="white", edgecolor="0.7"),
+    )
     fig.tight_layout()
     fig.savefig(OUT / "venkatraman.png", dpi=90)
 
@@ -104,8 +128,13 @@ def coverage_figure(reps: int = 1000):
             ax.plot(sizes, cov, style, marker="o", color=color, label=f"{method}, true AUC {auc}")
     ax.axhspan(0.94, 0.96, color="0.9", zorder=0)
     ax.axhline(0.95, color="0.4", linewidth=1)
-    ax.set(xscale="log", xlabel="samples (30% positives, binormal)", ylabel="coverage of the true AUC",
-           title=f"95% AUC intervals: simulated coverage ({reps} data sets per point)", ylim=(0.8, 1.0))
+    ax.set(
+        xscale="log",
+        xlabel="samples (30% positives, binormal)",
+        ylabel="coverage of the true AUC",
+        title=f"95% AUC intervals: simulated coverage ({reps} data sets per point)",
+        ylim=(0.8, 1.0),
+    )
     ax.legend(fontsize="small")
     fig.tight_layout()
     fig.savefig(OUT / "coverage.png", dpi=90)

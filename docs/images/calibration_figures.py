@@ -21,8 +21,11 @@ def data(n=4000, seed=7):
     z = rng.normal(-1.2, 1.3, n)
     y = rng.random(n) < 1 / (1 + np.exp(-z))
     sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
-    return y, {"logistic (calibrated)": sigmoid(z), "boosted (over-confident)": sigmoid(2.2 * z + 1.0),
-               "smoothed (under-confident)": sigmoid(0.5 * z - 0.6)}
+    return y, {
+        "logistic (calibrated)": sigmoid(z),
+        "boosted (over-confident)": sigmoid(2.2 * z + 1.0),
+        "smoothed (under-confident)": sigmoid(0.5 * z - 0.6),
+    }
 
 
 def main():
@@ -30,8 +33,10 @@ def main():
     d = CalibrationDisplay.from_predictions(y, models, n_bins=10)
     d.figure_.savefig(HERE / "calibration.png", dpi=90, bbox_inches="tight")
     rng = np.random.default_rng(1)
-    ranked = {"logistic": models["logistic (calibrated)"],
-              "scorecard (coarser)": np.round(models["logistic (calibrated)"] + rng.normal(0, 0.12, y.size), 1)}
+    ranked = {
+        "logistic": models["logistic (calibrated)"],
+        "scorecard (coarser)": np.round(models["logistic (calibrated)"] + rng.normal(0, 0.12, y.size), 1),
+    }
     g = GainsDisplay.from_predictions(y, ranked)
     g.figure_.savefig(HERE / "gains.png", dpi=90, bbox_inches="tight")
     lift = LiftDisplay.from_predictions(y, ranked)
