@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 from sklearn import metrics  # noqa: E402
 
 from helpers import parse_table  # noqa: E402
+from rocauc._errors import RocaucDeprecationWarning, UndefinedMetricWarning  # noqa: E402
 from rocauc.cli import main  # noqa: E402
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
@@ -298,6 +299,29 @@ def test_one_class_is_a_warning_line(capsys, tmp_path):
     assert code == 0
     assert "rocauc report: warning: only one class is present in y_true" in err
     assert parse_table(out)[0]["ROC AUC"] == "–"
+
+
+def test_warnings_shown_are_ours_not_third_party_deprecations(capsys, monkeypatch):
+    """The demo trains Keras on torch, whose deprecation notices are for developers: the command shows rocauc's own
+    warnings (each one line) and leaves other libraries' DeprecationWarnings out."""
+    import warnings
+
+    import rocauc.cli as cli
+
+    def fake_report(args):
+        warnings.warn("a library's internal deprecation", DeprecationWarning, stacklevel=1)
+        warnings.warn("a pending one", PendingDeprecationWarning, stacklevel=1)
+        warnings.warn("intervals= is renamed ci=", RocaucDeprecationWarning, stacklevel=1)
+        warnings.warn("only one class is present", UndefinedMetricWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(cli, "_report", fake_report)
+    code, out, err = run(capsys, "report", "any.csv", "--target", "y", "--score", "s")
+    assert code == 0
+    assert err.splitlines() == [
+        "rocauc report: warning: intervals= is renamed ci=",
+        "rocauc report: warning: only one class is present",
+    ]
 
 
 def test_help_shows_examples(capsys):

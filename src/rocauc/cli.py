@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ._errors import RocaucDeprecationWarning
+
 __all__ = ["main", "read_table", "InputError"]
 
 
@@ -794,7 +796,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("default")  # every warning is one line on stderr, whatever filters are set
+            # every warning is one line on stderr, whatever filters are set, except other libraries' deprecation
+            # notices (Keras and torch emit them while the demo trains): they are for developers, not users
+            warnings.simplefilter("default")
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
+            warnings.filterwarnings("default", category=RocaucDeprecationWarning)
             warnings.showwarning = show
             return args.run(args)
     except InputError as exc:
