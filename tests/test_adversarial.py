@@ -1636,8 +1636,7 @@ def test_fuzz_against_scikit_learn(case):
         ref = skm.roc_curve(y, s, sample_weight=w)
         np.testing.assert_allclose(ours.fpr, ref[0], rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(ours.tpr, ref[1], rtol=1e-12, atol=1e-15)
-        return
-    if kind == "multiclass":
+    elif kind == "multiclass":
         k = s.shape[1]
         assume(len(np.unique(y)) == k)
         onehot = np.eye(k, dtype=bool)[y]
@@ -1662,38 +1661,38 @@ def test_fuzz_against_scikit_learn(case):
             rtol=1e-12,
             atol=1e-12,
         )
-        return
-    k = s.shape[1]
-    assume(all(_defined_binary(y[:, j], w) for j in range(k)))
-    # task="multilabel": a matrix whose rows happen to hold one 1 each would otherwise be read as one-hot classes
-    # per label (None) and micro are enough: macro and weighted are numpy averages of the per-label values
-    for average in (None, "micro"):
+    else:
+        k = s.shape[1]
+        assume(all(_defined_binary(y[:, j], w) for j in range(k)))
+        # task="multilabel": a matrix whose rows happen to hold one 1 each would otherwise be read as one-hot classes
+        # per label (None) and micro are enough: macro and weighted are numpy averages of the per-label values
+        for average in (None, "micro"):
+            np.testing.assert_allclose(
+                rocauc.roc_auc(y, s, sample_weight=w, average=average, task="multilabel"),
+                skm.roc_auc_score(y, s, sample_weight=w, average=average),
+                rtol=1e-12,
+                atol=1e-12,
+            )
+            np.testing.assert_allclose(
+                rocauc.average_precision(y, s, sample_weight=w, average=average, task="multilabel"),
+                skm.average_precision_score(y, s, sample_weight=w, average=average),
+                rtol=1e-12,
+                atol=1e-12,
+            )
         np.testing.assert_allclose(
-            rocauc.roc_auc(y, s, sample_weight=w, average=average, task="multilabel"),
-            skm.roc_auc_score(y, s, sample_weight=w, average=average),
+            rocauc.roc_auc(y, s, sample_weight=w, average="weighted", task="multilabel"),
+            skm.roc_auc_score(y, s, sample_weight=w, average="weighted"),
             rtol=1e-12,
             atol=1e-12,
         )
-        np.testing.assert_allclose(
-            rocauc.average_precision(y, s, sample_weight=w, average=average, task="multilabel"),
-            skm.average_precision_score(y, s, sample_weight=w, average=average),
-            rtol=1e-12,
-            atol=1e-12,
-        )
-    np.testing.assert_allclose(
-        rocauc.roc_auc(y, s, sample_weight=w, average="weighted", task="multilabel"),
-        skm.roc_auc_score(y, s, sample_weight=w, average="weighted"),
-        rtol=1e-12,
-        atol=1e-12,
-    )
-    rows_defined = all(0 < r.sum() < k for r in y) and (w is None or (w > 0).all())
-    if rows_defined:  # average="samples" alone reads the matrix as multi-label
-        np.testing.assert_allclose(
-            rocauc.roc_auc(y, s, sample_weight=w, average="samples"),
-            skm.roc_auc_score(y, s, sample_weight=w, average="samples"),
-            rtol=1e-12,
-            atol=1e-12,
-        )
+        rows_defined = all(0 < r.sum() < k for r in y) and (w is None or (w > 0).all())
+        if rows_defined:  # average="samples" alone reads the matrix as multi-label
+            np.testing.assert_allclose(
+                rocauc.roc_auc(y, s, sample_weight=w, average="samples"),
+                skm.roc_auc_score(y, s, sample_weight=w, average="samples"),
+                rtol=1e-12,
+                atol=1e-12,
+            )
 
 
 # ============================================================ 11. advice that misleads

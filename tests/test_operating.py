@@ -76,12 +76,12 @@ def test_criteria_equal_brute_force(data, criterion, value):
     if expected is None:
         with pytest.raises(ValueError, match=f"no threshold reaches precision >= {value:g}"):
             rocauc.operating_point(y, s, sample_weight=w, criterion=criterion, **kwargs)
-        return
-    op = rocauc.operating_point(y, s, sample_weight=w, criterion=criterion, **kwargs)
-    t, tp, fp, tn, fn = expected
-    assert op.threshold == t
-    assert (op.tp, op.fp, op.tn, op.fn) == pytest.approx((tp, fp, tn, fn), abs=1e-12)
-    assert op.criterion == criterion and op.value == (value if targeted else None)
+    else:
+        op = rocauc.operating_point(y, s, sample_weight=w, criterion=criterion, **kwargs)
+        t, tp, fp, tn, fn = expected
+        assert op.threshold == t
+        assert (op.tp, op.fp, op.tn, op.fn) == pytest.approx((tp, fp, tn, fn), abs=1e-12)
+        assert op.criterion == criterion and op.value == (value if targeted else None)
 
 
 @given(
