@@ -405,6 +405,125 @@ def test_compare_reproduces_proc_on_asah(capsys):
     assert float(row["p"]) == pytest.approx(0.0272, abs=1e-4)
 
 
+ASAH_PAIR = ("--target", "outcome", "--pos-label", "Poor", "--score", "wfns", "--score", "s100b")
+
+
+@pytest.fixture(scope="module")
+def asah():
+    with open(ASAH, newline="") as f:
+        rows = list(csv.DictReader(f))
+    y = np.array([r["outcome"] for r in rows])
+    return y, {k: np.array([float(r[k]) for r in rows]) for k in ("wfns", "s100b")}
+
+
+@pytest.mark.parametrize(
+    "options, kwargs, test",
+    [
+        ((), {}, "paired DeLong"),
+        (("--method", "bootstrap", "--resamples", "300", "--seed", "3"), dict(method="bootstrap"), "paired bootstrap"),
+        (("--method", "venkatraman", "--resamples", "300"), dict(method="venkatraman"), "Venkatraman permutation"),
+        (("--method", "sensitivity", "--at", "0.9", "--resamples", "300"), dict(method="sensitivity", at=0.9), ""),
+        (("--method", "specificity", "--at", "0.8", "--resamples", "300"), dict(method="specificity", at=0.8), ""),
+        (("--fpr", "0", "0.2", "--standardized"), dict(fpr=(0.0, 0.2), standardized=True), "paired DeLong"),
+        (
+            ("--tpr", "0.8", "1", "--method", "bootstrap", "--resamples", "300", "--level", "0.9"),
+            dict(tpr=(0.8, 1.0), method="bootstrap", level=0.9),
+            "paired bootstrap",
+        ),
+    ],
+)
+def test_compare_methods_print_what_rocauc_compare_computes(capsys, asah, options, kwargs, test):
+    from rocauc import compare
+    from rocauc._present import fmt
+
+    code, out, err = run(capsys, "compare", ASAH, *ASAH_PAIR, *options)
+    assert code == 0, err
+    y, scores = asah
+    n = int(options[options.index("--resamples") + 1]) if "--resamples" in options else 2000
+    seed = int(options[options.index("--seed") + 1]) if "--seed" in options else 0
+    table = compare(y, scores, pos_label="Poor", n_resamples=n, random_state=seed, **kwargs)
+    (c,) = table.comparisons
+    header = next(line for line in out.splitlines() if line.startswith("Pairwise"))
+    assert f"Pairwise comparisons of the {c.metric} (" in header and test in header
+    if n != 2000 or "--seed" in options:
+        assert f"{n} " in header and f"seed {seed}" in header
+    (row,) = parse_table(out[out.index("Pairwise") :], "model A")
+    assert (row["model A"], row["model B"]) == ("wfns", "s100b")
+    assert float(row[c.statistic_name]) == pytest.approx(c.statistic, abs=0.006)
+    assert float(row["p"]) == pytest.approx(c.p_value, abs=6e-5)
+    assert float(row["p (Holm)"]) == pytest.approx(table.p_adjusted[0], abs=6e-5)
+    assert (row["A"], row["B"], row["A - B"]) == (fmt(c.estimate_a), fmt(c.estimate_b), fmt(c.difference.estimate))
+    level = kwargs.get("level", 0.95)
+    ci = row[f"{round(level * 100)}% CI"]
+    if c.method == "venkatraman":
+        assert ci == "–"
+    else:
+        assert ci == f"[{fmt(c.difference.low)}, {fmt(c.difference.high)}]"
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--at", "0.9"), "--at applies to --method sensitivity (the fixed specificity) or specificity"),
+        (("--method", "bootstrap", "--at", "0.9"), "not to --method bootstrap; leave it out or pick one of those"),
+        (
+            (
+                "--method",
+                "sensitivity",
+            ),
+            "--method sensitivity needs --at X, the specificity at which to compare",
+        ),
+        (
+            (
+                "--method",
+                "specificity",
+            ),
+            "--method specificity needs --at X, the sensitivity at which to compare",
+        ),
+        (("--fpr", "0", "0.2", "--tpr", "0.8", "1"), "--fpr and --tpr each choose the range of a partial AUC"),
+        (("--standardized",), "--standardized applies to a partial AUC; add --fpr LO HI or --tpr LO HI"),
+        (
+            ("--method", "venkatraman", "--tpr", "0.8", "1"),
+            "--tpr chooses a partial AUC, which --method delong or bootstrap compares; --method venkatraman takes none",
+        ),
+        (("--resamples", "100"), "--resamples applies to --method bootstrap, venkatraman, sensitivity or spec"),
+        (("--seed", "1"), "--seed applies to --method bootstrap, venkatraman, sensitivity or specificity"),
+    ],
+)
+def test_compare_refuses_option_combinations(capsys, options, message):
+    code, out, err = run(capsys, "compare", ASAH, *ASAH_PAIR, *options)
+    assert code == 2 and out == ""
+    assert err.startswith("rocauc compare: error: ") and message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--fpr", "0", "2"), "argument --fpr: '2': a rate is a number in [0, 1]"),
+        (("--method", "sensitivity", "--at", "x"), "argument --at: 'x' is not a number (e.g. 0.9)"),
+        (("--method", "bootstrap", "--seed", "-1"), "argument --seed: expected a non-negative integer, got '-1'"),
+        (("--method", "bootstrap", "--resamples", "0"), "argument --resamples: expected a positive integer, got '0'"),
+    ],
+)
+def test_compare_option_values_are_checked(capsys, options, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["compare", ASAH, *ASAH_PAIR, *options])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_compare_library_errors_name_the_option(capsys):
+    # one resample is refused by rocauc.compare itself: the message names the CLI option
+    code, out, err = run(capsys, "compare", ASAH, *ASAH_PAIR, "--method", "bootstrap", "--resamples", "1")
+    assert code == 2 and "--resamples must be an integer >= 2" in err and "n_resamples" not in err
+    from rocauc.cli import _cli_words
+
+    assert _cli_words("use method='bootstrap'; pass at=, the specificity (e.g. at=0.9)", "compare") == (
+        "use --method bootstrap; pass --at, the specificity (e.g. --at 0.9)"
+    )
+    assert _cli_words("use method='bootstrap'") == "use method='bootstrap'"  # rocauc report has no --method
+
+
 def test_model_names_come_from_the_glob_and_threshold_is_checked(capsys, tmp_path):
     from rocauc.cli import _cli_words, _common_name
 

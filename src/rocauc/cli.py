@@ -352,11 +352,20 @@ _API_TO_CLI = (
     (r"\bsample_weight\b", "the --weight column"),
     (r"operating_point='youden' \(or another criterion\)", "the default operating point (Youden's J)"),
 )
+# rocauc.compare's arguments, which only ``rocauc compare`` sets (``rocauc report`` has --ci, not --method)
+_COMPARE_TO_CLI = (
+    (r"\bn_resamples\b", "--resamples"),
+    (r"\bmethod='(\w+)'", r"--method \1"),
+    (r"\bat=(?=[\w.])", "--at "),
+    (r"\bat=", "--at"),
+    (r"\bfpr=(?=[\w.(])", "--fpr "),
+    (r"\btpr=(?=[\w.(])", "--tpr "),
+)
 
 
-def _cli_words(message: str) -> str:
+def _cli_words(message: str, command: str = "report") -> str:
     """A library error in the command line's words: argument names become the options that set them."""
-    for pattern, replacement in _API_TO_CLI:
+    for pattern, replacement in _API_TO_CLI + (_COMPARE_TO_CLI if command == "compare" else ()):
         message = re.sub(pattern, replacement, message)
     return message
 
@@ -566,14 +575,58 @@ def _save(rep: Any, out: str) -> None:
     print(f"\nwrote {paths['html']} (and {pngs} PNG plots, report.json, report.txt in {out})", file=sys.stderr)
 
 
+_SAMPLING_METHODS = ("bootstrap", "venkatraman", "sensitivity", "specificity")
+_TEST_NAMES = {
+    "delong": "DeLong",
+    "bootstrap": "bootstrap",
+    "venkatraman": "Venkatraman permutation test",
+    "sensitivity": "bootstrap test",
+    "specificity": "bootstrap test",
+}
+
+
+def _check_compare_options(args: argparse.Namespace) -> None:
+    """The combinations of ``rocauc compare``'s test options that make no sense, refused in the options' words."""
+    at_method = args.method in ("sensitivity", "specificity")
+    if args.at is not None and not at_method:
+        raise InputError(
+            f"--at applies to --method sensitivity (the fixed specificity) or specificity (the fixed sensitivity), "
+            f"not to --method {args.method}; leave it out or pick one of those"
+        )
+    if at_method and args.at is None:
+        fixed = "specificity" if args.method == "sensitivity" else "sensitivity"
+        raise InputError(f"--method {args.method} needs --at X, the {fixed} at which to compare (e.g. --at 0.9)")
+    if args.fpr is not None and args.tpr is not None:
+        raise InputError("--fpr and --tpr each choose the range of a partial AUC; pass one of them, not both")
+    partial = "--fpr" if args.fpr is not None else "--tpr" if args.tpr is not None else None
+    if args.standardized and partial is None:
+        raise InputError("--standardized applies to a partial AUC; add --fpr LO HI or --tpr LO HI")
+    if partial and args.method not in ("delong", "bootstrap"):
+        raise InputError(
+            f"{partial} chooses a partial AUC, which --method delong or bootstrap compares; --method {args.method} "
+            "takes none"
+        )
+    if args.method not in _SAMPLING_METHODS:
+        for option, value in (("--resamples", args.resamples), ("--seed", args.seed)):
+            if value is not None:
+                raise InputError(
+                    f"{option} applies to --method {', '.join(_SAMPLING_METHODS[:-1])} or {_SAMPLING_METHODS[-1]}; "
+                    f"--method {args.method} draws no resamples"
+                )
+
+
 def _compare(args: argparse.Namespace) -> int:
+    _check_compare_options(args)
     inp = _inputs(args)
     if len(inp.models) < 2:
         raise InputError(
             f"{inp.table.path}: compare needs two or more score columns, got {_list(list(inp.models))}; add --score COL"
         )
-    from .report import Section, _table, comparison_rows, model_rows, report
+    from ._compare import compare
+    from ._present import fmt, fmt_interval, level_text, span_of
+    from .report import Section, _fmt_p, _table, model_rows, report
 
+    where = f"{inp.table.path}, column {inp.target!r}"
     try:
         rep = report(
             inp.y,
@@ -584,20 +637,59 @@ def _compare(args: argparse.Namespace) -> int:
             from_logits=args.from_logits,
             level=args.level,
             random_state=0,
+            compare=False,
             title="comparison",
         )
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}") from exc
+        raise InputError(f"{where}: {_cli_words(str(exc))}") from exc
     section = rep.sections[0]
     assert isinstance(section, Section)  # a comparison report, not a cross-validation one
-    if not section.comparisons:
-        raise InputError(f"{inp.table.path}: " + (" ".join(section.notes) or "no comparison could be made"))
+    sampled = args.method in _SAMPLING_METHODS
+    resamples = args.resamples if args.resamples is not None else 2000
+    seed = args.seed if args.seed is not None else 0
+    try:
+        # the models' problems as the report normalized them: compare reads them without normalizing again
+        table = compare(
+            None,
+            {m.name: m.problem for m in section.models},
+            method=args.method,
+            level=args.level,
+            fpr=args.fpr,
+            tpr=args.tpr,
+            standardized=args.standardized,
+            at=args.at,
+            n_resamples=resamples,
+            random_state=seed,
+            progress=False,
+        )
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{where}: {_cli_words(str(exc), 'compare')}") from exc
     headers, rows = model_rows(section)
     keep = [j for j, h in enumerate(headers) if h in ("model", "ROC AUC", "macro AUC") or "CI" in h]
     lines = _table([headers[j] for j in keep], [[r[j] for j in keep] for r in rows])
-    method = section.comparisons[0].get("method") or "paired"
-    lines += ["", f"Pairwise comparisons ({method}; p-values adjusted by Holm's method):"]
-    lines += _table(*comparison_rows(section), left=2)
+    first = table.comparisons[0]
+    design = "paired" if first.paired else "unpaired"
+    test = f"{design} {_TEST_NAMES[args.method]}"
+    if sampled:
+        test += f", {resamples} {'permutations' if args.method == 'venkatraman' else 'resamples'}, seed {seed}"
+    lines += ["", f"Pairwise comparisons of the {first.metric} ({test}; p-values adjusted by Holm's method):"]
+    cmp_headers = ["model A", "model B", "A", "B", "A - B", f"{level_text(args.level)} CI", first.statistic_name]
+    cmp_headers += ["p", "p (Holm)"]
+    cmp_rows = [
+        [
+            c.name_a,
+            c.name_b,
+            fmt(c.estimate_a),
+            fmt(c.estimate_b),
+            fmt(c.difference.estimate),
+            fmt_interval(span_of(c.difference)) or "–",
+            fmt(c.statistic, 2),
+            _fmt_p(c.p_value),
+            _fmt_p(p),
+        ]
+        for c, p in zip(table.comparisons, table.p_adjusted)
+    ]
+    lines += _table(cmp_headers, cmp_rows, left=2)
     print("\n".join(lines))
     return 0
 
@@ -630,6 +722,9 @@ _COMPARE_EXAMPLES = """\
 examples:
   rocauc compare preds.csv --target label --score model_a --score model_b
   rocauc compare aSAH.csv --target outcome --pos-label Poor --score s100b --score wfns --score ndka
+  rocauc compare aSAH.csv --target outcome --pos-label Poor --score wfns --score s100b --method bootstrap --seed 1
+  rocauc compare aSAH.csv --target outcome --pos-label Poor --score wfns --score s100b --fpr 0 0.2 --standardized
+  rocauc compare aSAH.csv --target outcome --pos-label Poor --score wfns --score s100b --method sensitivity --at 0.9
 """
 
 
@@ -684,6 +779,28 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(
             f"{text!r}: {exc}" if str(exc) != text.strip() else f"{text!r} is not a number (e.g. 0.5)"
         ) from None
+
+
+def _rate(text: str) -> float:
+    """argparse type of --at, --fpr and --tpr: a number in [0, 1]."""
+    try:
+        value = _parse_float(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (e.g. 0.9)") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a rate is a number in [0, 1]")
+    return value
+
+
+def _seed(text: str) -> int:
+    """argparse type of --seed: a non-negative integer."""
+    try:
+        value = _parse_int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -758,13 +875,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_report)
     p = sub.add_parser(
         "compare",
-        help="paired DeLong comparison of two or more score columns",
-        description="Paired comparison (DeLong) of the AUCs of two or more score columns on the same "
-        "cases, with Holm-adjusted p-values.",
+        help="paired comparison (DeLong, bootstrap, Venkatraman, sensitivity, specificity) of score columns",
+        description="Paired comparison of two or more score columns on the same cases (DeLong's test of the "
+        "AUCs by default; --method chooses another test, --fpr/--tpr a partial AUC), with Holm-adjusted p-values.",
         epilog=_COMPARE_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_inputs(p)
+    p.add_argument(
+        "--method",
+        choices=("delong", "bootstrap", "venkatraman", "sensitivity", "specificity"),
+        default="delong",
+        help="the test: DeLong's (default) or a paired bootstrap of the AUCs; Venkatraman's permutation test of "
+        "the whole ROC curves; the sensitivities at a specificity or the specificities at a sensitivity (--at)",
+    )
+    p.add_argument(
+        "--at",
+        type=_rate,
+        metavar="X",
+        help="the fixed specificity (--method sensitivity) or sensitivity (--method specificity), e.g. 0.9",
+    )
+    p.add_argument(
+        "--fpr",
+        nargs=2,
+        type=_rate,
+        metavar=("LO", "HI"),
+        help="compare the partial AUCs over this false positive rate range (1 - specificity), e.g. --fpr 0 0.2",
+    )
+    p.add_argument(
+        "--tpr",
+        nargs=2,
+        type=_rate,
+        metavar=("LO", "HI"),
+        help="compare the partial AUCs over this true positive rate (sensitivity) range, e.g. --tpr 0.8 1",
+    )
+    p.add_argument(
+        "--standardized", action="store_true", help="McClish's standardized partial AUC (with --fpr or --tpr)"
+    )
+    p.add_argument(
+        "--resamples",
+        type=_positive_int,
+        metavar="N",
+        help="bootstrap resamples or permutations of the sampling methods (default 2000)",
+    )
+    p.add_argument("--seed", type=_seed, metavar="N", help="seed of the resamples (default 0)")
     p.set_defaults(run=_compare)
     p = sub.add_parser(
         "demo",
