@@ -396,6 +396,19 @@ def evaluation(
     )
 
 
+def evaluations(meta: Meta, per_key: dict, certified: bool, threshold: float | None = None) -> dict:
+    """One :class:`Evaluation` per group (``None`` when the rows are not grouped), in the order groups were met."""
+    groups = list(dict.fromkeys(k[0] for k in per_key))
+    return {g: evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
+
+
+def per_group(by: Any, evaluations: dict, fn: Any) -> Any:
+    """``fn`` of the one evaluation without ``by``, else a dict of ``fn`` per group."""
+    if by is None:
+        return fn(next(iter(evaluations.values())))
+    return {g: fn(ev) for g, ev in evaluations.items()}
+
+
 def warn_undefined_intervals(intervals: dict) -> None:
     """One warning naming the groups (or the problem) whose interval is NaN."""
     undefined = [g for g, iv in intervals.items() if not np.isfinite(iv.std_error)]

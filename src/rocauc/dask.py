@@ -256,33 +256,6 @@ def _run(
     return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges), False  # ties finer than float32
 
 
-def _groups(meta, by, per_key, certified, threshold=None) -> dict:
-    groups = list(dict.fromkeys(k[0] for k in per_key))
-    return {g: _engine.evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
-
-
-def _spec(labels, pos_label, from_logits, task, what, micro, decision=False, threshold=None) -> _engine.Spec:
-    return _engine.Spec(
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        micro=micro,
-        what=tuple(what),
-        decision=decision,
-        threshold=threshold,
-    )
-
-
-def _per_group(by, evaluations: dict, fn):
-    if by is None:
-        return fn(next(iter(evaluations.values())))
-    return {g: fn(ev) for g, ev in evaluations.items()}
-
-
-# --------------------------------------------------------------------------------------------- public
-
-
 def roc_auc(
     y_true: Any,
     y_score: Any,
@@ -314,7 +287,7 @@ def roc_auc(
     1.0
     """
     certified_asked = max_error is not None or not exact
-    spec = _spec(labels, pos_label, from_logits, task, ("auc",), micro=average == "micro")
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc",), micro=average == "micro")
     meta, per_key, certified = _run(
         y_true,
         y_score,
@@ -326,17 +299,19 @@ def roc_auc(
         max_error=max_error,
         n_ranges=n_ranges,
     )
-    return _per_group(by, _groups(meta, by, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average))
+    return _engine.per_group(
+        by, _engine.evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average)
+    )
 
 
 def _exact_score(
     name: str, y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task, n_ranges
 ):
-    spec = _spec(labels, pos_label, from_logits, task, ("auc", name), micro=average == "micro")
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", name), micro=average == "micro")
     meta, per_key, _ = _run(
         y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges
     )
-    return _per_group(by, _groups(meta, by, per_key, False), lambda ev: _engine.pick(ev, name, average))
+    return _engine.per_group(by, _engine.evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
 
 
 def average_precision(
@@ -399,12 +374,12 @@ def pr_auc(
 def _binary_curve(
     kind: str, y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
 ):
-    spec = _spec(labels, pos_label, from_logits, "binary", ALL, micro=False)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=ALL, micro=False)
     meta, per_key, _ = _run(
         y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
     )
-    evaluations = _groups(meta, by, per_key, False)
-    return _per_group(by, evaluations, lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr)
+    evaluations = _engine.evaluations(meta, per_key, False)
+    return _engine.per_group(by, evaluations, lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr)
 
 
 def roc_curve(
@@ -480,7 +455,7 @@ def roc_auc_ci(
     0.875 [0.592, 1.000] (95% DeLong)
     """
     level = check_level(level)
-    spec = _spec(labels, pos_label, from_logits, "binary", ("auc", "delong"), micro=False)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
     _, per_key, _ = _run(y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges)
     intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
     _engine.warn_undefined_intervals(intervals)
@@ -511,7 +486,7 @@ def evaluate(
     with ``by`` (a dict).
     """
     certified_asked = max_error is not None or not exact
-    spec = _spec(labels, pos_label, from_logits, task, ALL, micro=True, decision=True, threshold=threshold)
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
     meta, per_key, certified = _run(
         y_true,
         y_score,
@@ -524,7 +499,7 @@ def evaluate(
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _groups(meta, by, per_key, certified, threshold)
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
     return evaluations[None] if by is None else evaluations
 
 
@@ -552,7 +527,7 @@ def sketch(
     """
     if bits is None:
         bits = 20 if max_error is None else _engine.certified_bits(max_error)
-    spec = _spec(labels, pos_label, from_logits, "binary", ("auc",), micro=False)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc",), micro=False)
     batches = _batches(y_true, y_score, sample_weight, by, data)
     _, sketches = _sketches(batches, spec, bits)
     out = {key[0]: sk.to_streaming() for key, sk in sketches.items()}

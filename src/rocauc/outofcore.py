@@ -182,11 +182,6 @@ def _run(
     return meta, _engine.results(plans, summaries, sk, sampled=stride > 1), False
 
 
-def _evaluations(meta, per_key, certified, threshold=None) -> dict:
-    groups = list(dict.fromkeys(k[0] for k in per_key))
-    return {g: _engine.evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
-
-
 def roc_auc(
     path: str | os.PathLike,
     label: str | Sequence[str],
@@ -226,9 +221,8 @@ def roc_auc(
         batch_rows=batch_rows,
         progress=progress,
     )
-    evaluations = _evaluations(meta, per_key, is_certified)
-    pick = lambda ev: _engine.pick(ev, "roc_auc", average)  # noqa: E731
-    return pick(evaluations[None]) if by is None else {g: pick(ev) for g, ev in evaluations.items()}
+    evaluations = _engine.evaluations(meta, per_key, is_certified)
+    return _engine.per_group(by, evaluations, lambda ev: _engine.pick(ev, "roc_auc", average))
 
 
 def evaluate(
@@ -275,5 +269,5 @@ def evaluate(
         batch_rows=batch_rows,
         progress=progress,
     )
-    evaluations = _evaluations(meta, per_key, is_certified, threshold)
+    evaluations = _engine.evaluations(meta, per_key, is_certified, threshold)
     return evaluations[None] if by is None else evaluations

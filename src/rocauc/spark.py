@@ -252,34 +252,11 @@ def _run(
         meta, sketches = _sketches(selected, layout, spec, bits)
     if _engine.needs_more_bits(sketches, bits, bound) is None:
         return meta, sketches, True
-    return meta, _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges), False
-
-
-def _evaluations(meta, per_key, certified, threshold=None) -> dict:
-    groups = list(dict.fromkeys(k[0] for k in per_key))
-    return {g: _engine.evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
-
-
-def _per_group(by, evaluations: dict, fn):
-    if by is None:
-        return fn(next(iter(evaluations.values())))
-    return {g: fn(ev) for g, ev in evaluations.items()}
-
-
-def _spec(labels, pos_label, from_logits, task, what, micro, decision=False, threshold=None) -> _engine.Spec:
-    return _engine.Spec(
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        micro=micro,
-        what=tuple(what),
-        decision=decision,
-        threshold=threshold,
-    )
-
-
-# --------------------------------------------------------------------------------------------- public
+    return (
+        meta,
+        _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges),
+        False,
+    )  # --------------------------------------------------------------------------------------------- public
 
 
 def roc_auc(
@@ -306,7 +283,7 @@ def roc_auc(
     per value of that column (a dict). Multi-class averages as ``rocauc.roc_auc`` (``average``).
     """
     certified_asked = max_error is not None or not exact
-    spec = _spec(labels, pos_label, from_logits, task, ("auc",), micro=average == "micro")
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc",), micro=average == "micro")
     meta, per_key, certified = _run(
         df,
         label_col,
@@ -318,17 +295,19 @@ def roc_auc(
         max_error=max_error,
         n_ranges=n_ranges,
     )
-    return _per_group(by, _evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average))
+    return _engine.per_group(
+        by, _engine.evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average)
+    )
 
 
 def _exact_score(
     name, df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task, n_ranges
 ):
-    spec = _spec(labels, pos_label, from_logits, task, ("auc", name), micro=average == "micro")
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", name), micro=average == "micro")
     meta, per_key, _ = _run(
         df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges
     )
-    return _per_group(by, _evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
+    return _engine.per_group(by, _engine.evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
 
 
 def average_precision(
@@ -383,12 +362,14 @@ def pr_auc(
 
 
 def _binary_curve(kind, df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges):
-    spec = _spec(labels, pos_label, from_logits, "binary", ALL, micro=False)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=ALL, micro=False)
     meta, per_key, _ = _run(
         df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
     )
-    return _per_group(
-        by, _evaluations(meta, per_key, False), lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr
+    return _engine.per_group(
+        by,
+        _engine.evaluations(meta, per_key, False),
+        lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr,
     )
 
 
@@ -445,7 +426,7 @@ def roc_auc_ci(
 ) -> Interval | dict:
     """Exact AUC of a binary problem with DeLong's interval (as ``rocauc.roc_auc_ci``), from the same pass."""
     level = check_level(level)
-    spec = _spec(labels, pos_label, from_logits, "binary", ("auc", "delong"), micro=False)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
     _, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges)
     intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
     _engine.warn_undefined_intervals(intervals)
@@ -472,7 +453,7 @@ def evaluate(
     """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
     (about ``n_points`` exact points each), scores, averages and the confusion matrix; one per ``by`` value."""
     certified_asked = max_error is not None or not exact
-    spec = _spec(labels, pos_label, from_logits, task, ALL, micro=True, decision=True, threshold=threshold)
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
     meta, per_key, certified = _run(
         df,
         label_col,
@@ -485,7 +466,7 @@ def evaluate(
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _evaluations(meta, per_key, certified, threshold)
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
     return evaluations[None] if by is None else evaluations
 
 
@@ -507,7 +488,7 @@ def sketch(
     if bits is None:
         bits = 20 if max_error is None else _engine.certified_bits(max_error)
     selected, layout = _select(df, label_col, score_col, weight_col, by)
-    spec = _spec(labels, pos_label, from_logits, "binary", ("auc",), micro=False)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc",), micro=False)
     _, sketches = _sketches(selected, layout, spec, bits)
     out = {key[0]: sk.to_streaming() for key, sk in sketches.items()}
     return out[None] if by is None else out
