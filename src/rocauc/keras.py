@@ -109,6 +109,7 @@ _ISSUES = (
     ),
 )
 _MAX_BITS = 24
+_SCATTER_ADD = bool(int(os.environ.get("RK_SCATTER", "0")))
 
 
 def _as_float32(x: Any) -> Any:
@@ -138,6 +139,87 @@ def _pairs_below(neg: Any, pos: Any) -> Any:
         total = total + ops.sum(n * ops.matmul(p, ops.convert_to_tensor(ahead[:block, :block])), axis=(1, 2))
         neg, pos, size = ops.sum(n, axis=2), ops.sum(p, axis=2), size // block
     return total
+
+
+class _PairTree:
+    """The running ROC area of ``2**bits`` buckets per column, kept at O(batch) cost per update.
+
+    The area is ``1 - wrong / (P * N)``, ``wrong`` the weight of the (negative, positive) pairs ordered wrongly
+    (the negative in a higher bucket, a shared bucket counting half). A batch adds to ``wrong``: for each of its
+    negatives, the positives below it, this batch's included; for each of its positives, the negatives above it
+    from before this batch. "The weight below a bucket" is read from a tree of bucket totals whose levels take
+    ``_DIGIT`` more bits of the bucket each: at every level the siblings before the bucket's own node, one row of
+    at most ``2**_DIGIT`` nodes gathered per value and level. The upper levels' totals are cells of the metric's
+    state after its issue counts, summed by the same segment sum as the buckets (the leaves); per label they hold
+    one block of ``k * nodes`` cells, a column's nodes after the previous column's, as the buckets do.
+    """
+
+    _DIGIT = int(os.environ.get("RK_DIGIT", "4"))
+
+    def __init__(self, bits: int, k: int, start: int):
+        n_levels = -(-bits // self._DIGIT)
+        widths = np.array([bits - self._DIGIT * (n_levels - 1)] + [self._DIGIT] * (n_levels - 1))
+        nodes = 1 << np.cumsum(widths)  # nodes per column at each level, the top first; the last are the buckets
+        shifts = bits - np.cumsum(widths)  # a bucket's node at a level: bucket >> shift
+        sizes = 2 * k * nodes  # cells per level (both labels, every column)
+        offsets = np.r_[start + np.cumsum(sizes[:-1]) - sizes[:-1], 0]  # the leaves are the state's first cells
+        self.k, self.stop = k, int(start + sizes[:-1].sum())
+        self.top = (int(offsets[0]), int(nodes[0]))
+        # the upper levels' cells of a value: offset + label * k * nodes + (place >> shift)
+        self._upper = [c.astype(np.int32) for c in (offsets[:-1], k * nodes[:-1], shifts[:-1])]
+        # the gathered rows, all levels side by side: per column its level's offset, shift, row width and position
+        rows = 1 << widths
+        level = np.repeat(np.arange(n_levels), rows)
+        self._rows = [
+            c.astype(np.int32)
+            for c in (offsets[level], shifts[level], widths[level], np.concatenate([np.arange(r) for r in rows]))
+        ]
+        self._positives = (k * nodes[level]).astype(np.int32)  # from a negative's cell to the positive's
+        self._leaf = (level == n_levels - 1).astype(np.float32)
+        self._all = (level == 0).astype(np.float32)  # the top level's row: every node of the column
+
+    def upper_cells(self, place: Any, label: Any) -> Any:
+        """The cells of the upper levels' nodes of each value, ``(m, levels - 1)``, or None for a one-level tree."""
+        if not self._upper[0].size:
+            return None
+        offset, stride, shift = (ops.convert_to_tensor(c) for c in self._upper)
+        return offset + label[:, None] * stride + ops.right_shift(place[:, None], shift)
+
+    def wrong_pairs(self, before: Any, after: Any, place: Any, label: Any, weight: Any) -> Any:
+        """The weight of the pairs a batch orders wrongly, per column ``(k,)``: the state ``before`` and ``after``
+        the batch was added, and per value its ``place`` (``column * 2**bits + bucket``), ``label`` and ``weight``
+        (0: not counted)."""
+        offset, shift, width, position = (ops.convert_to_tensor(c) for c in self._rows)
+        node = ops.right_shift(place[:, None], shift)
+        first = ops.left_shift(ops.right_shift(node, width), width)  # the first sibling of the node
+        cell = offset + first + position  # (m, columns): the negatives' nodes of each level's row
+        digit = node - first
+        below = ops.cast(position < digit, "float32")  # the siblings before the node, and half the bucket itself
+        below = below + ops.convert_to_tensor(0.5 * self._leaf) * ops.cast(position == digit, "float32")
+        negatives = ops.take(_as_float32(before), cell)
+        positives = ops.take(_as_float32(after), cell + ops.convert_to_tensor(self._positives))
+        # a negative: the positives below it (this batch's too); a positive: the negatives above it, from before
+        above = ops.convert_to_tensor(self._all) - below
+        wrong = ops.where(label > 0, ops.sum(negatives * above, axis=1), ops.sum(positives * below, axis=1))
+        wrong = wrong * weight
+        return ops.sum(ops.reshape(wrong, (-1, self.k)), axis=0)
+
+    def totals(self, state: Any) -> tuple[Any, Any]:
+        """The negatives' and the positives' weight per column, ``(k,)`` each, from the top level."""
+        offset, nodes = self.top
+        top = ops.reshape(_as_float32(state[offset : offset + 2 * self.k * nodes]), (2, self.k, nodes))
+        totals = ops.sum(top, axis=2)
+        return totals[0], totals[1]
+
+
+def _multi_replica() -> bool:
+    """Whether the metric is made under a TensorFlow distribution strategy with several replicas, whose updates are
+    summed across replicas: pairs across replicas would be missed, so the area is then computed from the buckets."""
+    if keras.backend.backend() != "tensorflow":
+        return False
+    import tensorflow as tf
+
+    return bool(tf.distribute.has_strategy() and tf.distribute.get_strategy().num_replicas_in_sync > 1)
 
 
 try:  # Keras's shape inference runs metrics on dummy data in these scopes: nothing there is worth reporting
@@ -328,11 +410,26 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
         if 2 * k * nb >= 2**31:
             raise ValueError(f"{k} columns with bits={spec.bits} make too many buckets; use fewer bits.")
         self._mode, self._k, self._columns, self._size = mode, k, last, 2 * k * nb
-        # one flat variable, so that a batch is one sum and one assignment: the weight of negatives then positives
-        # per (column, bucket), then the count of invalid values of each kind
-        self.state = self.add_variable(
-            shape=(self._size + len(_ISSUES),), initializer="zeros", name="state", dtype=self.dtype
+        self._issues = slice(self._size, self._size + len(_ISSUES))
+        # bits and the ROC trapezoid (not micro-pooled columns): each update adds the pairs it orders wrongly to a
+        # running count, read from a tree of bucket totals, so that result() costs O(k) instead of a pass over
+        # the 2**bits buckets (Keras reads the result at every training step)
+        self._tree = (
+            _PairTree(spec.edges._b, k, self._issues.stop)
+            if spec.edges.kind == "bits"
+            and spec.curve_name == "ROC"
+            and spec.summation_method == "interpolation"
+            and not (spec.average == "micro" and k > 1)
+            and not _multi_replica()
+            else None
         )
+        total = self._issues.stop if self._tree is None else self._tree.stop
+        # one flat variable, so that a batch is one sum and one assignment: the weight of negatives then positives
+        # per (column, bucket), then the count of invalid values of each kind (then the tree's upper levels)
+        self.state = self.add_variable(shape=(total,), initializer="zeros", name="state", dtype=self.dtype)
+        if self._tree is not None:  # the pairs ordered wrongly (negative above positive, ties half) per column,
+            # as a float sum and its rounding error (compensated summation: the count outgrows float32's 24 bits)
+            self.pairs = self.add_variable(shape=(2, k), initializer="zeros", name="pairs", dtype=self.dtype)
         self._built = True
 
     def _describe(self) -> str:
@@ -343,6 +440,8 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
     def reset_state(self) -> None:
         if self._built:
             self.state.assign(ops.zeros(self.state.shape, dtype=self.state.dtype))
+            if self._tree is not None:
+                self.pairs.assign(ops.zeros(self.pairs.shape, dtype=self.pairs.dtype))
         self._warned = False
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
@@ -375,7 +474,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             s = ops.sigmoid(s)
         # An invalid value goes to the cell of its issue (NaN, label, range, row sum, one-hot) instead of a bucket.
         # Its bucket is never used, so a NaN needs no cleaning first.
-        cells = self._cells(s, y)
+        cells, place, label = self._cells(s, y)
         size = self._size
         if row_issue is not None:
             if k > 1:
@@ -390,14 +489,40 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             w = ops.reshape(w, (-1,))
             cells = ops.where((w < 0) | (w != w), size + 5, cells)
             w = ops.where(cells >= size, 1.0, w)  # count an invalid value even where masked
-        total = size + len(_ISSUES)
-        if keras.backend.backend() == "torch":  # torch's bincount is the fastest sum here (lengths fit minlength)
-            sums = ops.bincount(cells, weights=w, minlength=total)
-        else:  # jit-friendly everywhere
-            sums = ops.segment_sum(ops.ones(ops.shape(cells)) if w is None else w, cells, num_segments=total)
-        if keras.backend.standardize_dtype(sums.dtype) != keras.backend.standardize_dtype(self.dtype):
-            sums = ops.cast(sums, self.dtype)
-        self.state.assign_add(sums)
+        total = int(self.state.shape[0])
+        tree, ids = self._tree, cells
+        if tree is not None:  # the same values, weighted 0 where invalid, also in the tree's upper levels' cells
+            counted = ops.where(cells >= size, 0.0, 1.0 if w is None else w)
+            place, label = ops.reshape(place, (-1,)), ops.reshape(label, (-1,))
+            upper = tree.upper_cells(place, label)
+            if upper is not None:
+                ids = ops.concatenate([cells, ops.reshape(upper, (-1,))])
+                repeated = ops.reshape(ops.broadcast_to(counted[:, None], ops.shape(upper)), (-1,))
+                w = ops.concatenate([ops.ones(ops.shape(cells)) if w is None else w, repeated])
+        old, new = self.state.value, None
+        if _SCATTER_ADD:
+            data = ops.ones(ops.shape(ids), dtype=self.dtype) if w is None else ops.cast(w, self.dtype)
+            new = ops.scatter_update(old, ops.reshape(ids, (-1, 1)), data, reduction="add")
+        else:
+            if keras.backend.backend() == "torch":  # torch's bincount is the fastest sum here (lengths fit minlength)
+                sums = ops.bincount(ids, weights=w, minlength=total)
+            else:  # jit-friendly everywhere
+                sums = ops.segment_sum(ops.ones(ops.shape(ids)) if w is None else w, ids, num_segments=total)
+            if keras.backend.standardize_dtype(sums.dtype) != keras.backend.standardize_dtype(self.dtype):
+                sums = ops.cast(sums, self.dtype)
+            if tree is not None:
+                new = old + sums
+        if tree is not None:  # the pairs this batch orders wrongly, read from the state before and after it
+            wrong = ops.cast(tree.wrong_pairs(old, new, place, label, counted), self.dtype)
+        if new is None:
+            self.state.assign_add(sums)
+        else:
+            self.state.assign(new)
+        if tree is not None:  # compensated summation: the running sum and its rounding error
+            hi, lo = self.pairs[0], self.pairs[1]
+            new = hi + wrong
+            back = new - hi
+            self.pairs.assign(ops.stack([new, lo + ((hi - (new - back)) + (wrong - back))]))
 
     def _values(self, s: Any, y: Any) -> tuple:
         """Scores and labels laid out as the values counted, ``(m,)`` or ``(m, k)``, with the rows that fail a
@@ -497,8 +622,9 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             return ops.reshape(w, (-1,))
         return w
 
-    def _cells(self, s: Any, y: Any) -> Any:
-        """``(label * k + column) * n_buckets + bucket`` of each value (flat for one column)."""
+    def _cells(self, s: Any, y: Any) -> tuple:
+        """``(label * k + column) * n_buckets + bucket`` of each value (flat for one column), with its place among
+        the buckets of one label, ``column * n_buckets + bucket``, and its 0/1 label."""
         edges, k = self._spec.edges, self._k
         nb = edges.n_buckets
         if edges.kind == "linear":  # Keras's index ceil(p * (T - 1)) in float32
@@ -513,9 +639,8 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             key = ops.bitwise_xor(key, ops.bitwise_and(ops.right_shift(key, 31), 0x7FFFFFFF))
             bucket = ops.right_shift(key, 32 - edges._b) + (1 << (edges._b - 1))
         label = ops.cast(y > 0.5, "int32")
-        if k == 1:
-            return label * nb + bucket
-        return (label * k + ops.arange(k, dtype="int32")[None, :]) * nb + bucket
+        place = bucket if k == 1 else ops.arange(0, k * nb, nb, dtype="int32")[None, :] + bucket
+        return label * (k * nb) + place, place, label
 
     # ------------------------------------------------------------------------------------------- results
 
@@ -524,19 +649,25 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
         if not self._built:
             return ops.convert_to_tensor(float("nan"), dtype=self.dtype)
         spec = self._spec
-        m = ops.reshape(_as_float32(self.state[: self._size]), (2, self._k, spec.edges.n_buckets))
-        neg, pos = m[0], m[1]
         weights = (
             None
             if spec.label_weights is None or self._k == 1
             else ops.convert_to_tensor(spec.label_weights.astype(np.float32))
         )
-        if spec.average == "micro" and self._k > 1:  # the classes' tables summed: one table
-            scale = 1.0 if weights is None else weights[:, None]
-            pos = ops.sum(pos * scale, axis=0, keepdims=True)
-            neg = ops.sum(neg * scale, axis=0, keepdims=True)
-        P, N = ops.sum(pos, axis=1), ops.sum(neg, axis=1)
-        if spec.curve_name == "ROC" and spec.summation_method == "interpolation":
+        if self._tree is not None:  # O(k): the running count of wrongly ordered pairs over the weights' product
+            N, P = self._tree.totals(self.state)
+            values = 1.0 - _as_float32(self.pairs[0] + self.pairs[1]) / (P * N)
+        else:
+            m = ops.reshape(_as_float32(self.state[: self._size]), (2, self._k, spec.edges.n_buckets))
+            neg, pos = m[0], m[1]
+            if spec.average == "micro" and self._k > 1:  # the classes' tables summed: one table
+                scale = 1.0 if weights is None else weights[:, None]
+                pos = ops.sum(pos * scale, axis=0, keepdims=True)
+                neg = ops.sum(neg * scale, axis=0, keepdims=True)
+            P, N = ops.sum(pos, axis=1), ops.sum(neg, axis=1)
+        if self._tree is not None:
+            pass
+        elif spec.curve_name == "ROC" and spec.summation_method == "interpolation":
             values = self._roc_area(pos, neg, P, N)
         else:
             if spec.edges.kind != "bits":  # row i of Keras's table sums buckets i + 1 and up; row 0 sums all
@@ -556,7 +687,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
                 weights = P
             w = ops.where(defined, 1.0 if weights is None else weights, 0.0)
             value = ops.sum(ops.where(defined, values, 0.0) * w) / ops.sum(w)
-        value = ops.where(ops.sum(self.state[self._size :]) > 0, nan, value)
+        value = ops.where(ops.sum(self.state[self._issues]) > 0, nan, value)
         self._report(P, N)
         return ops.cast(value, self.dtype)
 
@@ -614,11 +745,11 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
         values that are not labels, probabilities outside [0, 1], rows not summing to 1, rows not one-hot."""
         if not self._built:
             return {name: 0 for name, _ in _ISSUES}
-        counts = _concrete(self.state[self._size :])  # outside compiled steps: a concrete array
+        counts = _concrete(self.state[self._issues])  # outside compiled steps: a concrete array
         return {name: c for (name, _), c in zip(_ISSUES, self._issue_counts(counts))}  # type: ignore[arg-type]
 
     def _messages(self, counts: np.ndarray | None = None) -> list[str]:
-        counts = _concrete(self.state[self._size :]) if counts is None else counts
+        counts = _concrete(self.state[self._issues]) if counts is None else counts
         if counts is None:  # inside a traced step: nothing to read
             return []
         issued = self._issue_counts(counts)
@@ -635,7 +766,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
     def _report(self, P: Any, N: Any) -> None:
         if self._warned:
             return
-        counts = _concrete(self.state[self._size :])
+        counts = _concrete(self.state[self._issues])
         if counts is None:
             return
         messages = self._messages(counts)
