@@ -56,6 +56,79 @@ def test_high_resolution_equals_streaming_and_its_bounds_hold():
     assert abs(k - exact) > 5 * abs(float(m.result()) - exact)
 
 
+# the running count of wrongly ordered pairs (bits, ROC) runs on TensorFlow and JAX; here on every backend
+@pytest.fixture
+def pair_tree(monkeypatch):
+    monkeypatch.setattr(rk, "_TREE_BACKENDS", ("torch", "tensorflow", "jax"))
+
+
+@pytest.mark.parametrize("bits", [1, 4, 5, 12, 17] if keras.backend.backend() != "jax" else [5, 17])
+@pytest.mark.parametrize("task", ["binary", "multilabel", "multiclass", "two_column"])
+def test_running_pair_count_equals_the_bucket_table(pair_tree, bits, task):
+    rng = np.random.default_rng(bits)
+    n, k = 300, 3
+    w = rng.integers(0, 4, n).astype(np.float32)  # zero weights too
+    if task == "multiclass":
+        labels = rng.integers(0, k, n)
+        y, s = labels, rng.dirichlet(np.ones(k), n).astype(np.float32)
+        kw: dict = {"average": None}
+    elif task == "multilabel":
+        y = (rng.random((n, k)) < 0.4).astype(np.float32)
+        s = np.round(rng.random((n, k)), 2).astype(np.float32)  # ties within buckets and across batches
+        kw = {"multi_label": True, "average": None}
+    elif task == "two_column":
+        y = rng.integers(0, 2, n).astype(np.float32)
+        p1 = rng.random(n).astype(np.float32)
+        s, kw = np.c_[1 - p1, p1], {}
+    else:
+        y = rng.integers(0, 2, n).astype(np.float32)
+        s, kw = (rng.normal(size=n) + y).astype(np.float32), {"from_logits": True}
+    m = rk.AUC(bits=bits, **kw)
+    # uneven batches, one of a single row (JAX outside jit compiles each operation for each new shape: equal ones)
+    splits = [7, 8, 100, 290] if keras.backend.backend() != "jax" else [100, 200]
+    for part in np.array_split(np.arange(n), splits):
+        m.update_state(y[part], s[part], w[part])
+    assert m._tree is not None
+    expected = StreamingAUC(bits=bits, **kw).update(y, s, sample_weight=w).result()
+    np.testing.assert_allclose(np.asarray(m.result(), dtype=np.float64), expected, atol=1e-6)
+    m.reset_state()
+    m.update_state(y[100:200], s[100:200])
+    expected = StreamingAUC(bits=bits, **kw).update(y[100:200], s[100:200]).result()
+    np.testing.assert_allclose(np.asarray(m.result(), dtype=np.float64), expected, atol=1e-6)
+
+
+def test_running_pair_count_stays_exact_past_float32(pair_tree):
+    # 2**24 is float32's last exact integer: the count of pairs passes it after a few batches, and a plain float32
+    # sum would then lose the small increments
+    rng = np.random.default_rng(7)
+    m = rk.AUC(bits=16)
+    stream = StreamingAUC(bits=16)
+    for _ in range(150):
+        y = rng.integers(0, 2, 100).astype(np.float32)
+        s = (rng.random(100) * 0.8 + 0.2 * y).astype(np.float32)
+        w = rng.integers(1, 50, 100).astype(np.float32)
+        m.update_state(y, s, w)
+        stream.update(y, s, sample_weight=w)
+    c = stream.counts()
+    wrong = (1.0 - stream.result()) * c.P * c.N
+    pairs = np.asarray(m.pairs, dtype=np.float64)
+    assert wrong > 2.0**33
+    assert pairs.sum() == pytest.approx(wrong, rel=1e-8)  # the float32 sum alone: about 1e-7
+    assert float(m.result()) == pytest.approx(stream.result(), abs=1e-6)
+
+
+def test_pair_count_is_not_kept_where_it_is_not_the_area(pair_tree):
+    assert rk.AUC(bits=8)._tree is None  # not built yet
+    for kw in ({"curve": "PR"}, {"summation_method": "minoring"}, {}):
+        m = rk.AUC(bits=8, **kw) if kw else rk.AUC()
+        m.update_state([0, 1], [0.2, 0.7])
+        assert m._tree is None
+    pooled = rk.AUC(bits=8, multi_label=True, average="micro")
+    pooled.update_state([[0, 1], [1, 0]], [[0.2, 0.7], [0.6, 0.1]])
+    expected = StreamingAUC(bits=8, multi_label=True, average="micro").update([[0, 1], [1, 0]], [[0.2, 0.7], [0.6, 0.1]])
+    assert pooled._tree is None and float(pooled.result()) == pytest.approx(expected.result())
+
+
 def test_two_column_output_is_scored_on_the_positive_column():
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, 400).astype(np.float32)

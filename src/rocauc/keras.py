@@ -12,6 +12,7 @@ only once their module has registered them): ``import rocauc.keras`` before ``ke
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import json
 import os
 import warnings
@@ -109,7 +110,9 @@ _ISSUES = (
     ),
 )
 _MAX_BITS = 24
-_SCATTER_ADD = bool(int(os.environ.get("RK_SCATTER", "0")))
+_TREE_BACKENDS = ("tensorflow", "jax")  # where bits ROC areas keep a running count of wrongly ordered pairs
+# ops.scatter_update(..., reduction="add"), in recent Keras versions
+_SCATTER_ADD = "reduction" in inspect.signature(ops.scatter_update).parameters
 
 
 def _as_float32(x: Any) -> Any:
@@ -154,7 +157,7 @@ class _PairTree:
     one block of ``k * nodes`` cells, a column's nodes after the previous column's, as the buckets do.
     """
 
-    _DIGIT = int(os.environ.get("RK_DIGIT", "4"))
+    _DIGIT = 4
 
     def __init__(self, bits: int, k: int, start: int):
         n_levels = -(-bits // self._DIGIT)
@@ -324,6 +327,8 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
         self._thresholds32 = None if self._spec.edges.kind != "thresholds" else self._spec.edges._t.astype(np.float32)
         self._warned = False
         self._built = False
+        self._tree: _PairTree | None = None
+        self._scatter = False
         self._sparse_labels = False
         if multi_label and num_labels:
             self._build((None, int(num_labels)))
@@ -411,18 +416,24 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             raise ValueError(f"{k} columns with bits={spec.bits} make too many buckets; use fewer bits.")
         self._mode, self._k, self._columns, self._size = mode, k, last, 2 * k * nb
         self._issues = slice(self._size, self._size + len(_ISSUES))
-        # bits and the ROC trapezoid (not micro-pooled columns): each update adds the pairs it orders wrongly to a
-        # running count, read from a tree of bucket totals, so that result() costs O(k) instead of a pass over
-        # the 2**bits buckets (Keras reads the result at every training step)
+        # Keras reads the result at every training step. With bits and the ROC trapezoid (columns not pooled), on
+        # TensorFlow and JAX each update adds the pairs it orders wrongly to a running count, read from a tree of
+        # bucket totals, so that result() costs O(k) instead of passes over the 2**bits buckets; torch's cumulative
+        # sum over the buckets costs less than the tree's extra operations (benchmarks/bench_keras.py). Replicas
+        # whose updates are summed would miss the pairs across replicas: they add plain bucket sums.
+        backend, replicated = keras.backend.backend(), _multi_replica()
         self._tree = (
             _PairTree(spec.edges._b, k, self._issues.stop)
             if spec.edges.kind == "bits"
             and spec.curve_name == "ROC"
             and spec.summation_method == "interpolation"
             and not (spec.average == "micro" and k > 1)
-            and not _multi_replica()
+            and backend in _TREE_BACKENDS
+            and not replicated
             else None
         )
+        # TensorFlow adds a batch in place (tensor_scatter_nd_add) faster than it sums it into a new dense array
+        self._scatter = backend == "tensorflow" and not replicated and _SCATTER_ADD
         total = self._issues.stop if self._tree is None else self._tree.stop
         # one flat variable, so that a batch is one sum and one assignment: the weight of negatives then positives
         # per (column, bucket), then the count of invalid values of each kind (then the tree's upper levels)
@@ -500,7 +511,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
                 repeated = ops.reshape(ops.broadcast_to(counted[:, None], ops.shape(upper)), (-1,))
                 w = ops.concatenate([ops.ones(ops.shape(cells)) if w is None else w, repeated])
         old, new = self.state.value, None
-        if _SCATTER_ADD:
+        if self._scatter:
             data = ops.ones(ops.shape(ids), dtype=self.dtype) if w is None else ops.cast(w, self.dtype)
             new = ops.scatter_update(old, ops.reshape(ids, (-1, 1)), data, reduction="add")
         else:
