@@ -105,25 +105,53 @@ def measure(args: argparse.Namespace) -> list[dict]:
     return rows
 
 
+# what jit_compile=False / True mean on each backend
+MODE_NAMES = {
+    ("torch", "eager"): "eager",
+    ("torch", "compiled"): "torch.compile",
+    ("tensorflow", "eager"): "graph (tf.function)",
+    ("tensorflow", "compiled"): "XLA",
+    ("jax", "eager"): "op by op",
+    ("jax", "compiled"): "jit",
+}
+
+
+def _ratio(values: list[float]) -> str:
+    text = f"{statistics.median(values):.2f}x"
+    return text if len(values) == 1 else f"{text} ({min(values):.2f}-{max(values):.2f})"
+
+
 def table(rows: list[dict], args: argparse.Namespace) -> str:
+    """Median epoch time per configuration, and its ratios; with several repeats, the median ratio and its range
+    over the repeats (each ratio taken within one repeat, where both epochs ran side by side)."""
+    repeats = sorted({r.get("repeat", 0) for r in rows})
+    over = f", {len(repeats)} repeats: median (range) over the repeats" if len(repeats) > 1 else ""
     out = [
         f"{args.rows} rows, batch {args.batch} ({-(-args.rows // args.batch)} steps per epoch), median of "
-        f"{args.epochs} epochs",
+        f"{args.epochs} epochs{over}; {'CPU' if args.clock == 'cpu' else 'wall-clock'} time",
         "",
         "| backend | mode | metric | epoch | vs no metric | vs keras.metrics.AUC |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    base = {(r["backend"], r["mode"], r["config"]): r["seconds"] for r in rows}
+    seconds = {(r.get("repeat", 0), r["backend"], r["mode"], r["config"]): r["seconds"] for r in rows}
+    seen = []
     for r in rows:
-        key = (r["backend"], r["mode"])
-        if r["mode"] == "floor":
-            out.append(f"| {r['backend']} | | {r['config']} | {r['seconds'] * 1e3:.2f} ms | | |")
+        if (r["backend"], r["mode"], r["config"]) not in seen:
+            seen.append((r["backend"], r["mode"], r["config"]))
+    for backend, mode, config in seen:
+        times = [seconds[(i, backend, mode, config)] for i in repeats if (i, backend, mode, config) in seconds]
+        if mode == "floor":
+            out.append(f"| {backend} | | {config} | {statistics.median(times) * 1e3:.2f} ms | | |")
             continue
-        none = base[key + ("no metric",)]
-        keras_auc = base[key + ("keras.metrics.AUC",)]
-        vs_none = f"{r['seconds'] / none:.2f}x"
-        vs_keras = "" if r["config"] == "no metric" else f"{r['seconds'] / keras_auc:.2f}x"
-        out.append(f"| {r['backend']} | {r['mode']} | {r['config']} | {r['seconds']:.3f} s | {vs_none} | {vs_keras} |")
+        vs_none = [seconds[(i, backend, mode, config)] / seconds[(i, backend, mode, "no metric")] for i in repeats]
+        vs_keras = [
+            seconds[(i, backend, mode, config)] / seconds[(i, backend, mode, "keras.metrics.AUC")] for i in repeats
+        ]
+        name = MODE_NAMES.get((backend, mode), mode)
+        out.append(
+            f"| {backend} | {name} | {config} | {statistics.median(times):.3f} s | {_ratio(vs_none)} | "
+            f"{'' if config == 'no metric' else _ratio(vs_keras)} |"
+        )
     return "\n".join(out)
 
 
@@ -147,6 +175,7 @@ def main() -> None:
         metavar="BACKEND=PYTHON",
         help="run BACKEND in that Python (repeat for several backends)",
     )
+    ap.add_argument("--repeat", type=int, default=1, help="run every backend this many times (with --python), in turn")
     ap.add_argument("--json", action="store_true", help="print the rows as JSON (used for the child processes)")
     args = ap.parse_args()
     if not args.python:
@@ -154,14 +183,15 @@ def main() -> None:
         print(json.dumps(rows) if args.json else table(rows, args))
         return
     rows = []
-    for spec in args.python:
-        backend, _, python = spec.partition("=")
-        env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
-        child = [python, os.path.abspath(__file__), *_forwarded(args), "--json"]
-        done = subprocess.run(child, env=env, capture_output=True, text=True)
-        if done.returncode:
-            sys.exit(f"{backend}: the benchmark failed:\n{done.stderr[-3000:]}")
-        rows += json.loads(done.stdout.strip().splitlines()[-1])
+    for repeat in range(args.repeat):  # the backends in turn, so that the machine's drift hits each alike
+        for spec in args.python:
+            backend, _, python = spec.partition("=")
+            env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
+            child = [python, os.path.abspath(__file__), *_forwarded(args), "--json"]
+            done = subprocess.run(child, env=env, capture_output=True, text=True)
+            if done.returncode:
+                sys.exit(f"{backend}: the benchmark failed:\n{done.stderr[-3000:]}")
+            rows += [{**r, "repeat": repeat} for r in json.loads(done.stdout.strip().splitlines()[-1])]
     print(table(rows, args))
 
 

@@ -125,7 +125,9 @@ def test_pair_count_is_not_kept_where_it_is_not_the_area(pair_tree):
         assert m._tree is None
     pooled = rk.AUC(bits=8, multi_label=True, average="micro")
     pooled.update_state([[0, 1], [1, 0]], [[0.2, 0.7], [0.6, 0.1]])
-    expected = StreamingAUC(bits=8, multi_label=True, average="micro").update([[0, 1], [1, 0]], [[0.2, 0.7], [0.6, 0.1]])
+    expected = StreamingAUC(bits=8, multi_label=True, average="micro").update(
+        [[0, 1], [1, 0]], [[0.2, 0.7], [0.6, 0.1]]
+    )
     assert pooled._tree is None and float(pooled.result()) == pytest.approx(expected.result())
 
 

@@ -38,6 +38,30 @@ def test_compiled_average_and_area_equal_numpy(seed, average, curve, summation, 
     metric.update_state(y, s)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the undefined-label warnings are tested elsewhere
-        compiled = np.asarray(metric.result(), dtype=np.float64)
+        eager = np.asarray(metric.result(), dtype=np.float64)  # averaged by _policy.combine
+        # as in a compiled step (no concrete values): the compiled copy of the averaging
+        compiled = np.asarray(metric.stateless_result([v.value for v in metric.variables]), dtype=np.float64)
         expected = np.asarray(StreamingAUC(**kw).update(y, s).result(), dtype=np.float64)
     np.testing.assert_allclose(compiled, expected, rtol=2e-5, atol=2e-6, equal_nan=True)
+    np.testing.assert_allclose(eager, expected, rtol=2e-5, atol=2e-6, equal_nan=True)
+
+
+def test_eager_results_are_averaged_by_the_policy_combinator(monkeypatch):
+    calls = []
+    combine = rk._policy.combine
+
+    def spy(values, weights=None, **kw):
+        calls.append((np.array(values), None if weights is None else np.array(weights)))
+        return combine(values, weights, **kw)
+
+    monkeypatch.setattr(rk._policy, "combine", spy)
+    y = np.array([[0, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0]], np.float32)
+    s = np.array([[0.2, 0.9, 0.6], [0.7, 0.3, 0.8], [0.1, 0.6, 0.4], [0.9, 0.2, 0.3]], np.float32)
+    m = rk.AUC(multi_label=True, average="weighted")
+    m.update_state(y, s)
+    assert float(m.result()) == pytest.approx(StreamingAUC(multi_label=True, average="weighted").update(y, s).result())
+    ((values, weights),) = calls
+    assert values.shape == (3,) and weights.tolist() == [2.0, 2.0, 2.0]  # the positives per label
+    calls.clear()
+    m.stateless_result([v.value for v in m.variables])  # a compiled step: the compiled copy, no numpy
+    assert not calls
