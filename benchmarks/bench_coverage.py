@@ -92,9 +92,7 @@ def band_coverage(n: int, reps: int, seed: int) -> dict:
             add("PR band <=0.95", b.low, b.high, true_pr)
             # before: sup-t on the arcsine scale of the precision at the first rule reaching each recall
             problem = _bands._binary(y, s, None, None, "pr_band")
-            est, values = _bands._replicates(
-                problem, lambda tp, fp: _bands.precision_at(tp, fp, recall), 500, i, False
-            )
+            est, values = _bands._replicates(problem, lambda tp, fp: _bands.precision_at(tp, fp, recall), 500, i, False)
             predicted = np.maximum(1.0, recall * n1 / np.maximum(est, 1e-12))
             old = _bands._band(recall, est, values, 0.95, "simultaneous", "pr", predicted)
             add("PR before <=0.9", old.low[:-1], old.high[:-1], true_pr[:-1])
@@ -119,7 +117,8 @@ def bands_main(args) -> None:
             f"{c[p].mean():>8.3f} [{c[p].min():.2f}-{c[p].max():.2f}]" for p in ("wilson", "arcsine", "percentile")
         )
         print(f"{n:>5} {cells} {points}")
-    print(f"\npointwise: mean [lowest-highest] over FPR 0.05-0.95; {time.perf_counter() - t0:.0f} s on a shared machine")
+    seconds = time.perf_counter() - t0
+    print(f"\npointwise: mean [lowest-highest] over FPR 0.05-0.95; {seconds:.0f} s on a shared machine")
 
 
 SIZES = [30, 60, 100, 300, 1000, 3000]

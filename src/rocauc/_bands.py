@@ -259,8 +259,16 @@ def _band(
         c = bs.normal_quantile(0.5 + level / 2.0)
         low, high = _wilson(estimate, values, m, c)
         return CurveBand(
-            x, estimate, np.minimum(low, estimate), np.maximum(high, estimate), level, kind, "bootstrap-wilson",
-            curve, B, c,
+            x,
+            estimate,
+            np.minimum(low, estimate),
+            np.maximum(high, estimate),
+            level,
+            kind,
+            "bootstrap-wilson",
+            curve,
+            B,
+            c,
         )
 
     def g(p: np.ndarray) -> np.ndarray:
