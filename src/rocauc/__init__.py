@@ -10,7 +10,8 @@ from .core.curves import PrecisionRecallCurve, RocCurve
 from .core.errors import HardPredictionWarning, UndefinedMetricWarning
 from .core.metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
 from .crossval import CrossValidatedRoc, cross_validate_roc
-from .present.report_model import Report, report
+from .present.report_build import report
+from .present.report_model import Report
 from .stats.bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
 from .stats.calibration import (
     Calibration,

@@ -521,7 +521,7 @@ def _check_out(out: str) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .present.report_model import report
+    from .present.report_build import report
 
     if args.out:
         _check_out(args.out)
@@ -623,7 +623,11 @@ def _compare(args: argparse.Namespace) -> int:
             f"{inp.table.path}: compare needs two or more score columns, got {_list(list(inp.models))}; add --score COL"
         )
     from .present.common import fmt, fmt_interval, level_text, span_of
-    from .present.report_model import Section, _fmt_p, _table, model_rows, report
+    from .present.report_build import report
+    from .present.report_model import Section
+    from .present.report_text import fmt_p as _fmt_p
+    from .present.report_text import model_rows
+    from .present.report_text import table as _table
     from .stats.compare import compare
 
     where = f"{inp.table.path}, column {inp.target!r}"

@@ -146,7 +146,7 @@ def _run(keras: Any, cfg: DemoConfig, out: str | None, quick: bool, log: Callabl
     model_selection = require("sklearn.model_selection", "demo", "rocauc demo")
     require("matplotlib", "demo", "rocauc demo")
     from .crossval import cross_validate_roc
-    from .present.report_model import report
+    from .present.report_build import report
 
     keras.utils.set_random_seed(0)
     log(

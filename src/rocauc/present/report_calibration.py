@@ -159,7 +159,8 @@ class CalibrationSection:
     # ------------------------------------------------------------------ outputs
 
     def text_lines(self) -> list[str]:
-        from .report_model import _table, _term
+        from .report_text import table as _table
+        from .report_text import term as _term
 
         out = [f"{_term(self.title)}:", _term(self.description()), ""]
         if self.calibrations:
@@ -204,7 +205,9 @@ class CalibrationSection:
         return figs
 
     def html(self, svgs: dict[str, str], keys: list[tuple[str, str]]) -> str:
-        from .report_model import _esc, _html_figures, _html_table
+        from .report_html import esc as _esc
+        from .report_html import html_figures as _html_figures
+        from .report_html import html_table as _html_table
 
         parts = [f"<h2>{_esc(self.title)}</h2>", f'<p class="note">{_esc(self.description())}</p>']
         if self.calibrations:
