@@ -60,7 +60,7 @@ def band_coverage(n: int, reps: int, seed: int) -> dict:
     """Coverage of each band over ``reps`` binormal data sets of ``n`` samples (true AUC 0.76, 30% positives)."""
     import warnings
 
-    from rocauc import _bands
+    from rocauc.stats import bands as _bands
 
     mu = math.sqrt(2) * ND.inv_cdf(0.76)
     n1 = round(0.3 * n)

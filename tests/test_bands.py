@@ -19,8 +19,8 @@ from reference_stats import (
     roc_vertices,
     tpr_at_fpr,
 )
-from rocauc._bands import precision_at, tpr_at
-from rocauc._counts import exact_counts
+from rocauc.core.counts import exact_counts
+from rocauc.stats.bands import precision_at, tpr_at
 from strategies import binary_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
