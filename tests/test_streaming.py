@@ -450,8 +450,8 @@ def test_keras_adapter_says_what_to_install(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "keras", None)  # as if keras were not installed
-    monkeypatch.delitem(sys.modules, "rocauc.keras", raising=False)
-    monkeypatch.delitem(sys.modules, "rocauc.integrations.keras", raising=False)  # the code behind it
+    for name in ("rocauc.keras", "rocauc.integrations.keras"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
     with pytest.raises(ImportError, match=r"rocauc.keras needs the optional dependency 'keras'.*rocauc\[keras\]"):
         import rocauc.keras  # noqa: F401
 
