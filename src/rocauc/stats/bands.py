@@ -23,6 +23,7 @@ from ..core.counts import Counts
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem
+from ..core.types import Labels, Scores, Weights
 from . import bootstrap as bs
 from .delong import layout
 
@@ -327,8 +328,8 @@ def _check(kind: str, level: float, n_resamples: Any, pointwise: str = "wilson")
 
 
 def roc_band(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     at: Any = None,
     along: str = "fpr",
@@ -337,7 +338,7 @@ def roc_band(
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> CurveBand:
@@ -404,8 +405,8 @@ def roc_band(
 
 
 def pr_band(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     recall: Any = None,
     kind: str = "pointwise",
@@ -413,7 +414,7 @@ def pr_band(
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> CurveBand:
@@ -515,14 +516,14 @@ def _rates_at_thresholds(problem: Problem, thresholds: np.ndarray):
 
 
 def threshold_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     thresholds: Any,
     *,
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> dict:
@@ -584,8 +585,8 @@ def threshold_ci(
 
 
 def operating_point_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     criterion: str = "youden",
     value: float | None = None,
@@ -594,7 +595,7 @@ def operating_point_ci(
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> dict:
