@@ -499,7 +499,7 @@ def compare(y_true: Labels, y_score: Scores, y_score_b: Scores, **kwargs: Any) -
 
 def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only options as **kwargs
     y_true: Labels,
-    y_score: Scores | Mapping[str, Any] | None = None,
+    y_score: Scores = None,  # type: ignore[assignment]  # or {name: scores}; None only with the deprecated score_a=
     y_score_b: Scores | None = None,
     *,
     method: str = "delong",
