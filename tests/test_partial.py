@@ -16,7 +16,7 @@ from rocauc.core.counts import exact_counts
 from rocauc.core.inputs import binary_problem
 from rocauc.stats import bootstrap as bs
 from rocauc.stats.delong import layout
-from rocauc.stats.intervals import strata
+from rocauc.stats.intervals import spec_for, strata
 from rocauc.stats.partial import Region, _direct_oriented, batched_partial, partial_area, partial_psi, partial_spec
 from strategies import binary_data
 
@@ -248,6 +248,10 @@ def test_bootstrap_gives_the_dense_tables_distribution():
         dense = batched_partial(*bs.replicate_counts(table, mult), region)
         np.testing.assert_allclose(_direct_oriented(table, mult, region)[0], dense, atol=1e-12)
     assert partial_spec(Region(0.0, 0.1)).direct is not None
+    # roc_auc_ci(max_fpr=) (McClish) takes the same path
+    mcclish = bs.batched_partial_auc(*bs.replicate_counts(table, mult), 0.1)
+    np.testing.assert_allclose(bs.replicate_partial_auc(table, mult, 0.1)[0], mcclish, atol=1e-12)
+    assert spec_for("roc_auc", 0.1).direct is not None
 
 
 def test_bootstrap_interval_on_asah():

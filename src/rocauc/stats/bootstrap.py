@@ -28,6 +28,7 @@ __all__ = [
     "replicate_counts",
     "replicate_auc",
     "replicate_partial_area",
+    "replicate_partial_auc",
     "bootstrap",
     "jackknife",
     "batched_auc",
@@ -252,6 +253,14 @@ def batched_partial_auc(dtp: np.ndarray, dfp: np.ndarray, max_fpr: float) -> np.
     min_area = 0.5 * max_fpr**2
     value = 0.5 * (1.0 + (area - min_area) / (max_fpr - min_area))
     return np.where(ok, value, np.nan)
+
+
+def replicate_partial_auc(t: Table, mult: np.ndarray, max_fpr: float) -> tuple[np.ndarray, np.ndarray]:
+    """(McClish's standardized partial AUC up to ``max_fpr``, positive weight) of each replicate from the table's
+    two sides (:func:`replicate_partial_area`): the values of :func:`batched_partial_auc` without dense tables."""
+    area, P = replicate_partial_area(t, mult, 0.0, max_fpr)
+    min_area = 0.5 * max_fpr**2
+    return 0.5 * (1.0 + (area - min_area) / (max_fpr - min_area)), P
 
 
 def batched_average_precision(dtp: np.ndarray, dfp: np.ndarray) -> np.ndarray:
