@@ -12,6 +12,7 @@ keras = pytest.importorskip("keras")
 
 import rocauc.keras as rk  # noqa: E402
 from rocauc import StreamingAUC  # noqa: E402
+from rocauc.integrations import keras as keras_impl  # noqa: E402
 
 
 @settings(max_examples=15, deadline=None)
@@ -48,13 +49,13 @@ def test_compiled_average_and_area_equal_numpy(seed, average, curve, summation, 
 
 def test_eager_results_are_averaged_by_the_policy_combinator(monkeypatch):
     calls = []
-    combine = rk._policy.combine
+    combine = keras_impl._policy.combine
 
     def spy(values, weights=None, **kw):
         calls.append((np.array(values), None if weights is None else np.array(weights)))
         return combine(values, weights, **kw)
 
-    monkeypatch.setattr(rk._policy, "combine", spy)
+    monkeypatch.setattr(keras_impl._policy, "combine", spy)
     y = np.array([[0, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0]], np.float32)
     s = np.array([[0.2, 0.9, 0.6], [0.7, 0.3, 0.8], [0.1, 0.6, 0.4], [0.9, 0.2, 0.3]], np.float32)
     m = rk.AUC(multi_label=True, average="weighted")
