@@ -149,8 +149,9 @@ strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 assert strategy.num_replicas_in_sync == 2
 with strategy.scope():
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    auc16 = rk.AUC(bits=16, name="auc16")
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[
-        rk.AUC(name="auc"), keras.metrics.AUC(name="keras_auc"), rk.AUC(bits=16, name="auc16"),
+        rk.AUC(name="auc"), keras.metrics.AUC(name="keras_auc"), auc16,
         rk.AUC(thresholds=[0.1, 0.3, 0.5, 0.55], name="thr"),
         keras.metrics.AUC(thresholds=[0.1, 0.3, 0.5, 0.55], name="keras_thr")])
 dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(64)
@@ -160,6 +161,7 @@ p = model.predict(x, verbose=0)
 assert abs(r["auc"] - r["keras_auc"]) < 1e-6, r
 assert abs(r["thr"] - r["keras_thr"]) < 1e-6, r
 assert abs(r["auc16"] - StreamingAUC(bits=16).update(y, p).result()) < 1e-6, r
+assert auc16._tree is None and not auc16._scatter  # replicas' updates are summed: plain bucket sums, no pair count
 print("ok", r)
 """
 

@@ -111,6 +111,7 @@ _ISSUES = (
     ),
 )
 _MAX_BITS = 24
+_ONE_HOT_CELLS = 1 << 20  # JAX sums unweighted batches by a one-hot product up to this many (value, cell) pairs
 _TREE_BACKENDS = ("tensorflow", "jax")  # where bits ROC areas keep a running count of wrongly ordered pairs
 # ops.scatter_update(..., reduction="add"), in recent Keras versions
 _SCATTER_ADD = "reduction" in inspect.signature(ops.scatter_update).parameters
@@ -516,8 +517,13 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             data = ops.ones(ops.shape(ids), dtype=self.dtype) if w is None else ops.cast(w, self.dtype)
             new = ops.scatter_update(old, ops.reshape(ids, (-1, 1)), data, reduction="add")
         else:
-            if keras.backend.backend() == "torch":  # torch's bincount is the fastest sum here (lengths fit minlength)
+            backend, m = keras.backend.backend(), ids.shape[0]
+            if backend == "torch":  # torch's bincount is the fastest sum here (lengths fit minlength)
                 sums = ops.bincount(ids, weights=w, minlength=total)
+            elif backend == "jax" and w is None and m is not None and m * total <= _ONE_HOT_CELLS:
+                # counts as a product of ones with the cells' one-hot rows: in a jitted training step XLA's CPU
+                # scatter costs more (benchmarks/bench_keras.py); ones and zeros are exact in any matmul precision
+                sums = ops.matmul(ops.ones((1, m)), ops.one_hot(ids, total, dtype="float32"))[0]
             else:  # jit-friendly everywhere
                 sums = ops.segment_sum(ops.ones(ops.shape(ids)) if w is None else w, ids, num_segments=total)
             if keras.backend.standardize_dtype(sums.dtype) != keras.backend.standardize_dtype(self.dtype):
