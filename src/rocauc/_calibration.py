@@ -581,13 +581,15 @@ def fit_recalibration(
         step = np.array([h[1, 1] * g[0] - h[0, 1] * g[1], h[0, 0] * g[1] - h[0, 1] * g[0]]) / det
         # damped Newton: halve the step until the (concave) log-likelihood does not fall, so a start far from
         # the optimum (a slope near 0 with widely spread logits) cannot overshoot and diverge
+        accepted: float | None = None
         for _ in range(60):
             trial = loglik(beta + step)
             if trial >= current - 1e-12 * abs(current):
+                accepted = trial
                 break
             step = step / 2
         beta += step
-        current = loglik(beta)
+        current = loglik(beta) if accepted is None else accepted  # the accepted trial is loglik(beta)
         if np.max(np.abs(step)) < 1e-12 * max(1.0, float(np.max(np.abs(beta)))):
             converged = bool(np.all(np.abs(beta) < 1e6))
             break

@@ -88,15 +88,13 @@ def read_columns(
     import pyarrow.compute as pc
 
     types = {c: pa.float64() for c in columns} | {target: pa.string()} if csv else None
-    batches, total, _ = outofcore._reader(
-        path,
-        [target, *columns],
-        batch_rows,
-        block_bytes=block_bytes,
-        column_types=types,
-        csv=csv,
-        delimiter=delimiter,
-    )
+    names = [target, *columns]
+    try:  # a CSV file's first block is parsed on opening
+        batches, total, found = outofcore._reader(
+            path, names, batch_rows, block_bytes=block_bytes, column_types=types, csv=csv, delimiter=delimiter
+        )
+    except pa.ArrowInvalid as exc:
+        raise ValueError(f"{path}{_arrow_words(str(exc), _header(path, delimiter) if csv else names)}") from None
     bar = outofcore._bar(progress, total, "read")
     values: list = []
     index: dict = {}
@@ -138,7 +136,7 @@ def read_columns(
                     if bar is not None:
                         bar.update(k)
             except pa.ArrowInvalid as exc:
-                raise ValueError(f"{path}: {_arrow_words(str(exc))}") from None
+                raise ValueError(f"{path}{_arrow_words(str(exc), found)}") from None
     finally:
         for f in files.values():
             f.close()
@@ -151,12 +149,26 @@ def read_columns(
     return ReadColumns(folder, n, values, codes, scores, low, high, count)
 
 
-def _arrow_words(message: str) -> str:
-    """pyarrow's CSV conversion error as the command line says it."""
+def _header(path: str, delimiter: str | None) -> list:
+    import csv as _csv
+
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+        return [h.strip() for h in next(_csv.reader(f, delimiter=delimiter or ","), [])]
+
+
+def _arrow_words(message: str, names: list) -> str:
+    """pyarrow's CSV error as the command line says it: the column by name (after the file's name)."""
+    import re
+
     text = message.strip().splitlines()[0]
-    if "conversion error to double" in text:
-        return f"{text}; scores must be numbers"
-    return text
+    column = re.match(r"In CSV column #(\d+): (.*)", text)
+    if column and int(column.group(1)) < len(names):
+        name, text = names[int(column.group(1))], column.group(2)
+        if "conversion error to double" in text:
+            value = text.rpartition("invalid value ")[2]
+            return f", column {name!r}: {value} is not a number; scores must be numbers"
+        return f", column {name!r}: {text}"
+    return f": not a readable CSV file ({text})"
 
 
 def _check_labels(path: str, target: str, labels: Any, place: Any) -> None:
@@ -191,7 +203,7 @@ def _scores(path: str, name: str, column: Any, place: Any) -> np.ndarray:
     if not finite.all():
         i = int(np.flatnonzero(~finite)[0])
         raise ValueError(
-            f"{path}, column {name!r}, {place(i)}: {s[i]!r} is not a finite number; remove or fix that row"
+            f"{path}, column {name!r}, {place(i)}: {float(s[i])!r} is not a finite number; remove or fix that row"
         )
     return s
 
