@@ -260,3 +260,96 @@ def test_missing_columns_and_engine_extras(capsys, tmp_path, monkeypatch):
         assert code == 2 and out == ""
         assert f"--engine {engine} needs the optional dependency" in err and extra in err
         assert len(err.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------------------ on a cluster
+
+
+def cluster_file(tmp_path):
+    y, a, b = data(n=2000, seed=4)
+    path = tmp_path / "preds.parquet"
+    pq.write_table(pa.table({"y": y, "a": a, "b": b}), path, row_group_size=400)
+    return path
+
+
+def same_main_table(capsys, tmp_path, file, engine, *extra):
+    """The cluster report of one model at a given threshold equals the in-memory one, text and numbers."""
+    options = ("--target", "y", "--score", "a", "--threshold", "0.4", "--no-calibration", "--ci", "delong")
+    (mem_text, mem), (cl_text, cl) = [
+        run_json(capsys, tmp_path / e, file, *options, "--engine", e, *x) for e, x in (("memory", ()), (engine, extra))
+    ]
+    assert cl_text == mem_text
+    assert differences(mem, cl) == []
+
+
+def run_json(capsys, folder, *argv):
+    code, text, err = run(capsys, "report", *argv, "--out", folder)
+    assert code == 0, err
+    with open(folder / "report.json") as f:
+        return text, json.load(f)
+
+
+def test_dask_engine_threaded_and_on_a_local_cluster_of_processes(capsys, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    file = cluster_file(tmp_path)
+    same_main_table(capsys, tmp_path, file, "dask")  # the threaded scheduler
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        )
+    try:
+        same_main_table(capsys, tmp_path / "cluster", file, "dask", "--scheduler", cluster.scheduler_address)
+    finally:
+        cluster.close()
+
+
+def test_dask_engine_on_two_csv_models_says_what_it_leaves_out(capsys, tmp_path):
+    pytest.importorskip("distributed")
+    y, a, b = data(n=1500, seed=5)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b})
+    _, mem = run_json(capsys, tmp_path / "m", file, "--target", "y", "--score", "a", "--score", "b")
+    text, dk = run_json(
+        capsys, tmp_path / "d", file, "--target", "y", "--score", "a", "--score", "b", "--engine", "dask"
+    )
+    for m0, m1 in zip(mem["sections"][0]["models"], dk["sections"][0]["models"]):
+        for key in ("roc_auc", "roc_auc_ci", "average_precision", "pr_auc"):
+            assert differences(m0[key], m1[key]) == []
+    assert "Youden's operating point, the pairwise comparisons and the calibration section" in text
+    assert "Pairwise comparisons" not in text and "Calibration and gains" not in text
+
+
+def test_dask_scheduler_that_cannot_be_reached(capsys, tmp_path):
+    pytest.importorskip("distributed")
+    file = cluster_file(tmp_path)
+    code, out, err = run(
+        capsys, "report", file, "--target", "y", "--score", "a", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"
+    )
+    assert code == 2 and out == ""
+    assert "--scheduler 'tcp://127.0.0.1:9': cannot reach the Dask scheduler" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_spark_engine_in_local_mode(capsys, tmp_path):
+    pytest.importorskip("pyspark")
+    import warnings
+
+    from pyspark.sql import SparkSession
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        session = (
+            SparkSession.builder.master("local[2]")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+    session.sparkContext.setLogLevel("ERROR")
+    file = cluster_file(tmp_path)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        same_main_table(capsys, tmp_path, file, "spark")

@@ -35,8 +35,16 @@ from . import _engine, outofcore
 from ._delong import layout
 from ._errors import HardPredictionWarning
 from ._inputs import Problem, _py, normalize
-from ._partition import PartitionResult, RangePlan, RangeSummary, _curve_rows, combine, plan_ranges, sketch_of
-from ._partition import summarize_range
+from ._partition import (
+    PartitionResult,
+    RangePlan,
+    RangeSummary,
+    _curve_rows,
+    combine,
+    plan_ranges,
+    sketch_of,
+    summarize_range,
+)
 
 __all__ = ["file_report", "ReadColumns", "read_columns"]
 
@@ -368,7 +376,12 @@ def _kept_rows(
 
 
 def pair_variances(
-    cols: ReadColumns, positive: np.ndarray, models: list[ModelPass], chunk_rows: int, progress: bool | None, tables: Any
+    cols: ReadColumns,
+    positive: np.ndarray,
+    models: list[ModelPass],
+    chunk_rows: int,
+    progress: bool | None,
+    tables: Any,
 ) -> dict:
     """Pass 4: ``{(i, j): sum of (psi_i - psi_j)**2}`` over the samples (DeLong's influence values, as
     ``rocauc.compare`` pairs them) for every pair of models, and the calibration tables (``tables``:

@@ -580,7 +580,7 @@ def _engine_of(args: argparse.Namespace) -> str:
         engine = "outofcore" if big and not path.lower().endswith(".npz") else "memory"
     if engine == "memory":
         return engine
-    option = f"--engine {args.engine}" if args.engine != "auto" else f"{path} (read out of core: a folder or a large file)"
+    option = f"--engine {args.engine}" if args.engine != "auto" else f"{path} (a folder or a large file: out of core)"
     if path.lower().endswith(".npz"):
         raise InputError(f"{option} reads CSV or Parquet files; .npz files are read in memory (--engine memory)")
     refused = (
@@ -639,9 +639,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
     table = _schema(path, csv_file, delimiter)
     targets = table.select(args.target, "--target")
     if len(targets) > 1:
-        raise InputError(
-            f"{path}: several --target columns (multi-label) need the rows in memory; use --engine memory"
-        )
+        raise InputError(f"{path}: several --target columns (multi-label) need the rows in memory; use --engine memory")
     specs = _models(table, args, targets)
     for spec in specs:
         if len(spec.columns) > 1:
@@ -684,6 +682,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
                 targets[0],
                 models,
                 csv=csv_file,
+                delimiter=delimiter,
                 scheduler=args.scheduler,
                 pos_label_text=args.pos_label,
                 from_logits=args.from_logits,
@@ -691,6 +690,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
                 ci=ci,
                 level=args.level,
                 title=title,
+                calibration=args.calibration,
             )
         except ValueError as exc:
             raise InputError(str(exc)) from exc
@@ -876,9 +876,7 @@ examples:
 
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "file", metavar="FILE", help="CSV, Parquet (.parquet, needs pyarrow; a folder of them) or .npz file"
-    )
+    p.add_argument("file", metavar="FILE", help="CSV, Parquet (.parquet, needs pyarrow; a folder of them) or .npz file")
     p.add_argument(
         "--target",
         required=True,
