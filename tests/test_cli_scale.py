@@ -177,6 +177,38 @@ def test_a_csv_file_is_read_in_chunks_never_at_once(capsys, tmp_path, monkeypatc
     assert "binary, 20,000 samples" in text or "binary, 20000 samples" in text
 
 
+def test_memory_is_bounded_by_the_chunk_and_range_sizes_not_the_rows(tmp_path, monkeypatch):
+    """numpy's allocations (traced by tracemalloc) stay below one float64 column of the file: every pass holds a
+    chunk or a range, never a column."""
+    import tracemalloc
+
+    from rocauc import _engine
+
+    n = 1_000_000
+    rng = np.random.default_rng(6)
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    table = pa.table({"y": y, "a": np.round(rng.random(n) * 0.5 + 0.3 * y, 5), "b": rng.random(n)})
+    path = tmp_path / "big.parquet"
+    pq.write_table(table, path, row_group_size=50_000)
+    del table, y
+    monkeypatch.setattr(_engine, "ROWS_PER_RANGE", 20_000)
+    small = tmp_path / "small.parquet"
+    few = {"y": [0, 1, 0, 1, 0, 1], "a": [0.1, 0.9, 0.6, 0.4, 0.3, 0.7], "b": [0.2, 0.3, 0.1, 0.7, 0.8, 0.4]}
+    pq.write_table(pa.table(few), small)
+    _outofcore_report.file_report(str(small), "y", {"a": "a", "b": "b"}, csv=False, progress=False)  # imports
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        rep = _outofcore_report.file_report(
+            str(path), "y", {"a": "a", "b": "b"}, csv=False, chunk_rows=20_000, n_points=200, progress=False
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - start < n * 8  # one float64 column of the file: 8 MB
+    assert rep.sections[0].models[0].evaluation.n_samples == n
+
+
 def test_progress_bar(tmp_path, capsys):
     y, a, _ = data(n=500)
     file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a})

@@ -46,7 +46,7 @@ from ._partition import (
     summarize_range,
 )
 
-__all__ = ["file_report", "ReadColumns", "read_columns"]
+__all__ = ["file_report", "Column", "ReadColumns", "read_columns"]
 
 CHUNK_ROWS = 1 << 20
 _RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
@@ -58,6 +58,21 @@ _GAIN_DEPTHS = tuple(k / 10 for k in range(1, 11)) + (0.1, 0.2)  # the deciles t
 # ------------------------------------------------------------------------------------------------ pass 1: read
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of fixed-size values in a binary file, read a slice at a time (``column[a:b]``: a plain read, not
+    a memory map, so that the passes over it do not keep its pages resident)."""
+
+    path: str
+    dtype: np.dtype
+    n: int
+
+    def __getitem__(self, sl: slice) -> np.ndarray:
+        start, stop, _ = sl.indices(self.n)
+        size = np.dtype(self.dtype).itemsize
+        return np.fromfile(self.path, dtype=self.dtype, count=max(0, stop - start), offset=start * size)
+
+
 @dataclass
 class ReadColumns:
     """The compact columns of a file: label codes into ``values`` and one float64 score column per model
@@ -66,8 +81,8 @@ class ReadColumns:
     folder: str
     n: int
     values: list  # the distinct labels as read (CSV: text), by code
-    codes: np.ndarray
-    scores: dict[str, np.ndarray]
+    codes: Column
+    scores: dict[str, Column]
     low: dict[str, float]
     high: dict[str, float]
     batches: int = 0  # the record batches the file was read in
@@ -152,8 +167,8 @@ def read_columns(
             bar.close()
     if n == 0:
         raise ValueError(f"{path}: the file has no rows")
-    codes = np.memmap(code_path, dtype=np.int32, mode="r", shape=(n,))
-    scores = {c: np.memmap(p, dtype=np.float64, mode="r", shape=(n,)) for c, p in score_paths.items()}
+    codes = Column(code_path, np.dtype(np.int32), n)
+    scores = {c: Column(p, np.dtype(np.float64), n) for c, p in score_paths.items()}
     return ReadColumns(folder, n, values, codes, scores, low, high, count)
 
 
@@ -250,7 +265,7 @@ class ModelPass:
     column: str
     plan: RangePlan | None = None
     result: PartitionResult | None = None
-    components: np.ndarray | None = None  # each sample's DeLong component (V10 of a positive, V01 of a negative)
+    components: Column | None = None  # each sample's DeLong component (V10 of a positive, V01 of a negative)
     summaries: list = field(default_factory=list)
 
 
@@ -323,7 +338,8 @@ def exact_results(
                     bar.update(record.size)
                 del record
             components.flush()
-            m.components = components
+            del components  # unmapped: its pages need not stay resident
+            m.components = Column(comp_path, np.dtype(np.float64), cols.n)
             m.result = combine(m.plan, summaries)
     finally:
         if bar is not None:
@@ -530,7 +546,7 @@ def _report(
         )
     positive_label = first.positive_label
     positive = np.array([_py(v) == positive_label for v in typed.tolist()], dtype=bool)
-    P = int(np.count_nonzero(positive[cols.codes]))
+    P = sum(int(np.count_nonzero(positive[cols.codes[sl]])) for sl in cols.chunks(chunk_rows))
     if P == 0 or P == cols.n:
         raise ValueError(
             f"{where}: only one class ({positive_label!r} {'everywhere' if P else 'nowhere'}); the report needs "
@@ -580,7 +596,7 @@ def _report(
     sections: list = [Section(section_title, results, comparisons, [], level)]
     if calibration:
         extra = _calibration_section(
-            cols, positive, passes, problems, sums["calibration"], tables, level, calibration_bins
+            cols, positive, passes, problems, sums["calibration"], tables, level, calibration_bins, chunk_rows
         )
         if extra is not None:
             sections.append(extra)
@@ -677,6 +693,7 @@ def _calibration_section(
     inputs: dict,
     level: float,
     n_bins: int,
+    chunk_rows: int,
 ) -> Any:
     """The calibration and gains section: gains and KS from the kept rows (the gains area from the exact AUC),
     calibration from the summed bins and the recalibration fit."""
@@ -700,12 +717,20 @@ def _calibration_section(
             continue
         table = tables[m.name]
         column = inputs[m.name][1]
-        kind = problems[m.name].score_kind
-        y = positive[cols.codes]
-        s = np.asarray(cols.scores[column])
-        z = s if kind == "logit" else logit(s)
-        recal = fit_recalibration(y, z, None, level)
-        del z, s
+        z = cols.scores[column]
+        if problems[m.name].score_kind != "logit":  # the fit's logits, written once for its passes
+            path = os.path.join(cols.folder, "logits.bin")
+            with open(path, "wb") as f:
+                for sl in cols.chunks(chunk_rows):
+                    logit(cols.scores[column][sl]).tofile(f)
+            z = Column(path, np.dtype(np.float64), cols.n)
+
+        def pieces(z: Column = z) -> Iterator[tuple]:
+            for sl in cols.chunks(chunk_rows):
+                yield positive[cols.codes[sl]], np.asarray(z[sl]), None
+
+        recal = fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
+        del z
         calibrations[m.name] = Calibration(
             problems[m.name].positive_label,
             table.curve(level),
