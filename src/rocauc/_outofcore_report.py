@@ -697,12 +697,17 @@ def _calibration_section(
 ) -> Any:
     """The calibration and gains section: gains and KS from the kept rows (the gains area from the exact AUC),
     calibration from the summed bins and the recalibration fit."""
-    from ._calibration import Calibration, fit_recalibration, logit
+    from ._calibration import Calibration
     from ._gains import gains_from_counts, gains_table_from_counts, ks_from_counts
     from ._stats import Interval
 
     gains, counts, calibrations, skipped = {}, {}, {}, []
     notes: list[str] = []
+    from ._errors import UndefinedMetricWarning
+
+    with warnings.catch_warnings(record=True) as caught:  # notes of the section, as rocauc.report makes them
+        warnings.simplefilter("always", UndefinedMetricWarning)
+        fits = _recalibrations(cols, positive, passes, problems, inputs, level, chunk_rows)
     for m in passes:
         r = m.result
         assert r is not None
@@ -716,21 +721,6 @@ def _calibration_section(
             skipped.append(m.name)
             continue
         table = tables[m.name]
-        column = inputs[m.name][1]
-        z = cols.scores[column]
-        if problems[m.name].score_kind != "logit":  # the fit's logits, written once for its passes
-            path = os.path.join(cols.folder, "logits.bin")
-            with open(path, "wb") as f:
-                for sl in cols.chunks(chunk_rows):
-                    logit(cols.scores[column][sl]).tofile(f)
-            z = Column(path, np.dtype(np.float64), cols.n)
-
-        def pieces(z: Column = z) -> Iterator[tuple]:
-            for sl in cols.chunks(chunk_rows):
-                yield positive[cols.codes[sl]], np.asarray(z[sl]), None
-
-        recal = fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
-        del z
         calibrations[m.name] = Calibration(
             problems[m.name].positive_label,
             table.curve(level),
@@ -738,7 +728,7 @@ def _calibration_section(
             table.mce(),
             table.brier(),
             table.decomposition(),
-            recal,
+            fits[m.name],
             table,
             "uniform",
             int(cols.n),
@@ -748,9 +738,55 @@ def _calibration_section(
             f"No calibration for {', '.join(map(repr, skipped))}: scores that are not probabilities (or "
             "given as evaluations) cannot be calibrated as they are."
         )
+    for w in caught:
+        text = str(w.message)
+        if text not in notes:
+            notes.append(text)
     if calibrations:
         notes.append(ECE_NOTE)
     return _section_type()("Calibration and gains", calibrations, gains, n_bins, "uniform", level, notes, counts)
+
+
+def _recalibrations(
+    cols: ReadColumns,
+    positive: np.ndarray,
+    passes: list[ModelPass],
+    problems: dict,
+    inputs: dict,
+    level: float,
+    chunk_rows: int,
+) -> dict:
+    """The logistic recalibration of each calibrated model (``rocauc._calibration.fit_recalibration``, its sums
+    added chunk by chunk), the models' fits in parallel threads (numpy releases the GIL in their passes)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ._calibration import fit_recalibration, logit
+
+    y_path = os.path.join(cols.folder, "positive.bin")
+    with open(y_path, "wb") as f:
+        for sl in cols.chunks(chunk_rows):
+            positive[cols.codes[sl]].tofile(f)
+    ys = Column(y_path, np.dtype(bool), cols.n)
+
+    def fit(j: int, m: ModelPass) -> Any:
+        z = cols.scores[inputs[m.name][1]]
+        if problems[m.name].score_kind != "logit":  # the fit's logits, written once for its passes
+            path = os.path.join(cols.folder, f"logits-{j}.bin")
+            with open(path, "wb") as f:
+                for sl in cols.chunks(chunk_rows):
+                    logit(z[sl]).tofile(f)
+            z = Column(path, np.dtype(np.float64), cols.n)
+
+        def pieces() -> Iterator[tuple]:
+            for sl in cols.chunks(chunk_rows):
+                yield ys[sl], z[sl], None
+
+        return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
+
+    calibrated = [(j, m) for j, m in enumerate(passes) if m.name in inputs]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), os.cpu_count() or 1))) as pool:
+        futures = {m.name: pool.submit(fit, j, m) for j, m in calibrated}
+        return {name: f.result() for name, f in futures.items()}
 
 
 def _section_type() -> type:

@@ -608,6 +608,10 @@ def _schema(path: str, csv_file: bool, delimiter: str | None) -> Table:
 
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
+    if csv_file:  # the header line only (pyarrow would parse a whole first block)
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+            header = next(csv.reader(f, delimiter=delimiter or ","), [])
+        return Table(path, dict.fromkeys(h.strip() for h in header), 0, None, "line")
     try:
         _, _, names = outofcore._reader(path, [], 1 << 16, csv=csv_file, delimiter=delimiter)
     except ImportError as exc:
