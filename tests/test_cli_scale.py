@@ -18,9 +18,10 @@ import pytest  # noqa: E402
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from rocauc import _outofcore_report, outofcore  # noqa: E402
-from rocauc._counts import exact_counts  # noqa: E402
 from rocauc.cli import main  # noqa: E402
+from rocauc.core.counts import exact_counts  # noqa: E402
+from rocauc.integrations import outofcore  # noqa: E402
+from rocauc.present import report_outofcore as _outofcore_report  # noqa: E402
 
 ASAH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "aSAH.csv")
 # what the out-of-core report does not compute (documented): the ECE's bootstrap interval, and bootstrap bins
@@ -182,7 +183,7 @@ def test_memory_is_bounded_by_the_chunk_and_range_sizes_not_the_rows(tmp_path, m
     chunk or a range, never a column."""
     import tracemalloc
 
-    from rocauc import _engine
+    from rocauc.distributed import engine as _engine
 
     n = 1_000_000
     rng = np.random.default_rng(6)

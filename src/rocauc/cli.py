@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import RocaucDeprecationWarning
+from .core.errors import RocaucDeprecationWarning
 
 __all__ = ["main", "read_table", "InputError"]
 
@@ -233,7 +233,7 @@ def _read_csv(path: str) -> Table:
 
 
 def _read_parquet(path: str) -> Table:
-    from ._errors import require
+    from .core.errors import require
 
     try:
         pq = require("pyarrow.parquet", "parquet", "reading Parquet files")
@@ -521,7 +521,7 @@ def _check_out(out: str) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import report
+    from .present.report_build import report
 
     if args.out:
         _check_out(args.out)
@@ -593,7 +593,7 @@ def _engine_of(args: argparse.Namespace) -> str:
         if given:
             raise InputError(f"{name} needs the rows in memory; {option} takes {takes} (or use --engine memory)")
     if engine in _ENGINE_EXTRAS:
-        from ._errors import require
+        from .core.errors import require
 
         try:
             require(*_ENGINE_EXTRAS[engine], f"--engine {engine}")
@@ -604,7 +604,7 @@ def _engine_of(args: argparse.Namespace) -> str:
 
 def _schema(path: str, csv_file: bool, delimiter: str | None) -> Table:
     """The columns of a large file (their names only), for the column options and their messages."""
-    from . import outofcore
+    from .integrations import outofcore
 
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
@@ -655,7 +655,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
     ci = None if args.ci == "none" else args.ci
     title = args.title or f"rocauc report: {os.path.basename(os.path.normpath(path))}"
     if engine == "outofcore":
-        from ._outofcore_report import file_report
+        from .present.report_outofcore import file_report
 
         try:
             rep = file_report(
@@ -677,7 +677,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
         except ValueError as exc:
             raise InputError(str(exc)) from exc
     else:
-        from ._cluster_report import cluster_report
+        from .present.report_cluster import cluster_report
 
         try:
             rep = cluster_report(
@@ -773,9 +773,13 @@ def _compare(args: argparse.Namespace) -> int:
         raise InputError(
             f"{inp.table.path}: compare needs two or more score columns, got {_list(list(inp.models))}; add --score COL"
         )
-    from ._compare import compare
-    from ._present import fmt, fmt_interval, level_text, span_of
-    from .report import Section, _fmt_p, _table, model_rows, report
+    from .present.common import fmt, fmt_interval, level_text, span_of
+    from .present.report_build import report
+    from .present.report_model import Section
+    from .present.report_text import fmt_p as _fmt_p
+    from .present.report_text import model_rows
+    from .present.report_text import table as _table
+    from .stats.compare import compare
 
     where = f"{inp.table.path}, column {inp.target!r}"
     try:
@@ -910,7 +914,7 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
 
 def _level(text: str) -> float:
     """argparse type of --level: a number in (0, 1)."""
-    from . import _validation
+    from .core import validation as _validation
 
     try:
         return _validation.level(_parse_float(text.strip()))
@@ -922,7 +926,7 @@ def _level(text: str) -> float:
 
 def _threshold(text: str) -> float:
     """argparse type of --threshold: a number, not NaN."""
-    from . import _validation
+    from .core import validation as _validation
 
     try:
         return _validation.threshold(_parse_float(text.strip()))
