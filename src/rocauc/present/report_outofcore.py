@@ -3,7 +3,7 @@ outofcore``): the numbers of the in-memory report, from passes over the file wit
 
 1. **Read** (the only pass over the file): Parquet row groups or CSV blocks (``pyarrow``), each batch checked and
    reduced to compact columns in a temporary folder: each row's label as a small integer code, each model's
-   score as float64 (9 bytes a row for one model, 17 for two). Every later pass reads those columns in chunks.
+   score as float64 (12 bytes a row for one model, 20 for two). Every later pass reads those columns in chunks.
 2. **Sketch**: per model, the sketch that cuts the score axis into ranges (:mod:`rocauc.distributed.partition`).
 3. **Ranges**: per model, each chunk's rows are cut by range and appended to one temporary file per range; each
    range is then counted exactly in one place (one sort of that range): its summary (AUC pairs, average
@@ -293,58 +293,80 @@ def exact_results(
     progress: bool | None,
 ) -> None:
     """Passes 2 and 3: each model's exact result (``PartitionResult`` whose counts keep the curve points and
-    the rows the report reads) and its samples' DeLong components."""
-    sketches = {m.name: sketch_of(np.zeros(0, bool), np.zeros(0), None, _engine.EXACT_BITS) for m in models}
-    for sl in _progress_chunks(cols, chunk_rows, progress, "sketch"):
-        y = positive[cols.codes[sl]]
-        for m in models:
-            sketches[m.name] = sketches[m.name] + sketch_of(y, np.asarray(cols.scores[m.column][sl]), None, 16)
-    for m in models:
-        sk = sketches[m.name]
-        m.plan = plan_ranges(sk, _engine.n_ranges_for(sk, weighted=False), n_points)
-    ranges = os.path.join(cols.folder, "ranges")
-    os.makedirs(ranges, exist_ok=True)
-    for sl in _progress_chunks(cols, chunk_rows, progress, "cut by range"):
-        y = positive[cols.codes[sl]]
-        rows = np.arange(sl.start, sl.stop, dtype=np.int64)
-        for j, m in enumerate(models):
-            assert m.plan is not None
-            s = np.asarray(cols.scores[m.column][sl])
-            r = m.plan.range_of(s)
-            order = np.argsort(r, kind="stable")
-            ends = np.cumsum(np.bincount(r, minlength=m.plan.n_ranges))
-            record = np.empty(s.size, dtype=_RECORD)
-            record["i"], record["y"], record["s"] = rows[order], y[order], s[order]
-            start = 0
-            for k, end in enumerate(ends.tolist()):
-                if end > start:
-                    with open(os.path.join(ranges, f"{j}-{k}.bin"), "ab") as f:
-                        record[start:end].tofile(f)
-                start = end
-    bar = outofcore._bar(progress, cols.n * len(models), "count ranges")
+    the rows the report reads) and its samples' DeLong components; the models in parallel threads (their sorts
+    and passes release the GIL), so one range per model is in memory at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bar = outofcore._bar(progress, 3 * cols.n * len(models), "sketch, cut and count")
+    workers = max(1, min(len(models), os.cpu_count() or 1))
     try:
-        for j, m in enumerate(models):
-            assert m.plan is not None
-            comp_path = os.path.join(cols.folder, f"components-{j}.bin")
-            components = np.memmap(comp_path, dtype=np.float64, mode="w+", shape=(cols.n,))
-            summaries = []
-            for k in range(m.plan.n_ranges):
-                file = os.path.join(ranges, f"{j}-{k}.bin")
-                if not os.path.exists(file):
-                    continue
-                record = np.fromfile(file, dtype=_RECORD)
-                os.remove(file)
-                summaries.append(_range(m.plan, k, record, components, threshold))
-                if bar is not None:
-                    bar.update(record.size)
-                del record
-            components.flush()
-            del components  # unmapped: its pages need not stay resident
-            m.components = Column(comp_path, np.dtype(np.float64), cols.n)
-            m.result = combine(m.plan, summaries)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(_model_exact, cols, positive, j, m, n_points, threshold, chunk_rows, bar)
+                for j, m in enumerate(models)
+            ]
+            for f in futures:
+                f.result()
     finally:
         if bar is not None:
             bar.close()
+
+
+def _model_exact(
+    cols: ReadColumns,
+    positive: np.ndarray,
+    j: int,
+    m: ModelPass,
+    n_points: int,
+    threshold: float | None,
+    chunk_rows: int,
+    bar: Any,
+) -> None:
+    """One model's passes: the sketch, the plan of its ranges, the cut into range files, each range counted."""
+
+    def advance(rows: int) -> None:
+        if bar is not None:
+            bar.update(rows)
+
+    sk = sketch_of(np.zeros(0, bool), np.zeros(0), None, _engine.EXACT_BITS)
+    for sl in cols.chunks(chunk_rows):
+        sk = sk + sketch_of(positive[cols.codes[sl]], cols.scores[m.column][sl], None, _engine.EXACT_BITS)
+        advance(sl.stop - sl.start)
+    plan = m.plan = plan_ranges(sk, _engine.n_ranges_for(sk, weighted=False), n_points)
+    ranges = os.path.join(cols.folder, f"ranges-{j}")
+    os.makedirs(ranges, exist_ok=True)
+    for sl in cols.chunks(chunk_rows):
+        y = positive[cols.codes[sl]]
+        s = cols.scores[m.column][sl]
+        r = plan.range_of(s)
+        order = np.argsort(r, kind="stable")
+        ends = np.cumsum(np.bincount(r, minlength=plan.n_ranges))
+        record = np.empty(s.size, dtype=_RECORD)
+        record["i"] = np.arange(sl.start, sl.stop, dtype=np.int64)[order]
+        record["y"], record["s"] = y[order], s[order]
+        start = 0
+        for k, end in enumerate(ends.tolist()):
+            if end > start:
+                with open(os.path.join(ranges, f"{k}.bin"), "ab") as f:
+                    record[start:end].tofile(f)
+            start = end
+        advance(sl.stop - sl.start)
+    comp_path = os.path.join(cols.folder, f"components-{j}.bin")
+    components = np.memmap(comp_path, dtype=np.float64, mode="w+", shape=(cols.n,))
+    summaries = []
+    for k in range(plan.n_ranges):
+        file = os.path.join(ranges, f"{k}.bin")
+        if not os.path.exists(file):
+            continue
+        record = np.fromfile(file, dtype=_RECORD)
+        os.remove(file)
+        summaries.append(_range(plan, k, record, components, threshold))
+        advance(record.size)
+        del record
+    components.flush()
+    del components  # unmapped: its pages need not stay resident
+    m.components = Column(comp_path, np.dtype(np.float64), cols.n)
+    m.result = combine(plan, summaries)
 
 
 def _range(
