@@ -558,7 +558,7 @@ def _report(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------------------------ at scale
 
-AUTO_BYTES = 512 << 20  # --engine auto: files from this size (and Parquet folders) are read out of core
+AUTO_BYTES = 128 << 20  # --engine auto: files from this size (and Parquet folders) are read out of core
 _ENGINE_EXTRAS = {"dask": ("distributed", "dask"), "spark": ("pyspark", "spark")}  # engine: (module, extra)
 
 
@@ -866,6 +866,9 @@ examples:
   rocauc report preds.csv --target species --scores 'p_*'                       (one multi-class model: p_cat, p_dog...)
   rocauc report preds.parquet --target outcome --model keras=p1 --model forest=p2 --pos-label Poor
   rocauc report preds.npz --target y_true --model softmax=probs
+  rocauc report preds/ --target y --score 'model_*'                     (a Parquet folder, read out of core)
+  rocauc report big.csv --target y --score model_a --engine outofcore   (any size, bounded memory)
+  rocauc report big.parquet --target y --score model_a --engine dask --scheduler tcp://host:8786
 
 columns: --score COL gives one model per column (a glob or a comma list gives several models); --scores COLS gives
 ONE model whose columns are per-class scores (softmax outputs, or one column per label with --target A,B,C for
