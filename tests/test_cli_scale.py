@@ -18,10 +18,10 @@ import pytest  # noqa: E402
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
+from rocauc import cli_outofcore as _outofcore_report  # noqa: E402
 from rocauc.cli import main  # noqa: E402
 from rocauc.core.counts import exact_counts  # noqa: E402
 from rocauc.integrations import outofcore  # noqa: E402
-from rocauc.present import report_outofcore as _outofcore_report  # noqa: E402
 
 ASAH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "aSAH.csv")
 # what the out-of-core report does not compute (documented): the ECE's bootstrap interval, and bootstrap bins

@@ -655,7 +655,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
     ci = None if args.ci == "none" else args.ci
     title = args.title or f"rocauc report: {os.path.basename(os.path.normpath(path))}"
     if engine == "outofcore":
-        from .present.report_outofcore import file_report
+        from .cli_outofcore import file_report
 
         try:
             rep = file_report(
@@ -677,7 +677,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
         except ValueError as exc:
             raise InputError(str(exc)) from exc
     else:
-        from .present.report_cluster import cluster_report
+        from .cli_cluster import cluster_report
 
         try:
             rep = cluster_report(

@@ -31,10 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from ..core.errors import HardPredictionWarning
-from ..core.inputs import Problem, _py, normalize
-from ..distributed import engine as _engine
-from ..distributed.partition import (
+from .core.errors import HardPredictionWarning
+from .core.inputs import Problem, _py, normalize
+from .distributed import engine as _engine
+from .distributed.partition import (
     PartitionResult,
     RangePlan,
     RangeSummary,
@@ -44,8 +44,8 @@ from ..distributed.partition import (
     sketch_of,
     summarize_range,
 )
-from ..integrations import outofcore
-from ..stats.delong import layout
+from .integrations import outofcore
+from .stats.delong import layout
 
 __all__ = ["file_report", "Column", "ReadColumns", "read_columns"]
 
@@ -236,7 +236,7 @@ def typed_labels(values: list, csv: bool) -> np.ndarray:
     """The distinct labels typed as the in-memory reader types a whole column: integers, else numbers, else
     text (CSV); numbers that are all whole become integers (Parquet)."""
     if csv:
-        from ..cli import _typed
+        from .cli import _typed
 
         return _typed([str(v) for v in values])
     array = np.array(values)
@@ -434,7 +434,7 @@ def pair_variances(
         scale.append((r.auc, a, b))
     pairs = {(i, j): 0.0 for i in range(len(models)) for j in range(i + 1, len(models))}
     calibration: dict = {}
-    from ..stats.calibration import CalibrationTable
+    from .stats.calibration import CalibrationTable
 
     for sl in _progress_chunks(cols, chunk_rows, progress, "pairs, calibration"):
         y = positive[cols.codes[sl]]
@@ -534,16 +534,16 @@ def _report(
     chunk_rows: int,
     progress: bool | None,
 ) -> Any:
-    from ..stats.operating import point_of_problem
-    from .common import span_of
-    from .report_build import _CRITERIA, _operating_dict
-    from .report_model import ModelResult, Report, Section
+    from .present.common import span_of
+    from .present.report_build import _CRITERIA, _operating_dict
+    from .present.report_model import ModelResult, Report, Section
+    from .stats.operating import point_of_problem
 
     typed = typed_labels(cols.values, csv)
     where = f"{path}, column {target!r}"
     pos_label = None
     if pos_label_text is not None:
-        from ..cli import _list, _match_label
+        from .cli import _list, _match_label
 
         present = np.unique(typed)
         pos_label = _match_label(pos_label_text, present)
@@ -559,7 +559,7 @@ def _report(
                 typed, cols.low[column], cols.high[column], pos_label=pos_label, from_logits=from_logits
             )
         except (ValueError, TypeError) as exc:
-            from ..cli import _cli_words
+            from .cli import _cli_words
 
             raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
     first = next(iter(problems.values()))
@@ -590,7 +590,7 @@ def _report(
     )
     tables = {}
     if calibration:
-        from ..stats.calibration import _sigmoid, calibration_edges
+        from .stats.calibration import _sigmoid, calibration_edges
 
         edges = calibration_edges(calibration_bins, "uniform")
         for name, column in models.items():
@@ -655,7 +655,7 @@ def _evaluation(problem: Problem, r: PartitionResult, op: Any, n: int) -> Any:
 def _auc_interval(r: PartitionResult, ci: str, level: float) -> Any:
     """DeLong's interval from the ranges' placement sums, logit-transformed as ``ci`` says (``"auto"``: where the
     smaller class has fewer than ``SMALL_CLASS`` samples, as ``rocauc.roc_auc_ci``)."""
-    from ..stats.transformed import SMALL_CLASS, logit_interval
+    from .stats.transformed import SMALL_CLASS, logit_interval
 
     iv = r.interval(level)
     if ci == "delong-logit" or (ci == "auto" and min(r.m, r.n) < SMALL_CLASS):
@@ -665,10 +665,10 @@ def _auc_interval(r: PartitionResult, ci: str, level: float) -> Any:
 
 def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dict]:
     """Paired DeLong tests of every pair of models, as :func:`rocauc.report` lists them (Holm-adjusted)."""
-    from ..core.decision import _clean
-    from ..stats.compare import _normal_difference, _z_test, holm
-    from .common import method_text
-    from .report_build import _quiet
+    from .core.decision import _clean
+    from .present.common import method_text
+    from .present.report_build import _quiet
+    from .stats.compare import _normal_difference, _z_test, holm
 
     rows = []
     with _quiet():
@@ -721,13 +721,13 @@ def _calibration_section(
 ) -> Any:
     """The calibration and gains section: gains and KS from the kept rows (the gains area from the exact AUC),
     calibration from the summed bins and the recalibration fit."""
-    from ..stats.calibration import Calibration
-    from ..stats.gains import gains_from_counts, gains_table_from_counts, ks_from_counts
-    from ..stats.intervals import Interval
+    from .stats.calibration import Calibration
+    from .stats.gains import gains_from_counts, gains_table_from_counts, ks_from_counts
+    from .stats.intervals import Interval
 
     gains, counts, calibrations, skipped = {}, {}, {}, []
     notes: list[str] = []
-    from ..core.errors import UndefinedMetricWarning
+    from .core.errors import UndefinedMetricWarning
 
     with warnings.catch_warnings(record=True) as caught:  # notes of the section, as rocauc.report makes them
         warnings.simplefilter("always", UndefinedMetricWarning)
@@ -784,7 +784,7 @@ def _recalibrations(
     added chunk by chunk), the models' fits in parallel threads (numpy releases the GIL in their passes)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..stats.calibration import fit_recalibration, logit
+    from .stats.calibration import fit_recalibration, logit
 
     y_path = os.path.join(cols.folder, "positive.bin")
     with open(y_path, "wb") as f:
@@ -814,7 +814,7 @@ def _recalibrations(
 
 
 def _section_type() -> type:
-    from .report_calibration import CalibrationSection
+    from .present.report_calibration import CalibrationSection
 
     class OutOfCoreCalibration(CalibrationSection):
         """The calibration section without the ECE's bootstrap: its description says what was computed."""
@@ -829,7 +829,7 @@ def _section_type() -> type:
 
 
 def _exact_area_gains() -> type:
-    from ..stats.gains import GainsCurve
+    from .stats.gains import GainsCurve
 
     @dataclass(frozen=True, eq=False)
     class ExactAreaGains(GainsCurve):

@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from ..core.counts import Counts
-from ..core.inputs import Problem
-from ..distributed import engine as _engine
-from ..distributed.partition import ALL
+from .core.counts import Counts
+from .core.inputs import Problem
+from .distributed import engine as _engine
+from .distributed.partition import ALL
 
 __all__ = ["cluster_report"]
 
@@ -65,10 +65,10 @@ def _distinct(engine: str, frame: Any, target: str) -> list:
 
 def _run(engine: str, frame: Any, target: str, column: str, spec: _engine.Spec, n_points: int) -> tuple:
     if engine == "dask":
-        from ..integrations import dask as rd
+        from .integrations import dask as rd
 
         return rd._run(target, column, None, None, frame, spec, exact=True, max_error=None, n_points=n_points)
-    from ..integrations import spark as rs
+    from .integrations import spark as rs
 
     return rs._run(frame, target, column, None, None, spec, exact=True, max_error=None, n_points=n_points)
 
@@ -93,11 +93,11 @@ def cluster_report(
 ) -> Any:
     """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) computed by ``engine``
     (``"dask"`` or ``"spark"``); errors are ValueErrors in the command line's words."""
-    from ..cli import _list, _match_label
-    from .common import span_of
-    from .report_build import _operating_dict
-    from .report_model import ModelResult, Report, Section
-    from .report_outofcore import _auc_interval
+    from .cli import _list, _match_label
+    from .cli_outofcore import _auc_interval
+    from .present.common import span_of
+    from .present.report_build import _operating_dict
+    from .present.report_model import ModelResult, Report, Section
 
     client = None
     if engine == "dask":
@@ -129,7 +129,7 @@ def cluster_report(
                 try:
                     meta, per_key, _ = _run(engine, frame, target, column, spec, n_points)
                 except (ValueError, TypeError) as exc:
-                    from ..cli import _cli_words
+                    from .cli import _cli_words
 
                     raise ValueError(f"{path}, column {target!r}: {_cli_words(str(exc))}") from None
                 r = per_key[(None, meta.positive_label)]
@@ -151,7 +151,7 @@ def cluster_report(
 def _operating(meta: _engine.Meta, threshold: float | None, level: float) -> Any:
     """The decision rule's operating point with its Wilson intervals (as the in-memory report's, from the
     exact confusion matrix the engine summed)."""
-    from ..stats.operating import _point
+    from .stats.operating import _point
 
     if threshold is None and meta.score_kind == "score":
         return None  # no decision threshold for scores that are not probabilities or logits
