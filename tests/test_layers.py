@@ -22,6 +22,8 @@ CORE = {
     "_averaging",
     "_metrics",
     "_decision",
+    "_threads",
+    "_ranges",
 }
 STATS = {
     "_delong",

@@ -14,6 +14,7 @@ from ._counts import Counts, exact_counts, merge_sorted, score_rows, table_of_so
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem, _py
 from ._policy import combine, defined, undefined_reason
+from ._threads import sort_in_place, thread_map, threads_for
 
 __all__ = ["Metric", "class_tables", "micro_counts", "average_score", "AVERAGES"]
 
@@ -217,20 +218,16 @@ def _one_vs_one_unweighted(
     by_class = np.argsort(y.astype(small, copy=False), kind="stable")
     bounds = np.r_[0, np.cumsum(totals.astype(np.int64))]
     grouped = s.take(by_class, axis=0)  # take gathers whole rows faster than fancy indexing
-    U = np.zeros((k, k))
-    tables = []
-    micro_pos, micro_neg = [], []
-    for a in range(k):
+
+    def column(a: int) -> tuple[np.ndarray, Counts, np.ndarray, np.ndarray]:
         runs = [np.sort(grouped[bounds[b] : bounds[b + 1], a]) for b in range(k)]
         pos = runs[a]
         others = [r for b, r in enumerate(runs) if b != a and r.size]
         neg = _merge_runs(others, pos[:0])
-        micro_pos.append(pos)
-        micro_neg.append(neg)
         values, labels = merge_sorted(pos, neg)
         table = table_of_sorted(values, labels)
-        tables.append((_py(problem.classes[a]), table))
         ties = table.thresholds.size < values.size  # some scores of column a are equal
+        row = np.zeros(k)
         for b in range(k):
             if b == a or not runs[b].size:
                 continue
@@ -239,7 +236,15 @@ def _one_vs_one_unweighted(
             below_or_tied = float(right.sum())
             if ties:
                 below_or_tied -= 0.5 * float((right - np.searchsorted(pos, runs[b], side="left")).sum())
-            U[a, b] = pos.size * runs[b].size - below_or_tied
+            row[b] = pos.size * runs[b].size - below_or_tied
+        return row, table, pos, neg
+
+    # the columns are independent: numpy's sorts and searches release the GIL, so they run side by side
+    columns = thread_map(column, range(k), threads_for(s.size))
+    U = np.array([c[0] for c in columns]).reshape(k, k)
+    tables = [(_py(problem.classes[a]), c[1]) for a, c in enumerate(columns)]
+    micro_pos = [c[2] for c in columns]
+    micro_neg = [c[3] for c in columns]
     # the micro table from the same sorted runs (every (sample, class) entry is a case): the rows its scores
     # read now, the full table (for its curves) when first asked for
     pos, neg = _merge_runs(micro_pos, s[:0, 0]), _merge_runs(micro_neg, s[:0, 0])
@@ -252,15 +257,13 @@ def _one_vs_one_unweighted(
 
 def _merge_runs(runs: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
     """One sorted array of sorted runs. numpy's default sort (SIMD quicksort where the CPU has it) beats its
-    stable sort's run merging on floats, so the runs are simply sorted again."""
+    stable sort's run merging on floats, so the runs are simply sorted again (on several threads when large)."""
     runs = [r for r in runs if r.size]
     if not runs:
         return empty
     if len(runs) == 1:
         return runs[0]
-    merged = np.concatenate(runs)
-    merged.sort()
-    return merged
+    return sort_in_place(np.concatenate(runs))
 
 
 def _one_vs_one_weighted(

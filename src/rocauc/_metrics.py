@@ -9,11 +9,12 @@ import numpy as np
 
 from . import _scores, _validation
 from ._averaging import Metric, average_score
-from ._counts import Counts, exact_counts, rank_auc
+from ._counts import Counts, exact_counts
 from ._curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
 from ._errors import UndefinedMetricWarning, warn
 from ._inputs import Problem
 from ._policy import as_problem
+from ._ranges import rank_auc
 
 __all__ = ["roc_curve", "precision_recall_curve", "roc_auc", "average_precision", "pr_auc", "binary_counts"]
 
