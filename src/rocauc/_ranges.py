@@ -50,7 +50,7 @@ def rank_auc(y: np.ndarray, score: np.ndarray, threads: int | None = None) -> fl
         return None
     n = score.size
     threads = threads_for(n) if threads is None else max(1, min(int(threads), n // 2))
-    keys = packed_keys(y, score)
+    keys = packed_keys(y, score, threads)
     if threads <= 1:
         keys.sort()
         P, N, u2 = rank_counts(keys)
