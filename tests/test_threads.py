@@ -149,3 +149,28 @@ def test_bad_thread_count_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv(_threads.ENV, value)
     with pytest.raises(ValueError, match=r"ROCAUC_NUM_THREADS must be a positive integer \(1 turns threads off\)"):
         _threads.num_threads()
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_one_vs_one_without_ties_equals_pair_counting(monkeypatch, threads):
+    from sklearn.metrics import roc_auc_score
+
+    from rocauc._averaging import one_vs_one_auc
+    from rocauc._inputs import normalize
+
+    rng = np.random.default_rng(threads)
+    y = rng.choice(4, size=300, p=[0.1, 0.2, 0.3, 0.4])
+    z = rng.normal(size=(300, 4))
+    z[np.arange(300), y] += 1.0
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)  # continuous: no ties
+    monkeypatch.setattr(_threads, "MIN_ROWS", 2)
+    monkeypatch.setenv(_threads.ENV, str(threads))
+    result = one_vs_one_auc(normalize(y, p))
+    for a in range(4):
+        for b in range(4):
+            if a != b:
+                mask = (y == a) | (y == b)
+                assert result.auc[a, b] == pytest.approx(pair_auc(y[mask] == a, p[mask, a]), abs=1e-12)
+    ev = rocauc.evaluate(y, p, ci=None)
+    assert ev.averages["roc_auc"]["ovo_macro"] == pytest.approx(roc_auc_score(y, p, multi_class="ovo"), abs=1e-12)
+    assert ev.averages["roc_auc"]["macro"] == pytest.approx(roc_auc_score(y, p, multi_class="ovr"), abs=1e-12)
