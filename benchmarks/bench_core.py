@@ -16,7 +16,7 @@ import tracemalloc
 import numpy as np
 
 import rocauc
-from rocauc._threads import ENV, num_threads
+from rocauc.core.threads import ENV, num_threads
 
 
 def median_time(fn, repeats: int) -> float:

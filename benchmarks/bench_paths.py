@@ -66,7 +66,7 @@ def bench_evaluate(repeats: int) -> list[tuple]:
     """float64 softmax probabilities (numpy's default; float32 scores take the rank kernel in roc_auc)."""
     import rocauc
 
-    from rocauc._threads import ENV
+    from rocauc.core.threads import ENV
 
     n, k = 1_000_000, 10
     y, p = multiclass_data(n, k)
@@ -142,7 +142,7 @@ def main() -> None:
         rows += bench_micro(args.repeats)
     if "evaluate" in args.only:
         rows += bench_evaluate(args.repeats)
-    from rocauc._threads import num_threads
+    from rocauc.core.threads import num_threads
 
     print(f"rocauc threads: {num_threads()} ('1 thread' rows: ROCAUC_NUM_THREADS=1); load average {os.getloadavg()[0]:.2f}")
     print(f"{'case':<40}{'rocauc s':>10}  {'peer':<25}{'peer s':>9}{'ratio':>8}{'np.sort s':>11}")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import rocauc
 from reference import pair_auc, step_average_precision, threshold_sweep
-from rocauc._counts import exact_counts
-from rocauc._partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
+from rocauc.core.counts import exact_counts
+from rocauc.distributed.partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
 from strategies import binary_data
 
 # the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
@@ -182,6 +182,6 @@ def test_single_range_table_is_the_exact_table():
 def test_docstring_examples():
     import doctest
 
-    import rocauc._partition as module
+    from rocauc.distributed import partition as module
 
     assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0

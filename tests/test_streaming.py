@@ -11,7 +11,7 @@ import rocauc
 from helpers import keras_auc_case
 from reference import davis_goadrich_pr_auc, pair_auc
 from rocauc import StreamingAUC, UndefinedMetricWarning
-from rocauc._inputs import normalize
+from rocauc.core.inputs import normalize
 from strategies import binary_data, multiclass_data, multilabel_data
 
 # the property tests draw constant and 0/1 scores on purpose: the hard-prediction warning is expected there

@@ -12,8 +12,9 @@ from hypothesis.extra.numpy import arrays
 
 import rocauc
 from reference import pair_auc
-from rocauc import _ranges, _threads
-from rocauc._counts import _ordered_uint32, packed_keys, rank_auc
+from rocauc.core import ranges as _ranges
+from rocauc.core import threads as _threads
+from rocauc.core.counts import _ordered_uint32, packed_keys, rank_auc
 from strategies import binary_data, multiclass_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
@@ -155,8 +156,8 @@ def test_bad_thread_count_is_a_clear_error(monkeypatch, value):
 def test_one_vs_one_without_ties_equals_pair_counting(monkeypatch, threads):
     from sklearn.metrics import roc_auc_score
 
-    from rocauc._averaging import one_vs_one_auc
-    from rocauc._inputs import normalize
+    from rocauc.core.averaging import one_vs_one_auc
+    from rocauc.core.inputs import normalize
 
     rng = np.random.default_rng(threads)
     y = rng.choice(4, size=300, p=[0.1, 0.2, 0.3, 0.4])
