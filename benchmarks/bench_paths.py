@@ -65,7 +65,6 @@ def bench_micro(repeats: int) -> list[tuple]:
 def bench_evaluate(repeats: int) -> list[tuple]:
     """float64 softmax probabilities (numpy's default; float32 scores take the rank kernel in roc_auc)."""
     import rocauc
-
     from rocauc.core.threads import ENV
 
     n, k = 1_000_000, 10
@@ -144,7 +143,8 @@ def main() -> None:
         rows += bench_evaluate(args.repeats)
     from rocauc.core.threads import num_threads
 
-    print(f"rocauc threads: {num_threads()} ('1 thread' rows: ROCAUC_NUM_THREADS=1); load average {os.getloadavg()[0]:.2f}")
+    load = os.getloadavg()[0]
+    print(f"rocauc threads: {num_threads()} ('1 thread' rows: ROCAUC_NUM_THREADS=1); load average {load:.2f}")
     print(f"{'case':<40}{'rocauc s':>10}  {'peer':<25}{'peer s':>9}{'ratio':>8}{'np.sort s':>11}")
     for name, ours, peer, peer_t, floor in rows:
         ratio = ours / peer_t if np.isfinite(peer_t) else float("nan")

@@ -119,7 +119,10 @@ def test_large_input_takes_the_parallel_path_by_default(monkeypatch):
     assert two == pytest.approx(roc_auc_score(y, s), abs=1e-12)
 
 
-@given(arrays(np.float64, st.integers(0, 200), elements=st.sampled_from([-2.0, -0.0, 0.0, 0.5, 1.0, 7.0])), st.integers(1, 5))
+@given(
+    arrays(np.float64, st.integers(0, 200), elements=st.sampled_from([-2.0, -0.0, 0.0, 0.5, 1.0, 7.0])),
+    st.integers(1, 5),
+)
 def test_threaded_sort_and_search_equal_numpy(values, threads):
     expected = np.sort(values)
     got = _threads.sort_in_place(values.copy(), threads)

@@ -415,14 +415,14 @@ def packed_keys(y: np.ndarray, score: np.ndarray, threads: int = 1) -> np.ndarra
         key = out[rows]
         np.add(score[rows], np.float32(0.0), out=key.view(np.float32))  # -0.0 -> +0.0
         if low >= _HALF_SPAN:  # no negative score: the key is the bit pattern with the sign bit set
-            key -= np.uint32(low - _HALF_SPAN)
+            np.subtract(key, np.uint32(low - _HALF_SPAN), out=key)
         else:  # flip the sign bit of scores >= 0, every bit of negative scores
-            mask = key.view(np.int32) >> np.int32(31)
-            mask |= np.int32(-_HALF_SPAN)
-            key ^= mask.view(np.uint32)
-            key -= np.uint32(low)
-        key <<= np.uint32(1)
-        key |= y[rows].view(np.uint8)
+            mask = np.right_shift(key.view(np.int32), np.int32(31))
+            np.bitwise_or(mask, np.int32(-_HALF_SPAN), out=mask)
+            np.bitwise_xor(key, mask.view(np.uint32), out=key)
+            np.subtract(key, np.uint32(low), out=key)
+        np.left_shift(key, np.uint32(1), out=key)
+        np.bitwise_or(key, y[rows].view(np.uint8), out=key)
 
     _threads.thread_map(block, range(threads), threads)
     return out

@@ -63,8 +63,7 @@ def rank_auc(y: np.ndarray, score: np.ndarray, threads: int | None = None) -> fl
         P_r = np.array([p[0] for p in parts], dtype=np.int64)
         N_r = np.array([p[1] for p in parts], dtype=np.int64)
         P, N = int(P_r.sum()), int(N_r.sum())
-        u2 = sum(p[2] for p in parts) + 2 * pairs_across(P_r, N_r)
+        u2 = sum(p[2] for p in parts) + 2 * int(pairs_across(P_r, N_r))  # integer counts: exact
     if P == 0 or N == 0:
         return float("nan")
     return u2 / (2.0 * P * N)
-
