@@ -125,8 +125,7 @@ def _executor(threads: int) -> ThreadPoolExecutor:
     global _pool, _pool_size
     with _lock:
         if _pool is None or _pool_size < threads:
-            if _pool is not None:
-                _pool.shutdown(wait=False)
+            # a larger pool replaces the old one; the old one is not shut down, as another thread may be using it
             _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rocauc")
             _pool_size = threads
         return _pool
