@@ -18,6 +18,7 @@ from ..core.errors import UndefinedMetricWarning, deprecated, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem, combine, defined
 from ..core.threads import thread_map, threads_for
+from ..core.types import Labels, Scores, Weights
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
 
@@ -276,10 +277,10 @@ class Evaluation:
 
 
 def evaluate(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,
