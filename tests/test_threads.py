@@ -178,3 +178,27 @@ def test_one_vs_one_without_ties_equals_pair_counting(monkeypatch, threads):
     ev = rocauc.evaluate(y, p, ci=None)
     assert ev.averages["roc_auc"]["ovo_macro"] == pytest.approx(roc_auc_score(y, p, multi_class="ovo"), abs=1e-12)
     assert ev.averages["roc_auc"]["macro"] == pytest.approx(roc_auc_score(y, p, multi_class="ovr"), abs=1e-12)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_a_working_pool():
+    import os
+
+    assert _threads.thread_map(lambda i: i + 1, range(4), 2) == [1, 2, 3, 4]  # the parent's pool exists now
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's pool threads are not here; a new pool must run the work
+        try:
+            ok = _threads.thread_map(lambda i: i * 2, range(4), 2) == [0, 2, 4, 6]
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    import select
+    import signal
+
+    ready, _, _ = select.select([read], [], [], 60)
+    if not ready:  # a child stuck on the parent's pool
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert ready and os.read(read, 1) == b"1"

@@ -121,6 +121,16 @@ def searchsorted(a: np.ndarray, v: np.ndarray, side: str = "left", threads: int 
     return out
 
 
+def _forget_pool() -> None:
+    """In a forked child the pool's threads do not exist: start a new pool there when one is needed."""
+    global _pool, _pool_size, _lock
+    _pool, _pool_size, _lock = None, 0, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def _executor(threads: int) -> ThreadPoolExecutor:
     global _pool, _pool_size
     with _lock:
