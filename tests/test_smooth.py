@@ -54,8 +54,8 @@ def test_binormal_auc_is_the_area_under_the_fitted_curve(seed, mu, sigma):
     area = float(np.sum(np.diff(fit.fpr) * (fit.tpr[1:] + fit.tpr[:-1]) / 2))
     assert fit.auc == pytest.approx(area, abs=2e-4)
     a, b = fit.params["a"], fit.params["b"]
-    # a binormal curve: TPR = Phi(a + b Phi^-1(FPR)) at every inner point (checked forward: Phi^-1 of a TPR that
-    # rounds near 1 is ill-conditioned, seed=239, mu=2, sigma=2 read 1.2e-6 off in probit space)
+    # a binormal curve: TPR = Phi(a + b Phi^-1(FPR)) at every inner point (seed=239, mu=2, sigma=2 has FPRs near
+    # 1e-12, where a Phi written as 1 + erf lost its relative precision)
     from statistics import NormalDist
 
     nd = NormalDist()
