@@ -67,13 +67,28 @@ def bench_micro(repeats: int) -> list[tuple]:
 def bench_evaluate(repeats: int) -> list[tuple]:
     """float64 softmax probabilities (numpy's default; float32 scores take the rank kernel in roc_auc)."""
     import rocauc
+    from rocauc.core.threads import ENV
 
     n, k = 1_000_000, 10
     y, p = multiclass_data(n, k)
     ours = median_time(lambda: rocauc.evaluate(y, p, ci=None), repeats)
     macro = median_time(lambda: rocauc.roc_auc(y, p), repeats)
+    saved = os.environ.get(ENV)
+    os.environ[ENV] = "1"  # rocauc's parallel paths off
+    try:
+        ours_1 = median_time(lambda: rocauc.evaluate(y, p, ci=None), repeats)
+        macro_1 = median_time(lambda: rocauc.roc_auc(y, p), repeats)
+    finally:
+        if saved is None:
+            del os.environ[ENV]
+        else:
+            os.environ[ENV] = saved
     floor = median_time(lambda: np.sort(p[:, 0]), repeats)
-    return [("evaluate n=1e6 k=10", ours, "roc_auc macro", macro, floor)]
+    return [
+        ("evaluate n=1e6 k=10", ours, "roc_auc macro", macro, floor),
+        ("evaluate n=1e6 k=10, 1 thread", ours_1, "roc_auc macro, 1 thread", macro_1, floor),
+        ("evaluate threads vs macro 1 thread", ours, "roc_auc macro, 1 thread", macro_1, floor),
+    ]
 
 
 _GENERATE = """
@@ -130,7 +145,8 @@ def bench_report(rows: int, engines: list[str], formats: list[str], repeats: int
                     peaks.append(peak)
                 size = os.path.getsize(path) / 2**20
                 name = f"report {fmt_} {rows:.0e} x 2 --engine {engine}"
-                out.append((name, float(np.median(walls)), float(np.median(cpus)), float(np.median(peaks)), size, repeats))
+                medians = [float(np.median(v)) for v in (walls, cpus, peaks)]
+                out.append((name, *medians, size, repeats))
     return out
 
 
@@ -150,11 +166,15 @@ def main() -> None:
         rows += bench_micro(args.repeats)
     if "evaluate" in args.only:
         rows += bench_evaluate(args.repeats)
+    from rocauc.core.threads import num_threads
+
+    load = os.getloadavg()[0]
     if rows:
-        print(f"{'case':<40}{'rocauc s':>10}  {'peer':<22}{'peer s':>9}{'ratio':>8}{'np.sort s':>11}")
+        print(f"rocauc threads: {num_threads()} ('1 thread' rows: ROCAUC_NUM_THREADS=1); load average {load:.2f}")
+        print(f"{'case':<40}{'rocauc s':>10}  {'peer':<25}{'peer s':>9}{'ratio':>8}{'np.sort s':>11}")
     for name, ours, peer, peer_t, floor in rows:
         ratio = ours / peer_t if np.isfinite(peer_t) else float("nan")
-        print(f"{name:<40}{ours:>10.3f}  {peer:<22}{peer_t:>9.3f}{ratio:>8.2f}{floor:>11.4f}")
+        print(f"{name:<40}{ours:>10.3f}  {peer:<25}{peer_t:>9.3f}{ratio:>8.2f}{floor:>11.4f}")
     if reports:
         load = os.getloadavg()[0]
         print(f"{'command (HTML included)':<44}{'wall s':>8}{'CPU s':>8}{'peak RSS MB':>13}{'file MB':>9}{'runs':>6}")

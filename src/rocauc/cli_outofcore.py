@@ -33,6 +33,7 @@ import numpy as np
 
 from .core.errors import HardPredictionWarning
 from .core.inputs import Problem, _py, normalize
+from .core.threads import num_threads
 from .distributed import engine as _engine
 from .distributed.partition import (
     PartitionResult,
@@ -298,7 +299,7 @@ def exact_results(
     from concurrent.futures import ThreadPoolExecutor
 
     bar = outofcore._bar(progress, 3 * cols.n * len(models), "sketch, cut and count")
-    workers = max(1, min(len(models), os.cpu_count() or 1))
+    workers = max(1, min(len(models), num_threads()))  # ROCAUC_NUM_THREADS caps them
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [
@@ -808,7 +809,7 @@ def _recalibrations(
         return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
 
     calibrated = [(j, m) for j, m in enumerate(passes) if m.name in inputs]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), os.cpu_count() or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
         futures = {m.name: pool.submit(fit, j, m) for j, m in calibrated}
         return {name: f.result() for name, f in futures.items()}
 
