@@ -6,10 +6,11 @@ Run on the backend of KERAS_BACKEND (torch if unset):
     KERAS_BACKEND=torch python benchmarks/bench_keras.py [--rows 16384] [--batch 128] [--epochs 5]
 
 or on several backends in one run, each in the Python that has it (a child process per backend; the table is
-printed by the parent once all have run):
+printed by the parent once all have run; ``--repeat N`` runs the backends N times in turn and gives each ratio's
+median and range over the repeats; ``--clock cpu`` times CPU time, steadier on a shared machine):
 
-    python benchmarks/bench_keras.py --python torch=python --python tensorflow=/work/venvs/tf/bin/python \\
-        --python jax=/work/venvs/jax/bin/python
+    python benchmarks/bench_keras.py --clock cpu --repeat 2 --python torch=python \\
+        --python tensorflow=/work/venvs/tf/bin/python --python jax=/work/venvs/jax/bin/python
 
 Each backend trains the same small binary classifier (two Dense layers, sigmoid output) on the same data, once per
 metric configuration, with ``jit_compile=False`` ("eager": torch eager, a TensorFlow graph without XLA, JAX op by
