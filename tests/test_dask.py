@@ -118,6 +118,21 @@ def test_curves_interval_and_evaluation_match_in_memory():
     assert abs(certified.roc_auc - ev0.roc_auc) <= 1e-3
 
 
+def test_second_pass_in_waves_gives_the_same_numbers(monkeypatch):
+    """A small memory budget runs the exact pass in several waves (each holding part of the rows at a time)."""
+    df = _frame(6000, seed=4)
+    y, s, w = df.y.to_numpy(), df.s.to_numpy(), df.w.to_numpy()
+    Y, S, W = _chunked(y, 700), _chunked(s, 700), _chunked(w, 700)
+    calls = []
+    monkeypatch.setattr(rd, "_cluster_memory", lambda: calls.append(1) or 6000 * 8.0)  # about 4 waves of rows
+    assert rd.roc_auc(Y, S, n_ranges=6) == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
+    got = rd.average_precision(Y, S, sample_weight=W, n_ranges=5)
+    assert got == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+    ci = rd.roc_auc_ci(Y, S, n_ranges=7)
+    assert ci.std_error == pytest.approx(rocauc.roc_auc_ci(y, s, method="delong").std_error, abs=1e-12)
+    assert len(calls) == 3
+
+
 def test_multilabel_evaluation_matches_in_memory():
     rng = np.random.default_rng(2)
     Yn = (rng.random((2000, 3)) < 0.4).astype(int)

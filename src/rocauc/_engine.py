@@ -218,15 +218,39 @@ def make_plans(
     }
 
 
-def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None) -> dict:
-    """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches."""
+def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None, wave: Any = None) -> dict:
+    """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches.
+    ``wave`` (key -> (lo, hi)) keeps only the ranges ``lo <= r < hi`` of each key (see :func:`waves`)."""
     _, keyed = _keyed(spec, y, s, w, g)
     auc_only = tuple(spec.what) == ("auc",)
-    return {
-        key: plans[key].split_packed(yy, ss) if auc_only and packs(yy, ss, ww) else plans[key].split(yy, ss, ww)
-        for key, (yy, ss, ww) in keyed.items()
-        if key in plans
-    }
+    out = {}
+    for key, (yy, ss, ww) in keyed.items():
+        if key not in plans or (wave is not None and key not in wave):
+            continue
+        lo, hi = (0, plans[key].n_ranges) if wave is None else wave[key]
+        if auc_only and packs(yy, ss, ww):
+            out[key] = plans[key].split_packed(yy, ss, lo, hi)
+        else:
+            out[key] = plans[key].split(yy, ss, ww, lo, hi)
+    return out
+
+
+def waves(plans: dict, rows: int, packed: bool, memory: float | None) -> list[dict]:
+    """Split the second pass into waves that each hold about a quarter of ``memory`` bytes of rows in flight
+    (8 bytes a row when packed, else about 32): a list of key -> (lo, hi) range slices, every range in exactly
+    one wave. One wave (everything at once) when ``memory`` is None or the rows fit."""
+    per_row = 8 if packed else 32
+    n_waves = 1 if not memory else max(1, math.ceil(rows * per_row / (memory / 4)))
+    n_waves = min(n_waves, max(p.n_ranges for p in plans.values()) if plans else 1)
+    out = []
+    for j in range(n_waves):
+        wave = {}
+        for key, plan in plans.items():
+            lo, hi = (plan.n_ranges * j) // n_waves, (plan.n_ranges * (j + 1)) // n_waves
+            if hi > lo:
+                wave[key] = (lo, hi)
+        out.append(wave)
+    return out
 
 
 def range_summary(plan: RangePlan, index: int, pieces: Sequence, what: Sequence[str] = ALL) -> RangeSummary:

@@ -234,24 +234,37 @@ class RangePlan:
         np.maximum(r, 0, out=r)
         return r.astype(dtype)
 
-    def split_packed(self, y: np.ndarray, score: np.ndarray) -> list[np.ndarray]:
+    def split_packed(self, y: np.ndarray, score: np.ndarray, lo: int = 0, hi: int | None = None) -> list[np.ndarray]:
         """The rows of an unweighted float32 batch as sorted packed arrays (:func:`rocauc._counts.packed_sorted`),
-        cut by range: one sort, then a binary search for each range's lowest packed value."""
+        cut by range: one sort, then a binary search for each range's lowest packed value. With ``lo``/``hi`` only
+        the ranges ``lo <= r < hi`` (one wave of a pass that holds part of the rows at a time): one entry each."""
+        hi = self.n_ranges if hi is None else hi
+        if lo > 0 or hi < self.n_ranges:
+            r = self.range_of(score)
+            keep = (r >= lo) & (r < hi)
+            y, score = y[keep], score[keep]
         wide = packed_sorted(y, score)
-        if self.n_ranges == 1:
+        if hi - lo == 1:
             return [wide]
-        edge = bit_edges(self.bits).row_thresholds(self.starts[1:])  # lowest float32 score of each range
+        edge = bit_edges(self.bits).row_thresholds(self.starts[lo + 1 : hi])  # lowest float32 score of each range
         # a widened float32 with its label bit: above zero the label raises it, below zero it lowers it
         lowest = np.minimum(edge, (edge.view(np.uint64) | np.uint64(1)).view(np.float64))
         return np.split(wide, np.searchsorted(wide, lowest, side="left"))
 
-    def split(self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> list[Batch]:
-        """The rows of a batch, cut by range (one entry per range, possibly empty)."""
+    def split(
+        self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, lo: int = 0, hi: int | None = None
+    ) -> list[Batch]:
+        """The rows of a batch, cut by range (one entry per range ``lo <= r < hi``, possibly empty)."""
+        hi = self.n_ranges if hi is None else hi
         if self.n_ranges == 1:
             return [(y, score, weight)]
         r = self.range_of(score)
+        if lo > 0 or hi < self.n_ranges:
+            keep = (r >= lo) & (r < hi)
+            y, score, r = y[keep], score[keep], r[keep]
+            weight = None if weight is None else weight[keep]
         order = np.argsort(r, kind="stable")  # a radix sort of small integers: linear
-        ends = np.cumsum(np.bincount(r, minlength=self.n_ranges))
+        ends = np.cumsum(np.bincount(r, minlength=hi)[lo:hi])
         y, score = y[order], score[order]
         weight = None if weight is None else weight[order]
         out, start = [], 0

@@ -153,13 +153,26 @@ def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int, stride: int = 1):
     return _engine.batch_sketches(spec, bits, *batch, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
 
 
-def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict):
-    return _engine.batch_split(spec, plans, *batch)
+def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | None = None):
+    return _engine.batch_split(spec, plans, *batch, wave=wave)
 
 
 def _piece(split: dict, key: Any, r: int):
     pieces = split.get(key)
     return None if pieces is None else pieces[r]
+
+
+def _cluster_memory() -> float | None:
+    """The memory limit of all workers of the active distributed client (bytes), or None (no client, no limit):
+    the second pass then runs in waves that fit (:func:`rocauc._engine.waves`)."""
+    try:
+        from distributed import get_client
+
+        workers = get_client().scheduler_info(n_workers=-1)["workers"].values()
+    except (ImportError, ValueError, TypeError):
+        return None
+    limits = [w.get("memory_limit") or 0 for w in workers]
+    return float(sum(limits)) if limits and all(limits) else None
 
 
 def _tree(items: list, combine):
@@ -203,6 +216,7 @@ def _exact(
     n_points: int,
     n_ranges: int | None,
     stride: int = 1,
+    rows: int = 0,
 ) -> dict:
     dask = _dask()
     from dask import delayed
@@ -211,14 +225,22 @@ def _exact(
         sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges, parallelism=_parallelism(), stride=stride
     )
     shared = delayed(plans, traverse=False)
-    splits = [delayed(_split_batch)(b, spec, shared) for b in batches]
-    tasks = {}
-    for key, plan in plans.items():
-        tasks[key] = [
-            delayed(_engine.range_summary)(plan, r, [delayed(_piece)(sp, key, r) for sp in splits], spec.what)
-            for r in range(plan.n_ranges)
-        ]
-    summaries = dask.compute(tasks)[0]
+    packed = tuple(spec.what) == ("auc",) and not weighted
+    labels = {key[1] for key in plans}
+    waves = _engine.waves(plans, rows * max(1, len(labels)), packed, _cluster_memory())
+    summaries: dict = {key: [] for key in plans}
+    for wave in waves:  # one wave at a time: its rows are all in flight together
+        splits = [delayed(_split_batch)(b, spec, shared, None if len(waves) == 1 else wave) for b in batches]
+        tasks = {}
+        for key, (lo, hi) in wave.items():
+            tasks[key] = [
+                delayed(_engine.range_summary)(
+                    plans[key], r, [delayed(_piece)(sp, key, r - lo) for sp in splits], spec.what
+                )
+                for r in range(lo, hi)
+            ]
+        for key, got in dask.compute(tasks)[0].items():
+            summaries[key].extend(got)
     return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
@@ -241,7 +263,7 @@ def _run(
     if exact and max_error is None:
         stride = _engine.plan_stride(spec)
         meta, sketches = _sketches(batches, spec, _engine.EXACT_BITS, stride)
-        return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges, stride), False
+        return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges, stride, meta.n_samples), False
     bits = _engine.certified_bits(max_error)
     bound = 1e-4 if max_error is None else max_error
     meta, sketches = _sketches(batches, spec, bits)
@@ -253,7 +275,11 @@ def _run(
         meta, sketches = _sketches(batches, spec, bits)
     if _engine.needs_more_bits(sketches, bits, bound) is None:
         return meta, sketches, True
-    return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges), False  # ties finer than float32
+    return (  # ties finer than float32
+        meta,
+        _exact(batches, spec, sketches, weighted, n_points, n_ranges, rows=meta.n_samples),
+        False,
+    )
 
 
 def roc_auc(
