@@ -24,8 +24,8 @@ from sklearn import metrics as skm
 import rocauc
 from reference import pair_auc  # tests/reference.py: O(n0*n1) pair counting
 from rocauc import Counts, StreamingAUC
-from rocauc import _validation as V
 from rocauc.cli import main
+from rocauc.core import validation as V
 
 
 def exact(message: str) -> str:
@@ -1367,7 +1367,7 @@ def test_cli_out_unwritable(capsys, binary_csv, tmp_path):
 def test_cli_out_save_failure_is_one_line(capsys, binary_csv, tmp_path, monkeypatch):
     import sys
 
-    report_module = sys.modules["rocauc.report"]
+    report_module = sys.modules["rocauc.present.report_model"]
 
     def fail(self, directory, **kw):
         raise PermissionError(13, "Permission denied")

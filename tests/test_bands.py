@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import rocauc
 from reference_stats import confusion_at, load_asah, precision_at_recall, roc_vertices, tpr_at_fpr
-from rocauc._bands import precision_at, tpr_at
-from rocauc._counts import exact_counts
+from rocauc.core.counts import exact_counts
+from rocauc.stats.bands import precision_at, tpr_at
 from strategies import binary_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

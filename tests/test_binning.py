@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from reference import davis_goadrich_pr_auc, pair_auc
-from rocauc._binning import (
+from rocauc.core.binning import (
     bin_masses,
     binned_counts,
     bit_edges,
@@ -14,8 +14,8 @@ from rocauc._binning import (
     keras_edges,
     shared_mass,
 )
-from rocauc._counts import Counts, _ordered_uint32
-from rocauc._scores import auc, pr_auc
+from rocauc.core.counts import Counts, _ordered_uint32
+from rocauc.core.scores import auc, pr_auc
 from strategies import binary_data
 
 # hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs
@@ -260,7 +260,7 @@ def test_summation_methods_order():
     assert np.isnan(keras_area(no_positives)) and np.isnan(keras_area(no_positives, "PR", "minoring"))
 
 
-@pytest.mark.parametrize("name", ["rocauc._binning", "rocauc.streaming"])
+@pytest.mark.parametrize("name", ["rocauc.core.binning", "rocauc.streaming.state"])
 def test_docstring_examples(name):
     import doctest
     import importlib

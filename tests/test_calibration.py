@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import rocauc
-from rocauc._calibration import (
+from rocauc.stats.calibration import (
     CalibrationTable,
     calibration_edges,
     fit_recalibration,
@@ -169,7 +169,7 @@ def test_streaming_batches_from_predictions():
 
 @given(prob_data(), st.integers(1, 12))
 def test_table_from_an_exact_counts_table(data, n_bins):
-    from rocauc._counts import exact_counts
+    from rocauc.core.counts import exact_counts
 
     y, p, _ = data
     a = CalibrationTable.from_arrays(y, p, n_bins=n_bins)
@@ -193,7 +193,7 @@ def test_table_from_streaming_keras_buckets():
     assert abs(binned.ece() - exact.ece()) <= 0.0025 + 1e-12
     assert binned.brier() == pytest.approx(exact.brier(), abs=0.003)
     with pytest.raises(ValueError, match=r"the counts table's thresholds are not probabilities"):
-        from rocauc._counts import exact_counts
+        from rocauc.core.counts import exact_counts
 
         CalibrationTable.from_counts(exact_counts(np.array([0, 1], bool), np.array([-2.0, 3.0])))
 

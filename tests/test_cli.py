@@ -16,8 +16,8 @@ import pytest  # noqa: E402
 from sklearn import metrics  # noqa: E402
 
 from helpers import parse_table  # noqa: E402
-from rocauc._errors import RocaucDeprecationWarning, UndefinedMetricWarning  # noqa: E402
 from rocauc.cli import main  # noqa: E402
+from rocauc.core.errors import RocaucDeprecationWarning, UndefinedMetricWarning  # noqa: E402
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
 # pROC's aSAH data set (public pROC data), vendored under tests/data
@@ -434,7 +434,7 @@ def asah():
 )
 def test_compare_methods_print_what_rocauc_compare_computes(capsys, asah, options, kwargs, test):
     from rocauc import compare
-    from rocauc._present import fmt
+    from rocauc.present.common import fmt
 
     code, out, err = run(capsys, "compare", ASAH, *ASAH_PAIR, *options)
     assert code == 0, err

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import rocauc
 from reference_stats import delong_covariance, load_asah, structural_components
 from reference_stats import holm as reference_holm
-from rocauc._compare import holm
+from rocauc.stats.compare import holm
 from strategies import binary_data, multiclass_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

@@ -4,8 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reference import pair_auc, threshold_sweep
-from rocauc._counts import Counts, _ordered_uint32, exact_counts, merge_counts, rank_auc
-from rocauc._scores import auc
+from rocauc.core.counts import Counts, _ordered_uint32, exact_counts, merge_counts, rank_auc
+from rocauc.core.scores import auc
 from strategies import binary_data
 
 # hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs
@@ -96,7 +96,7 @@ def test_zero_weights_are_left_out_of_thresholds():
 @given(binary_data(dtype=np.float32, max_size=120), st.integers(1, 7))
 def test_rank_kernel_across_chunk_edges(data, chunk):
     # ties that straddle the chunks of the tie search must be counted once and whole
-    import rocauc._counts as counts
+    from rocauc.core import counts
 
     y, s, _ = data
     saved = counts._CHUNK

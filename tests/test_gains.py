@@ -9,8 +9,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rocauc
-from rocauc._counts import exact_counts
-from rocauc._gains import gains_from_counts, ks_from_counts
+from rocauc.core.counts import exact_counts
+from rocauc.stats.gains import gains_from_counts, ks_from_counts
 from strategies import binary_data
 
 stats = pytest.importorskip("scipy.stats")

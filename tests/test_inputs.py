@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import rocauc
-from rocauc._inputs import normalize
+from rocauc.core.inputs import normalize
 
 Y = [0, 1, 0, 1]
 S = [0.1, 0.9, 0.3, 0.6]

@@ -15,6 +15,7 @@ keras = pytest.importorskip("keras")
 
 import rocauc.keras as rk  # noqa: E402
 from rocauc import StreamingAUC  # noqa: E402
+from rocauc.integrations import keras as keras_adapter  # noqa: E402
 
 BACKEND = keras.backend.backend()
 THRESHOLDS = [0.1, 0.25, 0.3, 0.5, 0.55, 0.9]  # uneven: Keras's slow path, and our searchsorted
@@ -216,7 +217,7 @@ def test_load_in_a_process_that_never_imported_rocauc_keras(tmp_path):
 
 
 def test_a_missing_backend_is_named():
-    missing = [name for name in ("tensorflow", "jax", "torch") if not rk._installed(name)]
+    missing = [name for name in ("tensorflow", "jax", "torch") if not keras_adapter._installed(name)]
     if not missing:
         pytest.skip("every Keras backend is installed here")
     done = run_python("import rocauc.keras", KERAS_BACKEND=missing[0])

@@ -1,6 +1,14 @@
-"""The import layers of the package (DESIGN.md): the core imports nothing above it, the statistics import only the
-core, and presentation never calls the input boundary (``normalize``) itself: it reads evaluations and problems
-(``_policy.as_problem`` is the one entry that normalizes raw scores, once per model)."""
+"""The import layers of the package (DESIGN.md), one subpackage per layer:
+
+- ``rocauc.core`` (the input boundary, counts tables, curves, scores, averaging, policy) imports nothing above it;
+- ``rocauc.stats`` imports only the core; ``rocauc.streaming`` only the core;
+- ``rocauc.distributed`` (the engine-free partitioned scheme) and ``rocauc.integrations`` (Keras, Dask, Spark,
+  files) never import presentation;
+- ``rocauc.present`` never calls the input boundary (``normalize``) itself: it reads evaluations and problems
+  (``core.policy.as_problem`` is the one entry that normalizes raw scores, once per model);
+- the public paths users import (``rocauc.keras``, ``rocauc.plot``, ``rocauc.dask`` ...) are thin re-exports;
+- every module is in a layer.
+"""
 
 import ast
 import pathlib
@@ -9,88 +17,112 @@ import pytest
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "rocauc"
 
-CORE = {
-    "_errors",
-    "_validation",
-    "_codec",
-    "_inputs",
-    "_counts",
-    "_binning",
-    "_curves",
-    "_scores",
-    "_policy",
-    "_averaging",
-    "_metrics",
-    "_decision",
+# layer -> the layers it may import (itself included)
+ALLOWED = {
+    "core": {"core"},
+    "stats": {"core", "stats"},
+    "streaming": {"core", "streaming"},
+    "distributed": {"core", "stats", "streaming", "distributed"},
+    "integrations": {"core", "stats", "streaming", "distributed", "integrations"},
+    # the report reads a CrossValidatedRoc (a lazy isinstance check on the result type of rocauc.crossval)
+    "present": {"core", "stats", "present", "crossval"},
 }
-STATS = {
-    "_delong",
-    "_bootstrap",
-    "_stats",
-    "_compare",
-    "_operating",
-    "_evaluation_stats",
-    "_gains",
-    "_power",
-    "_bands",
-    "_smooth",
-    "_partial",
-    "_calibration",
-    "_roc_tests",
-    "_transformed",
-}
-PRESENTATION = {"_present", "plot", "report", "cli", "_report_calibration", "_calibration_plots"}
-# beyond one machine: the engine-free partitioned scheme and the adapters that move batches (Dask, Spark, files)
-DISTRIBUTED = {"_partition", "_engine", "dask", "spark", "outofcore"}
+# thin public modules that re-export one layer's names where users import them today
+FACADES = {"keras": "integrations", "dask": "integrations", "spark": "integrations", "outofcore": "integrations"}
+FACADES |= {"plot": "present"}
+# the application layer on top: the public facade, the command line, the demo, cross-validation
+TOP = {"__init__", "cli", "demo", "crossval"}
 
 
-def _imports(module: str) -> set[str]:
-    """The rocauc modules a module imports, at its top or inside functions (lazy imports count too)."""
-    tree = ast.parse((SRC / f"{module}.py").read_text())
+def _module_name(path: pathlib.Path) -> list[str]:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    return parts[:-1] if parts[-1] == "__init__" else parts
+
+
+def _modules() -> list[pathlib.Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+def _layer(path: pathlib.Path) -> str:
+    parts = path.relative_to(SRC).parts
+    return parts[0] if len(parts) > 1 else pathlib.Path(parts[0]).stem
+
+
+def _imports(path: pathlib.Path) -> set[str]:
+    """The rocauc layers (first component under rocauc) a module imports, at its top or inside functions."""
+    package = _module_name(path)
+    if path.name != "__init__.py":
+        package = package[:-1]
     found = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
-            if node.level == 1 and node.module:
-                found.add(node.module.split(".")[0])
-            elif node.level == 1:
-                found.update(a.name for a in node.names)
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                target = base + (node.module.split(".") if node.module else [])
+                if target:
+                    found.add(target[0])
+                else:  # from . import x (inside rocauc itself)
+                    found.update(a.name for a in node.names)
             elif node.module and node.module.startswith("rocauc."):
                 found.add(node.module.split(".")[1])
+            elif node.module == "rocauc":
+                found.update(a.name for a in node.names)
         elif isinstance(node, ast.Import):
             found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("rocauc."))
     return found
 
 
+def _in(layer: str) -> list[pathlib.Path]:
+    return [p for p in _modules() if _layer(p) == layer]
+
+
+def _ids(p: pathlib.Path) -> str:
+    return str(p.relative_to(SRC))
+
+
 def test_every_module_is_in_a_layer():
-    modules = {p.stem for p in SRC.glob("*.py")} - {"__init__"}
-    known = CORE | STATS | PRESENTATION | DISTRIBUTED | {"_evaluate", "streaming", "crossval", "keras", "demo"}
-    assert modules - known == set(), "place new modules in a layer of tests/test_layers.py"
+    unplaced = {_ids(p) for p in _modules() if _layer(p) not in set(ALLOWED) | set(FACADES) | TOP}
+    assert unplaced == set(), "place new modules in a layer (a subpackage) listed in tests/test_layers.py"
 
 
-@pytest.mark.parametrize("module", sorted(DISTRIBUTED))
-def test_distributed_modules_never_import_presentation(module):
-    assert _imports(module) & PRESENTATION == set()
+def test_the_layers_exist():
+    for layer in ALLOWED:
+        assert _in(layer), f"rocauc/{layer}/ is empty"
+    assert len(_in("core")) >= 10 and len(_in("stats")) >= 10
 
 
-@pytest.mark.parametrize("module", sorted(CORE))
-def test_core_imports_only_core(module):
-    assert _imports(module) - CORE == set()
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_each_layer_imports_only_the_layers_below(layer):
+    for path in _in(layer):
+        above = _imports(path) - ALLOWED[layer] - {"__version__"}
+        assert above == set(), f"{_ids(path)} imports {sorted(above)}, above the {layer} layer"
 
 
-@pytest.mark.parametrize("module", sorted(STATS))
-def test_statistics_import_only_core_and_statistics(module):
-    assert _imports(module) - CORE - STATS == set()
+@pytest.mark.parametrize("facade", sorted(FACADES))
+def test_public_paths_are_thin_re_exports(facade):
+    (path,) = _in(facade)
+    assert _imports(path) <= {FACADES[facade]}
+    tree = ast.parse(path.read_text())
+    defined = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    assert defined == [], f"{_ids(path)} should only re-export names"
 
 
-@pytest.mark.parametrize("module", sorted(PRESENTATION))
-def test_presentation_never_calls_the_boundary(module):
-    tree = ast.parse((SRC / f"{module}.py").read_text())
+@pytest.mark.parametrize("path", _in("present"), ids=_ids)
+def test_presentation_never_calls_the_boundary(path):
+    tree = ast.parse(path.read_text())
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("_inputs"):
-            assert "normalize" not in {a.name for a in node.names}, f"{module} imports normalize"
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("inputs"):
+            assert "normalize" not in {a.name for a in node.names}, f"{_ids(path)} imports normalize"
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            assert name != "normalize", f"{module} calls normalize (line {node.lineno})"
+            assert name != "normalize", f"{_ids(path)} calls normalize (line {node.lineno})"
+
+
+def test_the_check_reads_relative_imports():
+    # the resolver itself: a stats module's `from ..core.counts import ...` is the core layer
+    imports = _imports(SRC / "stats" / "delong.py")
+    assert imports and imports <= {"core", "stats"} and "core" in imports
+    assert "streaming" in _imports(SRC / "distributed" / "partition.py")
 
 
 def test_package_is_typed():

@@ -78,5 +78,11 @@ def test_missing_files_and_columns_are_named(files, tmp_path):
 
 def test_docstring_examples():
     import doctest
+    import importlib
 
-    assert doctest.testmod(outofcore, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+    assert (
+        doctest.testmod(
+            importlib.import_module("rocauc.integrations.outofcore"), optionflags=doctest.NORMALIZE_WHITESPACE
+        ).failed
+        == 0
+    )

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import rocauc
 from reference_stats import load_asah, partial_area_definition
-from rocauc._counts import exact_counts
-from rocauc._inputs import binary_problem
-from rocauc._partial import Region, batched_partial, partial_area, partial_psi
+from rocauc.core.counts import exact_counts
+from rocauc.core.inputs import binary_problem
+from rocauc.stats.partial import Region, batched_partial, partial_area, partial_psi
 from strategies import binary_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import rocauc
 from reference import pair_auc, step_average_precision, threshold_sweep
-from rocauc._counts import exact_counts
-from rocauc._partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
+from rocauc.core.counts import exact_counts
+from rocauc.distributed.partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
 from strategies import binary_data
 
 # the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
@@ -142,7 +142,7 @@ def test_sketches_add_like_one_sketch(case):
 @given(split_problem(), st.integers(1, 5), st.booleans())
 def test_waves_cut_the_same_ranges_as_one_pass(case, n_waves, float32):
     """A second pass run in waves (each batch keeps the ranges lo <= r < hi only) hands every range the same rows."""
-    from rocauc._engine import waves
+    from rocauc.distributed.engine import waves
 
     y, s, w, cuts, n_ranges, bits = case
     if float32:
@@ -208,6 +208,6 @@ def test_single_range_table_is_the_exact_table():
 def test_docstring_examples():
     import doctest
 
-    import rocauc._partition as module
+    from rocauc.distributed import partition as module
 
     assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0

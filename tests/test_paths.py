@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reference import pair_auc, threshold_sweep
-from rocauc._averaging import class_tables, micro_counts, one_vs_one_auc, one_vs_one_averages
-from rocauc._counts import exact_counts, merge_counts, merge_sorted, sum_counts
-from rocauc._inputs import normalize
-from rocauc._policy import at_threshold, combine, defined
+from rocauc.core.averaging import class_tables, micro_counts, one_vs_one_auc, one_vs_one_averages
+from rocauc.core.counts import exact_counts, merge_counts, merge_sorted, sum_counts
+from rocauc.core.inputs import normalize
+from rocauc.core.policy import at_threshold, combine, defined
 from strategies import binary_data, multiclass_data
 
 # hypothesis may draw scores that are all 0/1 (hard predictions): their warning is tested in test_inputs
@@ -137,9 +137,7 @@ def test_defined_rule():
 
 def test_report_normalizes_and_sorts_each_model_once(monkeypatch):
     import rocauc
-    import rocauc._counts as counts
-    import rocauc._inputs as inputs
-    import rocauc._policy as policy
+    from rocauc.core import counts, inputs, policy
 
     calls = {"normalize": 0, "sort": 0}
     real_normalize, real_sort = inputs.normalize, counts._sort_ascending
@@ -211,7 +209,7 @@ def test_evaluate_uses_the_requested_operating_point_for_any_scores():
 @given(binary_data(weights=True))
 def test_precision_scores_in_one_pass_equal_the_separate_ones(data):
     from reference import davis_goadrich_pr_auc, step_average_precision
-    from rocauc._scores import average_precision, pr_auc, precision_scores
+    from rocauc.core.scores import average_precision, pr_auc, precision_scores
 
     y, s, w = data
     c = exact_counts(y, s, w)
@@ -224,8 +222,8 @@ def test_precision_scores_in_one_pass_equal_the_separate_ones(data):
 
 @given(binary_data(weights=False, both_classes=False))
 def test_score_rows_give_the_scores_of_the_full_table(data):
-    from rocauc import _scores
-    from rocauc._counts import score_rows
+    from rocauc.core import scores as _scores
+    from rocauc.core.counts import score_rows
 
     y, s, _ = data
     full = exact_counts(y, s)
@@ -247,7 +245,7 @@ def test_evaluation_micro_scores_and_lazy_micro_table(data):
         warnings.simplefilter("ignore")
         ev = rocauc.evaluate(y, p, ci=None)
     full = micro_counts(normalize(y, p))
-    from rocauc import _scores
+    from rocauc.core import scores as _scores
 
     assert ev.averages["roc_auc"]["micro"] == pytest.approx(_scores.auc(full), abs=1e-12)
     assert ev.averages["average_precision"]["micro"] == pytest.approx(_scores.average_precision(full), abs=1e-12)

@@ -16,16 +16,15 @@ from hypothesis import strategies as st  # noqa: E402
 from sklearn import metrics  # noqa: E402
 
 import rocauc  # noqa: E402
-from rocauc._present import Span  # noqa: E402
 from rocauc.plot import (  # noqa: E402
     ConfusionMatrixDisplay,
     Curve,
     PrecisionRecallDisplay,
     RocDisplay,
     ThresholdDisplay,
-    bend_limits,
-    thin,
 )
+from rocauc.present.common import Span  # noqa: E402
+from rocauc.present.plots import bend_limits, thin  # noqa: E402
 
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
 
@@ -447,5 +446,5 @@ def test_docstring_examples():
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module("rocauc.plot"), optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(importlib.import_module("rocauc.present.plots"), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0

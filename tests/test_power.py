@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import rocauc
 from reference_stats import load_asah
-from rocauc._power import (
+from rocauc.stats.power import (
     _binormal_var,
     _obuchowski_one,
     auc_variance,
@@ -90,9 +90,9 @@ def test_bootstrap_pilot_agrees_with_delong_and_handles_partial_areas():
     assert boot.n_cases == pytest.approx(delong.n_cases, rel=0.15)
     assert (boot.auc, boot.auc2) == pytest.approx((delong.auc, delong.auc2))
     # the bootstrap variances are those of the replicates (pROC's formula, checked by hand here)
-    from rocauc import _bootstrap as bs
-    from rocauc._inputs import binary_problem
-    from rocauc._stats import ROC_AUC_SPEC, resampling_plan, rng_from, strata
+    from rocauc.core.inputs import binary_problem
+    from rocauc.stats import bootstrap as bs
+    from rocauc.stats.intervals import ROC_AUC_SPEC, resampling_plan, rng_from, strata
 
     pa, pb = binary_problem(poor, ndka.astype(float)), binary_problem(poor, wfns.astype(float))
     draws, position = strata(pa, True)
@@ -290,7 +290,7 @@ def test_two_aucs_power_agrees_with_simulation():
     d = _aucs(cases[..., 1], controls[..., 1]) - _aucs(cases[..., 0], controls[..., 0])
     # the planned test: the difference over its null standard deviation (curve 1 as the null, as planned)
     v1 = _binormal_var(a1, 1.0, k / m, None)
-    from rocauc._power import _binormal_cov
+    from rocauc.stats.power import _binormal_cov
 
     null_sd = math.sqrt((2 * v1 - 2 * _binormal_cov(a1, 1.0, a1, 1.0, r, r, k / m, None)) / m)
     rejected = np.mean(d / null_sd > Z.inv_cdf(1 - alpha / 2))

@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 import rocauc  # noqa: E402
 from helpers import parse_table  # noqa: E402
-from rocauc.report import Report, report  # noqa: E402
+from rocauc import Report, report  # noqa: E402
 
 HOSTILE = '<script>alert("x")</script>'
 HOSTILE_ATTR = '"><img src=x onerror=alert(1)>'
@@ -402,5 +402,7 @@ def test_docstring_examples():
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module("rocauc.report"), optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(
+        importlib.import_module("rocauc.present.report_model"), optionflags=doctest.NORMALIZE_WHITESPACE
+    )
     assert result.failed == 0 and result.attempted > 0

@@ -12,9 +12,9 @@ from scipy import stats
 
 import rocauc
 from reference_stats import load_asah, venkatraman_paired_e
-from rocauc._bands import tpr_at
-from rocauc._counts import exact_counts
-from rocauc._roc_tests import student_t_quantile, student_t_sf, venkatraman_statistic
+from rocauc.core.counts import exact_counts
+from rocauc.stats.bands import tpr_at
+from rocauc.stats.roc_tests import student_t_quantile, student_t_sf, venkatraman_statistic
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 
@@ -170,7 +170,7 @@ def test_fixed_point_tests_in_a_holm_table_and_unpaired():
         n_resamples=300,
     )
     assert len(table) == 3
-    assert list(table.p_adjusted) == pytest.approx(rocauc._compare.holm([c.p_value for c in table]).tolist())
+    assert list(table.p_adjusted) == pytest.approx(rocauc.stats.compare.holm([c.p_value for c in table]).tolist())
     assert str(table).startswith("specificity at sensitivity 0.8: wfns")
     assert table.intervals["wfns"].estimate == pytest.approx(table[0].estimate_a)
     half = np.arange(poor.size) % 2 == 0

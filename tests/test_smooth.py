@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import rocauc
 from reference_stats import load_asah
-from rocauc._smooth import bandwidth_nrd0
+from rocauc.stats.smooth import bandwidth_nrd0
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
 DATA = Path(__file__).resolve().parent / "data"

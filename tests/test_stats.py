@@ -20,12 +20,12 @@ from reference_stats import (
     unweighted_delong_variance,
     wilson,
 )
-from rocauc import _bootstrap as bs
-from rocauc import _scores
-from rocauc._counts import Counts, exact_counts
-from rocauc._delong import influence, layout
-from rocauc._inputs import normalize
-from rocauc._stats import resampling_plan, spec_for, strata
+from rocauc.core import scores as _scores
+from rocauc.core.counts import Counts, exact_counts
+from rocauc.core.inputs import normalize
+from rocauc.stats import bootstrap as bs
+from rocauc.stats.delong import influence, layout
+from rocauc.stats.intervals import resampling_plan, spec_for, strata
 from strategies import binary_data, multiclass_data, multilabel_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
@@ -651,12 +651,12 @@ def test_direct_replicate_auc_equals_dense_tables_and_data(distinct, weighted):
 @pytest.mark.parametrize(
     "name",
     [
-        "rocauc._stats",
-        "rocauc._delong",
-        "rocauc._bootstrap",
-        "rocauc._compare",
-        "rocauc._operating",
-        "rocauc._evaluation_stats",
+        "rocauc.stats.intervals",
+        "rocauc.stats.delong",
+        "rocauc.stats.bootstrap",
+        "rocauc.stats.compare",
+        "rocauc.stats.operating",
+        "rocauc.stats.evaluation_stats",
     ],
 )
 def test_docstring_examples_of_the_statistics_modules(name):

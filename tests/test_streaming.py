@@ -11,7 +11,7 @@ import rocauc
 from helpers import keras_auc_case
 from reference import davis_goadrich_pr_auc, pair_auc
 from rocauc import StreamingAUC, UndefinedMetricWarning
-from rocauc._inputs import normalize
+from rocauc.core.inputs import normalize
 from strategies import binary_data, multiclass_data, multilabel_data
 
 # the property tests draw constant and 0/1 scores on purpose: the hard-prediction warning is expected there
@@ -450,7 +450,8 @@ def test_keras_adapter_says_what_to_install(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "keras", None)  # as if keras were not installed
-    monkeypatch.delitem(sys.modules, "rocauc.keras", raising=False)
+    for name in ("rocauc.keras", "rocauc.integrations.keras"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
     with pytest.raises(ImportError, match=r"rocauc.keras needs the optional dependency 'keras'.*rocauc\[keras\]"):
         import rocauc.keras  # noqa: F401
 

@@ -124,7 +124,7 @@ def test_intervals_without_bounds_print_the_estimate_only():
 
 
 def test_apply_roc_method_names_the_methods():
-    from rocauc._transformed import apply_roc_method
+    from rocauc.stats.transformed import apply_roc_method
 
     with pytest.raises(ValueError, match="must be one of \\('auto', 'delong', 'delong-logit'\\), got 'bootstrap'"):
         apply_roc_method(None, rocauc.Interval(0.8, 0.7, 0.9, 0.95, "delong", 0.05), "bootstrap")

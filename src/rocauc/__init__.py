@@ -5,8 +5,15 @@
 1.0
 """
 
-from ._bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
-from ._calibration import (
+from .core.counts import Counts, exact_counts
+from .core.curves import PrecisionRecallCurve, RocCurve
+from .core.errors import HardPredictionWarning, UndefinedMetricWarning
+from .core.metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
+from .crossval import CrossValidatedRoc, cross_validate_roc
+from .present.report_build import report
+from .present.report_model import Report
+from .stats.bands import CurveBand, operating_point_ci, pr_band, roc_band, threshold_ci
+from .stats.calibration import (
     Calibration,
     CalibrationTable,
     MultiCalibration,
@@ -16,20 +23,14 @@ from ._calibration import (
     calibration_curve,
     expected_calibration_error,
 )
-from ._compare import Comparison, ComparisonTable, compare
-from ._counts import Counts, exact_counts
-from ._curves import PrecisionRecallCurve, RocCurve
-from ._errors import HardPredictionWarning, UndefinedMetricWarning
-from ._evaluate import ClassEvaluation, Evaluation, evaluate
-from ._gains import GainsCurve, GainsTable, KSStatistic, gains_curve, gains_table, ks_statistic
-from ._metrics import average_precision, binary_counts, pr_auc, precision_recall_curve, roc_auc, roc_curve
-from ._operating import OperatingPoint, metrics_at_threshold, operating_point
-from ._partial import partial_auc, partial_auc_ci
-from ._power import PowerResult, power_auc, power_compare, power_from_pilot
-from ._smooth import SmoothRoc, smooth_roc
-from ._stats import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
-from .crossval import CrossValidatedRoc, cross_validate_roc
-from .report import Report, report
+from .stats.compare import Comparison, ComparisonTable, compare
+from .stats.evaluation import ClassEvaluation, Evaluation, evaluate
+from .stats.gains import GainsCurve, GainsTable, KSStatistic, gains_curve, gains_table, ks_statistic
+from .stats.intervals import Interval, average_precision_ci, pr_auc_ci, roc_auc_ci, wilson_interval
+from .stats.operating import OperatingPoint, metrics_at_threshold, operating_point
+from .stats.partial import partial_auc, partial_auc_ci
+from .stats.power import PowerResult, power_auc, power_compare, power_from_pilot
+from .stats.smooth import SmoothRoc, smooth_roc
 from .streaming import StreamingAUC
 
 __version__ = "0.1.0"
@@ -40,7 +41,7 @@ _DEPRECATED = {"DecisionMetrics": ("OperatingPoint", OperatingPoint)}
 def __getattr__(name: str) -> object:
     """Deprecated names, still importable with a DeprecationWarning."""
     if name in _DEPRECATED:
-        from ._errors import deprecated
+        from .core.errors import deprecated
 
         new, value = _DEPRECATED[name]
         deprecated(f"rocauc.{name}", f"rocauc.{new}", "one type for every decision")

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import RocaucDeprecationWarning
+from .core.errors import RocaucDeprecationWarning
 
 __all__ = ["main", "read_table", "InputError"]
 
@@ -233,7 +233,7 @@ def _read_csv(path: str) -> Table:
 
 
 def _read_parquet(path: str) -> Table:
-    from ._errors import require
+    from .core.errors import require
 
     try:
         pq = require("pyarrow.parquet", "parquet", "reading Parquet files")
@@ -521,7 +521,7 @@ def _check_out(out: str) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import report
+    from .present.report_build import report
 
     if args.out:
         _check_out(args.out)
@@ -622,9 +622,13 @@ def _compare(args: argparse.Namespace) -> int:
         raise InputError(
             f"{inp.table.path}: compare needs two or more score columns, got {_list(list(inp.models))}; add --score COL"
         )
-    from ._compare import compare
-    from ._present import fmt, fmt_interval, level_text, span_of
-    from .report import Section, _fmt_p, _table, model_rows, report
+    from .present.common import fmt, fmt_interval, level_text, span_of
+    from .present.report_build import report
+    from .present.report_model import Section
+    from .present.report_text import fmt_p as _fmt_p
+    from .present.report_text import model_rows
+    from .present.report_text import table as _table
+    from .stats.compare import compare
 
     where = f"{inp.table.path}, column {inp.target!r}"
     try:
@@ -759,7 +763,7 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
 
 def _level(text: str) -> float:
     """argparse type of --level: a number in (0, 1)."""
-    from . import _validation
+    from .core import validation as _validation
 
     try:
         return _validation.level(_parse_float(text.strip()))
@@ -771,7 +775,7 @@ def _level(text: str) -> float:
 
 def _threshold(text: str) -> float:
     """argparse type of --threshold: a number, not NaN."""
-    from . import _validation
+    from .core import validation as _validation
 
     try:
         return _validation.threshold(_parse_float(text.strip()))

@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from ._curves import RocCurve
-from ._errors import require
-from ._evaluate import Evaluation
-from ._inputs import as_array
-from ._present import evaluation_for_curves, fmt, problem_of
+from .core.curves import RocCurve
+from .core.errors import require
+from .core.inputs import as_array
+from .present.common import evaluation_for_curves, fmt, problem_of
+from .stats.evaluation import Evaluation
 
 __all__ = ["CrossValidatedRoc", "cross_validate_roc"]
 
@@ -65,12 +65,12 @@ class CrossValidatedRoc:
 
     def plot(self, ax: Any = None, **plot_kwargs: Any) -> Any:
         """Draw with :class:`rocauc.plot.CrossValidatedRocDisplay`; returns the display."""
-        from .plot import CrossValidatedRocDisplay
+        from .present.plots import CrossValidatedRocDisplay
 
         return CrossValidatedRocDisplay.from_cross_validation(self, ax=ax, **plot_kwargs)
 
     def to_dict(self) -> dict:
-        from ._decision import _clean
+        from .core.decision import _clean
 
         return _clean(
             {
@@ -223,7 +223,7 @@ def _tpr_on_grid(curve: RocCurve, grid: np.ndarray) -> np.ndarray:
     """The curve's true positive rate at each grid point (the top of a vertical jump that sits exactly on a grid
     point, linear between curve points), after a leading (0, 0) point: the curve starts at the origin, and the
     second point holds the height reached at FPR 0."""
-    from ._curves import _limits
+    from .core.curves import _limits
 
     _, high = _limits(curve.fpr, curve.tpr, grid)
     return np.r_[0.0, high]

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import require
+from .core.errors import require
 
 __all__ = ["DemoConfig", "FULL", "QUICK", "run_demo"]
 
@@ -74,7 +74,7 @@ def _progress_callback(
 ) -> list[Any]:
     """One line per epoch: the loss and, when validation data is given, its exact ROC AUC, which
     :class:`rocauc.keras.ROCCallback` writes into the logs as ``val_roc_auc``."""
-    from .keras import ROCCallback
+    from .integrations.keras import ROCCallback
 
     class Progress(keras.callbacks.Callback):
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
@@ -146,7 +146,7 @@ def _run(keras: Any, cfg: DemoConfig, out: str | None, quick: bool, log: Callabl
     model_selection = require("sklearn.model_selection", "demo", "rocauc demo")
     require("matplotlib", "demo", "rocauc demo")
     from .crossval import cross_validate_roc
-    from .report import report
+    from .present.report_build import report
 
     keras.utils.set_random_seed(0)
     log(

@@ -1,0 +1,526 @@
+"""Exact and certified ROC/PR results of data split across processes or machines, without a global sort.
+
+Engine-free (numpy only): the Dask and Spark adapters move batches and call these functions where the rows are.
+
+**Certified** (one pass): a :class:`Sketch` (the state of ``StreamingAUC(bits=...)``: weight per bucket) per
+batch; sketches add. Its ``bounds()`` always contain the exact AUC and its ``estimate()`` is their midpoint, so
+``|estimate - exact| <= (high - low) / 2``.
+:func:`bits_for_error` picks ``bits`` for a requested error; :func:`refined_bits` raises it when the data need more.
+
+**Exact** (a second pass): the sketch cuts the bucket axis of the score into ranges holding a bounded share of
+the weight (:func:`plan_ranges`). A range is a set of whole buckets and a bucket never decreases as the score grows,
+so tied scores share a range and every score of a higher range is larger. Each batch splits its rows by range
+(:meth:`RangePlan.split`); the rows of one range, wherever they came from, are counted exactly in one place
+(:func:`summarize_range`, one sort of that range only); :func:`combine` adds the small summaries:
+
+``AUC * P * N = sum over ranges of (pairs inside the range, ties counting one half)
++ (positives in the range) * (negatives in all lower ranges)``.
+
+The rows of range ``r`` are also rows of the global exact table shifted by the weight above the range
+(known from the sketch), so average precision, the Davis-Goadrich PR area, DeLong's variance (placement sums
+centred on the sketch's estimate) and exact curve points (down-sampled to ``n_points``) come from the same pass.
+
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> y = rng.random(1000) < 0.3
+>>> s = rng.normal(size=1000) + y
+>>> parts = [(y[:400], s[:400], None), (y[400:], s[400:], None)]
+>>> r = partitioned(parts, n_ranges=3)
+>>> from rocauc import roc_auc
+>>> abs(r.auc - roc_auc(y, s)) < 1e-12
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core import scores as _scores
+from ..core.binning import bit_edges, bound_tables, table_from_masses
+from ..core.counts import _LITTLE_ENDIAN, Counts, exact_counts, packed_sorted, rank_auc, rank_counts
+from ..stats.delong import layout
+from ..stats.intervals import Interval, _delong_interval
+from ..streaming import StreamingAUC
+
+__all__ = [
+    "RangePlan",
+    "RangeSummary",
+    "PartitionResult",
+    "bits_for_error",
+    "refined_bits",
+    "Sketch",
+    "sketch_of",
+    "plan_ranges",
+    "summarize_range",
+    "combine",
+    "partitioned",
+    "packs",
+    "summarize_packed",
+]
+
+Batch = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]  # (y bool, finite score, weight >= 0 or None)
+
+MIN_BITS, MAX_BITS = 12, 32
+_EXPONENT_BITS = 9  # sign and exponent of a float32: the bits above its mantissa in the ordered key
+
+
+def bits_for_error(max_error: float) -> int:
+    """A first guess at the sketch resolution for a certified error of ``max_error``: enough mantissa bits that a
+    bucket holds about ``2 * max_error`` of the weight of a binade. :func:`refined_bits` corrects it on the data.
+
+    >>> bits_for_error(1e-3), bits_for_error(1e-5)
+    (17, 24)
+    """
+    if isinstance(max_error, bool) or not isinstance(max_error, (int, float)) or not 0 < max_error < 0.5:
+        raise ValueError(f"max_error must be a number in (0, 0.5), e.g. max_error=1e-5; got {max_error!r}.")
+    mantissa = math.ceil(math.log2(1.0 / (2.0 * max_error))) - 1  # scores spread over a few binades
+    return int(min(MAX_BITS, max(MIN_BITS, _EXPONENT_BITS + mantissa)))
+
+
+def refined_bits(bits: int, low: float, high: float, max_error: float) -> int | None:
+    """The resolution to try next when the bounds ``[low, high]`` at ``bits`` are wider than ``2 * max_error``
+    (the width halves with each extra bit where scores are spread out), or None when they are narrow enough or
+    ``bits`` is already 32 (then only the exact pass helps)."""
+    width = high - low
+    if not width > 2.0 * max_error or bits >= MAX_BITS:
+        return None
+    return int(min(MAX_BITS, bits + max(1, math.ceil(math.log2(width / (2.0 * max_error))) + 1)))
+
+
+@dataclass(frozen=True, eq=False)
+class Sketch:
+    """Positive and negative weight per occupied bucket (``buckets`` ascending, top ``bits`` bits of the float32
+    ordered key of the score) of one binary problem. Sketches add; :meth:`bounds` are certified.
+
+    >>> sk = sketch_of(np.array([0, 0, 1, 1], bool), np.array([0.1, 0.4, 0.35, 0.8]), None, 16)
+    >>> sk.bounds(), (sk + sk).bounds()
+    ((0.75, 0.75), (0.75, 0.75))
+    """
+
+    bits: int
+    buckets: np.ndarray
+    pos: np.ndarray
+    neg: np.ndarray
+
+    def __add__(self, other: Sketch) -> Sketch:
+        if other.bits != self.bits:
+            raise ValueError(f"cannot add sketches of {self.bits} and {other.bits} bits.")
+        if not other.buckets.size:
+            return self
+        if not self.buckets.size:
+            return other
+        buckets, inverse = np.unique(np.concatenate([self.buckets, other.buckets]), return_inverse=True)
+        pos = np.bincount(inverse, weights=np.concatenate([self.pos, other.pos]), minlength=buckets.size)
+        neg = np.bincount(inverse, weights=np.concatenate([self.neg, other.neg]), minlength=buckets.size)
+        return Sketch(self.bits, buckets, pos, neg)
+
+    @property
+    def P(self) -> float:
+        return float(self.pos.sum())
+
+    @property
+    def N(self) -> float:
+        return float(self.neg.sum())
+
+    def counts(self) -> Counts:
+        """The binned counts table (rows are buckets; ``exact`` False)."""
+        return table_from_masses(bit_edges(self.bits), self.buckets, self.pos, self.neg)
+
+    def bounds(self) -> tuple[float, float]:
+        """Certified lower and upper bounds on the exact AUC (NaN without both classes)."""
+        if not (self.P > 0 and self.N > 0):
+            return float("nan"), float("nan")
+        low, high = bound_tables(self.counts())
+        return _scores.auc(low), _scores.auc(high)
+
+    def estimate(self) -> float:
+        """The midpoint of :meth:`bounds` (the trapezoid AUC of the binned table): within half their width of the
+        exact AUC."""
+        low, high = self.bounds()
+        return 0.5 * (low + high)
+
+    def to_streaming(self) -> StreamingAUC:
+        """The same state as a :class:`rocauc.StreamingAUC` (bounds, curves, merging with other states)."""
+        m = StreamingAUC(bits=self.bits)
+        state = {
+            "format": "rocauc.StreamingAUC",
+            "version": 1,
+            "config": m.config(),
+            "task": "binary",
+            "classes": [False, True],
+            "exact": False,
+            "columns": [{"buckets": self.buckets.tolist(), "pos": self.pos.tolist(), "neg": self.neg.tolist()}],
+        }
+        return StreamingAUC.from_dict(state)
+
+
+_DENSE_SPAN = 1 << 22  # up to this many buckets between the lowest and highest score, one bincount; else a sort
+_LOOKUP_BITS = 20  # up to this many bits, a score's range is read from a table of every bucket
+
+
+def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits: int) -> Sketch:
+    """The sketch of one batch of a binary problem (``y`` bool, ``score`` finite, ``weight`` >= 0 or None): one
+    pass over the bucket of each score and one ``bincount``, no sort where the occupied span is small."""
+    if not score.size:
+        empty = np.zeros(0)
+        return Sketch(bits, np.zeros(0, dtype=np.int64), empty, empty.copy())
+    with np.errstate(over="ignore"):  # float64 scores beyond float32 round to infinity: still in order
+        bucket = bit_edges(bits).bucket(score)
+    lo, hi = int(bucket.min()), int(bucket.max())
+    span = hi - lo + 1
+    if span <= _DENSE_SPAN:
+        cells = np.multiply(y, span, dtype=np.intp)
+        cells += bucket
+        cells -= lo
+        masses = np.bincount(cells, weights=weight, minlength=2 * span).astype(np.float64, copy=False)
+        neg: np.ndarray
+        pos: np.ndarray
+        neg, pos = masses[:span], masses[span:]
+        occupied = np.flatnonzero((neg != 0) | (pos != 0))
+        return Sketch(bits, occupied + lo, pos[occupied], neg[occupied])
+    buckets, inverse = np.unique(bucket, return_inverse=True)
+    w = np.ones(score.size) if weight is None else weight
+    pos = np.bincount(inverse[y], weights=w[y], minlength=buckets.size)
+    neg = np.bincount(inverse[~y], weights=w[~y], minlength=buckets.size)
+    keep = (pos != 0) | (neg != 0)
+    return Sketch(bits, buckets[keep].astype(np.int64), pos[keep], neg[keep])
+
+
+# --------------------------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True, eq=False)
+class RangePlan:
+    """How rows are cut into score ranges, and what each range needs to know of the ranges above it.
+
+    Range ``r`` holds the rows whose bucket (top ``bits`` bits of the float32 ordered key) is in
+    ``[starts[r], starts[r + 1])``; range 0 holds the lowest scores. ``P_above[r]``/``N_above[r]``: positive and
+    negative weight in the ranges above ``r``; ``P``/``N``: totals; ``shift``: the sketch's AUC estimate, on which
+    DeLong's placement sums are centred; ``n_points``: about how many exact curve points to keep.
+    """
+
+    bits: int
+    starts: np.ndarray
+    P_above: np.ndarray
+    N_above: np.ndarray
+    P: float
+    N: float
+    shift: float
+    n_points: int
+
+    @property
+    def n_ranges(self) -> int:
+        return int(self.starts.size)
+
+    def range_of(self, score: np.ndarray) -> np.ndarray:
+        """The range of each score (a small unsigned integer array)."""
+        with np.errstate(over="ignore"):  # float64 scores beyond float32 round to infinity: still in order
+            bucket = bit_edges(self.bits).bucket(score)
+        dtype = np.uint8 if self.n_ranges <= 1 << 8 else np.uint16 if self.n_ranges <= 1 << 16 else np.uint32
+        if self.bits <= _LOOKUP_BITS:  # one gather from a table of every bucket's range
+            table = self.__dict__.get("_table")
+            if table is None:
+                table = np.zeros(1 << self.bits, dtype=dtype)
+                table[self.starts[1:]] = 1
+                table = np.cumsum(table, dtype=dtype)
+                object.__setattr__(self, "_table", table)
+            return table[bucket]
+        r = np.searchsorted(self.starts, bucket, side="right")
+        r -= 1
+        np.maximum(r, 0, out=r)
+        return r.astype(dtype)
+
+    def split_packed(self, y: np.ndarray, score: np.ndarray, lo: int = 0, hi: int | None = None) -> list[np.ndarray]:
+        """The rows of an unweighted float32 batch as sorted packed arrays (:func:`rocauc.core.counts.packed_sorted`),
+        cut by range: one sort, then a binary search for each range's lowest packed value. With ``lo``/``hi`` only
+        the ranges ``lo <= r < hi`` (one wave of a pass that holds part of the rows at a time): one entry each."""
+        hi = self.n_ranges if hi is None else hi
+        if lo > 0 or hi < self.n_ranges:
+            r = self.range_of(score)
+            keep = (r >= lo) & (r < hi)
+            y, score = y[keep], score[keep]
+        wide = packed_sorted(y, score)
+        if hi - lo == 1:
+            return [wide]
+        edge = bit_edges(self.bits).row_thresholds(self.starts[lo + 1 : hi])  # lowest float32 score of each range
+        # a widened float32 with its label bit: above zero the label raises it, below zero it lowers it
+        lowest = np.minimum(edge, (edge.view(np.uint64) | np.uint64(1)).view(np.float64))
+        return np.split(wide, np.searchsorted(wide, lowest, side="left"))
+
+    def split(
+        self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, lo: int = 0, hi: int | None = None
+    ) -> list[Batch]:
+        """The rows of a batch, cut by range (one entry per range ``lo <= r < hi``, possibly empty)."""
+        hi = self.n_ranges if hi is None else hi
+        if self.n_ranges == 1:
+            return [(y, score, weight)]
+        r = self.range_of(score)
+        if lo > 0 or hi < self.n_ranges:
+            keep = (r >= lo) & (r < hi)
+            y, score, r = y[keep], score[keep], r[keep]
+            weight = None if weight is None else weight[keep]
+        order = np.argsort(r, kind="stable")  # a radix sort of small integers: linear
+        ends = np.cumsum(np.bincount(r, minlength=hi)[lo:hi])
+        y, score = y[order], score[order]
+        weight = None if weight is None else weight[order]
+        out, start = [], 0
+        for end in ends.tolist():
+            out.append((y[start:end], score[start:end], None if weight is None else weight[start:end]))
+            start = end
+        return out
+
+
+def packs(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> bool:
+    """Whether a batch's AUC-only pieces travel as sorted packed arrays (unweighted float32 scores, label in the
+    lowest bit of the widened score: one sort per batch, one per range, no table)."""
+    return weight is None and score.dtype == np.float32 and score.ndim == 1 and _LITTLE_ENDIAN
+
+
+def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000) -> RangePlan:
+    """Cut the sketch's buckets into at most ``n_ranges`` ranges of about equal weight (a bucket heavier than a
+    share gets a range of its own: tied scores are never split)."""
+    if isinstance(n_ranges, bool) or not isinstance(n_ranges, (int, np.integer)) or n_ranges < 1:
+        raise ValueError(f"n_ranges must be a positive integer, got {n_ranges!r}.")
+    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
+        raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}.")
+    bits = sketch.bits
+    buckets, dtp, dfp = sketch.buckets, sketch.pos, sketch.neg  # ascending
+    mass = dtp + dfp
+    total = float(mass.sum())
+    if total <= 0 or n_ranges == 1 or buckets.size <= 1:
+        rid = np.zeros(buckets.size, dtype=np.int64)
+    else:
+        before = np.cumsum(mass) - mass
+        rid = np.minimum((before / total * n_ranges).astype(np.int64), n_ranges - 1)
+    first = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1]]) if rid.size else np.zeros(1, dtype=np.int64)
+    starts = buckets[first] if buckets.size else np.zeros(1, dtype=np.int64)
+    starts[0] = 0
+    # weight per range, then the weight above each range
+    group = np.searchsorted(first, np.arange(buckets.size), side="right") - 1
+    P_r = np.bincount(group, weights=dtp, minlength=starts.size)
+    N_r = np.bincount(group, weights=dfp, minlength=starts.size)
+    P_above = np.r_[np.cumsum(P_r[::-1])[::-1][1:], 0.0]
+    N_above = np.r_[np.cumsum(N_r[::-1])[::-1][1:], 0.0]
+    P, N = sketch.P, sketch.N
+    shift = sketch.estimate() if P > 0 and N > 0 else 0.5
+    return RangePlan(bits, starts, P_above, N_above, P, N, shift, int(n_points))
+
+
+# --------------------------------------------------------------------------------------------- one range
+
+
+@dataclass(frozen=True, eq=False)
+class RangeSummary:
+    """What one range contributes: totals, its pairs, its terms of the scores, and its exact curve points."""
+
+    index: int
+    P: float  # positive weight in the range
+    N: float
+    m: int  # positive samples (non-zero weight)
+    n: int
+    pairs: float  # weight of (positive, negative) pairs inside the range ranked right, ties counting one half
+    ap: float  # sum of (positive weight of a row) * (precision at the row)
+    pr_area: float  # sum of the Davis-Goadrich steps of the rows
+    positive_sums: np.ndarray  # sum of w**2, w**2 * d, w**2 * d**2 over positives, d = V10 - shift
+    negative_sums: np.ndarray
+    thresholds: np.ndarray  # kept rows of the global table (descending), their tp and fp
+    tp: np.ndarray
+    fp: np.ndarray
+
+
+ALL = ("auc", "average_precision", "pr_auc", "delong", "curve")
+
+
+def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
+    """The AUC-only summary of a range whose rows came as sorted packed arrays (one per batch)."""
+    wide = np.concatenate(pieces) if len(pieces) != 1 else pieces[0].copy()
+    wide.sort()
+    P, N, u2 = rank_counts(wide)
+    empty = np.zeros(0)
+    return RangeSummary(
+        index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
+    )
+
+
+def summarize_range(
+    plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, what: Sequence[str] = ALL
+) -> RangeSummary:
+    """Count the rows of range ``index`` exactly (all of them, from every batch) and reduce them to a summary of
+    the scores named in ``what`` (the AUC alone of unweighted float32 scores needs no table: ranks suffice)."""
+    if tuple(what) == ("auc",) and weight is None:
+        value = rank_auc(y, score)
+        if value is not None:
+            m = int(np.count_nonzero(y))
+            n = int(y.size - m)
+            pairs = value * m * n if m and n else 0.0
+            empty = np.zeros(0)
+            return RangeSummary(
+                index, float(m), float(n), m, n, pairs, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
+            )
+    if weight is None:
+        c = exact_counts(y, score)
+        thresholds = c.thresholds
+        dtp, dfp = np.diff(c.tp, prepend=0.0), np.diff(c.fp, prepend=0.0)
+        pos_sq, neg_sq = dtp, dfp
+        m = int(round(c.P))
+        n = int(round(c.N))
+    else:
+        keep = weight > 0
+        y, score, weight = y[keep], score[keep], weight[keep]
+        lay = layout(y, score, weight)
+        thresholds, dtp, dfp = lay.thresholds, lay.dtp, lay.dfp
+        w2 = weight * weight
+        pos_sq = np.bincount(lay.row[y], weights=w2[y], minlength=lay.n_rows)
+        neg_sq = np.bincount(lay.row[~y], weights=w2[~y], minlength=lay.n_rows)
+        m = int(np.count_nonzero(y))
+        n = int(y.size - m)
+    P_r, N_r = float(dtp.sum()), float(dfp.sum())
+    if thresholds.size == 0:
+        empty = np.zeros(0)
+        return RangeSummary(index, 0.0, 0.0, 0, 0, 0.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty)
+    local_fp = np.cumsum(dfp)
+    # a positive of row g outranks the range's negatives below g, and ties with half of its own row's
+    below = N_r - local_fp
+    below += 0.5 * dfp
+    pairs = _scores.dot(dtp, below)
+    P_above, N_above = float(plan.P_above[index]), float(plan.N_above[index])
+    tp = np.cumsum(dtp) + P_above
+    fp = local_fp + N_above
+    predicted = tp + fp
+    ap = pr_area = 0.0
+    if "average_precision" in what:
+        precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted != 0)
+        ap = _scores.dot(dtp, precision)
+    if "pr_auc" in what:
+        tp_before = np.r_[P_above, tp[:-1]]
+        p_before = np.r_[P_above + N_above, predicted[:-1]]
+        pr_area = float(_scores.pr_increments(dtp, tp_before, p_before, predicted).sum())
+    P, N = plan.P, plan.N
+    positive_sums = negative_sums = np.zeros(3)
+    if P > 0 and N > 0 and "delong" in what:
+        d10 = 1.0 - (fp - 0.5 * dfp) / N - plan.shift  # V10 of a positive in each row, centred
+        d01 = (tp - 0.5 * dtp) / P - plan.shift  # V01 of a negative
+        positive_sums = np.array([pos_sq.sum(), _scores.dot(pos_sq, d10), _scores.dot(pos_sq, d10 * d10)])
+        negative_sums = np.array([neg_sq.sum(), _scores.dot(neg_sq, d01), _scores.dot(neg_sq, d01 * d01)])
+    keep = _curve_rows(plan, tp, fp, P_above, N_above) if "curve" in what else np.zeros(0, dtype=np.intp)
+    return RangeSummary(
+        index, P_r, N_r, m, n, pairs, ap, pr_area, positive_sums, negative_sums, thresholds[keep], tp[keep], fp[keep]
+    )
+
+
+def _curve_rows(plan: RangePlan, tp: np.ndarray, fp: np.ndarray, P_above: float, N_above: float) -> np.ndarray:
+    """Rows where the position along the curve crosses the next of ``n_points`` even steps (the first row at or
+    past each step), so the kept points are spread along the curve and each one is exact."""
+    P, N = plan.P, plan.N
+    if P > 0 and N > 0:
+        position = 0.5 * (fp / N + tp / P)
+        start = 0.5 * (N_above / N + P_above / P)
+    else:
+        position = (tp + fp) / (P + N)
+        start = (P_above + N_above) / (P + N)
+    steps = np.floor(np.r_[start, position] * plan.n_points)
+    return np.flatnonzero(steps[1:] > steps[:-1])
+
+
+# --------------------------------------------------------------------------------------------- combining
+
+
+@dataclass(frozen=True, eq=False)
+class PartitionResult:
+    """Exact results of a binary problem combined from its ranges, with the sketch's certified bounds.
+
+    ``counts`` is a down-sampled exact counts table: each of its rows is a row of the full table.
+    """
+
+    auc: float
+    average_precision: float
+    pr_auc: float
+    variance: float
+    P: float
+    N: float
+    m: int
+    n: int
+    counts: Counts
+    bounds: tuple[float, float] = (float("nan"), float("nan"))
+
+    def roc_curve(self):
+        """The exact ROC points kept (``RocCurve``), from (0, 0) at threshold +inf."""
+        from ..core.curves import roc_from_counts
+
+        return roc_from_counts(self.counts, self.auc, drop_intermediate=False)
+
+    def precision_recall_curve(self):
+        from ..core.curves import pr_from_counts
+
+        return pr_from_counts(self.counts, self.average_precision)
+
+    def interval(self, level: float = 0.95) -> Interval:
+        """DeLong's interval of the AUC (NaN bounds with fewer than two samples of a class)."""
+        if not (np.isfinite(self.auc) and np.isfinite(self.variance)):
+            return Interval(self.auc, float("nan"), float("nan"), level, "delong")
+        return _delong_interval(self.auc, self.variance, level)
+
+
+def combine(
+    plan: RangePlan, summaries: Iterable[RangeSummary], bounds: tuple[float, float] = (float("nan"), float("nan"))
+) -> PartitionResult:
+    """Add the summaries of all ranges (any order) into the exact scores of the whole problem."""
+    parts = sorted(summaries, key=lambda s: s.index)
+    P_r = np.array([s.P for s in parts])
+    N_r = np.array([s.N for s in parts])
+    P, N = float(P_r.sum()), float(N_r.sum())
+    m = sum(s.m for s in parts)
+    n = sum(s.n for s in parts)
+    nan = float("nan")
+    auc = ap = pr_area = variance = nan
+    if P > 0:
+        ap = max(0.0, sum(s.ap for s in parts) / P)
+        pr_area = sum(s.pr_area for s in parts) / P
+    if P > 0 and N > 0:
+        negatives_below = np.cumsum(N_r) - N_r
+        auc = (sum(s.pairs for s in parts) + _scores.dot(P_r, negatives_below)) / (P * N)
+    if P > 0 and N > 0 and m >= 2 and n >= 2:
+        # sum of w**2 * (V - auc)**2 = sum of w**2 * (d - delta)**2, with d = V - shift and delta = auc - shift
+        delta = auc - plan.shift
+        sp = np.sum([s.positive_sums for s in parts], axis=0)
+        sn = np.sum([s.negative_sums for s in parts], axis=0)
+        s10 = (sp[2] - 2 * delta * sp[1] + delta * delta * sp[0]) / (P * P) * m / (m - 1)
+        s01 = (sn[2] - 2 * delta * sn[1] + delta * delta * sn[0]) / (N * N) * n / (n - 1)
+        variance = max(0.0, s10 + s01)
+    top_down = parts[::-1]
+    counts = Counts(
+        np.concatenate([s.thresholds for s in top_down] or [np.zeros(0)]),
+        np.concatenate([s.tp for s in top_down] or [np.zeros(0)]),
+        np.concatenate([s.fp for s in top_down] or [np.zeros(0)]),
+    )
+    return PartitionResult(auc, ap, pr_area, variance, P, N, m, n, counts, bounds)
+
+
+# --------------------------------------------------------------------------------------------- one process
+
+
+def partitioned(
+    batches: Sequence[Batch], *, n_ranges: int = 4, bits: int = 16, n_points: int = 1000, what: Sequence[str] = ALL
+) -> PartitionResult:
+    """The whole scheme in one process (what an engine does, with its map and reduce steps as loops): sketch
+    each batch, merge, plan the ranges, split each batch, summarize each range, combine."""
+    sketch = sketch_of(np.zeros(0, bool), np.zeros(0), None, bits)
+    for y, s, w in batches:
+        sketch = sketch + sketch_of(y, s, w, bits)
+    plan = plan_ranges(sketch, n_ranges, n_points)
+    if tuple(what) == ("auc",) and all(packs(*b) for b in batches):
+        packed = [plan.split_packed(y, s) for y, s, _ in batches]
+        summaries = [summarize_packed(r, [p[r] for p in packed]) for r in range(plan.n_ranges)]
+        return combine(plan, summaries, sketch.bounds())
+    pieces = [plan.split(y, s, w) for y, s, w in batches]
+    summaries = []
+    for r in range(plan.n_ranges):
+        ys = [p[r][0] for p in pieces]
+        ss = [p[r][1] for p in pieces]
+        ws = None if pieces[0][r][2] is None else np.concatenate([p[r][2] for p in pieces])
+        summaries.append(summarize_range(plan, r, np.concatenate(ys), np.concatenate(ss), ws, what))
+    return combine(plan, summaries, sketch.bounds())

@@ -1,0 +1,560 @@
+"""``rocauc.dask``: exact and certified ROC/PR results of Dask arrays, Dask DataFrames and Parquet datasets.
+
+Nothing but small results reaches the client: one mergeable sketch per problem (weight per score bucket), then,
+for exact answers, one summary per score range. No global sort: the rows of a score range are counted exactly
+where they meet (see ``rocauc.distributed.partition``). Works with any Dask scheduler: the threaded default, or a
+``distributed.Client`` (``Client("tcp://scheduler:8786")``) when one is active.
+
+>>> import numpy as np, dask.array as da
+>>> from rocauc import dask as rd
+>>> y = da.from_array(np.array([0, 1, 0, 1, 1, 0]), chunks=2)
+>>> s = da.from_array(np.array([0.1, 0.8, 0.3, 0.6, 0.2, 0.4]), chunks=2)
+>>> rd.roc_auc(y, s)
+0.7777777777777778
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from ..core.curves import PrecisionRecallCurve, RocCurve
+from ..distributed import engine as _engine
+from ..distributed.partition import ALL
+from ..stats.evaluation import Evaluation
+from ..stats.intervals import Interval, check_level
+from ..streaming import StreamingAUC
+
+__all__ = [
+    "roc_auc",
+    "average_precision",
+    "pr_auc",
+    "roc_curve",
+    "precision_recall_curve",
+    "roc_auc_ci",
+    "evaluate",
+    "sketch",
+]
+
+_INSTALL = "pip install 'rocauc[dask]'"
+
+
+def _dask():
+    try:
+        import dask
+        import dask.array  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - exercised where dask is missing
+        raise ImportError(f"rocauc.dask needs dask: {_INSTALL} (adds dask[array,dataframe] and distributed).") from exc
+    return dask
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+
+def _is_name(x: Any) -> bool:
+    return isinstance(x, str) or (isinstance(x, (list, tuple)) and bool(x) and all(isinstance(v, str) for v in x))
+
+
+def _frame_batch(frame: Any, names: tuple) -> tuple:
+    y, s, w, g = names
+    score = frame[list(s)].to_numpy() if isinstance(s, (list, tuple)) else frame[s].to_numpy()
+    labels = frame[list(y)].to_numpy() if isinstance(y, (list, tuple)) else frame[y].to_numpy()
+    return (labels, score, None if w is None else frame[w].to_numpy(), None if g is None else frame[g].to_numpy())
+
+
+def _array_batch(y: Any, s: Any, w: Any, g: Any) -> tuple:
+    return tuple(None if v is None else np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v) for v in (y, s, w, g))
+
+
+def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) -> list:
+    """One delayed ``(y, score, weight, group)`` tuple of numpy arrays per partition."""
+    _dask()
+    from dask import delayed
+
+    if data is not None or _is_name(y_true):
+        if data is None:
+            raise TypeError(
+                "y_true and y_score are column names: pass the table as data= (a dask DataFrame or a Parquet path)."
+            )
+        for name, v in (("y_true", y_true), ("y_score", y_score)):
+            if not _is_name(v):
+                raise TypeError(
+                    f"with data=, {name} must be a column name (or a list of names), got {type(v).__name__}."
+                )
+        for name, v in (("sample_weight", sample_weight), ("by", by)):
+            if v is not None and not isinstance(v, str):
+                raise TypeError(f"with data=, {name} must be a column name, got {type(v).__name__}.")
+        import dask.dataframe as dd
+
+        columns = []
+        for v in (y_true, y_score, sample_weight, by):
+            if v is not None:
+                columns.extend([v] if isinstance(v, str) else list(v))
+        if isinstance(data, (str, os.PathLike)):
+            frame = dd.read_parquet(data, columns=list(dict.fromkeys(columns)))
+        elif hasattr(data, "to_delayed") and hasattr(data, "columns"):
+            missing = [c for c in columns if c not in data.columns]
+            if missing:
+                raise ValueError(f"data has no column {missing[0]!r}; its columns are {list(data.columns)}.")
+            frame = data[list(dict.fromkeys(columns))]
+        else:
+            raise TypeError(f"data must be a dask DataFrame or a Parquet path, got {type(data).__name__}.")
+        names = (
+            tuple(y_true) if isinstance(y_true, list) else y_true,
+            tuple(y_score) if isinstance(y_score, list) else y_score,
+            sample_weight,
+            by,
+        )
+        return [delayed(_frame_batch)(part, names) for part in frame.to_delayed()]
+    import dask.array as da
+
+    inputs = {"y_true": y_true, "y_score": y_score, "sample_weight": sample_weight, "by": by}
+    if all(
+        hasattr(v, "to_delayed") and hasattr(v, "npartitions") and not hasattr(v, "chunks")
+        for v in inputs.values()
+        if v is not None
+    ):  # dask DataFrame columns (Series)
+        counts = {k: v.npartitions for k, v in inputs.items() if v is not None}
+        if len(set(counts.values())) != 1:
+            raise ValueError(
+                f"the dask Series have different numbers of partitions ({counts}); take them from one "
+                "DataFrame, or pass data=frame with column names."
+            )
+        parts = {k: (v.to_delayed() if v is not None else None) for k, v in inputs.items()}
+        n = len(parts["y_true"])  # type: ignore[arg-type]  # y_true is never None
+        return [delayed(_array_batch)(*[None if parts[k] is None else parts[k][i] for k in inputs]) for i in range(n)]  # type: ignore[index]
+    arrays = {}
+    for k, v in inputs.items():
+        if v is None:
+            continue
+        if not isinstance(v, da.Array):
+            v = da.asarray(np.asarray(v))
+        arrays[k] = v
+    y = arrays["y_true"]
+    if y.ndim not in (1, 2):
+        raise ValueError(f"y_true must have shape (n_samples,) or (n_samples, n_labels), got {y.shape}.")
+    rows = y.chunks[0]
+    out = {}
+    for k, v in arrays.items():
+        if v.shape[0] != y.shape[0]:
+            raise ValueError(f"{k} has {v.shape[0]} rows but y_true has {y.shape[0]}; pass one row per sample.")
+        v = v.rechunk({0: rows, **({1: -1} if v.ndim == 2 else {})})
+        blocks = v.to_delayed()
+        out[k] = list(blocks[:, 0]) if v.ndim == 2 else list(blocks)
+    return [delayed(_array_batch)(*[out[k][i] if k in out else None for k in inputs]) for i in range(len(rows))]
+
+
+# --------------------------------------------------------------------------------------------- passes
+
+
+def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int, stride: int = 1):
+    return _engine.batch_sketches(spec, bits, *batch, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
+
+
+def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | None = None):
+    return _engine.batch_split(spec, plans, *batch, wave=wave)
+
+
+def _piece(split: dict, key: Any, r: int):
+    pieces = split.get(key)
+    return None if pieces is None else pieces[r]
+
+
+def _cluster_memory() -> float | None:
+    """The memory limit of all workers of the active distributed client (bytes), or None (no client, no limit):
+    the second pass then runs in waves that fit (:func:`rocauc._engine.waves`)."""
+    try:
+        from distributed import get_client
+
+        workers = get_client().scheduler_info(n_workers=-1)["workers"].values()
+    except (ImportError, ValueError, TypeError):
+        return None
+    limits = [w.get("memory_limit") or 0 for w in workers]
+    return float(sum(limits)) if limits and all(limits) else None
+
+
+def _tree(items: list, combine):
+    from dask import delayed
+
+    while len(items) > 1:
+        items = [
+            delayed(combine)(items[i], items[i + 1]) if i + 1 < len(items) else items[i]
+            for i in range(0, len(items), 2)
+        ]
+    return items[0]
+
+
+def _parallelism() -> int:
+    try:
+        from distributed import get_client
+
+        return max(1, sum(get_client().nthreads().values()))
+    except (ImportError, ValueError):
+        return os.cpu_count() or 1
+
+
+def _sketches(batches: list, spec: _engine.Spec, bits: int, stride: int = 1):
+    dask = _dask()
+    from dask import delayed
+
+    if not batches:
+        raise ValueError("the input has no partitions (no rows).")
+    total = _tree([delayed(_sketch_batch)(b, spec, bits, stride) for b in batches], _engine.add_sketches)
+    meta, sketches = dask.compute(total)[0]
+    if meta.task is None:
+        raise ValueError("the input has no rows (or every sample_weight is zero); pass at least one scored row.")
+    return meta, sketches
+
+
+def _exact(
+    batches: list,
+    spec: _engine.Spec,
+    sketches: dict,
+    weighted: bool,
+    n_points: int,
+    n_ranges: int | None,
+    stride: int = 1,
+    rows: int = 0,
+) -> dict:
+    dask = _dask()
+    from dask import delayed
+
+    plans = _engine.make_plans(
+        sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges, parallelism=_parallelism(), stride=stride
+    )
+    shared = delayed(plans, traverse=False)
+    packed = tuple(spec.what) == ("auc",) and not weighted
+    labels = {key[1] for key in plans}
+    waves = _engine.waves(plans, rows * max(1, len(labels)), packed, _cluster_memory())
+    summaries: dict = {key: [] for key in plans}
+    for wave in waves:  # one wave at a time: its rows are all in flight together
+        splits = [delayed(_split_batch)(b, spec, shared, None if len(waves) == 1 else wave) for b in batches]
+        tasks = {}
+        for key, (lo, hi) in wave.items():
+            tasks[key] = [
+                delayed(_engine.range_summary)(
+                    plans[key], r, [delayed(_piece)(sp, key, r - lo) for sp in splits], spec.what
+                )
+                for r in range(lo, hi)
+            ]
+        for key, got in dask.compute(tasks)[0].items():
+            summaries[key].extend(got)
+    return _engine.results(plans, summaries, sketches, sampled=stride > 1)
+
+
+def _run(
+    y_true,
+    y_score,
+    sample_weight,
+    by,
+    data,
+    spec: _engine.Spec,
+    *,
+    exact: bool,
+    max_error: float | None,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
+):
+    """(meta, keyed results, certified): PartitionResults for exact answers, Sketches for certified ones."""
+    batches = _batches(y_true, y_score, sample_weight, by, data)
+    weighted = sample_weight is not None
+    if exact and max_error is None:
+        stride = _engine.plan_stride(spec)
+        meta, sketches = _sketches(batches, spec, _engine.EXACT_BITS, stride)
+        return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges, stride, meta.n_samples), False
+    bits = _engine.certified_bits(max_error)
+    bound = 1e-4 if max_error is None else max_error
+    meta, sketches = _sketches(batches, spec, bits)
+    for _ in range(2):
+        more = _engine.needs_more_bits(sketches, bits, bound)
+        if more is None:
+            return meta, sketches, True
+        bits = more
+        meta, sketches = _sketches(batches, spec, bits)
+    if _engine.needs_more_bits(sketches, bits, bound) is None:
+        return meta, sketches, True
+    return (  # ties finer than float32
+        meta,
+        _exact(batches, spec, sketches, weighted, n_points, n_ranges, rows=meta.n_samples),
+        False,
+    )
+
+
+def roc_auc(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    exact: bool = True,
+    max_error: float | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
+) -> float | np.ndarray | dict:
+    """Area under the ROC curve of a Dask collection: exact (default) or certified.
+
+    ``y_true``/``y_score``/``sample_weight``/``by`` are dask arrays or dask DataFrame columns, or column names of
+    ``data`` (a dask DataFrame or a Parquet path). ``by`` gives one AUC per segment (a dict). ``exact=False`` or
+    ``max_error=`` returns the sketch's estimate, within ``max_error`` (default 1e-4) of the exact AUC - a
+    guarantee, not a probability - in one pass over the data; exact answers take a second pass. Multi-class
+    (``y_score`` of k columns, ``labels`` the classes) and multi-label data are averaged one-vs-rest as
+    ``rocauc.roc_auc`` does (``average`` macro, weighted, micro or None).
+
+    >>> import numpy as np, dask.array as da
+    >>> y = da.from_array(np.array([0, 1, 0, 1]), chunks=2)
+    >>> roc_auc(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2))
+    1.0
+    """
+    certified_asked = max_error is not None or not exact
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc",), micro=average == "micro")
+    meta, per_key, certified = _run(
+        y_true,
+        y_score,
+        sample_weight,
+        by,
+        data,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_ranges=n_ranges,
+    )
+    return _engine.per_group(
+        by, _engine.evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average)
+    )
+
+
+def _exact_score(
+    name: str, y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task, n_ranges
+):
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", name), micro=average == "micro")
+    meta, per_key, _ = _run(
+        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
+    return _engine.per_group(by, _engine.evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
+
+
+def average_precision(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
+) -> float | np.ndarray | dict:
+    """Exact average precision (scikit-learn's definition) of a Dask collection; arguments as :func:`roc_auc`.
+
+    >>> import numpy as np, dask.array as da
+    >>> y = da.from_array(np.array([0, 1, 0, 1]), chunks=2)
+    >>> average_precision(y, da.from_array(np.array([0.1, 0.8, 0.9, 0.6]), chunks=2))
+    0.5833333333333333
+    """
+    return _exact_score(
+        "average_precision",
+        y_true,
+        y_score,
+        sample_weight,
+        by,
+        data,
+        average,
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        n_ranges,
+    )
+
+
+def pr_auc(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
+) -> float | np.ndarray | dict:
+    """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
+    return _exact_score(
+        "pr_auc", y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task, n_ranges
+    )
+
+
+def _binary_curve(
+    kind: str, y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+):
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=ALL, micro=False)
+    meta, per_key, _ = _run(
+        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
+    )
+    evaluations = _engine.evaluations(meta, per_key, False)
+    return _engine.per_group(by, evaluations, lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr)
+
+
+def roc_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
+) -> RocCurve | dict:
+    """The exact ROC curve of a binary problem, down-sampled to about ``n_points`` points spread along the curve:
+    every point is a point of the full curve (its threshold, false and true positive rates are exact), from
+    (0, 0) at threshold +inf to (1, 1); points on a straight line between two others are dropped, as
+    ``rocauc.roc_curve`` drops them. ``.auc`` is the exact AUC.
+
+    >>> import numpy as np, dask.array as da
+    >>> y = da.from_array(np.array([0, 1, 0, 1]), chunks=2)
+    >>> fpr, tpr, thresholds = roc_curve(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2))
+    >>> fpr.tolist(), tpr.tolist()
+    ([0.0, 0.0, 0.0, 1.0], [0.0, 0.5, 1.0, 1.0])
+    """
+    return _binary_curve(
+        "roc", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+    )
+
+
+def precision_recall_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
+) -> PrecisionRecallCurve | dict:
+    """The exact precision-recall curve of a binary problem, down-sampled as :func:`roc_curve` (each point exact;
+    ``.average_precision`` is exact)."""
+    return _binary_curve(
+        "pr", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+    )
+
+
+def roc_auc_ci(
+    y_true: Any,
+    y_score: Any,
+    *,
+    level: float = 0.95,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
+) -> Interval | dict:
+    """Exact AUC of a binary problem with DeLong's interval, from the same pass as the AUC (the placement sums of
+    each score range); equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory (the
+    in-memory default, ``"auto"``, switches to the logit interval for small samples, which large data are not).
+
+    >>> import numpy as np, dask.array as da
+    >>> y = da.from_array(np.array([0, 0, 1, 1, 0, 1, 0, 1]), chunks=3)
+    >>> s = da.from_array(np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9]), chunks=3)
+    >>> print(roc_auc_ci(y, s))
+    0.875 [0.592, 1.000] (95% DeLong)
+    """
+    level = check_level(level)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
+    _, per_key, _ = _run(y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges)
+    intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
+    _engine.warn_undefined_intervals(intervals)
+    return intervals[None] if by is None else intervals
+
+
+def evaluate(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    exact: bool = True,
+    max_error: float | None = None,
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    threshold: float | None = None,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
+) -> Evaluation | dict:
+    """:func:`rocauc.evaluate` for a Dask collection: per-class exact ROC and PR curves (down-sampled to about
+    ``n_points`` exact points), AUCs, average precision, PR-AUC, their macro, weighted and micro averages, and the
+    confusion matrix at the decision rule. With ``exact=False``/``max_error`` the curves and scores come from the
+    certified sketch (one pass). Intervals are not included (use :func:`roc_auc_ci`). One evaluation per segment
+    with ``by`` (a dict).
+    """
+    certified_asked = max_error is not None or not exact
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
+    meta, per_key, certified = _run(
+        y_true,
+        y_score,
+        sample_weight,
+        by,
+        data,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_points=n_points,
+        n_ranges=n_ranges,
+    )
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
+    return evaluations[None] if by is None else evaluations
+
+
+def sketch(
+    y_true: Any,
+    y_score: Any,
+    *,
+    sample_weight: Any = None,
+    by: Any = None,
+    data: Any = None,
+    bits: int | None = None,
+    max_error: float | None = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+) -> StreamingAUC | dict:
+    """The certified sketch of a binary problem in one pass, as a :class:`rocauc.StreamingAUC` (``bounds()``,
+    ``result()``, curves; it merges with other states). ``bits`` (default from ``max_error``, else 20) sets the
+    resolution.
+
+    >>> import numpy as np, dask.array as da
+    >>> y = da.from_array(np.array([0, 1, 0, 1]), chunks=2)
+    >>> sketch(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2), bits=16).bounds()
+    (1.0, 1.0)
+    """
+    if bits is None:
+        bits = 20 if max_error is None else _engine.certified_bits(max_error)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc",), micro=False)
+    batches = _batches(y_true, y_score, sample_weight, by, data)
+    _, sketches = _sketches(batches, spec, bits)
+    out = {key[0]: sk.to_streaming() for key, sk in sketches.items()}
+    return out[None] if by is None else out

@@ -1,0 +1,494 @@
+"""``rocauc.spark``: exact and certified ROC/PR results of a Spark DataFrame, computed in the executors.
+
+Each partition's Arrow batches are sketched where they are (``mapInArrow``); the driver adds the sketches (one
+small row per partition). For exact answers the rows of each score range are then brought together by a group-by
+on (problem, range) and counted exactly in one Python worker (``applyInPandas``); the driver adds one small summary
+per range. No global sort, and the numbers are those of :mod:`rocauc.dask` and of the in-memory functions.
+
+>>> from rocauc import spark as rs                                   # doctest: +SKIP
+>>> rs.roc_auc(df, label_col="label", score_col="probability")       # doctest: +SKIP
+0.8731...
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..core.curves import PrecisionRecallCurve, RocCurve
+from ..distributed import engine as _engine
+from ..distributed.partition import ALL
+from ..stats.evaluation import Evaluation
+from ..stats.intervals import Interval, check_level
+from ..streaming import StreamingAUC
+
+__all__ = [
+    "roc_auc",
+    "average_precision",
+    "pr_auc",
+    "roc_curve",
+    "precision_recall_curve",
+    "roc_auc_ci",
+    "evaluate",
+    "sketch",
+]
+
+_INSTALL = "pip install 'rocauc[spark]'"
+_CHUNK_ROWS = 1 << 20  # Arrow batches of a partition are gathered into chunks of about this many rows
+
+
+def _pyspark():
+    try:
+        import pyarrow  # noqa: F401
+        import pyspark
+    except ImportError as exc:  # pragma: no cover - exercised where pyspark is missing
+        raise ImportError(f"rocauc.spark needs pyspark and pyarrow: {_INSTALL} (Spark also needs Java 17).") from exc
+    return pyspark
+
+
+# --------------------------------------------------------------------------------------------- columns
+
+
+def _select(df: Any, label_col: str, score_col: str | Sequence[str], weight_col: str | None, by: str | None):
+    """The DataFrame of the needed columns (Spark ML vectors as arrays) and how a batch reads them."""
+    _pyspark()
+    from pyspark.sql import DataFrame
+    from pyspark.sql import functions as F
+
+    if not isinstance(df, DataFrame):
+        raise TypeError(f"df must be a pyspark.sql.DataFrame, got {type(df).__name__}.")
+    scores = [score_col] if isinstance(score_col, str) else list(score_col)
+    names = [label_col, *scores, *([weight_col] if weight_col else []), *([by] if by else [])]
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"column names must be strings, got {name!r}.")
+        if name not in df.columns:
+            raise ValueError(f"df has no column {name!r}; its columns are {df.columns}.")
+    types = dict(df.dtypes)
+    columns = []
+    for i, name in enumerate(names):
+        col = F.col(name)
+        if types[name] == "vector":  # Spark ML's probability / rawPrediction
+            from pyspark.ml.functions import vector_to_array
+
+            col = vector_to_array(col)
+        columns.append(col.alias(f"c{i}"))
+    layout = (len(scores), isinstance(score_col, str), weight_col is not None, by is not None)
+    return df.select(*columns), layout
+
+
+def _arrays(table: Any, layout: tuple) -> tuple:
+    """(y, score, weight, group) numpy arrays of an Arrow table."""
+    import pyarrow as pa
+
+    k, single, weighted, grouped = layout
+    cols = [table.column(i) for i in range(table.num_columns)]
+
+    def plain(c):
+        c = c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
+        if pa.types.is_list(c.type) or pa.types.is_large_list(c.type):
+            n = len(c)
+            flat = c.flatten().to_numpy(zero_copy_only=False)
+            return flat.reshape(n, -1) if n else flat.reshape(0, 0)
+        return c.to_numpy(zero_copy_only=False)
+
+    y = plain(cols[0])
+    scores = [plain(c) for c in cols[1 : 1 + k]]
+    score = scores[0] if single else np.column_stack(scores)
+    if single and score.ndim == 2 and score.shape[1] == 2:
+        score = score[:, 1]  # a binary model's probability vector: the positive class's column
+    w = plain(cols[1 + k]) if weighted else None
+    g = plain(cols[1 + k + int(weighted)]) if grouped else None
+    return y, score, w, g
+
+
+def _chunks(batches, layout):
+    """Gather a partition's Arrow batches into tables of about ``_CHUNK_ROWS`` rows, as numpy arrays."""
+    import pyarrow as pa
+
+    pending, rows = [], 0
+    for batch in batches:
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= _CHUNK_ROWS:
+            yield _arrays(pa.Table.from_batches(pending), layout)
+            pending, rows = [], 0
+    if rows:
+        yield _arrays(pa.Table.from_batches(pending), layout)
+
+
+# --------------------------------------------------------------------------------------------- passes
+
+
+def _sketches(selected, layout, spec: _engine.Spec, bits: int, stride: int = 1):
+    import pyarrow as pa
+
+    def sketch_partition(batches):
+        total = None
+        for arrays in _chunks(batches, layout):
+            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
+            total = part if total is None else _engine.add_sketches(total, part)
+        if total is not None:
+            yield pa.RecordBatch.from_pydict({"payload": [pickle.dumps(total, protocol=5)]})
+
+    rows = selected.mapInArrow(sketch_partition, "payload binary").collect()
+    if not rows:
+        raise ValueError("the DataFrame has no rows; pass at least one scored row.")
+    total = pickle.loads(rows[0][0])
+    for row in rows[1:]:
+        total = _engine.add_sketches(total, pickle.loads(row[0]))
+    if total[0].task is None:
+        raise ValueError("the DataFrame has no rows (or every weight is zero); pass at least one scored row.")
+    return total
+
+
+def _default_parallelism(selected) -> int:
+    try:
+        return int(selected.sparkSession.sparkContext.defaultParallelism)
+    except Exception:  # pragma: no cover - Spark Connect has no SparkContext
+        return 2
+
+
+def _exact(
+    selected,
+    layout,
+    spec: _engine.Spec,
+    sketches: dict,
+    weighted: bool,
+    n_points: int,
+    n_ranges: int | None,
+    stride: int = 1,
+) -> dict:
+    import pandas as pd
+    import pyarrow as pa
+
+    plans = _engine.make_plans(
+        sketches,
+        weighted=weighted,
+        n_points=n_points,
+        n_ranges=n_ranges,
+        parallelism=_default_parallelism(selected),
+        stride=stride,
+    )
+    keys = list(plans)
+    ids = {key: i for i, key in enumerate(keys)}
+    schema = pa.schema([("key", pa.int32()), ("r", pa.int32()), ("payload", pa.binary())])
+
+    def split_partition(batches):
+        pieces: dict = {}
+        for arrays in _chunks(batches, layout):
+            for key, parts in _engine.batch_split(spec, plans, *arrays).items():
+                for r, piece in enumerate(parts):
+                    if piece.size if isinstance(piece, np.ndarray) else piece[1].size:
+                        pieces.setdefault((ids[key], r), []).append(piece)
+        out: dict[str, list] = {"key": [], "r": [], "payload": []}
+        for (key, r), parts in pieces.items():
+            if isinstance(parts[0], np.ndarray):  # sorted packed arrays: kept apart, sorted where they meet
+                piece = np.concatenate(parts)
+            else:
+                y = np.concatenate([p[0] for p in parts])
+                s = np.concatenate([p[1] for p in parts])
+                piece = (y, s, None if parts[0][2] is None else np.concatenate([p[2] for p in parts]))
+            out["key"].append(key)
+            out["r"].append(r)
+            out["payload"].append(pickle.dumps(piece, protocol=5))
+        yield pa.RecordBatch.from_pydict(out, schema=schema)
+
+    def summarize(frame):
+        key, r = int(frame["key"].iloc[0]), int(frame["r"].iloc[0])
+        pieces = [pickle.loads(p) for p in frame["payload"]]
+        summary = _engine.range_summary(plans[keys[key]], r, pieces, spec.what)
+        return pd.DataFrame({"key": [key], "r": [r], "payload": [pickle.dumps(summary, protocol=5)]})
+
+    split = selected.mapInArrow(split_partition, "key int, r int, payload binary")
+    rows = split.groupBy("key", "r").applyInPandas(summarize, "key int, r int, payload binary").collect()
+    summaries: dict = {key: [] for key in keys}
+    for row in rows:
+        summaries[keys[row[0]]].append(pickle.loads(row[2]))
+    return _engine.results(plans, summaries, sketches, sampled=stride > 1)
+
+
+def _run(
+    df,
+    label_col,
+    score_col,
+    weight_col,
+    by,
+    spec: _engine.Spec,
+    *,
+    exact: bool,
+    max_error: float | None,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
+):
+    selected, layout = _select(df, label_col, score_col, weight_col, by)
+    weighted = weight_col is not None
+    if exact and max_error is None:
+        stride = _engine.plan_stride(spec)
+        sketched = None
+        if stride > 1 and by is None:
+            # the cuts of an AUC need a sample only: Spark draws it before the rows cross to Python (that
+            # crossing is most of a pass); every group must be seen, hence not with ``by``
+            try:
+                sketched = _sketches(selected.sample(fraction=1.0 / stride, seed=0), layout, spec, _engine.EXACT_BITS)
+            except ValueError:  # too few rows to sample: sketch them all
+                sketched = None
+        if sketched is None:
+            stride = 1
+            sketched = _sketches(selected, layout, spec, _engine.EXACT_BITS)
+        meta, sketches = sketched
+        return meta, _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges, stride), False
+    bits = _engine.certified_bits(max_error)
+    bound = 1e-4 if max_error is None else max_error
+    meta, sketches = _sketches(selected, layout, spec, bits)
+    for _ in range(2):
+        more = _engine.needs_more_bits(sketches, bits, bound)
+        if more is None:
+            return meta, sketches, True
+        bits = more
+        meta, sketches = _sketches(selected, layout, spec, bits)
+    if _engine.needs_more_bits(sketches, bits, bound) is None:
+        return meta, sketches, True
+    return (
+        meta,
+        _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges),
+        False,
+    )  # --------------------------------------------------------------------------------------------- public
+
+
+def roc_auc(
+    df: Any,
+    label_col: str = "label",
+    score_col: str | Sequence[str] = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    exact: bool = True,
+    max_error: float | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
+) -> float | np.ndarray | dict:
+    """Area under the ROC curve of a Spark DataFrame: exact (default) or certified (``exact=False`` or
+    ``max_error=``: within ``max_error``, default 1e-4, of the exact AUC, in one pass).
+
+    ``score_col`` is a numeric column, a Spark ML vector or array column (a 2-element probability vector gives
+    its positive column; longer ones are multi-class), or a list of columns (one per class). ``by`` gives one AUC
+    per value of that column (a dict). Multi-class averages as ``rocauc.roc_auc`` (``average``).
+    """
+    certified_asked = max_error is not None or not exact
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc",), micro=average == "micro")
+    meta, per_key, certified = _run(
+        df,
+        label_col,
+        score_col,
+        weight_col,
+        by,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_ranges=n_ranges,
+    )
+    return _engine.per_group(
+        by, _engine.evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average)
+    )
+
+
+def _exact_score(
+    name, df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task, n_ranges
+):
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", name), micro=average == "micro")
+    meta, per_key, _ = _run(
+        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
+    return _engine.per_group(by, _engine.evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
+
+
+def average_precision(
+    df: Any,
+    label_col: str = "label",
+    score_col: str | Sequence[str] = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
+) -> float | np.ndarray | dict:
+    """Exact average precision (scikit-learn's definition); arguments as :func:`roc_auc`."""
+    return _exact_score(
+        "average_precision",
+        df,
+        label_col,
+        score_col,
+        weight_col,
+        by,
+        average,
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        n_ranges,
+    )
+
+
+def pr_auc(
+    df: Any,
+    label_col: str = "label",
+    score_col: str | Sequence[str] = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    average: str | None = "macro",
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    n_ranges: int | None = None,
+) -> float | np.ndarray | dict:
+    """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
+    return _exact_score(
+        "pr_auc", df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task, n_ranges
+    )
+
+
+def _binary_curve(kind, df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges):
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=ALL, micro=False)
+    meta, per_key, _ = _run(
+        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
+    )
+    return _engine.per_group(
+        by,
+        _engine.evaluations(meta, per_key, False),
+        lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr,
+    )
+
+
+def roc_curve(
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
+) -> RocCurve | dict:
+    """The exact ROC curve of a binary problem down-sampled to about ``n_points`` points, each one exact."""
+    return _binary_curve(
+        "roc", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges
+    )
+
+
+def precision_recall_curve(
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    n_points: int = 1000,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
+) -> PrecisionRecallCurve | dict:
+    """The exact precision-recall curve of a binary problem down-sampled as :func:`roc_curve`."""
+    return _binary_curve(
+        "pr", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges
+    )
+
+
+def roc_auc_ci(
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    level: float = 0.95,
+    weight_col: str | None = None,
+    by: str | None = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+    n_ranges: int | None = None,
+) -> Interval | dict:
+    """Exact AUC of a binary problem with DeLong's interval (as ``rocauc.roc_auc_ci``), from the same pass."""
+    level = check_level(level)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
+    _, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges)
+    intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
+    _engine.warn_undefined_intervals(intervals)
+    return intervals[None] if by is None else intervals
+
+
+def evaluate(
+    df: Any,
+    label_col: str = "label",
+    score_col: str | Sequence[str] = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    exact: bool = True,
+    max_error: float | None = None,
+    labels: Any = None,
+    pos_label: Any = None,
+    from_logits: bool = False,
+    task: str | None = None,
+    threshold: float | None = None,
+    n_points: int = 1000,
+    n_ranges: int | None = None,
+) -> Evaluation | dict:
+    """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
+    (about ``n_points`` exact points each), scores, averages and the confusion matrix; one per ``by`` value."""
+    certified_asked = max_error is not None or not exact
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
+    meta, per_key, certified = _run(
+        df,
+        label_col,
+        score_col,
+        weight_col,
+        by,
+        spec,
+        exact=not certified_asked,
+        max_error=max_error,
+        n_points=n_points,
+        n_ranges=n_ranges,
+    )
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
+    return evaluations[None] if by is None else evaluations
+
+
+def sketch(
+    df: Any,
+    label_col: str = "label",
+    score_col: str = "probability",
+    *,
+    weight_col: str | None = None,
+    by: str | None = None,
+    bits: int | None = None,
+    max_error: float | None = None,
+    pos_label: Any = None,
+    labels: Any = None,
+    from_logits: bool = False,
+) -> StreamingAUC | dict:
+    """The certified sketch of a binary problem in one pass, as a :class:`rocauc.StreamingAUC` (``bits`` default
+    from ``max_error``, else 20)."""
+    if bits is None:
+        bits = 20 if max_error is None else _engine.certified_bits(max_error)
+    selected, layout = _select(df, label_col, score_col, weight_col, by)
+    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc",), micro=False)
+    _, sketches = _sketches(selected, layout, spec, bits)
+    out = {key[0]: sk.to_streaming() for key, sk in sketches.items()}
+    return out[None] if by is None else out
