@@ -16,6 +16,7 @@ where they meet (see ``rocauc.distributed.partition``). Works with any Dask sche
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -208,39 +209,69 @@ def _sketches(batches: list, spec: _engine.Spec, bits: int, stride: int = 1):
     return meta, sketches
 
 
+def _at(pair: tuple, i: int, b: int | None = None):
+    return pair[i] if b is None else pair[i][b]
+
+
 def _exact(
     batches: list,
     spec: _engine.Spec,
+    meta: _engine.Meta,
     sketches: dict,
     weighted: bool,
     n_points: int,
     n_ranges: int | None,
     stride: int = 1,
-    rows: int = 0,
 ) -> dict:
+    """The exact results by key; with ``spec.influence`` (a multi-class interval) also ``meta.influence``."""
     dask = _dask()
     from dask import delayed
 
     plans = _engine.make_plans(
         sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges, parallelism=_parallelism(), stride=stride
     )
+    influence = spec.influence and meta.task != "binary"
+    spec = replace(spec, influence=influence)
     shared = delayed(plans, traverse=False)
     packed = tuple(spec.what) == ("auc",) and not weighted
     labels = {key[1] for key in plans}
-    waves = _engine.waves(plans, rows * max(1, len(labels)), packed, _cluster_memory())
+    # the placements of a batch's rows come back from every range: one wave holds them all
+    memory = None if influence else _cluster_memory()
+    waves = _engine.waves(plans, meta.n_samples * max(1, len(labels)), packed, memory)
     summaries: dict = {key: [] for key in plans}
     for wave in waves:  # one wave at a time: its rows are all in flight together
         splits = [delayed(_split_batch)(b, spec, shared, None if len(waves) == 1 else wave) for b in batches]
         tasks = {}
         for key, (lo, hi) in wave.items():
+            with_influence = influence and key[1] != "micro"
             tasks[key] = [
                 delayed(_engine.range_summary)(
-                    plans[key], r, [delayed(_piece)(sp, key, r - lo) for sp in splits], spec.what
+                    plans[key], r, [delayed(_piece)(sp, key, r - lo) for sp in splits], spec.what, with_influence
                 )
                 for r in range(lo, hi)
             ]
-        for key, got in dask.compute(tasks)[0].items():
-            summaries[key].extend(got)
+        if not influence:
+            for key, got in dask.compute(tasks)[0].items():
+                summaries[key].extend(got)
+            continue
+        groups = _engine.influence_labels(plans)
+        names = {key for names in groups.values() for key in names}
+        sums = [
+            delayed(_engine.batch_influence)(
+                groups,
+                {
+                    key: [delayed(_at)(task, 1, b) for task in got]
+                    for key, got in tasks.items()
+                    if key[1] in names and key[1] != "micro"
+                },
+            )
+            for b in range(len(batches))
+        ]
+        only = {key: [delayed(_at)(task, 0) if key[1] != "micro" else task for task in got] for key, got in tasks.items()}
+        got, total = dask.compute(only, _tree(sums, _engine.add_influence))
+        for key, parts in got.items():
+            summaries[key].extend(parts)
+        meta.influence = total
     return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
@@ -263,7 +294,7 @@ def _run(
     if exact and max_error is None:
         stride = _engine.plan_stride(spec)
         meta, sketches = _sketches(batches, spec, _engine.EXACT_BITS, stride)
-        return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges, stride, meta.n_samples), False
+        return meta, _exact(batches, spec, meta, sketches, weighted, n_points, n_ranges, stride), False
     bits = _engine.certified_bits(max_error)
     bound = 1e-4 if max_error is None else max_error
     meta, sketches = _sketches(batches, spec, bits)
@@ -277,7 +308,7 @@ def _run(
         return meta, sketches, True
     return (  # ties finer than float32
         meta,
-        _exact(batches, spec, sketches, weighted, n_points, n_ranges, rows=meta.n_samples),
+        _exact(batches, spec, meta, sketches, weighted, n_points, n_ranges),
         False,
     )
 
@@ -468,6 +499,8 @@ def roc_auc_ci(
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,
+    average: str | None = "macro",
+    task: str | None = None,
     n_ranges: int | None = None,
 ) -> Interval | dict:
     """Exact AUC of a binary problem with DeLong's interval, from the same pass as the AUC (the placement sums of
@@ -481,9 +514,12 @@ def roc_auc_ci(
     0.875 [0.592, 1.000] (95% DeLong)
     """
     level = check_level(level)
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
-    _, per_key, _ = _run(y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges)
-    intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
+    _engine.check_interval_average(average)
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", "delong"), influence=average is not None)
+    meta, per_key, _ = _run(
+        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
+    intervals = _engine.roc_intervals(meta, per_key, average, level)
     _engine.warn_undefined_intervals(intervals)
     return intervals[None] if by is None else intervals
 
@@ -502,6 +538,8 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
     n_points: int = 1000,
     n_ranges: int | None = None,
 ) -> Evaluation | dict:
@@ -512,7 +550,18 @@ def evaluate(
     with ``by`` (a dict).
     """
     certified_asked = max_error is not None or not exact
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
+    ci, level = _engine.check_ci(ci), check_level(level)
+    spec = _engine.Spec(
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        what=ALL,
+        micro=True,
+        decision=True,
+        threshold=threshold,
+        influence=ci is not None,
+    )
     meta, per_key, certified = _run(
         y_true,
         y_score,
@@ -525,7 +574,7 @@ def evaluate(
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold, ci, level)
     return evaluations[None] if by is None else evaluations
 
 

@@ -422,13 +422,18 @@ def roc_auc_ci(
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,
+    average: str | None = "macro",
+    task: str | None = None,
     n_ranges: int | None = None,
 ) -> Interval | dict:
     """Exact AUC of a binary problem with DeLong's interval (as ``rocauc.roc_auc_ci``), from the same pass."""
     level = check_level(level)
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
-    _, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges)
-    intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
+    _engine.check_interval_average(average)
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", "delong"), influence=average is not None)
+    meta, per_key, _ = _run(
+        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
+    intervals = _engine.roc_intervals(meta, per_key, average, level)
     _engine.warn_undefined_intervals(intervals)
     return intervals[None] if by is None else intervals
 
@@ -447,13 +452,26 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
     n_points: int = 1000,
     n_ranges: int | None = None,
 ) -> Evaluation | dict:
     """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
     (about ``n_points`` exact points each), scores, averages and the confusion matrix; one per ``by`` value."""
     certified_asked = max_error is not None or not exact
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
+    ci, level = _engine.check_ci(ci), check_level(level)
+    spec = _engine.Spec(
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        what=ALL,
+        micro=True,
+        decision=True,
+        threshold=threshold,
+        influence=ci is not None,
+    )
     meta, per_key, certified = _run(
         df,
         label_col,
@@ -466,7 +484,7 @@ def evaluate(
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold, ci, level)
     return evaluations[None] if by is None else evaluations
 
 
