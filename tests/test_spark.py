@@ -177,6 +177,19 @@ def test_vector_and_multiclass_columns(spark):
     assert rs.roc_auc(two) == pytest.approx(rocauc.roc_auc(y[both], p[both, 1] / (p[both, 0] + p[both, 1])), abs=1e-12)
 
 
+def test_narrowed_packed_pieces_come_back_exact():
+    """The shuffle carries a packed piece as float32 scores and label bits; widening restores every bit."""
+    from rocauc.core.counts import packed_sorted
+    from rocauc.integrations.spark import _narrow, _widen
+
+    rng = np.random.default_rng(3)
+    tiny, big = np.finfo(np.float32).tiny, np.finfo(np.float32).max
+    s = np.r_[rng.normal(size=500), -0.0, 0.0, tiny, tiny / 8, -big, big].astype(np.float32)
+    y = rng.random(s.size) < 0.5
+    wide = packed_sorted(y, s)
+    np.testing.assert_array_equal(_widen(_narrow(wide)).view(np.uint64), wide.view(np.uint64))
+
+
 def test_bad_arguments_get_clear_errors(spark):
     df = spark.createDataFrame(_data(20))
     with pytest.raises(ValueError, match="df has no column 'nope'"):

@@ -121,6 +121,23 @@ def _chunks(batches, layout):
         yield _arrays(pa.Table.from_batches(pending), layout)
 
 
+def _narrow(wide: np.ndarray) -> tuple:
+    """A packed array (float32 scores widened to float64, label in the lowest bit) as its float32 scores and one
+    bit per label: about 4 bytes a row instead of 8 through Spark's shuffle. :func:`_widen` restores it exactly."""
+    labels = np.packbits(wide.view(np.uint64).astype(np.uint8) & 1)
+    return ("packed32", wide.astype(np.float32), labels)
+
+
+def _widen(piece: Any) -> Any:
+    if not (isinstance(piece, tuple) and piece and isinstance(piece[0], str)):
+        return piece
+    _, score, labels = piece
+    wide = score.astype(np.float64)  # the label bit is far below float32's rounding: the score comes back exact
+    bits = wide.view(np.uint64)
+    bits |= np.unpackbits(labels, count=score.size).astype(np.uint64)
+    return wide
+
+
 # --------------------------------------------------------------------------------------------- passes
 
 
@@ -207,8 +224,8 @@ def _exact(
                     offset[group] = offset.get(group, 0) + sum(p[1].size for p in first)
         out: dict[str, list] = {"key": [], "r": [], "b": [], "payload": []}
         for (key, r), parts in pieces.items():
-            if isinstance(parts[0], np.ndarray):  # sorted packed arrays: kept apart, sorted where they meet
-                piece = np.concatenate(parts)
+            if isinstance(parts[0], np.ndarray):  # packed arrays: half the bytes on the wire, sorted where they meet
+                piece = _narrow(np.concatenate(parts))
             else:
                 piece = tuple(None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(len(parts[0])))
             out["key"].append(key)
@@ -219,7 +236,7 @@ def _exact(
 
     def summarize(frame):
         key, r = int(frame["key"].iloc[0]), int(frame["r"].iloc[0])
-        pieces = [pickle.loads(p) for p in frame["payload"]]
+        pieces = [_widen(pickle.loads(p)) for p in frame["payload"]]
         with_influence = influence and keys[key][1] != "micro"
         got = _engine.range_summary(plans[keys[key]], r, pieces, spec.what, with_influence)
         summary = got[0] if with_influence else got
