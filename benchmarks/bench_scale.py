@@ -6,11 +6,12 @@ Run: python benchmarks/bench_scale.py [--rows 1e7 1e8] [--repeats 3] [--evaluato
      python benchmarks/bench_scale.py --rows 1e9 --engines dask        # generated inside the workers, ~10 min
 
 The same data everywhere: labels Bernoulli(0.3), scores sigmoid(normal + 1.2 * label) as float32, generated from
-the row index (a generator seeded by the block of rows), so the in-memory copy, the Dask workers and the Spark executors hold
-identical rows without shipping them. The Dask and Spark data are generated inside the workers and kept in memory
-(persisted / cached) before timing, as the in-memory arrays are. Times are medians of ``--repeats`` runs (one run
-at 10^8 rows and above); "peak MB" is the largest resident set of any one process of that engine during the run
-(sampled every 50 ms: workers, the JVM, Python workers, or this process); "diff" is the AUC minus the exact AUC.
+the row index (a generator seeded by the block of rows), so the in-memory copy, the Dask workers and the Spark
+executors hold identical rows without shipping them. The Dask and Spark data are generated inside the workers and
+kept in memory (persisted / cached) before timing, as the in-memory arrays are. Times are medians of ``--repeats``
+runs (one run at 10^8 rows and above); "peak MB" is the largest resident set of any one process of that engine
+during the run (sampled every 50 ms: workers, the JVM, Python workers, or this process); "diff" is the AUC minus
+the exact AUC.
 
 Above ``--memory-max`` rows (default 10^8) nothing is held in memory: the in-memory rows are skipped, and the
 Dask rows are generated inside the workers by every pass (never persisted; they never exist on the client), as

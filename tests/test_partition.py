@@ -157,7 +157,7 @@ def test_waves_cut_the_same_ranges_as_one_pass(case, n_waves, float32):
         packed = plan.split_packed(y_, s_) if float32 else None
         for wave in slices:
             lo, hi = wave["k"]
-            for r, (a, b, c) in zip(range(lo, hi), plan.split(y_, s_, w_, lo, hi)):
+            for r, (a, b, _) in zip(range(lo, hi), plan.split(y_, s_, w_, lo, hi)):
                 np.testing.assert_array_equal(a, whole[r][0])
                 np.testing.assert_array_equal(b, whole[r][1])
             if packed is not None:

@@ -155,7 +155,8 @@ def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int, stride: int = 1):
 
 
 def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | None = None):
-    return _engine.batch_split(spec, plans, *batch, wave=wave)
+    y, s, w, g = batch
+    return _engine.batch_split(spec, plans, y, s, w, g, wave=wave)
 
 
 def _piece(split: dict, key: Any, r: int):
@@ -267,7 +268,9 @@ def _exact(
             )
             for b in range(len(batches))
         ]
-        only = {key: [delayed(_at)(task, 0) if key[1] != "micro" else task for task in got] for key, got in tasks.items()}
+        only = {
+            key: [delayed(_at)(task, 0) if key[1] != "micro" else task for task in got] for key, got in tasks.items()
+        }
         got, total = dask.compute(only, _tree(sums, _engine.add_influence))
         for key, parts in got.items():
             summaries[key].extend(parts)
@@ -503,9 +506,12 @@ def roc_auc_ci(
     task: str | None = None,
     n_ranges: int | None = None,
 ) -> Interval | dict:
-    """Exact AUC of a binary problem with DeLong's interval, from the same pass as the AUC (the placement sums of
-    each score range); equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory (the
-    in-memory default, ``"auto"``, switches to the logit interval for small samples, which large data are not).
+    """Exact AUC with DeLong's interval, from the same pass as the AUC (the placement sums of each score range);
+    equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory (the in-memory default,
+    ``"auto"``, switches to the logit interval for small samples, which large data are not). Multi-class and
+    multi-label data give the interval of the ``average`` ("macro" or "weighted": the classes' influence values
+    are combined per sample, so each range sends its rows' placement values back to their partition) or, with
+    ``average=None``, a dict of each class's interval.
 
     >>> import numpy as np, dask.array as da
     >>> y = da.from_array(np.array([0, 0, 1, 1, 0, 1, 0, 1]), chunks=3)
@@ -546,7 +552,9 @@ def evaluate(
     """:func:`rocauc.evaluate` for a Dask collection: per-class exact ROC and PR curves (down-sampled to about
     ``n_points`` exact points), AUCs, average precision, PR-AUC, their macro, weighted and micro averages, and the
     confusion matrix at the decision rule. With ``exact=False``/``max_error`` the curves and scores come from the
-    certified sketch (one pass). Intervals are not included (use :func:`roc_auc_ci`). One evaluation per segment
+    certified sketch (one pass). ``ci`` ("auto", "delong", "delong-logit" or None) adds the DeLong-based ROC AUC
+    intervals of ``rocauc.evaluate`` (per class, macro and weighted: ``ev.intervals``) from the exact pass; the
+    bootstrap ones need the rows in one place, and a certified evaluation has none. One evaluation per segment
     with ``by`` (a dict).
     """
     certified_asked = max_error is not None or not exact

@@ -227,7 +227,9 @@ def _exact(
             if isinstance(parts[0], np.ndarray):  # packed arrays: half the bytes on the wire, sorted where they meet
                 piece = _narrow(np.concatenate(parts))
             else:
-                piece = tuple(None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(len(parts[0])))
+                piece = tuple(
+                    None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(len(parts[0]))
+                )
             out["key"].append(key)
             out["r"].append(r)
             out["b"].append(b)
@@ -240,7 +242,7 @@ def _exact(
         with_influence = influence and keys[key][1] != "micro"
         got = _engine.range_summary(plans[keys[key]], r, pieces, spec.what, with_influence)
         summary = got[0] if with_influence else got
-        rows = {"key": [key], "r": [r], "b": [-1], "payload": [pickle.dumps(summary, protocol=5)]}
+        rows: dict[str, list] = {"key": [key], "r": [r], "b": [-1], "payload": [pickle.dumps(summary, protocol=5)]}
         if with_influence:
             for b, placement in zip(frame["b"], got[1]):
                 rows["key"].append(key)
@@ -489,7 +491,8 @@ def roc_auc_ci(
     task: str | None = None,
     n_ranges: int | None = None,
 ) -> Interval | dict:
-    """Exact AUC of a binary problem with DeLong's interval (as ``rocauc.roc_auc_ci``), from the same pass."""
+    """Exact AUC with DeLong's interval (as ``rocauc.roc_auc_ci(..., method="delong")``), from the same pass;
+    multi-class averages and ``average=None`` as :func:`rocauc.dask.roc_auc_ci`."""
     level = check_level(level)
     _engine.check_interval_average(average)
     spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", "delong"), influence=average is not None)
@@ -521,7 +524,8 @@ def evaluate(
     n_ranges: int | None = None,
 ) -> Evaluation | dict:
     """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
-    (about ``n_points`` exact points each), scores, averages and the confusion matrix; one per ``by`` value."""
+    (about ``n_points`` exact points each), scores, averages, the confusion matrix and (``ci``) the DeLong-based
+    ROC AUC intervals of ``rocauc.evaluate``; one per ``by`` value."""
     certified_asked = max_error is not None or not exact
     ci, level = _engine.check_ci(ci), check_level(level)
     spec = _engine.Spec(
