@@ -289,6 +289,13 @@ def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
     assert abs(rd.roc_auc(Y, S, max_error=1e-4) - rocauc.roc_auc(y, s)) <= 1e-4
     ci = rd.roc_auc_ci(Y, S)
     assert ci.std_error == pytest.approx(rocauc.roc_auc_ci(y, s, method="delong").std_error, abs=1e-12)
+    rng = np.random.default_rng(4)
+    labels = rng.integers(0, 3, 3000)
+    probabilities = rng.dirichlet(np.ones(3), 3000)
+    probabilities[np.arange(3000), labels] += 0.2
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    ev = rd.evaluate(_chunked(labels, 700), _chunked(probabilities, 700), n_ranges=2)
+    _same_intervals(ev.intervals, rocauc.evaluate(labels, probabilities).intervals)
     by = rd.average_precision("y", "s", data=dd.from_pandas(df, npartitions=4), by="country")
     for g, d in df.groupby("country"):
         assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)
