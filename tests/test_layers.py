@@ -127,3 +127,40 @@ def test_the_check_reads_relative_imports():
 
 def test_package_is_typed():
     assert (SRC / "py.typed").is_file()
+
+
+def test_importing_rocauc_loads_no_adapter_drawing_or_demo():
+    # the integrations, the plots and the demo are imported only when used (and so are their dependencies)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rocauc; "
+        "print(sorted(m for m in sys.modules if m.startswith(('rocauc.integrations', 'rocauc.distributed', "
+        "'rocauc.keras', 'rocauc.plot', 'rocauc.present.plots', 'rocauc.demo', 'rocauc.cli', "
+        "'keras', 'matplotlib', 'torch', 'sklearn', 'dask', 'pyspark', 'pandas'))))"
+    )
+    env = {"PYTHONPATH": str(SRC.parent)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+SCORE_ARGUMENTS = {"y_true": "Labels", "y_score": "Scores", "sample_weight": "Weights"}
+
+
+def test_public_signatures_use_the_array_aliases():
+    import inspect
+
+    import rocauc
+
+    checked = 0
+    for name in rocauc.__all__:
+        obj = getattr(rocauc, name)
+        if not inspect.isfunction(obj):
+            continue
+        for arg, alias in SCORE_ARGUMENTS.items():
+            param = inspect.signature(obj).parameters.get(arg)
+            if param is not None:
+                assert param.annotation == alias, f"rocauc.{name}({arg}: {param.annotation}) should use {alias}"
+                checked += 1
+    assert checked > 50

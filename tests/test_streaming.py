@@ -470,3 +470,25 @@ def test_batch_of_zero_weights_merges_cleanly(kw):
     one_shot.update(y, s, sample_weight=w)
     assert (empty + full).result() == pytest.approx(one_shot.result())
     assert (full + empty).result() == pytest.approx(one_shot.result())
+
+
+def test_state_format_is_the_one_written_before_the_split_into_config_state_codec():
+    # a version-1 state written by hand, in the format StreamingAUC.to_dict() has always produced
+    from rocauc.streaming.config import StreamingConfig
+
+    config = StreamingConfig.from_arguments(bits=8).to_dict()
+    state = {
+        "format": "rocauc.StreamingAUC",
+        "version": 1,
+        "config": config,
+        "task": "binary",
+        "classes": [0, 1],
+        "exact": True,
+        "columns": [{"buckets": [10, 200], "pos": [0.0, 2.0], "neg": [3.0, 1.0]}],
+    }
+    m = StreamingAUC.from_dict(state)
+    assert m.to_dict() == state
+    assert m.config() == StreamingAUC(bits=8).config() == config
+    # 2 positives in the top bucket; negatives: 3 below, 1 tied with them -> (2*3 + 0.5*2*1) / (2*4)
+    assert m.result() == pytest.approx(7 / 8)
+    assert m.edges is m._config.edges and m.bits == 8 and m.num_thresholds is None

@@ -15,6 +15,7 @@ from .curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_cou
 from .errors import UndefinedMetricWarning, warn
 from .inputs import Problem
 from .policy import as_problem
+from .types import Labels, Scores, Weights
 
 __all__ = ["roc_curve", "precision_recall_curve", "roc_auc", "average_precision", "pr_auc", "binary_counts"]
 
@@ -42,11 +43,11 @@ def _binary_problem(y_true, y_score, sample_weight, pos_label, from_logits, labe
 
 
 def binary_counts(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     from_logits: bool = False,
     labels: Any = None,
     task: str | None = None,
@@ -120,11 +121,11 @@ def _averaged(
 
 
 def roc_curve(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     drop_intermediate: bool = True,
     from_logits: bool = False,
     labels: Any = None,
@@ -173,11 +174,11 @@ def roc_curve(
 
 
 def precision_recall_curve(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     drop_intermediate: bool = False,
     from_logits: bool = False,
     labels: Any = None,
@@ -228,14 +229,14 @@ def precision_recall_curve(
 
 
 def roc_auc(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     average: str | None = "macro",
     multi_class: str = "ovr",
     labels: Any = None,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     max_fpr: float | None = None,
     from_logits: bool = False,
     task: str | None = None,
@@ -297,13 +298,13 @@ def roc_auc(
 
 
 def average_precision(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     average: str | None = "macro",
     labels: Any = None,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     from_logits: bool = False,
     task: str | None = None,
 ) -> float | np.ndarray:
@@ -348,13 +349,13 @@ def average_precision(
 
 
 def pr_auc(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     average: str | None = "macro",
     labels: Any = None,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     from_logits: bool = False,
     task: str | None = None,
 ) -> float | np.ndarray:

@@ -20,6 +20,7 @@ from ..core.decision import _clean
 from ..core.errors import deprecated
 from ..core.inputs import Problem
 from ..core.policy import as_problem
+from ..core.types import Labels, Weights
 from ..stats.evaluation import Evaluation, evaluate_problem
 from ..stats.transformed import ROC_METHODS
 from .common import Span, evaluation_spans, method_text, span_of
@@ -32,10 +33,10 @@ _UNSET: Any = object()
 
 
 def report(
-    y_true: Any,
+    y_true: Labels,
     models: Any,
     *,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,

@@ -22,6 +22,7 @@ from ..core.counts import Counts
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem
+from ..core.types import Labels, Scores, Weights
 from . import bootstrap as bs
 from .delong import layout
 
@@ -289,8 +290,8 @@ def _check(kind: str, level: float, n_resamples: Any, pointwise: str = "arcsine"
 
 
 def roc_band(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     at: Any = None,
     along: str = "fpr",
@@ -299,7 +300,7 @@ def roc_band(
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> CurveBand:
@@ -374,8 +375,8 @@ def roc_band(
 
 
 def pr_band(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     recall: Any = None,
     kind: str = "pointwise",
@@ -383,7 +384,7 @@ def pr_band(
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> CurveBand:
@@ -436,14 +437,14 @@ def _rates_at_thresholds(problem: Problem, thresholds: np.ndarray):
 
 
 def threshold_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     thresholds: Any,
     *,
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> dict:
@@ -505,8 +506,8 @@ def threshold_ci(
 
 
 def operating_point_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     criterion: str = "youden",
     value: float | None = None,
@@ -515,7 +516,7 @@ def operating_point_ci(
     level: float = 0.95,
     n_resamples: int = 2000,
     random_state: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> dict:

@@ -31,6 +31,7 @@ import numpy as np
 
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem, normalize
+from ..core.types import Labels, Scores, Weights
 
 __all__ = [
     "BrierDecomposition",
@@ -778,8 +779,8 @@ def _one(
 
 
 def calibration(
-    y_true: Any,
-    y_prob: Any,
+    y_true: Labels,
+    y_prob: Scores,
     *,
     n_bins: int = 10,
     strategy: str = "uniform",
@@ -789,7 +790,7 @@ def calibration(
     n_resamples: int = 1000,
     random_state: Any = None,
     progress: bool | None = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,
@@ -919,14 +920,14 @@ def _check_edges(edges: Any) -> np.ndarray:
 
 
 def calibration_curve(
-    y_true: Any,
-    y_prob: Any,
+    y_true: Labels,
+    y_prob: Scores,
     *,
     n_bins: int = 5,
     strategy: str = "uniform",
     interval: str | None = "wilson",
     level: float = 0.95,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     from_logits: bool = False,
     n_resamples: int = 1000,
@@ -992,7 +993,7 @@ def calibration_curve(
 
 
 def brier_score(
-    y_true: Any, y_prob: Any, *, sample_weight: Any = None, pos_label: Any = None, from_logits: bool = False
+    y_true: Labels, y_prob: Scores, *, sample_weight: Weights = None, pos_label: Any = None, from_logits: bool = False
 ) -> float:
     """The Brier score of a binary problem, ``mean((p - y)^2)`` (scikit-learn's ``brier_score_loss``).
 
@@ -1026,13 +1027,13 @@ def brier_score(
 
 
 def expected_calibration_error(
-    y_true: Any,
-    y_prob: Any,
+    y_true: Labels,
+    y_prob: Scores,
     *,
     n_bins: int = 15,
     strategy: str = "uniform",
     multi_class: str = "top-label",
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,

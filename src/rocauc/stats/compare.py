@@ -15,6 +15,7 @@ from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem
 from ..core.scores import dot
+from ..core.types import Labels, Scores, Weights
 from . import bootstrap as bs
 from .intervals import (
     Interval,
@@ -467,15 +468,15 @@ def _stacked_jackknife(ja: np.ndarray, jb: np.ndarray) -> np.ndarray:
 
 
 @overload
-def compare(y_true: Any, score_a: Mapping[str, Any], score_b: None = None, **kwargs: Any) -> ComparisonTable: ...
+def compare(y_true: Labels, score_a: Mapping[str, Any], score_b: None = None, **kwargs: Any) -> ComparisonTable: ...
 @overload
-def compare(y_true: Any, score_a: Any, score_b: Any, **kwargs: Any) -> Comparison: ...
+def compare(y_true: Labels, score_a: Scores, score_b: Scores, **kwargs: Any) -> Comparison: ...
 
 
 def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only options as **kwargs
-    y_true: Any,
-    score_a: Any,
-    score_b: Any = None,
+    y_true: Labels,
+    score_a: Scores | Mapping[str, Any],
+    score_b: Scores | None = None,
     *,
     method: str = "delong",
     alternative: str = "two-sided",
@@ -489,7 +490,7 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
     average: str | None = "macro",
     multi_class: str = "ovr",
     y_true_b: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     sample_weight_b: Any = None,
     labels: Any = None,
     pos_label: Any = None,

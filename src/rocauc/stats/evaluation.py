@@ -17,6 +17,7 @@ from ..core.decision import OperatingPoint, _clean, decision_metrics
 from ..core.errors import UndefinedMetricWarning, deprecated, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem, combine, defined
+from ..core.types import Labels, Scores, Weights
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
 
@@ -275,10 +276,10 @@ class Evaluation:
 
 
 def evaluate(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,

@@ -20,6 +20,7 @@ import numpy as np
 from ..core.counts import Counts, exact_counts
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import normalize
+from ..core.types import Labels, Scores, Weights
 
 __all__ = [
     "GainsCurve",
@@ -219,7 +220,7 @@ def _table(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, from_l
 
 
 def gains_curve(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None, from_logits: bool = False
+    y_true: Labels, y_score: Scores, *, sample_weight: Weights = None, pos_label: Any = None, from_logits: bool = False
 ) -> GainsCurve:
     """Cumulative gains curve of a binary classifier: the share of positives captured against the share of the
     population targeted (highest scores first); ``.lift`` gives the lift curve.
@@ -252,7 +253,7 @@ def gains_curve(
 
 
 def ks_statistic(
-    y_true: Any, y_score: Any, *, sample_weight: Any = None, pos_label: Any = None, from_logits: bool = False
+    y_true: Labels, y_score: Scores, *, sample_weight: Weights = None, pos_label: Any = None, from_logits: bool = False
 ) -> KSStatistic:
     """Kolmogorov-Smirnov statistic of a binary classifier (the largest gap between the cumulative score
     distributions of positives and negatives) with the threshold where it is reached.
@@ -284,11 +285,11 @@ def ks_statistic(
 
 
 def gains_table(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     n_groups: int = 10,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     from_logits: bool = False,
 ) -> GainsTable:

@@ -17,6 +17,7 @@ from ..core.counts import exact_counts
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem, _py
 from ..core.policy import as_problem, combine
+from ..core.types import Labels, Scores, Weights
 from . import bootstrap as bs
 from .delong import Layout, delong_variance, dot, influence, layout
 
@@ -632,8 +633,8 @@ def _interval(
 
 
 def roc_auc_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     level: float = 0.95,
     method: str = "auto",
@@ -645,7 +646,7 @@ def roc_auc_ci(
     multi_class: str = "ovr",
     labels: Any = None,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     max_fpr: float | None = None,
     from_logits: bool = False,
     task: str | None = None,
@@ -739,8 +740,8 @@ def roc_auc_ci(
 
 
 def average_precision_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     level: float = 0.95,
     n_resamples: int = 2000,
@@ -750,7 +751,7 @@ def average_precision_ci(
     average: str | None = "macro",
     labels: Any = None,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     from_logits: bool = False,
     task: str | None = None,
     progress: bool | None = None,
@@ -814,8 +815,8 @@ def average_precision_ci(
 
 
 def pr_auc_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     level: float = 0.95,
     n_resamples: int = 2000,
@@ -825,7 +826,7 @@ def pr_auc_ci(
     average: str | None = "macro",
     labels: Any = None,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     from_logits: bool = False,
     task: str | None = None,
     progress: bool | None = None,

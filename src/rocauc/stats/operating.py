@@ -14,6 +14,7 @@ from ..core.decision import OperatingPoint
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem, _py
 from ..core.policy import as_problem, at_threshold
+from ..core.types import Labels, Scores, Weights
 from .intervals import Interval, check_level, wilson_interval
 
 __all__ = [
@@ -202,8 +203,8 @@ def _costs(costs: Any) -> tuple[float, float]:
 
 
 def operating_point(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     criterion: str = "youden",
     value: float | None = None,
@@ -211,7 +212,7 @@ def operating_point(
     prevalence: float | None = None,
     level: float = 0.95,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     from_logits: bool = False,
     labels: Any = None,
     task: str | None = None,
@@ -339,13 +340,13 @@ def point_of_problem(
 
 
 def metrics_at_threshold(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     threshold: float,
     *,
     level: float = 0.95,
     pos_label: Any = None,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     from_logits: bool = False,
     labels: Any = None,
     task: str | None = None,

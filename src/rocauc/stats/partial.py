@@ -26,6 +26,7 @@ from ..core.counts import Counts, exact_counts
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem, normalize
 from ..core.scores import dot
+from ..core.types import Labels, Scores, Weights
 from . import bootstrap as bs
 from .delong import layout
 
@@ -334,13 +335,13 @@ def _binary(y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, what:
 
 
 def partial_auc(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     fpr: tuple[float, float] | None = None,
     tpr: tuple[float, float] | None = None,
     standardized: bool = False,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
 ) -> float:
     """Area under the ROC curve over a range of false positive rates or of true positive rates (pROC's partial
@@ -392,8 +393,8 @@ def partial_auc(
 
 
 def partial_auc_ci(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     fpr: tuple[float, float] | None = None,
     tpr: tuple[float, float] | None = None,
@@ -403,7 +404,7 @@ def partial_auc_ci(
     n_resamples: int = 2000,
     random_state: Any = None,
     bootstrap_interval: str = "percentile",
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
     progress: bool | None = None,
 ) -> Any:

@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from ..core.types import Labels, Scores
+
 __all__ = ["PowerResult", "auc_variance", "power_auc", "power_compare", "power_from_pilot"]
 
 _NORMAL = NormalDist()
@@ -627,8 +629,8 @@ def binormal_fit(y: np.ndarray, score: np.ndarray) -> tuple[float, float]:
 
 
 def power_from_pilot(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     y_score_b: Any = None,
     *,
     n_cases: float | None = None,

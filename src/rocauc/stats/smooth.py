@@ -22,6 +22,7 @@ import numpy as np
 from ..core.counts import exact_counts
 from ..core.curves import roc_points
 from ..core.inputs import Problem, normalize
+from ..core.types import Labels, Scores, Weights
 
 __all__ = ["SmoothRoc", "smooth_roc", "binormal_fit", "density_curve", "bandwidth_nrd0"]
 
@@ -143,14 +144,14 @@ def _trapezoid(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def smooth_roc(
-    y_true: Any,
-    y_score: Any,
+    y_true: Labels,
+    y_score: Scores,
     *,
     method: str = "binormal",
     n: int = 512,
     bandwidth: Any = "nrd0",
     adjust: float = 1.0,
-    sample_weight: Any = None,
+    sample_weight: Weights = None,
     pos_label: Any = None,
 ) -> SmoothRoc:
     """A smoothed ROC curve and its AUC, as pROC's ``smooth``.

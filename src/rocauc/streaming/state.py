@@ -2,6 +2,8 @@
 
 The state is the weight of positives and negatives per bucket (and per class); every result is arithmetic on the
 counts table that state makes (``counts()``), so curves, scores and reports work from streaming state. States add.
+The configuration (:mod:`rocauc.streaming.config`) and the serialized form (:mod:`rocauc.streaming.codec`) have
+their own modules.
 """
 
 from __future__ import annotations
@@ -11,30 +13,18 @@ from typing import Any
 
 import numpy as np
 
-from ..core import codec as _codec
 from ..core import scores as _scores
-from ..core import validation as _validation
-from ..core.binning import (
-    CURVES,
-    SUMMATION_METHODS,
-    bit_edges,
-    bound_tables,
-    cell_index,
-    keras_area,
-    keras_edges,
-    sigmoid32,
-    table_from_masses,
-)
+from ..core.binning import bound_tables, cell_index, keras_area, sigmoid32, table_from_masses
 from ..core.counts import Counts, sum_counts
 from ..core.curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem, _index, _py, as_array, normalize
 from ..core.policy import combine, defined
+from . import codec
+from .config import StreamingConfig
 
 __all__ = ["StreamingAUC"]
 
-AVERAGES = ("macro", "weighted", "micro", None)
-_FORMAT = "rocauc.StreamingAUC"
 _FLUSH = 1 << 16  # buffered cells are summed in one bincount once this many are pending
 _SINGLE_PAGE = 1 << 16  # up to this many cells, one dense array
 _UNALLOCATED = -(1 << 62)
@@ -144,8 +134,9 @@ class _CellSums:
         return self.__dict__.copy()
 
 
-def _choice(value: Any, options: tuple, name: str) -> str:
-    return _validation.choice(value, name, options, ignore_case=True)
+def _setting(name: str) -> property:
+    """A read-only attribute of the configuration (``m.edges``, ``m.curve_name``, ...)."""
+    return property(lambda self: getattr(self._config, name), doc=f"The configuration's ``{name}``.")
 
 
 class StreamingAUC:
@@ -191,59 +182,47 @@ class StreamingAUC:
         labels: Any = None,
         pos_label: Any = None,
     ):
-        self.curve_name = _choice(curve, CURVES, "curve")
-        self.summation_method = _choice(summation_method, SUMMATION_METHODS, "summation_method")
-        if bits is not None:
-            if thresholds is not None or num_thresholds != 200:
-                raise ValueError(
-                    "bits= selects the high-resolution buckets; num_thresholds= and thresholds= belong to the "
-                    "Keras-compatible configuration. Pass one or the other."
-                )
-            self.edges = bit_edges(bits)
-        else:
-            self.edges = keras_edges(num_thresholds, thresholds)
-        average = _validation.choice(average, "average", AVERAGES)
-        from_logits = _validation.flag(from_logits, "from_logits")
-        multi_label = _validation.flag(multi_label, "multi_label")
-        if num_labels is not None:
-            num_labels = _validation.integer(num_labels, "num_labels", low=1)
-        if num_labels is not None and not multi_label:
-            raise ValueError("num_labels is needed only when multi_label=True.")
-        if label_weights is not None:
-            lw = np.asarray(label_weights, dtype=np.float64)
-            if lw.ndim != 1 or not np.isfinite(lw).all() or (lw < 0).any() or lw.sum() <= 0:
-                raise ValueError(
-                    f"label_weights must be a 1-d list of non-negative numbers, not all 0; got {label_weights!r}."
-                )
-            if average == "weighted":
-                raise ValueError(
-                    "label_weights weight the classes themselves; they cannot be combined with "
-                    "average='weighted' (weights by class prevalence). Use average='macro'."
-                )
-            label_weights = lw
-        self.multi_label = bool(multi_label)
-        self.num_labels = num_labels
-        self.label_weights = label_weights
-        self.from_logits = bool(from_logits)
-        self.average = average
-        self.labels = None if labels is None else list(np.asarray(labels).tolist())
-        self.pos_label = pos_label
+        self._config = StreamingConfig.from_arguments(
+            num_thresholds,
+            curve,
+            summation_method,
+            thresholds=thresholds,
+            multi_label=multi_label,
+            num_labels=num_labels,
+            label_weights=label_weights,
+            from_logits=from_logits,
+            bits=bits,
+            average=average,
+            labels=labels,
+            pos_label=pos_label,
+        )
         self.reset()
 
     # ------------------------------------------------------------------------------------------- state
 
+    edges = _setting("edges")
+    curve_name = _setting("curve_name")
+    summation_method = _setting("summation_method")
+    multi_label = _setting("multi_label")
+    num_labels = _setting("num_labels")
+    label_weights = _setting("label_weights")
+    from_logits = _setting("from_logits")
+    average = _setting("average")
+    labels = _setting("labels")
+    pos_label = _setting("pos_label")
+
     @property
     def num_thresholds(self) -> int | None:
-        return None if self.edges.kind == "bits" else self.edges.n_buckets
+        return self._config.num_thresholds
 
     @property
     def bits(self) -> int | None:
-        return self.edges.bits
+        return self._config.bits
 
     @property
     def thresholds(self) -> list[float] | None:
         """The Keras thresholds (with the epsilon ends), as keras.metrics.AUC.thresholds; None with ``bits``."""
-        return None if self.edges.kind == "bits" else self.edges._t.tolist()
+        return self._config.thresholds
 
     @property
     def task(self) -> str | None:
@@ -272,20 +251,7 @@ class StreamingAUC:
 
     def config(self) -> dict:
         """The constructor arguments (JSON-serializable)."""
-        return {
-            "num_thresholds": 200 if self.edges.kind != "linear" else self.edges.n_buckets,
-            "curve": self.curve_name,
-            "summation_method": self.summation_method,
-            "thresholds": self.edges.to_dict()["thresholds"] if self.edges.kind == "thresholds" else None,
-            "multi_label": self.multi_label,
-            "num_labels": self.num_labels,
-            "label_weights": None if self.label_weights is None else self.label_weights.tolist(),
-            "from_logits": self.from_logits,
-            "bits": self.edges.bits,
-            "average": self.average,
-            "labels": self.labels,
-            "pos_label": _py(self.pos_label),
-        }
+        return self._config.to_dict()
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if v is not None and v is not False)
@@ -611,25 +577,8 @@ class StreamingAUC:
 
     def to_dict(self) -> dict:
         """A JSON-serializable state: configuration, task, classes and the weight per occupied bucket."""
-        state = {
-            "format": _FORMAT,
-            "version": 1,
-            "config": self.config(),
-            "task": self._task,
-            "classes": self._classes,
-            "exact": self._exact,
-            "columns": None,
-        }
-        if self._sums is not None:
-            state["columns"] = [
-                {
-                    "buckets": b[(p != 0) | (n != 0)].tolist(),
-                    "pos": p[(p != 0) | (n != 0)].tolist(),
-                    "neg": n[(p != 0) | (n != 0)].tolist(),
-                }
-                for b, p, n in self._columns()
-            ]
-        return state
+        cols = None if self._sums is None else self._columns()
+        return codec.encode(self.config(), self._task, self._classes, self._exact, cols)
 
     @classmethod
     def from_dict(cls, state: dict) -> StreamingAUC:
@@ -639,28 +588,21 @@ class StreamingAUC:
         buckets inside the configured range, task, classes and columns consistent with the configuration): a
         tampered or corrupted state raises ``ValueError`` naming the field.
         """
-        config = _codec.check_streaming_state(state, _FORMAT)
+        config = codec.read_config(state)
         try:
             m = cls(**config)
         except (ValueError, TypeError) as exc:
-            raise _codec.StateError(f"StreamingAUC state: field 'config' is not a valid configuration: {exc}") from None
-        _codec.check_streaming_data(
-            state,
-            n_buckets=m.edges.n_buckets,
-            multi_label=m.multi_label,
-            num_labels=m.num_labels,
-            n_label_weights=None if m.label_weights is None else int(m.label_weights.size),
-        )
+            raise codec.StateError(f"StreamingAUC state: field 'config' is not a valid configuration: {exc}") from None
+        codec.check_data(state, m._config)
         if state["columns"] is not None:
             m._task, m._classes = state["task"], list(state["classes"])
             m._k = len(state["columns"])
             m._exact = state["exact"]
             nb, k = m.edges.n_buckets, m._k
             m._sums = _CellSums(nb, k, m.edges.bits)
-            for j, col in enumerate(state["columns"]):
-                b = np.asarray(col["buckets"], dtype=np.int64)
-                for lab, key in ((1, "pos"), (0, "neg")):
-                    m._sums.add_items((lab * k + j) * nb + b, np.asarray(col[key], dtype=np.float64))
+            for j, b, pos, neg in codec.columns(state):
+                for lab, weight in ((1, pos), (0, neg)):
+                    m._sums.add_items((lab * k + j) * nb + b, weight)
         return m
 
     def __eq__(self, other: object) -> bool:
