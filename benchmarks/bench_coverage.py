@@ -9,6 +9,14 @@ when the smaller class has fewer than 100 samples), stratified bootstrap percent
 (method="bootstrap", ``--resamples`` resamples, on fewer data sets: ``--bootstrap-reps``).
 
 Run: python benchmarks/bench_coverage.py [--reps 2000] [--bootstrap-reps 300] [--auc 0.76 0.9] [--quick]
+
+``--bands``: coverage of the 95% curve bands instead (binormal, true AUC 0.76, 30% positives; ``--band-reps`` data
+sets, 500 resamples each): the simultaneous ROC band over FPR (0, 1]; the simultaneous PR band over recall 0.05-0.9
+and 0.05-0.95, as built now (the specificity band at TPR = recall, mapped to the precision) and as before (sup-t on
+the precision at the first rule reaching each recall); and the pointwise ROC intervals at FPR 0.05-0.95 (mean, lowest
+and highest coverage over the 19 points) for the Wilson (default), arcsine and percentile (pROC's) intervals.
+
+Run: python benchmarks/bench_coverage.py --bands [--band-reps 1000] [--sizes 60 200]
 """
 
 from __future__ import annotations
@@ -48,6 +56,74 @@ def coverage(n: int, share: float, auc: float, method: str, reps: int, resamples
     return p, math.sqrt(p * (1 - p) / reps), float(np.mean(widths))
 
 
+def band_coverage(n: int, reps: int, seed: int) -> dict:
+    """Coverage of each band over ``reps`` binormal data sets of ``n`` samples (true AUC 0.76, 30% positives)."""
+    import warnings
+
+    from rocauc.stats import bands as _bands
+
+    mu = math.sqrt(2) * ND.inv_cdf(0.76)
+    n1 = round(0.3 * n)
+    n0 = n - n1
+    fpr = np.linspace(0, 1, 101)[1:]
+    true_roc = np.array([ND.cdf(mu + ND.inv_cdf(f)) if f < 1 else 1.0 for f in fpr])
+    points = np.linspace(0.05, 0.95, 19)
+    true_points = np.array([ND.cdf(mu + ND.inv_cdf(f)) for f in points])
+    recall = np.linspace(0.05, 0.95, 19)
+    far = np.array([1 - ND.cdf(mu + ND.inv_cdf(1 - r)) for r in recall])
+    true_pr = n1 * recall / (n1 * recall + n0 * far)
+    rng = np.random.default_rng(seed)
+    hits: dict = {}
+
+    def add(name, low, high, truth, whole=True):
+        inside = (low <= truth + 1e-12) & (truth <= high + 1e-12)
+        hits.setdefault(name, []).append(bool(inside.all()) if whole else inside)
+
+    y = np.r_[np.ones(n1, bool), np.zeros(n0, bool)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i in range(reps):
+            s = rng.normal(size=n) + mu * y
+            kw = dict(n_resamples=500, random_state=i)
+            b = rocauc.roc_band(y, s, at=fpr, kind="simultaneous", **kw)
+            add("ROC band", b.low, b.high, true_roc)
+            b = rocauc.pr_band(y, s, recall=recall, kind="simultaneous", **kw)
+            add("PR band <=0.9", b.low[:-1], b.high[:-1], true_pr[:-1])
+            add("PR band <=0.95", b.low, b.high, true_pr)
+            # before: sup-t on the arcsine scale of the precision at the first rule reaching each recall
+            problem = _bands._binary(y, s, None, None, "pr_band")
+            est, values = _bands._replicates(problem, lambda tp, fp: _bands.precision_at(tp, fp, recall), 500, i, False)
+            predicted = np.maximum(1.0, recall * n1 / np.maximum(est, 1e-12))
+            old = _bands._band(recall, est, values, 0.95, "simultaneous", "pr", predicted)
+            add("PR before <=0.9", old.low[:-1], old.high[:-1], true_pr[:-1])
+            for pointwise in ("wilson", "arcsine", "percentile"):
+                b = rocauc.roc_band(y, s, at=points, pointwise=pointwise, **kw)
+                add(pointwise, b.low, b.high, true_points, whole=False)
+    return {k: np.mean(v, axis=0) for k, v in hits.items()}
+
+
+def bands_main(args) -> None:
+    sizes = args.sizes if args.sizes != SIZES else [60, 200]
+    print(f"95% band coverage; binormal scores, true AUC 0.76, 30% positives, {args.band_reps} data sets per row")
+    whole = ("ROC band", "PR band <=0.9", "PR band <=0.95", "PR before <=0.9")
+    head = " ".join(f"{w:>16}" for w in whole)
+    pw = " ".join(f"{p + ' pointwise':>22}" for p in ("wilson", "arcsine", "percentile"))
+    print(f"{'n':>5} {head} {pw}")
+    t0 = time.perf_counter()
+    for n in sizes:
+        c = band_coverage(n, args.band_reps, seed=n)
+        cells = " ".join(f"{c[w]:>16.3f}" for w in whole)
+        points = " ".join(
+            f"{c[p].mean():>8.3f} [{c[p].min():.2f}-{c[p].max():.2f}]" for p in ("wilson", "arcsine", "percentile")
+        )
+        print(f"{n:>5} {cells} {points}")
+    seconds = time.perf_counter() - t0
+    print(f"\npointwise: mean [lowest-highest] over FPR 0.05-0.95; {seconds:.0f} s on a shared machine")
+
+
+SIZES = [30, 60, 100, 300, 1000, 3000]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--reps", type=int, default=2000)
@@ -55,9 +131,13 @@ def main() -> None:
     ap.add_argument("--resamples", type=int, default=500)
     ap.add_argument("--share", type=float, default=0.3)
     ap.add_argument("--auc", type=float, nargs="+", default=[0.76, 0.9])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[30, 60, 100, 300, 1000, 3000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     ap.add_argument("--quick", action="store_true", help="fewer data sets (a smoke run)")
+    ap.add_argument("--bands", action="store_true", help="coverage of the curve bands instead")
+    ap.add_argument("--band-reps", type=int, default=1000)
     args = ap.parse_args()
+    if args.bands:
+        return bands_main(args)
     if args.quick:
         args.reps, args.bootstrap_reps, args.sizes = 300, 60, [30, 60, 300]
     print(f"95% interval coverage of the true AUC; binormal scores, {args.share:.0%} positives")

@@ -65,13 +65,28 @@ def bench_micro(repeats: int) -> list[tuple]:
 def bench_evaluate(repeats: int) -> list[tuple]:
     """float64 softmax probabilities (numpy's default; float32 scores take the rank kernel in roc_auc)."""
     import rocauc
+    from rocauc.core.threads import ENV
 
     n, k = 1_000_000, 10
     y, p = multiclass_data(n, k)
     ours = median_time(lambda: rocauc.evaluate(y, p, ci=None), repeats)
     macro = median_time(lambda: rocauc.roc_auc(y, p), repeats)
+    saved = os.environ.get(ENV)
+    os.environ[ENV] = "1"  # rocauc's parallel paths off
+    try:
+        ours_1 = median_time(lambda: rocauc.evaluate(y, p, ci=None), repeats)
+        macro_1 = median_time(lambda: rocauc.roc_auc(y, p), repeats)
+    finally:
+        if saved is None:
+            del os.environ[ENV]
+        else:
+            os.environ[ENV] = saved
     floor = median_time(lambda: np.sort(p[:, 0]), repeats)
-    return [("evaluate n=1e6 k=10", ours, "roc_auc macro", macro, floor)]
+    return [
+        ("evaluate n=1e6 k=10", ours, "roc_auc macro", macro, floor),
+        ("evaluate n=1e6 k=10, 1 thread", ours_1, "roc_auc macro, 1 thread", macro_1, floor),
+        ("evaluate threads vs macro 1 thread", ours, "roc_auc macro, 1 thread", macro_1, floor),
+    ]
 
 
 def bench_report(rows: int) -> list[tuple]:
@@ -126,10 +141,14 @@ def main() -> None:
         rows += bench_micro(args.repeats)
     if "evaluate" in args.only:
         rows += bench_evaluate(args.repeats)
-    print(f"{'case':<40}{'rocauc s':>10}  {'peer':<22}{'peer s':>9}{'ratio':>8}{'np.sort s':>11}")
+    from rocauc.core.threads import num_threads
+
+    load = os.getloadavg()[0]
+    print(f"rocauc threads: {num_threads()} ('1 thread' rows: ROCAUC_NUM_THREADS=1); load average {load:.2f}")
+    print(f"{'case':<40}{'rocauc s':>10}  {'peer':<25}{'peer s':>9}{'ratio':>8}{'np.sort s':>11}")
     for name, ours, peer, peer_t, floor in rows:
         ratio = ours / peer_t if np.isfinite(peer_t) else float("nan")
-        print(f"{name:<40}{ours:>10.3f}  {peer:<22}{peer_t:>9.3f}{ratio:>8.2f}{floor:>11.4f}")
+        print(f"{name:<40}{ours:>10.3f}  {peer:<25}{peer_t:>9.3f}{ratio:>8.2f}{floor:>11.4f}")
 
 
 if __name__ == "__main__":

@@ -187,3 +187,26 @@ def venkatraman_paired_e(y, a, b):
         eb = sum(1 for i in range(n) if y[i] and rb[i] <= k) + sum(1 for i in range(n) if not y[i] and rb[i] > k)
         total += abs(ea - eb)
     return float(total)
+
+
+def specificity_at_tpr(y, s, t, w=None):
+    """The ROC curve's specificity at true positive rate ``t`` (pROC's ci.sp): on a horizontal run at ``t`` its
+    best specificity, else linear between the brute-force vertices."""
+    F, T = roc_vertices(y, s, w)
+    on = [f for f, tt in zip(F, T) if tt == t]
+    if on:
+        return 1 - min(on)
+    k = max(i for i in range(T.size) if T[i] < t)
+    return 1 - (F[k] + (t - T[k]) * (F[k + 1] - F[k]) / (T[k + 1] - T[k]))
+
+
+def interpolated_precision_at_recall(y, s, r, w=None):
+    """Precision at recall ``r`` of the precision-recall curve interpolated in ROC space (Davis and Goadrich):
+    r P / (r P + FPR(r) N) with FPR(r) from :func:`specificity_at_tpr`; 1 at recall 0."""
+    y = np.asarray(y, bool)
+    w = np.ones(y.size) if w is None else np.asarray(w, float)
+    P, N = w[y].sum(), w[~y].sum()
+    if r == 0:
+        return 1.0
+    fpr = 1 - specificity_at_tpr(y, s, r, w)
+    return r * P / (r * P + fpr * N)

@@ -68,11 +68,12 @@ def saved_report(tmp_path_factory):
     z = rng.normal(size=(n, 3))
     z[np.arange(n), y3] += 1.5
     p = np.exp(z) / np.exp(z).sum(1, keepdims=True)
-    rep = report(y, {"model A": a, HOSTILE: b}, title="browser check") + report(
+    rep = report(y, {"model A": a, HOSTILE: b}, title="browser check", calibration=False) + report(
         np.array(["cat", HOSTILE, "dog"], dtype=object)[y3],
         {"softmax": p},
         labels=["cat", HOSTILE, "dog"],
         title="three classes",
+        calibration=False,
     )
     directory = tmp_path_factory.mktemp("browser")
     paths = rep.save(directory / "report")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import rocauc
 from reference_stats import delong_covariance, load_asah, structural_components
 from reference_stats import holm as reference_holm
+from rocauc.core.errors import RocaucDeprecationWarning
 from rocauc.stats.compare import holm
 from strategies import binary_data, multiclass_data
 
@@ -247,11 +248,11 @@ def test_input_errors_name_the_model():
     y = [0, 1, 0, 1]
     with pytest.raises(ValueError, match=r"scores of 'b': y_true has 4 samples but y_score has 3"):
         rocauc.compare(y, [0.1, 0.8, 0.3, 0.6], [0.1, 0.2, 0.3])
-    with pytest.raises(TypeError, match=r"compare needs two scores \(score_a, score_b\) or a mapping"):
+    with pytest.raises(TypeError, match=r"compare needs two scores \(y_score, y_score_b\) or a mapping"):
         rocauc.compare(y, [0.1, 0.8, 0.3, 0.6])
     with pytest.raises(ValueError, match="comparing models needs at least two; got 1"):
         rocauc.compare(y, {"only": [0.1, 0.8, 0.3, 0.6]})
-    with pytest.raises(ValueError, match="pass either a mapping of several models' scores, or score_a and score_b"):
+    with pytest.raises(ValueError, match="pass either a mapping of several models' scores, or y_score and y_score_b"):
         rocauc.compare(y, {"a": [0.1, 0.8, 0.3, 0.6], "b": [0.2, 0.1, 0.3, 0.5]}, [0.1, 0.2, 0.3, 0.4])
     with pytest.raises(ValueError, match=r"test set of 'b': y_true has 3 samples but y_score has 4"):
         rocauc.compare(y, [0.1, 0.8, 0.3, 0.6], [0.1, 0.2, 0.3, 0.4], y_true_b=[0, 1, 1])
@@ -288,3 +289,33 @@ def test_bootstrap_and_delong_agree_on_the_difference():
     boot = rocauc.compare(y, a, b, method="bootstrap", random_state=0, n_resamples=2000, progress=False)
     assert boot.difference.std_error == pytest.approx(delong.difference.std_error, rel=0.08)
     assert boot.statistic == pytest.approx(delong.statistic, rel=0.1)
+
+
+def test_y_score_names_and_their_deprecated_spellings():
+    # scikit-learn's vocabulary: y_score, and y_score_b beside y_true_b and sample_weight_b for model b
+    d, poor = load_asah()
+    a, b = d["wfns"], d["s100b"]
+    positional = rocauc.compare(poor, a, b)
+    assert rocauc.compare(poor, y_score=a, y_score_b=b) == positional
+    with pytest.warns(RocaucDeprecationWarning) as record:
+        old = rocauc.compare(poor, score_a=a, score_b=b)
+    assert old == positional
+    assert [str(w.message).split(";")[0] for w in record] == [
+        "compare(score_a=...) is deprecated",
+        "compare(score_b=...) is deprecated",
+    ]
+    assert (
+        str(record[0].message)
+        == "compare(score_a=...) is deprecated; use y_score= (the names of scikit-learn's metrics)."
+    )
+    with pytest.warns(RocaucDeprecationWarning, match=r"compare\(score_b=\.\.\.\) is deprecated; use y_score_b="):
+        assert rocauc.compare(poor, a, score_b=b) == positional
+    with (
+        pytest.warns(RocaucDeprecationWarning),
+        pytest.raises(
+            TypeError, match="compare got both y_score_b and its deprecated spelling score_b; pass y_score_b only"
+        ),
+    ):
+        rocauc.compare(poor, a, b, score_b=b)
+    with pytest.raises(TypeError, match=r"compare needs the scores: compare\(y_true, y_score, y_score_b\)"):
+        rocauc.compare(poor)

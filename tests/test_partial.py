@@ -14,7 +14,10 @@ import rocauc
 from reference_stats import load_asah, partial_area_definition
 from rocauc.core.counts import exact_counts
 from rocauc.core.inputs import binary_problem
-from rocauc.stats.partial import Region, batched_partial, partial_area, partial_psi
+from rocauc.stats import bootstrap as bs
+from rocauc.stats.delong import layout
+from rocauc.stats.intervals import spec_for, strata
+from rocauc.stats.partial import Region, _direct_oriented, batched_partial, partial_area, partial_psi, partial_spec
 from strategies import binary_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning")
@@ -206,6 +209,49 @@ def test_batched_partial_equals_recomputed_on_resampled_data(data, rng, seed, st
         else:
             expected = rocauc.partial_auc(yy, ss, fpr=(region.low, region.high), standardized=standardized)
             assert v == pytest.approx(expected, abs=1e-12)
+
+
+@given(binary_data(min_size=3, weights=True), ranges, st.integers(0, 2**32 - 1), st.booleans())
+def test_replicate_partial_area_equals_recomputed_on_resampled_data(data, rng, seed, standardized):
+    # the bootstrap's path (the table's two sides, no dense tables) against partial_auc on the data repeated by the
+    # multiplicities (weights and ties included); the whole range is the ROC AUC
+    y, s, w = data
+    keep = w > 0
+    y, s, w = y[keep], s[keep].astype(np.float64), w[keep]
+    problem = binary_problem(y, s, w)
+    draws, position = strata(problem, True)
+    table = bs.table(layout(problem.y, problem.score, problem.weight), position)
+    mult = np.random.default_rng(seed).integers(0, 3, size=(4, draws.n_samples))
+    sample_mult = mult[:, position]  # each sample's multiplicity
+    for region in (Region(min(rng), max(rng), "specificity", standardized), Region(0.0, 1.0)):
+        values, P = _direct_oriented(table, mult, region)
+        for v, p, m in zip(values, P, sample_mult):
+            yy, ss, ww = y[m > 0], s[m > 0], (w * m)[m > 0]
+            assert p == pytest.approx(ww[yy].sum(), abs=1e-9)
+            if yy.all() or not yy.any():
+                assert np.isnan(v)
+            else:
+                expected = rocauc.partial_auc(
+                    yy, ss, fpr=(region.low, region.high), standardized=region.standardized, sample_weight=ww
+                )
+                assert v == pytest.approx(expected, abs=1e-9)
+
+
+def test_bootstrap_gives_the_dense_tables_distribution():
+    # the two-sided path replaced the dense tables (batched_partial) in partial_auc_ci: same resamples, same values
+    d, poor = load_asah()
+    problem = binary_problem(poor, d["wfns"].to_numpy(float))
+    draws, position = strata(problem, True)
+    table = bs.table(layout(problem.y, problem.score, problem.weight), position)
+    mult = np.random.default_rng(0).integers(0, 3, size=(50, draws.n_samples))
+    for region in (Region(0.0, 0.1), Region(0.1, 0.4, "specificity", True)):
+        dense = batched_partial(*bs.replicate_counts(table, mult), region)
+        np.testing.assert_allclose(_direct_oriented(table, mult, region)[0], dense, atol=1e-12)
+    assert partial_spec(Region(0.0, 0.1)).direct is not None
+    # roc_auc_ci(max_fpr=) (McClish) takes the same path
+    mcclish = bs.batched_partial_auc(*bs.replicate_counts(table, mult), 0.1)
+    np.testing.assert_allclose(bs.replicate_partial_auc(table, mult, 0.1)[0], mcclish, atol=1e-12)
+    assert spec_for("roc_auc", 0.1).direct is not None
 
 
 def test_bootstrap_interval_on_asah():

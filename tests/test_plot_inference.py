@@ -118,3 +118,73 @@ def test_cli_report_band(tmp_path, capsys):
 
     saved = json.loads((tmp_path / "out" / "report.json").read_text())
     assert saved["sections"][0]["models"][0]["bands"]["pr"]["kind"] == "pointwise"
+
+
+def test_report_band_rows_are_the_curve_and_its_band():
+    # the text and HTML tables: sensitivity at specificities 0.95/0.9/0.8 and precision at recalls 0.5/0.8, each the
+    # curve's value (brute force) inside the band roc_band / pr_band return
+    from helpers import parse_table
+    from reference_stats import interpolated_precision_at_recall, tpr_at_fpr
+
+    d, poor = load_asah()
+    s = d["s100b"].to_numpy(float)
+    kw = dict(kind="simultaneous", n_resamples=200, random_state=0)
+    rep = rocauc.report(poor, {"s100b": s}, band="simultaneous", n_resamples=200, random_state=0, calibration=False)
+    text = rep.to_text()
+    heading = "95% simultaneous bands (bootstrap-sup-t, 200 resamples): sensitivity at fixed specificities"
+    assert heading in text
+    (cells,) = parse_table(text.split(heading)[1].split(":", 1)[1])
+    assert list(cells) == ["model", "Se at Sp 0.95", "Se at Sp 0.9", "Se at Sp 0.8", "P at R 0.5", "P at R 0.8"]
+    roc = rocauc.roc_band(poor, s, **kw)
+    pr = rocauc.pr_band(poor, s, **kw)
+    for sp in (0.95, 0.9, 0.8):
+        i = int(np.argmin(np.abs(roc.x - (1 - sp))))
+        value = tpr_at_fpr(poor, s, 1 - sp)
+        assert cells[f"Se at Sp {sp:g}"] == f"{value:.3f} [{roc.low[i]:.3f}, {roc.high[i]:.3f}]"
+    for r in (0.5, 0.8):
+        i = int(np.argmin(np.abs(pr.x - r)))
+        value = interpolated_precision_at_recall(poor, s, r)
+        assert cells[f"P at R {r:g}"] == f"{value:.3f} [{pr.low[i]:.3f}, {pr.high[i]:.3f}]"
+    assert heading in rep.to_html()
+    assert "Se at Sp" not in rocauc.report(poor, {"s100b": s}, calibration=False).to_text()
+
+
+def test_report_smooths_the_roc_curves():
+    # pROC's published smoothed AUCs on aSAH: ndka binormal 0.6006, s100b density 0.7244
+    d, poor = load_asah()
+    models = {"ndka": d["ndka"], "s100b": d["s100b"]}
+    binormal = rocauc.report(poor, models, smooth="binormal", calibration=False, compare=False)
+    density = rocauc.report(poor, models, smooth="density", calibration=False, compare=False)
+    ndka = binormal.to_dict()["sections"][0]["models"][0]["smooth"]
+    assert ndka["method"] == "binormal" and ndka["auc"] == pytest.approx(0.6006, abs=5e-5)
+    assert ndka["params"]["a"] == pytest.approx(rocauc.smooth_roc(poor, d["ndka"]).params["a"], abs=1e-12)
+    s100b = density.to_dict()["sections"][0]["models"][1]["smooth"]
+    assert s100b["auc"] == pytest.approx(0.7244, abs=5e-5)
+    assert s100b["fpr"] == pytest.approx(rocauc.smooth_roc(poor, d["s100b"], method="density").fpr.tolist())
+    assert "smoothed AUC (binormal)" in binormal.to_text() and "0.601" in binormal.to_text()
+    assert "smoothed AUC (density)" in density.to_html()
+    fig = plt.figure()
+    dict((k, draw) for k, _, draw in binormal.figures())["s1-roc"](fig)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any(t.startswith("ndka, binormal-smoothed") and "0.601" in t for t in labels)
+    assert "smooth" not in rocauc.report(poor, models, calibration=False).to_dict()["sections"][0]["models"][0]
+    with pytest.raises(ValueError, match=re.escape("smooth='loess' is not one of (None, 'binormal', 'density').")):
+        rocauc.report(poor, models, smooth="loess")
+
+
+def test_cli_report_smooth_and_calibration_default(tmp_path, capsys):
+    # --smooth adds the smoothed AUC column; the calibration section is on by default in both the CLI and Python
+    from rocauc import cli
+
+    d, poor = load_asah()
+    path = tmp_path / "preds.csv"
+    d.assign(poor=poor.astype(int))[["poor", "ndka"]].to_csv(path, index=False)
+    args = ["report", str(path), "--target", "poor", "--score", "ndka", "--out", str(tmp_path / "out")]
+    assert cli.main([*args, "--smooth", "binormal"]) == 0
+    out = capsys.readouterr().out
+    assert "smoothed AUC (binormal)" in out and "0.601" in out
+    python_default = rocauc.report(poor, {"ndka": d["ndka"]})
+    assert "Calibration and gains" in out and "Calibration and gains" in python_default.to_text()
+    assert cli.main([*args, "--no-calibration"]) == 0
+    assert "Calibration and gains" not in capsys.readouterr().out
+    assert "Calibration and gains" not in rocauc.report(poor, {"ndka": d["ndka"]}, calibration=False).to_text()

@@ -85,7 +85,11 @@ def test_multiclass_rows_and_scores_that_are_not_probabilities():
     (section,) = [x for x in r.sections if x.to_dict()["kind"] == "calibration"]
     assert section.calibrations == {} and "score" in section.gains
     assert "No calibration for 'score': scores that are not probabilities" in r.to_text()
-    assert all(x.to_dict()["kind"] != "calibration" for x in rocauc.report(yb, {"score": s}, ci=None).sections)
+    # on by default (as in rocauc report); calibration=False leaves it out
+    default = rocauc.report(yb, {"score": s}, ci=None).to_dict()["sections"]
+    assert [x["kind"] for x in default] == ["evaluation", "calibration"]
+    off = rocauc.report(yb, {"score": s}, ci=None, calibration=False).sections
+    assert all(x.to_dict()["kind"] != "calibration" for x in off)
 
 
 def test_cli_report_has_the_section(capsys, tmp_path, data):

@@ -542,6 +542,7 @@ def _report(args: argparse.Namespace) -> int:
             random_state=0,
             title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
             band=None if args.band == "none" else args.band,
+            smooth=args.smooth,
             calibration=args.calibration,
             calibration_bins=args.bins,
         )
@@ -853,7 +854,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--band",
         choices=("pointwise", "simultaneous", "none"),
         default="none",
-        help="shade a bootstrap confidence band around each binary ROC and PR curve (default none)",
+        help="shade a bootstrap confidence band around each binary ROC and PR curve, with the sensitivity at "
+        "specificities 0.95/0.9/0.8 and the precision at recalls 0.5/0.8 and their band in a table (default none)",
+    )
+    p.add_argument(
+        "--smooth",
+        choices=("binormal", "density"),
+        default=None,
+        help="also smooth each binary ROC curve (binormal fit or kernel density, as pROC's smooth): drawn over "
+        "the empirical curve, its AUC in the table",
     )
     p.add_argument("--title", help="the report's title")
     p.add_argument(
@@ -861,7 +870,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="calibration",
         action="store_false",
         help="leave out the calibration and gains section (reliability diagram, ECE, Brier score, "
-        "slope; KS, gains and lift)",
+        "slope; KS, gains and lift), which is on by default, as in Python's rocauc.report",
     )
     p.add_argument(
         "--bins",

@@ -476,8 +476,6 @@ def _smoothed(
     curves: list[Curve], y_true: Any, models: Mapping, smooth: str, common: dict, evaluations: Mapping
 ) -> list[Curve]:
     """Each binary model's smoothed curve (its AUC in the label), after its empirical curve drawn faintly."""
-    from dataclasses import replace
-
     from ..stats.smooth import METHODS, smooth_roc
 
     if smooth not in METHODS:
@@ -492,11 +490,19 @@ def _smoothed(
         fit = smooth_roc(
             y_true, scores, method=smooth, sample_weight=common.get("sample_weight"), pos_label=common.get("pos_label")
         )
-        out.append(replace(curve, name=f"_{name} (empirical)", kind="empirical", interval=None, band=None))
-        out.append(
-            replace(curve, name=f"{name}, {smooth}-smoothed", x=fit.fpr, y=fit.tpr, score=fit.auc, interval=None)
-        )
+        out += _smooth_pair(curve, name, fit)
     return out
+
+
+def _smooth_pair(curve: Curve, name: str, fit: Any) -> list[Curve]:
+    """A model's empirical curve drawn faintly (no legend entry), then its smoothed curve ``fit`` (a
+    :class:`rocauc.SmoothRoc`) with the smoothed AUC in the label and the band, if any."""
+    from dataclasses import replace
+
+    return [
+        replace(curve, name=f"_{name} (empirical)", kind="empirical", interval=None, band=None),
+        replace(curve, name=f"{name}, {fit.method}-smoothed", x=fit.fpr, y=fit.tpr, score=fit.auc, interval=None),
+    ]
 
 
 def _with_band(curve: Curve, band: Any) -> Curve:

@@ -50,9 +50,10 @@ def report(
     compare: bool = True,
     cross_validation: Any = None,
     title: str | None = None,
-    calibration: bool = False,
+    calibration: bool = True,
     calibration_bins: int = 10,
     band: str | None = None,
+    smooth: str | None = None,
     criterion: Any = _UNSET,
 ) -> Report:
     """Evaluate one or several classifiers on the same cases and gather everything in one report.
@@ -73,12 +74,17 @@ def report(
     n_resamples, random_state : the bootstrap's draws and seed (``ci="bootstrap"``; a fixed seed makes the report
         reproducible).
     cross_validation : a :class:`rocauc.CrossValidatedRoc` or ``{name: result}`` to add a cross-validation section.
-    calibration : ``True`` adds the calibration and gains section (reliability diagram, ECE, Brier score, recalibration
-        slope and intercept of models whose scores are probabilities; KS, gains and lift of binary models) on
-        ``calibration_bins`` uniform bins.
+    calibration : the calibration and gains section (reliability diagram, ECE, Brier score, recalibration slope
+        and intercept of models whose scores are probabilities; KS, gains and lift of binary models) on
+        ``calibration_bins`` uniform bins; on by default, as in ``rocauc report`` (``False`` leaves it out, as
+        ``--no-calibration``).
     band : ``"pointwise"`` or ``"simultaneous"``: each binary model's ROC and precision-recall curves get a shaded
         bootstrap band at ``level`` (:func:`rocauc.roc_band`, :func:`rocauc.pr_band`; ``n_resamples`` resamples,
-        seeded by ``random_state``), also in the JSON.
+        seeded by ``random_state``), also in the JSON; the text and HTML tables give the sensitivity at a few
+        specificities and the precision at a few recalls with their band.
+    smooth : ``"binormal"`` or ``"density"``: each binary model's ROC curve is also smoothed
+        (:func:`rocauc.smooth_roc`); the ROC plot draws the smoothed curve over the empirical one, and the tables
+        and JSON give the smoothed AUC.
 
     Returns
     -------
@@ -98,6 +104,7 @@ def report(
     level = _validation.level(level)
     ci = _validation.choice(ci, "ci", (None, "auto", "delong", "delong-logit", "bootstrap"))
     band = _validation.choice(band, "band", (None, "pointwise", "simultaneous"))
+    smooth = _validation.choice(smooth, "smooth", (None, "binormal", "density"))
     if threshold is not None:
         threshold = _validation.threshold(threshold)
     if models is None:
@@ -121,7 +128,15 @@ def report(
         if isinstance(value, Evaluation):
             span, per_class = evaluation_spans(value)
             results.append(
-                ModelResult(name, value, span, _operating_from_evaluation(value), value.problem, per_class or None)
+                ModelResult(
+                    name,
+                    value,
+                    span,
+                    _operating_from_evaluation(value),
+                    value.problem,
+                    per_class or None,
+                    smooth=_smoothed(value.problem, smooth),
+                )
             )
             continue
         problem = as_problem(y_true, value, f"model {name!r}", **common)  # the one normalization of this model
@@ -137,7 +152,7 @@ def report(
 
             kw = dict(kind=band, level=level, n_resamples=n_resamples, random_state=random_state, progress=False)
             bands = {"roc": roc_band(None, problem, **kw), "pr": pr_band(None, problem, **kw)}  # no new normalize
-        results.append(ModelResult(name, ev, span, op, problem, per_class, bands))
+        results.append(ModelResult(name, ev, span, op, problem, per_class, bands, _smoothed(problem, smooth)))
     _check_same_data(results)
     notes = []
     comparisons: list = []
@@ -154,6 +169,15 @@ def report(
     if cross_validation is not None:
         sections.append(_cv_section(cross_validation))
     return Report(sections, title=title or "rocauc report")
+
+
+def _smoothed(problem: Problem | None, smooth: str | None) -> Any:
+    """The smoothed ROC curve of a binary model (``report(smooth=...)``), from its normalized problem."""
+    if smooth is None or problem is None or problem.task != "binary":
+        return None
+    from ..stats.smooth import smooth_roc
+
+    return smooth_roc(None, problem, method=smooth)
 
 
 def _named(models: Any) -> dict[str, Any]:

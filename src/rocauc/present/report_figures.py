@@ -47,12 +47,13 @@ def section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str,
         return figs
     evs = {m.name: m.evaluation for m in s.models}
     if s.first.task == "binary":
-        curves = [
-            plot._with_band(
+        curves = []
+        for m in s.models:
+            curve = plot._with_band(
                 plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval), (m.bands or {}).get("roc")
             )
-            for m in s.models
-        ]
+            # report(smooth=...): the smoothed curve over the empirical one, drawn faintly
+            curves += [curve] if m.smooth is None else plot._smooth_pair(curve, m.name, m.smooth)
         figs.append(("roc", "ROC curves", lambda fig: plot.RocDisplay(curves).plot(ax=fig.subplots(), inset=True)))
         if any(m.bands for m in s.models):
             pr_curves = [

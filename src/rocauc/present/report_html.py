@@ -16,6 +16,8 @@ from .report_figures import section_figures
 from .report_model import CrossValidationSection
 from .report_text import (
     BIDI,
+    band_rows,
+    band_title,
     class_rows,
     comparison_rows,
     cv_rows,
@@ -99,6 +101,9 @@ def html_document(rep: Report, svgs: dict[str, str]) -> str:
         note = operating_note(s)
         if note:
             body.append(f'<p class="note">{esc(note)}</p>')
+        heading = band_title(s)
+        if heading:
+            body += [f"<h3>{esc(heading)}</h3>", html_table(*band_rows(s))]
         if s.comparisons:
             method = s.comparisons[0].get("method") or "paired"
             body += [

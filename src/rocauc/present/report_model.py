@@ -41,6 +41,7 @@ class ModelResult:
     problem: Problem | None = None
     class_intervals: dict | None = None
     bands: dict | None = None  # {"roc": CurveBand, "pr": CurveBand} of a binary model (report(band=...))
+    smooth: Any = None  # the SmoothRoc of a binary model (report(smooth=...))
 
     def to_dict(self) -> dict:
         ev = self.evaluation
@@ -56,6 +57,15 @@ class ModelResult:
         }
         if self.bands:
             out["bands"] = {k: v.to_dict() for k, v in self.bands.items()}
+        if self.smooth is not None:
+            sm = self.smooth
+            out["smooth"] = {
+                "method": sm.method,
+                "auc": sm.auc,
+                "params": sm.params,
+                "fpr": sm.fpr.tolist(),
+                "tpr": sm.tpr.tolist(),
+            }
         if ev.task != "binary":
             d = ev.decision
             out["decision"] = {

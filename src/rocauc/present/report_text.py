@@ -30,6 +30,8 @@ __all__ = [
     "model_rows",
     "class_rows",
     "comparison_rows",
+    "band_title",
+    "band_rows",
     "cv_rows",
     "summary_line",
     "operating_note",
@@ -114,9 +116,11 @@ def model_rows(s: Section) -> tuple[list[str], list[list[str]]]:
     """The main table of a section: headers and formatted rows (shared by the text and HTML outputs)."""
     ci = _ci_header(s)
     if s.first.task == "binary":
+        smoothed = sorted({m.smooth.method for m in s.models if m.smooth is not None})
         headers = (
             ["model", "ROC AUC"]
             + ([ci] if ci else [])
+            + ([f"smoothed AUC ({', '.join(smoothed)})"] if smoothed else [])
             + ["AP", "PR AUC", "threshold", "TPR", "FPR", "precision", "F1", "accuracy"]
         )
         rows = []
@@ -125,6 +129,7 @@ def model_rows(s: Section) -> tuple[list[str], list[list[str]]]:
             rows.append(
                 [m.name, fmt(ev.roc_auc)]
                 + ([fmt_interval(m.interval) or "–"] if ci else [])
+                + ([fmt(None if m.smooth is None else m.smooth.auc)] if smoothed else [])
                 + [
                     fmt(ev.average_precision),
                     fmt(ev.averages["pr_auc"]["binary"]),
@@ -151,6 +156,50 @@ def model_rows(s: Section) -> tuple[list[str], list[list[str]]]:
             row.append(fmt(a.get("ovo_macro")))
         row += [fmt(ap["macro"]), fmt(ap["micro"]), fmt(ev.decision.accuracy), fmt(ev.decision.macro["f1"])]
         rows.append(row)
+    return headers, rows
+
+
+# the points of the band table: sensitivity at these specificities, precision at these recalls
+BAND_SPECIFICITIES = (0.95, 0.9, 0.8)
+BAND_RECALLS = (0.5, 0.8)
+
+
+def band_title(s: Section) -> str | None:
+    """The heading of the band table (None without bands): the level, kind and method of the bands."""
+    bands = [m.bands for m in s.models if m.bands]
+    if not bands:
+        return None
+    b = bands[0]["roc"]
+    return (
+        f"{level_text(b.level)} {b.kind} bands ({b.method}, {b.n_resamples} resamples): sensitivity at fixed "
+        "specificities, precision at fixed recalls"
+    )
+
+
+def _band_cell(band: Any, x: float) -> str:
+    """The band's curve and interval at grid point ``x`` (the nearest grid point; '–' if none is within 1e-9)."""
+    import numpy as np
+
+    if band is None:
+        return "–"
+    i = int(np.argmin(np.abs(band.x - x)))
+    if abs(band.x[i] - x) > 1e-9:
+        return "–"
+    return f"{fmt(band.estimate[i])} [{fmt(band.low[i])}, {fmt(band.high[i])}]"
+
+
+def band_rows(s: Section) -> tuple[list[str], list[list[str]]]:
+    """Rows of the band table of a binary section (``report(band=...)``): each model's sensitivity at the
+    specificities :data:`BAND_SPECIFICITIES` and precision at the recalls :data:`BAND_RECALLS`, with the band."""
+    headers = ["model"] + [f"Se at Sp {sp:g}" for sp in BAND_SPECIFICITIES] + [f"P at R {r:g}" for r in BAND_RECALLS]
+    rows = []
+    for m in s.models:
+        bands = m.bands or {}
+        rows.append(
+            [m.name]
+            + [_band_cell(bands.get("roc"), 1.0 - sp) for sp in BAND_SPECIFICITIES]
+            + [_band_cell(bands.get("pr"), r) for r in BAND_RECALLS]
+        )
     return headers, rows
 
 
@@ -221,6 +270,10 @@ def section_text(s: Section, titled: bool = True) -> list[str]:
     note = operating_note(s)
     if note:
         out += ["", term(note)]
+    heading = band_title(s)
+    if heading:
+        out += ["", heading + ":"]
+        out += table(*band_rows(s))
     if s.first.task != "binary":
         for m in s.models:
             out += ["", f"Per {'class' if s.first.task == 'multiclass' else 'label'}: {term(m.name)}"]

@@ -466,17 +466,41 @@ def _stacked_jackknife(ja: np.ndarray, jb: np.ndarray) -> np.ndarray:
 
 # ------------------------------------------------------------------------------------------------- public
 
+_UNSET: Any = object()
+
+
+def _renamed_scores(y_score: Any, y_score_b: Any, score_a: Any, score_b: Any) -> tuple[Any, Any]:
+    """``y_score`` and ``y_score_b`` from the current or the deprecated keywords (``score_a``, ``score_b``)."""
+    from ..core.errors import deprecated
+
+    for old, new, value in (("score_a", "y_score", score_a), ("score_b", "y_score_b", score_b)):
+        if value is _UNSET:
+            continue
+        deprecated(f"compare({old}=...)", f"{new}=", "the names of scikit-learn's metrics")
+        current = y_score if new == "y_score" else y_score_b
+        if current is not None:
+            raise TypeError(f"compare got both {new} and its deprecated spelling {old}; pass {new} only.")
+        if new == "y_score":
+            y_score = value
+        else:
+            y_score_b = value
+    if y_score is None:
+        raise TypeError(
+            "compare needs the scores: compare(y_true, y_score, y_score_b) or compare(y_true, {name: scores})."
+        )
+    return y_score, y_score_b
+
 
 @overload
-def compare(y_true: Labels, score_a: Mapping[str, Any], score_b: None = None, **kwargs: Any) -> ComparisonTable: ...
+def compare(y_true: Labels, y_score: Mapping[str, Any], y_score_b: None = None, **kwargs: Any) -> ComparisonTable: ...
 @overload
-def compare(y_true: Labels, score_a: Scores, score_b: Scores, **kwargs: Any) -> Comparison: ...
+def compare(y_true: Labels, y_score: Scores, y_score_b: Scores, **kwargs: Any) -> Comparison: ...
 
 
 def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only options as **kwargs
     y_true: Labels,
-    score_a: Scores | Mapping[str, Any],
-    score_b: Scores | None = None,
+    y_score: Scores = None,  # type: ignore[assignment]  # or {name: scores}; None only with the deprecated score_a=
+    y_score_b: Scores | None = None,
     *,
     method: str = "delong",
     alternative: str = "two-sided",
@@ -502,12 +526,14 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
     bootstrap_interval: str = "percentile",
     stratified: bool | None = None,
     progress: bool | None = None,
+    score_a: Any = _UNSET,
+    score_b: Any = _UNSET,
 ) -> Comparison | ComparisonTable:
     """Compare classifiers by their AUC (or ``metric="average_precision"``/``"pr_auc"``, bootstrap only).
 
-    - ``compare(y, score_a, score_b)``: paired comparison of two classifiers on the same cases. DeLong's test
+    - ``compare(y, y_score, y_score_b)``: paired comparison of two classifiers on the same cases. DeLong's test
       (default) uses the covariance of the two AUCs; ``method="bootstrap"`` resamples the cases once for both.
-    - ``compare(y, score_a, score_b, y_true_b=y2)``: unpaired, ``score_b`` scored on another test set ``y2``
+    - ``compare(y, y_score, y_score_b, y_true_b=y2)``: unpaired, ``y_score_b`` scored on another test set ``y2``
       (with ``sample_weight_b``); the variances add.
     - ``compare(y, {"cnn": p1, "gbm": p2, "lr": p3})``: every pair, as a :class:`ComparisonTable` with
       Holm-adjusted p-values.
@@ -529,10 +555,10 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
     ----------
     y_true : array-like
         True labels, as for :func:`roc_auc`.
-    score_a : array-like or dict
-        The first classifier's scores, or ``{name: scores}`` of two or more classifiers (then omit ``score_b``).
-    score_b : array-like, optional
-        The second classifier's scores.
+    y_score : array-like or dict
+        The first classifier's scores, or ``{name: scores}`` of two or more classifiers (then omit ``y_score_b``).
+    y_score_b : array-like, optional
+        The second classifier's scores (``y_score_b``, ``y_true_b`` and ``sample_weight_b`` describe model b).
     method : {"delong", "bootstrap", "venkatraman", "sensitivity", "specificity"}, default "delong"
         The test (the last three compare binary ROC curves: whole curves by permutation, or the rates at ``at``).
     alternative : {"two-sided", "greater", "less"}, default "two-sided"
@@ -548,11 +574,13 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
     at : float, optional
         The specificity (``method="sensitivity"``) or sensitivity (``method="specificity"``) of the comparison.
     y_true_b, sample_weight_b : array-like, optional
-        Labels (and weights) of another test set on which ``score_b`` was scored: an unpaired comparison.
+        Labels (and weights) of another test set on which ``y_score_b`` was scored: an unpaired comparison.
     names : tuple of two str, optional
         Names of the two classifiers (default ``("a", "b")``).
     n_resamples, random_state, bootstrap_interval, stratified, progress
         Bootstrap options, as for :func:`roc_auc_ci`.
+    score_a, score_b : array-like, optional
+        Deprecated spellings of ``y_score`` and ``y_score_b``.
 
     Returns
     -------
@@ -568,6 +596,7 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
     >>> round(c.difference.estimate, 2), round(c.p_value, 3)
     (0.16, 0.222)
     """
+    y_score, y_score_b = _renamed_scores(y_score, y_score_b, score_a, score_b)
     level = check_level(level)
     alternative = _validation.choice(alternative, "alternative", _ALTERNATIVES)
     method = _validation.choice(method, "method", _METHODS)
@@ -576,8 +605,8 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
 
         return compare_curves(
             y_true,
-            score_a,
-            score_b,
+            y_score,
+            y_score_b,
             method=method,
             at=at,
             alternative=alternative,
@@ -620,13 +649,13 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
     rng = rng_from(random_state) if method == "bootstrap" else None
     kw = dict(pos_label=pos_label, labels=labels, from_logits=from_logits, task=task)
 
-    if isinstance(score_a, Mapping):
-        if score_b is not None or y_true_b is not None:
-            raise ValueError("pass either a mapping of several models' scores, or score_a and score_b; not both.")
-        if len(score_a) < 2:
-            raise ValueError(f"comparing models needs at least two; got {len(score_a)} in the mapping.")
-        model_names = [str(k) for k in score_a]
-        problems, average = _paired_problems(y_true, score_a, sample_weight, kw, average, multi_class)
+    if isinstance(y_score, Mapping):
+        if y_score_b is not None or y_true_b is not None:
+            raise ValueError("pass either a mapping of several models' scores, or y_score and y_score_b; not both.")
+        if len(y_score) < 2:
+            raise ValueError(f"comparing models needs at least two; got {len(y_score)} in the mapping.")
+        model_names = [str(k) for k in y_score]
+        problems, average = _paired_problems(y_true, y_score, sample_weight, kw, average, multi_class)
         problems = _oriented(problems, spec)
         if method == "delong":
             rows, intervals = _delong_table(problems, model_names, average, level, alternative, spec)
@@ -648,8 +677,8 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
         adjusted = holm([c.p_value for c in rows])
         return ComparisonTable(tuple(rows), tuple(float(p) for p in adjusted), intervals)
 
-    if score_b is None:
-        raise TypeError("compare needs two scores (score_a, score_b) or a mapping of several models' scores.")
+    if y_score_b is None:
+        raise TypeError("compare needs two scores (y_score, y_score_b) or a mapping of several models' scores.")
     given = tuple(names) if names is not None else ("a", "b")
     if len(given) != 2:
         raise ValueError(f"names must hold two names, got {given!r}.")
@@ -661,7 +690,7 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
                 "the cases and their weights are shared: pass sample_weight only."
             )
         problems, average = _paired_problems(
-            y_true, {names[0]: score_a, names[1]: score_b}, sample_weight, kw, average, multi_class
+            y_true, {names[0]: y_score, names[1]: y_score_b}, sample_weight, kw, average, multi_class
         )
         problems = _oriented(problems, spec)
         if method == "delong":
@@ -682,8 +711,8 @@ def compare(  # type: ignore[misc]  # the overloads abbreviate the keyword-only 
                 progress,
             )
         return rows[0]
-    pa = _problem(y_true, score_a, sample_weight, kw, f"test set of {names[0]!r}")
-    pb = _problem(y_true_b, score_b, sample_weight_b, kw, f"test set of {names[1]!r}")
+    pa = _problem(y_true, y_score, sample_weight, kw, f"test set of {names[0]!r}")
+    pb = _problem(y_true_b, y_score_b, sample_weight_b, kw, f"test set of {names[1]!r}")
     if pa.task != pb.task:
         raise ValueError(
             f"the two test sets describe different problems ({pa.task} and {pb.task}); compare scores of the same task."

@@ -237,7 +237,11 @@ def spec_for(metric: str, max_fpr: float | None = None) -> ScoreSpec:
         max_fpr = _validation.max_fpr(max_fpr)
         if max_fpr is None or max_fpr == 1:
             return ROC_AUC_SPEC
-        return ScoreSpec(f"partial ROC AUC (max_fpr={max_fpr})", partial(bs.batched_partial_auc, max_fpr=max_fpr))
+        return ScoreSpec(
+            f"partial ROC AUC (max_fpr={max_fpr})",
+            partial(bs.batched_partial_auc, max_fpr=max_fpr),
+            direct=partial(bs.replicate_partial_auc, max_fpr=max_fpr),
+        )
     if max_fpr is not None:
         raise ValueError(f"max_fpr applies to the ROC AUC only, not to metric={metric!r}.")
     if metric == "average_precision":

@@ -290,9 +290,17 @@ def partial_spec(region: Region) -> Any:
         partial(_batched_oriented, region=region),
         True,
         False,
+        direct=partial(_direct_oriented, region=region),
         psi=partial(_problem_psi, region=region),
         orient=partial(_orient_problem, region=region),
     )
+
+
+def _direct_oriented(t: bs.Table, mult: np.ndarray, region: Region) -> tuple[np.ndarray, np.ndarray]:
+    """The partial AUC of each replicate from the table's two sides (no dense tables; see
+    :func:`rocauc.stats.bootstrap.replicate_partial_area`) and its positive weight."""
+    area, P = bs.replicate_partial_area(t, mult, *region.fpr_range)
+    return region.standardize(area), P
 
 
 def _batched_oriented(dtp: np.ndarray, dfp: np.ndarray, region: Region) -> np.ndarray:

@@ -428,7 +428,7 @@ def compare_curves(
 
     if isinstance(score_a, Mapping):
         if score_b is not None or y_true_b is not None:
-            raise ValueError("pass either a mapping of several models' scores, or score_a and score_b; not both.")
+            raise ValueError("pass either a mapping of several models' scores, or y_score and y_score_b; not both.")
         if len(score_a) < 2:
             raise ValueError(f"comparing models needs at least two; got {len(score_a)} in the mapping.")
         model_names = [str(k) for k in score_a]
@@ -453,7 +453,7 @@ def compare_curves(
             )
         return ComparisonTable(tuple(rows), tuple(float(v) for v in holm([c.p_value for c in rows])), intervals)
     if score_b is None:
-        raise TypeError("compare needs two scores (score_a, score_b) or a mapping of several models' scores.")
+        raise TypeError("compare needs two scores (y_score, y_score_b) or a mapping of several models' scores.")
     names = tuple(names) if names is not None else ("a", "b")
     if y_true_b is None:
         if sample_weight_b is not None:
