@@ -311,3 +311,20 @@ def test_docstring_examples():
         ).failed
         == 0
     )
+
+
+def test_indicator_batches_read_differently_name_task_multilabel():
+    # an indicator y_true whose first chunk holds only one-hot rows reads as multi-class there; the message names
+    # the fix, and with it the answer equals the in-memory one
+    r = np.random.default_rng(0)
+    y = np.zeros((400, 3), int)
+    y[np.arange(400), r.integers(0, 3, 400)] = 1
+    y[300:] = r.integers(0, 2, (100, 3))
+    s = r.random((400, 3))
+    s /= s.sum(1, keepdims=True)
+    yd, sd = da.from_array(y, chunks=(100, 3)), da.from_array(s, chunks=(100, 3))
+    with pytest.raises(ValueError, match=r"batches disagree on the problem: .*pass task='multilabel'"):
+        rd.roc_auc(yd, sd)
+    expected = rocauc.roc_auc(y, s, task="multilabel")
+    assert rd.roc_auc(yd, sd, task="multilabel") == pytest.approx(expected, abs=1e-12)
+    assert expected == pytest.approx(np.mean([pair_auc(y[:, k], s[:, k]) for k in range(3)]), abs=1e-12)

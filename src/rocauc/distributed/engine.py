@@ -100,9 +100,18 @@ class Meta:
         if other.task is None:
             return replace(self, n_samples=self.n_samples + other.n_samples)
         if other.task != self.task or other.classes != self.classes:
+            # each batch reads its own rows: an indicator y_true whose batch happens to hold only one-hot rows reads
+            # as multi-class there and as multi-label elsewhere
+            tasks = {self.task, other.task}
+            fix = (
+                "pass task='multilabel' (each batch reads its own rows, and one with only one-hot rows looks "
+                "multi-class)"
+                if tasks == {"multiclass", "multilabel"}
+                else "pass labels=[...] (and pos_label=) so that every batch reads the same"
+            )
             raise ValueError(
                 f"batches disagree on the problem: {self.task} with classes {self.classes} and {other.task} with "
-                f"classes {other.classes}; pass labels=[...] (and pos_label=) so that every batch reads the same."
+                f"classes {other.classes}; {fix}."
             )
         decision = dict(self.decision)
         for g, (m, e, t) in other.decision.items():
