@@ -283,7 +283,12 @@ def _band(
     if kind == "pointwise":
         c, method = bs.normal_quantile(0.5 + level / 2.0), "bootstrap-arcsine"
     else:
-        largest = np.nanmax(np.abs(gv - ge) / se, axis=1)
+        # deviations from the replicates' median, not from the estimate: at a fixed rate a replicate reads a
+        # resampled order statistic of the other class, a lumpy distribution that sits off the estimate by a
+        # different amount in each data set; measured from the estimate, that offset inflated the largest
+        # deviation (97.7% coverage at n = 500). The median (not the mean) is not pulled by the skewed tail at the
+        # curve's ends (the mean cut coverage at n = 60 to 93%).
+        largest = np.nanmax(np.abs(gv - np.nanmedian(gv, axis=0)) / se, axis=1)
         c, method = float(np.quantile(largest[np.isfinite(largest)], level)), "bootstrap-sup-t"
     low, high = g_inverse(ge - c * se), g_inverse(ge + c * se)
     return CurveBand(
