@@ -2,17 +2,21 @@
 
 Run: python benchmarks/bench_core.py [--sizes 1e5 1e6 1e7] [--repeats 5]
 Prints median wall times (seconds) and ratios; every row's peers are measured in the same run on the same data.
+Rows marked "1 thread" run with ROCAUC_NUM_THREADS=1 (rocauc's parallel paths off); np.sort is single-threaded.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import time
 import tracemalloc
 
 import numpy as np
 
 import rocauc
+from rocauc.core.threads import ENV, num_threads
 
 
 def median_time(fn, repeats: int) -> float:
@@ -22,6 +26,20 @@ def median_time(fn, repeats: int) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return float(np.median(times))
+
+
+@contextlib.contextmanager
+def one_thread():
+    """rocauc's parallel paths off (ROCAUC_NUM_THREADS=1) inside the block."""
+    saved = os.environ.get(ENV)
+    os.environ[ENV] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[ENV]
+        else:
+            os.environ[ENV] = saved
 
 
 def peak_extra_memory(fn) -> int:
@@ -54,6 +72,7 @@ def main() -> None:
     args = ap.parse_args()
 
     rows = []
+    load_before = f"{os.getloadavg()[0]:.2f}"
     for n in (int(v) for v in args.sizes):
         reps = args.repeats if n < 10**7 else max(3, args.repeats // 2)
         sk_reps = max(1, reps // 2) if n >= 10**7 else reps
@@ -62,8 +81,11 @@ def main() -> None:
             assert abs(rocauc.roc_auc(y, s) - skm.roc_auc_score(y, s)) < 1e-9
             t_sort = median_time(lambda: np.sort(s), reps)
             t_ours = median_time(lambda: rocauc.roc_auc(y, s), reps)
+            with one_thread():
+                t_ours_1 = median_time(lambda: rocauc.roc_auc(y, s), reps)
             t_sk = median_time(lambda: skm.roc_auc_score(y, s), sk_reps)
             rows.append((n, kind, "roc_auc", t_ours, t_sk, t_sort))
+            rows.append((n, kind, "roc_auc 1 thread", t_ours_1, t_sk, t_sort))
             if kind == "uniform":
                 t_ours_w = median_time(lambda: rocauc.roc_auc(y, s, sample_weight=w), reps)
                 t_sk_w = median_time(lambda: skm.roc_auc_score(y, s, sample_weight=w), sk_reps)
@@ -84,6 +106,10 @@ def main() -> None:
             mem_sk = peak_extra_memory(lambda: skm.roc_auc_score(y, s))
 
     print(f"numpy {np.__version__}; times are medians in seconds; ratio = scikit-learn / rocauc and rocauc / np.sort")
+    print(
+        f"rocauc threads: {num_threads()} (rows marked '1 thread' run with {ENV}=1); "
+        f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f}"
+    )
     header = (
         f"{'n':>10} {'scores':<12} {'function':<17} {'rocauc':>9} {'sklearn':>9} {'np.sort':>9} "
         f"{'x faster':>9} {'x sort':>7}"

@@ -525,6 +525,9 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.out:
         _check_out(args.out)
+    engine = _engine_of(args)
+    if engine != "memory":
+        return _report_at_scale(args, engine)
     inp = _inputs(args)
     _check_threshold(inp, args.threshold)
     ci = None if args.ci == "none" else args.ci
@@ -548,6 +551,155 @@ def _report(args: argparse.Namespace) -> int:
         )
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}") from exc
+    print(rep.to_text(), end="")
+    if args.out:
+        _save(rep, args.out)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------ at scale
+
+AUTO_BYTES = 128 << 20  # --engine auto: files from this size (and Parquet folders) are read out of core
+_ENGINE_EXTRAS = {"dask": ("distributed", "dask"), "spark": ("pyspark", "spark")}  # engine: (module, extra)
+
+
+def _is_parquet(path: str) -> bool:
+    return os.path.isdir(path) or path.lower().endswith((".parquet", ".pq"))
+
+
+def _engine_of(args: argparse.Namespace) -> str:
+    """The engine of ``rocauc report``: ``--engine``, or by the input's size (``auto``); options the engine
+    cannot honour stop here with one line naming them."""
+    engine = args.engine
+    path = args.file
+    if args.scheduler is not None and engine != "dask":
+        raise InputError(f"--scheduler {args.scheduler!r} names a Dask scheduler; it goes with --engine dask")
+    if engine == "auto":
+        if not os.path.exists(path):
+            raise InputError(f"{path}: no such file")
+        big = os.path.isdir(path) or os.path.getsize(path) >= AUTO_BYTES
+        engine = "outofcore" if big and not path.lower().endswith(".npz") else "memory"
+    if engine == "memory":
+        return engine
+    option = f"--engine {args.engine}" if args.engine != "auto" else f"{path} (a folder or a large file: out of core)"
+    if path.lower().endswith(".npz"):
+        raise InputError(f"{option} reads CSV or Parquet files; .npz files are read in memory (--engine memory)")
+    refused = (
+        ("--scores", args.scores, "one score column per model (--score or --model NAME=COL)"),
+        ("--weight", args.weight, "unweighted rows"),
+        ("--ci bootstrap", args.ci == "bootstrap", "DeLong-based intervals (--ci auto, delong, delong-logit or none)"),
+        ("--band", args.band != "none", "no bootstrap bands"),
+        ("--smooth", args.smooth is not None, "the empirical curves (no smoothing)"),
+    )
+    for name, given, takes in refused:
+        if given:
+            raise InputError(f"{name} needs the rows in memory; {option} takes {takes} (or use --engine memory)")
+    if engine in _ENGINE_EXTRAS:
+        from .core.errors import require
+
+        try:
+            require(*_ENGINE_EXTRAS[engine], f"--engine {engine}")
+        except ImportError as exc:
+            raise InputError(str(exc)) from None
+    return engine
+
+
+def _schema(path: str, csv_file: bool, delimiter: str | None) -> Table:
+    """The columns of a large file (their names only), for the column options and their messages."""
+    from .integrations import outofcore
+
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such file")
+    if csv_file:  # the header line only (pyarrow would parse a whole first block)
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+            header = next(csv.reader(f, delimiter=delimiter or ","), [])
+        return Table(path, dict.fromkeys(h.strip() for h in header), 0, None, "line")
+    try:
+        _, _, names = outofcore._reader(path, [], 1 << 16, csv=csv_file, delimiter=delimiter)
+    except ImportError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    except Exception as exc:  # pyarrow raises its own error types
+        kind = "CSV" if csv_file else "Parquet"
+        raise InputError(f"{path}: not a readable {kind} file ({str(exc).strip().splitlines()[0]})") from exc
+    return Table(path, dict.fromkeys(names), 0, None, "row")
+
+
+def _sniff(path: str) -> str:
+    """The delimiter of a CSV file, as the in-memory reader finds it."""
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+        sample = f.read(65536)
+    if not sample.strip():
+        raise InputError(f"{path}: the file is empty; it needs a header line and one row per case")
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
+    """``rocauc report`` out of core (``outofcore``) or on a cluster (``dask``, ``spark``): binary models, one
+    score column each."""
+    path = args.file
+    csv_file = not _is_parquet(path)
+    delimiter = _sniff(path) if csv_file and os.path.isfile(path) else None
+    table = _schema(path, csv_file, delimiter)
+    targets = table.select(args.target, "--target")
+    if len(targets) > 1:
+        raise InputError(f"{path}: several --target columns (multi-label) need the rows in memory; use --engine memory")
+    specs = _models(table, args, targets)
+    for spec in specs:
+        if len(spec.columns) > 1:
+            raise InputError(
+                f"{path}: model {spec.name!r} has {len(spec.columns)} score columns; out of core each model is one "
+                "score column of a binary target (--score COL or --model NAME=COL), or use --engine memory"
+            )
+    models = {spec.name: spec.columns[0] for spec in specs}
+    ci = None if args.ci == "none" else args.ci
+    title = args.title or f"rocauc report: {os.path.basename(os.path.normpath(path))}"
+    if engine == "outofcore":
+        from .cli_outofcore import file_report
+
+        try:
+            rep = file_report(
+                path,
+                targets[0],
+                models,
+                csv=csv_file,
+                delimiter=delimiter,
+                pos_label_text=args.pos_label,
+                from_logits=args.from_logits,
+                threshold=args.threshold,
+                ci=ci,
+                level=args.level,
+                title=title,
+                calibration=args.calibration,
+                calibration_bins=args.bins,
+                chunk_rows=args.chunk_rows,
+            )
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+    else:
+        from .cli_cluster import cluster_report
+
+        try:
+            rep = cluster_report(
+                engine,
+                path,
+                targets[0],
+                models,
+                csv=csv_file,
+                delimiter=delimiter,
+                scheduler=args.scheduler,
+                pos_label_text=args.pos_label,
+                from_logits=args.from_logits,
+                threshold=args.threshold,
+                ci=ci,
+                level=args.level,
+                title=title,
+                calibration=args.calibration,
+            )
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
     print(rep.to_text(), end="")
     if args.out:
         _save(rep, args.out)
@@ -716,6 +868,9 @@ examples:
   rocauc report preds.csv --target species --scores 'p_*'                       (one multi-class model: p_cat, p_dog...)
   rocauc report preds.parquet --target outcome --model keras=p1 --model forest=p2 --pos-label Poor
   rocauc report preds.npz --target y_true --model softmax=probs
+  rocauc report preds/ --target y --score 'model_*'                     (a Parquet folder, read out of core)
+  rocauc report big.csv --target y --score model_a --engine outofcore   (any size, bounded memory)
+  rocauc report big.parquet --target y --score model_a --engine dask --scheduler tcp://host:8786
 
 columns: --score COL gives one model per column (a glob or a comma list gives several models); --scores COLS gives
 ONE model whose columns are per-class scores (softmax outputs, or one column per label with --target A,B,C for
@@ -734,7 +889,7 @@ examples:
 
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="CSV, Parquet (.parquet, needs pyarrow) or .npz file")
+    p.add_argument("file", metavar="FILE", help="CSV, Parquet (.parquet, needs pyarrow; a folder of them) or .npz file")
     p.add_argument(
         "--target",
         required=True,
@@ -884,6 +1039,27 @@ def build_parser() -> argparse.ArgumentParser:
         default="rocauc-report",
         metavar="DIR",
         help="folder for report.html, the PNG plots and report.json (default rocauc-report; '' for none)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("auto", "memory", "outofcore", "dask", "spark"),
+        default="auto",
+        help="where the report is computed: memory; outofcore (a CSV or Parquet file or folder larger than "
+        "memory, read in batches); dask or spark (on a cluster); default auto: out of core for Parquet folders "
+        f"and files from {AUTO_BYTES >> 20} MiB, else in memory",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the address of a running Dask scheduler (tcp://host:8786); default: a "
+        "local cluster of processes",
+    )
+    p.add_argument(
+        "--chunk-rows",
+        type=_positive_int,
+        default=1 << 20,
+        metavar="N",
+        help="out of core: rows per Parquet batch and per pass chunk (default 1048576)",
     )
     p.set_defaults(run=_report)
     p = sub.add_parser(

@@ -14,6 +14,7 @@ from .counts import Counts, exact_counts, merge_sorted, score_rows, table_of_sor
 from .errors import UndefinedMetricWarning, warn
 from .inputs import Problem, _py
 from .policy import combine, defined, undefined_reason
+from .threads import sort_in_place, thread_map, threads_for
 
 __all__ = ["Metric", "class_tables", "micro_counts", "average_score", "AVERAGES"]
 
@@ -209,40 +210,34 @@ def one_vs_one_auc(problem: Problem) -> OneVsOne:
 def _one_vs_one_unweighted(
     problem: Problem, y: np.ndarray, s: np.ndarray, totals: np.ndarray
 ) -> tuple[np.ndarray, list[tuple[Any, Counts]], Counts, Callable[[], Counts]]:
-    """Plain sorts only: the scores of column ``a`` sorted within each class; the rows of class ``b`` find their
-    place among the sorted class-``a`` scores by binary search, and the class table merges the sorted runs."""
+    """Plain sorts within each class, then one stable argsort per column, which merges the sorted class runs
+    (timsort finds them) and says which class each sorted score came from."""
     k = problem.n_classes
     # a stable sort of small integers is a radix sort (linear): the class codes fit in 8 or 16 bits
     small = np.uint8 if k <= 2**8 else np.uint16 if k <= 2**16 else y.dtype
     by_class = np.argsort(y.astype(small, copy=False), kind="stable")
-    bounds = np.r_[0, np.cumsum(totals.astype(np.int64))]
+    counts = totals.astype(np.int64)
+    bounds = np.r_[0, np.cumsum(counts)]
     grouped = s.take(by_class, axis=0)  # take gathers whole rows faster than fancy indexing
-    U = np.zeros((k, k))
-    tables = []
-    micro_pos, micro_neg = [], []
-    for a in range(k):
-        runs = [np.sort(grouped[bounds[b] : bounds[b + 1], a]) for b in range(k)]
-        pos = runs[a]
-        others = [r for b, r in enumerate(runs) if b != a and r.size]
-        neg = _merge_runs(others, pos[:0])
-        micro_pos.append(pos)
-        micro_neg.append(neg)
-        values, labels = merge_sorted(pos, neg)
-        table = table_of_sorted(values, labels)
-        tables.append((_py(problem.classes[a]), table))
-        ties = table.thresholds.size < values.size  # some scores of column a are equal
+    grouped_codes = np.repeat(np.arange(k, dtype=small), counts)
+
+    def column(a: int) -> tuple[np.ndarray, Counts, np.ndarray, np.ndarray]:
+        scores = np.ascontiguousarray(grouped[:, a])
         for b in range(k):
-            if b == a or not runs[b].size:
-                continue
-            # class-a scores above each class-b score, and half those tied with it
-            right = np.searchsorted(pos, runs[b], side="right")
-            below_or_tied = float(right.sum())
-            if ties:
-                below_or_tied -= 0.5 * float((right - np.searchsorted(pos, runs[b], side="left")).sum())
-            U[a, b] = pos.size * runs[b].size - below_or_tied
+            scores[bounds[b] : bounds[b + 1]].sort()
+        order = np.argsort(scores, kind="stable")
+        values, codes = scores[order], grouped_codes[order]
+        row, table, is_a = _column_pass(values, codes, None, a, k, totals[a])
+        return row, table, values[is_a], values[~is_a]
+
+    # the columns are independent: numpy's sorts release the GIL, so they run side by side
+    columns = thread_map(column, range(k), threads_for(s.size))
+    U = np.array([c[0] for c in columns]).reshape(k, k)
+    tables = [(_py(problem.classes[a]), c[1]) for a, c in enumerate(columns)]
     # the micro table from the same sorted runs (every (sample, class) entry is a case): the rows its scores
     # read now, the full table (for its curves) when first asked for
-    pos, neg = _merge_runs(micro_pos, s[:0, 0]), _merge_runs(micro_neg, s[:0, 0])
+    pos = _merge_runs([c[2] for c in columns], s[:0, 0])
+    neg = _merge_runs([c[3] for c in columns], s[:0, 0])
 
     def micro() -> Counts:
         return table_of_sorted(*merge_sorted(pos, neg))
@@ -250,46 +245,60 @@ def _one_vs_one_unweighted(
     return U, tables, score_rows(pos, neg), micro
 
 
+def _column_pass(
+    values: np.ndarray, codes: np.ndarray, wt: np.ndarray | None, a: int, k: int, total_a: float
+) -> tuple[np.ndarray, Counts, np.ndarray]:
+    """From column ``a`` sorted ascending with the class of each score (and its weight): the numerators of
+    ``A[a, b]`` for every ``b`` (each row of class ``b`` counts the class-``a`` weight ranked above it and half
+    the tied weight, summed by class with the row's weight), the one-vs-rest table of class ``a``, and the mask
+    of class ``a``."""
+    is_a = codes == a
+    table = table_of_sorted(values, is_a, wt)
+    if values.size == 0:
+        return np.zeros(k), table, is_a
+    cum_a = np.cumsum(is_a, dtype=np.int64) if wt is None else np.cumsum(np.where(is_a, wt, 0.0))
+    if table.thresholds.size == values.size:  # no ties: every row is its own run
+        per_row = total_a - cum_a
+    else:
+        ends = np.empty(values.size, dtype=bool)  # last row of each run of equal scores (ascending)
+        np.not_equal(values[1:], values[:-1], out=ends[:-1])
+        ends[-1] = True
+        last = np.flatnonzero(ends)
+        at_end = cum_a[last]
+        tied = np.diff(at_end, prepend=0)
+        above_and_half = (total_a - at_end) + 0.5 * tied
+        per_row = np.repeat(above_and_half, np.diff(last, prepend=-1))
+    row = np.bincount(codes, weights=per_row if wt is None else per_row * wt, minlength=k).astype(np.float64)
+    row[a] = 0.0
+    return row, table, is_a
+
+
 def _merge_runs(runs: list[np.ndarray], empty: np.ndarray) -> np.ndarray:
     """One sorted array of sorted runs. numpy's default sort (SIMD quicksort where the CPU has it) beats its
-    stable sort's run merging on floats, so the runs are simply sorted again."""
+    stable sort's run merging on floats, so the runs are simply sorted again (on several threads when large)."""
     runs = [r for r in runs if r.size]
     if not runs:
         return empty
     if len(runs) == 1:
         return runs[0]
-    merged = np.concatenate(runs)
-    merged.sort()
-    return merged
+    return sort_in_place(np.concatenate(runs))
 
 
 def _one_vs_one_weighted(
     problem: Problem, y: np.ndarray, s: np.ndarray, w: np.ndarray, totals: np.ndarray
 ) -> tuple[np.ndarray, list[tuple[Any, Counts]]]:
-    """One argsort per column: each row of class ``b`` counts the class-``a`` weight ranked above it (and half
-    the tied weight); summed by class with the row's weight this is the numerator of ``A[a, b]`` for every ``b``."""
+    """One argsort per column (the columns side by side), then :func:`_column_pass`."""
     k = problem.n_classes
-    U = np.zeros((k, k))
-    tables = []
-    for a in range(k):
-        column = np.ascontiguousarray(s[:, a])
-        order = np.argsort(column)
-        values, codes, wt = column[order], y[order], w[order]
-        is_a = codes == a
-        tables.append((_py(problem.classes[a]), table_of_sorted(values, is_a, wt)))
-        if values.size == 0:
-            continue
-        ends = np.empty(values.size, dtype=bool)  # last row of each run of equal scores (ascending)
-        np.not_equal(values[1:], values[:-1], out=ends[:-1])
-        ends[-1] = True
-        last = np.flatnonzero(ends)
-        cum_a = np.cumsum(np.where(is_a, wt, 0.0))
-        at_end = cum_a[last]
-        tied = np.diff(at_end, prepend=0.0)
-        above_and_half = (totals[a] - at_end) + 0.5 * tied
-        per_row = np.repeat(above_and_half, np.diff(last, prepend=-1))
-        U[a] = np.bincount(codes, weights=per_row * wt, minlength=k)
-    return U, tables
+
+    def column(a: int) -> tuple[np.ndarray, Counts]:
+        scores = np.ascontiguousarray(s[:, a])
+        order = np.argsort(scores)
+        row, table, _ = _column_pass(scores[order], y[order], w[order], a, k, totals[a])
+        return row, table
+
+    columns = thread_map(column, range(k), threads_for(s.size))
+    U = np.array([c[0] for c in columns]).reshape(k, k)
+    return U, [(_py(problem.classes[a]), c[1]) for a, c in enumerate(columns)]
 
 
 def one_vs_one_averages(

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import threads as _threads
+
 __all__ = [
     "Counts",
     "exact_counts",
@@ -22,6 +24,8 @@ __all__ = [
     "merge_counts",
     "sum_counts",
     "rank_auc",
+    "packed_keys",
+    "rank_counts",
 ]
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
@@ -250,7 +254,9 @@ def _sort_ascending(
             return _sort_float32_with_labels(y, score)
         # sort each class on its own (plain sorts), then merge the two runs by rank: each value of the smaller run
         # goes after the values of the larger run below it (one binary search per value of the smaller run)
-        values, labels = merge_sorted(np.sort(score[y]), np.sort(score[~y]))
+        threads = _threads.threads_for(score.size)
+        pos, neg = _threads.thread_map(lambda m: np.sort(score[m]), [y, ~y], threads)
+        values, labels = merge_sorted(pos, neg)
         return values, labels, None
     # Tied samples are ordered by decreasing row index, so that the caller's descending table adds their weights
     # in row order, as scikit-learn's stable descending sort does: the cumulative sums (and so the points that
@@ -285,7 +291,7 @@ def merge_sorted(pos: np.ndarray, neg: np.ndarray) -> tuple[np.ndarray, np.ndarr
     value of the smaller run goes after the values of the larger run below it (one binary search per value of
     the smaller run, no argsort)."""
     small, large = (pos, neg) if pos.size <= neg.size else (neg, pos)
-    at = np.searchsorted(large, small, side="left")
+    at = _threads.searchsorted(large, small, side="left")
     at += np.arange(small.size)
     mark = np.zeros(pos.size + neg.size, dtype=bool)
     mark[at] = True
@@ -315,7 +321,7 @@ def score_rows(pos: np.ndarray, neg: np.ndarray) -> Counts:
     u = pos[ends][::-1].astype(np.float64)  # distinct positive scores, decreasing
     tp = (pos.size - np.r_[-1, ends[:-1]][::-1] - 1).astype(np.float64)  # positives >= u
     # one binary search per distinct positive score (ascending queries), a second only where negatives tie it
-    right = np.searchsorted(neg, u[::-1], side="right")[::-1]
+    right = _threads.searchsorted(neg, u[::-1], side="right")[::-1]
     left = right.copy()
     tied = (right > 0) & (neg[np.maximum(right - 1, 0)] == u)
     if tied.any():
@@ -369,14 +375,72 @@ def rank_auc(y: np.ndarray, score: np.ndarray) -> float | None:
     """Exact unweighted AUC by counting ranks, without building the table (the hot path of ``roc_auc``).
 
     Returns None where this kernel does not apply (scores that are not float32); the caller then uses the
-    table. Equals ``auc(exact_counts(y, score))`` (a tie counts one half).
+    table. Equals ``auc(exact_counts(y, score))`` (a tie counts one half). One thread: ``rocauc.core.ranges.rank_auc``
+    spreads the same count over several.
     """
     if score.dtype != np.float32 or not _LITTLE_ENDIAN:
         return None
-    P, N, u2 = rank_counts(packed_sorted(y, score))
+    keys = packed_keys(y, score)
+    keys.sort()
+    P, N, u2 = rank_counts(keys)
     if P == 0 or N == 0:
         return float("nan")
     return u2 / (2.0 * P * N)
+
+
+_HALF_SPAN = 1 << 31
+
+
+def packed_keys(y: np.ndarray, score: np.ndarray, threads: int = 1) -> np.ndarray:
+    """Float32 scores with their labels in one fresh array whose plain sort orders them (the caller sorts it):
+    ``(key - lowest key) * 2 + label`` as uint32, with ``key`` the order-preserving 32-bit key of the score, where
+    the keys span less than ``2**31`` (any scores of one sign, probabilities, most logits); otherwise the widened
+    float64 of :func:`packed_sorted`, unsorted. A uint32 sorts about twice as fast as a float64. ``threads``
+    threads fill blocks of rows side by side."""
+    if not score.size:
+        return np.zeros(0, dtype=np.uint32)
+    low, high = _ordered_uint32(np.array([score.min(), score.max()], dtype=np.float32)).tolist()
+    wide = high - low >= _HALF_SPAN
+    out = np.empty(score.size, dtype=np.float64 if wide else np.uint32)
+    n = score.size
+    edges = [n * i // threads for i in range(threads + 1)]
+
+    def block(r: int) -> None:
+        rows = slice(edges[r], edges[r + 1])
+        if wide:
+            np.add(score[rows], np.float64(0.0), out=out[rows])  # -0.0 -> +0.0
+            bits = out[rows].view(np.uint64)
+            np.bitwise_or(bits, y[rows].view(np.uint8), out=bits)
+            return
+        key = out[rows]
+        np.add(score[rows], np.float32(0.0), out=key.view(np.float32))  # -0.0 -> +0.0
+        if low >= _HALF_SPAN:  # no negative score: the key is the bit pattern with the sign bit set
+            np.subtract(key, np.uint32(low - _HALF_SPAN), out=key)
+        else:  # flip the sign bit of scores >= 0, every bit of negative scores
+            mask = np.right_shift(key.view(np.int32), np.int32(31))
+            np.bitwise_or(mask, np.int32(-_HALF_SPAN), out=mask)
+            np.bitwise_xor(key, mask.view(np.uint32), out=key)
+            np.subtract(key, np.uint32(low), out=key)
+        np.left_shift(key, np.uint32(1), out=key)
+        np.bitwise_or(key, y[rows].view(np.uint8), out=key)
+
+    _threads.thread_map(block, range(threads), threads)
+    return out
+
+
+def tie_start(packed: np.ndarray, at: int) -> int:
+    """The first position of the run of scores tied with ``packed[at]`` in a sorted packed array (uint32 keys of
+    :func:`packed_keys` or widened float64 of :func:`packed_sorted`): a range cut there splits no tie."""
+    return int(np.searchsorted(packed, lowest_packed(packed[at : at + 1]), side="left")[0])
+
+
+def lowest_packed(values: np.ndarray) -> np.ndarray:
+    """The smallest packed value of each score of ``values`` (its label bit set or not, whichever sorts first)."""
+    if values.dtype == np.uint32:
+        return values & np.uint32(0xFFFFFFFE)
+    bits = values.view(np.uint64)
+    clear = (bits & ~np.uint64(1)).view(np.float64)
+    return np.minimum(clear, (bits | np.uint64(1)).view(np.float64))  # below zero the label lowers the value
 
 
 def packed_sorted(y: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -391,19 +455,27 @@ def packed_sorted(y: np.ndarray, score: np.ndarray) -> np.ndarray:
 
 
 def rank_counts(wide: np.ndarray) -> tuple[int, int, int]:
-    """(positives, negatives, twice the Mann-Whitney U with ties counting one half) of a sorted packed array."""
+    """(positives, negatives, twice the Mann-Whitney U with ties counting one half) of a sorted packed array:
+    widened float64 (:func:`packed_sorted`) or uint32 keys (:func:`packed_keys`)."""
     n = wide.size
-    bits = wide.view(np.uint64)
-    # the low byte of each key is its label: the other low bits of a widened float32 are zero
-    P, position_sum = _positives_and_position_sum(bits.view(np.uint8)[::8])
+    if wide.dtype == np.uint32:
+        bits = wide
+        # the low byte of a key holds other key bits above its label
+        labels = wide.astype(np.uint8)  # keeps the low byte
+        labels &= np.uint8(1)
+    else:
+        bits = wide.view(np.uint64)
+        # the low byte of each key is its label: the other low bits of a widened float32 are zero
+        labels = bits.view(np.uint8)[::8]
+    P, position_sum = _positives_and_position_sum(labels)
     N = n - P
     if P == 0 or N == 0:
         return P, N, 0
     # each positive is preceded by the negatives below it: twice the Mann-Whitney U before tie correction
     u2 = 2 * position_sum - P * (P - 1)
     # A tie between classes is a run of negative keys next to a run of positive keys that differ only in the
-    # label bit. Above zero the negatives come first (the pair was counted whole and must count one half); below
-    # zero the positives come first (it was not counted and must count one half).
+    # label bit. Keys, and widened floats above zero, put the negatives first (the pair was counted whole and must
+    # count one half); widened floats below zero put the positives first (not counted, must count one half).
     at, left_more, right_more = _class_ties(bits)
     if at.size:
         # most runs have length 1: only the others are measured
@@ -414,8 +486,11 @@ def rank_counts(wide: np.ndarray) -> tuple[int, int, int]:
         longer = np.flatnonzero(right_more)
         right[longer] = _run_length(wide, bits, at[longer], +1)
         pairs = left * right
-        below_zero = (bits[at] >> np.uint64(63)).astype(bool)
-        u2 += int(pairs[below_zero].sum()) - int(pairs[~below_zero].sum())
+        if bits.dtype == np.uint32:
+            u2 -= int(pairs.sum())
+        else:
+            below_zero = (bits[at] >> np.uint64(63)).astype(bool)
+            u2 += int(pairs[below_zero].sum()) - int(pairs[~below_zero].sum())
     return P, N, u2
 
 
@@ -448,7 +523,7 @@ def _class_ties(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     chunk so that the comparisons stay in cache."""
     n = bits.size
     found, lefts, rights = [], [], []
-    buffer = np.empty(min(max(n - 1, 0), _CHUNK), dtype=np.uint64)
+    buffer = np.empty(min(max(n - 1, 0), _CHUNK), dtype=bits.dtype)
     for start in range(0, n - 1, _CHUNK):
         stop = min(start + _CHUNK, n - 1)
         diff = buffer[: stop - start]  # diff[j] compares keys start + j and start + j + 1

@@ -10,11 +10,12 @@ import numpy as np
 from . import scores as _scores
 from . import validation as _validation
 from .averaging import Metric, average_score
-from .counts import Counts, exact_counts, rank_auc
+from .counts import Counts, exact_counts
 from .curves import PrecisionRecallCurve, RocCurve, pr_from_counts, roc_from_counts
 from .errors import UndefinedMetricWarning, warn
 from .inputs import Problem
 from .policy import as_problem
+from .ranges import rank_auc
 from .types import Labels, Scores, Weights
 
 __all__ = ["roc_curve", "precision_recall_curve", "roc_auc", "average_precision", "pr_auc", "binary_counts"]

@@ -41,7 +41,8 @@ import numpy as np
 
 from ..core import scores as _scores
 from ..core.binning import bit_edges, bound_tables, table_from_masses
-from ..core.counts import _LITTLE_ENDIAN, Counts, exact_counts, packed_sorted, rank_auc, rank_counts
+from ..core.counts import _LITTLE_ENDIAN, Counts, exact_counts, lowest_packed, packed_sorted, rank_auc, rank_counts
+from ..core.ranges import pairs_across
 from ..stats.delong import layout
 from ..stats.intervals import Interval, _delong_interval
 from ..streaming import StreamingAUC
@@ -241,9 +242,7 @@ class RangePlan:
         if self.n_ranges == 1:
             return [wide]
         edge = bit_edges(self.bits).row_thresholds(self.starts[1:])  # lowest float32 score of each range
-        # a widened float32 with its label bit: above zero the label raises it, below zero it lowers it
-        lowest = np.minimum(edge, (edge.view(np.uint64) | np.uint64(1)).view(np.float64))
-        return np.split(wide, np.searchsorted(wide, lowest, side="left"))
+        return np.split(wide, np.searchsorted(wide, lowest_packed(edge), side="left"))
 
     def split(self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> list[Batch]:
         """The rows of a batch, cut by range (one entry per range, possibly empty)."""
@@ -468,8 +467,7 @@ def combine(
         ap = max(0.0, sum(s.ap for s in parts) / P)
         pr_area = sum(s.pr_area for s in parts) / P
     if P > 0 and N > 0:
-        negatives_below = np.cumsum(N_r) - N_r
-        auc = (sum(s.pairs for s in parts) + _scores.dot(P_r, negatives_below)) / (P * N)
+        auc = (sum(s.pairs for s in parts) + pairs_across(P_r, N_r)) / (P * N)
     if P > 0 and N > 0 and m >= 2 and n >= 2:
         # sum of w**2 * (V - auc)**2 = sum of w**2 * (d - delta)**2, with d = V - shift and delta = auc - shift
         delta = auc - plan.shift

@@ -51,16 +51,43 @@ def _columns(label: str | Sequence[str], score: str | Sequence[str], weight: str
     return list(dict.fromkeys(names))
 
 
-def _reader(path: str, columns: list, batch_rows: int):
-    """(iterator over Arrow record batches of ``columns``, total rows or None, the columns found)."""
+CSV_BLOCK_BYTES = 64 << 20  # a CSV file is parsed in blocks of this many bytes (one record batch each)
+
+
+def is_csv(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is read as CSV (by its extension); anything else is read as Parquet."""
+    return str(path).lower().endswith((".csv", ".csv.gz", ".txt", ".tsv"))
+
+
+def _reader(
+    path: str,
+    columns: list,
+    batch_rows: int,
+    *,
+    block_bytes: int = CSV_BLOCK_BYTES,
+    column_types: dict | None = None,
+    csv: bool | None = None,
+    delimiter: str | None = None,
+):
+    """(iterator over Arrow record batches of ``columns``, total rows or None, the columns found). A CSV file
+    (``csv``; by default told by its extension) is parsed in blocks of ``block_bytes``, split at ``delimiter``
+    (default a comma, a tab for .tsv); ``column_types``: Arrow types of some CSV columns, instead of inferring them
+    from the first block."""
     _pyarrow()
     import pyarrow.csv as pcsv
     import pyarrow.dataset as pds
 
     if not os.path.exists(path):
         raise FileNotFoundError(f"{path}: no such file or directory.")
-    if str(path).lower().endswith((".csv", ".csv.gz", ".txt")):
-        opened = pcsv.open_csv(path, read_options=pcsv.ReadOptions(block_size=64 << 20))
+    if is_csv(path) if csv is None else csv:
+        if delimiter is None:
+            delimiter = "\t" if str(path).lower().endswith(".tsv") else ","
+        opened = pcsv.open_csv(
+            path,
+            read_options=pcsv.ReadOptions(block_size=block_bytes),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter),
+            convert_options=pcsv.ConvertOptions(column_types=column_types or {}),
+        )
         found = opened.schema.names
         _check(path, columns, found)
 

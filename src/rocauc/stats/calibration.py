@@ -23,7 +23,7 @@ the predicted class against whether it is right, as Guo et al. 2017 measure ECE)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -529,15 +529,37 @@ def logit(prob: np.ndarray) -> np.ndarray:
 
 
 def fit_recalibration(
-    y: np.ndarray, z: np.ndarray, w: np.ndarray | None, level: float = 0.95, max_iter: int = 100
+    y: np.ndarray,
+    z: np.ndarray,
+    w: np.ndarray | None,
+    level: float = 0.95,
+    max_iter: int = 100,
+    *,
+    pieces: Callable[[], Iterable[tuple[np.ndarray, np.ndarray, np.ndarray | None]]] | None = None,
 ) -> Recalibration:
     """Newton's method (IRLS) for the two-parameter logistic fit on ``z = logit(p)``, and the one-parameter fit
-    with offset ``z``. NaN (with a warning) when a fit does not converge (separated data, one class)."""
+    with offset ``z``. NaN (with a warning) when a fit does not converge (separated data, one class).
+
+    ``pieces`` (instead of ``y``, ``z``, ``w``): a function returning the data again as ``(y, z, w)`` pieces, for
+    data read in chunks (``rocauc report --engine outofcore``): every sum of the fit is added piece by piece."""
     from . import bootstrap as bs
     from .intervals import Interval
 
-    w = np.ones(z.size) if w is None else np.asarray(w, dtype=np.float64)
-    yf = y.astype(np.float64)
+    def parts() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        if pieces is None:
+            yield y.astype(np.float64), z, np.ones(z.size) if w is None else np.asarray(w, dtype=np.float64)
+            return
+        for yy, zz, ww in pieces():
+            yield yy.astype(np.float64), zz, np.ones(zz.size) if ww is None else np.asarray(ww, dtype=np.float64)
+
+    def total(fn: Callable[..., Any]) -> Any:
+        """The sum over the pieces of ``fn(y, z, w)`` (one piece: its value)."""
+        out: Any = None
+        for part in parts():
+            value = fn(*part)
+            out = value if out is None else out + value
+        return out
+
     q = bs.normal_quantile(0.5 + level / 2)
 
     def wald(est: float, se: float) -> Interval:
@@ -545,57 +567,73 @@ def fit_recalibration(
             return Interval(_NAN, _NAN, _NAN, level, "wald")
         return Interval(est, est - q * se, est + q * se, level, "wald", se)
 
+    def intercept_sums(a: float) -> Callable[..., np.ndarray]:
+        def fn(yf: np.ndarray, z: np.ndarray, w: np.ndarray) -> np.ndarray:
+            mu = _sigmoid(a + z)
+            return np.array([np.einsum("i,i->", w, mu * (1 - mu)), np.einsum("i,i->", w, yf - mu)])
+
+        return fn
+
     # one parameter, offset z: the calibration intercept
     a, ok = 0.0, False
     for _ in range(max_iter):
-        mu = _sigmoid(a + z)
-        info = float(np.einsum("i,i->", w, mu * (1 - mu)))
+        info, score = (float(v) for v in total(intercept_sums(a)))
         if info <= 0:
             break
-        step = float(np.einsum("i,i->", w, yf - mu)) / info
+        step = score / info
         a += step
         if abs(step) < 1e-12 * max(1.0, abs(a)):
             ok = abs(a) < 1e6
             break
-    mu = _sigmoid(a + z)
-    info = float(np.einsum("i,i->", w, mu * (1 - mu)))
+    info = float(total(intercept_sums(a))[0])
     intercept = wald(a, 1 / math.sqrt(info)) if ok and info > 0 else wald(_NAN, _NAN)
     # two parameters: slope and its intercept
     beta = np.array([0.0, 1.0])  # start at "calibrated": a few Newton steps from there
     converged = False
 
     def loglik(b: np.ndarray) -> float:
-        eta = b[0] + b[1] * z  # sum of w (y eta - log(1 + e^eta)), without overflow
-        return float(np.einsum("i,i->", w, yf * eta - np.logaddexp(0.0, eta)))
+        def fn(yf: np.ndarray, z: np.ndarray, w: np.ndarray) -> float:
+            eta = b[0] + b[1] * z  # sum of w (y eta - log(1 + e^eta)), without overflow
+            return float(np.einsum("i,i->", w, yf * eta - np.logaddexp(0.0, eta)))
+
+        return float(total(fn))
+
+    def newton_sums(b: np.ndarray) -> Callable[..., np.ndarray]:
+        """(h00, h01, h11, g0, g1): the information matrix and the score at ``b``."""
+
+        def fn(yf: np.ndarray, z: np.ndarray, w: np.ndarray) -> np.ndarray:
+            mu = _sigmoid(b[0] + b[1] * z)
+            v = w * mu * (1 - mu)
+            r = w * (yf - mu)
+            return np.array(
+                [v.sum(), np.einsum("i,i->", v, z), np.einsum("i,i,i->", v, z, z), r.sum(), np.einsum("i,i->", r, z)]
+            )
+
+        return fn
 
     current = loglik(beta)
     for _ in range(max_iter):
-        mu = _sigmoid(beta[0] + beta[1] * z)
-        v = w * mu * (1 - mu)
-        h = np.array([[v.sum(), np.einsum("i,i->", v, z)], [0.0, np.einsum("i,i,i->", v, z, z)]])
-        h[1, 0] = h[0, 1]
-        r = w * (yf - mu)
-        g = np.array([r.sum(), np.einsum("i,i->", r, z)])
-        det = h[0, 0] * h[1, 1] - h[0, 1] ** 2
+        h00, h01, h11, g0, g1 = total(newton_sums(beta))
+        det = h00 * h11 - h01**2
         if not det > 1e-300:
             break
-        step = np.array([h[1, 1] * g[0] - h[0, 1] * g[1], h[0, 0] * g[1] - h[0, 1] * g[0]]) / det
+        step = np.array([h11 * g0 - h01 * g1, h00 * g1 - h01 * g0]) / det
         # damped Newton: halve the step until the (concave) log-likelihood does not fall, so a start far from
         # the optimum (a slope near 0 with widely spread logits) cannot overshoot and diverge
+        accepted: float | None = None
         for _ in range(60):
             trial = loglik(beta + step)
             if trial >= current - 1e-12 * abs(current):
+                accepted = trial
                 break
             step = step / 2
         beta += step
-        current = loglik(beta)
+        current = loglik(beta) if accepted is None else accepted  # the accepted trial is loglik(beta)
         if np.max(np.abs(step)) < 1e-12 * max(1.0, float(np.max(np.abs(beta)))):
             converged = bool(np.all(np.abs(beta) < 1e6))
             break
     if converged:
-        mu = _sigmoid(beta[0] + beta[1] * z)
-        v = w * mu * (1 - mu)
-        h00, h01, h11 = v.sum(), np.einsum("i,i->", v, z), np.einsum("i,i,i->", v, z, z)
+        h00, h01, h11 = total(newton_sums(beta))[:3]
         det = h00 * h11 - h01 * h01
         slope = wald(float(beta[1]), math.sqrt(h00 / det)) if det > 0 else wald(_NAN, _NAN)
         slope_intercept = float(beta[0])

@@ -17,6 +17,7 @@ from ..core.decision import OperatingPoint, _clean, decision_metrics
 from ..core.errors import UndefinedMetricWarning, deprecated, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem, combine, defined
+from ..core.threads import thread_map, threads_for
 from ..core.types import Labels, Scores, Weights
 
 __all__ = ["ClassEvaluation", "Evaluation", "evaluate", "evaluate_problem"]
@@ -446,7 +447,9 @@ def _evaluate_problem(
     problem: Problem, threshold: float | None, tables: list[tuple[Any, Counts]], ovo: Any
 ) -> Evaluation:
     decision = decision_metrics(problem, threshold, tables)
-    classes = [_class_evaluation(label, c) for label, c in tables]
+    # the class scores read independent tables: side by side on large inputs (numpy releases the GIL)
+    threads = threads_for(sum(len(c) for _, c in tables))
+    classes = thread_map(lambda t: _class_evaluation(*t), tables, threads)
     excluded = [c.label for c in classes if not (c.positives > 0 and c.negatives > 0)]
     if problem.task == "binary":
         only = classes[0]

@@ -1,0 +1,848 @@
+"""The report of binary models whose scores sit in a file larger than memory (``rocauc report --engine
+outofcore``): the numbers of the in-memory report, from passes over the file with bounded memory.
+
+1. **Read** (the only pass over the file): Parquet row groups or CSV blocks (``pyarrow``), each batch checked and
+   reduced to compact columns in a temporary folder: each row's label as a small integer code, each model's
+   score as float64 (12 bytes a row for one model, 20 for two). Every later pass reads those columns in chunks.
+2. **Sketch**: per model, the sketch that cuts the score axis into ranges (:mod:`rocauc.distributed.partition`).
+3. **Ranges**: per model, each chunk's rows are cut by range and appended to one temporary file per range; each
+   range is then counted exactly in one place (one sort of that range): its summary (AUC pairs, average
+   precision, PR area, DeLong sums), its share of the ~``n_points`` curve points, and every row of the exact table
+   that a printed number reads (the rows of the largest Youden J and KS gap, the rows around each gains depth
+   and around a given threshold, each range's first and last row); and each sample's DeLong component.
+4. **Pairs and calibration**: the DeLong covariance of every pair of models (their components, row by row), the
+   calibration bins, and the logistic recalibration fit.
+
+Memory holds one chunk, or the rows of one range (about 4 million), at a time, plus the kept curve rows. The
+numbers equal the in-memory report's (tests: 1e-12); the curves are drawn through exact points of the full
+curves. Not computed here (the report says so): the bootstrap interval of the ECE.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from .core.errors import HardPredictionWarning
+from .core.inputs import Problem, _py, normalize
+from .core.threads import num_threads
+from .distributed import engine as _engine
+from .distributed.partition import (
+    PartitionResult,
+    RangePlan,
+    RangeSummary,
+    _curve_rows,
+    combine,
+    plan_ranges,
+    sketch_of,
+    summarize_range,
+)
+from .integrations import outofcore
+from .stats.delong import layout
+
+__all__ = ["file_report", "Column", "ReadColumns", "read_columns"]
+
+CHUNK_ROWS = 1 << 20
+_RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
+_SUMMARY = ("auc", "average_precision", "pr_auc", "delong")  # the curve rows are kept here, not by the summary
+_MISSING = ("", "nan", "na", "null", "none")
+_GAIN_DEPTHS = tuple(k / 10 for k in range(1, 11)) + (0.1, 0.2)  # the deciles table, and the gains at the top
+
+
+# ------------------------------------------------------------------------------------------------ pass 1: read
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of fixed-size values in a binary file, read a slice at a time (``column[a:b]``: a plain read, not
+    a memory map, so that the passes over it do not keep its pages resident)."""
+
+    path: str
+    dtype: np.dtype
+    n: int
+
+    def __getitem__(self, sl: slice) -> np.ndarray:
+        start, stop, _ = sl.indices(self.n)
+        size = np.dtype(self.dtype).itemsize
+        return np.fromfile(self.path, dtype=self.dtype, count=max(0, stop - start), offset=start * size)
+
+
+@dataclass
+class ReadColumns:
+    """The compact columns of a file: label codes into ``values`` and one float64 score column per model
+    (memory-mapped files in ``folder``), with each score column's range."""
+
+    folder: str
+    n: int
+    values: list  # the distinct labels as read (CSV: text), by code
+    codes: Column
+    scores: dict[str, Column]
+    low: dict[str, float]
+    high: dict[str, float]
+    batches: int = 0  # the record batches the file was read in
+
+    def chunks(self, rows: int) -> Iterator[slice]:
+        for start in range(0, self.n, rows):
+            yield slice(start, min(self.n, start + rows))
+
+
+def read_columns(
+    path: str,
+    target: str,
+    columns: list[str],
+    folder: str,
+    *,
+    csv: bool,
+    delimiter: str | None = None,
+    batch_rows: int = CHUNK_ROWS,
+    block_bytes: int = outofcore.CSV_BLOCK_BYTES,
+    progress: bool | None = None,
+) -> ReadColumns:
+    """Read ``target`` and the score ``columns`` of a Parquet file or folder, or a CSV file, batch by batch into
+    compact columns in ``folder``. A bad value stops with a ValueError naming the file, the column and the line
+    (CSV) or row (Parquet)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    types = {c: pa.float64() for c in columns} | {target: pa.string()} if csv else None
+    names = [target, *columns]
+    try:  # a CSV file's first block is parsed on opening
+        batches, total, found = outofcore._reader(
+            path, names, batch_rows, block_bytes=block_bytes, column_types=types, csv=csv, delimiter=delimiter
+        )
+    except pa.ArrowInvalid as exc:
+        raise ValueError(f"{path}{_arrow_words(str(exc), _header(path, delimiter) if csv else names)}") from None
+    bar = outofcore._bar(progress, total, "read")
+    values: list = []
+    index: dict = {}
+    code_path = os.path.join(folder, "codes.bin")
+    score_paths = {c: os.path.join(folder, f"score-{j}.bin") for j, c in enumerate(columns)}
+    low = dict.fromkeys(columns, math.inf)
+    high = dict.fromkeys(columns, -math.inf)
+    n = count = 0
+
+    def place(i: int) -> str:
+        return f"line {n + i + 2}" if csv else f"row {n + i + 1}"
+
+    files = {c: open(p, "wb") for c, p in score_paths.items()}
+    try:
+        with open(code_path, "wb") as code_file:
+            try:
+                for batch in batches:
+                    k = batch.num_rows
+                    if not k:
+                        continue
+                    count += 1
+                    labels = batch.column(target)
+                    if csv:
+                        labels = pc.utf8_trim_whitespace(labels)
+                    _check_labels(path, target, labels, place)
+                    for v in pc.unique(labels).to_pylist():
+                        if v not in index:
+                            index[v] = len(values)
+                            values.append(v)
+                    value_set = pa.array(values, type=labels.type)
+                    codes = pc.index_in(labels, value_set=value_set).to_numpy(zero_copy_only=False)
+                    codes.astype(np.int32).tofile(code_file)
+                    for c in columns:
+                        s = _scores(path, c, batch.column(c), place)
+                        low[c] = min(low[c], float(s.min()))
+                        high[c] = max(high[c], float(s.max()))
+                        s.tofile(files[c])
+                    n += k
+                    if bar is not None:
+                        bar.update(k)
+            except pa.ArrowInvalid as exc:
+                raise ValueError(f"{path}{_arrow_words(str(exc), found)}") from None
+    finally:
+        for f in files.values():
+            f.close()
+        if bar is not None:
+            bar.close()
+    if n == 0:
+        raise ValueError(f"{path}: the file has no rows")
+    codes = Column(code_path, np.dtype(np.int32), n)
+    scores = {c: Column(p, np.dtype(np.float64), n) for c, p in score_paths.items()}
+    return ReadColumns(folder, n, values, codes, scores, low, high, count)
+
+
+def _header(path: str, delimiter: str | None) -> list:
+    import csv as _csv
+
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+        return [h.strip() for h in next(_csv.reader(f, delimiter=delimiter or ","), [])]
+
+
+def _arrow_words(message: str, names: list) -> str:
+    """pyarrow's CSV error as the command line says it: the column by name (after the file's name)."""
+    import re
+
+    text = message.strip().splitlines()[0]
+    column = re.match(r"In CSV column #(\d+): (.*)", text)
+    if column and int(column.group(1)) < len(names):
+        name, text = names[int(column.group(1))], column.group(2)
+        if "conversion error to double" in text:
+            value = text.rpartition("invalid value ")[2]
+            return f", column {name!r}: {value} is not a number; scores must be numbers"
+        return f", column {name!r}: {text}"
+    return f": not a readable CSV file ({text})"
+
+
+def _check_labels(path: str, target: str, labels: Any, place: Any) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    bad = labels.is_null()
+    if pa.types.is_string(labels.type) or pa.types.is_large_string(labels.type):
+        bad = pc.or_(bad, pc.is_in(pc.utf8_lower(labels), value_set=pa.array(_MISSING)))
+    elif pa.types.is_floating(labels.type):
+        bad = pc.or_(bad, pc.is_nan(labels))
+    bad_rows = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
+    if bad_rows.size:
+        i = int(bad_rows[0])
+        raw = labels[i].as_py()
+        raise ValueError(
+            f"{path}, column {target!r}, {place(i)}: missing label ({'' if raw is None else raw!r}); drop rows "
+            "without a label"
+        )
+
+
+def _scores(path: str, name: str, column: Any, place: Any) -> np.ndarray:
+    import pyarrow as pa
+
+    if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
+        raise ValueError(f"{path}, column {name!r}: holds {column.type}, not numbers; scores must be numbers")
+    if column.null_count:
+        i = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+        raise ValueError(f"{path}, column {name!r}, {place(i)}: empty; scores must be numbers")
+    s = column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    finite = np.isfinite(s)
+    if not finite.all():
+        i = int(np.flatnonzero(~finite)[0])
+        raise ValueError(
+            f"{path}, column {name!r}, {place(i)}: {float(s[i])!r} is not a finite number; remove or fix that row"
+        )
+    return s
+
+
+def typed_labels(values: list, csv: bool) -> np.ndarray:
+    """The distinct labels typed as the in-memory reader types a whole column: integers, else numbers, else
+    text (CSV); numbers that are all whole become integers (Parquet)."""
+    if csv:
+        from .cli import _typed
+
+        return _typed([str(v) for v in values])
+    array = np.array(values)
+    if array.dtype.kind == "f" and np.all(array == np.round(array)):
+        return array.astype(np.int64)
+    return array if array.dtype.kind in "biuf" else np.array(values, dtype=object)
+
+
+def label_problem(typed: np.ndarray, low: float, high: float, *, pos_label: Any, from_logits: bool) -> Problem:
+    """The in-memory normalization run on one row per distinct label (the scores' extremes stand in for the
+    scores): the task, the classes, the positive label and the kind of score, as the whole column would give."""
+    s = np.full(typed.size, low)
+    s[0] = high
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HardPredictionWarning)
+        return normalize(typed, s, pos_label=pos_label, from_logits=from_logits)
+
+
+# ------------------------------------------------------------------------------------------------ the models
+
+
+@dataclass
+class ModelPass:
+    """One model's state through the passes."""
+
+    name: str
+    column: str
+    plan: RangePlan | None = None
+    result: PartitionResult | None = None
+    components: Column | None = None  # each sample's DeLong component (V10 of a positive, V01 of a negative)
+    summaries: list = field(default_factory=list)
+
+
+def _progress_chunks(cols: ReadColumns, rows: int, progress: bool | None, what: str) -> Iterator[slice]:
+    bar = outofcore._bar(progress, cols.n, what)
+    try:
+        for sl in cols.chunks(rows):
+            yield sl
+            if bar is not None:
+                bar.update(sl.stop - sl.start)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def exact_results(
+    cols: ReadColumns,
+    positive: np.ndarray,
+    models: list[ModelPass],
+    *,
+    n_points: int,
+    threshold: float | None,
+    chunk_rows: int,
+    progress: bool | None,
+) -> None:
+    """Passes 2 and 3: each model's exact result (``PartitionResult`` whose counts keep the curve points and
+    the rows the report reads) and its samples' DeLong components; the models in parallel threads (their sorts
+    and passes release the GIL), so one range per model is in memory at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bar = outofcore._bar(progress, 3 * cols.n * len(models), "sketch, cut and count")
+    workers = max(1, min(len(models), num_threads()))  # ROCAUC_NUM_THREADS caps them
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(_model_exact, cols, positive, j, m, n_points, threshold, chunk_rows, bar)
+                for j, m in enumerate(models)
+            ]
+            for f in futures:
+                f.result()
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _model_exact(
+    cols: ReadColumns,
+    positive: np.ndarray,
+    j: int,
+    m: ModelPass,
+    n_points: int,
+    threshold: float | None,
+    chunk_rows: int,
+    bar: Any,
+) -> None:
+    """One model's passes: the sketch, the plan of its ranges, the cut into range files, each range counted."""
+
+    def advance(rows: int) -> None:
+        if bar is not None:
+            bar.update(rows)
+
+    sk = sketch_of(np.zeros(0, bool), np.zeros(0), None, _engine.EXACT_BITS)
+    for sl in cols.chunks(chunk_rows):
+        sk = sk + sketch_of(positive[cols.codes[sl]], cols.scores[m.column][sl], None, _engine.EXACT_BITS)
+        advance(sl.stop - sl.start)
+    plan = m.plan = plan_ranges(sk, _engine.n_ranges_for(sk, weighted=False), n_points)
+    ranges = os.path.join(cols.folder, f"ranges-{j}")
+    os.makedirs(ranges, exist_ok=True)
+    for sl in cols.chunks(chunk_rows):
+        y = positive[cols.codes[sl]]
+        s = cols.scores[m.column][sl]
+        r = plan.range_of(s)
+        order = np.argsort(r, kind="stable")
+        ends = np.cumsum(np.bincount(r, minlength=plan.n_ranges))
+        record = np.empty(s.size, dtype=_RECORD)
+        record["i"] = np.arange(sl.start, sl.stop, dtype=np.int64)[order]
+        record["y"], record["s"] = y[order], s[order]
+        start = 0
+        for k, end in enumerate(ends.tolist()):
+            if end > start:
+                with open(os.path.join(ranges, f"{k}.bin"), "ab") as f:
+                    record[start:end].tofile(f)
+            start = end
+        advance(sl.stop - sl.start)
+    comp_path = os.path.join(cols.folder, f"components-{j}.bin")
+    components = np.memmap(comp_path, dtype=np.float64, mode="w+", shape=(cols.n,))
+    summaries = []
+    for k in range(plan.n_ranges):
+        file = os.path.join(ranges, f"{k}.bin")
+        if not os.path.exists(file):
+            continue
+        record = np.fromfile(file, dtype=_RECORD)
+        os.remove(file)
+        summaries.append(_range(plan, k, record, components, threshold))
+        advance(record.size)
+        del record
+    components.flush()
+    del components  # unmapped: its pages need not stay resident
+    m.components = Column(comp_path, np.dtype(np.float64), cols.n)
+    m.result = combine(plan, summaries)
+
+
+def _range(
+    plan: RangePlan, index: int, record: np.ndarray, components: np.ndarray, threshold: float | None
+) -> RangeSummary:
+    """Range ``index`` counted exactly: its summary, with the kept rows of the global table, and its samples'
+    DeLong components written into ``components``."""
+    y = np.ascontiguousarray(record["y"])
+    s = np.ascontiguousarray(record["s"])
+    summary = summarize_range(plan, index, y, s, None, _SUMMARY)
+    lay = layout(y, s, None)
+    tp = np.cumsum(lay.dtp)
+    tp += plan.P_above[index]
+    fp = np.cumsum(lay.dfp)
+    fp += plan.N_above[index]
+    P, N = plan.P, plan.N
+    if P > 0 and N > 0:
+        v10 = 1.0 - (fp - 0.5 * lay.dfp) / N  # as DeLong's components (rocauc.stats.delong)
+        v01 = (tp - 0.5 * lay.dtp) / P
+        components[record["i"]] = np.where(y, v10[lay.row], v01[lay.row])
+    keep = _kept_rows(plan, index, lay.thresholds, tp, fp, threshold)
+    return replace(summary, thresholds=lay.thresholds[keep], tp=tp[keep], fp=fp[keep])
+
+
+def _kept_rows(
+    plan: RangePlan, index: int, thresholds: np.ndarray, tp: np.ndarray, fp: np.ndarray, threshold: float | None
+) -> np.ndarray:
+    """The rows of a range kept in the down-sampled table: the curve points, the range's first and last rows,
+    every row a printed number reads (Youden's J within the criterion's tie tolerance of the range's best; the
+    largest KS gap; the rows around each gains depth; the last row at or above a given threshold)."""
+    last = tp.size - 1
+    parts = [_curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])), [0, last]]
+    P, N = plan.P, plan.N
+    if P > 0 and N > 0:
+        j = tp / P - fp / N
+        parts.append(np.flatnonzero(j >= j.max() - 4e-12))  # rocauc.stats.operating ties rows within 1e-12
+        gap = np.abs(j)
+        parts.append(np.flatnonzero(gap == gap.max()))
+    depth = (tp + fp) / (P + N)
+    at = np.searchsorted(depth, np.array(_GAIN_DEPTHS))
+    parts += [at, at - 1]
+    if threshold is not None:
+        parts.append([int(np.searchsorted(-thresholds, -threshold, side="right")) - 1])
+    keep = np.unique(np.concatenate([np.asarray(p, dtype=np.intp) for p in parts]))
+    return keep[(keep >= 0) & (keep <= last)]
+
+
+def pair_variances(
+    cols: ReadColumns,
+    positive: np.ndarray,
+    models: list[ModelPass],
+    chunk_rows: int,
+    progress: bool | None,
+    tables: Any,
+) -> dict:
+    """Pass 4: ``{(i, j): sum of (psi_i - psi_j)**2}`` over the samples (DeLong's influence values, as
+    ``rocauc.compare`` pairs them) for every pair of models, and the calibration tables (``tables``:
+    ``{name: (edges, prob_of_score)}``) added chunk by chunk."""
+    scale = []
+    for m in models:
+        r = m.result
+        assert r is not None
+        a = math.sqrt(r.m / (r.m - 1.0)) / r.P if r.m > 1 else math.nan
+        b = math.sqrt(r.n / (r.n - 1.0)) / r.N if r.n > 1 else math.nan
+        scale.append((r.auc, a, b))
+    pairs = {(i, j): 0.0 for i in range(len(models)) for j in range(i + 1, len(models))}
+    calibration: dict = {}
+    from .stats.calibration import CalibrationTable
+
+    for sl in _progress_chunks(cols, chunk_rows, progress, "pairs, calibration"):
+        y = positive[cols.codes[sl]]
+        psis = []
+        if pairs:
+            for m, (auc, a, b) in zip(models, scale):
+                assert m.components is not None
+                psi = np.asarray(m.components[sl]) - auc
+                psi *= np.where(y, a, b)
+                psis.append(psi)
+            for i, j in pairs:
+                d = psis[i] - psis[j]
+                pairs[(i, j)] += float(np.dot(d, d))
+        for name, (edges, column, prob_of) in tables.items():
+            prob = prob_of(np.asarray(cols.scores[column][sl]))
+            t = CalibrationTable.from_arrays(y, prob, None, edges=edges)
+            calibration[name] = t if name not in calibration else calibration[name] + t
+    return {"pairs": pairs, "calibration": calibration}
+
+
+def file_report(
+    path: str,
+    target: str,
+    models: dict[str, str],
+    *,
+    csv: bool,
+    delimiter: str | None = None,
+    pos_label_text: str | None = None,
+    from_logits: bool = False,
+    threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
+    title: str | None = None,
+    calibration: bool = True,
+    calibration_bins: int = 10,
+    n_points: int = 2000,
+    chunk_rows: int = CHUNK_ROWS,
+    block_bytes: int | None = None,
+    progress: bool | None = None,
+    workdir: str | None = None,
+) -> Any:
+    """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) against ``target`` in a
+    Parquet file or folder, or a CSV file, computed out of core; errors are ValueErrors in the command line's
+    words (file, column, line)."""
+    folder = tempfile.mkdtemp(prefix="rocauc-report-", dir=workdir)
+    try:
+        columns = list(dict.fromkeys(models.values()))
+        cols = read_columns(
+            path,
+            target,
+            columns,
+            folder,
+            csv=csv,
+            delimiter=delimiter,
+            batch_rows=chunk_rows,
+            block_bytes=outofcore.CSV_BLOCK_BYTES if block_bytes is None else block_bytes,
+            progress=progress,
+        )
+        return _report(
+            cols,
+            path,
+            target,
+            models,
+            csv=csv,
+            pos_label_text=pos_label_text,
+            from_logits=from_logits,
+            threshold=threshold,
+            ci=ci,
+            level=level,
+            title=title,
+            calibration=calibration,
+            calibration_bins=calibration_bins,
+            n_points=n_points,
+            chunk_rows=chunk_rows,
+            progress=progress,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _report(
+    cols: ReadColumns,
+    path: str,
+    target: str,
+    models: dict[str, str],
+    *,
+    csv: bool,
+    pos_label_text: str | None,
+    from_logits: bool,
+    threshold: float | None,
+    ci: str | None,
+    level: float,
+    title: str | None,
+    calibration: bool,
+    calibration_bins: int,
+    n_points: int,
+    chunk_rows: int,
+    progress: bool | None,
+) -> Any:
+    from .present.common import span_of
+    from .present.report_build import _CRITERIA, _operating_dict
+    from .present.report_model import ModelResult, Report, Section
+    from .stats.operating import point_of_problem
+
+    typed = typed_labels(cols.values, csv)
+    where = f"{path}, column {target!r}"
+    pos_label = None
+    if pos_label_text is not None:
+        from .cli import _list, _match_label
+
+        present = np.unique(typed)
+        pos_label = _match_label(pos_label_text, present)
+        if pos_label not in present.tolist():
+            raise ValueError(
+                f"{where}: --pos-label {pos_label_text!r} is not one of its values "
+                f"{_list([str(v) for v in present.tolist()])}"
+            )
+    problems = {}
+    for name, column in models.items():
+        try:
+            problems[name] = label_problem(
+                typed, cols.low[column], cols.high[column], pos_label=pos_label, from_logits=from_logits
+            )
+        except (ValueError, TypeError) as exc:
+            from .cli import _cli_words
+
+            raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
+    first = next(iter(problems.values()))
+    if first.task != "binary":
+        raise ValueError(
+            f"{where}: the target has {first.n_classes} classes; the out-of-core report (--engine outofcore) "
+            "takes binary targets only: use --engine memory, or --pos-label X for one class against the rest"
+        )
+    positive_label = first.positive_label
+    positive = np.array([_py(v) == positive_label for v in typed.tolist()], dtype=bool)
+    P = sum(int(np.count_nonzero(positive[cols.codes[sl]])) for sl in cols.chunks(chunk_rows))
+    if P == 0 or P == cols.n:
+        raise ValueError(
+            f"{where}: only one class ({positive_label!r} {'everywhere' if P else 'nowhere'}); the report needs "
+            "both classes"
+        )
+    if threshold is not None:
+        for name, column in models.items():
+            lo, hi = cols.low[column], cols.high[column]
+            if not lo <= threshold <= hi:
+                raise ValueError(
+                    f"{path}: --threshold {threshold:g} is outside the scores of model {name!r} ({lo:.6g} to "
+                    f"{hi:.6g}); every case would get the same prediction"
+                )
+    passes = [ModelPass(name, column) for name, column in models.items()]
+    exact_results(
+        cols, positive, passes, n_points=n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
+    )
+    tables = {}
+    if calibration:
+        from .stats.calibration import _sigmoid, calibration_edges
+
+        edges = calibration_edges(calibration_bins, "uniform")
+        for name, column in models.items():
+            kind = problems[name].score_kind
+            if kind != "score":
+                tables[name] = (edges, column, _sigmoid if kind == "logit" else (lambda s: s))
+    sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
+    results = []
+    for m in passes:
+        r, problem = m.result, problems[m.name]
+        assert r is not None
+        op = _operating_point(problem, r, threshold, level, point_of_problem)
+        ev = _evaluation(problem, r, op, cols.n)
+        interval = None
+        if ci is not None:
+            interval = span_of(_auc_interval(r, ci, level))
+        results.append(
+            ModelResult(
+                m.name,
+                ev,
+                interval,
+                _operating_dict(op, "given threshold" if threshold is not None else _CRITERIA["youden"]),
+            )
+        )
+    comparisons = _comparisons(passes, sums["pairs"], level) if len(passes) > 1 else []
+    section_title = title or "rocauc report"
+    sections: list = [Section(section_title, results, comparisons, [], level)]
+    if calibration:
+        extra = _calibration_section(
+            cols, positive, passes, problems, sums["calibration"], tables, level, calibration_bins, chunk_rows
+        )
+        if extra is not None:
+            sections.append(extra)
+    return Report(sections, title=title or "rocauc report")
+
+
+def _operating_point(problem: Problem, r: PartitionResult, threshold: float | None, level: float, point: Any) -> Any:
+    """Youden's operating point (or the rule at ``threshold``) read from the kept rows: the rows the criterion
+    compares are all kept, so it picks the in-memory row."""
+    if threshold is not None:
+        return point(problem, r.counts, "threshold", None, None, None, level, threshold=float(threshold))
+    return point(problem, r.counts, "youden", None, None, None, level)
+
+
+def _evaluation(problem: Problem, r: PartitionResult, op: Any, n: int) -> Any:
+    """The binary :class:`rocauc.Evaluation` of a model: exact scores, the kept rows as its counts table, and the
+    decision at the operating point."""
+    classes = [_py(c) for c in problem.classes]
+    matrix = np.array([[op.tn, op.fp], [op.fn, op.tp]])
+    total = float(op.tp + op.fp + op.tn + op.fn)
+    meta = _engine.Meta(
+        "binary",
+        classes,
+        problem.positive_label,
+        problem.score_kind,
+        n,
+        {None: (matrix, op.accuracy * total, total)},
+    )
+    return _engine.evaluation(meta, None, {(None, problem.positive_label): r}, threshold=op.threshold)
+
+
+def _auc_interval(r: PartitionResult, ci: str, level: float) -> Any:
+    """DeLong's interval from the ranges' placement sums, logit-transformed as ``ci`` says (``"auto"``: where the
+    smaller class has fewer than ``SMALL_CLASS`` samples, as ``rocauc.roc_auc_ci``)."""
+    from .stats.transformed import SMALL_CLASS, logit_interval
+
+    iv = r.interval(level)
+    if ci == "delong-logit" or (ci == "auto" and min(r.m, r.n) < SMALL_CLASS):
+        return logit_interval(iv)
+    return iv
+
+
+def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dict]:
+    """Paired DeLong tests of every pair of models, as :func:`rocauc.report` lists them (Holm-adjusted)."""
+    from .core.decision import _clean
+    from .present.common import method_text
+    from .present.report_build import _quiet
+    from .stats.compare import _normal_difference, _z_test, holm
+
+    rows = []
+    with _quiet():
+        for (i, j), sq in pairs.items():
+            a, b = passes[i], passes[j]
+            assert a.result is not None and b.result is not None
+            se = math.sqrt(sq) if np.isfinite(sq) else math.nan
+            diff = a.result.auc - b.result.auc
+            z, p = _z_test(diff, se, "two-sided", (a.name, b.name))
+            d = _normal_difference(diff, se, level)
+            rows.append(
+                {
+                    "model_a": a.name,
+                    "model_b": b.name,
+                    "auc_a": a.result.auc,
+                    "auc_b": b.result.auc,
+                    "difference": d.estimate,
+                    "low": d.low,
+                    "high": d.high,
+                    "level": d.level,
+                    "z": z,
+                    "p_value": p,
+                    "method": f"paired {method_text('delong')}",
+                }
+            )
+    adjusted = holm([r["p_value"] for r in rows])
+    out = []
+    for r, p_adj in zip(rows, adjusted):
+        r["p_holm"] = p_adj
+        out.append(_clean({k: r[k] for k in (*list(r)[:10], "p_holm", "method")}))
+    return out
+
+
+ECE_NOTE = (
+    "No interval for the ECE: its interval is a bootstrap over the rows, which the out-of-core report (--engine "
+    "outofcore) does not compute; --engine memory does."
+)
+
+
+def _calibration_section(
+    cols: ReadColumns,
+    positive: np.ndarray,
+    passes: list[ModelPass],
+    problems: dict,
+    tables: dict,
+    inputs: dict,
+    level: float,
+    n_bins: int,
+    chunk_rows: int,
+) -> Any:
+    """The calibration and gains section: gains and KS from the kept rows (the gains area from the exact AUC),
+    calibration from the summed bins and the recalibration fit."""
+    from .stats.calibration import Calibration
+    from .stats.gains import gains_from_counts, gains_table_from_counts, ks_from_counts
+    from .stats.intervals import Interval
+
+    gains, counts, calibrations, skipped = {}, {}, {}, []
+    notes: list[str] = []
+    from .core.errors import UndefinedMetricWarning
+
+    with warnings.catch_warnings(record=True) as caught:  # notes of the section, as rocauc.report makes them
+        warnings.simplefilter("always", UndefinedMetricWarning)
+        fits = _recalibrations(cols, positive, passes, problems, inputs, level, chunk_rows)
+    for m in passes:
+        r = m.result
+        assert r is not None
+        c = r.counts
+        curve = gains_from_counts(c)
+        prevalence = r.P / (r.P + r.N)
+        area = prevalence / 2 + (1 - prevalence) * r.auc  # the trapezoids of the whole gains curve
+        gains[m.name] = (_ExactAreaGains(*curve, curve.prevalence, area), gains_table_from_counts(c), ks_from_counts(c))
+        counts[m.name] = c
+        if m.name not in tables:
+            skipped.append(m.name)
+            continue
+        table = tables[m.name]
+        calibrations[m.name] = Calibration(
+            problems[m.name].positive_label,
+            table.curve(level),
+            Interval(table.ece(), math.nan, math.nan, level, "none"),
+            table.mce(),
+            table.brier(),
+            table.decomposition(),
+            fits[m.name],
+            table,
+            "uniform",
+            int(cols.n),
+        )
+    if skipped:
+        notes.append(
+            f"No calibration for {', '.join(map(repr, skipped))}: scores that are not probabilities (or "
+            "given as evaluations) cannot be calibrated as they are."
+        )
+    for w in caught:
+        text = str(w.message)
+        if text not in notes:
+            notes.append(text)
+    if calibrations:
+        notes.append(ECE_NOTE)
+    return _section_type()("Calibration and gains", calibrations, gains, n_bins, "uniform", level, notes, counts)
+
+
+def _recalibrations(
+    cols: ReadColumns,
+    positive: np.ndarray,
+    passes: list[ModelPass],
+    problems: dict,
+    inputs: dict,
+    level: float,
+    chunk_rows: int,
+) -> dict:
+    """The logistic recalibration of each calibrated model (``rocauc.stats.calibration.fit_recalibration``, its sums
+    added chunk by chunk), the models' fits in parallel threads (numpy releases the GIL in their passes)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .stats.calibration import fit_recalibration, logit
+
+    y_path = os.path.join(cols.folder, "positive.bin")
+    with open(y_path, "wb") as f:
+        for sl in cols.chunks(chunk_rows):
+            positive[cols.codes[sl]].tofile(f)
+    ys = Column(y_path, np.dtype(bool), cols.n)
+
+    def fit(j: int, m: ModelPass) -> Any:
+        z = cols.scores[inputs[m.name][1]]
+        if problems[m.name].score_kind != "logit":  # the fit's logits, written once for its passes
+            path = os.path.join(cols.folder, f"logits-{j}.bin")
+            with open(path, "wb") as f:
+                for sl in cols.chunks(chunk_rows):
+                    logit(z[sl]).tofile(f)
+            z = Column(path, np.dtype(np.float64), cols.n)
+
+        def pieces() -> Iterator[tuple]:
+            for sl in cols.chunks(chunk_rows):
+                yield ys[sl], z[sl], None
+
+        return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
+
+    calibrated = [(j, m) for j, m in enumerate(passes) if m.name in inputs]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
+        futures = {m.name: pool.submit(fit, j, m) for j, m in calibrated}
+        return {name: f.result() for name, f in futures.items()}
+
+
+def _section_type() -> type:
+    from .present.report_calibration import CalibrationSection
+
+    class OutOfCoreCalibration(CalibrationSection):
+        """The calibration section without the ECE's bootstrap: its description says what was computed."""
+
+        def description(self) -> str:
+            text = super().description()
+            head, _, tail = text.partition("; ECE with a ")
+            tail = tail.partition("), ")[2]
+            return f"{head}; bins with Wilson intervals, {tail}" if tail else text
+
+    return OutOfCoreCalibration
+
+
+def _exact_area_gains() -> type:
+    from .stats.gains import GainsCurve
+
+    @dataclass(frozen=True, eq=False)
+    class ExactAreaGains(GainsCurve):
+        """A gains curve through kept rows of the full table, with the area of the full curve."""
+
+        full_area: float = math.nan
+
+        @property
+        def area(self) -> float:
+            return self.full_area
+
+    return ExactAreaGains
+
+
+_ExactAreaGains: Any = _exact_area_gains()

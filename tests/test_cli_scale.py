@@ -1,0 +1,389 @@
+"""``rocauc report`` out of core (``--engine outofcore``) and on clusters (``--engine dask|spark``): every number
+of the report equals the in-memory report of the same file (1e-12), the file is read in chunks, and options the
+engines cannot honour stop with one line naming them (exit status 2)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from rocauc import cli_outofcore as _outofcore_report  # noqa: E402
+from rocauc.cli import main  # noqa: E402
+from rocauc.core.counts import exact_counts  # noqa: E402
+from rocauc.integrations import outofcore  # noqa: E402
+
+ASAH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "aSAH.csv")
+# what the out-of-core report does not compute (documented): the ECE's bootstrap interval, and bootstrap bins
+NOT_OUT_OF_CORE = ("/ece/", "/curve/low", "/curve/high", "/curve/method", "/created", "/notes")
+
+
+def data(n=3000, seed=0, ties=2):
+    rng = np.random.default_rng(seed)
+    y = rng.random(n) < 0.3
+    a = 1 / (1 + np.exp(-(rng.normal(size=n) + 1.2 * y)))
+    b = np.round(1 / (1 + np.exp(-(rng.normal(size=n) + 0.8 * y))), ties)  # heavy ties
+    return y.astype(int), a, b
+
+
+def write_csv(path, columns: dict):
+    names = list(columns)
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(names)
+        w.writerows(zip(*[[repr(float(v)) if isinstance(v, float) else v for v in columns[c]] for c in names]))
+    return str(path)
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def differences(a, b, path=""):
+    """Paths where two report documents differ (numbers beyond 1e-12), except what is not computed out of core."""
+    if any(skip in path + "/" for skip in NOT_OUT_OF_CORE):
+        return []
+    if isinstance(a, dict):
+        if set(a) != set(b):
+            return [f"{path}: keys {sorted(set(a) ^ set(b))}"]
+        return [d for k in a for d in differences(a[k], b[k], f"{path}/{k}")]
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{path}: {len(a)} != {len(b)} items"]
+        return [d for i, (u, v) in enumerate(zip(a, b)) for d in differences(u, v, f"{path}[{i}]")]
+    if isinstance(a, float) and isinstance(b, (int, float)):
+        return [] if abs(a - b) <= 1e-12 * max(1.0, abs(a)) else [f"{path}: {a!r} != {b!r}"]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
+def reports(capsys, tmp_path, file, *options, reference=None):
+    """(text, JSON) of the in-memory report of ``reference or file`` and of the out-of-core report of ``file``."""
+    out = []
+    for engine, source in (("memory", reference or file), ("outofcore", file)):
+        folder = tmp_path / engine
+        code, text, err = run(capsys, "report", source, *options, "--engine", engine, "--out", folder)
+        assert code == 0, err
+        with open(folder / "report.json") as f:
+            out.append((text, json.load(f)))
+    return out
+
+
+def main_section(text):
+    return text.split("\nCalibration and gains:")[0]
+
+
+def test_outofcore_report_equals_the_in_memory_report_csv(capsys, tmp_path):
+    y, a, b = data()
+    file = write_csv(tmp_path / "preds.csv", {"label": y, "a": a, "b": b})
+    (mem_text, mem), (ooc_text, ooc) = reports(
+        capsys, tmp_path, file, "--target", "label", "--score", "a", "--score", "b", "--chunk-rows", "700"
+    )
+    assert main_section(ooc_text) == main_section(mem_text)  # AUCs, CIs, AP, operating points, comparisons
+    assert differences(mem, ooc) == []  # every number of the JSON, calibration and gains included
+    assert "gains area" in ooc_text and "KS" in ooc_text
+    assert "No interval for the ECE" in ooc_text  # the one figure it leaves out says so
+    assert os.path.getsize(tmp_path / "outofcore" / "report.html") > 0
+
+
+def test_parquet_folder_equals_the_in_memory_report_of_the_whole_table(capsys, tmp_path):
+    y, a, b = data(n=2500, seed=1)
+    table = pa.table({"y": y, "model_a": a, "model_b": b})
+    pq.write_table(table, tmp_path / "all.parquet")
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for i, start in enumerate(range(0, 2500, 1000)):
+        pq.write_table(table.slice(start, 1000), folder / f"part-{i}.parquet", row_group_size=300)
+    (mem_text, mem), (ooc_text, ooc) = reports(
+        capsys,
+        tmp_path,
+        folder,
+        "--target",
+        "y",
+        "--score",
+        "model_*",
+        "--chunk-rows",
+        "256",
+        "--title",
+        "scores",
+        reference=tmp_path / "all.parquet",
+    )
+    assert differences(mem, ooc) == []
+    assert main_section(ooc_text) == main_section(mem_text)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--score", "s100b", "--pos-label", "Poor", "--threshold", "0.2", "--ci", "delong-logit"),
+        ("--score", "s100b", "--score", "ndka", "--pos-label", "Good", "--ci", "none", "--level", "0.9"),
+        ("--score", "s100b", "--score", "wfns", "--pos-label", "Poor", "--ci", "delong", "--no-calibration"),
+        ("--model", "S=s100b", "--model", "N=ndka", "--pos-label", "Poor", "--bins", "7"),  # auto: logit-DeLong
+    ],
+)
+def test_asah_text_labels_threshold_and_interval_options(capsys, tmp_path, options):
+    (mem_text, mem), (ooc_text, ooc) = reports(capsys, tmp_path, ASAH, "--target", "outcome", *options)
+    assert main_section(ooc_text) == main_section(mem_text)
+    assert differences(mem, ooc) == []
+
+
+def test_the_curves_are_exact_points_of_the_full_curves(tmp_path):
+    y, a, b = data(n=20000, seed=2, ties=3)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b})
+    rep = _outofcore_report.file_report(file, "y", {"a": "a", "b": "b"}, csv=True, n_points=50, progress=False)
+    for m, s in zip(rep.sections[0].models, (a, b)):
+        kept = m.evaluation.classes[0].counts
+        full = exact_counts(y == 1, s)
+        assert 50 <= kept.thresholds.size < full.thresholds.size / 10  # down-sampled
+        rows = np.searchsorted(-full.thresholds, -kept.thresholds)
+        np.testing.assert_array_equal(full.thresholds[rows], kept.thresholds)
+        np.testing.assert_array_equal(full.tp[rows], kept.tp)
+        np.testing.assert_array_equal(full.fp[rows], kept.fp)
+
+
+def test_a_csv_file_is_read_in_chunks_never_at_once(capsys, tmp_path, monkeypatch):
+    y, a, b = data(n=20000, seed=3)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b})
+    import pyarrow.csv as pcsv
+
+    def whole_file(*args, **kwargs):
+        raise AssertionError("the whole file was read at once")
+
+    monkeypatch.setattr(pcsv, "read_csv", whole_file)
+    monkeypatch.setattr(outofcore, "CSV_BLOCK_BYTES", 16 << 10)  # 16 KiB blocks: ~40 for this file
+    seen = []
+    read = _outofcore_report.read_columns
+
+    def spy(*args, **kwargs):
+        cols = read(*args, **kwargs)
+        seen.append(cols)
+        return cols
+
+    monkeypatch.setattr(_outofcore_report, "read_columns", spy)
+    code, text, err = run(capsys, "report", file, "--target", "y", "--score", "a", "--engine", "outofcore", "--out", "")
+    assert code == 0, err
+    (cols,) = seen
+    assert cols.n == 20000 and cols.batches >= os.path.getsize(file) // (16 << 10)
+    assert "binary, 20,000 samples" in text or "binary, 20000 samples" in text
+
+
+def test_memory_is_bounded_by_the_chunk_and_range_sizes_not_the_rows(tmp_path, monkeypatch):
+    """numpy's allocations (traced by tracemalloc) stay below one float64 column of the file: every pass holds a
+    chunk or a range, never a column."""
+    import tracemalloc
+
+    from rocauc.distributed import engine as _engine
+
+    n = 1_000_000
+    rng = np.random.default_rng(6)
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    table = pa.table({"y": y, "a": np.round(rng.random(n) * 0.5 + 0.3 * y, 5), "b": rng.random(n)})
+    path = tmp_path / "big.parquet"
+    pq.write_table(table, path, row_group_size=50_000)
+    del table, y
+    monkeypatch.setattr(_engine, "ROWS_PER_RANGE", 20_000)
+    small = tmp_path / "small.parquet"
+    few = {"y": [0, 1, 0, 1, 0, 1], "a": [0.1, 0.9, 0.6, 0.4, 0.3, 0.7], "b": [0.2, 0.3, 0.1, 0.7, 0.8, 0.4]}
+    pq.write_table(pa.table(few), small)
+    _outofcore_report.file_report(str(small), "y", {"a": "a", "b": "b"}, csv=False, progress=False)  # imports
+    tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        rep = _outofcore_report.file_report(
+            str(path), "y", {"a": "a", "b": "b"}, csv=False, chunk_rows=20_000, n_points=200, progress=False
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - start < n * 8  # one float64 column of the file: 8 MB
+    assert rep.sections[0].models[0].evaluation.n_samples == n
+
+
+def test_progress_bar(tmp_path, capsys):
+    y, a, _ = data(n=500)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a})
+    _outofcore_report.file_report(file, "y", {"a": "a"}, csv=True, progress=True)
+    err = capsys.readouterr().err
+    assert "read" in err and "rows" in err
+
+
+def test_auto_engine_reads_folders_and_large_files_out_of_core(capsys, tmp_path, monkeypatch):
+    y, a, _ = data(n=400)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a})
+    calls = []
+    report = _outofcore_report.file_report
+    monkeypatch.setattr(_outofcore_report, "file_report", lambda *a, **k: calls.append(a) or report(*a, **k))
+    run(capsys, "report", file, "--target", "y", "--score", "a", "--out", "")
+    assert calls == []  # small: in memory
+    import rocauc.cli
+
+    monkeypatch.setattr(rocauc.cli, "AUTO_BYTES", 1000)
+    code, _, err = run(capsys, "report", file, "--target", "y", "--score", "a", "--out", "")
+    assert code == 0, err
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--weight", "w"), "--weight needs the rows in memory; --engine outofcore takes unweighted rows"),
+        (("--ci", "bootstrap"), "--ci bootstrap needs the rows in memory"),
+        (("--band", "pointwise"), "--band needs the rows in memory"),
+        (("--smooth", "binormal"), "--smooth needs the rows in memory"),
+        (("--scores", "p_*"), "--scores needs the rows in memory"),
+        (("--scheduler", "tcp://127.0.0.1:1"), "--scheduler 'tcp://127.0.0.1:1' names a Dask scheduler"),
+    ],
+)
+def test_options_out_of_core_cannot_honour(capsys, tmp_path, options, message):
+    y, a, _ = data(n=100)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "w": a, "p_x": a, "p_y": a})
+    code, out, err = run(capsys, "report", file, "--target", "y", "--score", "a", *options, "--engine", "outofcore")
+    assert code == 2 and out == ""
+    assert err.startswith("rocauc report: error: ") and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([("1", "0.2"), ("0", "high"), ("1", "0.3")], "column 'a': 'high' is not a number; scores must be numbers"),
+        ([("1", "0.2"), ("0", ""), ("1", "0.3")], "column 'a', line 3: empty; scores must be numbers"),
+        ([("1", "0.2"), ("0", "inf"), ("1", "0.3")], "column 'a', line 3: inf is not a finite number"),
+        ([("1", "0.2"), ("", "0.1"), ("0", "0.3")], "column 'y', line 3: missing label"),
+        ([("1", "0.2"), ("1", "0.1")], "only one class"),
+        ([("a", "0.2"), ("b", "0.1"), ("c", "0.4")], "has one column; pass one score column per class"),
+    ],
+)
+def test_bad_values_are_one_line_naming_file_column_and_line(capsys, tmp_path, rows, message):
+    file = tmp_path / "bad.csv"
+    with open(file, "w") as f:
+        f.write("y,a\n" + "".join(f"{u},{v}\n" for u, v in rows))
+    code, out, err = run(capsys, "report", file, "--target", "y", "--score", "a", "--engine", "outofcore")
+    assert code == 2, err
+    assert err.startswith(f"rocauc report: error: {file}") and message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_missing_columns_and_engine_extras(capsys, tmp_path, monkeypatch):
+    y, a, _ = data(n=100)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a})
+    code, _, err = run(capsys, "report", file, "--target", "label", "--score", "a", "--engine", "outofcore")
+    assert code == 2 and "no column 'label' (--target); the columns are 'y', 'a'" in err
+    import importlib
+
+    real = importlib.import_module
+
+    def missing(name, *args):
+        if name in ("distributed", "pyspark"):
+            raise ImportError(f"No module named {name!r}")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    for engine, extra in (("dask", "rocauc[dask]"), ("spark", "rocauc[spark]")):
+        code, out, err = run(capsys, "report", file, "--target", "y", "--score", "a", "--engine", engine)
+        assert code == 2 and out == ""
+        assert f"--engine {engine} needs the optional dependency" in err and extra in err
+        assert len(err.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------------------------ on a cluster
+
+
+def cluster_file(tmp_path):
+    y, a, b = data(n=2000, seed=4)
+    path = tmp_path / "preds.parquet"
+    pq.write_table(pa.table({"y": y, "a": a, "b": b}), path, row_group_size=400)
+    return path
+
+
+def same_main_table(capsys, tmp_path, file, engine, *extra):
+    """The cluster report of one model at a given threshold equals the in-memory one, text and numbers."""
+    options = ("--target", "y", "--score", "a", "--threshold", "0.4", "--no-calibration", "--ci", "delong")
+    (mem_text, mem), (cl_text, cl) = [
+        run_json(capsys, tmp_path / e, file, *options, "--engine", e, *x) for e, x in (("memory", ()), (engine, extra))
+    ]
+    assert cl_text == mem_text
+    assert differences(mem, cl) == []
+
+
+def run_json(capsys, folder, *argv):
+    code, text, err = run(capsys, "report", *argv, "--out", folder)
+    assert code == 0, err
+    with open(folder / "report.json") as f:
+        return text, json.load(f)
+
+
+def test_dask_engine_threaded_and_on_a_local_cluster_of_processes(capsys, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    file = cluster_file(tmp_path)
+    same_main_table(capsys, tmp_path, file, "dask")  # the threaded scheduler
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        )
+    try:
+        same_main_table(capsys, tmp_path / "cluster", file, "dask", "--scheduler", cluster.scheduler_address)
+    finally:
+        cluster.close()
+
+
+def test_dask_engine_on_two_csv_models_says_what_it_leaves_out(capsys, tmp_path):
+    pytest.importorskip("distributed")
+    y, a, b = data(n=1500, seed=5)
+    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b})
+    _, mem = run_json(capsys, tmp_path / "m", file, "--target", "y", "--score", "a", "--score", "b")
+    text, dk = run_json(
+        capsys, tmp_path / "d", file, "--target", "y", "--score", "a", "--score", "b", "--engine", "dask"
+    )
+    for m0, m1 in zip(mem["sections"][0]["models"], dk["sections"][0]["models"]):
+        for key in ("roc_auc", "roc_auc_ci", "average_precision", "pr_auc"):
+            assert differences(m0[key], m1[key]) == []
+    assert "Youden's operating point, the pairwise comparisons and the calibration section" in text
+    assert "Pairwise comparisons" not in text and "Calibration and gains" not in text
+
+
+def test_dask_scheduler_that_cannot_be_reached(capsys, tmp_path):
+    pytest.importorskip("distributed")
+    file = cluster_file(tmp_path)
+    code, out, err = run(
+        capsys, "report", file, "--target", "y", "--score", "a", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"
+    )
+    assert code == 2 and out == ""
+    assert "--scheduler 'tcp://127.0.0.1:9': cannot reach the Dask scheduler" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_spark_engine_in_local_mode(capsys, tmp_path):
+    pytest.importorskip("pyspark")
+    import warnings
+
+    from pyspark.sql import SparkSession
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        session = (
+            SparkSession.builder.master("local[2]")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+    session.sparkContext.setLogLevel("ERROR")
+    file = cluster_file(tmp_path)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        same_main_table(capsys, tmp_path, file, "spark")
