@@ -19,7 +19,7 @@ dd = pytest.importorskip("dask.dataframe")
 pd = pytest.importorskip("pandas")
 from reference import pair_auc  # noqa: E402
 from rocauc import dask as rd  # noqa: E402
-from strategies import binary_data, multiclass_data  # noqa: E402
+from strategies import binary_data, multiclass_data, multilabel_data  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +65,74 @@ def test_multiclass_averages_equal_roc_auc(data, chunk):
     for average in ("macro", "weighted", "micro"):
         assert rd.roc_auc(Y, P, average=average) == pytest.approx(rocauc.roc_auc(y, p, average=average), abs=1e-12)
     np.testing.assert_allclose(rd.roc_auc(Y, P, average=None), rocauc.roc_auc(y, p, average=None), atol=1e-12)
+
+
+def _same_interval(got, expected, tol=1e-9):
+    assert got.method == expected.method
+    for name in ("estimate", "low", "high", "std_error"):
+        a, b = getattr(got, name), getattr(expected, name)
+        assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, abs=tol), name
+
+
+def _same_intervals(got, expected):
+    """An engine evaluation's intervals against rocauc.evaluate's: every ROC AUC interval, per class and averaged."""
+    assert got.level == expected.level
+    assert got.averages["roc_auc"].keys() == expected.averages["roc_auc"].keys()
+    for key, ci in expected.averages["roc_auc"].items():
+        _same_interval(got.averages["roc_auc"][key], ci)
+    assert list(got.per_class["roc_auc"]) == list(expected.per_class["roc_auc"])
+    for label, ci in expected.per_class["roc_auc"].items():
+        _same_interval(got.per_class["roc_auc"][label], ci)
+
+
+@settings(max_examples=15, deadline=None)
+@given(multiclass_data(max_size=80), st.integers(4, 30), st.integers(1, 4), st.booleans())
+def test_multiclass_delong_intervals_equal_roc_auc_ci(data, chunk, n_ranges, weighted):
+    """Macro and weighted DeLong intervals (class covariances from the placements sent back to the batches), and
+    each class's, equal the in-memory ones for any chunking, number of ranges and weights."""
+    y, p = data
+    w = (np.arange(y.size) % 4) / 2.0 if weighted else None
+    Y, P = _chunked(y, chunk), _chunked(p, chunk)
+    W = None if w is None else _chunked(w, chunk)
+    for average in ("macro", "weighted"):
+        got = rd.roc_auc_ci(Y, P, sample_weight=W, average=average, n_ranges=n_ranges)
+        _same_interval(got, rocauc.roc_auc_ci(y, p, sample_weight=w, average=average, method="delong"))
+    per_class = rd.roc_auc_ci(Y, P, sample_weight=W, average=None, n_ranges=n_ranges)
+    expected = rocauc.roc_auc_ci(y, p, sample_weight=w, average=None, method="delong")
+    assert list(per_class) == list(expected)
+    for label in expected:
+        _same_interval(per_class[label], expected[label])
+
+
+@settings(max_examples=10, deadline=None)
+@given(multiclass_data(max_size=60), st.integers(5, 30), st.sampled_from(["auto", "delong", "delong-logit"]))
+def test_evaluate_intervals_equal_in_memory_evaluate(data, chunk, ci):
+    y, p = data
+    ev = rd.evaluate(_chunked(y, chunk), _chunked(p, chunk), ci=ci, n_ranges=2)
+    _same_intervals(ev.intervals, rocauc.evaluate(y, p, ci=ci).intervals)
+
+
+@settings(max_examples=10, deadline=None)
+@given(multilabel_data(), st.integers(3, 20))
+def test_multilabel_evaluate_intervals_equal_in_memory_evaluate(data, chunk):
+    Y, S = data
+    # task= : a chunk of one-hot rows alone would read as multi-class
+    ev = rd.evaluate(_chunked(Y, chunk), _chunked(S, chunk), n_ranges=3, task="multilabel", threshold=0.5)
+    _same_intervals(ev.intervals, rocauc.evaluate(Y, S, task="multilabel", threshold=0.5).intervals)
+
+
+def test_binary_evaluate_intervals_by_group_and_level():
+    df = _frame(3000, seed=6)
+    data = dd.from_pandas(df, npartitions=3)
+    ev = rd.evaluate("y", "s", data=data, sample_weight="w", by="country", level=0.9, threshold=0.0)
+    for g, d in df.groupby("country"):
+        expected = rocauc.evaluate(d.y, d.s, sample_weight=d.w, level=0.9, threshold=0.0)
+        _same_intervals(ev[g].intervals, expected.intervals)
+    Y, S = _chunked(df.y.to_numpy(), 500), _chunked(df.s.to_numpy(), 500)
+    assert rd.evaluate(Y, S, ci=None, threshold=0.0).intervals is None
+    s = np.random.default_rng(7).normal(size=3000) + df.y.to_numpy()  # untied: the sketch certifies at once
+    certified = rd.evaluate(Y, _chunked(s, 500), max_error=1e-3, threshold=0.0)
+    assert certified.intervals is None  # a certified answer has no exact placements
 
 
 def _frame(n=3000, seed=0):
@@ -118,6 +186,24 @@ def test_curves_interval_and_evaluation_match_in_memory():
     assert abs(certified.roc_auc - ev0.roc_auc) <= 1e-3
 
 
+def test_second_pass_in_waves_gives_the_same_numbers(monkeypatch):
+    """A small memory budget runs the exact pass in several waves (each holding part of the rows at a time)."""
+    df = _frame(6000, seed=4)
+    y, s, w = df.y.to_numpy(), df.s.to_numpy(), df.w.to_numpy()
+    Y, S, W = _chunked(y, 700), _chunked(s, 700), _chunked(w, 700)
+    import importlib
+
+    calls = []
+    adapter = importlib.import_module("rocauc.integrations.dask")
+    monkeypatch.setattr(adapter, "_cluster_memory", lambda: calls.append(1) or 6000 * 8.0)  # about 4 waves of rows
+    assert rd.roc_auc(Y, S, n_ranges=6) == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
+    got = rd.average_precision(Y, S, sample_weight=W, n_ranges=5)
+    assert got == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+    ci = rd.roc_auc_ci(Y, S, n_ranges=7)
+    assert ci.std_error == pytest.approx(rocauc.roc_auc_ci(y, s, method="delong").std_error, abs=1e-12)
+    assert len(calls) == 3
+
+
 def test_multilabel_evaluation_matches_in_memory():
     rng = np.random.default_rng(2)
     Yn = (rng.random((2000, 3)) < 0.4).astype(int)
@@ -161,6 +247,13 @@ def test_bad_inputs_get_clear_errors(tmp_path):
         rd.roc_auc("y", "nope", data=dd.from_pandas(_frame(20), npartitions=2))
     with pytest.raises(TypeError, match="data must be a dask DataFrame or a Parquet path"):
         rd.roc_auc("y", "s", data=42)
+    Y3, P3 = _chunked(np.array([0, 1, 2, 0]), 2), _chunked(np.eye(3)[[0, 1, 2, 1]] * 0.8 + 0.2 / 3, 2)
+    with pytest.raises(ValueError, match="DeLong intervals do not apply to the micro average"):
+        rd.roc_auc_ci(Y3, P3, average="micro")
+    with pytest.raises(ValueError, match="average must be 'macro', 'weighted' or None"):
+        rd.roc_auc_ci(Y3, P3, average="mean")
+    with pytest.raises(ValueError, match="ci must be 'auto', 'delong', 'delong-logit' or None here"):
+        rd.evaluate(Y3, P3, ci="bootstrap")
     with pytest.raises(ValueError, match="max_error must be a number in"):
         rd.roc_auc(_chunked(np.array([0, 1]), 1), _chunked(np.array([0.1, 0.2]), 1), max_error=2)
     ddf = dd.from_pandas(_frame(20), npartitions=2)
@@ -196,6 +289,13 @@ def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
     assert abs(rd.roc_auc(Y, S, max_error=1e-4) - rocauc.roc_auc(y, s)) <= 1e-4
     ci = rd.roc_auc_ci(Y, S)
     assert ci.std_error == pytest.approx(rocauc.roc_auc_ci(y, s, method="delong").std_error, abs=1e-12)
+    rng = np.random.default_rng(4)
+    labels = rng.integers(0, 3, 3000)
+    probabilities = rng.dirichlet(np.ones(3), 3000)
+    probabilities[np.arange(3000), labels] += 0.2
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    ev = rd.evaluate(_chunked(labels, 700), _chunked(probabilities, 700), n_ranges=2)
+    _same_intervals(ev.intervals, rocauc.evaluate(labels, probabilities).intervals)
     by = rd.average_precision("y", "s", data=dd.from_pandas(df, npartitions=4), by="country")
     for g, d in df.groupby("country"):
         assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)
@@ -211,3 +311,20 @@ def test_docstring_examples():
         ).failed
         == 0
     )
+
+
+def test_indicator_batches_read_differently_name_task_multilabel():
+    # an indicator y_true whose first chunk holds only one-hot rows reads as multi-class there; the message names
+    # the fix, and with it the answer equals the in-memory one
+    r = np.random.default_rng(0)
+    y = np.zeros((400, 3), int)
+    y[np.arange(400), r.integers(0, 3, 400)] = 1
+    y[300:] = r.integers(0, 2, (100, 3))
+    s = r.random((400, 3))
+    s /= s.sum(1, keepdims=True)
+    yd, sd = da.from_array(y, chunks=(100, 3)), da.from_array(s, chunks=(100, 3))
+    with pytest.raises(ValueError, match=r"batches disagree on the problem: .*pass task='multilabel'"):
+        rd.roc_auc(yd, sd)
+    expected = rocauc.roc_auc(y, s, task="multilabel")
+    assert rd.roc_auc(yd, sd, task="multilabel") == pytest.approx(expected, abs=1e-12)
+    assert expected == pytest.approx(np.mean([pair_auc(y[:, k], s[:, k]) for k in range(3)]), abs=1e-12)

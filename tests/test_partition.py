@@ -139,6 +139,32 @@ def test_sketches_add_like_one_sketch(case):
     np.testing.assert_allclose(total.neg, whole.neg)
 
 
+@given(split_problem(), st.integers(1, 5), st.booleans())
+def test_waves_cut_the_same_ranges_as_one_pass(case, n_waves, float32):
+    """A second pass run in waves (each batch keeps the ranges lo <= r < hi only) hands every range the same rows."""
+    from rocauc.distributed.engine import waves
+
+    y, s, w, cuts, n_ranges, bits = case
+    if float32:
+        s, w = s.astype(np.float32), None
+    batches = _batches(y, s, w, cuts)
+    sketch = sketch_of(y, s, w, bits)
+    plan = plan_ranges(sketch, n_ranges)
+    slices = waves({"k": plan}, y.size, True, y.size * 8 * 4 / n_waves)
+    assert [r for wave in slices for r in range(*wave["k"])] == list(range(plan.n_ranges))
+    for y_, s_, w_ in batches:
+        whole = plan.split(y_, s_, w_)
+        packed = plan.split_packed(y_, s_) if float32 else None
+        for wave in slices:
+            lo, hi = wave["k"]
+            for r, (a, b, _) in zip(range(lo, hi), plan.split(y_, s_, w_, lo, hi)):
+                np.testing.assert_array_equal(a, whole[r][0])
+                np.testing.assert_array_equal(b, whole[r][1])
+            if packed is not None:
+                for r, piece in zip(range(lo, hi), plan.split_packed(y_, s_, lo, hi)):
+                    np.testing.assert_array_equal(piece, packed[r])
+
+
 def test_refined_bits_grow_until_the_bounds_are_narrow():
     assert refined_bits(16, 0.70, 0.71, 1e-3) > 16
     assert refined_bits(16, 0.700, 0.7015, 1e-3) is None

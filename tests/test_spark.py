@@ -105,6 +105,44 @@ def test_same_numbers_as_rocauc_dask(spark):
     np.testing.assert_allclose(roc.tpr, roc_dask.tpr, atol=1e-12)
 
 
+def _same_interval(got, expected, tol=1e-9):
+    assert got.method == expected.method
+    for name in ("estimate", "low", "high", "std_error"):
+        assert getattr(got, name) == pytest.approx(getattr(expected, name), abs=tol), name
+
+
+def test_multiclass_intervals_and_evaluate_intervals_equal_in_memory(spark):
+    """Macro/weighted DeLong intervals (the ranges' placement values summed back per partition) and evaluate's
+    intervals equal rocauc.roc_auc_ci and rocauc.evaluate on the same rows, with weights and several partitions."""
+    rng = np.random.default_rng(8)
+    n, k = 1200, 3
+    y = rng.integers(0, k, n)
+    p = rng.dirichlet(np.ones(k), n)
+    p[np.arange(n), y] += 0.15
+    p = np.round(p / p.sum(axis=1, keepdims=True), 2)
+    p[:, -1] = np.clip(1 - p[:, :-1].sum(axis=1), 0, 1)
+    w = rng.integers(0, 4, n) / 2.0
+    pdf = pd.DataFrame({"label": y, "w": w, **{f"p{j}": p[:, j] for j in range(k)}})
+    df = spark.createDataFrame(pdf).repartition(3)
+    cols = [f"p{j}" for j in range(k)]
+    for average in ("macro", "weighted"):
+        got = rs.roc_auc_ci(df, "label", cols, weight_col="w", average=average, n_ranges=2)
+        _same_interval(got, rocauc.roc_auc_ci(y, p, sample_weight=w, average=average, method="delong"))
+    ev = rs.evaluate(df, "label", cols, weight_col="w", n_ranges=2)
+    expected = rocauc.evaluate(y, p, sample_weight=w).intervals
+    for average in ("macro", "weighted"):
+        _same_interval(ev.intervals.averages["roc_auc"][average], expected.averages["roc_auc"][average])
+    for label, ci in expected.per_class["roc_auc"].items():
+        _same_interval(ev.intervals.per_class["roc_auc"][label], ci)
+    binary = _data(2000, seed=9)
+    ev = rs.evaluate(spark.createDataFrame(binary).repartition(2), "label", "score", threshold=0.0, ci="delong-logit")
+    y2, s2 = binary.label.to_numpy() == 1, binary.score.to_numpy()
+    _same_interval(
+        ev.intervals.averages["roc_auc"]["binary"],
+        rocauc.evaluate(y2, s2, threshold=0.0, ci="delong-logit").intervals.averages["roc_auc"]["binary"],
+    )
+
+
 def test_equals_sparks_evaluator_without_binning(spark):
     from pyspark.ml.evaluation import BinaryClassificationEvaluator
 
@@ -137,6 +175,19 @@ def test_vector_and_multiclass_columns(spark):
         ["label", "probability"],
     )
     assert rs.roc_auc(two) == pytest.approx(rocauc.roc_auc(y[both], p[both, 1] / (p[both, 0] + p[both, 1])), abs=1e-12)
+
+
+def test_narrowed_packed_pieces_come_back_exact():
+    """The shuffle carries a packed piece as float32 scores and label bits; widening restores every bit."""
+    from rocauc.core.counts import packed_sorted
+    from rocauc.integrations.spark import _narrow, _widen
+
+    rng = np.random.default_rng(3)
+    tiny, big = np.finfo(np.float32).tiny, np.finfo(np.float32).max
+    s = np.r_[rng.normal(size=500), -0.0, 0.0, tiny, tiny / 8, -big, big].astype(np.float32)
+    y = rng.random(s.size) < 0.5
+    wide = packed_sorted(y, s)
+    np.testing.assert_array_equal(_widen(_narrow(wide)).view(np.uint64), wide.view(np.uint64))
 
 
 def test_bad_arguments_get_clear_errors(spark):

@@ -28,16 +28,19 @@ from ..core.decision import _decision as _argmax_or_labels
 from ..core.errors import HardPredictionWarning, UndefinedMetricWarning, warn
 from ..core.inputs import Problem, _py, normalize
 from ..stats.evaluation import ClassEvaluation, Evaluation, _averages
+from ..stats.intervals import Interval, _delong_interval, _nan_interval
 from .partition import (
     ALL,
     PartitionResult,
     RangePlan,
-    RangeSummary,
     Sketch,
     bits_for_error,
     combine,
+    influence_covariance,
+    influence_sums,
     packs,
     plan_ranges,
+    range_placements,
     refined_bits,
     sketch_of,
     summarize_packed,
@@ -76,6 +79,7 @@ class Spec:
     what: tuple = ALL
     decision: bool = False
     threshold: float | None = None
+    influence: bool = False  # send each range's placement values back to the rows' batches (multi-class DeLong)
 
 
 @dataclass
@@ -88,6 +92,7 @@ class Meta:
     score_kind: str | None = None
     n_samples: int = 0
     decision: dict = field(default_factory=dict)  # group -> (matrix, exact-match weight, total weight)
+    influence: dict = field(default_factory=dict)  # group -> influence_sums of all batches (set on the client)
 
     def __add__(self, other: Meta) -> Meta:
         if self.task is None:
@@ -95,9 +100,18 @@ class Meta:
         if other.task is None:
             return replace(self, n_samples=self.n_samples + other.n_samples)
         if other.task != self.task or other.classes != self.classes:
+            # each batch reads its own rows: an indicator y_true whose batch happens to hold only one-hot rows reads
+            # as multi-class there and as multi-label elsewhere
+            tasks = {self.task, other.task}
+            fix = (
+                "pass task='multilabel' (each batch reads its own rows, and one with only one-hot rows looks "
+                "multi-class)"
+                if tasks == {"multiclass", "multilabel"}
+                else "pass labels=[...] (and pos_label=) so that every batch reads the same"
+            )
             raise ValueError(
                 f"batches disagree on the problem: {self.task} with classes {self.classes} and {other.task} with "
-                f"classes {other.classes}; pass labels=[...] (and pos_label=) so that every batch reads the same."
+                f"classes {other.classes}; {fix}."
             )
         decision = dict(self.decision)
         for g, (m, e, t) in other.decision.items():
@@ -218,29 +232,105 @@ def make_plans(
     }
 
 
-def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None) -> dict:
-    """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches."""
+def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None, wave: Any = None) -> dict:
+    """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches.
+    ``wave`` (key -> (lo, hi)) keeps only the ranges ``lo <= r < hi`` of each key (see :func:`waves`)."""
     _, keyed = _keyed(spec, y, s, w, g)
     auc_only = tuple(spec.what) == ("auc",)
-    return {
-        key: plans[key].split_packed(yy, ss) if auc_only and packs(yy, ss, ww) else plans[key].split(yy, ss, ww)
-        for key, (yy, ss, ww) in keyed.items()
-        if key in plans
-    }
+    out = {}
+    for key, (yy, ss, ww) in keyed.items():
+        if key not in plans or (wave is not None and key not in wave):
+            continue
+        lo, hi = (0, plans[key].n_ranges) if wave is None else wave[key]
+        if auc_only and packs(yy, ss, ww):
+            out[key] = plans[key].split_packed(yy, ss, lo, hi)
+        else:
+            out[key] = plans[key].split(yy, ss, ww, lo, hi, with_index=spec.influence and key[1] != "micro")
+    return out
 
 
-def range_summary(plan: RangePlan, index: int, pieces: Sequence, what: Sequence[str] = ALL) -> RangeSummary:
-    """Summarize one range from its pieces (one per batch; ``None`` where a batch had none)."""
-    pieces = [p for p in pieces if p is not None and (p.size if isinstance(p, np.ndarray) else p[1].size)]
-    if pieces and isinstance(pieces[0], np.ndarray):
-        return summarize_packed(index, pieces)
-    if not pieces:
+def waves(plans: dict, rows: int, packed: bool, memory: float | None) -> list[dict]:
+    """Split the second pass into waves that each hold about a quarter of ``memory`` bytes of rows in flight
+    (8 bytes a row when packed, else about 32): a list of key -> (lo, hi) range slices, every range in exactly
+    one wave. One wave (everything at once) when ``memory`` is None or the rows fit."""
+    per_row = 8 if packed else 32
+    n_waves = 1 if not memory else max(1, math.ceil(rows * per_row / (memory / 4)))
+    n_waves = min(n_waves, max(p.n_ranges for p in plans.values()) if plans else 1)
+    out = []
+    for j in range(n_waves):
+        wave = {}
+        for key, plan in plans.items():
+            lo, hi = (plan.n_ranges * j) // n_waves, (plan.n_ranges * (j + 1)) // n_waves
+            if hi > lo:
+                wave[key] = (lo, hi)
+        out.append(wave)
+    return out
+
+
+def range_summary(
+    plan: RangePlan, index: int, pieces: Sequence, what: Sequence[str] = ALL, influence: bool = False
+) -> Any:
+    """Summarize one range from its pieces (one per batch; ``None`` where a batch had none). With ``influence``
+    (pieces carry their rows' positions): ``(summary, placements)``, ``placements[b]`` = (positions, labels,
+    weights, centred placement values) of batch ``b``'s rows, or None (see :func:`batch_influence`)."""
+    sizes = [0 if p is None else (p.size if isinstance(p, np.ndarray) else p[1].size) for p in pieces]
+    kept = [p for p, n in zip(pieces, sizes) if n]
+    if kept and isinstance(kept[0], np.ndarray):
+        return summarize_packed(index, kept)
+    if not kept:
         empty = np.zeros(0)
-        return summarize_range(plan, index, np.zeros(0, bool), empty, None, what)
-    y = np.concatenate([p[0] for p in pieces])
-    s = np.concatenate([p[1] for p in pieces])
-    w = None if pieces[0][2] is None else np.concatenate([p[2] for p in pieces])
-    return summarize_range(plan, index, y, s, w, what)
+        summary = summarize_range(plan, index, np.zeros(0, bool), empty, None, what)
+        return (summary, [None] * len(pieces)) if influence else summary
+    y = np.concatenate([p[0] for p in kept])
+    s = np.concatenate([p[1] for p in kept])
+    w = None if kept[0][2] is None else np.concatenate([p[2] for p in kept])
+    summary = summarize_range(plan, index, y, s, w, what)
+    if not influence:
+        return summary
+    d = np.split(range_placements(plan, index, y, s, w), np.cumsum([p[1].size for p in kept])[:-1])
+    parts = iter(d)
+    placements = [(p[3], p[0], p[2], next(parts)) if n else None for p, n in zip(pieces, sizes)]
+    return summary, placements
+
+
+def batch_influence(labels: dict, entries: dict) -> dict:
+    """One batch's :func:`influence_sums` per group: ``labels`` group -> class labels in order, ``entries`` key ->
+    the batch's placements from each range of that key (:func:`range_summary` with ``influence``)."""
+    out = {}
+    for group, names in labels.items():
+        parts = {name: [e for e in entries.get((group, name), []) if e is not None] for name in names}
+        n = sum(e[0].size for e in parts[names[0]])
+        if n == 0:
+            continue
+        indicator = np.zeros((n, len(names)), dtype=bool)
+        placement = np.full((n, len(names)), np.nan)
+        weight = None
+        for j, name in enumerate(names):
+            for index, y, w, d in parts[name]:
+                indicator[index, j] = y
+                placement[index, j] = d
+                if w is not None:
+                    if weight is None:
+                        weight = np.zeros(n)
+                    weight[index] = w
+        out[group] = influence_sums(indicator, placement, weight)
+    return out
+
+
+def add_influence(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for group, sums in b.items():
+        out[group] = out[group] + sums if group in out else sums
+    return out
+
+
+def influence_labels(plans: dict) -> dict:
+    """group -> the class labels whose placements a batch gathers (every key but the micro-average)."""
+    out: dict = {}
+    for group, label in plans:
+        if label != "micro":
+            out.setdefault(group, []).append(label)
+    return out
 
 
 def results(plans: dict, summaries: dict, sketches: dict, sampled: bool = False) -> dict:
@@ -396,10 +486,126 @@ def evaluation(
     )
 
 
-def evaluations(meta: Meta, per_key: dict, certified: bool, threshold: float | None = None) -> dict:
-    """One :class:`Evaluation` per group (``None`` when the rows are not grouped), in the order groups were met."""
+def evaluations(
+    meta: Meta,
+    per_key: dict,
+    certified: bool,
+    threshold: float | None = None,
+    ci: str | None = None,
+    level: float = 0.95,
+) -> dict:
+    """One :class:`Evaluation` per group (``None`` when the rows are not grouped), in the order groups were met;
+    with ``ci`` (a DeLong-based method, exact results only) their ROC AUC intervals, as ``rocauc.evaluate``'s."""
     groups = list(dict.fromkeys(k[0] for k in per_key))
-    return {g: evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
+    out = {g: evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
+    if ci is not None and not certified:
+        for g, ev in out.items():
+            out[g] = replace(ev, extras={**ev.extras, "intervals": evaluation_intervals(meta, g, per_key, ci, level)})
+    return out
+
+
+class _ClassCounts:
+    """What :func:`rocauc.stats.transformed.apply_roc_method` reads of a problem: samples per class."""
+
+    def __init__(self, labels: list, counts: list, n_samples: int):
+        self.labels, self.counts, self.n_samples = labels, np.asarray(counts, dtype=np.int64), n_samples
+
+    def indicator(self) -> np.ndarray:
+        return self.counts[None, :]
+
+    def one_vs_rest(self):
+        return ((label, None, None) for label in self.labels)
+
+
+def _labels(meta: Meta) -> list:
+    return [meta.positive_label] if meta.task == "binary" else list(meta.classes or [])
+
+
+def average_interval(meta: Meta, group: Any, per_key: dict, average: str, level: float) -> Interval:
+    """DeLong's interval of the macro or weighted average of the one-vs-rest AUCs (classes without both kinds of
+    sample left out, as ``rocauc.roc_auc_ci``): the variance of the averaged influence values, from the classes'
+    influence covariance (:func:`rocauc.distributed.partition.influence_covariance`)."""
+    labels = _labels(meta)
+    results = [per_key[(group, label)] for label in labels]
+    included = [j for j, r in enumerate(results) if r.m > 0 and r.n > 0]
+    if not included:
+        return _nan_interval(float("nan"), level, "delong")
+    positives = np.array([results[j].P for j in included])
+    coefficient = positives / positives.sum() if average == "weighted" else np.full(len(included), 1 / len(included))
+    estimate = float(sum(c * results[j].auc for c, j in zip(coefficient, included)))
+    sums = meta.influence.get(group)
+    if sums is None:
+        return Interval(estimate, float("nan"), float("nan"), level, "delong")
+    shifts = [r.shift for r in results]
+    cov = influence_covariance(sums, results, shifts)[np.ix_(included, included)]
+    var = float(coefficient @ cov @ coefficient)
+    if not np.isfinite(var):
+        return Interval(estimate, float("nan"), float("nan"), level, "delong")
+    return _delong_interval(estimate, max(0.0, var), level)
+
+
+def roc_intervals(meta: Meta, per_key: dict, average: str | None, level: float) -> dict:
+    """group -> DeLong's interval of the binary AUC, or of the macro/weighted average, or (``average=None``) a
+    dict of each class's; as ``rocauc.roc_auc_ci(..., method="delong")``."""
+    out: dict = {}
+    for group in dict.fromkeys(k[0] for k in per_key):
+        if meta.task == "binary":
+            out[group] = per_key[(group, meta.positive_label)].interval(level)
+        elif average is None:
+            out[group] = {label: per_key[(group, label)].interval(level) for label in _labels(meta)}
+        else:
+            out[group] = average_interval(meta, group, per_key, average, level)
+    return out
+
+
+def check_ci(ci: Any) -> Any:
+    """An engine's ``evaluate(ci=...)``: the DeLong-based methods (the bootstrap needs the rows in one place)."""
+    if ci not in ("auto", "delong", "delong-logit", None):
+        raise ValueError(
+            f"ci must be 'auto', 'delong', 'delong-logit' or None here, got {ci!r} (the bootstrap resamples rows "
+            "in one place: use rocauc.evaluate on data that fits in memory)."
+        )
+    return ci
+
+
+def check_interval_average(average: Any) -> Any:
+    if average == "micro":
+        raise ValueError(
+            "DeLong intervals do not apply to the micro average (it pools the k entries of each sample, "
+            "which are not independent); use average='macro', 'weighted' or None."
+        )
+    if average not in (None, "macro", "weighted"):
+        raise ValueError(f"average must be 'macro', 'weighted' or None, got {average!r}.")
+    return average
+
+
+def evaluation_intervals(meta: Meta, group: Any, per_key: dict, method: str, level: float) -> Any:
+    """The :class:`EvaluationIntervals` of one group's exact results, as ``rocauc.evaluate`` builds them: DeLong
+    (``method``: "auto", "delong" or "delong-logit") for each class's AUC and the macro and weighted averages."""
+    from ..stats.evaluation_stats import EvaluationIntervals
+    from ..stats.transformed import apply_roc_method
+
+    labels = _labels(meta)
+    results = [per_key[(group, label)] for label in labels]
+    problem = _ClassCounts(labels, [r.m for r in results], int(results[0].m + results[0].n))
+    per_class = apply_roc_method(problem, {lab: r.interval(level) for lab, r in zip(labels, results)}, method)
+    if meta.task == "binary":
+        averages = {"roc_auc": {"binary": per_class[labels[0]]}}
+    else:
+        averages = {
+            "roc_auc": {
+                a: apply_roc_method(problem, average_interval(meta, group, per_key, a, level), method)
+                for a in ("macro", "weighted")
+            }
+        }
+    too_few = [lab for lab, ci in per_class.items() if np.isfinite(ci.estimate) and np.isnan(ci.low)]
+    if too_few:
+        warn(
+            f"DeLong's variance needs at least two positive and two negative samples; the ROC AUC intervals of "
+            f"{too_few}{_in(group)} are NaN.",
+            UndefinedMetricWarning,
+        )
+    return EvaluationIntervals(level, averages, {"roc_auc": per_class})
 
 
 def per_group(by: Any, evaluations: dict, fn: Any) -> Any:
@@ -411,7 +617,11 @@ def per_group(by: Any, evaluations: dict, fn: Any) -> Any:
 
 def warn_undefined_intervals(intervals: dict) -> None:
     """One warning naming the groups (or the problem) whose interval is NaN."""
-    undefined = [g for g, iv in intervals.items() if not np.isfinite(iv.std_error)]
+    undefined = [
+        g
+        for g, iv in intervals.items()
+        if not all(np.isfinite(v.std_error) for v in (iv.values() if isinstance(iv, dict) else [iv]))
+    ]
     if not undefined:
         return
     where = "" if undefined == [None] else f" in groups {undefined}"

@@ -61,6 +61,9 @@ __all__ = [
     "partitioned",
     "packs",
     "summarize_packed",
+    "range_placements",
+    "influence_sums",
+    "influence_covariance",
 ]
 
 Batch = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]  # (y bool, finite score, weight >= 0 or None)
@@ -235,27 +238,50 @@ class RangePlan:
         np.maximum(r, 0, out=r)
         return r.astype(dtype)
 
-    def split_packed(self, y: np.ndarray, score: np.ndarray) -> list[np.ndarray]:
+    def split_packed(self, y: np.ndarray, score: np.ndarray, lo: int = 0, hi: int | None = None) -> list[np.ndarray]:
         """The rows of an unweighted float32 batch as sorted packed arrays (:func:`rocauc.core.counts.packed_sorted`),
-        cut by range: one sort, then a binary search for each range's lowest packed value."""
+        cut by range: one sort, then a binary search for each range's lowest packed value. With ``lo``/``hi`` only
+        the ranges ``lo <= r < hi`` (one wave of a pass that holds part of the rows at a time): one entry each."""
+        hi = self.n_ranges if hi is None else hi
+        if lo > 0 or hi < self.n_ranges:
+            r = self.range_of(score)
+            keep = (r >= lo) & (r < hi)
+            y, score = y[keep], score[keep]
         wide = packed_sorted(y, score)
-        if self.n_ranges == 1:
+        if hi - lo == 1:
             return [wide]
-        edge = bit_edges(self.bits).row_thresholds(self.starts[1:])  # lowest float32 score of each range
+        edge = bit_edges(self.bits).row_thresholds(self.starts[lo + 1 : hi])  # lowest float32 score of each range
         return np.split(wide, np.searchsorted(wide, lowest_packed(edge), side="left"))
 
-    def split(self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> list[Batch]:
-        """The rows of a batch, cut by range (one entry per range, possibly empty)."""
+    def split(
+        self,
+        y: np.ndarray,
+        score: np.ndarray,
+        weight: np.ndarray | None,
+        lo: int = 0,
+        hi: int | None = None,
+        with_index: bool = False,
+    ) -> list:
+        """The rows of a batch, cut by range (one entry per range ``lo <= r < hi``, possibly empty). With
+        ``with_index`` each entry also holds the rows' positions in the batch (``(y, score, weight, index)``), so
+        that what a range computes per row can be sent back to the row's batch (:func:`influence_sums`)."""
+        hi = self.n_ranges if hi is None else hi
+        position = np.arange(y.size)
         if self.n_ranges == 1:
-            return [(y, score, weight)]
+            return [(y, score, weight, position) if with_index else (y, score, weight)]
         r = self.range_of(score)
+        if lo > 0 or hi < self.n_ranges:
+            keep = (r >= lo) & (r < hi)
+            y, score, r, position = y[keep], score[keep], r[keep], position[keep]
+            weight = None if weight is None else weight[keep]
         order = np.argsort(r, kind="stable")  # a radix sort of small integers: linear
-        ends = np.cumsum(np.bincount(r, minlength=self.n_ranges))
-        y, score = y[order], score[order]
+        ends = np.cumsum(np.bincount(r, minlength=hi)[lo:hi])
+        y, score, position = y[order], score[order], position[order]
         weight = None if weight is None else weight[order]
         out, start = [], 0
         for end in ends.tolist():
-            out.append((y[start:end], score[start:end], None if weight is None else weight[start:end]))
+            piece = (y[start:end], score[start:end], None if weight is None else weight[start:end])
+            out.append((*piece, position[start:end]) if with_index else piece)
             start = end
         return out
 
@@ -398,6 +424,70 @@ def summarize_range(
     )
 
 
+def range_placements(plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None):
+    """DeLong's placement value of every row of range ``index`` (a positive's share of negatives below it, a
+    negative's share of positives above it, ties counting one half), centred on ``plan.shift``; the rows of the
+    range come from every batch, the global table is the range's shifted by the weight above it. NaN without both
+    classes."""
+    if not (plan.P > 0 and plan.N > 0) or y.size == 0:
+        return np.full(y.size, np.nan)
+    lay = layout(y, score, weight)
+    tp = np.cumsum(lay.dtp) + float(plan.P_above[index])
+    fp = np.cumsum(lay.dfp) + float(plan.N_above[index])
+    d10 = 1.0 - (fp - 0.5 * lay.dfp) / plan.N - plan.shift
+    d01 = (tp - 0.5 * lay.dtp) / plan.P - plan.shift
+    return np.where(y, d10[lay.row], d01[lay.row])
+
+
+def influence_sums(indicator: np.ndarray, placement: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
+    """The sums that give the covariance of the one-vs-rest AUCs' DeLong influence values (over samples, between
+    classes ``c`` and ``d``) once the AUCs are known: an array ``(3, 2, 2, k, k)`` with, over the samples whose
+    class-``c`` label is ``a`` and class-``d`` label is ``b``, the sums of ``w**2``, ``w**2 * d_c`` and
+    ``w**2 * d_c * d_d`` at ``[:, a, b, c, d]`` (``d``: centred placements, ``indicator`` (n, k) bool). Sums of
+    batches add; :func:`influence_covariance` finishes them."""
+    k = indicator.shape[1]
+    w2 = np.ones(indicator.shape[0]) if weight is None else weight * weight
+    out = np.zeros((3, 2, 2, k, k))
+    member = [~indicator, indicator]
+    d = np.where(np.isfinite(placement), placement, 0.0)
+    for a in (0, 1):
+        weighted = member[a] * w2[:, None]
+        for b in (0, 1):
+            other = member[b].astype(np.float64)
+            out[0, a, b] = weighted.T @ other
+            out[1, a, b] = (weighted * d).T @ other
+            out[2, a, b] = (weighted * d).T @ (other * d)
+    return out
+
+
+def influence_covariance(sums: np.ndarray, results: Sequence[PartitionResult], shifts: Sequence[float]) -> np.ndarray:
+    """The (k, k) covariance ``sum over samples of psi_c * psi_d`` of the classes' DeLong influence values (as
+    ``rocauc.stats.delong.influence``: ``psi = w * (V - auc) * sqrt(m / (m - 1)) / P`` for a positive, the same
+    with the negatives' counts for a negative) from the batches' :func:`influence_sums`; NaN for a class without
+    two samples of each kind."""
+    k = len(results)
+    scale = np.full((2, k), np.nan)  # [label, class]
+    delta = np.array([r.auc - s for r, s in zip(results, shifts)])
+    for c, r in enumerate(results):
+        if r.P > 0 and r.N > 0 and r.m >= 2 and r.n >= 2:
+            scale[1, c] = math.sqrt(r.m / (r.m - 1.0)) / r.P
+            scale[0, c] = math.sqrt(r.n / (r.n - 1.0)) / r.N
+    cov = np.zeros((k, k))
+    s0, s1, s2 = sums
+    for a in (0, 1):
+        for b in (0, 1):
+            # sum of w**2 (d_c - delta_c)(d_d - delta_d) over the samples labelled (a, b)
+            centred = s2[a, b] - delta[None, :] * s1[a, b] - delta[:, None] * s1[b, a].T
+            centred = centred + np.outer(delta, delta) * s0[a, b]
+            factor = np.outer(scale[a], scale[b])
+            present = s0[a, b] > 0  # no sample of that kind: nothing to add (and no NaN scale to carry)
+            cov += np.where(present, factor * centred, 0.0)
+    bad = np.isnan(scale).any(axis=0)
+    cov[bad, :] = np.nan
+    cov[:, bad] = np.nan
+    return cov
+
+
 def _curve_rows(plan: RangePlan, tp: np.ndarray, fp: np.ndarray, P_above: float, N_above: float) -> np.ndarray:
     """Rows where the position along the curve crosses the next of ``n_points`` even steps (the first row at or
     past each step), so the kept points are spread along the curve and each one is exact."""
@@ -432,6 +522,7 @@ class PartitionResult:
     n: int
     counts: Counts
     bounds: tuple[float, float] = (float("nan"), float("nan"))
+    shift: float = float("nan")  # the plan's centre of the placement values (see influence_covariance)
 
     def roc_curve(self):
         """The exact ROC points kept (``RocCurve``), from (0, 0) at threshold +inf."""
@@ -482,7 +573,7 @@ def combine(
         np.concatenate([s.tp for s in top_down] or [np.zeros(0)]),
         np.concatenate([s.fp for s in top_down] or [np.zeros(0)]),
     )
-    return PartitionResult(auc, ap, pr_area, variance, P, N, m, n, counts, bounds)
+    return PartitionResult(auc, ap, pr_area, variance, P, N, m, n, counts, bounds, plan.shift)
 
 
 # --------------------------------------------------------------------------------------------- one process

@@ -16,6 +16,7 @@ where they meet (see ``rocauc.distributed.partition``). Works with any Dask sche
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -153,13 +154,27 @@ def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int, stride: int = 1):
     return _engine.batch_sketches(spec, bits, *batch, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
 
 
-def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict):
-    return _engine.batch_split(spec, plans, *batch)
+def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | None = None):
+    y, s, w, g = batch
+    return _engine.batch_split(spec, plans, y, s, w, g, wave=wave)
 
 
 def _piece(split: dict, key: Any, r: int):
     pieces = split.get(key)
     return None if pieces is None else pieces[r]
+
+
+def _cluster_memory() -> float | None:
+    """The memory limit of all workers of the active distributed client (bytes), or None (no client, no limit):
+    the second pass then runs in waves that fit (:func:`rocauc._engine.waves`)."""
+    try:
+        from distributed import get_client
+
+        workers = get_client().scheduler_info(n_workers=-1)["workers"].values()
+    except (ImportError, ValueError, TypeError):
+        return None
+    limits = [w.get("memory_limit") or 0 for w in workers]
+    return float(sum(limits)) if limits and all(limits) else None
 
 
 def _tree(items: list, combine):
@@ -195,30 +210,71 @@ def _sketches(batches: list, spec: _engine.Spec, bits: int, stride: int = 1):
     return meta, sketches
 
 
+def _at(pair: tuple, i: int, b: int | None = None):
+    return pair[i] if b is None else pair[i][b]
+
+
 def _exact(
     batches: list,
     spec: _engine.Spec,
+    meta: _engine.Meta,
     sketches: dict,
     weighted: bool,
     n_points: int,
     n_ranges: int | None,
     stride: int = 1,
 ) -> dict:
+    """The exact results by key; with ``spec.influence`` (a multi-class interval) also ``meta.influence``."""
     dask = _dask()
     from dask import delayed
 
     plans = _engine.make_plans(
         sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges, parallelism=_parallelism(), stride=stride
     )
+    influence = spec.influence and meta.task != "binary"
+    spec = replace(spec, influence=influence)
     shared = delayed(plans, traverse=False)
-    splits = [delayed(_split_batch)(b, spec, shared) for b in batches]
-    tasks = {}
-    for key, plan in plans.items():
-        tasks[key] = [
-            delayed(_engine.range_summary)(plan, r, [delayed(_piece)(sp, key, r) for sp in splits], spec.what)
-            for r in range(plan.n_ranges)
+    packed = tuple(spec.what) == ("auc",) and not weighted
+    labels = {key[1] for key in plans}
+    # the placements of a batch's rows come back from every range: one wave holds them all
+    memory = None if influence else _cluster_memory()
+    waves = _engine.waves(plans, meta.n_samples * max(1, len(labels)), packed, memory)
+    summaries: dict = {key: [] for key in plans}
+    for wave in waves:  # one wave at a time: its rows are all in flight together
+        splits = [delayed(_split_batch)(b, spec, shared, None if len(waves) == 1 else wave) for b in batches]
+        tasks = {}
+        for key, (lo, hi) in wave.items():
+            with_influence = influence and key[1] != "micro"
+            tasks[key] = [
+                delayed(_engine.range_summary)(
+                    plans[key], r, [delayed(_piece)(sp, key, r - lo) for sp in splits], spec.what, with_influence
+                )
+                for r in range(lo, hi)
+            ]
+        if not influence:
+            for key, got in dask.compute(tasks)[0].items():
+                summaries[key].extend(got)
+            continue
+        groups = _engine.influence_labels(plans)
+        names = {key for names in groups.values() for key in names}
+        sums = [
+            delayed(_engine.batch_influence)(
+                groups,
+                {
+                    key: [delayed(_at)(task, 1, b) for task in got]
+                    for key, got in tasks.items()
+                    if key[1] in names and key[1] != "micro"
+                },
+            )
+            for b in range(len(batches))
         ]
-    summaries = dask.compute(tasks)[0]
+        only = {
+            key: [delayed(_at)(task, 0) if key[1] != "micro" else task for task in got] for key, got in tasks.items()
+        }
+        got, total = dask.compute(only, _tree(sums, _engine.add_influence))
+        for key, parts in got.items():
+            summaries[key].extend(parts)
+        meta.influence = total
     return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
@@ -241,7 +297,7 @@ def _run(
     if exact and max_error is None:
         stride = _engine.plan_stride(spec)
         meta, sketches = _sketches(batches, spec, _engine.EXACT_BITS, stride)
-        return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges, stride), False
+        return meta, _exact(batches, spec, meta, sketches, weighted, n_points, n_ranges, stride), False
     bits = _engine.certified_bits(max_error)
     bound = 1e-4 if max_error is None else max_error
     meta, sketches = _sketches(batches, spec, bits)
@@ -253,7 +309,11 @@ def _run(
         meta, sketches = _sketches(batches, spec, bits)
     if _engine.needs_more_bits(sketches, bits, bound) is None:
         return meta, sketches, True
-    return meta, _exact(batches, spec, sketches, weighted, n_points, n_ranges), False  # ties finer than float32
+    return (  # ties finer than float32
+        meta,
+        _exact(batches, spec, meta, sketches, weighted, n_points, n_ranges),
+        False,
+    )
 
 
 def roc_auc(
@@ -442,11 +502,16 @@ def roc_auc_ci(
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,
+    average: str | None = "macro",
+    task: str | None = None,
     n_ranges: int | None = None,
 ) -> Interval | dict:
-    """Exact AUC of a binary problem with DeLong's interval, from the same pass as the AUC (the placement sums of
-    each score range); equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory (the
-    in-memory default, ``"auto"``, switches to the logit interval for small samples, which large data are not).
+    """Exact AUC with DeLong's interval, from the same pass as the AUC (the placement sums of each score range);
+    equals ``rocauc.roc_auc_ci(..., method="delong")`` on data that fits in memory (the in-memory default,
+    ``"auto"``, switches to the logit interval for small samples, which large data are not). Multi-class and
+    multi-label data give the interval of the ``average`` ("macro" or "weighted": the classes' influence values
+    are combined per sample, so each range sends its rows' placement values back to their partition) or, with
+    ``average=None``, a dict of each class's interval.
 
     >>> import numpy as np, dask.array as da
     >>> y = da.from_array(np.array([0, 0, 1, 1, 0, 1, 0, 1]), chunks=3)
@@ -455,9 +520,12 @@ def roc_auc_ci(
     0.875 [0.592, 1.000] (95% DeLong)
     """
     level = check_level(level)
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
-    _, per_key, _ = _run(y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges)
-    intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
+    _engine.check_interval_average(average)
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", "delong"), influence=average is not None)
+    meta, per_key, _ = _run(
+        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
+    intervals = _engine.roc_intervals(meta, per_key, average, level)
     _engine.warn_undefined_intervals(intervals)
     return intervals[None] if by is None else intervals
 
@@ -476,17 +544,32 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
     n_points: int = 1000,
     n_ranges: int | None = None,
 ) -> Evaluation | dict:
     """:func:`rocauc.evaluate` for a Dask collection: per-class exact ROC and PR curves (down-sampled to about
     ``n_points`` exact points), AUCs, average precision, PR-AUC, their macro, weighted and micro averages, and the
     confusion matrix at the decision rule. With ``exact=False``/``max_error`` the curves and scores come from the
-    certified sketch (one pass). Intervals are not included (use :func:`roc_auc_ci`). One evaluation per segment
+    certified sketch (one pass). ``ci`` ("auto", "delong", "delong-logit" or None) adds the DeLong-based ROC AUC
+    intervals of ``rocauc.evaluate`` (per class, macro and weighted: ``ev.intervals``) from the exact pass; the
+    bootstrap ones need the rows in one place, and a certified evaluation has none. One evaluation per segment
     with ``by`` (a dict).
     """
     certified_asked = max_error is not None or not exact
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
+    ci, level = _engine.check_ci(ci), check_level(level)
+    spec = _engine.Spec(
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        what=ALL,
+        micro=True,
+        decision=True,
+        threshold=threshold,
+        influence=ci is not None,
+    )
     meta, per_key, certified = _run(
         y_true,
         y_score,
@@ -499,7 +582,7 @@ def evaluate(
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold, ci, level)
     return evaluations[None] if by is None else evaluations
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -120,6 +121,23 @@ def _chunks(batches, layout):
         yield _arrays(pa.Table.from_batches(pending), layout)
 
 
+def _narrow(wide: np.ndarray) -> tuple:
+    """A packed array (float32 scores widened to float64, label in the lowest bit) as its float32 scores and one
+    bit per label: about 4 bytes a row instead of 8 through Spark's shuffle. :func:`_widen` restores it exactly."""
+    labels = np.packbits(wide.view(np.uint64).astype(np.uint8) & 1)
+    return ("packed32", wide.astype(np.float32), labels)
+
+
+def _widen(piece: Any) -> Any:
+    if not (isinstance(piece, tuple) and piece and isinstance(piece[0], str)):
+        return piece
+    _, score, labels = piece
+    wide = score.astype(np.float64)  # the label bit is far below float32's rounding: the score comes back exact
+    bits = wide.view(np.uint64)
+    bits |= np.unpackbits(labels, count=score.size).astype(np.uint64)
+    return wide
+
+
 # --------------------------------------------------------------------------------------------- passes
 
 
@@ -156,12 +174,15 @@ def _exact(
     selected,
     layout,
     spec: _engine.Spec,
+    meta: _engine.Meta,
     sketches: dict,
     weighted: bool,
     n_points: int,
     n_ranges: int | None,
     stride: int = 1,
 ) -> dict:
+    """The exact results by key; with ``spec.influence`` (a multi-class interval) also ``meta.influence``: each
+    range sends its rows' placement values back to their partition (a second group-by), which sums them."""
     import pandas as pd
     import pyarrow as pa
 
@@ -173,41 +194,85 @@ def _exact(
         parallelism=_default_parallelism(selected),
         stride=stride,
     )
+    influence = spec.influence and meta.task != "binary"
+    spec = replace(spec, influence=influence)
     keys = list(plans)
     ids = {key: i for i, key in enumerate(keys)}
-    schema = pa.schema([("key", pa.int32()), ("r", pa.int32()), ("payload", pa.binary())])
+    groups = _engine.influence_labels(plans)
+    schema = pa.schema([("key", pa.int32()), ("r", pa.int32()), ("b", pa.int32()), ("payload", pa.binary())])
+    columns = "key int, r int, b int, payload binary"
 
     def split_partition(batches):
+        from pyspark import TaskContext
+
+        context = TaskContext.get()
+        b = context.partitionId() if context is not None else 0
         pieces: dict = {}
+        offset: dict = {}  # group -> rows of the group in the earlier chunks (positions are the partition's)
         for arrays in _chunks(batches, layout):
-            for key, parts in _engine.batch_split(spec, plans, *arrays).items():
+            split = _engine.batch_split(spec, plans, *arrays)
+            for key, parts in split.items():
+                shift = offset.get(key[0], 0)
                 for r, piece in enumerate(parts):
                     if piece.size if isinstance(piece, np.ndarray) else piece[1].size:
+                        if len(piece) == 4 and not isinstance(piece, np.ndarray):
+                            piece = (*piece[:3], piece[3] + shift)
                         pieces.setdefault((ids[key], r), []).append(piece)
-        out: dict[str, list] = {"key": [], "r": [], "payload": []}
+            for group, names in groups.items():
+                first = split.get((group, names[0]))
+                if first is not None:
+                    offset[group] = offset.get(group, 0) + sum(p[1].size for p in first)
+        out: dict[str, list] = {"key": [], "r": [], "b": [], "payload": []}
         for (key, r), parts in pieces.items():
-            if isinstance(parts[0], np.ndarray):  # sorted packed arrays: kept apart, sorted where they meet
-                piece = np.concatenate(parts)
+            if isinstance(parts[0], np.ndarray):  # packed arrays: half the bytes on the wire, sorted where they meet
+                piece = _narrow(np.concatenate(parts))
             else:
-                y = np.concatenate([p[0] for p in parts])
-                s = np.concatenate([p[1] for p in parts])
-                piece = (y, s, None if parts[0][2] is None else np.concatenate([p[2] for p in parts]))
+                piece = tuple(
+                    None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(len(parts[0]))
+                )
             out["key"].append(key)
             out["r"].append(r)
+            out["b"].append(b)
             out["payload"].append(pickle.dumps(piece, protocol=5))
         yield pa.RecordBatch.from_pydict(out, schema=schema)
 
     def summarize(frame):
         key, r = int(frame["key"].iloc[0]), int(frame["r"].iloc[0])
-        pieces = [pickle.loads(p) for p in frame["payload"]]
-        summary = _engine.range_summary(plans[keys[key]], r, pieces, spec.what)
-        return pd.DataFrame({"key": [key], "r": [r], "payload": [pickle.dumps(summary, protocol=5)]})
+        pieces = [_widen(pickle.loads(p)) for p in frame["payload"]]
+        with_influence = influence and keys[key][1] != "micro"
+        got = _engine.range_summary(plans[keys[key]], r, pieces, spec.what, with_influence)
+        summary = got[0] if with_influence else got
+        rows: dict[str, list] = {"key": [key], "r": [r], "b": [-1], "payload": [pickle.dumps(summary, protocol=5)]}
+        if with_influence:
+            for b, placement in zip(frame["b"], got[1]):
+                rows["key"].append(key)
+                rows["r"].append(r)
+                rows["b"].append(int(b))
+                rows["payload"].append(pickle.dumps(placement, protocol=5))
+        return pd.DataFrame(rows)
 
-    split = selected.mapInArrow(split_partition, "key int, r int, payload binary")
-    rows = split.groupBy("key", "r").applyInPandas(summarize, "key int, r int, payload binary").collect()
+    def gather(frame):
+        b = int(frame["b"].iloc[0])
+        if b < 0:  # the summaries pass through
+            return frame
+        entries: dict = {}
+        for key, payload in zip(frame["key"], frame["payload"]):
+            entries.setdefault(keys[int(key)], []).append(pickle.loads(payload))
+        sums = _engine.batch_influence(groups, entries)
+        return pd.DataFrame({"key": [-1], "r": [-1], "b": [b], "payload": [pickle.dumps(sums, protocol=5)]})
+
+    split = selected.mapInArrow(split_partition, columns)
+    ranges = split.groupBy("key", "r").applyInPandas(summarize, columns)
+    rows = (ranges.groupBy("b").applyInPandas(gather, columns) if influence else ranges).collect()
     summaries: dict = {key: [] for key in keys}
+    total: dict = {}
     for row in rows:
-        summaries[keys[row[0]]].append(pickle.loads(row[2]))
+        if row[0] >= 0:
+            summaries[keys[row[0]]].append(pickle.loads(row[3]))
+        else:
+            total = _engine.add_influence(total, pickle.loads(row[3]))
+    if influence:
+        meta.influence = total
     return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
@@ -240,7 +305,7 @@ def _run(
             stride = 1
             sketched = _sketches(selected, layout, spec, _engine.EXACT_BITS)
         meta, sketches = sketched
-        return meta, _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges, stride), False
+        return meta, _exact(selected, layout, spec, meta, sketches, weighted, n_points, n_ranges, stride), False
     bits = _engine.certified_bits(max_error)
     bound = 1e-4 if max_error is None else max_error
     meta, sketches = _sketches(selected, layout, spec, bits)
@@ -254,7 +319,7 @@ def _run(
         return meta, sketches, True
     return (
         meta,
-        _exact(selected, layout, spec, sketches, weighted, n_points, n_ranges),
+        _exact(selected, layout, spec, meta, sketches, weighted, n_points, n_ranges),
         False,
     )  # --------------------------------------------------------------------------------------------- public
 
@@ -422,13 +487,19 @@ def roc_auc_ci(
     pos_label: Any = None,
     labels: Any = None,
     from_logits: bool = False,
+    average: str | None = "macro",
+    task: str | None = None,
     n_ranges: int | None = None,
 ) -> Interval | dict:
-    """Exact AUC of a binary problem with DeLong's interval (as ``rocauc.roc_auc_ci``), from the same pass."""
+    """Exact AUC with DeLong's interval (as ``rocauc.roc_auc_ci(..., method="delong")``), from the same pass;
+    multi-class averages and ``average=None`` as :func:`rocauc.dask.roc_auc_ci`."""
     level = check_level(level)
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc", "delong"), micro=False)
-    _, per_key, _ = _run(df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges)
-    intervals = {key[0]: r.interval(level) for key, r in per_key.items()}
+    _engine.check_interval_average(average)
+    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", "delong"), influence=average is not None)
+    meta, per_key, _ = _run(
+        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges
+    )
+    intervals = _engine.roc_intervals(meta, per_key, average, level)
     _engine.warn_undefined_intervals(intervals)
     return intervals[None] if by is None else intervals
 
@@ -447,13 +518,27 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
     n_points: int = 1000,
     n_ranges: int | None = None,
 ) -> Evaluation | dict:
     """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
-    (about ``n_points`` exact points each), scores, averages and the confusion matrix; one per ``by`` value."""
+    (about ``n_points`` exact points each), scores, averages, the confusion matrix and (``ci``) the DeLong-based
+    ROC AUC intervals of ``rocauc.evaluate``; one per ``by`` value."""
     certified_asked = max_error is not None or not exact
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=ALL, micro=True, decision=True, threshold=threshold)
+    ci, level = _engine.check_ci(ci), check_level(level)
+    spec = _engine.Spec(
+        labels,
+        pos_label,
+        from_logits,
+        task,
+        what=ALL,
+        micro=True,
+        decision=True,
+        threshold=threshold,
+        influence=ci is not None,
+    )
     meta, per_key, certified = _run(
         df,
         label_col,
@@ -466,7 +551,7 @@ def evaluate(
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _engine.evaluations(meta, per_key, certified, threshold)
+    evaluations = _engine.evaluations(meta, per_key, certified, threshold, ci, level)
     return evaluations[None] if by is None else evaluations
 
 

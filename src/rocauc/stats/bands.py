@@ -283,7 +283,12 @@ def _band(
     if kind == "pointwise":
         c, method = bs.normal_quantile(0.5 + level / 2.0), "bootstrap-arcsine"
     else:
-        largest = np.nanmax(np.abs(gv - ge) / se, axis=1)
+        # deviations from the replicates' median, not from the estimate: at a fixed rate a replicate reads a
+        # resampled order statistic of the other class, a lumpy distribution that sits off the estimate by a
+        # different amount in each data set; measured from the estimate, that offset inflated the largest
+        # deviation (97.7% coverage at n = 500). The median (not the mean) is not pulled by the skewed tail at the
+        # curve's ends (the mean cut coverage at n = 60 to 93%).
+        largest = np.nanmax(np.abs(gv - np.nanmedian(gv, axis=0)) / se, axis=1)
         c, method = float(np.quantile(largest[np.isfinite(largest)], level)), "bootstrap-sup-t"
     low, high = g_inverse(ge - c * se), g_inverse(ge + c * se)
     return CurveBand(
@@ -350,9 +355,10 @@ def roc_band(
     pROC's percentile intervals (``pointwise="percentile"``) fall to 45-70% near the top of the curve, where the
     resamples pile up at 1, and the arcsine-normal interval (``pointwise="arcsine"``) covers 100% there. The
     simultaneous band (bootstrap sup-t) multiplies the pointwise standard errors on the arcsine scale by the
-    ``level`` quantile of the largest studentized deviation over the grid; it held the whole true curve in
-    95-97% of binormal simulations at n = 60 and 200. At FPR 0 the empirical curve's value is the top of its first
-    jump, not the true curve's 0 (and along TPR, at TPR 1 the specificity is that of the first rule reaching it).
+    ``level`` quantile of the largest studentized deviation of the replicates from their median over the grid; it
+    held the whole true curve in 95-97% of binormal simulations at n = 60 to 2000. At FPR 0 the empirical curve's
+    value is the top of its first jump, not the true curve's 0 (and along TPR, at TPR 1 the specificity is that of
+    the first rule reaching it).
 
     Parameters
     ----------
