@@ -119,6 +119,39 @@ def test_presentation_never_calls_the_boundary(path):
             assert name != "normalize", f"{_ids(path)} calls normalize (line {node.lineno})"
 
 
+def _private_names_used_across_modules(tree: ast.AST) -> list[str]:
+    """``from .x import _name`` and ``module._name`` on an imported rocauc module: reaching into another module."""
+    modules, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("rocauc")):
+            for a in node.names:
+                if a.name.startswith("_") and not a.name.startswith("__"):
+                    found.append(f"{node.module}.{a.name}")
+                modules.add(a.asname or a.name)
+        elif isinstance(node, ast.Import):
+            modules.update((a.asname or a.name).split(".")[-1] for a in node.names if a.name.startswith("rocauc"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
+    return found
+
+
+@pytest.mark.parametrize("path", _in("present"), ids=_ids)
+def test_presentation_uses_no_private_name_of_another_module(path):
+    assert _private_names_used_across_modules(ast.parse(path.read_text())) == []
+
+
+def test_the_private_name_check_sees_both_spellings():
+    tree = ast.parse("from ..core.decision import _clean\nfrom . import plots as plot\nplot._with_band(1, 2)\n")
+    assert _private_names_used_across_modules(tree) == ["core.decision._clean", "plot._with_band (line 3)"]
+
+
 def test_the_check_reads_relative_imports():
     # the resolver itself: a stats module's `from ..core.counts import ...` is the core layer
     imports = _imports(SRC / "stats" / "delong.py")

@@ -666,7 +666,7 @@ def _auc_interval(r: PartitionResult, ci: str, level: float) -> Any:
 
 def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dict]:
     """Paired DeLong tests of every pair of models, as :func:`rocauc.report` lists them (Holm-adjusted)."""
-    from .core.decision import _clean
+    from .core.decision import json_ready
     from .present.common import method_text
     from .present.report_build import _quiet
     from .stats.compare import _normal_difference, _z_test, holm
@@ -699,7 +699,7 @@ def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dic
     out = []
     for r, p_adj in zip(rows, adjusted):
         r["p_holm"] = p_adj
-        out.append(_clean({k: r[k] for k in (*list(r)[:10], "p_holm", "method")}))
+        out.append(json_ready({k: r[k] for k in (*list(r)[:10], "p_holm", "method")}))
     return out
 
 

@@ -70,9 +70,9 @@ class CrossValidatedRoc:
         return CrossValidatedRocDisplay.from_cross_validation(self, ax=ax, **plot_kwargs)
 
     def to_dict(self) -> dict:
-        from .core.decision import _clean
+        from .core.decision import json_ready
 
-        return _clean(
+        return json_ready(
             {
                 "name": self.name,
                 "n_folds": self.n_folds,

@@ -21,13 +21,14 @@ def _ratio(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
     return np.divide(a, b, out=np.full(np.broadcast(a, b).shape, np.nan), where=b > 0)
 
 
-def _clean(x: Any) -> Any:
+def json_ready(x: Any) -> Any:
+    """``x`` as plain JSON values: arrays to lists, numpy scalars to Python ones, NaN and infinities to None."""
     if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
+        return {k: json_ready(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
+        return [json_ready(v) for v in x]
     if isinstance(x, np.ndarray):
-        return _clean(x.tolist())
+        return json_ready(x.tolist())
     if isinstance(x, (float, np.floating)):
         return None if not np.isfinite(x) else float(x)
     if isinstance(x, np.generic):
@@ -196,7 +197,7 @@ class OperatingPoint:
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
-        out = _clean(
+        out = json_ready(
             {
                 k: getattr(self, k)
                 for k in (

@@ -73,7 +73,7 @@ class CalibrationDisplay:
     ) -> CalibrationDisplay:
         """Draw :func:`rocauc.calibration` results: one, a multi-class one (top label and classes), or a mapping
         ``{name: calibration}``."""
-        return cls(_named(result)).plot(ax=ax, **plot_kwargs)
+        return cls(named_calibrations(result)).plot(ax=ax, **plot_kwargs)
 
     @classmethod
     def from_predictions(
@@ -203,7 +203,7 @@ class CalibrationDisplay:
         return self
 
 
-def _named(result: Any) -> dict[str, Calibration]:
+def named_calibrations(result: Any) -> dict[str, Calibration]:
     if isinstance(result, Calibration):
         return {"model": result}
     if isinstance(result, MultiCalibration):

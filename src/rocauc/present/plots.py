@@ -304,9 +304,9 @@ class RocDisplay:
         curve per classifier (its ``average`` curve, ``"macro"`` or ``"micro"``, for multi-class ones)."""
         if isinstance(evaluation, Evaluation):
             main, per_class = evaluation_spans(evaluation)
-            display = cls(_class_curves(evaluation, "roc", per_class, main), title=_default_title(evaluation))
+            display = cls(class_curves(evaluation, "roc", per_class, main), title=_default_title(evaluation))
         else:
-            display = cls([_model_curve(name, ev, "roc", average) for name, ev in evaluation.items()])
+            display = cls([model_curve(name, ev, "roc", average) for name, ev in evaluation.items()])
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
@@ -357,10 +357,10 @@ class RocDisplay:
         if not several and evaluations["model"].task != "binary":
             ev = evaluations["model"]
             macro, per_class = spans["model"]
-            return cls(_class_curves(ev, "roc", per_class, macro), title=_default_title(ev)).plot(ax=ax, **plot_kwargs)
+            return cls(class_curves(ev, "roc", per_class, macro), title=_default_title(ev)).plot(ax=ax, **plot_kwargs)
         curves = [
-            _with_band(
-                _model_curve(
+            with_band(
+                model_curve(
                     name, ev, "roc", average, spans[name][0] if average == "macro" or ev.task == "binary" else None
                 ),
                 bands[name],
@@ -490,11 +490,11 @@ def _smoothed(
         fit = smooth_roc(
             y_true, scores, method=smooth, sample_weight=common.get("sample_weight"), pos_label=common.get("pos_label")
         )
-        out += _smooth_pair(curve, name, fit)
+        out += smooth_pair(curve, name, fit)
     return out
 
 
-def _smooth_pair(curve: Curve, name: str, fit: Any) -> list[Curve]:
+def smooth_pair(curve: Curve, name: str, fit: Any) -> list[Curve]:
     """A model's empirical curve drawn faintly (no legend entry), then its smoothed curve ``fit`` (a
     :class:`rocauc.SmoothRoc`) with the smoothed AUC in the label and the band, if any."""
     from dataclasses import replace
@@ -505,7 +505,8 @@ def _smooth_pair(curve: Curve, name: str, fit: Any) -> list[Curve]:
     ]
 
 
-def _with_band(curve: Curve, band: Any) -> Curve:
+def with_band(curve: Curve, band: Any) -> Curve:
+    """The curve with its shaded band (a ``roc_band``/``pr_band`` result), or as it is when there is none."""
     if band is None:
         return curve
     from dataclasses import replace
@@ -521,7 +522,7 @@ def _default_title(ev: Evaluation) -> str | None:
     return None
 
 
-def _class_curves(ev: Evaluation, which: str, spans: Mapping | None = None, macro: Span | None = None) -> list[Curve]:
+def class_curves(ev: Evaluation, which: str, spans: Mapping | None = None, macro: Span | None = None) -> list[Curve]:
     """One curve per class (with its AUC interval from ``spans``), then the micro and macro averages."""
     spans = spans or {}
     curves = []
@@ -557,7 +558,7 @@ def _curve(name: str, c: Any, which: str, kind: str, span: Span | None = None) -
     return Curve(name, c.pr.recall, c.pr.precision, c.average_precision, span, kind, c.pr.prevalence)
 
 
-def _model_curve(name: str, ev: Evaluation, which: str, average: str, span: Span | None = None) -> Curve:
+def model_curve(name: str, ev: Evaluation, which: str, average: str, span: Span | None = None) -> Curve:
     """The one curve that stands for a classifier: its binary curve, or its macro or micro average."""
     if which != "roc":
         span = None  # the intervals are those of the ROC AUC
@@ -602,9 +603,9 @@ class PrecisionRecallDisplay:
         """One evaluation: its curve (binary) or one per class plus the micro-average; a mapping
         ``{name: evaluation}``: one curve per classifier (the micro-average for multi-class ones)."""
         if isinstance(evaluation, Evaluation):
-            display = cls(_class_curves(evaluation, "pr"))
+            display = cls(class_curves(evaluation, "pr"))
         else:
-            display = cls([_model_curve(name, ev, "pr", "micro") for name, ev in evaluation.items()])
+            display = cls([model_curve(name, ev, "pr", "micro") for name, ev in evaluation.items()])
         return display.plot(ax=ax, **plot_kwargs)
 
     @classmethod
@@ -645,8 +646,8 @@ class PrecisionRecallDisplay:
                     )
                 )
                 curves.append(
-                    _with_band(
-                        _model_curve(name, ev, "pr", "micro"),
+                    with_band(
+                        model_curve(name, ev, "pr", "micro"),
                         _band_of("pr", y_true, s, band, level, n_resamples, common, ev.task),
                     )
                 )
@@ -669,7 +670,7 @@ class PrecisionRecallDisplay:
             return (
                 cls.from_evaluation(evaluations["model"], ax=ax, **plot_kwargs)
                 if evaluations["model"].task != "binary"
-                else cls([_model_curve("model", evaluations["model"], "pr", "micro")]).plot(ax=ax, **plot_kwargs)
+                else cls([model_curve("model", evaluations["model"], "pr", "micro")]).plot(ax=ax, **plot_kwargs)
             )
         return cls.from_evaluation(evaluations, ax=ax, **plot_kwargs)
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..core import validation as _validation
-from ..core.decision import _clean
+from ..core.decision import json_ready
 from ..core.errors import deprecated
 from ..core.inputs import Problem
 from ..core.policy import as_problem
@@ -253,7 +253,7 @@ def _operating_dict(op: Any, criterion: str | None) -> dict | None:
     intervals, as the report shows them."""
     if op is None or op.threshold is None or math.isnan(op.threshold):
         return None
-    return _clean(
+    return json_ready(
         {
             "criterion": criterion,
             "threshold": op.threshold,
@@ -290,7 +290,7 @@ def _decision_dict(ev: Evaluation, criterion: str) -> dict | None:
     if d.threshold is None or math.isnan(d.threshold):
         return None
     tn, fp, fn, tp = np.asarray(d.matrix, dtype=np.float64).ravel()
-    return _clean(
+    return json_ready(
         {
             "criterion": criterion,
             "threshold": d.threshold,
@@ -382,7 +382,7 @@ def _comparisons(results: list[ModelResult], ci: str | None, stats_kw: dict) -> 
     for c, p_adj in zip(table.comparisons, table.p_adjusted):
         d = c.difference
         rows.append(
-            _clean(
+            json_ready(
                 {
                     "model_a": c.name_a,
                     "model_b": c.name_b,

@@ -45,9 +45,9 @@ class CalibrationSection:
     counts: dict = field(default_factory=dict)  # the counts table of each binary model (for the KS chart)
 
     def to_dict(self) -> dict:
-        from ..core.decision import _clean
+        from ..core.decision import json_ready
 
-        return _clean(
+        return json_ready(
             {
                 "kind": "calibration",
                 "title": self.title,
@@ -186,7 +186,7 @@ class CalibrationSection:
             )
 
         def per_class(cal: MultiCalibration, name: str) -> Callable[[Any], Any]:
-            return lambda fig: cp.CalibrationDisplay(cp._named(cal)).plot(
+            return lambda fig: cp.CalibrationDisplay(cp.named_calibrations(cal)).plot(
                 ax=fig.subplots(), title=f"{name}: reliability diagram"
             )
 

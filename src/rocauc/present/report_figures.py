@@ -49,15 +49,15 @@ def section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str,
     if s.first.task == "binary":
         curves = []
         for m in s.models:
-            curve = plot._with_band(
-                plot._model_curve(m.name, m.evaluation, "roc", "macro", m.interval), (m.bands or {}).get("roc")
+            curve = plot.with_band(
+                plot.model_curve(m.name, m.evaluation, "roc", "macro", m.interval), (m.bands or {}).get("roc")
             )
             # report(smooth=...): the smoothed curve over the empirical one, drawn faintly
-            curves += [curve] if m.smooth is None else plot._smooth_pair(curve, m.name, m.smooth)
+            curves += [curve] if m.smooth is None else plot.smooth_pair(curve, m.name, m.smooth)
         figs.append(("roc", "ROC curves", lambda fig: plot.RocDisplay(curves).plot(ax=fig.subplots(), inset=True)))
         if any(m.bands for m in s.models):
             pr_curves = [
-                plot._with_band(plot._model_curve(m.name, m.evaluation, "pr", "micro"), (m.bands or {}).get("pr"))
+                plot.with_band(plot.model_curve(m.name, m.evaluation, "pr", "micro"), (m.bands or {}).get("pr"))
                 for m in s.models
             ]
             figs.append(
@@ -112,7 +112,7 @@ def section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str,
                 f"roc-{i}",
                 f"ROC curves per {'class' if s.first.task == 'multiclass' else 'label'}: {m.name}",
                 lambda fig, m=m: plot.RocDisplay(
-                    plot._class_curves(m.evaluation, "roc", m.class_intervals, m.interval),
+                    plot.class_curves(m.evaluation, "roc", m.class_intervals, m.interval),
                     title=f"{m.name}: ROC, one-vs-rest",
                 ).plot(ax=fig.subplots(), inset=True),
             )

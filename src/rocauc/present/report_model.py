@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.decision import _clean
+from ..core.decision import json_ready
 from ..core.inputs import Problem
 from ..stats.evaluation import Evaluation
 from .common import Span
@@ -89,7 +89,7 @@ class ModelResult:
                 }
                 for i, c in enumerate(ev.classes)
             ]
-        return _clean(out)
+        return json_ready(out)
 
 
 def _span_dict(span: Span | None) -> dict | None:
@@ -127,7 +127,7 @@ class Section:
         if ev.task == "binary":
             c = ev.classes[0]
             d["positives"], d["negatives"] = c.positives, c.negatives
-        return _clean(d)
+        return json_ready(d)
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,7 +138,7 @@ class CrossValidationSection:
     results: dict[str, Any]
 
     def to_dict(self) -> dict:
-        return _clean(
+        return json_ready(
             {
                 "kind": "cross_validation",
                 "title": self.title,

@@ -13,7 +13,7 @@ from ..core import validation as _validation
 from ..core.averaging import micro_counts, one_vs_one_auc, one_vs_one_averages
 from ..core.counts import Counts, exact_counts
 from ..core.curves import PrecisionRecallCurve, RocCurve, average_roc, pr_from_counts, roc_from_counts
-from ..core.decision import OperatingPoint, _clean, decision_metrics
+from ..core.decision import OperatingPoint, decision_metrics, json_ready
 from ..core.errors import UndefinedMetricWarning, deprecated, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem, combine, defined
@@ -86,7 +86,7 @@ class ClassEvaluation:
         return curve
 
     def to_dict(self) -> dict:
-        return _clean(
+        return json_ready(
             {
                 "label": self.label,
                 "roc_auc": self.roc_auc,
@@ -253,7 +253,7 @@ class Evaluation:
         raise KeyError(f"no class {label!r}; the classes are {[c.label for c in self.classes]}")
 
     def to_dict(self) -> dict:
-        return _clean(
+        return json_ready(
             {
                 "task": self.task,
                 "labels": self.labels,
