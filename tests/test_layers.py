@@ -198,3 +198,23 @@ def test_public_signatures_use_the_array_aliases():
                 assert param.annotation == alias, f"rocauc.{name}({arg}: {param.annotation}) should use {alias}"
                 checked += 1
     assert checked > 50
+
+
+def test_display_constructors_use_the_array_aliases():
+    import inspect
+
+    import rocauc.plot
+
+    allowed = {"y_true": {"Labels"}, "y_score": {"Scores", "ModelScores"}, "y_prob": {"ModelScores"}}
+    allowed["sample_weight"] = {"Weights"}
+    checked = 0
+    for name in rocauc.plot.__all__:
+        method = getattr(getattr(rocauc.plot, name), "from_predictions", None)
+        if method is None:
+            continue
+        for arg, aliases in allowed.items():
+            param = inspect.signature(method).parameters.get(arg)
+            if param is not None:
+                assert param.annotation in aliases, f"{name}.from_predictions({arg}: {param.annotation})"
+                checked += 1
+    assert checked >= 20

@@ -18,6 +18,7 @@ converted at run time, the input boundary ``core.inputs.normalize`` does that).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, TypeAlias, Union
 
 import numpy as np
@@ -26,7 +27,7 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from .inputs import Problem
 
-__all__ = ["ArrayLike", "FloatArray", "HasProblem", "Labels", "Scores", "Weights"]
+__all__ = ["ArrayLike", "FloatArray", "HasProblem", "Labels", "ModelScores", "Scores", "Weights"]
 
 
 class HasProblem(Protocol):
@@ -40,4 +41,5 @@ ArrayLike: TypeAlias = npt.ArrayLike
 Labels: TypeAlias = Union[npt.ArrayLike, None]  # noqa: UP007 (a runtime alias: X | Y needs real classes)
 Scores: TypeAlias = Union[npt.ArrayLike, "Problem", HasProblem]  # noqa: UP007
 Weights: TypeAlias = Union[npt.ArrayLike, None]  # noqa: UP007
+ModelScores: TypeAlias = Union[Scores, Mapping[str, Scores]]  # noqa: UP007 (the Displays: one model or {name: scores})
 FloatArray: TypeAlias = npt.NDArray[np.float64]

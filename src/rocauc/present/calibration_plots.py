@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import require
+from ..core.types import Labels, ModelScores, Weights
 from ..stats.calibration import Calibration, MultiCalibration, calibration
 from ..stats.gains import GainsCurve, KSStatistic, gains_from_counts, ks_from_counts
 from .common import as_models, fmt, level_text, method_text
@@ -78,14 +79,14 @@ class CalibrationDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_prob: Any,
+        y_true: Labels,
+        y_prob: ModelScores,
         *,
         n_bins: int = 10,
         strategy: str = "uniform",
         interval: str | None = "wilson",
         level: float = 0.95,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         labels: Any = None,
         from_logits: bool = False,
@@ -246,10 +247,10 @@ class GainsDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_score: Any,
+        y_true: Labels,
+        y_score: ModelScores,
         *,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         from_logits: bool = False,
         ax: Any = None,
@@ -315,10 +316,10 @@ class LiftDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_score: Any,
+        y_true: Labels,
+        y_score: ModelScores,
         *,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         from_logits: bool = False,
         ax: Any = None,
@@ -383,10 +384,10 @@ class KSDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_score: Any,
+        y_true: Labels,
+        y_score: ModelScores,
         *,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         from_logits: bool = False,
         name: str | None = None,

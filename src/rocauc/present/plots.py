@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import require
+from ..core.types import Labels, ModelScores, Scores, Weights
 from ..stats.evaluation import Evaluation
 from .common import (
     Span,
@@ -312,10 +313,10 @@ class RocDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_score: Any,
+        y_true: Labels,
+        y_score: ModelScores,
         *,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         labels: Any = None,
         from_logits: bool = False,
@@ -611,10 +612,10 @@ class PrecisionRecallDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_score: Any,
+        y_true: Labels,
+        y_score: ModelScores,
         *,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         labels: Any = None,
         from_logits: bool = False,
@@ -919,11 +920,11 @@ class ConfusionMatrixDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_score: Any,
+        y_true: Labels,
+        y_score: Scores,
         *,
         threshold: float | None = None,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         labels: Any = None,
         from_logits: bool = False,
@@ -1077,11 +1078,11 @@ class ThresholdDisplay:
     @classmethod
     def from_predictions(
         cls,
-        y_true: Any,
-        y_score: Any,
+        y_true: Labels,
+        y_score: ModelScores,
         *,
         threshold: float | None = None,
-        sample_weight: Any = None,
+        sample_weight: Weights = None,
         pos_label: Any = None,
         from_logits: bool = False,
         name: str | None = None,
