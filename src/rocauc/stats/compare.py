@@ -11,6 +11,7 @@ from typing import Any, overload
 import numpy as np
 
 from ..core import validation as _validation
+from ..core.decision import json_ready
 from ..core.errors import UndefinedMetricWarning, warn
 from ..core.inputs import Problem
 from ..core.policy import as_problem
@@ -40,10 +41,6 @@ _ALTERNATIVES = ("two-sided", "greater", "less")
 _CURVE_METHODS = ("venkatraman", "sensitivity", "specificity")
 _METHODS = ("delong", "bootstrap") + _CURVE_METHODS
 _NAN = float("nan")
-
-
-def _clean(v: float) -> float | None:
-    return float(v) if v is not None and np.isfinite(v) else None
 
 
 @dataclass(frozen=True)
@@ -102,17 +99,17 @@ class Comparison:
             "name_a": self.name_a,
             "name_b": self.name_b,
             "metric": self.metric,
-            "estimate_a": _clean(self.estimate_a),
-            "estimate_b": _clean(self.estimate_b),
+            "estimate_a": json_ready(self.estimate_a),
+            "estimate_b": json_ready(self.estimate_b),
             "difference": self.difference.to_dict(),
-            "statistic": _clean(self.statistic),
-            "p_value": _clean(self.p_value),
+            "statistic": json_ready(self.statistic),
+            "p_value": json_ready(self.p_value),
             "alternative": self.alternative,
             "method": self.method,
             "paired": self.paired,
-            "correlation": _clean(self.correlation),
+            "correlation": json_ready(self.correlation),
             "statistic_name": self.statistic_name,
-            "df": _clean(self.df),
+            "df": json_ready(self.df),
         }
 
 
@@ -180,7 +177,9 @@ class ComparisonTable:
         return {
             "correction": self.correction,
             "intervals": {k: v.to_dict() for k, v in self.intervals.items()},
-            "comparisons": [dict(c.to_dict(), p_adjusted=_clean(p)) for c, p in zip(self.comparisons, self.p_adjusted)],
+            "comparisons": [
+                dict(c.to_dict(), p_adjusted=json_ready(p)) for c, p in zip(self.comparisons, self.p_adjusted)
+            ],
         }
 
 
