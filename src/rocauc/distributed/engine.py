@@ -29,6 +29,7 @@ from ..core.errors import HardPredictionWarning, UndefinedMetricWarning, warn
 from ..core.inputs import Problem, _py, normalize
 from ..stats.evaluation import ClassEvaluation, Evaluation, _averages
 from ..stats.intervals import Interval, _delong_interval, _nan_interval
+from . import reading as _reading
 from .partition import (
     ALL,
     PartitionResult,
@@ -46,14 +47,18 @@ from .partition import (
     summarize_packed,
     summarize_range,
 )
+from .reading import Evidence
 
 __all__ = [
     "Spec",
     "Meta",
+    "read_batch",
     "batch_sketches",
+    "settle",
     "add_sketches",
     "make_plans",
     "batch_split",
+    "batch_split_read",
     "range_summary",
     "results",
     "evaluation",
@@ -80,11 +85,19 @@ class Spec:
     decision: bool = False
     threshold: float | None = None
     influence: bool = False  # send each range's placement values back to the rows' batches (multi-class DeLong)
+    settled: bool = False  # the reading is the whole data's (see settle): a batch that cannot be read is an error
 
 
 @dataclass
 class Meta:
-    """What the client learns about the data besides the sketches (it adds like them)."""
+    """What the client learns about the data besides the sketches (it adds like them).
+
+    ``task``, ``classes``, ``positive_label``: how the batches read the problem (the first batch's reading;
+    ``consistent`` says whether every batch read it alike); ``evidence``: what all the rows say about the problem
+    (:mod:`rocauc.distributed.reading`); ``unread``: some batch could not be read on its own (its rows are in no
+    sketch); ``sampled``: the sketch saw a sample of the rows, so its evidence may be partial. :func:`settle`
+    decides from these whether the batches must be read again with the whole data's reading.
+    """
 
     task: str | None = None
     classes: list | None = None
@@ -93,35 +106,41 @@ class Meta:
     n_samples: int = 0
     decision: dict = field(default_factory=dict)  # group -> (matrix, exact-match weight, total weight)
     influence: dict = field(default_factory=dict)  # group -> influence_sums of all batches (set on the client)
+    evidence: Evidence | None = None
+    consistent: bool = True
+    unread: bool = False
+    sampled: bool = False
+
+    def reading(self) -> tuple:
+        return self.task, self.classes, self.positive_label
 
     def __add__(self, other: Meta) -> Meta:
-        if self.task is None:
-            return other if other.task is not None else Meta(n_samples=self.n_samples + other.n_samples)
-        if other.task is None:
-            return replace(self, n_samples=self.n_samples + other.n_samples)
-        if other.task != self.task or other.classes != self.classes:
-            # each batch reads its own rows: an indicator y_true whose batch happens to hold only one-hot rows reads
-            # as multi-class there and as multi-label elsewhere
-            tasks = {self.task, other.task}
-            fix = (
-                "pass task='multilabel' (each batch reads its own rows, and one with only one-hot rows looks "
-                "multi-class)"
-                if tasks == {"multiclass", "multilabel"}
-                else "pass labels=[...] (and pos_label=) so that every batch reads the same"
-            )
-            raise ValueError(
-                f"batches disagree on the problem: {self.task} with classes {self.classes} and {other.task} with "
-                f"classes {other.classes}; {fix}."
-            )
-        decision = dict(self.decision)
-        for g, (m, e, t) in other.decision.items():
+        evidence = self.evidence if other.evidence is None else other.evidence
+        if self.evidence is not None and other.evidence is not None:
+            evidence = self.evidence + other.evidence
+        flags = {
+            "evidence": evidence,
+            "unread": self.unread or other.unread,
+            "sampled": self.sampled or other.sampled,
+            "n_samples": self.n_samples + other.n_samples,
+        }
+        if self.task is None or other.task is None:
+            first = other if self.task is None else self
+            return replace(first, consistent=self.consistent and other.consistent, **flags)
+        # each batch reads its own rows: one holding only one-hot rows of a multi-label indicator reads as
+        # multi-class; settle() reads the batches again with the whole data's reading where they disagree
+        consistent = self.consistent and other.consistent and self.reading() == other.reading()
+        decision = dict(self.decision) if consistent else {}
+        for g, (m, e, t) in other.decision.items() if consistent else ():
             if g in decision:
                 m0, e0, t0 = decision[g]
                 decision[g] = (m0 + m, e0 + e, t0 + t)
             else:
                 decision[g] = (m, e, t)
         kind = self.score_kind if self.score_kind == other.score_kind else "score"
-        return Meta(self.task, self.classes, self.positive_label, kind, self.n_samples + other.n_samples, decision)
+        return Meta(
+            self.task, self.classes, self.positive_label, kind, decision=decision, consistent=consistent, **flags
+        )
 
 
 Key = tuple  # (group, label); group None without ``by``; label "micro" for the micro-average
@@ -181,16 +200,48 @@ def _keyed(spec: Spec, y: Any, s: Any, w: Any, g: Any) -> tuple[Meta, dict]:
     return meta, keyed
 
 
+def read_batch(spec: Spec, y: Any, s: Any, w: Any = None, g: Any = None, evidence: bool = True) -> tuple[Meta, dict]:
+    """:func:`_keyed`, with the batch's :class:`~rocauc.distributed.reading.Evidence` in the meta. A batch whose
+    labels are valid but that cannot be read on its own (a one-hot batch of a multi-label indicator read as
+    multi-class, with sigmoid scores; a batch lacking a class) is ``unread`` until the reading is settled
+    (``spec.settled``); then every error is raised."""
+    try:
+        meta, keyed = _keyed(spec, y, s, w, g)
+    except ValueError:
+        if spec.settled or not _reading.clean_labels(y):
+            raise
+        meta, keyed = Meta(unread=True), {}
+    if evidence:
+        meta.evidence = _reading.evidence(y, s)
+    return meta, keyed
+
+
 def batch_sketches(
     spec: Spec, bits: int, y: Any, s: Any, w: Any = None, g: Any = None, stride: int = 1
 ) -> tuple[Meta, dict]:
     """(meta, sketch by key) of one batch; ``stride > 1`` sketches every stride-th row only (enough to cut
     balanced ranges for an AUC, which needs no totals from the sketch: see :func:`plan_stride`)."""
-    meta, keyed = _keyed(spec, y, s, w, g)
+    meta, keyed = read_batch(spec, y, s, w, g)
     sl = slice(None, None, stride)
     return meta, {
         key: sketch_of(yy[sl], ss[sl], None if ww is None else ww[sl], bits) for key, (yy, ss, ww) in keyed.items()
     }
+
+
+def settle(spec: Spec, meta: Meta) -> tuple[Spec, bool]:
+    """(the Spec of the later passes, whether to sketch again with it). Every batch read the problem as
+    ``normalize`` reads all the rows (the usual case): the same Spec, now ``settled``. Else a Spec with the whole
+    data's ``task``, ``labels`` and ``pos_label``, with which each batch reads it so. A reading settled from a
+    sample (``meta.sampled``) stays unsettled: the pass that reads every row checks it again. Raises ``normalize``'s
+    error where the whole data cannot be read (e.g. string labels without ``pos_label``)."""
+    assert meta.evidence is not None  # every pass that reads the batches reports it
+    whole = _reading.whole_reading(
+        meta.evidence, labels=spec.labels, pos_label=spec.pos_label, from_logits=spec.from_logits, task=spec.task
+    )
+    if meta.consistent and not meta.unread and meta.reading() == whole:
+        return replace(spec, settled=not meta.sampled), False
+    options = _reading.pinned_options(meta.evidence, whole, spec.labels)
+    return replace(spec, **options, settled=not meta.sampled), True
 
 
 def plan_stride(spec: Spec) -> int:
@@ -235,7 +286,15 @@ def make_plans(
 def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None, wave: Any = None) -> dict:
     """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches.
     ``wave`` (key -> (lo, hi)) keeps only the ranges ``lo <= r < hi`` of each key (see :func:`waves`)."""
-    _, keyed = _keyed(spec, y, s, w, g)
+    return batch_split_read(spec, plans, y, s, w, g, wave, evidence=False)[1]
+
+
+def batch_split_read(
+    spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None, wave: Any = None, evidence: bool = True
+) -> tuple[Meta, dict]:
+    """:func:`batch_split` with the batch's meta (:func:`read_batch`): where a sample planned the ranges, the pass
+    that reads every row checks the reading (:func:`settle`)."""
+    meta, keyed = read_batch(spec, y, s, w, g, evidence)
     auc_only = tuple(spec.what) == ("auc",)
     out = {}
     for key, (yy, ss, ww) in keyed.items():
@@ -246,7 +305,7 @@ def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any =
             out[key] = plans[key].split_packed(yy, ss, lo, hi)
         else:
             out[key] = plans[key].split(yy, ss, ww, lo, hi, with_index=spec.influence and key[1] != "micro")
-    return out
+    return meta, out
 
 
 def waves(plans: dict, rows: int, packed: bool, memory: float | None) -> list[dict]:

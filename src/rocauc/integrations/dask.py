@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 
 from ..core.curves import PrecisionRecallCurve, RocCurve
+from ..distributed import api as _api
 from ..distributed import engine as _engine
-from ..distributed.partition import ALL
 from ..stats.evaluation import Evaluation
-from ..stats.intervals import Interval, check_level
+from ..stats.intervals import Interval
 from ..streaming import StreamingAUC
 
 __all__ = [
@@ -205,7 +205,7 @@ def _sketches(batches: list, spec: _engine.Spec, bits: int, stride: int = 1):
         raise ValueError("the input has no partitions (no rows).")
     total = _tree([delayed(_sketch_batch)(b, spec, bits, stride) for b in batches], _engine.add_sketches)
     meta, sketches = dask.compute(total)[0]
-    if meta.task is None:
+    if meta.task is None and not meta.unread:
         raise ValueError("the input has no rows (or every sample_weight is zero); pass at least one scored row.")
     return meta, sketches
 
@@ -278,6 +278,21 @@ def _exact(
     return _engine.results(plans, summaries, sketches, sampled=stride > 1)
 
 
+class _Passes:
+    """The passes of :func:`rocauc.distributed.api.run` over the partitions of a Dask collection."""
+
+    def __init__(self, y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any):
+        self.batches = _batches(y_true, y_score, sample_weight, by, data)
+        self.weighted = sample_weight is not None
+        self.grouped = by is not None
+
+    def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
+        return (*_sketches(self.batches, spec, bits, stride), stride)
+
+    def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
+        return _exact(self.batches, spec, meta, sketches, self.weighted, n_points, n_ranges, stride), None
+
+
 def _run(
     y_true,
     y_score,
@@ -291,29 +306,9 @@ def _run(
     n_points: int = 1000,
     n_ranges: int | None = None,
 ):
-    """(meta, keyed results, certified): PartitionResults for exact answers, Sketches for certified ones."""
-    batches = _batches(y_true, y_score, sample_weight, by, data)
-    weighted = sample_weight is not None
-    if exact and max_error is None:
-        stride = _engine.plan_stride(spec)
-        meta, sketches = _sketches(batches, spec, _engine.EXACT_BITS, stride)
-        return meta, _exact(batches, spec, meta, sketches, weighted, n_points, n_ranges, stride), False
-    bits = _engine.certified_bits(max_error)
-    bound = 1e-4 if max_error is None else max_error
-    meta, sketches = _sketches(batches, spec, bits)
-    for _ in range(2):
-        more = _engine.needs_more_bits(sketches, bits, bound)
-        if more is None:
-            return meta, sketches, True
-        bits = more
-        meta, sketches = _sketches(batches, spec, bits)
-    if _engine.needs_more_bits(sketches, bits, bound) is None:
-        return meta, sketches, True
-    return (  # ties finer than float32
-        meta,
-        _exact(batches, spec, meta, sketches, weighted, n_points, n_ranges),
-        False,
-    )
+    """(meta, keyed results, certified) of ``spec`` (:func:`rocauc.distributed.api.run`)."""
+    passes = _Passes(y_true, y_score, sample_weight, by, data)
+    return _api.run(passes, spec, exact=exact, max_error=max_error, n_points=n_points, n_ranges=n_ranges)
 
 
 def roc_auc(
@@ -346,32 +341,17 @@ def roc_auc(
     >>> roc_auc(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2))
     1.0
     """
-    certified_asked = max_error is not None or not exact
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc",), micro=average == "micro")
-    meta, per_key, certified = _run(
-        y_true,
-        y_score,
-        sample_weight,
-        by,
-        data,
-        spec,
-        exact=not certified_asked,
+    return _api.roc_auc(
+        _Passes(y_true, y_score, sample_weight, by, data),
+        exact=exact,
         max_error=max_error,
+        average=average,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
         n_ranges=n_ranges,
     )
-    return _engine.per_group(
-        by, _engine.evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average)
-    )
-
-
-def _exact_score(
-    name: str, y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task, n_ranges
-):
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", name), micro=average == "micro")
-    meta, per_key, _ = _run(
-        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges
-    )
-    return _engine.per_group(by, _engine.evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
 
 
 def average_precision(
@@ -395,19 +375,15 @@ def average_precision(
     >>> average_precision(y, da.from_array(np.array([0.1, 0.8, 0.9, 0.6]), chunks=2))
     0.5833333333333333
     """
-    return _exact_score(
+    return _api.exact_score(
         "average_precision",
-        y_true,
-        y_score,
-        sample_weight,
-        by,
-        data,
-        average,
-        labels,
-        pos_label,
-        from_logits,
-        task,
-        n_ranges,
+        _Passes(y_true, y_score, sample_weight, by, data),
+        average=average,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        n_ranges=n_ranges,
     )
 
 
@@ -426,20 +402,16 @@ def pr_auc(
     n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
-    return _exact_score(
-        "pr_auc", y_true, y_score, sample_weight, by, data, average, labels, pos_label, from_logits, task, n_ranges
+    return _api.exact_score(
+        "pr_auc",
+        _Passes(y_true, y_score, sample_weight, by, data),
+        average=average,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        n_ranges=n_ranges,
     )
-
-
-def _binary_curve(
-    kind: str, y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
-):
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=ALL, micro=False)
-    meta, per_key, _ = _run(
-        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
-    )
-    evaluations = _engine.evaluations(meta, per_key, False)
-    return _engine.per_group(by, evaluations, lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr)
 
 
 def roc_curve(
@@ -466,8 +438,14 @@ def roc_curve(
     >>> fpr.tolist(), tpr.tolist()
     ([0.0, 0.0, 0.0, 1.0], [0.0, 0.5, 1.0, 1.0])
     """
-    return _binary_curve(
-        "roc", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+    return _api.binary_curve(
+        "roc",
+        _Passes(y_true, y_score, sample_weight, by, data),
+        n_points=n_points,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        n_ranges=n_ranges,
     )
 
 
@@ -486,8 +464,14 @@ def precision_recall_curve(
 ) -> PrecisionRecallCurve | dict:
     """The exact precision-recall curve of a binary problem, down-sampled as :func:`roc_curve` (each point exact;
     ``.average_precision`` is exact)."""
-    return _binary_curve(
-        "pr", y_true, y_score, sample_weight, by, data, pos_label, labels, from_logits, n_points, n_ranges
+    return _api.binary_curve(
+        "pr",
+        _Passes(y_true, y_score, sample_weight, by, data),
+        n_points=n_points,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        n_ranges=n_ranges,
     )
 
 
@@ -519,15 +503,16 @@ def roc_auc_ci(
     >>> print(roc_auc_ci(y, s))
     0.875 [0.592, 1.000] (95% DeLong)
     """
-    level = check_level(level)
-    _engine.check_interval_average(average)
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", "delong"), influence=average is not None)
-    meta, per_key, _ = _run(
-        y_true, y_score, sample_weight, by, data, spec, exact=True, max_error=None, n_ranges=n_ranges
+    return _api.roc_auc_ci(
+        _Passes(y_true, y_score, sample_weight, by, data),
+        level=level,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        average=average,
+        task=task,
+        n_ranges=n_ranges,
     )
-    intervals = _engine.roc_intervals(meta, per_key, average, level)
-    _engine.warn_undefined_intervals(intervals)
-    return intervals[None] if by is None else intervals
 
 
 def evaluate(
@@ -557,33 +542,20 @@ def evaluate(
     bootstrap ones need the rows in one place, and a certified evaluation has none. One evaluation per segment
     with ``by`` (a dict).
     """
-    certified_asked = max_error is not None or not exact
-    ci, level = _engine.check_ci(ci), check_level(level)
-    spec = _engine.Spec(
-        labels,
-        pos_label,
-        from_logits,
-        task,
-        what=ALL,
-        micro=True,
-        decision=True,
-        threshold=threshold,
-        influence=ci is not None,
-    )
-    meta, per_key, certified = _run(
-        y_true,
-        y_score,
-        sample_weight,
-        by,
-        data,
-        spec,
-        exact=not certified_asked,
+    return _api.evaluate(
+        _Passes(y_true, y_score, sample_weight, by, data),
+        exact=exact,
         max_error=max_error,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        threshold=threshold,
+        ci=ci,
+        level=level,
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _engine.evaluations(meta, per_key, certified, threshold, ci, level)
-    return evaluations[None] if by is None else evaluations
 
 
 def sketch(
@@ -608,10 +580,11 @@ def sketch(
     >>> sketch(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2), bits=16).bounds()
     (1.0, 1.0)
     """
-    if bits is None:
-        bits = 20 if max_error is None else _engine.certified_bits(max_error)
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc",), micro=False)
-    batches = _batches(y_true, y_score, sample_weight, by, data)
-    _, sketches = _sketches(batches, spec, bits)
-    out = {key[0]: sk.to_streaming() for key, sk in sketches.items()}
-    return out[None] if by is None else out
+    return _api.sketch(
+        _Passes(y_true, y_score, sample_weight, by, data),
+        bits=bits,
+        max_error=max_error,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+    )

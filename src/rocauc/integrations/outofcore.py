@@ -21,12 +21,13 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from ..distributed import api as _api
 from ..distributed import engine as _engine
-from ..distributed.partition import ALL
 from ..stats.evaluation import Evaluation
 
 __all__ = ["roc_auc", "evaluate"]
@@ -143,70 +144,108 @@ def _bar(progress: bool | None, total: int | None, what: str):
     return tqdm(total=total, unit=" rows", unit_scale=True, desc=what, disable=None if progress is None else False)
 
 
-def _run(
-    path,
-    label,
-    score,
-    weight,
-    by,
-    spec: _engine.Spec,
-    *,
-    exact: bool,
-    max_error: float | None,
-    n_points: int,
-    batch_rows: int,
-    progress: bool | None,
-):
-    args = (path, label, score, weight, by, batch_rows, progress)
+class _Spool:
+    """Pickled items appended to one temporary file per key, read back one key at a time (memory holds one key's
+    items). ``keep_open=False`` opens a file for each append (for keys too many to hold open at once)."""
 
-    def sketches(bits: int, stride: int = 1, what: str = "sketch"):
-        total = None
-        for arrays in _batches(*args, what):
-            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
-            total = part if total is None else _engine.add_sketches(total, part)
-        if total is None or total[0].task is None:
-            raise ValueError(f"{path}: no rows (or every weight is zero); pass a file with scored rows.")
-        return total
+    def __init__(self, folder: str, prefix: str, keep_open: bool = True):
+        self.folder, self.prefix, self.keep_open = folder, prefix, keep_open
+        self.files: dict = {}
 
-    if not exact or max_error is not None:
-        bits = _engine.certified_bits(max_error)
-        bound = 1e-4 if max_error is None else max_error
-        meta, sk = sketches(bits)
-        for _ in range(3):
-            more = _engine.needs_more_bits(sk, bits, bound)
-            if more is None:
-                return meta, sk, True
-            bits = more
-            meta, sk = sketches(bits, what=f"sketch ({bits} bits)")
-    stride = _engine.plan_stride(spec)
-    meta, sk = sketches(_engine.EXACT_BITS, stride, "plan ranges")
-    plans = _engine.make_plans(sk, weighted=weight is not None, n_points=n_points, stride=stride)
-    summaries: dict = {key: [] for key in plans}
-    with tempfile.TemporaryDirectory(prefix="rocauc-ranges-") as tmp:
-        files: dict = {}
-        try:
-            for arrays in _batches(*args, "cut by range"):
-                for key, pieces in _engine.batch_split(spec, plans, *arrays).items():
-                    for r, piece in enumerate(pieces):
-                        if (piece.size if isinstance(piece, np.ndarray) else piece[1].size) == 0:
-                            continue
-                        if (key, r) not in files:
-                            files[(key, r)] = open(os.path.join(tmp, f"{len(files)}.pkl"), "wb")
-                        pickle.dump(piece, files[(key, r)], protocol=5)
-        finally:
-            for f in files.values():
+    def append(self, key: Any, item: Any) -> None:
+        f = self.files.get(key)
+        if f is None:
+            name = os.path.join(self.folder, f"{self.prefix}-{len(self.files)}.pkl")
+            f = self.files[key] = open(name, "wb") if self.keep_open else name
+        if self.keep_open:
+            pickle.dump(item, f, protocol=5)
+        else:
+            with open(f, "ab") as handle:
+                pickle.dump(item, handle, protocol=5)
+
+    def close(self) -> None:
+        for f in self.files.values():
+            if self.keep_open:
                 f.close()
-        for (key, r), f in files.items():
-            pieces = []
-            with open(f.name, "rb") as handle:
+
+    def drain(self) -> Iterator[tuple[Any, list]]:
+        """(key, its items in the order appended), each file removed once read."""
+        for key, f in self.files.items():
+            name = f.name if self.keep_open else f
+            items = []
+            with open(name, "rb") as handle:
                 while True:
                     try:
-                        pieces.append(pickle.load(handle))
+                        items.append(pickle.load(handle))
                     except EOFError:
                         break
-            summaries[key].append(_engine.range_summary(plans[key], r, pieces, spec.what))
-            os.remove(f.name)
-    return meta, _engine.results(plans, summaries, sk, sampled=stride > 1), False
+            os.remove(name)
+            yield key, items
+
+
+def _size(piece: Any) -> int:
+    return piece.size if isinstance(piece, np.ndarray) else piece[1].size
+
+
+class _Passes:
+    """The passes of :func:`rocauc.distributed.api.run` over a file, as loops over its batches: the split pass
+    appends each range's pieces to a temporary file, then each range is read back alone and counted; a DeLong
+    interval of a multi-class average sends each range's placement values back to their batch through a
+    temporary file per batch, summed one batch at a time."""
+
+    def __init__(
+        self, path: Any, label: Any, score: Any, weight: str | None, by: str | None, batch_rows: int, progress
+    ):
+        self.args = (path, label, score, weight, by, batch_rows, progress)
+        self.path = path
+        self.weighted = weight is not None
+        self.grouped = by is not None
+
+    def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
+        total = None
+        for arrays in _batches(*self.args, f"sketch ({bits} bits)"):
+            part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
+            total = part if total is None else _engine.add_sketches(total, part)
+        if total is None or (total[0].task is None and not total[0].unread):
+            raise ValueError(f"{self.path}: no rows (or every weight is zero); pass a file with scored rows.")
+        return (*total, stride)
+
+    def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
+        plans = _engine.make_plans(
+            sketches, weighted=self.weighted, n_points=n_points, n_ranges=n_ranges, stride=stride
+        )
+        influence = spec.influence and meta.task != "binary"
+        spec = replace(spec, influence=influence)
+        summaries: dict = {key: [] for key in plans}
+        total: dict = {}
+        with tempfile.TemporaryDirectory(prefix="rocauc-ranges-") as tmp:
+            ranges = _Spool(tmp, "range")
+            try:
+                for b, arrays in enumerate(_batches(*self.args, "cut by range")):
+                    for key, pieces in _engine.batch_split(spec, plans, *arrays).items():
+                        for r, piece in enumerate(pieces):
+                            if _size(piece):
+                                ranges.append((key, r), (b, piece))
+            finally:
+                ranges.close()
+            placements = _Spool(tmp, "batch", keep_open=False)
+            for (key, r), entries in ranges.drain():
+                with_influence = influence and key[1] != "micro"
+                got = _engine.range_summary(plans[key], r, [p for _, p in entries], spec.what, with_influence)
+                if with_influence:
+                    got, placed = got
+                    for (b, _), place in zip(entries, placed):
+                        placements.append(b, (key, place))
+                summaries[key].append(got)
+            groups = _engine.influence_labels(plans)
+            for _, items in placements.drain():
+                by_key: dict = {}
+                for key, place in items:
+                    by_key.setdefault(key, []).append(place)
+                total = _engine.add_influence(total, _engine.batch_influence(groups, by_key))
+        if influence:
+            meta.influence = total
+        return _engine.results(plans, summaries, sketches, sampled=stride > 1), None
 
 
 def roc_auc(
@@ -231,25 +270,16 @@ def roc_auc(
     (``max_error``, one pass). ``progress`` shows a tqdm bar (None: when writing to a terminal). Other
     arguments as :func:`rocauc.dask.roc_auc`.
     """
-    certified = max_error is not None or not exact
-    spec = _engine.Spec(
-        labels=labels, pos_label=pos_label, from_logits=from_logits, task=task, micro=average == "micro", what=("auc",)
-    )
-    meta, per_key, is_certified = _run(
-        path,
-        label,
-        score,
-        weight,
-        by,
-        spec,
-        exact=not certified,
+    return _api.roc_auc(
+        _Passes(path, label, score, weight, by, batch_rows, progress),
+        exact=exact,
         max_error=max_error,
-        n_points=1000,
-        batch_rows=batch_rows,
-        progress=progress,
+        average=average,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
     )
-    evaluations = _engine.evaluations(meta, per_key, is_certified)
-    return _engine.per_group(by, evaluations, lambda ev: _engine.pick(ev, "roc_auc", average))
 
 
 def evaluate(
@@ -266,35 +296,34 @@ def evaluate(
     from_logits: bool = False,
     task: str | None = None,
     threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
     n_points: int = 1000,
     batch_rows: int = BATCH_ROWS,
     progress: bool | None = None,
 ) -> Evaluation | dict:
     """:func:`rocauc.evaluate` of a file larger than memory (as :func:`rocauc.dask.evaluate`): exact per-class
-    curves (about ``n_points`` exact points), scores, averages and the confusion matrix, read in batches."""
-    certified = max_error is not None or not exact
-    spec = _engine.Spec(
+    curves (about ``n_points`` exact points), scores, averages, the confusion matrix and (``ci``: "auto",
+    "delong", "delong-logit" or None) the DeLong-based ROC AUC intervals of ``rocauc.evaluate`` at ``level``, per
+    class and for the macro and weighted averages (``ev.intervals``), from the exact pass; read in batches.
+    A certified evaluation (``exact=False``/``max_error``) has no intervals.
+
+    >>> import pandas as pd, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "preds.parquet")
+    >>> pd.DataFrame({"y": [0, 0, 1, 1, 0, 1], "p": [0.1, 0.4, 0.35, 0.8, 0.2, 0.7]}).to_parquet(path)
+    >>> print(evaluate(path, "y", "p", ci="delong", progress=False).intervals.averages["roc_auc"]["binary"])
+    0.889 [0.581, 1.000] (95% DeLong)
+    """
+    return _api.evaluate(
+        _Passes(path, label, score, weight, by, batch_rows, progress),
+        exact=exact,
+        max_error=max_error,
         labels=labels,
         pos_label=pos_label,
         from_logits=from_logits,
         task=task,
-        micro=True,
-        what=ALL,
-        decision=True,
         threshold=threshold,
-    )
-    meta, per_key, is_certified = _run(
-        path,
-        label,
-        score,
-        weight,
-        by,
-        spec,
-        exact=not certified,
-        max_error=max_error,
+        ci=ci,
+        level=level,
         n_points=n_points,
-        batch_rows=batch_rows,
-        progress=progress,
     )
-    evaluations = _engine.evaluations(meta, per_key, is_certified, threshold)
-    return evaluations[None] if by is None else evaluations

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 
 from ..core.curves import PrecisionRecallCurve, RocCurve
+from ..distributed import api as _api
 from ..distributed import engine as _engine
-from ..distributed.partition import ALL
 from ..stats.evaluation import Evaluation
-from ..stats.intervals import Interval, check_level
+from ..stats.intervals import Interval
 from ..streaming import StreamingAUC
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
 
 _INSTALL = "pip install 'rocauc[spark]'"
 _CHUNK_ROWS = 1 << 20  # Arrow batches of a partition are gathered into chunks of about this many rows
+_META = -2  # the key of a split pass's row that carries its partition's meta (the summaries' keys are >= 0)
 
 
 def _pyspark():
@@ -158,7 +159,7 @@ def _sketches(selected, layout, spec: _engine.Spec, bits: int, stride: int = 1):
     total = pickle.loads(rows[0][0])
     for row in rows[1:]:
         total = _engine.add_sketches(total, pickle.loads(row[0]))
-    if total[0].task is None:
+    if total[0].task is None and not total[0].unread:
         raise ValueError("the DataFrame has no rows (or every weight is zero); pass at least one scored row.")
     return total
 
@@ -181,8 +182,9 @@ def _exact(
     n_ranges: int | None,
     stride: int = 1,
 ) -> dict:
-    """The exact results by key; with ``spec.influence`` (a multi-class interval) also ``meta.influence``: each
-    range sends its rows' placement values back to their partition (a second group-by), which sums them."""
+    """(the exact results by key, the split pass's meta where the sketch read a sample (``meta.sampled``), else
+    None); with ``spec.influence`` (a multi-class interval) also ``meta.influence``: each range sends its rows'
+    placement values back to their partition (a second group-by), which sums them."""
     import pandas as pd
     import pyarrow as pa
 
@@ -199,6 +201,7 @@ def _exact(
     keys = list(plans)
     ids = {key: i for i, key in enumerate(keys)}
     groups = _engine.influence_labels(plans)
+    read = meta.sampled  # the split pass reads every row: it checks the reading settled from a sample
     schema = pa.schema([("key", pa.int32()), ("r", pa.int32()), ("b", pa.int32()), ("payload", pa.binary())])
     columns = "key int, r int, b int, payload binary"
 
@@ -209,8 +212,10 @@ def _exact(
         b = context.partitionId() if context is not None else 0
         pieces: dict = {}
         offset: dict = {}  # group -> rows of the group in the earlier chunks (positions are the partition's)
+        seen = _engine.Meta()
         for arrays in _chunks(batches, layout):
-            split = _engine.batch_split(spec, plans, *arrays)
+            part, split = _engine.batch_split_read(spec, plans, *arrays, evidence=read)  # type: ignore[misc]  # (y, s, w, g)
+            seen = seen + part
             for key, parts in split.items():
                 shift = offset.get(key[0], 0)
                 for r, piece in enumerate(parts):
@@ -234,10 +239,15 @@ def _exact(
             out["r"].append(r)
             out["b"].append(b)
             out["payload"].append(pickle.dumps(piece, protocol=5))
+        if read:
+            for name, value in (("key", _META), ("r", b), ("b", -1), ("payload", pickle.dumps(seen, protocol=5))):
+                out[name].append(value)
         yield pa.RecordBatch.from_pydict(out, schema=schema)
 
     def summarize(frame):
         key, r = int(frame["key"].iloc[0]), int(frame["r"].iloc[0])
+        if key == _META:  # a partition's meta passes through
+            return frame
         pieces = [_widen(pickle.loads(p)) for p in frame["payload"]]
         with_influence = influence and keys[key][1] != "micro"
         got = _engine.range_summary(plans[keys[key]], r, pieces, spec.what, with_influence)
@@ -266,14 +276,43 @@ def _exact(
     rows = (ranges.groupBy("b").applyInPandas(gather, columns) if influence else ranges).collect()
     summaries: dict = {key: [] for key in keys}
     total: dict = {}
+    seen = _engine.Meta(sampled=False) if read else None
     for row in rows:
         if row[0] >= 0:
             summaries[keys[row[0]]].append(pickle.loads(row[3]))
+        elif row[0] == _META:
+            seen = seen + pickle.loads(row[3])
         else:
             total = _engine.add_influence(total, pickle.loads(row[3]))
     if influence:
         meta.influence = total
-    return _engine.results(plans, summaries, sketches, sampled=stride > 1)
+    return _engine.results(plans, summaries, sketches, sampled=stride > 1), seen
+
+
+class _Passes:
+    """The passes of :func:`rocauc.distributed.api.run` over the partitions of a Spark DataFrame."""
+
+    def __init__(self, df: Any, label_col: Any, score_col: Any, weight_col: str | None, by: str | None):
+        self.selected, self.layout = _select(df, label_col, score_col, weight_col, by)
+        self.weighted = weight_col is not None
+        self.grouped = by is not None
+
+    def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
+        if stride > 1 and not self.grouped:
+            # the cuts of an AUC need a sample only: Spark draws it before the rows cross to Python (that
+            # crossing is most of a pass); every group must be seen, hence not with ``by``. The split pass reads
+            # every row, and checks the reading (``meta.sampled``)
+            try:
+                sample = self.selected.sample(fraction=1.0 / stride, seed=0)
+                meta, sketches = _sketches(sample, self.layout, spec, bits)
+                meta.sampled = True
+                return meta, sketches, stride
+            except ValueError:  # too few rows to sample: sketch them all
+                pass
+        return (*_sketches(self.selected, self.layout, spec, bits), 1)
+
+    def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
+        return _exact(self.selected, self.layout, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
 
 
 def _run(
@@ -289,39 +328,12 @@ def _run(
     n_points: int = 1000,
     n_ranges: int | None = None,
 ):
-    selected, layout = _select(df, label_col, score_col, weight_col, by)
-    weighted = weight_col is not None
-    if exact and max_error is None:
-        stride = _engine.plan_stride(spec)
-        sketched = None
-        if stride > 1 and by is None:
-            # the cuts of an AUC need a sample only: Spark draws it before the rows cross to Python (that
-            # crossing is most of a pass); every group must be seen, hence not with ``by``
-            try:
-                sketched = _sketches(selected.sample(fraction=1.0 / stride, seed=0), layout, spec, _engine.EXACT_BITS)
-            except ValueError:  # too few rows to sample: sketch them all
-                sketched = None
-        if sketched is None:
-            stride = 1
-            sketched = _sketches(selected, layout, spec, _engine.EXACT_BITS)
-        meta, sketches = sketched
-        return meta, _exact(selected, layout, spec, meta, sketches, weighted, n_points, n_ranges, stride), False
-    bits = _engine.certified_bits(max_error)
-    bound = 1e-4 if max_error is None else max_error
-    meta, sketches = _sketches(selected, layout, spec, bits)
-    for _ in range(2):
-        more = _engine.needs_more_bits(sketches, bits, bound)
-        if more is None:
-            return meta, sketches, True
-        bits = more
-        meta, sketches = _sketches(selected, layout, spec, bits)
-    if _engine.needs_more_bits(sketches, bits, bound) is None:
-        return meta, sketches, True
-    return (
-        meta,
-        _exact(selected, layout, spec, meta, sketches, weighted, n_points, n_ranges),
-        False,
-    )  # --------------------------------------------------------------------------------------------- public
+    """(meta, keyed results, certified) of ``spec`` (:func:`rocauc.distributed.api.run`)."""
+    passes = _Passes(df, label_col, score_col, weight_col, by)
+    return _api.run(passes, spec, exact=exact, max_error=max_error, n_points=n_points, n_ranges=n_ranges)
+
+
+# --------------------------------------------------------------------------------------------- public
 
 
 def roc_auc(
@@ -347,32 +359,17 @@ def roc_auc(
     its positive column; longer ones are multi-class), or a list of columns (one per class). ``by`` gives one AUC
     per value of that column (a dict). Multi-class averages as ``rocauc.roc_auc`` (``average``).
     """
-    certified_asked = max_error is not None or not exact
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc",), micro=average == "micro")
-    meta, per_key, certified = _run(
-        df,
-        label_col,
-        score_col,
-        weight_col,
-        by,
-        spec,
-        exact=not certified_asked,
+    return _api.roc_auc(
+        _Passes(df, label_col, score_col, weight_col, by),
+        exact=exact,
         max_error=max_error,
+        average=average,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
         n_ranges=n_ranges,
     )
-    return _engine.per_group(
-        by, _engine.evaluations(meta, per_key, certified), lambda ev: _engine.pick(ev, "roc_auc", average)
-    )
-
-
-def _exact_score(
-    name, df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task, n_ranges
-):
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", name), micro=average == "micro")
-    meta, per_key, _ = _run(
-        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges
-    )
-    return _engine.per_group(by, _engine.evaluations(meta, per_key, False), lambda ev: _engine.pick(ev, name, average))
 
 
 def average_precision(
@@ -390,19 +387,15 @@ def average_precision(
     n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact average precision (scikit-learn's definition); arguments as :func:`roc_auc`."""
-    return _exact_score(
+    return _api.exact_score(
         "average_precision",
-        df,
-        label_col,
-        score_col,
-        weight_col,
-        by,
-        average,
-        labels,
-        pos_label,
-        from_logits,
-        task,
-        n_ranges,
+        _Passes(df, label_col, score_col, weight_col, by),
+        average=average,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        n_ranges=n_ranges,
     )
 
 
@@ -421,20 +414,15 @@ def pr_auc(
     n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
-    return _exact_score(
-        "pr_auc", df, label_col, score_col, weight_col, by, average, labels, pos_label, from_logits, task, n_ranges
-    )
-
-
-def _binary_curve(kind, df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges):
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=ALL, micro=False)
-    meta, per_key, _ = _run(
-        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_points=n_points, n_ranges=n_ranges
-    )
-    return _engine.per_group(
-        by,
-        _engine.evaluations(meta, per_key, False),
-        lambda ev: ev.classes[0].roc if kind == "roc" else ev.classes[0].pr,
+    return _api.exact_score(
+        "pr_auc",
+        _Passes(df, label_col, score_col, weight_col, by),
+        average=average,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        n_ranges=n_ranges,
     )
 
 
@@ -452,8 +440,14 @@ def roc_curve(
     n_ranges: int | None = None,
 ) -> RocCurve | dict:
     """The exact ROC curve of a binary problem down-sampled to about ``n_points`` points, each one exact."""
-    return _binary_curve(
-        "roc", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges
+    return _api.binary_curve(
+        "roc",
+        _Passes(df, label_col, score_col, weight_col, by),
+        n_points=n_points,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        n_ranges=n_ranges,
     )
 
 
@@ -471,8 +465,14 @@ def precision_recall_curve(
     n_ranges: int | None = None,
 ) -> PrecisionRecallCurve | dict:
     """The exact precision-recall curve of a binary problem down-sampled as :func:`roc_curve`."""
-    return _binary_curve(
-        "pr", df, label_col, score_col, weight_col, by, n_points, pos_label, labels, from_logits, n_ranges
+    return _api.binary_curve(
+        "pr",
+        _Passes(df, label_col, score_col, weight_col, by),
+        n_points=n_points,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        n_ranges=n_ranges,
     )
 
 
@@ -493,15 +493,16 @@ def roc_auc_ci(
 ) -> Interval | dict:
     """Exact AUC with DeLong's interval (as ``rocauc.roc_auc_ci(..., method="delong")``), from the same pass;
     multi-class averages and ``average=None`` as :func:`rocauc.dask.roc_auc_ci`."""
-    level = check_level(level)
-    _engine.check_interval_average(average)
-    spec = _engine.Spec(labels, pos_label, from_logits, task, what=("auc", "delong"), influence=average is not None)
-    meta, per_key, _ = _run(
-        df, label_col, score_col, weight_col, by, spec, exact=True, max_error=None, n_ranges=n_ranges
+    return _api.roc_auc_ci(
+        _Passes(df, label_col, score_col, weight_col, by),
+        level=level,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+        average=average,
+        task=task,
+        n_ranges=n_ranges,
     )
-    intervals = _engine.roc_intervals(meta, per_key, average, level)
-    _engine.warn_undefined_intervals(intervals)
-    return intervals[None] if by is None else intervals
 
 
 def evaluate(
@@ -526,33 +527,20 @@ def evaluate(
     """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
     (about ``n_points`` exact points each), scores, averages, the confusion matrix and (``ci``) the DeLong-based
     ROC AUC intervals of ``rocauc.evaluate``; one per ``by`` value."""
-    certified_asked = max_error is not None or not exact
-    ci, level = _engine.check_ci(ci), check_level(level)
-    spec = _engine.Spec(
-        labels,
-        pos_label,
-        from_logits,
-        task,
-        what=ALL,
-        micro=True,
-        decision=True,
-        threshold=threshold,
-        influence=ci is not None,
-    )
-    meta, per_key, certified = _run(
-        df,
-        label_col,
-        score_col,
-        weight_col,
-        by,
-        spec,
-        exact=not certified_asked,
+    return _api.evaluate(
+        _Passes(df, label_col, score_col, weight_col, by),
+        exact=exact,
         max_error=max_error,
+        labels=labels,
+        pos_label=pos_label,
+        from_logits=from_logits,
+        task=task,
+        threshold=threshold,
+        ci=ci,
+        level=level,
         n_points=n_points,
         n_ranges=n_ranges,
     )
-    evaluations = _engine.evaluations(meta, per_key, certified, threshold, ci, level)
-    return evaluations[None] if by is None else evaluations
 
 
 def sketch(
@@ -570,10 +558,11 @@ def sketch(
 ) -> StreamingAUC | dict:
     """The certified sketch of a binary problem in one pass, as a :class:`rocauc.StreamingAUC` (``bits`` default
     from ``max_error``, else 20)."""
-    if bits is None:
-        bits = 20 if max_error is None else _engine.certified_bits(max_error)
-    selected, layout = _select(df, label_col, score_col, weight_col, by)
-    spec = _engine.Spec(labels, pos_label, from_logits, "binary", what=("auc",), micro=False)
-    _, sketches = _sketches(selected, layout, spec, bits)
-    out = {key[0]: sk.to_streaming() for key, sk in sketches.items()}
-    return out[None] if by is None else out
+    return _api.sketch(
+        _Passes(df, label_col, score_col, weight_col, by),
+        bits=bits,
+        max_error=max_error,
+        pos_label=pos_label,
+        labels=labels,
+        from_logits=from_logits,
+    )
