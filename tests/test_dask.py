@@ -313,9 +313,9 @@ def test_docstring_examples():
     )
 
 
-def test_indicator_batches_read_differently_name_task_multilabel():
-    # an indicator y_true whose first chunk holds only one-hot rows reads as multi-class there; the message names
-    # the fix, and with it the answer equals the in-memory one
+def test_indicator_batches_read_as_the_whole_indicator():
+    # an indicator y_true whose first chunks hold only one-hot rows reads as multi-label, as the whole array does
+    # in memory (each chunk alone would read as multi-class): no task= needed, and the answer is the in-memory one
     r = np.random.default_rng(0)
     y = np.zeros((400, 3), int)
     y[np.arange(400), r.integers(0, 3, 400)] = 1
@@ -323,8 +323,8 @@ def test_indicator_batches_read_differently_name_task_multilabel():
     s = r.random((400, 3))
     s /= s.sum(1, keepdims=True)
     yd, sd = da.from_array(y, chunks=(100, 3)), da.from_array(s, chunks=(100, 3))
-    with pytest.raises(ValueError, match=r"batches disagree on the problem: .*pass task='multilabel'"):
-        rd.roc_auc(yd, sd)
-    expected = rocauc.roc_auc(y, s, task="multilabel")
+    expected = rocauc.roc_auc(y, s)
+    assert rd.roc_auc(yd, sd) == pytest.approx(expected, abs=1e-12)
     assert rd.roc_auc(yd, sd, task="multilabel") == pytest.approx(expected, abs=1e-12)
     assert expected == pytest.approx(np.mean([pair_auc(y[:, k], s[:, k]) for k in range(3)]), abs=1e-12)
+    assert rd.evaluate(yd, sd, ci=None).task == "multilabel"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rocauc
 
@@ -14,6 +16,7 @@ pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
 from reference import pair_auc  # noqa: E402
 from rocauc import outofcore  # noqa: E402
+from strategies import binary_data, multiclass_data, multilabel_data  # noqa: E402
 
 
 def _frame(n=5000, seed=0):
@@ -86,3 +89,100 @@ def test_docstring_examples():
         ).failed
         == 0
     )
+
+
+# --------------------------------------------------------------------------------------------- intervals
+
+
+def _same_interval(got, expected, tol=1e-9):
+    assert got.method == expected.method and got.level == expected.level
+    for name in ("estimate", "low", "high", "std_error"):
+        a, b = getattr(got, name), getattr(expected, name)
+        assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, abs=tol), name
+
+
+def _same_intervals(got, expected):
+    assert got.level == expected.level
+    assert got.averages["roc_auc"].keys() == expected.averages["roc_auc"].keys()
+    for key, ci in expected.averages["roc_auc"].items():
+        _same_interval(got.averages["roc_auc"][key], ci)
+    assert list(got.per_class["roc_auc"]) == list(expected.per_class["roc_auc"])
+    for label, ci in expected.per_class["roc_auc"].items():
+        _same_interval(got.per_class["roc_auc"][label], ci)
+
+
+@st.composite
+def _problems(draw):
+    """(y, s, weights or None, task) of a binary, multi-class or multi-label problem."""
+    kind = draw(st.sampled_from(["binary", "multiclass", "multilabel"]))
+    if kind == "binary":
+        y, s, _ = draw(binary_data(min_size=6, max_size=60))
+        y = y.astype(int)
+    elif kind == "multiclass":
+        y, s = draw(multiclass_data(max_size=60))
+    else:
+        y, s = draw(multilabel_data(max_size=50))
+    w = (np.arange(len(y)) % 4) / 2.0 + 0.5 * (np.arange(len(y)) == 0) if draw(st.booleans()) else None
+    return y, s, w, kind
+
+
+def _table(y, s, w):
+    cols = {"y": y} if y.ndim == 1 else {f"y{j}": y[:, j] for j in range(y.shape[1])}
+    cols |= {"s": s} if s.ndim == 1 else {f"s{j}": s[:, j] for j in range(s.shape[1])}
+    if w is not None:
+        cols["w"] = w
+    return (
+        pd.DataFrame(cols),
+        ("y" if y.ndim == 1 else list(cols)[: y.shape[1]]),
+        ("s" if s.ndim == 1 else [f"s{j}" for j in range(s.shape[1])]),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    _problems(), st.integers(3, 25), st.sampled_from(["auto", "delong", "delong-logit"]), st.sampled_from([0.9, 0.95])
+)
+def test_evaluate_intervals_equal_in_memory_evaluate(tmp_path_factory, data, batch_rows, ci, level):
+    """DeLong intervals of every class and of the macro and weighted averages (the placements of each range sent
+    back to their batch through temporary files), as rocauc.evaluate's, for any batch size and weights."""
+    y, s, w, kind = data
+    frame, label, score = _table(y, s, w)
+    path = tmp_path_factory.mktemp("ci") / "preds.parquet"
+    frame.to_parquet(path, row_group_size=batch_rows)
+    weight = None if w is None else "w"
+    threshold = 0.0 if kind == "binary" else None  # binary scores of any real value
+    ev = outofcore.evaluate(
+        path,
+        label,
+        score,
+        weight=weight,
+        threshold=threshold,
+        ci=ci,
+        level=level,
+        batch_rows=batch_rows,
+        progress=False,
+    )
+    expected = rocauc.evaluate(y, s, sample_weight=w, threshold=threshold, ci=ci, level=level)
+    assert ev.task == expected.task == kind
+    _same_intervals(ev.intervals, expected.intervals)
+
+
+def test_evaluate_intervals_by_group_and_none(files):
+    df, folder, _ = files
+    ev = outofcore.evaluate(
+        folder, "y", "p", weight="w", by="site", threshold=0.5, level=0.9, batch_rows=700, progress=False
+    )
+    for g, d in df.groupby("site"):
+        expected = rocauc.evaluate(d.y, d.p, sample_weight=d.w, threshold=0.5, level=0.9)
+        _same_intervals(ev[g].intervals, expected.intervals)
+    assert outofcore.evaluate(folder, "y", "p", threshold=0.5, ci=None, progress=False).intervals is None
+    certified = outofcore.evaluate(folder, "y", "p", threshold=0.5, max_error=1e-2, progress=False)
+    assert certified.intervals is None
+
+
+def test_evaluate_refuses_the_bootstrap_and_bad_levels(files):
+    _, folder, _ = files
+    with pytest.raises(ValueError, match="the bootstrap resamples rows in one place"):
+        outofcore.evaluate(folder, "y", "p", ci="bootstrap", progress=False)
+    with pytest.raises(ValueError, match="level"):
+        outofcore.evaluate(folder, "y", "p", level=1.5, progress=False)

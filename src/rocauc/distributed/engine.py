@@ -235,9 +235,14 @@ def settle(spec: Spec, meta: Meta) -> tuple[Spec, bool]:
     sample (``meta.sampled``) stays unsettled: the pass that reads every row checks it again. Raises ``normalize``'s
     error where the whole data cannot be read (e.g. string labels without ``pos_label``)."""
     assert meta.evidence is not None  # every pass that reads the batches reports it
-    whole = _reading.whole_reading(
-        meta.evidence, labels=spec.labels, pos_label=spec.pos_label, from_logits=spec.from_logits, task=spec.task
-    )
+    try:
+        whole = _reading.whole_reading(
+            meta.evidence, labels=spec.labels, pos_label=spec.pos_label, from_logits=spec.from_logits, task=spec.task
+        )
+    except ValueError:
+        if not meta.sampled:
+            raise
+        return spec, False  # a sample may lack a class the rows hold: the pass that reads every row decides
     if meta.consistent and not meta.unread and meta.reading() == whole:
         return replace(spec, settled=not meta.sampled), False
     options = _reading.pinned_options(meta.evidence, whole, spec.labels)
