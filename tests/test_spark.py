@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 
 import rocauc
 
@@ -18,6 +19,7 @@ pd = pytest.importorskip("pandas")
 if shutil.which("java") is None:  # pragma: no cover - CI installs Java
     pytest.skip("Spark needs Java (apt-get install openjdk-17-jre-headless)", allow_module_level=True)
 
+from reading_cases import chunked, columns, same, same_evaluation  # noqa: E402
 from reference import pair_auc  # noqa: E402
 from rocauc import spark as rs  # noqa: E402
 
@@ -198,3 +200,52 @@ def test_bad_arguments_get_clear_errors(spark):
         rs.roc_auc(_data(20), "label", "score")
     with pytest.raises(ValueError, match="the DataFrame has no rows"):
         rs.roc_auc(df.limit(0), "label", "score")
+
+
+# --------------------------------------------------------------------------------------------- the whole reading
+
+
+def _chunked_frame(spark, y, s, sizes):
+    """One Spark DataFrame per chunk, unioned: every partition holds rows of one chunk only."""
+    from functools import reduce
+
+    frames, start = [], 0
+    for size in sizes:
+        part = {"y": list(map(list, y[start : start + size])) if y.ndim == 2 else y[start : start + size]}
+        part |= columns(s[start : start + size], "s")
+        frames.append(spark.createDataFrame(pd.DataFrame(part)))
+        start += size
+    return reduce(lambda a, b: a.union(b), frames)
+
+
+@settings(max_examples=8, deadline=None)
+@given(chunked())
+def test_spark_reads_the_problem_of_all_the_rows(spark, data):
+    """As rocauc.dask and the in-memory functions: a partition alone may read otherwise (see
+    tests/test_engine_reading.py); the AUC alone plans its ranges from a sample, which the split pass checks."""
+    y, s, options, sizes = data
+    df = _chunked_frame(spark, y, s, sizes)
+    score = "s" if s.ndim == 1 else [f"s{j}" for j in range(s.shape[1])]
+    same(rs.roc_auc(df, "y", score, **options), rocauc.roc_auc(y, s, **options), "roc_auc")
+    ev = rs.evaluate(df, "y", score, threshold=0.5, **options)
+    same_evaluation(ev, rocauc.evaluate(y, s, threshold=0.5, **options))
+
+
+def test_a_sample_that_misses_a_label_is_checked_by_the_split_pass(spark):
+    # labels {-1, 1} with one -1: the sample that plans the AUC's ranges reads {1} as {0, 1}; the split pass reads
+    # every row and the answer is the whole data's; a class the sample misses entirely is found the same way
+    rng = np.random.default_rng(4)
+    n = 4000
+    y = np.ones(n, int)
+    y[1234] = -1
+    s = rng.random(n)
+    df = spark.createDataFrame(pd.DataFrame({"y": y, "s": s})).coalesce(1)
+    assert rs.roc_auc(df, "y", "s") == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
+    names = np.array(["ant", "bee", "cat"])
+    codes = rng.integers(0, 2, n)
+    codes[[17, 2345]] = 2
+    p = rng.dirichlet(np.ones(3), n)
+    frame = pd.DataFrame({"y": names[codes], **columns(p, "p")})
+    df = spark.createDataFrame(frame).repartition(2)
+    expected = rocauc.roc_auc(names[codes], p, average=None)
+    np.testing.assert_allclose(rs.roc_auc(df, "y", ["p0", "p1", "p2"], average=None), expected, atol=1e-12)

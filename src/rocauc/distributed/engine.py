@@ -231,22 +231,18 @@ def batch_sketches(
 def settle(spec: Spec, meta: Meta) -> tuple[Spec, bool]:
     """(the Spec of the later passes, whether to sketch again with it). Every batch read the problem as
     ``normalize`` reads all the rows (the usual case): the same Spec, now ``settled``. Else a Spec with the whole
-    data's ``task``, ``labels`` and ``pos_label``, with which each batch reads it so. A reading settled from a
-    sample (``meta.sampled``) stays unsettled: the pass that reads every row checks it again. Raises ``normalize``'s
-    error where the whole data cannot be read (e.g. string labels without ``pos_label``)."""
+    data's ``task``, ``labels`` and ``pos_label``, with which each batch reads it so. A sketch of a sample
+    (``meta.sampled``) settles nothing: the pass that reads every row decides (:func:`rocauc.distributed.api.run`).
+    Raises ``normalize``'s error where the whole data cannot be read (e.g. string labels without ``pos_label``)."""
+    if meta.sampled:
+        return spec, False
     assert meta.evidence is not None  # every pass that reads the batches reports it
-    try:
-        whole = _reading.whole_reading(
-            meta.evidence, labels=spec.labels, pos_label=spec.pos_label, from_logits=spec.from_logits, task=spec.task
-        )
-    except ValueError:
-        if not meta.sampled:
-            raise
-        return spec, False  # a sample may lack a class the rows hold: the pass that reads every row decides
+    whole = _reading.whole_reading(
+        meta.evidence, labels=spec.labels, pos_label=spec.pos_label, from_logits=spec.from_logits, task=spec.task
+    )
     if meta.consistent and not meta.unread and meta.reading() == whole:
-        return replace(spec, settled=not meta.sampled), False
-    options = _reading.pinned_options(meta.evidence, whole, spec.labels)
-    return replace(spec, **options, settled=not meta.sampled), True
+        return replace(spec, settled=True), False
+    return replace(spec, **_reading.pinned_options(meta.evidence, whole, spec.labels), settled=True), True
 
 
 def plan_stride(spec: Spec) -> int:
