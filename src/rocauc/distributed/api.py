@@ -10,6 +10,8 @@ exact answer (a split pass whose ranges the sketch planned).
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..stats.intervals import check_level
@@ -20,6 +22,7 @@ from .partition import ALL
 __all__ = [
     "Passes",
     "run",
+    "call",
     "roc_auc",
     "exact_score",
     "binary_curve",
@@ -121,6 +124,20 @@ def _exact(passes: Passes, spec: Spec, n_points: int, n_ranges: int | None) -> t
 # --------------------------------------------------------------------------------------------- public functions
 
 
+def call(fn: Callable, passes: Passes, arguments: dict, **fixed: Any) -> Any:
+    """``fn(passes, **options)``: an engine's public function hands its ``locals()`` (its own arguments) as
+    ``arguments``; ``fn`` takes, by name, the keyword-only options it declares (those naming the data went into
+    ``passes``); ``fixed`` adds its own (which score, which curve).
+
+    >>> def f(passes, *, level, n_ranges=None):
+    ...     return passes, level, n_ranges
+    >>> call(f, "rows", {"level": 0.9, "data": "ignored"})
+    ('rows', 0.9, None)
+    """
+    names = [p.name for p in inspect.signature(fn).parameters.values() if p.kind is p.KEYWORD_ONLY]
+    return fn(passes, **fixed, **{name: arguments[name] for name in names if name in arguments and name not in fixed})
+
+
 def roc_auc(
     passes: Passes,
     *,
@@ -141,9 +158,9 @@ def roc_auc(
 
 
 def exact_score(
-    name: str,
     passes: Passes,
     *,
+    name: str,
     average: str | None,
     labels: Any,
     pos_label: Any,
@@ -158,9 +175,9 @@ def exact_score(
 
 
 def binary_curve(
-    kind: str,
     passes: Passes,
     *,
+    kind: str,
     n_points: int,
     pos_label: Any,
     labels: Any,

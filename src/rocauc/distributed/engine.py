@@ -118,15 +118,12 @@ class Meta:
         evidence = self.evidence if other.evidence is None else other.evidence
         if self.evidence is not None and other.evidence is not None:
             evidence = self.evidence + other.evidence
-        flags = {
-            "evidence": evidence,
-            "unread": self.unread or other.unread,
-            "sampled": self.sampled or other.sampled,
-            "n_samples": self.n_samples + other.n_samples,
-        }
+        n = self.n_samples + other.n_samples
+        unread, sampled = self.unread or other.unread, self.sampled or other.sampled
         if self.task is None or other.task is None:
             first = other if self.task is None else self
-            return replace(first, consistent=self.consistent and other.consistent, **flags)
+            consistent = self.consistent and other.consistent
+            return replace(first, n_samples=n, evidence=evidence, consistent=consistent, unread=unread, sampled=sampled)
         # each batch reads its own rows: one holding only one-hot rows of a multi-label indicator reads as
         # multi-class; settle() reads the batches again with the whole data's reading where they disagree
         consistent = self.consistent and other.consistent and self.reading() == other.reading()
@@ -139,7 +136,7 @@ class Meta:
                 decision[g] = (m, e, t)
         kind = self.score_kind if self.score_kind == other.score_kind else "score"
         return Meta(
-            self.task, self.classes, self.positive_label, kind, decision=decision, consistent=consistent, **flags
+            self.task, self.classes, self.positive_label, kind, n, decision, {}, evidence, consistent, unread, sampled
         )
 
 

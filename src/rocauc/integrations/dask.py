@@ -293,22 +293,10 @@ class _Passes:
         return _exact(self.batches, spec, meta, sketches, self.weighted, n_points, n_ranges, stride), None
 
 
-def _run(
-    y_true,
-    y_score,
-    sample_weight,
-    by,
-    data,
-    spec: _engine.Spec,
-    *,
-    exact: bool,
-    max_error: float | None,
-    n_points: int = 1000,
-    n_ranges: int | None = None,
-):
-    """(meta, keyed results, certified) of ``spec`` (:func:`rocauc.distributed.api.run`)."""
-    passes = _Passes(y_true, y_score, sample_weight, by, data)
-    return _api.run(passes, spec, exact=exact, max_error=max_error, n_points=n_points, n_ranges=n_ranges)
+def _run(y_true, y_score, sample_weight, by, data, spec: _engine.Spec, **options: Any) -> tuple:
+    """(meta, keyed results, certified) of ``spec``: :func:`rocauc.distributed.api.run` (``exact``, ``max_error``,
+    ``n_points``, ``n_ranges``) on these rows (the cluster report's entry)."""
+    return _api.run(_Passes(y_true, y_score, sample_weight, by, data), spec, **options)
 
 
 def roc_auc(
@@ -341,17 +329,7 @@ def roc_auc(
     >>> roc_auc(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2))
     1.0
     """
-    return _api.roc_auc(
-        _Passes(y_true, y_score, sample_weight, by, data),
-        exact=exact,
-        max_error=max_error,
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.roc_auc, _Passes(y_true, y_score, sample_weight, by, data), locals())
 
 
 def average_precision(
@@ -375,15 +353,8 @@ def average_precision(
     >>> average_precision(y, da.from_array(np.array([0.1, 0.8, 0.9, 0.6]), chunks=2))
     0.5833333333333333
     """
-    return _api.exact_score(
-        "average_precision",
-        _Passes(y_true, y_score, sample_weight, by, data),
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        n_ranges=n_ranges,
+    return _api.call(
+        _api.exact_score, _Passes(y_true, y_score, sample_weight, by, data), locals(), name="average_precision"
     )
 
 
@@ -402,16 +373,7 @@ def pr_auc(
     n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
-    return _api.exact_score(
-        "pr_auc",
-        _Passes(y_true, y_score, sample_weight, by, data),
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.exact_score, _Passes(y_true, y_score, sample_weight, by, data), locals(), name="pr_auc")
 
 
 def roc_curve(
@@ -438,15 +400,7 @@ def roc_curve(
     >>> fpr.tolist(), tpr.tolist()
     ([0.0, 0.0, 0.0, 1.0], [0.0, 0.5, 1.0, 1.0])
     """
-    return _api.binary_curve(
-        "roc",
-        _Passes(y_true, y_score, sample_weight, by, data),
-        n_points=n_points,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.binary_curve, _Passes(y_true, y_score, sample_weight, by, data), locals(), kind="roc")
 
 
 def precision_recall_curve(
@@ -464,15 +418,7 @@ def precision_recall_curve(
 ) -> PrecisionRecallCurve | dict:
     """The exact precision-recall curve of a binary problem, down-sampled as :func:`roc_curve` (each point exact;
     ``.average_precision`` is exact)."""
-    return _api.binary_curve(
-        "pr",
-        _Passes(y_true, y_score, sample_weight, by, data),
-        n_points=n_points,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.binary_curve, _Passes(y_true, y_score, sample_weight, by, data), locals(), kind="pr")
 
 
 def roc_auc_ci(
@@ -503,16 +449,7 @@ def roc_auc_ci(
     >>> print(roc_auc_ci(y, s))
     0.875 [0.592, 1.000] (95% DeLong)
     """
-    return _api.roc_auc_ci(
-        _Passes(y_true, y_score, sample_weight, by, data),
-        level=level,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-        average=average,
-        task=task,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.roc_auc_ci, _Passes(y_true, y_score, sample_weight, by, data), locals())
 
 
 def evaluate(
@@ -542,20 +479,7 @@ def evaluate(
     bootstrap ones need the rows in one place, and a certified evaluation has none. One evaluation per segment
     with ``by`` (a dict).
     """
-    return _api.evaluate(
-        _Passes(y_true, y_score, sample_weight, by, data),
-        exact=exact,
-        max_error=max_error,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        n_points=n_points,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.evaluate, _Passes(y_true, y_score, sample_weight, by, data), locals())
 
 
 def sketch(
@@ -580,11 +504,4 @@ def sketch(
     >>> sketch(y, da.from_array(np.array([0.1, 0.8, 0.3, 0.6]), chunks=2), bits=16).bounds()
     (1.0, 1.0)
     """
-    return _api.sketch(
-        _Passes(y_true, y_score, sample_weight, by, data),
-        bits=bits,
-        max_error=max_error,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-    )
+    return _api.call(_api.sketch, _Passes(y_true, y_score, sample_weight, by, data), locals())

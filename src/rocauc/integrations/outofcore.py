@@ -150,28 +150,27 @@ class _Spool:
 
     def __init__(self, folder: str, prefix: str, keep_open: bool = True):
         self.folder, self.prefix, self.keep_open = folder, prefix, keep_open
-        self.files: dict = {}
+        self.names: dict = {}  # key -> file name
+        self.handles: dict = {}  # key -> open file (keep_open)
 
     def append(self, key: Any, item: Any) -> None:
-        f = self.files.get(key)
-        if f is None:
-            name = os.path.join(self.folder, f"{self.prefix}-{len(self.files)}.pkl")
-            f = self.files[key] = open(name, "wb") if self.keep_open else name
+        if key not in self.names:
+            self.names[key] = os.path.join(self.folder, f"{self.prefix}-{len(self.names)}.pkl")
+            if self.keep_open:
+                self.handles[key] = open(self.names[key], "wb")
         if self.keep_open:
-            pickle.dump(item, f, protocol=5)
+            pickle.dump(item, self.handles[key], protocol=5)
         else:
-            with open(f, "ab") as handle:
+            with open(self.names[key], "ab") as handle:
                 pickle.dump(item, handle, protocol=5)
 
     def close(self) -> None:
-        for f in self.files.values():
-            if self.keep_open:
-                f.close()
+        for handle in self.handles.values():
+            handle.close()
 
     def drain(self) -> Iterator[tuple[Any, list]]:
         """(key, its items in the order appended), each file removed once read."""
-        for key, f in self.files.items():
-            name = f.name if self.keep_open else f
+        for key, name in self.names.items():
             items = []
             with open(name, "rb") as handle:
                 while True:
@@ -270,16 +269,7 @@ def roc_auc(
     (``max_error``, one pass). ``progress`` shows a tqdm bar (None: when writing to a terminal). Other
     arguments as :func:`rocauc.dask.roc_auc`.
     """
-    return _api.roc_auc(
-        _Passes(path, label, score, weight, by, batch_rows, progress),
-        exact=exact,
-        max_error=max_error,
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-    )
+    return _api.call(_api.roc_auc, _Passes(path, label, score, weight, by, batch_rows, progress), locals())
 
 
 def evaluate(
@@ -314,16 +304,4 @@ def evaluate(
     >>> print(evaluate(path, "y", "p", ci="delong", progress=False).intervals.averages["roc_auc"]["binary"])
     0.889 [0.581, 1.000] (95% DeLong)
     """
-    return _api.evaluate(
-        _Passes(path, label, score, weight, by, batch_rows, progress),
-        exact=exact,
-        max_error=max_error,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        n_points=n_points,
-    )
+    return _api.call(_api.evaluate, _Passes(path, label, score, weight, by, batch_rows, progress), locals())

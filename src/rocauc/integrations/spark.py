@@ -181,7 +181,7 @@ def _exact(
     n_points: int,
     n_ranges: int | None,
     stride: int = 1,
-) -> dict:
+) -> tuple[dict, _engine.Meta | None]:
     """(the exact results by key, the split pass's meta where the sketch read a sample (``meta.sampled``), else
     None); with ``spec.influence`` (a multi-class interval) also ``meta.influence``: each range sends its rows'
     placement values back to their partition (a second group-by), which sums them."""
@@ -315,22 +315,10 @@ class _Passes:
         return _exact(self.selected, self.layout, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
 
 
-def _run(
-    df,
-    label_col,
-    score_col,
-    weight_col,
-    by,
-    spec: _engine.Spec,
-    *,
-    exact: bool,
-    max_error: float | None,
-    n_points: int = 1000,
-    n_ranges: int | None = None,
-):
-    """(meta, keyed results, certified) of ``spec`` (:func:`rocauc.distributed.api.run`)."""
-    passes = _Passes(df, label_col, score_col, weight_col, by)
-    return _api.run(passes, spec, exact=exact, max_error=max_error, n_points=n_points, n_ranges=n_ranges)
+def _run(df, label_col, score_col, weight_col, by, spec: _engine.Spec, **options: Any) -> tuple:
+    """(meta, keyed results, certified) of ``spec``: :func:`rocauc.distributed.api.run` (``exact``, ``max_error``,
+    ``n_points``, ``n_ranges``) on these rows (the cluster report's entry)."""
+    return _api.run(_Passes(df, label_col, score_col, weight_col, by), spec, **options)
 
 
 # --------------------------------------------------------------------------------------------- public
@@ -359,17 +347,7 @@ def roc_auc(
     its positive column; longer ones are multi-class), or a list of columns (one per class). ``by`` gives one AUC
     per value of that column (a dict). Multi-class averages as ``rocauc.roc_auc`` (``average``).
     """
-    return _api.roc_auc(
-        _Passes(df, label_col, score_col, weight_col, by),
-        exact=exact,
-        max_error=max_error,
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.roc_auc, _Passes(df, label_col, score_col, weight_col, by), locals())
 
 
 def average_precision(
@@ -387,15 +365,8 @@ def average_precision(
     n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact average precision (scikit-learn's definition); arguments as :func:`roc_auc`."""
-    return _api.exact_score(
-        "average_precision",
-        _Passes(df, label_col, score_col, weight_col, by),
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        n_ranges=n_ranges,
+    return _api.call(
+        _api.exact_score, _Passes(df, label_col, score_col, weight_col, by), locals(), name="average_precision"
     )
 
 
@@ -414,16 +385,7 @@ def pr_auc(
     n_ranges: int | None = None,
 ) -> float | np.ndarray | dict:
     """Exact area under the precision-recall curve (Davis-Goadrich interpolation, as ``rocauc.pr_auc``)."""
-    return _api.exact_score(
-        "pr_auc",
-        _Passes(df, label_col, score_col, weight_col, by),
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.exact_score, _Passes(df, label_col, score_col, weight_col, by), locals(), name="pr_auc")
 
 
 def roc_curve(
@@ -440,15 +402,7 @@ def roc_curve(
     n_ranges: int | None = None,
 ) -> RocCurve | dict:
     """The exact ROC curve of a binary problem down-sampled to about ``n_points`` points, each one exact."""
-    return _api.binary_curve(
-        "roc",
-        _Passes(df, label_col, score_col, weight_col, by),
-        n_points=n_points,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.binary_curve, _Passes(df, label_col, score_col, weight_col, by), locals(), kind="roc")
 
 
 def precision_recall_curve(
@@ -465,15 +419,7 @@ def precision_recall_curve(
     n_ranges: int | None = None,
 ) -> PrecisionRecallCurve | dict:
     """The exact precision-recall curve of a binary problem down-sampled as :func:`roc_curve`."""
-    return _api.binary_curve(
-        "pr",
-        _Passes(df, label_col, score_col, weight_col, by),
-        n_points=n_points,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.binary_curve, _Passes(df, label_col, score_col, weight_col, by), locals(), kind="pr")
 
 
 def roc_auc_ci(
@@ -493,16 +439,7 @@ def roc_auc_ci(
 ) -> Interval | dict:
     """Exact AUC with DeLong's interval (as ``rocauc.roc_auc_ci(..., method="delong")``), from the same pass;
     multi-class averages and ``average=None`` as :func:`rocauc.dask.roc_auc_ci`."""
-    return _api.roc_auc_ci(
-        _Passes(df, label_col, score_col, weight_col, by),
-        level=level,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-        average=average,
-        task=task,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.roc_auc_ci, _Passes(df, label_col, score_col, weight_col, by), locals())
 
 
 def evaluate(
@@ -527,20 +464,7 @@ def evaluate(
     """:func:`rocauc.evaluate` for a Spark DataFrame (as :func:`rocauc.dask.evaluate`): exact per-class curves
     (about ``n_points`` exact points each), scores, averages, the confusion matrix and (``ci``) the DeLong-based
     ROC AUC intervals of ``rocauc.evaluate``; one per ``by`` value."""
-    return _api.evaluate(
-        _Passes(df, label_col, score_col, weight_col, by),
-        exact=exact,
-        max_error=max_error,
-        labels=labels,
-        pos_label=pos_label,
-        from_logits=from_logits,
-        task=task,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        n_points=n_points,
-        n_ranges=n_ranges,
-    )
+    return _api.call(_api.evaluate, _Passes(df, label_col, score_col, weight_col, by), locals())
 
 
 def sketch(
@@ -558,11 +482,4 @@ def sketch(
 ) -> StreamingAUC | dict:
     """The certified sketch of a binary problem in one pass, as a :class:`rocauc.StreamingAUC` (``bits`` default
     from ``max_error``, else 20)."""
-    return _api.sketch(
-        _Passes(df, label_col, score_col, weight_col, by),
-        bits=bits,
-        max_error=max_error,
-        pos_label=pos_label,
-        labels=labels,
-        from_logits=from_logits,
-    )
+    return _api.call(_api.sketch, _Passes(df, label_col, score_col, weight_col, by), locals())
