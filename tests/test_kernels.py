@@ -19,7 +19,10 @@ module = _kernels.compiled()
 
 def test_the_compiled_module_is_built():
     # setup.py builds it with the package (pip install -e . on a machine with a C compiler, as CI's)
-    assert module is not None
+    assert module is not None, (
+        "rocauc.core._kernels is not built next to this source tree: run `python setup.py build_ext --inplace` "
+        "(or pip install -e .) with a C compiler"
+    )
 
 
 def _numpy_auc(monkeypatch, y, s, threads):
