@@ -183,8 +183,14 @@ static PyObject *range_sizes(PyObject *self, PyObject *args)
         Py_BEGIN_ALLOW_THREADS
         if (n_cuts == 1) {
             Py_ssize_t high = 0;
-            for (Py_ssize_t i = 0; i < n; i++)
-                high += ((ordered(s[i]) - lo) << 1) >= cuts[0];
+            uint32_t cut = cuts[0];
+            for (Py_ssize_t first = 0; first < n; first += (Py_ssize_t)1 << 30) {
+                Py_ssize_t last = n - first < ((Py_ssize_t)1 << 30) ? n : first + ((Py_ssize_t)1 << 30);
+                uint32_t part = 0; /* a 32-bit sum vectorizes better than a 64-bit one */
+                for (Py_ssize_t i = first; i < last; i++)
+                    part += ((ordered(s[i]) - lo) << 1) >= cut;
+                high += part;
+            }
             size[0] = n - high;
             size[1] = high;
         } else {
@@ -210,19 +216,19 @@ static PyObject *count(PyObject *self, PyObject *args)
         return NULL;
     const uint32_t *k = (const uint32_t *)keys.buf;
     Py_ssize_t n = keys.len / 4;
-    /* with n < 2**32 every sum below fits: pairs <= n**2 / 4 < 2**62 */
-    uint64_t negatives = 0, before = 0, tied = 0, run = 0;
+    /* with n < 2**32 every sum below fits in 64 bits: pairs <= n**2 / 4 < 2**62 */
+    uint64_t negatives = 0, before = 0, tied = 0, start = 0;
     Py_BEGIN_ALLOW_THREADS
     uint32_t previous = n ? (k[0] >> 1) + 1 : 0; /* differs from the first score */
     for (Py_ssize_t i = 0; i < n; i++) {
         uint32_t key = k[i];
-        uint64_t positive = key & 1u;
-        uint64_t same = (key >> 1) == previous;
-        previous = key >> 1;
-        run = run * same + (1 - positive); /* negatives of this score so far (they sort first) */
-        before += positive * negatives;    /* negatives before this positive, its tied ones included */
-        tied += positive * run;
-        negatives += 1 - positive;
+        uint64_t positive = -(uint64_t)(key & 1u); /* all ones for a positive */
+        uint32_t score = key >> 1;
+        start = score == previous ? start : negatives; /* negatives below this score */
+        previous = score;
+        before += negatives & positive;         /* negatives before this positive, its tied ones included */
+        tied += (negatives - start) & positive; /* its tied negatives (they sort first) */
+        negatives += 1 + positive;
     }
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&keys);
