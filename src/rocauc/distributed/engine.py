@@ -283,8 +283,9 @@ def make_plans(
 
 def batch_split(spec: Spec, plans: dict, y: Any, s: Any, w: Any = None, g: Any = None, wave: Any = None) -> dict:
     """The rows of each keyed problem of a batch cut by range: key -> list (one entry per range) of batches.
-    ``wave`` (key -> (lo, hi)) keeps only the ranges ``lo <= r < hi`` of each key (see :func:`waves`)."""
-    return batch_split_read(spec, plans, y, s, w, g, wave, evidence=False)[1]
+    ``wave`` (key -> (lo, hi)) keeps only the ranges ``lo <= r < hi`` of each key (see :func:`waves`). The reading
+    is settled (every batch reads alike): a batch that cannot be read is an error."""
+    return batch_split_read(replace(spec, settled=True), plans, y, s, w, g, wave, evidence=False)[1]
 
 
 def batch_split_read(
