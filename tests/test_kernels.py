@@ -116,3 +116,10 @@ def test_the_switch_turns_the_compiled_loops_off_and_names_its_values(monkeypatc
     monkeypatch.setenv(_kernels.ENV, "fast")
     with pytest.raises(ValueError, match="ROCAUC_KERNELS must be 'numpy'"):
         _kernels.compiled()
+
+
+def test_more_threads_than_the_compiled_pack_has_ranges_for():
+    rng = np.random.default_rng(3)
+    s = rng.random(5000).astype(np.float32)
+    y = rng.random(5000) < 0.5
+    assert _ranges.rank_auc(y, s, threads=400) == pytest.approx(pair_auc(y, s), abs=1e-12)

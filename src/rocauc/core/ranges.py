@@ -76,12 +76,14 @@ def rank_auc(y: np.ndarray, score: np.ndarray, threads: int | None = None) -> fl
 
 
 _SAMPLE = 1 << 16  # scores sampled to place the cuts between the ranges of the threads
+_MAX_RANGES = 64  # the compiled pack takes at most 255 cuts
 
 
 def _compiled_auc(module, y: np.ndarray, score: np.ndarray, low: int, threads: int) -> float:
     """:func:`rank_auc` with the compiled loops: each thread packs its block of rows straight into the ranges
     (cut at quantiles of a sample of the scores, so that no tie is split), then each range is sorted and counted
     on its own thread."""
+    threads = min(threads, _MAX_RANGES)
     score = np.ascontiguousarray(score)
     labels = np.ascontiguousarray(y, dtype=bool).view(np.uint8)
     n = score.size
