@@ -289,6 +289,9 @@ def _exact(
     return _engine.results(plans, summaries, sketches, sampled=stride > 1), seen
 
 
+_SAMPLE_STRIDE = 256  # rows per sampled row where a sample plans the ranges: 40k rows of 10^7 place the cuts well
+
+
 class _Passes:
     """The passes of :func:`rocauc.distributed.api.run` over the partitions of a Spark DataFrame."""
 
@@ -299,6 +302,7 @@ class _Passes:
 
     def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
         if stride > 1 and not self.grouped:
+            stride = max(stride, _SAMPLE_STRIDE)
             # the cuts of an AUC need a sample only: Spark draws it before the rows cross to Python (that
             # crossing is most of a pass); every group must be seen, hence not with ``by``. The split pass reads
             # every row, and checks the reading (``meta.sampled``)
