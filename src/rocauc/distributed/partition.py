@@ -41,7 +41,16 @@ import numpy as np
 
 from ..core import scores as _scores
 from ..core.binning import bit_edges, bound_tables, table_from_masses
-from ..core.counts import _LITTLE_ENDIAN, Counts, exact_counts, lowest_packed, packed_sorted, rank_auc, rank_counts
+from ..core.counts import (
+    _LITTLE_ENDIAN,
+    Counts,
+    _ordered_uint32,
+    exact_counts,
+    lowest_packed,
+    packed_sorted,
+    rank_auc,
+    rank_counts,
+)
 from ..core.ranges import pairs_across
 from ..stats.delong import layout
 from ..stats.intervals import Interval, _delong_interval
@@ -204,7 +213,9 @@ class RangePlan:
     Range ``r`` holds the rows whose bucket (top ``bits`` bits of the float32 ordered key) is in
     ``[starts[r], starts[r + 1])``; range 0 holds the lowest scores. ``P_above[r]``/``N_above[r]``: positive and
     negative weight in the ranges above ``r``; ``P``/``N``: totals; ``shift``: the sketch's AUC estimate, on which
-    DeLong's placement sums are centred; ``n_points``: about how many exact curve points to keep.
+    DeLong's placement sums are centred; ``n_points``: about how many exact curve points to keep. ``keyed``: the
+    plan also cuts at each quarter of the key space (:func:`plan_ranges`), so a range's rows can travel as uint32
+    offsets (:meth:`split_keys`).
     """
 
     bits: int
@@ -215,6 +226,7 @@ class RangePlan:
     N: float
     shift: float
     n_points: int
+    keyed: bool = False
 
     @property
     def n_ranges(self) -> int:
@@ -252,6 +264,45 @@ class RangePlan:
             return [wide]
         edge = bit_edges(self.bits).row_thresholds(self.starts[lo + 1 : hi])  # lowest float32 score of each range
         return np.split(wide, np.searchsorted(wide, lowest_packed(edge), side="left"))
+
+    def split_keys(self, y: np.ndarray, score: np.ndarray, lo: int = 0, hi: int | None = None) -> list[np.ndarray]:
+        """The rows of an unweighted float32 batch cut by range (one entry per range ``lo <= r < hi``), 4 bytes a
+        row: sorted uint32 ``(key - lowest key of the range) * 2 + label``, ``key`` the order-preserving 32-bit key
+        of the score (-0.0 reads as 0.0). The entries of one range from any batches concatenate and sort into the
+        input of :func:`rocauc.core.counts.rank_counts` (:func:`summarize_packed`). Needs a ``keyed`` plan: each
+        range lies inside one quarter of the key space, so an offset and its label fit 31 bits. One uint32 sort per
+        quarter the batch's scores touch (probabilities touch one)."""
+        if not self.keyed:
+            raise ValueError("split_keys needs a plan cut with keyed=True (see plan_ranges).")
+        hi = self.n_ranges if hi is None else hi
+        first = self.starts.astype(np.uint64) << np.uint64(32 - self.bits)  # lowest key of each range
+        key = _ordered_uint32(score)
+        if lo > 0 or hi < self.n_ranges:  # a wave: the ranges are consecutive intervals of keys
+            keep = key >= np.uint32(first[lo])
+            if hi < self.n_ranges:
+                keep &= key < np.uint32(first[hi])
+            key, y = key[keep], y[keep]
+        quarter = first[lo:hi] >> np.uint64(30)  # ascending: each range lies in one quarter
+        of_key = (key >> np.uint32(30)).astype(np.uint8)
+        present = np.bincount(of_key, minlength=4)
+        out: list[np.ndarray] = []
+        for q in np.unique(quarter).tolist():
+            ranges = np.flatnonzero(quarter == q) + lo
+            if not present[q]:
+                out.extend(np.zeros(0, dtype=np.uint32) for _ in ranges)
+                continue
+            base = np.uint32(q << 30)
+            rows = slice(None) if present[q] == key.size else of_key == q
+            packed = np.subtract(key[rows], base, dtype=np.uint32)
+            packed <<= np.uint32(1)
+            packed |= y[rows].view(np.uint8)
+            packed.sort()
+            offsets = ((first[ranges] - np.uint64(base)) << np.uint64(1)).astype(np.uint32)
+            pieces = np.split(packed, np.searchsorted(packed, offsets[1:], side="left"))
+            for piece, offset in zip(pieces, offsets.tolist()):
+                piece -= np.uint32(offset)  # a view: rebases the batch's sorted array in place
+                out.append(piece)
+        return out
 
     def split(
         self,
@@ -292,9 +343,11 @@ def packs(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> bool:
     return weight is None and score.dtype == np.float32 and score.ndim == 1 and _LITTLE_ENDIAN
 
 
-def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000) -> RangePlan:
+def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000, keyed: bool = False) -> RangePlan:
     """Cut the sketch's buckets into at most ``n_ranges`` ranges of about equal weight (a bucket heavier than a
-    share gets a range of its own: tied scores are never split)."""
+    share gets a range of its own: tied scores are never split). ``keyed`` also cuts at each quarter of the key
+    space (up to 3 more ranges, empty where no score falls), so that every range's keys span under ``2**30``:
+    its rows then travel as 4-byte offsets (:meth:`RangePlan.split_keys`)."""
     if isinstance(n_ranges, bool) or not isinstance(n_ranges, (int, np.integer)) or n_ranges < 1:
         raise ValueError(f"n_ranges must be a positive integer, got {n_ranges!r}.")
     if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
@@ -311,15 +364,17 @@ def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000) -> RangePla
     first = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1]]) if rid.size else np.zeros(1, dtype=np.int64)
     starts = buckets[first] if buckets.size else np.zeros(1, dtype=np.int64)
     starts[0] = 0
+    if keyed:
+        starts = np.union1d(starts, np.arange(4, dtype=np.int64) << (bits - 2))
     # weight per range, then the weight above each range
-    group = np.searchsorted(first, np.arange(buckets.size), side="right") - 1
+    group = np.searchsorted(starts, buckets, side="right") - 1
     P_r = np.bincount(group, weights=dtp, minlength=starts.size)
     N_r = np.bincount(group, weights=dfp, minlength=starts.size)
     P_above = np.r_[np.cumsum(P_r[::-1])[::-1][1:], 0.0]
     N_above = np.r_[np.cumsum(N_r[::-1])[::-1][1:], 0.0]
     P, N = sketch.P, sketch.N
     shift = sketch.estimate() if P > 0 and N > 0 else 0.5
-    return RangePlan(bits, starts, P_above, N_above, P, N, shift, int(n_points))
+    return RangePlan(bits, starts, P_above, N_above, P, N, shift, int(n_points), keyed)
 
 
 # --------------------------------------------------------------------------------------------- one range
