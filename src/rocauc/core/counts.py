@@ -365,10 +365,11 @@ def _sort_float32_with_labels(y: np.ndarray, score: np.ndarray) -> tuple[np.ndar
 
 def _ordered_uint32(score: np.ndarray) -> np.ndarray:
     """Map float32 to uint32 so that integer order equals float order (-0.0 and 0.0 map to the same key)."""
-    bits = np.add(score, np.float32(0.0)).view(np.uint32)
-    sign = bits >> np.uint32(31)
-    mask = np.where(sign == 1, np.uint32(0xFFFFFFFF), np.uint32(0x80000000))
-    return bits ^ mask
+    key = np.add(score, np.float32(0.0)).view(np.uint32)  # a fresh array
+    mask = np.right_shift(key.view(np.int32), np.int32(31))  # -1 below zero, else 0
+    mask |= np.int32(-_HALF_SPAN)  # every bit of a negative score flips, the sign bit of the others
+    key ^= mask.view(np.uint32)
+    return key
 
 
 def rank_auc(y: np.ndarray, score: np.ndarray) -> float | None:

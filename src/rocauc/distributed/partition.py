@@ -276,31 +276,30 @@ class RangePlan:
             raise ValueError("split_keys needs a plan cut with keyed=True (see plan_ranges).")
         hi = self.n_ranges if hi is None else hi
         first = self.starts.astype(np.uint64) << np.uint64(32 - self.bits)  # lowest key of each range
+        first = np.r_[first, np.uint64(1 << 32)]
         key = _ordered_uint32(score)
-        if lo > 0 or hi < self.n_ranges:  # a wave: the ranges are consecutive intervals of keys
-            keep = key >= np.uint32(first[lo])
-            if hi < self.n_ranges:
-                keep &= key < np.uint32(first[hi])
-            key, y = key[keep], y[keep]
         quarter = first[lo:hi] >> np.uint64(30)  # ascending: each range lies in one quarter
-        of_key = (key >> np.uint32(30)).astype(np.uint8)
-        present = np.bincount(of_key, minlength=4)
+        low, high = (int(key.min()) >> 30, int(key.max()) >> 30) if key.size else (4, -1)
         out: list[np.ndarray] = []
         for q in np.unique(quarter).tolist():
             ranges = np.flatnonzero(quarter == q) + lo
-            if not present[q]:
+            if not low <= q <= high:
                 out.extend(np.zeros(0, dtype=np.uint32) for _ in ranges)
                 continue
-            base = np.uint32(q << 30)
-            rows = slice(None) if present[q] == key.size else of_key == q
-            packed = np.subtract(key[rows], base, dtype=np.uint32)
+            base = np.uint64(q << 30)
+            rows = slice(None) if low == high else (key >> np.uint32(30)) == np.uint32(q)
+            packed = np.subtract(key[rows], np.uint32(base), dtype=np.uint32)
             packed <<= np.uint32(1)
             packed |= y[rows].view(np.uint8)
-            packed.sort()
-            offsets = ((first[ranges] - np.uint64(base)) << np.uint64(1)).astype(np.uint32)
-            pieces = np.split(packed, np.searchsorted(packed, offsets[1:], side="left"))
-            for piece, offset in zip(pieces, offsets.tolist()):
-                piece -= np.uint32(offset)  # a view: rebases the batch's sorted array in place
+            packed.sort()  # every row of the quarter: cheaper than picking a wave's rows out first
+            edges = np.minimum(first[ranges[0] : ranges[-1] + 2], base + np.uint64(1 << 30))
+            edges = np.searchsorted(packed, ((edges - base) << np.uint64(1)).astype(np.uint32), side="left")
+            if edges[0] > 0 or edges[-1] < packed.size:  # a wave: keep its rows only, not views of the others
+                packed = packed[edges[0] : edges[-1]].copy()
+                edges = edges - edges[0]
+            for r, a, b in zip(ranges.tolist(), edges[:-1].tolist(), edges[1:].tolist()):
+                piece = packed[a:b]
+                piece -= np.uint32(((int(first[r]) - int(base)) << 1))  # a view: rebased in place
                 out.append(piece)
         return out
 
