@@ -51,6 +51,19 @@ def test_rank_kernel_long_ties_use_binary_search():
     assert rank_auc(y, s) == pytest.approx(pair_auc(y, s), abs=1e-12)
 
 
+@given(st.integers(2, 40), st.floats(0.05, 0.95), st.booleans(), st.integers(0, 2**32 - 1))
+def test_rank_kernel_with_many_tied_runs(values, share, wide, seed):
+    """Most scores repeat (runs of every length on both sides of a class tie, as in 10^8-10^9 float32 rows): the
+    run lengths are found by binary search at once. ``wide``: a key span that packs as float64."""
+    rng = np.random.default_rng(seed)
+    pool = np.linspace(-2.0, 3.0, values).astype(np.float32)
+    if wide:
+        pool[0], pool[-1] = -3e38, 3e38
+    s = pool[rng.integers(0, values, 600)]
+    y = rng.random(s.size) < share
+    assert rank_auc(y, s) == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
 def test_rank_kernel_declines_float64():
     assert rank_auc(np.array([True, False]), np.array([0.2, 0.1])) is None
 

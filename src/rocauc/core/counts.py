@@ -555,7 +555,9 @@ def _run_length(wide: np.ndarray, bits: np.ndarray, first: np.ndarray, direction
     length = np.ones(first.size, dtype=np.int64)
     active = np.arange(first.size)
     probe = first.copy()
-    for _ in range(8):  # most ties are short: a few vectorized neighbour checks
+    # most ties are short: a few vectorized neighbour checks, unless the runs are many (as in 10^8 float32
+    # probabilities, where most scores repeat): then the binary searches below at once
+    for _ in range(8 if first.size * 16 < n else 0):
         probe += direction
         inside = (probe >= 0) & (probe < n)
         same = inside & (bits[np.clip(probe, 0, n - 1)] == key[active])
@@ -563,7 +565,7 @@ def _run_length(wide: np.ndarray, bits: np.ndarray, first: np.ndarray, direction
         if not active.size:
             return length
         length[active] += 1
-    # long runs (many equal scores): binary search for their ends
+    # long runs (many equal scores): binary search for their ends (ascending queries)
     start = first[active]
     values = wide[start]
     if direction < 0:
