@@ -299,7 +299,7 @@ class RangePlan:
                 edges = edges - edges[0]
             for r, a, b in zip(ranges.tolist(), edges[:-1].tolist(), edges[1:].tolist()):
                 piece = packed[a:b]
-                piece -= np.uint32(((int(first[r]) - int(base)) << 1))  # a view: rebased in place
+                piece -= np.uint32((int(first[r]) - int(base)) << 1)  # a view: rebased in place
                 out.append(piece)
         return out
 
