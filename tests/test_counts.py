@@ -143,3 +143,16 @@ def test_rank_counts_of_widened_floats_across_signs_and_chunks(rows, chunk):
         counts._CHUNK = saved
     assert (P, N) == (int(y.sum()), int((~y).sum()))
     assert u2 / (2.0 * P * N) == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.booleans()), min_size=1, max_size=200), st.integers(0, 2**30))
+def test_tally_counts_equal_rank_counts(rows, offset):
+    """Counting packed keys by score (no sort) gives rank_counts' sums, for keys near zero or far from it."""
+    from rocauc.core.counts import rank_counts, tally_counts
+
+    keys = np.array([(offset + v) * 2 + b for v, b in rows], dtype=np.uint32)
+    assert tally_counts(keys) == rank_counts(np.sort(keys))
+    y = np.array([b for _, b in rows])
+    if 0 < y.sum() < y.size:
+        P, N, u2 = tally_counts(keys)
+        assert u2 / (2 * P * N) == pytest.approx(pair_auc(y, np.array([v for v, _ in rows], float)), abs=1e-12)

@@ -26,6 +26,7 @@ __all__ = [
     "rank_auc",
     "packed_keys",
     "rank_counts",
+    "tally_counts",
 ]
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
@@ -453,6 +454,36 @@ def packed_sorted(y: np.ndarray, score: np.ndarray) -> np.ndarray:
     np.bitwise_or(bits, y.view(np.uint8), out=bits)
     wide.sort()
     return wide
+
+
+def tally_counts(keys: np.ndarray) -> tuple[int, int, int]:
+    """:func:`rank_counts` of uint32 packed keys (``offset * 2 + label``, as :func:`packed_keys` or a range's
+    keys) in any order, by one ``bincount`` over the span of their values instead of a sort: the cheaper count
+    where the span is not much wider than the number of keys (most scores repeat, as in a score range of 10^9
+    float32 probabilities).
+
+    >>> import numpy as np
+    >>> keys = np.array([4, 1, 0, 3, 5], np.uint32)  # scores 2, 0, 0, 1, 2; labels 0, 1, 0, 1, 1
+    >>> tally_counts(keys)  # 3 positives, 2 negatives, U = 3 (a tie counts one half)
+    (3, 2, 6)
+    >>> tally_counts(keys) == rank_counts(np.sort(keys))
+    True
+    """
+    if not keys.size:
+        return 0, 0, 0
+    low, high = int(keys.min()) & ~1, int(keys.max()) | 1
+    if low <= high - low:  # keys from near zero (a range's own offsets): count from zero, skip the empty cells
+        cells = np.bincount(keys, minlength=high + 1)[low:]
+    else:
+        cells = np.bincount(keys - np.uint32(low), minlength=high - low + 1)
+    neg, pos = cells[0::2], cells[1::2]  # per score, ascending
+    P, N = int(pos.sum()), int(neg.sum())
+    if P == 0 or N == 0:
+        return P, N, 0
+    below = np.cumsum(neg)
+    below -= neg  # negatives under each score
+    # each positive outranks the negatives below its score and ties with those at it (twice U counts them once)
+    return P, N, 2 * int(np.dot(pos, below)) + int(np.dot(pos, neg))
 
 
 def rank_counts(wide: np.ndarray) -> tuple[int, int, int]:

@@ -50,6 +50,7 @@ from ..core.counts import (
     packed_sorted,
     rank_auc,
     rank_counts,
+    tally_counts,
 )
 from ..core.ranges import pairs_across
 from ..stats.delong import layout
@@ -402,10 +403,16 @@ ALL = ("auc", "average_precision", "pr_auc", "delong", "curve")
 
 
 def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
-    """The AUC-only summary of a range whose rows came as sorted packed arrays (one per batch)."""
+    """The AUC-only summary of a range whose rows came as sorted packed arrays (one per batch): uint32 keys
+    (:meth:`RangePlan.split_keys`) are tallied without a sort where their span is within twice their number."""
     wide = np.concatenate(pieces) if len(pieces) != 1 else pieces[0].copy()
-    wide.sort()
-    P, N, u2 = rank_counts(wide)
+    full = [p for p in pieces if p.size]
+    span = int(max(p[-1] for p in full)) - int(min(p[0] for p in full)) if full else 0
+    if wide.dtype == np.uint32 and span <= 2 * wide.size < 1 << 32:
+        P, N, u2 = tally_counts(wide)
+    else:
+        wide.sort()
+        P, N, u2 = rank_counts(wide)
     empty = np.zeros(0)
     return RangeSummary(
         index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
