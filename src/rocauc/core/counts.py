@@ -513,7 +513,7 @@ def rank_counts(wide: np.ndarray) -> tuple[int, int, int]:
     else:
         zero = int(np.searchsorted(wide, 0.0, side="left"))  # -0.0 was made +0.0: the signs split here
         u2 += _tied_pairs(bits[:zero], wide[:zero]) - _tied_pairs(bits[zero:], wide[zero:])
-    return P, N, u2
+    return P, N, int(u2)  # a Python int, as the compiled kernel's
 
 
 _BLOCK = 4096  # positions inside a block sum below 2**24, so float32 block sums are exact
