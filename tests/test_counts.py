@@ -51,6 +51,19 @@ def test_rank_kernel_long_ties_use_binary_search():
     assert rank_auc(y, s) == pytest.approx(pair_auc(y, s), abs=1e-12)
 
 
+@given(st.integers(2, 40), st.floats(0.05, 0.95), st.booleans(), st.integers(0, 2**32 - 1))
+def test_rank_kernel_with_many_tied_runs(values, share, wide, seed):
+    """Most scores repeat (runs of every length on both sides of a class tie, as in 10^8-10^9 float32 rows): the
+    run lengths are found by binary search at once. ``wide``: a key span that packs as float64."""
+    rng = np.random.default_rng(seed)
+    pool = np.linspace(-2.0, 3.0, values).astype(np.float32)
+    if wide:
+        pool[0], pool[-1] = -3e38, 3e38
+    s = pool[rng.integers(0, values, 600)]
+    y = rng.random(s.size) < share
+    assert rank_auc(y, s) == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
 def test_rank_kernel_declines_float64():
     assert rank_auc(np.array([True, False]), np.array([0.2, 0.1])) is None
 
@@ -130,3 +143,16 @@ def test_rank_counts_of_widened_floats_across_signs_and_chunks(rows, chunk):
         counts._CHUNK = saved
     assert (P, N) == (int(y.sum()), int((~y).sum()))
     assert u2 / (2.0 * P * N) == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.booleans()), min_size=1, max_size=200), st.integers(0, 2**30))
+def test_tally_counts_equal_rank_counts(rows, offset):
+    """Counting packed keys by score (no sort) gives rank_counts' sums, for keys near zero or far from it."""
+    from rocauc.core.counts import rank_counts, tally_counts
+
+    keys = np.array([(offset + v) * 2 + b for v, b in rows], dtype=np.uint32)
+    assert tally_counts(keys) == rank_counts(np.sort(keys))
+    y = np.array([b for _, b in rows])
+    if 0 < y.sum() < y.size:
+        P, N, u2 = tally_counts(keys)
+        assert u2 / (2 * P * N) == pytest.approx(pair_auc(y, np.array([v for v, _ in rows], float)), abs=1e-12)

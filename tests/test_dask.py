@@ -195,7 +195,7 @@ def test_second_pass_in_waves_gives_the_same_numbers(monkeypatch):
 
     calls = []
     adapter = importlib.import_module("rocauc.integrations.dask")
-    monkeypatch.setattr(adapter, "_cluster_memory", lambda: calls.append(1) or 6000 * 8.0)  # about 4 waves of rows
+    monkeypatch.setattr(adapter, "_cluster_memory", lambda: calls.append(1) or 6000 * 4.0)  # about 4 waves of rows
     assert rd.roc_auc(Y, S, n_ranges=6) == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
     got = rd.average_precision(Y, S, sample_weight=W, n_ranges=5)
     assert got == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)

@@ -150,7 +150,7 @@ def test_waves_cut_the_same_ranges_as_one_pass(case, n_waves, float32):
     batches = _batches(y, s, w, cuts)
     sketch = sketch_of(y, s, w, bits)
     plan = plan_ranges(sketch, n_ranges)
-    slices = waves({"k": plan}, y.size, True, y.size * 8 * 4 / n_waves)
+    slices = waves({"k": plan}, y.size, True, y.size * 4 * 4 / n_waves)
     assert [r for wave in slices for r in range(*wave["k"])] == list(range(plan.n_ranges))
     for y_, s_, w_ in batches:
         whole = plan.split(y_, s_, w_)
@@ -211,3 +211,78 @@ def test_docstring_examples():
     from rocauc.distributed import partition as module
 
     assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+# float32 scores at the edges of the key quarters a keyed plan cuts at (ordered keys 2**30, 2**31, 3 * 2**30 and
+# their neighbours), the signed zeros, the smallest and largest magnitudes
+_EDGES = np.array(
+    [-3.4e38, -2.0, np.nextafter(np.float32(-2), np.float32(0)), -1.0, -1e-45, -0.0, 0.0, 1e-45, 0.5, 1.0]
+    + [np.nextafter(np.float32(2), np.float32(0)), 2.0, 3.4e38],
+    dtype=np.float32,
+)
+
+
+@st.composite
+def keyed_problem(draw):
+    n = draw(st.integers(2, 120))
+    y = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    edge = st.sampled_from(_EDGES.tolist())
+    spread = st.floats(-1e6, 1e6, allow_nan=False, width=32)
+    s = np.array(draw(st.lists(st.one_of(edge, spread, st.sampled_from([0.25, 0.75])), min_size=n, max_size=n)))
+    cuts = draw(st.lists(st.integers(0, n), max_size=4))
+    return y, s.astype(np.float32), cuts, draw(st.integers(1, 9)), draw(st.sampled_from([4, 12, 16, 24, 32]))
+
+
+@given(keyed_problem(), st.integers(1, 4), st.integers(1, 16))
+def test_keyed_rows_give_the_exact_auc_in_any_waves(case, n_waves, stride):
+    """Rows as 4-byte keys (offset in the range and label): ties across batches and classes, negative scores,
+    -0.0 and 0.0 (one score), scores at the quarter cuts; any batches, waves, and a plan from a sample of rows."""
+    from rocauc.distributed.engine import waves
+    from rocauc.distributed.partition import combine, summarize_packed
+
+    y, s, cuts, n_ranges, bits = case
+    batches = _batches(y, s, None, cuts)
+    plan = plan_ranges(sketch_of(y[::stride], s[::stride], None, bits), n_ranges, keyed=True)
+    assert plan.keyed and plan.n_ranges <= n_ranges + 3
+    # every range lies inside one quarter of the key space
+    first = plan.starts.astype(np.uint64) << np.uint64(32 - bits)
+    last = np.r_[first[1:], np.uint64(1 << 32)] - np.uint64(1)
+    np.testing.assert_array_equal(first >> np.uint64(30), last >> np.uint64(30))
+    slices = waves({"k": plan}, y.size, True, y.size * 4 * 4 / n_waves)
+    pieces: list = [[] for _ in range(plan.n_ranges)]
+    for wave in slices:
+        lo, hi = wave["k"]
+        for y_, s_, _ in batches:
+            got = plan.split_keys(y_, s_, lo, hi)
+            assert len(got) == hi - lo
+            for r, piece in zip(range(lo, hi), got):
+                assert piece.dtype == np.uint32 and np.all(piece[1:] >= piece[:-1])
+                pieces[r].append(piece)
+    # each row lands in the range range_of names, as its offset from the range's lowest key
+    assert sum(p.size for ps in pieces for p in ps) == y.size
+    ranges = plan.range_of(s)
+    for r in range(plan.n_ranges):
+        np.testing.assert_array_equal(np.sort(np.concatenate(pieces[r]) & np.uint32(1)), np.sort(y[ranges == r]))
+    summaries = [summarize_packed(r, ps) for r, ps in enumerate(pieces)]
+    result = combine(plan, summaries)
+    if y.all() or not y.any():
+        assert np.isnan(result.auc)
+    else:
+        assert result.auc == pytest.approx(pair_auc(y, s), abs=1e-12)
+        assert result.auc == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
+    assert (result.m, result.n) == (int(y.sum()), int((~y).sum()))
+
+
+def test_keyed_offsets_at_the_quarter_edges():
+    """The lowest score of a quarter is offset 0 of its range, and the signed zeros are one score."""
+    s = _EDGES
+    y = np.arange(s.size) % 2 == 0
+    plan = plan_ranges(sketch_of(y, s, None, 16), 1, keyed=True)
+    assert plan.starts.tolist() == [0, 1 << 14, 2 << 14, 3 << 14]
+    got = plan.split_keys(y, s)
+    assert [p.size for p in got] == [2, 3, 6, 2]  # -3.4e38, -2 | -1.99 .. -1e-45 | -0.0 .. 1.99 | 2.0, 3.4e38
+    assert got[0][-1] >> 1 == (1 << 30) - 1  # -2.0: the last key of the lowest quarter
+    assert (got[1][0] >> 1, got[2][0] >> 1, got[3][0] >> 1) == (0, 0, 0)  # -1.99, +-0.0, 2.0 start theirs
+    assert got[2][:3].tolist() == [0, 1, 2]  # -0.0 (negative) and 0.0 (positive) tie; 1e-45 is the next key
+    with pytest.raises(ValueError, match="keyed=True"):
+        plan_ranges(sketch_of(y, s, None, 16), 2).split_keys(y, s)

@@ -68,6 +68,7 @@ __all__ = [
 
 EXACT_BITS = 16  # the sketch that only cuts ranges
 ROWS_PER_RANGE = 1 << 22  # about this many rows are counted in one place
+KEYED_ROWS_PER_RANGE = 1 << 24  # ... when they travel as 4-byte keys (an AUC alone, unweighted): 64 MB a range
 PLAN_STRIDE = 16
 
 
@@ -257,12 +258,14 @@ def add_sketches(a: tuple[Meta, dict], b: tuple[Meta, dict]) -> tuple[Meta, dict
     return meta, out
 
 
-def n_ranges_for(sketch: Sketch, weighted: bool, at_least: int = 1, stride: int = 1) -> int:
-    """Enough ranges that each holds about :data:`ROWS_PER_RANGE` rows (weights stand in for rows when
-    weighted; a sketch of every ``stride``-th row stands for ``stride`` times its rows), and at least
-    ``at_least`` (the engine's parallelism)."""
+def n_ranges_for(
+    sketch: Sketch, weighted: bool, at_least: int = 1, stride: int = 1, rows_per_range: int | None = None
+) -> int:
+    """Enough ranges that each holds about ``rows_per_range`` (default :data:`ROWS_PER_RANGE`) rows (weights
+    stand in for rows when weighted; a sketch of every ``stride``-th row stands for ``stride`` times its rows),
+    and at least ``at_least`` (the engine's parallelism)."""
     rows = (sketch.P + sketch.N) * stride
-    wanted = 1 if weighted else math.ceil(rows / ROWS_PER_RANGE)
+    wanted = 1 if weighted else math.ceil(rows / (rows_per_range or ROWS_PER_RANGE))
     return int(max(1, min(4096, max(wanted, at_least))))
 
 
@@ -274,9 +277,13 @@ def make_plans(
     n_ranges: int | None = None,
     parallelism: int = 1,
     stride: int = 1,
+    keyed: bool = False,
 ) -> dict:
+    """key -> :class:`RangePlan`. ``keyed`` (an unweighted AUC alone): ranges of :data:`KEYED_ROWS_PER_RANGE`
+    rows, cut so that their float32 rows travel as 4-byte keys (:meth:`RangePlan.split_keys`)."""
+    per_range = KEYED_ROWS_PER_RANGE if keyed else None
     return {
-        key: plan_ranges(sk, n_ranges or n_ranges_for(sk, weighted, parallelism, stride), n_points)
+        key: plan_ranges(sk, n_ranges or n_ranges_for(sk, weighted, parallelism, stride, per_range), n_points, keyed)
         for key, sk in sketches.items()
     }
 
@@ -301,7 +308,8 @@ def batch_split_read(
             continue
         lo, hi = (0, plans[key].n_ranges) if wave is None else wave[key]
         if auc_only and packs(yy, ss, ww):
-            out[key] = plans[key].split_packed(yy, ss, lo, hi)
+            plan = plans[key]
+            out[key] = plan.split_keys(yy, ss, lo, hi) if plan.keyed else plan.split_packed(yy, ss, lo, hi)
         else:
             out[key] = plans[key].split(yy, ss, ww, lo, hi, with_index=spec.influence and key[1] != "micro")
     return meta, out
@@ -309,9 +317,10 @@ def batch_split_read(
 
 def waves(plans: dict, rows: int, packed: bool, memory: float | None) -> list[dict]:
     """Split the second pass into waves that each hold about a quarter of ``memory`` bytes of rows in flight
-    (8 bytes a row when packed, else about 32): a list of key -> (lo, hi) range slices, every range in exactly
-    one wave. One wave (everything at once) when ``memory`` is None or the rows fit."""
-    per_row = 8 if packed else 32
+    (4 bytes a row when packed - keyed plans, :meth:`RangePlan.split_keys` - else about 32): a list of key ->
+    (lo, hi) range slices, every range in exactly one wave. One wave (everything at once) when ``memory`` is None
+    or the rows fit."""
+    per_row = 4 if packed else 32
     n_waves = 1 if not memory else max(1, math.ceil(rows * per_row / (memory / 4)))
     n_waves = min(n_waves, max(p.n_ranges for p in plans.values()) if plans else 1)
     out = []

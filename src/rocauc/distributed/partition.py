@@ -41,7 +41,17 @@ import numpy as np
 
 from ..core import scores as _scores
 from ..core.binning import bit_edges, bound_tables, table_from_masses
-from ..core.counts import _LITTLE_ENDIAN, Counts, exact_counts, lowest_packed, packed_sorted, rank_auc, rank_counts
+from ..core.counts import (
+    _LITTLE_ENDIAN,
+    Counts,
+    _ordered_uint32,
+    exact_counts,
+    lowest_packed,
+    packed_sorted,
+    rank_auc,
+    rank_counts,
+    tally_counts,
+)
 from ..core.ranges import pairs_across
 from ..stats.delong import layout
 from ..stats.intervals import Interval, _delong_interval
@@ -204,7 +214,9 @@ class RangePlan:
     Range ``r`` holds the rows whose bucket (top ``bits`` bits of the float32 ordered key) is in
     ``[starts[r], starts[r + 1])``; range 0 holds the lowest scores. ``P_above[r]``/``N_above[r]``: positive and
     negative weight in the ranges above ``r``; ``P``/``N``: totals; ``shift``: the sketch's AUC estimate, on which
-    DeLong's placement sums are centred; ``n_points``: about how many exact curve points to keep.
+    DeLong's placement sums are centred; ``n_points``: about how many exact curve points to keep. ``keyed``: the
+    plan also cuts at each quarter of the key space (:func:`plan_ranges`), so a range's rows can travel as uint32
+    offsets (:meth:`split_keys`).
     """
 
     bits: int
@@ -215,6 +227,7 @@ class RangePlan:
     N: float
     shift: float
     n_points: int
+    keyed: bool = False
 
     @property
     def n_ranges(self) -> int:
@@ -252,6 +265,44 @@ class RangePlan:
             return [wide]
         edge = bit_edges(self.bits).row_thresholds(self.starts[lo + 1 : hi])  # lowest float32 score of each range
         return np.split(wide, np.searchsorted(wide, lowest_packed(edge), side="left"))
+
+    def split_keys(self, y: np.ndarray, score: np.ndarray, lo: int = 0, hi: int | None = None) -> list[np.ndarray]:
+        """The rows of an unweighted float32 batch cut by range (one entry per range ``lo <= r < hi``), 4 bytes a
+        row: sorted uint32 ``(key - lowest key of the range) * 2 + label``, ``key`` the order-preserving 32-bit key
+        of the score (-0.0 reads as 0.0). The entries of one range from any batches concatenate and sort into the
+        input of :func:`rocauc.core.counts.rank_counts` (:func:`summarize_packed`). Needs a ``keyed`` plan: each
+        range lies inside one quarter of the key space, so an offset and its label fit 31 bits. One uint32 sort per
+        quarter the batch's scores touch (probabilities touch one)."""
+        if not self.keyed:
+            raise ValueError("split_keys needs a plan cut with keyed=True (see plan_ranges).")
+        hi = self.n_ranges if hi is None else hi
+        first = self.starts.astype(np.uint64) << np.uint64(32 - self.bits)  # lowest key of each range
+        first = np.r_[first, np.uint64(1 << 32)]
+        key = _ordered_uint32(score)
+        quarter = first[lo:hi] >> np.uint64(30)  # ascending: each range lies in one quarter
+        low, high = (int(key.min()) >> 30, int(key.max()) >> 30) if key.size else (4, -1)
+        out: list[np.ndarray] = []
+        for q in np.unique(quarter).tolist():
+            ranges = np.flatnonzero(quarter == q) + lo
+            if not low <= q <= high:
+                out.extend(np.zeros(0, dtype=np.uint32) for _ in ranges)
+                continue
+            base = np.uint64(q << 30)
+            rows = slice(None) if low == high else (key >> np.uint32(30)) == np.uint32(q)
+            packed = np.subtract(key[rows], np.uint32(base), dtype=np.uint32)
+            packed <<= np.uint32(1)
+            packed |= y[rows].view(np.uint8)
+            packed.sort()  # every row of the quarter: cheaper than picking a wave's rows out first
+            edges = np.minimum(first[ranges[0] : ranges[-1] + 2], base + np.uint64(1 << 30))
+            edges = np.searchsorted(packed, ((edges - base) << np.uint64(1)).astype(np.uint32), side="left")
+            if edges[0] > 0 or edges[-1] < packed.size:  # a wave: keep its rows only, not views of the others
+                packed = packed[edges[0] : edges[-1]].copy()
+                edges = edges - edges[0]
+            for r, a, b in zip(ranges.tolist(), edges[:-1].tolist(), edges[1:].tolist()):
+                piece = packed[a:b]
+                piece -= np.uint32((int(first[r]) - int(base)) << 1)  # a view: rebased in place
+                out.append(piece)
+        return out
 
     def split(
         self,
@@ -292,9 +343,11 @@ def packs(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> bool:
     return weight is None and score.dtype == np.float32 and score.ndim == 1 and _LITTLE_ENDIAN
 
 
-def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000) -> RangePlan:
+def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000, keyed: bool = False) -> RangePlan:
     """Cut the sketch's buckets into at most ``n_ranges`` ranges of about equal weight (a bucket heavier than a
-    share gets a range of its own: tied scores are never split)."""
+    share gets a range of its own: tied scores are never split). ``keyed`` also cuts at each quarter of the key
+    space (up to 3 more ranges, empty where no score falls), so that every range's keys span under ``2**30``:
+    its rows then travel as 4-byte offsets (:meth:`RangePlan.split_keys`)."""
     if isinstance(n_ranges, bool) or not isinstance(n_ranges, (int, np.integer)) or n_ranges < 1:
         raise ValueError(f"n_ranges must be a positive integer, got {n_ranges!r}.")
     if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
@@ -311,15 +364,17 @@ def plan_ranges(sketch: Sketch, n_ranges: int, n_points: int = 1000) -> RangePla
     first = np.flatnonzero(np.r_[True, rid[1:] != rid[:-1]]) if rid.size else np.zeros(1, dtype=np.int64)
     starts = buckets[first] if buckets.size else np.zeros(1, dtype=np.int64)
     starts[0] = 0
+    if keyed:
+        starts = np.union1d(starts, np.arange(4, dtype=np.int64) << (bits - 2))
     # weight per range, then the weight above each range
-    group = np.searchsorted(first, np.arange(buckets.size), side="right") - 1
+    group = np.searchsorted(starts, buckets, side="right") - 1
     P_r = np.bincount(group, weights=dtp, minlength=starts.size)
     N_r = np.bincount(group, weights=dfp, minlength=starts.size)
     P_above = np.r_[np.cumsum(P_r[::-1])[::-1][1:], 0.0]
     N_above = np.r_[np.cumsum(N_r[::-1])[::-1][1:], 0.0]
     P, N = sketch.P, sketch.N
     shift = sketch.estimate() if P > 0 and N > 0 else 0.5
-    return RangePlan(bits, starts, P_above, N_above, P, N, shift, int(n_points))
+    return RangePlan(bits, starts, P_above, N_above, P, N, shift, int(n_points), keyed)
 
 
 # --------------------------------------------------------------------------------------------- one range
@@ -348,10 +403,16 @@ ALL = ("auc", "average_precision", "pr_auc", "delong", "curve")
 
 
 def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
-    """The AUC-only summary of a range whose rows came as sorted packed arrays (one per batch)."""
+    """The AUC-only summary of a range whose rows came as sorted packed arrays (one per batch): uint32 keys
+    (:meth:`RangePlan.split_keys`) are tallied without a sort where their span is within twice their number."""
     wide = np.concatenate(pieces) if len(pieces) != 1 else pieces[0].copy()
-    wide.sort()
-    P, N, u2 = rank_counts(wide)
+    full = [p for p in pieces if p.size]
+    span = int(max(p[-1] for p in full)) - int(min(p[0] for p in full)) if full else 0
+    if wide.dtype == np.uint32 and span <= 2 * wide.size < 1 << 32:
+        P, N, u2 = tally_counts(wide)
+    else:
+        wide.sort()
+        P, N, u2 = rank_counts(wide)
     empty = np.zeros(0)
     return RangeSummary(
         index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty

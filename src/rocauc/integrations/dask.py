@@ -142,7 +142,7 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
         if v.shape[0] != y.shape[0]:
             raise ValueError(f"{k} has {v.shape[0]} rows but y_true has {y.shape[0]}; pass one row per sample.")
         v = v.rechunk({0: rows, **({1: -1} if v.ndim == 2 else {})})
-        blocks = v.to_delayed()
+        blocks = v.to_delayed(optimize_graph=False)
         out[k] = list(blocks[:, 0]) if v.ndim == 2 else list(blocks)
     return [delayed(_array_batch)(*[out[k][i] if k in out else None for k in inputs]) for i in range(len(rows))]
 
@@ -228,13 +228,19 @@ def _exact(
     dask = _dask()
     from dask import delayed
 
+    packed = tuple(spec.what) == ("auc",) and not weighted  # float32 rows travel as 4-byte keys
     plans = _engine.make_plans(
-        sketches, weighted=weighted, n_points=n_points, n_ranges=n_ranges, parallelism=_parallelism(), stride=stride
+        sketches,
+        weighted=weighted,
+        n_points=n_points,
+        n_ranges=n_ranges,
+        parallelism=_parallelism(),
+        stride=stride,
+        keyed=packed,
     )
     influence = spec.influence and meta.task != "binary"
     spec = replace(spec, influence=influence)
     shared = delayed(plans, traverse=False)
-    packed = tuple(spec.what) == ("auc",) and not weighted
     labels = {key[1] for key in plans}
     # the placements of a batch's rows come back from every range: one wave holds them all
     memory = None if influence else _cluster_memory()
