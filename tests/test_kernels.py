@@ -123,3 +123,131 @@ def test_more_threads_than_the_compiled_pack_has_ranges_for():
     s = rng.random(5000).astype(np.float32)
     y = rng.random(5000) < 0.5
     assert _ranges.rank_auc(y, s, threads=400) == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
+# --------------------------------------------------------------------------------------------- the Dask paths
+
+_NARROW = [-1.5, -1.0, -1e-45, -0.0, 0.0, 1e-45, 0.25, 0.5, 1.0, float(np.nextafter(np.float32(2), np.float32(0))), 2.0]
+# scores whose order-preserving keys span under 2**31 (the compiled split's domain), across the quarter cuts at 0.0
+# and 2.0 of a keyed plan
+narrow_scores = st.one_of(
+    arrays(np.float32, st.integers(1, 200), elements=st.floats(-1.5, 2.0, width=32)),
+    arrays(np.float32, st.integers(1, 200), elements=st.sampled_from(_NARROW)),
+    arrays(np.float32, st.integers(1, 200), elements=st.floats(0, 1, width=32)),
+)
+
+
+def _with_numpy(fn):
+    import os
+
+    os.environ[_kernels.ENV] = "numpy"
+    try:
+        return fn()
+    finally:
+        del os.environ[_kernels.ENV]
+
+
+@given(st.one_of(narrow_scores, scores), st.integers(0, 2**32 - 1), st.sampled_from([4, 9, 12, 16, 20, 24, 32]))
+def test_compiled_sketch_equals_the_numpy_sketch(s, seed, bits):
+    from rocauc.distributed.partition import _compiled_sketch, sketch_of
+
+    y = np.random.default_rng(seed).random(s.size) < 0.4
+    got = sketch_of(y, s, None, bits)
+    want = _with_numpy(lambda: sketch_of(y, s, None, bits))
+    lo, hi = (_counts._ordered_uint32(np.array([s.min(), s.max()], np.float32)) >> np.uint32(32 - bits)).tolist()
+    if hi - lo < 1 << 22:  # the compiled histogram ran (wider spans go to numpy's sort)
+        assert _compiled_sketch(module, y, s, bits) is not None
+    np.testing.assert_array_equal(got.buckets, want.buckets)
+    np.testing.assert_array_equal(got.pos, want.pos)
+    np.testing.assert_array_equal(got.neg, want.neg)
+    assert got.pos.dtype == got.neg.dtype == np.float64 and got.buckets.dtype == want.buckets.dtype
+    # a strided view of the rows (a sketch of every k-th row) reads the same
+    np.testing.assert_array_equal(sketch_of(y[::3], s[::3], None, bits).pos, want_every_third(y, s, bits).pos)
+
+
+def want_every_third(y, s, bits):
+    from rocauc.distributed.partition import sketch_of
+
+    return _with_numpy(lambda: sketch_of(y[::3].copy(), s[::3].copy(), None, bits))
+
+
+def test_histogram_checks_its_arguments():
+    s = np.array([0.1, 0.9, 0.5], np.float32)
+    y = np.array([0, 1, 0], np.uint8)
+    top = (_counts._ordered_uint32(s) >> np.uint32(16)).astype(np.int64)
+    lo, span = int(top.min()), int(top.max() - top.min() + 1)
+    cells = np.zeros(2 * span, np.uint32)
+    module.histogram(s, y, cells, 16, lo)
+    assert cells.sum() == 3 and cells[span + top[1] - lo] == 1
+    with pytest.raises(ValueError, match="outside"):
+        module.histogram(s, y, np.zeros(2 * (span - 1), np.uint32), 16, lo)
+    with pytest.raises(ValueError, match="outside"):
+        module.histogram(s, y, cells, 16, lo + 1)
+    with pytest.raises(ValueError, match="do not match"):
+        module.histogram(s, y[:2], cells, 16, lo)
+    with pytest.raises(ValueError, match="do not match"):
+        module.histogram(s, y, cells, 32, lo)
+
+
+@given(st.lists(st.integers(0, 2**31 - 1), min_size=1, max_size=300), st.data())
+def test_many_cuts_find_each_keys_range_as_a_search_does(offsets, data):
+    """The pack with 2 to 255 cuts (a table of 2**16-key blocks, the cuts inside a block decide): each key in
+    the range a binary search of the cuts names, cuts at and next to the block edges, repeated cuts."""
+    low = 0x40000000  # the ordered key of the float32 below -2.0: scores from there up to below 2.0
+    ordered = np.array(offsets, np.uint64) + np.uint64(low)
+    assume(not (ordered == 0x7FFFFFFF).any())  # -0.0, which reads as +0.0
+    bits = np.where(ordered >= 0x80000000, ordered ^ np.uint64(0x80000000), ~ordered & np.uint64(0xFFFFFFFF))
+    s = bits.astype(np.uint32).view(np.float32)
+    y = data.draw(arrays(np.uint8, s.size, elements=st.integers(0, 1)))
+    keys = (np.array(offsets, np.uint32) << np.uint32(1)) | y
+    raw = keys.tolist()
+    block_edges = st.integers(0, 65535).map(lambda b: b << 16).flatmap(lambda e: st.sampled_from([e, e + 1, e + 2]))
+    cut_values = st.one_of(block_edges, st.sampled_from(raw), st.integers(0, 2**32 - 1))
+    cuts = sorted(data.draw(st.lists(cut_values, min_size=2, max_size=255)))
+    cuts = [c & 0xFFFFFFFE for c in cuts]  # a cut is a packed key of label 0 (a range starts at a score)
+    assert np.isfinite(s).all()
+    want = np.searchsorted(np.array(cuts, np.uint64), keys.astype(np.uint64), side="right")
+    sizes = module.range_sizes(s, low, cuts)
+    assert sizes == np.bincount(want, minlength=len(cuts) + 1).tolist()
+    starts = np.r_[0, np.cumsum(sizes)[:-1]].tolist()
+    out = np.empty(s.size, np.uint32)
+    module.pack(s, y, out, low, cuts, starts, sizes)
+    for j, (a, m) in enumerate(zip(starts, sizes)):
+        np.testing.assert_array_equal(out[a : a + m], keys[want == j])  # in row order
+
+
+@given(narrow_scores, st.integers(0, 2**32 - 1), st.integers(1, 300), st.sampled_from([8, 12, 16, 24]), st.data())
+def test_compiled_split_keys_equals_numpy_and_the_pair_count(s, seed, n_ranges, bits, data):
+    """Each batch's rows by range from the compiled pack equal numpy's (as multisets: the compiled ones come in row
+    order), for any waves, and the ranges counted give the pair-count AUC."""
+    from rocauc.distributed.engine import waves
+    from rocauc.distributed.partition import combine, plan_ranges, sketch_of, summarize_packed
+
+    rng = np.random.default_rng(seed)
+    y = rng.random(s.size) < rng.uniform(0.1, 0.9)
+    cuts = sorted(data.draw(st.lists(st.integers(0, s.size), max_size=3)))
+    edges = [0, *cuts, s.size]
+    batches = [(y[a:b], s[a:b]) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+    plan = plan_ranges(sketch_of(y, s, None, bits), n_ranges, keyed=True)
+    n_waves = data.draw(st.integers(1, 4))
+    pieces: list = [[] for _ in range(plan.n_ranges)]
+    for wave in waves({"k": plan}, y.size, True, y.size * 16 / n_waves):
+        lo, hi = wave["k"]
+        for y_, s_ in batches:
+            if hi - lo + 1 <= 255:
+                assert plan._compiled_split_keys(module, y_, s_, lo, hi) is not None  # the compiled path ran
+            got = plan.split_keys(y_, s_, lo, hi)
+            want = _with_numpy(lambda: plan.split_keys(y_, s_, lo, hi))
+            assert len(got) == len(want) == hi - lo
+            for r, g, w in zip(range(lo, hi), got, want):
+                assert g.dtype == np.uint32
+                np.testing.assert_array_equal(np.sort(g), w)
+                pieces[r].append(g)
+    summaries = [summarize_packed(r, ps) for r, ps in enumerate(pieces)]
+    numpy_summaries = _with_numpy(lambda: [summarize_packed(r, ps) for r, ps in enumerate(pieces)])
+    assert [(a.m, a.n, a.pairs) for a in summaries] == [(b.m, b.n, b.pairs) for b in numpy_summaries]
+    result = combine(plan, summaries)
+    if y.all() or not y.any():
+        assert np.isnan(result.auc)
+    else:
+        assert result.auc == pytest.approx(pair_auc(y, s), abs=1e-12)
