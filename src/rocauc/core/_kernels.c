@@ -8,7 +8,9 @@
  *   count(sorted keys): (positives, negatives, twice the Mann-Whitney U with ties counting one half);
  *   histogram(score, label, out, shift, low): rows per (label, bucket), a bucket being the order-preserving key
  *       of the score shifted right by shift, from bucket low (out: uint32, the negatives' span cells, then the
- *       positives'): the certified sketch of a block in one pass.
+ *       positives'): the certified sketch of a block in one pass;
+ *   tally(keys, cells, low) and count_cells(cells): count(sorted keys) of keys in any order whose span is small,
+ *       by one table of rows per packed key (cells[key - low], low even) instead of a sort.
  * Every loop releases the GIL, so blocks and ranges run side by side on threads. rocauc/core/kernels.py checks
  * the arguments and falls back to numpy where this module is not built.
  */
@@ -319,12 +321,81 @@ done:
     return result;
 }
 
+static PyObject *tally(PyObject *self, PyObject *args)
+{
+    Py_buffer keys, cells;
+    unsigned long low;
+    if (!PyArg_ParseTuple(args, "y*w*k", &keys, &cells, &low))
+        return NULL;
+    PyObject *result = NULL;
+    if (keys.len % 4 || cells.len % 4) {
+        PyErr_SetString(PyExc_ValueError, "keys and cells must be uint32 arrays");
+        goto done;
+    }
+    {
+        const uint32_t *k = (const uint32_t *)keys.buf;
+        uint32_t *c = (uint32_t *)cells.buf;
+        Py_ssize_t n = keys.len / 4, outside = 0;
+        uint64_t m = (uint64_t)(cells.len / 4);
+        uint32_t lo = (uint32_t)low;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) {
+            uint32_t cell = k[i] - lo; /* below low wraps to a large value */
+            if (cell < m)
+                c[cell]++;
+            else
+                outside++;
+        }
+        Py_END_ALLOW_THREADS
+        if (outside) {
+            PyErr_SetString(PyExc_ValueError, "a key is outside [low, low + len(cells))");
+            goto done;
+        }
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&cells);
+    return result;
+}
+
+static PyObject *count_cells(PyObject *self, PyObject *args)
+{
+    Py_buffer cells;
+    if (!PyArg_ParseTuple(args, "y*", &cells))
+        return NULL;
+    if (cells.len % 8) {
+        PyBuffer_Release(&cells);
+        PyErr_SetString(PyExc_ValueError, "cells must be a uint32 array of an even length (negatives, positives)");
+        return NULL;
+    }
+    const uint32_t *c = (const uint32_t *)cells.buf;
+    Py_ssize_t scores = cells.len / 8;
+    /* below 2**32 rows every sum fits in 64 bits (as in count) */
+    uint64_t negatives = 0, positives = 0, twice_u = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t j = 0; j < scores; j++) {
+        uint64_t neg = c[2 * j], pos = c[2 * j + 1];
+        twice_u += pos * (2 * negatives + neg); /* negatives below, and the tied ones counting one half */
+        negatives += neg;
+        positives += pos;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&cells);
+    return Py_BuildValue("(KKK)", (unsigned long long)positives, (unsigned long long)negatives,
+                         (unsigned long long)twice_u);
+}
+
 static PyMethodDef methods[] = {
     {"pack", pack, METH_VARARGS, "pack(score, label, out, low, cuts, starts, sizes): packed keys written by range."},
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
     {"count", count, METH_VARARGS, "count(sorted_keys) -> (positives, negatives, twice U)."},
     {"histogram", histogram, METH_VARARGS,
      "histogram(score, label, out, shift, low): out[label * span + (key >> shift) - low] += 1 (out uint32)."},
+    {"tally", tally, METH_VARARGS, "tally(keys, cells, low): cells[key - low] += 1 for each key (uint32)."},
+    {"count_cells", count_cells, METH_VARARGS,
+     "count_cells(cells) -> (positives, negatives, twice U) of tallied packed keys (cells from an even key)."},
     {NULL, NULL, 0, NULL},
 };
 
