@@ -251,3 +251,44 @@ def test_compiled_split_keys_equals_numpy_and_the_pair_count(s, seed, n_ranges, 
         assert np.isnan(result.auc)
     else:
         assert result.auc == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=300), st.integers(0, 2**31 - 100), st.integers(1, 4), st.data()
+)
+def test_tally_and_count_cells_equal_the_sorted_count(offsets, base, n_pieces, data):
+    """The tally of a range's keys (several pieces, any order, a narrow span: ties on most scores) counts as the
+    sort and the compiled count do; summarize_packed takes that path and agrees with numpy's."""
+    from rocauc.distributed.partition import _compiled_range_counts, summarize_packed
+
+    keys = np.array(offsets, np.uint32) + np.uint32(base)
+    cuts = sorted(data.draw(st.lists(st.integers(0, keys.size), min_size=n_pieces - 1, max_size=n_pieces - 1)))
+    pieces = np.split(keys, cuts)
+    want = module.count(np.sort(keys))
+    assert want == tuple(int(v) for v in _counts.rank_counts(np.sort(keys)))
+    low = int(keys.min()) & ~1
+    cells = np.zeros((int(keys.max()) | 1) - low + 1, np.uint32)
+    for p in pieces:
+        module.tally(p, cells, low)
+    assert module.count_cells(cells) == want
+    full = [p for p in pieces if p.size]
+    assert _compiled_range_counts(module, full) == want
+    got = summarize_packed(0, pieces)
+    numpy_summary = _with_numpy(lambda: summarize_packed(0, pieces))
+    assert (got.m, got.n, got.pairs) == (numpy_summary.m, numpy_summary.n, numpy_summary.pairs) == (*want[:2], want[2] / 2)
+
+
+def test_tally_checks_its_arguments():
+    keys = np.array([10, 11, 13], np.uint32)
+    cells = np.zeros(4, np.uint32)
+    module.tally(keys, cells, 10)
+    assert cells.tolist() == [1, 1, 0, 1]
+    assert module.count_cells(cells) == (2, 1, 3)  # score 5: a tie (1/2 pair); score 6 above the negative: 1 pair
+    with pytest.raises(ValueError, match="outside"):
+        module.tally(keys, np.zeros(3, np.uint32), 10)
+    with pytest.raises(ValueError, match="outside"):
+        module.tally(keys, cells, 11)
+    with pytest.raises(ValueError, match="uint32 arrays"):
+        module.tally(keys, np.zeros(3, np.uint8), 10)
+    with pytest.raises(ValueError, match="even length"):
+        module.count_cells(np.zeros(3, np.uint32))

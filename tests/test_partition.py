@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import rocauc
 from reference import pair_auc, step_average_precision, threshold_sweep
 from rocauc.core.counts import exact_counts
-from rocauc.distributed.partition import bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
+from rocauc.distributed.partition import Sketch, bits_for_error, partitioned, plan_ranges, refined_bits, sketch_of
 from strategies import binary_data
 
 # the in-memory references see the same degenerate draws (one class, all-equal scores): their warnings are expected
@@ -137,6 +137,32 @@ def test_sketches_add_like_one_sketch(case):
     np.testing.assert_array_equal(total.buckets, whole.buckets)
     np.testing.assert_allclose(total.pos, whole.pos)
     np.testing.assert_allclose(total.neg, whole.neg)
+
+
+@given(
+    st.lists(st.integers(0, 1 << 20), min_size=1, max_size=60, unique=True),
+    st.lists(st.integers(0, 1 << 20), min_size=1, max_size=60, unique=True),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([1, 1 << 12, 1 << 30]),
+)
+def test_the_dense_and_the_sorting_add_of_sketches_agree(a, b, seed, scale):
+    """Two sketches add bucket by bucket, the same when their buckets are close (a dense table) or far apart (a
+    sort of both lists): buckets of either (zero weight kept), weights summed in the same order."""
+    rng = np.random.default_rng(seed)
+
+    def sketch(buckets):
+        buckets = np.sort(np.array(buckets, dtype=np.int64)) * scale
+        masses = np.round(rng.random((2, buckets.size)) * 3, 1)  # zero weights too
+        return Sketch(20, buckets, masses[0], masses[1])
+
+    x, z = sketch(a), sketch(b)
+    got = x + z
+    buckets, inverse = np.unique(np.concatenate([x.buckets, z.buckets]), return_inverse=True)
+    np.testing.assert_array_equal(got.buckets, buckets)
+    assert got.buckets.dtype == np.int64
+    for mass in ("pos", "neg"):
+        want = np.bincount(inverse, weights=np.concatenate([getattr(x, mass), getattr(z, mass)]))
+        np.testing.assert_array_equal(getattr(got, mass), want)
 
 
 @given(split_problem(), st.integers(1, 5), st.booleans())

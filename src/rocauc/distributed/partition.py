@@ -129,6 +129,20 @@ class Sketch:
             return self
         if not self.buckets.size:
             return other
+        lo = min(int(self.buckets[0]), int(other.buckets[0]))
+        span = max(int(self.buckets[-1]), int(other.buckets[-1])) - lo + 1
+        if span <= 4 * (self.buckets.size + other.buckets.size) + 4096:  # dense: add in place, no sort
+            present = np.zeros(span, dtype=bool)
+            present[self.buckets - lo] = True
+            present[other.buckets - lo] = True
+            occupied = np.flatnonzero(present)
+            added = []
+            for mine, theirs in ((self.pos, other.pos), (self.neg, other.neg)):
+                dense = np.zeros(span)
+                dense[self.buckets - lo] = mine  # buckets are distinct within a sketch
+                dense[other.buckets - lo] += theirs
+                added.append(dense[occupied])
+            return Sketch(self.bits, occupied + lo, added[0], added[1])
         buckets, inverse = np.unique(np.concatenate([self.buckets, other.buckets]), return_inverse=True)
         pos = np.bincount(inverse, weights=np.concatenate([self.pos, other.pos]), minlength=buckets.size)
         neg = np.bincount(inverse, weights=np.concatenate([self.neg, other.neg]), minlength=buckets.size)
