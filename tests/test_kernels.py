@@ -178,7 +178,7 @@ def test_histogram_checks_its_arguments():
     lo, span = int(top.min()), int(top.max() - top.min() + 1)
     cells = np.zeros(2 * span, np.uint32)
     module.histogram(s, y, cells, 16, lo)
-    assert cells.sum() == 3 and cells[span + top[1] - lo] == 1
+    assert cells.sum() == 3 and cells[2 * (top[1] - lo) + 1] == 1
     with pytest.raises(ValueError, match="outside"):
         module.histogram(s, y, np.zeros(2 * (span - 1), np.uint32), 16, lo)
     with pytest.raises(ValueError, match="outside"):

@@ -6,9 +6,9 @@
  *       (range j: the keys from cuts[j - 1] up to below cuts[j]), range j at out[starts[j]:starts[j] + sizes[j]];
  *   range_sizes(score, low, cuts): how many keys of a block fall in each range;
  *   count(sorted keys): (positives, negatives, twice the Mann-Whitney U with ties counting one half);
- *   histogram(score, label, out, shift, low): rows per (label, bucket), a bucket being the order-preserving key
- *       of the score shifted right by shift, from bucket low (out: uint32, the negatives' span cells, then the
- *       positives'): the certified sketch of a block in one pass;
+ *   histogram(score, label, out, shift, low): rows per (bucket, label), a bucket being the order-preserving key
+ *       of the score shifted right by shift, from bucket low (out: uint32, negatives and positives of bucket low,
+ *       then of the next bucket...): the certified sketch of a block in one pass;
  *   tally(keys, cells, low) and count_cells(cells): count(sorted keys) of keys in any order whose span is small,
  *       by one table of rows per packed key (cells[key - low], low even) instead of a sort.
  * Every loop releases the GIL, so blocks and ranges run side by side on threads. rocauc/core/kernels.py checks
@@ -285,9 +285,9 @@ static PyObject *histogram(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "y*y*w*ik", &score, &label, &out, &shift, &low))
         return NULL;
     PyObject *result = NULL;
-    Py_ssize_t n = score.len / 4, span = out.len / 8;
+    Py_ssize_t n = score.len / 4, span = out.len / 8; /* two uint32 cells (negatives, positives) a bucket */
     if (label.len != n || score.len % 4 || out.len % 8 || shift < 0 || shift > 31 || n >= ((Py_ssize_t)1 << 32)) {
-        PyErr_SetString(PyExc_ValueError, "score (float32), label (bool), out (2 * span uint32) and shift (0-31) "
+        PyErr_SetString(PyExc_ValueError, "score (float32), label (bool), out (2 uint32 a bucket) and shift (0-31) "
                                           "do not match");
         goto done;
     }
@@ -302,7 +302,7 @@ static PyObject *histogram(PyObject *self, PyObject *args)
         for (Py_ssize_t i = 0; i < n; i++) {
             uint32_t cell = (ordered(s[i]) >> shift) - lo; /* below lo wraps to a large value */
             if (cell < (uint64_t)half)
-                o[(Py_ssize_t)(y[i] & 1u) * half + cell]++;
+                o[2 * (Py_ssize_t)cell + (y[i] & 1u)]++;
             else
                 outside++;
         }
@@ -392,7 +392,7 @@ static PyMethodDef methods[] = {
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
     {"count", count, METH_VARARGS, "count(sorted_keys) -> (positives, negatives, twice U)."},
     {"histogram", histogram, METH_VARARGS,
-     "histogram(score, label, out, shift, low): out[label * span + (key >> shift) - low] += 1 (out uint32)."},
+     "histogram(score, label, out, shift, low): out[2 * ((key >> shift) - low) + label] += 1 (out uint32)."},
     {"tally", tally, METH_VARARGS, "tally(keys, cells, low): cells[key - low] += 1 for each key (uint32)."},
     {"count_cells", count_cells, METH_VARARGS,
      "count_cells(cells) -> (positives, negatives, twice U) of tallied packed keys (cells from an even key)."},

@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -228,7 +229,8 @@ def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits:
 
 def _compiled_sketch(module, y: np.ndarray, score: np.ndarray, bits: int) -> Sketch | None:
     """:func:`sketch_of` of unweighted float32 scores by the compiled ``histogram`` (one pass, rows counted per
-    label and bucket in uint32 cells); None where the occupied span is too wide for one dense table."""
+    bucket and label in two uint32 cells, read as one uint64 a bucket); None where the occupied span is too wide
+    for one dense table. The table is this thread's scratch (:func:`_scratch`), zeroed again after each use."""
     score = np.ascontiguousarray(score)
     ends = np.array([score.min(), score.max()], dtype=np.float32)
     shift = 32 - bits
@@ -236,11 +238,33 @@ def _compiled_sketch(module, y: np.ndarray, score: np.ndarray, bits: int) -> Ske
     span = hi - lo + 1
     if span > _DENSE_SPAN or score.size >= 1 << 32:
         return None
-    cells = np.zeros(2 * span, dtype=np.uint32)
-    module.histogram(score, np.ascontiguousarray(y, dtype=bool).view(np.uint8), cells, shift, lo)
-    neg, pos = cells[:span], cells[span:]
-    occupied = np.flatnonzero(neg | pos)
-    return Sketch(bits, occupied + lo, pos[occupied].astype(np.float64), neg[occupied].astype(np.float64))
+    table = _scratch(span)
+    try:
+        module.histogram(score, np.ascontiguousarray(y, dtype=bool).view(np.uint8), table.view(np.uint32), shift, lo)
+        occupied = np.flatnonzero(table)
+        cells = table[occupied].view(np.uint32).reshape(-1, 2)  # (negatives, positives) of each occupied bucket
+        table[occupied] = 0
+    except BaseException:
+        table.fill(0)
+        raise
+    return Sketch(bits, occupied + lo, cells[:, 1].astype(np.float64), cells[:, 0].astype(np.float64))
+
+
+_local = threading.local()
+_SCRATCH_BUCKETS = 1 << 20  # a thread keeps a zeroed table of up to this many buckets (8 MB) between batches
+
+
+def _scratch(buckets: int) -> np.ndarray:
+    """A zeroed uint64 table of ``buckets`` cells: this thread's kept table where it is large enough (fresh
+    memory costs a page fault every 4 KB, more than the histogram itself), else a new one. The caller zeroes
+    what it wrote before it returns."""
+    kept = getattr(_local, "table", None)
+    if kept is not None and kept.size >= buckets:
+        return kept[:buckets]
+    table = np.zeros(buckets, dtype=np.uint64)
+    if buckets <= _SCRATCH_BUCKETS:
+        _local.table = table
+    return table
 
 
 # --------------------------------------------------------------------------------------------- the plan
