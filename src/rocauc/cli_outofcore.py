@@ -42,6 +42,7 @@ from .distributed.partition import (
     _curve_rows,
     combine,
     plan_ranges,
+    report_rows,
     sketch_of,
     summarize_range,
 )
@@ -54,7 +55,6 @@ CHUNK_ROWS = 1 << 20
 _RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
 _SUMMARY = ("auc", "average_precision", "pr_auc", "delong")  # the curve rows are kept here, not by the summary
 _MISSING = ("", "nan", "na", "null", "none")
-_GAIN_DEPTHS = tuple(k / 10 for k in range(1, 11)) + (0.1, 0.2)  # the deciles table, and the gains at the top
 
 
 # ------------------------------------------------------------------------------------------------ pass 1: read
@@ -395,24 +395,13 @@ def _range(
 def _kept_rows(
     plan: RangePlan, index: int, thresholds: np.ndarray, tp: np.ndarray, fp: np.ndarray, threshold: float | None
 ) -> np.ndarray:
-    """The rows of a range kept in the down-sampled table: the curve points, the range's first and last rows,
-    every row a printed number reads (Youden's J within the criterion's tie tolerance of the range's best; the
-    largest KS gap; the rows around each gains depth; the last row at or above a given threshold)."""
-    last = tp.size - 1
-    parts = [_curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])), [0, last]]
-    P, N = plan.P, plan.N
-    if P > 0 and N > 0:
-        j = tp / P - fp / N
-        parts.append(np.flatnonzero(j >= j.max() - 4e-12))  # rocauc.stats.operating ties rows within 1e-12
-        gap = np.abs(j)
-        parts.append(np.flatnonzero(gap == gap.max()))
-    depth = (tp + fp) / (P + N)
-    at = np.searchsorted(depth, np.array(_GAIN_DEPTHS))
-    parts += [at, at - 1]
+    """The rows of a range kept in the down-sampled table: the curve points, every row a printed number reads
+    (:func:`rocauc.distributed.partition.report_rows`) and the last row at or above a given threshold."""
+    parts = [_curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])), report_rows(plan, tp, fp)]
     if threshold is not None:
         parts.append([int(np.searchsorted(-thresholds, -threshold, side="right")) - 1])
     keep = np.unique(np.concatenate([np.asarray(p, dtype=np.intp) for p in parts]))
-    return keep[(keep >= 0) & (keep <= last)]
+    return keep[(keep >= 0) & (keep < tp.size)]
 
 
 def pair_variances(
@@ -535,34 +524,13 @@ def _report(
     chunk_rows: int,
     progress: bool | None,
 ) -> Any:
-    from .present.common import span_of
-    from .present.report_build import _CRITERIA, _operating_dict
-    from .present.report_model import ModelResult, Report, Section
-    from .stats.operating import point_of_problem
-
     typed = typed_labels(cols.values, csv)
     where = f"{path}, column {target!r}"
-    pos_label = None
-    if pos_label_text is not None:
-        from .cli import _list, _match_label
-
-        present = np.unique(typed)
-        pos_label = _match_label(pos_label_text, present)
-        if pos_label not in present.tolist():
-            raise ValueError(
-                f"{where}: --pos-label {pos_label_text!r} is not one of its values "
-                f"{_list([str(v) for v in present.tolist()])}"
-            )
-    problems = {}
-    for name, column in models.items():
-        try:
-            problems[name] = label_problem(
-                typed, cols.low[column], cols.high[column], pos_label=pos_label, from_logits=from_logits
-            )
-        except (ValueError, TypeError) as exc:
-            from .cli import _cli_words
-
-            raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
+    pos_label = positive_of(typed, pos_label_text, where)
+    problems = {
+        name: model_problem(typed, cols.low[column], cols.high[column], pos_label, from_logits, where)
+        for name, column in models.items()
+    }
     first = next(iter(problems.values()))
     if first.task != "binary":
         raise ValueError(
@@ -572,59 +540,163 @@ def _report(
     positive_label = first.positive_label
     positive = np.array([_py(v) == positive_label for v in typed.tolist()], dtype=bool)
     P = sum(int(np.count_nonzero(positive[cols.codes[sl]])) for sl in cols.chunks(chunk_rows))
-    if P == 0 or P == cols.n:
-        raise ValueError(
-            f"{where}: only one class ({positive_label!r} {'everywhere' if P else 'nowhere'}); the report needs "
-            "both classes"
-        )
-    if threshold is not None:
-        for name, column in models.items():
-            lo, hi = cols.low[column], cols.high[column]
-            if not lo <= threshold <= hi:
-                raise ValueError(
-                    f"{path}: --threshold {threshold:g} is outside the scores of model {name!r} ({lo:.6g} to "
-                    f"{hi:.6g}); every case would get the same prediction"
-                )
+    check_both_classes(where, positive_label, P, cols.n)
+    check_threshold(path, threshold, {name: (cols.low[c], cols.high[c]) for name, c in models.items()})
     passes = [ModelPass(name, column) for name, column in models.items()]
     exact_results(
         cols, positive, passes, n_points=n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
     )
     tables = {}
     if calibration:
-        from .stats.calibration import _sigmoid, calibration_edges
+        from .stats.calibration import calibration_edges
 
         edges = calibration_edges(calibration_bins, "uniform")
         for name, column in models.items():
             kind = problems[name].score_kind
             if kind != "score":
-                tables[name] = (edges, column, _sigmoid if kind == "logit" else (lambda s: s))
+                tables[name] = (edges, column, probability_of(kind))
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
-    results = []
-    for m in passes:
-        r, problem = m.result, problems[m.name]
-        assert r is not None
-        op = _operating_point(problem, r, threshold, level, point_of_problem)
-        ev = _evaluation(problem, r, op, cols.n)
-        interval = None
-        if ci is not None:
-            interval = span_of(_auc_interval(r, ci, level))
-        results.append(
-            ModelResult(
-                m.name,
-                ev,
-                interval,
-                _operating_dict(op, "given threshold" if threshold is not None else _CRITERIA["youden"]),
-            )
+    fits, fit_notes = recalibration_fits(
+        lambda: _recalibrations(cols, positive, passes, problems, tables, level, chunk_rows)
+    )
+    results = {m.name: m.result for m in passes}
+    computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)  # type: ignore[arg-type]
+    return build_report(
+        computed,
+        threshold=threshold,
+        ci=ci,
+        level=level,
+        title=title,
+        calibration=calibration,
+        calibration_bins=calibration_bins,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ shared rules
+
+
+def positive_of(typed: np.ndarray, pos_label_text: str | None, where: str) -> Any:
+    """The label ``--pos-label`` names (typed as the target's values), or None; one line when it is absent."""
+    if pos_label_text is None:
+        return None
+    from .cli import _list, _match_label
+
+    present = np.unique(typed)
+    pos_label = _match_label(pos_label_text, present)
+    if pos_label not in present.tolist():
+        raise ValueError(
+            f"{where}: --pos-label {pos_label_text!r} is not one of its values "
+            f"{_list([str(v) for v in present.tolist()])}"
         )
-    comparisons = _comparisons(passes, sums["pairs"], level) if len(passes) > 1 else []
+    return pos_label
+
+
+def model_problem(typed: np.ndarray, low: float, high: float, pos_label: Any, from_logits: bool, where: str) -> Problem:
+    """:func:`label_problem` with its errors in the command line's words."""
+    try:
+        return label_problem(typed, low, high, pos_label=pos_label, from_logits=from_logits)
+    except (ValueError, TypeError) as exc:
+        from .cli import _cli_words
+
+        raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
+
+
+def check_both_classes(where: str, positive_label: Any, P: float, n: float) -> None:
+    if P == 0 or P == n:
+        raise ValueError(
+            f"{where}: only one class ({positive_label!r} {'everywhere' if P else 'nowhere'}); the report needs "
+            "both classes"
+        )
+
+
+def check_threshold(path: str, threshold: float | None, extremes: dict) -> None:
+    """``--threshold`` inside every model's scores (``extremes``: name -> (lowest, highest) score)."""
+    if threshold is None:
+        return
+    for name, (lo, hi) in extremes.items():
+        if not lo <= threshold <= hi:
+            raise ValueError(
+                f"{path}: --threshold {threshold:g} is outside the scores of model {name!r} ({lo:.6g} to "
+                f"{hi:.6g}); every case would get the same prediction"
+            )
+
+
+def probability_of(kind: str) -> Any:
+    """The function giving a model's probabilities from its scores (``kind``: "probability" or "logit")."""
+    from .stats.calibration import _sigmoid
+
+    return _sigmoid if kind == "logit" else _identity
+
+
+def _identity(s: np.ndarray) -> np.ndarray:
+    return s
+
+
+def recalibration_fits(fit: Any) -> tuple[dict, list[str]]:
+    """``fit()`` (name -> Recalibration) with the warnings it gives as the section's notes (as
+    :func:`rocauc.report` makes them)."""
+    from .core.errors import UndefinedMetricWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UndefinedMetricWarning)
+        fits = fit()
+    notes: list[str] = []
+    for w in caught:
+        text = str(w.message)
+        if text not in notes:
+            notes.append(text)
+    return fits, notes
+
+
+@dataclass
+class ScaleResults:
+    """What the report of binary models computed beyond memory is built from (:func:`build_report`), whichever
+    engine computed it (out of core here, or Dask and Spark in :mod:`rocauc.cli_cluster`)."""
+
+    n: int
+    problems: dict  # name -> Problem (the labels' normalization: classes, positive label, kind of score)
+    results: dict  # name -> PartitionResult; its counts keep the curve points and every row the report reads
+    pairs: dict  # (i, j) -> sum over samples of (psi_i - psi_j)**2 (DeLong influence values, models i < j)
+    tables: dict  # name -> CalibrationTable (summed bins) of the models whose scores are probabilities
+    fits: dict  # name -> Recalibration of those models
+    fit_notes: list = field(default_factory=list)
+    operating: dict = field(default_factory=dict)  # name -> OperatingPoint where the engine gives it
+
+
+def build_report(
+    res: ScaleResults,
+    *,
+    threshold: float | None,
+    ci: str | None,
+    level: float,
+    title: str | None,
+    calibration: bool,
+    calibration_bins: int,
+) -> Any:
+    """The :class:`rocauc.Report` of binary models from engine results: the in-memory report's numbers (Youden's
+    operating point or the rule at ``threshold``, DeLong intervals and paired comparisons, calibration and
+    gains), each read from exact rows of the full tables."""
+    from .present.common import span_of
+    from .present.report_build import _CRITERIA, _operating_dict
+    from .present.report_model import ModelResult, Report, Section
+    from .stats.operating import point_of_problem
+
+    results = []
+    for name, r in res.results.items():
+        problem = res.problems[name]
+        op = res.operating.get(name)
+        if op is None:
+            op = _operating_point(problem, r, threshold, level, point_of_problem)
+        ev = _evaluation(problem, r, op, res.n)
+        interval = None if ci is None else span_of(_auc_interval(r, ci, level))
+        criterion = "given threshold" if threshold is not None else _CRITERIA["youden"]
+        results.append(ModelResult(name, ev, interval, _operating_dict(op, criterion)))
+    names = list(res.results)
+    comparisons = _comparisons(names, res.results, res.pairs, level) if len(names) > 1 else []
     section_title = title or "rocauc report"
     sections: list = [Section(section_title, results, comparisons, [], level)]
     if calibration:
-        extra = _calibration_section(
-            cols, positive, passes, problems, sums["calibration"], tables, level, calibration_bins, chunk_rows
-        )
-        if extra is not None:
-            sections.append(extra)
+        sections.append(_calibration_section(res, level, calibration_bins))
     return Report(sections, title=title or "rocauc report")
 
 
@@ -664,7 +736,7 @@ def _auc_interval(r: PartitionResult, ci: str, level: float) -> Any:
     return iv
 
 
-def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dict]:
+def _comparisons(names: list[str], results: dict, pairs: dict, level: float) -> list[dict]:
     """Paired DeLong tests of every pair of models, as :func:`rocauc.report` lists them (Holm-adjusted)."""
     from .core.decision import json_ready
     from .present.common import method_text
@@ -674,18 +746,17 @@ def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dic
     rows = []
     with _quiet():
         for (i, j), sq in pairs.items():
-            a, b = passes[i], passes[j]
-            assert a.result is not None and b.result is not None
-            se = math.sqrt(sq) if np.isfinite(sq) else math.nan
-            diff = a.result.auc - b.result.auc
-            z, p = _z_test(diff, se, "two-sided", (a.name, b.name))
+            a, b = results[names[i]], results[names[j]]
+            se = math.sqrt(max(0.0, sq)) if np.isfinite(sq) else math.nan
+            diff = a.auc - b.auc
+            z, p = _z_test(diff, se, "two-sided", (names[i], names[j]))
             d = _normal_difference(diff, se, level)
             rows.append(
                 {
-                    "model_a": a.name,
-                    "model_b": b.name,
-                    "auc_a": a.result.auc,
-                    "auc_b": b.result.auc,
+                    "model_a": names[i],
+                    "model_b": names[j],
+                    "auc_a": a.auc,
+                    "auc_b": b.auc,
                     "difference": d.estimate,
                     "low": d.low,
                     "high": d.high,
@@ -704,22 +775,12 @@ def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dic
 
 
 ECE_NOTE = (
-    "No interval for the ECE: its interval is a bootstrap over the rows, which the out-of-core report (--engine "
-    "outofcore) does not compute; --engine memory does."
+    "No interval for the ECE: its interval is a bootstrap over the rows, which the report of a file beyond memory "
+    "(--engine outofcore, dask or spark) does not compute; --engine memory does."
 )
 
 
-def _calibration_section(
-    cols: ReadColumns,
-    positive: np.ndarray,
-    passes: list[ModelPass],
-    problems: dict,
-    tables: dict,
-    inputs: dict,
-    level: float,
-    n_bins: int,
-    chunk_rows: int,
-) -> Any:
+def _calibration_section(res: ScaleResults, level: float, n_bins: int) -> Any:
     """The calibration and gains section: gains and KS from the kept rows (the gains area from the exact AUC),
     calibration from the summed bins and the recalibration fit."""
     from .stats.calibration import Calibration
@@ -728,45 +789,35 @@ def _calibration_section(
 
     gains, counts, calibrations, skipped = {}, {}, {}, []
     notes: list[str] = []
-    from .core.errors import UndefinedMetricWarning
-
-    with warnings.catch_warnings(record=True) as caught:  # notes of the section, as rocauc.report makes them
-        warnings.simplefilter("always", UndefinedMetricWarning)
-        fits = _recalibrations(cols, positive, passes, problems, inputs, level, chunk_rows)
-    for m in passes:
-        r = m.result
-        assert r is not None
+    for name, r in res.results.items():
         c = r.counts
         curve = gains_from_counts(c)
         prevalence = r.P / (r.P + r.N)
         area = prevalence / 2 + (1 - prevalence) * r.auc  # the trapezoids of the whole gains curve
-        gains[m.name] = (_ExactAreaGains(*curve, curve.prevalence, area), gains_table_from_counts(c), ks_from_counts(c))
-        counts[m.name] = c
-        if m.name not in tables:
-            skipped.append(m.name)
+        gains[name] = (_ExactAreaGains(*curve, curve.prevalence, area), gains_table_from_counts(c), ks_from_counts(c))
+        counts[name] = c
+        if name not in res.tables:
+            skipped.append(name)
             continue
-        table = tables[m.name]
-        calibrations[m.name] = Calibration(
-            problems[m.name].positive_label,
+        table = res.tables[name]
+        calibrations[name] = Calibration(
+            res.problems[name].positive_label,
             table.curve(level),
             Interval(table.ece(), math.nan, math.nan, level, "none"),
             table.mce(),
             table.brier(),
             table.decomposition(),
-            fits[m.name],
+            res.fits[name],
             table,
             "uniform",
-            int(cols.n),
+            int(res.n),
         )
     if skipped:
         notes.append(
             f"No calibration for {', '.join(map(repr, skipped))}: scores that are not probabilities (or "
             "given as evaluations) cannot be calibrated as they are."
         )
-    for w in caught:
-        text = str(w.message)
-        if text not in notes:
-            notes.append(text)
+    notes += [text for text in res.fit_notes if text not in notes]
     if calibrations:
         notes.append(ECE_NOTE)
     return _section_type()("Calibration and gains", calibrations, gains, n_bins, "uniform", level, notes, counts)
@@ -809,6 +860,8 @@ def _recalibrations(
         return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
 
     calibrated = [(j, m) for j, m in enumerate(passes) if m.name in inputs]
+    if not calibrated:
+        return {}
     with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
         futures = {m.name: pool.submit(fit, j, m) for j, m in calibrated}
         return {name: f.result() for name, f in futures.items()}
