@@ -697,6 +697,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
                 level=args.level,
                 title=title,
                 calibration=args.calibration,
+                calibration_bins=args.bins,
             )
         except ValueError as exc:
             raise InputError(str(exc)) from exc

@@ -397,7 +397,10 @@ def _kept_rows(
 ) -> np.ndarray:
     """The rows of a range kept in the down-sampled table: the curve points, every row a printed number reads
     (:func:`rocauc.distributed.partition.report_rows`) and the last row at or above a given threshold."""
-    parts = [_curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])), report_rows(plan, tp, fp)]
+    parts = [
+        _curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])),
+        report_rows(plan, tp, fp),
+    ]
     if threshold is not None:
         parts.append([int(np.searchsorted(-thresholds, -threshold, side="right")) - 1])
     keep = np.unique(np.concatenate([np.asarray(p, dtype=np.intp) for p in parts]))
