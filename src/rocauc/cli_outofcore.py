@@ -53,6 +53,7 @@ __all__ = ["file_report", "Column", "ReadColumns", "read_columns"]
 
 CHUNK_ROWS = 1 << 20
 _RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
+_TABLE = np.dtype([("s", "<f8"), ("p", "<f8"), ("n", "<f8")])  # a distinct score with its positives and negatives
 _SUMMARY = ("auc", "average_precision", "pr_auc", "delong")  # the curve rows are kept here, not by the summary
 _MISSING = ("", "nan", "na", "null", "none")
 
@@ -268,6 +269,7 @@ class ModelPass:
     plan: RangePlan | None = None
     result: PartitionResult | None = None
     components: Column | None = None  # each sample's DeLong component (V10 of a positive, V01 of a negative)
+    table: str | None = None  # the file of its exact table (``_TABLE`` rows, in no particular order)
     summaries: list = field(default_factory=list)
 
 
@@ -355,15 +357,17 @@ def _model_exact(
     comp_path = os.path.join(cols.folder, f"components-{j}.bin")
     components = np.memmap(comp_path, dtype=np.float64, mode="w+", shape=(cols.n,))
     summaries = []
-    for k in range(plan.n_ranges):
-        file = os.path.join(ranges, f"{k}.bin")
-        if not os.path.exists(file):
-            continue
-        record = np.fromfile(file, dtype=_RECORD)
-        os.remove(file)
-        summaries.append(_range(plan, k, record, components, threshold))
-        advance(record.size)
-        del record
+    m.table = os.path.join(cols.folder, f"table-{j}.bin")
+    with open(m.table, "wb") as table_file:
+        for k in range(plan.n_ranges):
+            file = os.path.join(ranges, f"{k}.bin")
+            if not os.path.exists(file):
+                continue
+            record = np.fromfile(file, dtype=_RECORD)
+            os.remove(file)
+            summaries.append(_range(plan, k, record, components, threshold, table_file))
+            advance(record.size)
+            del record
     components.flush()
     del components  # unmapped: its pages need not stay resident
     m.components = Column(comp_path, np.dtype(np.float64), cols.n)
@@ -371,14 +375,18 @@ def _model_exact(
 
 
 def _range(
-    plan: RangePlan, index: int, record: np.ndarray, components: np.ndarray, threshold: float | None
+    plan: RangePlan, index: int, record: np.ndarray, components: np.ndarray, threshold: float | None, table: Any
 ) -> RangeSummary:
-    """Range ``index`` counted exactly: its summary, with the kept rows of the global table, and its samples'
-    DeLong components written into ``components``."""
+    """Range ``index`` counted exactly (one sort): its summary, with the kept rows of the global table, its
+    samples' DeLong components written into ``components``, and its exact table (each distinct score with its
+    positives and negatives) appended to the file ``table``."""
     y = np.ascontiguousarray(record["y"])
     s = np.ascontiguousarray(record["s"])
-    summary = summarize_range(plan, index, y, s, None, _SUMMARY)
     lay = layout(y, s, None)
+    summary = summarize_range(plan, index, y, s, None, _SUMMARY, lay=lay)
+    rows = np.empty(lay.thresholds.size, dtype=_TABLE)
+    rows["s"], rows["p"], rows["n"] = lay.thresholds, lay.dtp, lay.dfp
+    rows.tofile(table)
     tp = np.cumsum(lay.dtp)
     tp += plan.P_above[index]
     fp = np.cumsum(lay.dfp)
@@ -559,9 +567,7 @@ def _report(
             if kind != "score":
                 tables[name] = (edges, column, probability_of(kind))
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
-    fits, fit_notes = recalibration_fits(
-        lambda: _recalibrations(cols, positive, passes, problems, tables, level, chunk_rows)
-    )
+    fits, fit_notes = recalibration_fits(lambda: _recalibrations(passes, problems, tables, level, chunk_rows))
     results = {m.name: m.result for m in passes}
     computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)  # type: ignore[arg-type]
     return build_report(
@@ -826,47 +832,36 @@ def _calibration_section(res: ScaleResults, level: float, n_bins: int) -> Any:
     return _section_type()("Calibration and gains", calibrations, gains, n_bins, "uniform", level, notes, counts)
 
 
-def _recalibrations(
-    cols: ReadColumns,
-    positive: np.ndarray,
-    passes: list[ModelPass],
-    problems: dict,
-    inputs: dict,
-    level: float,
-    chunk_rows: int,
-) -> dict:
+def _recalibrations(passes: list[ModelPass], problems: dict, inputs: dict, level: float, chunk_rows: int) -> dict:
     """The logistic recalibration of each calibrated model (``rocauc.stats.calibration.fit_recalibration``, its sums
-    added chunk by chunk), the models' fits in parallel threads (numpy releases the GIL in their passes)."""
+    added chunk by chunk) over the model's exact table: each distinct score once, its positives and its negatives
+    as the weights of two rows (the same sums as over the rows, in far fewer terms where scores tie); the models'
+    fits in parallel threads (numpy releases the GIL in their passes)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .stats.calibration import fit_recalibration, logit
 
-    y_path = os.path.join(cols.folder, "positive.bin")
-    with open(y_path, "wb") as f:
-        for sl in cols.chunks(chunk_rows):
-            positive[cols.codes[sl]].tofile(f)
-    ys = Column(y_path, np.dtype(bool), cols.n)
-
-    def fit(j: int, m: ModelPass) -> Any:
-        z = cols.scores[inputs[m.name][1]]
-        if problems[m.name].score_kind != "logit":  # the fit's logits, written once for its passes
-            path = os.path.join(cols.folder, f"logits-{j}.bin")
-            with open(path, "wb") as f:
-                for sl in cols.chunks(chunk_rows):
-                    logit(z[sl]).tofile(f)
-            z = Column(path, np.dtype(np.float64), cols.n)
+    def fit(m: ModelPass) -> Any:
+        assert m.table is not None
+        size = os.path.getsize(m.table) // _TABLE.itemsize
+        table = Column(m.table, _TABLE, size)
+        is_logit = problems[m.name].score_kind == "logit"
 
         def pieces() -> Iterator[tuple]:
-            for sl in cols.chunks(chunk_rows):
-                yield ys[sl], z[sl], None
+            for start in range(0, size, chunk_rows):
+                rows = table[start : start + chunk_rows]
+                z = rows["s"] if is_logit else logit(rows["s"])
+                for label, weight in ((True, rows["p"]), (False, rows["n"])):
+                    keep = weight > 0
+                    yield np.full(int(np.count_nonzero(keep)), label), z[keep], weight[keep]
 
         return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
 
-    calibrated = [(j, m) for j, m in enumerate(passes) if m.name in inputs]
+    calibrated = [m for m in passes if m.name in inputs]
     if not calibrated:
         return {}
     with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
-        futures = {m.name: pool.submit(fit, j, m) for j, m in calibrated}
+        futures = {m.name: pool.submit(fit, m) for m in calibrated}
         return {name: f.result() for name, f in futures.items()}
 
 

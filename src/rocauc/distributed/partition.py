@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -362,10 +363,17 @@ def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
 
 
 def summarize_range(
-    plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, what: Sequence[str] = ALL
+    plan: RangePlan,
+    index: int,
+    y: np.ndarray,
+    score: np.ndarray,
+    weight: np.ndarray | None,
+    what: Sequence[str] = ALL,
+    lay: Any = None,
 ) -> RangeSummary:
     """Count the rows of range ``index`` exactly (all of them, from every batch) and reduce them to a summary of
-    the scores named in ``what`` (the AUC alone of unweighted float32 scores needs no table: ranks suffice)."""
+    the scores named in ``what`` (the AUC alone of unweighted float32 scores needs no table: ranks suffice).
+    ``lay``: the unweighted rows' :func:`rocauc.stats.delong.layout`, when the caller made it (no second sort)."""
     if tuple(what) == ("auc",) and weight is None:
         value = rank_auc(y, score)
         if value is not None:
@@ -376,7 +384,12 @@ def summarize_range(
             return RangeSummary(
                 index, float(m), float(n), m, n, pairs, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
             )
-    if weight is None:
+    if weight is None and lay is not None:
+        thresholds, dtp, dfp = lay.thresholds, lay.dtp, lay.dfp
+        pos_sq, neg_sq = dtp, dfp
+        m = int(np.count_nonzero(y))
+        n = int(y.size - m)
+    elif weight is None:
         c = exact_counts(y, score)
         thresholds = c.thresholds
         dtp, dfp = np.diff(c.tp, prepend=0.0), np.diff(c.fp, prepend=0.0)
