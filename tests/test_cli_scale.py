@@ -367,9 +367,7 @@ def test_dask_engine_logits_and_text_labels(capsys, tmp_path):
         ("--score", "s100b", "--pos-label", "Poor", "--threshold", "0.2"),
         ("--model", "S=s100b", "--model", "N=ndka", "--model", "W=wfns", "--pos-label", "Poor", "--ci", "none"),
     ):
-        got = engine_reports(
-            capsys, tmp_path, ASAH, (("memory", ()), ("dask", ())), "--target", "outcome", *options
-        )
+        got = engine_reports(capsys, tmp_path, ASAH, (("memory", ()), ("dask", ())), "--target", "outcome", *options)
         assert main_section(got["dask"][0]) == main_section(got["memory"][0])
         assert within(got["memory"][1], got["dask"][1]) == []
 
@@ -442,3 +440,104 @@ def test_spark_engine_in_local_mode(capsys, tmp_path, spark_session, fmt):
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         for i, options in enumerate(CLUSTER_OPTIONS[:2]):
             same_reports(capsys, tmp_path / str(i), file, "spark", *options)
+
+
+# ------------------------------------------------------------------------------------------------ several classes
+# multi-class (a score column per class) and multi-label (several --target columns) models beyond memory: the
+# main table of the in-memory report (OvR averages with their DeLong intervals, a row per class, the decision)
+
+
+def class_files(tmp_path, n=1500, seed=7):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    p = rng.dirichlet([1, 1, 1], n)
+    p[np.arange(n), y] += 0.4
+    p = np.round(p / p.sum(axis=1, keepdims=True), 3)
+    p[:, 2] = np.round(1 - p[:, 0] - p[:, 1], 3)
+    q = np.round(np.sqrt(p) / np.sqrt(p).sum(axis=1, keepdims=True), 2)
+    q[:, 0] = np.round(1 - q[:, 1] - q[:, 2], 2)
+    labels = np.array(["cat", "dog", "eel"])[y]
+    tags = (rng.random((n, 2)) < 0.4).astype(int)
+    sig = np.round(1 / (1 + np.exp(-(rng.normal(size=(n, 2)) + 1.5 * tags))), 4)
+    columns = {"y": labels, "p_eel": p[:, 2], "p_cat": p[:, 0], "p_dog": p[:, 1], "q_cat": q[:, 0]}
+    columns |= {"q_dog": q[:, 1], "q_eel": q[:, 2], "w": rng.random(n)}
+    columns |= {"t_a": tags[:, 0], "t_b": tags[:, 1], "s_a": sig[:, 0], "s_b": sig[:, 1]}
+    csv_path = write_csv(tmp_path / "classes.csv", columns)
+    pq_path = tmp_path / "classes.parquet"
+    pq.write_table(pa.table(columns), pq_path, row_group_size=300)
+    return {"csv": csv_path, "parquet": pq_path}
+
+
+CLASS_OPTIONS = [
+    ("--target", "y", "--scores", "p_*", "--scores", "q_*"),  # multi-class: classes ordered by p_*'s columns
+    ("--target", "y", "--model", "P=p_cat,p_dog,p_eel", "--ci", "delong-logit", "--no-calibration"),
+    ("--target", "t_*", "--scores", "s_*", "--level", "0.9"),  # multi-label
+]
+
+
+def same_class_reports(capsys, tmp_path, file, engine, *options, extra=()):
+    got = engine_reports(capsys, tmp_path, file, (("memory", ()), (engine, extra)), *options)
+    (_, mem), (text, cl) = got["memory"], got[engine]
+    for m0, m1 in zip(mem["sections"][0]["models"], cl["sections"][0]["models"]):
+        m0 = json.loads(json.dumps(m0))
+        for name in ("ovo_macro", "ovo_weighted"):  # one-vs-one averages: --engine memory only (the note says so)
+            m0["averages"]["roc_auc"].pop(name, None)
+        assert differences(m0, m1, tol=1e-9) == []
+    for key in ("task", "n_samples", "labels"):
+        assert cl["sections"][0][key] == mem["sections"][0][key]
+    assert len(cl["sections"][0]["models"]) == len(mem["sections"][0]["models"])
+    assert "the one-vs-one averages, the pairwise comparisons and the calibration section" in text
+    assert os.path.getsize(tmp_path / engine / "report.html") > 0
+    return text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("options", CLASS_OPTIONS)
+def test_dask_engine_multiclass_and_multilabel(capsys, tmp_path, fmt, options):
+    pytest.importorskip("distributed")
+    same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "dask", *options)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_dask_engine_multiclass_on_a_local_cluster(capsys, tmp_path, local_cluster, fmt):
+    file = class_files(tmp_path)[fmt]
+    for i, options in enumerate(CLASS_OPTIONS[::2]):
+        same_class_reports(
+            capsys, tmp_path / str(i), file, "dask", *options, extra=("--scheduler", local_cluster.scheduler_address)
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_spark_engine_multiclass_and_multilabel(capsys, tmp_path, spark_session, fmt):
+    import warnings
+
+    file = class_files(tmp_path)[fmt]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        for i, options in enumerate(CLASS_OPTIONS[::2]):
+            same_class_reports(capsys, tmp_path / str(i), file, "spark", *options)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("options", CLASS_OPTIONS)
+def test_outofcore_multiclass_and_multilabel_without_intervals(capsys, tmp_path, fmt, options):
+    same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "outofcore", *options, "--ci", "none")
+
+
+@pytest.mark.parametrize(
+    "engine, options, message",
+    [
+        ("outofcore", ("--scores", "p_*"), "which --engine outofcore does not compute yet; pass --ci none"),
+        ("dask", ("--scores", "p_*", "--pos-label", "cat"), "--pos-label names the positive class of a binary"),
+        ("dask", ("--scores", "p_*", "--threshold", "0.5"), "--threshold applies to a binary target, but 'y' has"),
+    ],
+)
+def test_what_several_classes_cannot_have_beyond_memory(capsys, tmp_path, engine, options, message):
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    file = class_files(tmp_path)["csv"]
+    code, out, err = run(capsys, "report", file, "--target", "y", *options, "--engine", engine)
+    assert code == 2 and out == ""
+    assert err.startswith("rocauc report: error: ") and message in err and len(err.strip().splitlines()) == 1

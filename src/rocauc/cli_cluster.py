@@ -68,11 +68,15 @@ class _Dask:
         return [v.item() if isinstance(v, np.generic) else v for v in self.frame[target].dropna().unique().compute()]
 
     def run(self, target: str, positives: list, columns: list[str], spec: _engine.Spec, n_points: int) -> tuple:
-        from .integrations import dask as rd
-
         frame = self.frame.assign(**{_Y: self.frame[target].isin(positives).astype("int8")})
         y = _Y if len(columns) == 1 else [_Y] * len(columns)
-        score = columns[0] if len(columns) == 1 else columns
+        return self.exact(frame, y, columns[0] if len(columns) == 1 else columns, spec, n_points)
+
+    def exact(self, frame: Any, y: Any, score: Any, spec: _engine.Spec, n_points: int) -> tuple:
+        """(meta, results by key) of the engine's exact run on label column(s) ``y`` and score column(s)."""
+        from .integrations import dask as rd
+
+        frame = self.frame if frame is None else frame
         meta, per_key, _ = rd._run(y, score, None, None, frame, spec, exact=True, max_error=None, n_points=n_points)
         return meta, per_key
 
@@ -117,14 +121,21 @@ class _Spark:
     def run(self, target: str, positives: list, columns: list[str], spec: _engine.Spec, n_points: int) -> tuple:
         from pyspark.sql import functions as F
 
+        df = self.frame.withColumn(_Y, F.col(target).isin(positives).cast("int"))
+        y = _Y if len(columns) == 1 else [_Y] * len(columns)
+        return self.exact(df, y, columns[0] if len(columns) == 1 else columns, spec, n_points)
+
+    def exact(self, frame: Any, y: Any, score: Any, spec: _engine.Spec, n_points: int) -> tuple:
+        """(meta, results by key) of the engine's exact run on label column(s) ``y`` (several: as one array
+        column) and score column(s)."""
+        from pyspark.sql import functions as F
+
         from .integrations import spark as rs
 
-        df = self.frame.withColumn(_Y, F.col(target).isin(positives).cast("int"))
-        label = _Y
-        if len(columns) > 1:
-            df, label = df.withColumn(_YS, F.array(*[F.col(_Y)] * len(columns))), _YS
-        score = columns[0] if len(columns) == 1 else columns
-        meta, per_key, _ = rs._run(df, label, score, None, None, spec, exact=True, max_error=None, n_points=n_points)
+        df = self.frame if frame is None else frame
+        if not isinstance(y, str):
+            df, y = df.withColumn(_YS, F.array(*[F.col(c) for c in y])), _YS
+        meta, per_key, _ = rs._run(df, y, score, None, None, spec, exact=True, max_error=None, n_points=n_points)
         return meta, per_key
 
     def total(self, target: str, positives: list, columns: list[str], fn: Any) -> Any:
@@ -161,6 +172,54 @@ class _Spark:
 # ------------------------------------------------------------------------------------------------ the report
 
 
+def _side(engine: str, path: str, csv: bool, delimiter: str | None, scheduler: str | None) -> Any:
+    return _Dask(path, csv, delimiter, scheduler) if engine == "dask" else _Spark(path, csv, delimiter)
+
+
+def cluster_class_report(
+    engine: str,
+    path: str,
+    targets: list[str],
+    order: Any,
+    *,
+    csv: bool,
+    delimiter: str | None = None,
+    scheduler: str | None = None,
+    from_logits: bool = False,
+    threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
+    title: str | None = None,
+    calibration: bool = True,
+    n_points: int = 2000,
+) -> Any:
+    """The report of multi-class (one target column) or multi-label (several) models computed by ``engine``:
+    ``order(classes)`` gives the report's labels and ``{name: score columns}`` in their order (``classes``: the
+    target's sorted values, typed as in memory; None for several targets)."""
+    from .cli_outofcore import CLASS_NOTE, class_report, classes_of
+
+    side = _side(engine, path, csv, delimiter, scheduler)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="PySpark does not yet fully support")
+            labels, models = classes_of(targets, order, lambda: side.distinct(targets[0]), csv)
+            y = targets if len(targets) > 1 else targets[0]
+            return class_report(
+                lambda columns, spec: side.exact(None, y, columns, spec, n_points),
+                models,
+                labels=labels,
+                task="multilabel" if len(targets) > 1 else None,
+                from_logits=from_logits,
+                threshold=threshold,
+                ci=ci,
+                level=level,
+                title=title,
+                notes=[CLASS_NOTE.format(engine=engine)],
+            )
+    finally:
+        side.close()
+
+
 def cluster_report(
     engine: str,
     path: str,
@@ -183,7 +242,7 @@ def cluster_report(
     """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) computed by ``engine``
     (``"dask"`` or ``"spark"``): the numbers of the in-memory report (the ECE's bootstrap interval aside);
     errors are ValueErrors in the command line's words."""
-    side: Any = _Dask(path, csv, delimiter, scheduler) if engine == "dask" else _Spark(path, csv, delimiter)
+    side = _side(engine, path, csv, delimiter, scheduler)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="PySpark does not yet fully support")

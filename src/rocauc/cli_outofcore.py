@@ -897,3 +897,140 @@ def _exact_area_gains() -> type:
 
 
 _ExactAreaGains: Any = _exact_area_gains()
+
+
+# ------------------------------------------------------------------------------------------------ several classes
+
+CLASS_NOTE = (
+    "Multi-class and multi-label models beyond memory (--engine {engine}): the main table (one-vs-rest averages "
+    "with their DeLong intervals, a row per class, the decision rule); the one-vs-one averages, the pairwise "
+    "comparisons and the calibration section are computed by --engine memory."
+)
+
+
+def distinct_values(path: str, target: str, *, csv: bool, delimiter: str | None, batch_rows: int = CHUNK_ROWS) -> list:
+    """The distinct values of one column of a file, read in batches (the classes of a multi-class target)."""
+    import pyarrow.compute as pc
+
+    batches, _, _ = outofcore._reader(path, [target], batch_rows, csv=csv, delimiter=delimiter)
+    seen: dict = {}
+    for batch in batches:
+        for v in pc.unique(batch.column(target)).to_pylist():
+            if v is not None:
+                seen.setdefault(v, None)
+    return list(seen)
+
+
+def class_report(
+    run: Any,
+    models: dict[str, list[str]],
+    *,
+    labels: list,
+    task: str | None,
+    from_logits: bool,
+    threshold: float | None,
+    ci: str | None,
+    level: float,
+    title: str | None,
+    notes: list[str],
+) -> Any:
+    """The report of multi-class or multi-label ``models`` (``{name: score columns, in the order of
+    labels}``) from one exact engine run each (``run(columns, spec) -> (meta, results by key)``): the in-memory
+    report's main table, as :func:`rocauc.dask.evaluate` computes it."""
+    from .distributed.partition import ALL
+    from .present.common import evaluation_spans
+    from .present.report_model import ModelResult, Report, Section
+
+    results = []
+    for name, columns in models.items():
+        spec = _engine.Spec(
+            labels=labels,
+            from_logits=from_logits,
+            task=task,
+            micro=True,
+            what=ALL,
+            decision=True,
+            threshold=threshold,
+            influence=ci is not None,
+        )
+        meta, per_key = run(columns, spec)
+        ev = _engine.evaluations(meta, per_key, False, threshold, ci, level)[None]
+        span, per_class = evaluation_spans(ev) if ci is not None else (None, None)
+        results.append(ModelResult(name, ev, span, None, None, per_class or None))
+    section_title = title or "rocauc report"
+    return Report([Section(section_title, results, [], notes, level)], title=section_title)
+
+
+def classes_of(targets: list[str], order: Any, distinct: Any, csv: bool) -> tuple[list, dict]:
+    """(the labels as the engine reads them, in the report's order; ``{name: score columns}`` in that order).
+    One target: its distinct values (``distinct()``) typed as the in-memory reader types them, sorted, then
+    ordered by ``order(classes)``; several targets (multi-label): the targets' names."""
+    if len(targets) > 1:
+        labels, models = order(None)
+        return list(labels), models
+    values = distinct()
+    typed = typed_labels(values, csv)
+    native = {_py(t): v for v, t in zip(values, typed.tolist())}
+    classes = [_py(c) for c in np.unique(typed).tolist()]
+    labels, models = order(classes)
+    return [native[_py(c)] for c in (labels or classes)], models
+
+
+def file_class_report(
+    path: str,
+    targets: list[str],
+    order: Any,
+    *,
+    csv: bool,
+    delimiter: str | None = None,
+    from_logits: bool = False,
+    threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
+    title: str | None = None,
+    calibration: bool = True,
+    n_points: int = 2000,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: bool | None = None,
+) -> Any:
+    """The report of multi-class or multi-label models of a file read in batches (:func:`rocauc.outofcore`'s
+    exact run); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
+    if ci is not None:
+        raise ValueError(
+            f"{path}: the DeLong intervals of multi-class and multi-label models (--ci {ci}) pair each sample's "
+            "classes, which --engine outofcore does not compute yet; pass --ci none, or use --engine dask (its "
+            "threaded scheduler runs on this machine) or --engine memory"
+        )
+    labels, models = classes_of(
+        targets, order, lambda: distinct_values(path, targets[0], csv=csv, delimiter=delimiter), csv
+    )
+    y = targets if len(targets) > 1 else targets[0]
+
+    def run(columns: list[str], spec: Any) -> tuple:
+        meta, per_key, _ = outofcore._run(
+            path,
+            y,
+            columns,
+            None,
+            None,
+            spec,
+            exact=True,
+            max_error=None,
+            n_points=n_points,
+            batch_rows=chunk_rows,
+            progress=progress,
+        )
+        return meta, per_key
+
+    return class_report(
+        run,
+        models,
+        labels=labels,
+        task="multilabel" if len(targets) > 1 else None,
+        from_logits=from_logits,
+        threshold=threshold,
+        ci=ci,
+        level=level,
+        title=title,
+        notes=[CLASS_NOTE.format(engine="outofcore")],
+    )
