@@ -238,11 +238,13 @@ def test_auto_engine_reads_folders_and_large_files_out_of_core(capsys, tmp_path,
 @pytest.mark.parametrize(
     "options, message",
     [
-        (("--weight", "w"), "--weight needs the rows in memory; --engine outofcore takes unweighted rows"),
-        (("--ci", "bootstrap"), "--ci bootstrap needs the rows in memory"),
-        (("--band", "pointwise"), "--band needs the rows in memory"),
-        (("--smooth", "binormal"), "--smooth needs the rows in memory"),
-        (("--scores", "p_*"), "--scores needs the rows in memory"),
+        (
+            ("--weight", "w"),
+            "--weight: --engine outofcore reads the rows of binary models unweighted; use --engine dask",
+        ),
+        (("--ci", "bootstrap"), "--ci bootstrap needs the rows in memory (it resamples the rows"),
+        (("--band", "pointwise"), "--band needs the rows in memory (its bootstrap resamples"),
+        (("--smooth", "binormal"), "--smooth needs the rows in memory (the smoothed curve is fitted"),
         (("--scheduler", "tcp://127.0.0.1:1"), "--scheduler 'tcp://127.0.0.1:1' names a Dask scheduler"),
     ],
 )
@@ -322,14 +324,17 @@ def cluster_files(tmp_path, n=2000, seed=4):
     """The same rows as a CSV file and as a Parquet file of several row groups."""
     y, a, b = data(n=n, seed=seed)
     logit = np.log(a / (1 - a)) * 1.3
-    csv_path = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b, "z": logit})
+    w = np.round(np.random.default_rng(seed).gamma(2.0, 1.0, n), 3) + 0.001
+    columns = {"y": y, "a": a, "b": b, "z": logit, "w": w}
+    csv_path = write_csv(tmp_path / "preds.csv", columns)
     pq_path = tmp_path / "preds.parquet"
-    pq.write_table(pa.table({"y": y, "a": a, "b": b, "z": logit}), pq_path, row_group_size=400)
+    pq.write_table(pa.table(columns), pq_path, row_group_size=400)
     return {"csv": csv_path, "parquet": pq_path}
 
 
 CLUSTER_OPTIONS = [
     ("--score", "a", "--score", "b"),  # Youden's point, paired comparison, calibration and gains
+    ("--score", "a", "--score", "b", "--weight", "w"),  # weighted: Kish sizes in the Wilson intervals
     ("--score", "a", "--score", "b", "--threshold", "0.4", "--ci", "delong-logit", "--bins", "7"),
     ("--score", "b", "--level", "0.9"),  # one model
 ]
@@ -338,13 +343,17 @@ CLUSTER_OPTIONS = [
 def same_reports(capsys, tmp_path, file, engine, *options, extra=()):
     """The cluster report equals the in-memory and the out-of-core reports: its main table as text, every JSON
     number (1e-9), and it writes the HTML page."""
-    got = engine_reports(
-        capsys, tmp_path, file, (("memory", ()), ("outofcore", ()), (engine, extra)), "--target", "y", *options
+    engines = (
+        (("memory", ()), (engine, extra))
+        if "--weight" in options
+        else (("memory", ()), ("outofcore", ()), (engine, extra))
     )
-    (mem_text, mem), (_, ooc), (cl_text, cl) = got["memory"], got["outofcore"], got[engine]
+    got = engine_reports(capsys, tmp_path, file, engines, "--target", "y", *options)
+    (mem_text, mem), (cl_text, cl) = got["memory"], got[engine]
     assert main_section(cl_text) == main_section(mem_text)
     assert within(mem, cl) == []
-    assert within(ooc, cl) == []
+    if "outofcore" in got:
+        assert within(got["outofcore"][1], cl) == []
     assert os.path.getsize(tmp_path / engine / "report.html") > 0
     return cl_text
 
@@ -389,7 +398,7 @@ def local_cluster():
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_dask_engine_on_a_local_cluster_of_processes(capsys, tmp_path, local_cluster, fmt):
     file = cluster_files(tmp_path)[fmt]
-    for i, options in enumerate(CLUSTER_OPTIONS[:2]):
+    for i, options in enumerate(CLUSTER_OPTIONS[1:3]):
         same_reports(
             capsys, tmp_path / str(i), file, "dask", *options, extra=("--scheduler", local_cluster.scheduler_address)
         )
@@ -438,7 +447,7 @@ def test_spark_engine_in_local_mode(capsys, tmp_path, spark_session, fmt):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning)
         warnings.filterwarnings("ignore", category=DeprecationWarning)
-        for i, options in enumerate(CLUSTER_OPTIONS[:2]):
+        for i, options in enumerate(CLUSTER_OPTIONS[1:3]):
             same_reports(capsys, tmp_path / str(i), file, "spark", *options)
 
 
@@ -472,6 +481,7 @@ CLASS_OPTIONS = [
     ("--target", "y", "--scores", "p_*", "--scores", "q_*"),  # multi-class: classes ordered by p_*'s columns
     ("--target", "y", "--model", "P=p_cat,p_dog,p_eel", "--ci", "delong-logit", "--no-calibration"),
     ("--target", "t_*", "--scores", "s_*", "--level", "0.9"),  # multi-label
+    ("--target", "y", "--scores", "p_*", "--weight", "w", "--no-calibration"),  # weighted
 ]
 
 

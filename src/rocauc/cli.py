@@ -593,15 +593,26 @@ def _engine_of(args: argparse.Namespace) -> str:
     option = f"--engine {args.engine}" if args.engine != "auto" else f"{path} (a folder or a large file: out of core)"
     if path.lower().endswith(".npz"):
         raise InputError(f"{option} reads CSV or Parquet files; .npz files are read in memory (--engine memory)")
-    refused = (
-        ("--weight", args.weight, "unweighted rows"),
-        ("--ci bootstrap", args.ci == "bootstrap", "DeLong-based intervals (--ci auto, delong, delong-logit or none)"),
-        ("--band", args.band != "none", "no bootstrap bands"),
-        ("--smooth", args.smooth is not None, "the empirical curves (no smoothing)"),
+    refused = (  # (option, given, why it needs every row in one place, what the engine takes instead)
+        (
+            "--ci bootstrap",
+            args.ci == "bootstrap",
+            "it resamples the rows thousands of times",
+            "DeLong-based intervals (--ci auto, delong, delong-logit or none)",
+        ),
+        ("--band", args.band != "none", "its bootstrap resamples the rows", "no bootstrap bands"),
+        (
+            "--smooth",
+            args.smooth is not None,
+            "the smoothed curve is fitted to every score",
+            "the empirical curves (no smoothing)",
+        ),
     )
-    for name, given, takes in refused:
+    for name, given, why, takes in refused:
         if given:
-            raise InputError(f"{name} needs the rows in memory; {option} takes {takes} (or use --engine memory)")
+            raise InputError(
+                f"{name} needs the rows in memory ({why}); {option} takes {takes} (or use --engine memory)"
+            )
     if engine in _ENGINE_EXTRAS:
         from .core.errors import require
 
@@ -645,8 +656,8 @@ def _sniff(path: str) -> str:
 
 
 def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
-    """``rocauc report`` out of core (``outofcore``) or on a cluster (``dask``, ``spark``): binary models, one
-    score column each."""
+    """``rocauc report`` out of core (``outofcore``) or on a cluster (``dask``, ``spark``): binary models (one
+    score column each) get the whole report; multi-class and multi-label ones its main table."""
     path = args.file
     csv_file = not _is_parquet(path)
     delimiter = _sniff(path) if csv_file and os.path.isfile(path) else None
@@ -655,10 +666,16 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
     specs = _models(table, args, targets)
     ci = None if args.ci == "none" else args.ci
     title = args.title or f"rocauc report: {os.path.basename(os.path.normpath(path))}"
+    weight = table.select(args.weight, "--weight")[0] if args.weight else None
     if len(targets) > 1 or any(len(spec.columns) > 1 for spec in specs):
-        return _class_report_at_scale(args, engine, table, targets, specs, csv_file, delimiter, ci, title)
+        return _class_report_at_scale(args, engine, table, targets, specs, csv_file, delimiter, ci, title, weight)
     models = {spec.name: spec.columns[0] for spec in specs}
     if engine == "outofcore":
+        if weight is not None:
+            raise InputError(
+                "--weight: --engine outofcore reads the rows of binary models unweighted; use --engine dask (its "
+                "threaded scheduler runs on this machine) or --engine memory"
+            )
         from .cli_outofcore import file_report
 
         try:
@@ -700,6 +717,7 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
                 title=title,
                 calibration=args.calibration,
                 calibration_bins=args.bins,
+                weight=weight,
             )
         except ValueError as exc:
             raise InputError(str(exc)) from exc
@@ -719,6 +737,7 @@ def _class_report_at_scale(
     delimiter: str | None,
     ci: str | None,
     title: str,
+    weight: str | None,
 ) -> int:
     """``rocauc report`` of multi-class models (a score column per class) or multi-label ones (several
     ``--target`` columns) out of core or on a cluster: the main table, as the in-memory report's."""
@@ -748,6 +767,7 @@ def _class_report_at_scale(
         level=args.level,
         title=title,
         calibration=args.calibration,
+        weight=weight,
     )
     try:
         if engine == "outofcore":

@@ -43,8 +43,9 @@ def _add(a: Any, b: Any) -> Any:
 
 
 def _on_batch(fn: Any, batch: tuple, positives: list) -> Any:
-    y, s = batch[0], batch[1]
-    return fn(np.isin(y, positives), np.asarray(s, dtype=np.float64).reshape(y.shape[0], -1))
+    y, s, w = batch[0], batch[1], batch[2]
+    w = None if w is None else np.asarray(w, dtype=np.float64)
+    return fn(np.isin(y, positives), np.asarray(s, dtype=np.float64).reshape(y.shape[0], -1), w)
 
 
 class _Dask:
@@ -67,30 +68,34 @@ class _Dask:
     def distinct(self, target: str) -> list:
         return [v.item() if isinstance(v, np.generic) else v for v in self.frame[target].dropna().unique().compute()]
 
-    def run(self, target: str, positives: list, columns: list[str], spec: _engine.Spec, n_points: int) -> tuple:
+    def run(
+        self, target: str, positives: list, columns: list[str], spec: _engine.Spec, n_points: int, weight: Any
+    ) -> tuple:
         frame = self.frame.assign(**{_Y: self.frame[target].isin(positives).astype("int8")})
         y = _Y if len(columns) == 1 else [_Y] * len(columns)
-        return self.exact(frame, y, columns[0] if len(columns) == 1 else columns, spec, n_points)
+        return self.exact(frame, y, columns[0] if len(columns) == 1 else columns, spec, n_points, weight)
 
-    def exact(self, frame: Any, y: Any, score: Any, spec: _engine.Spec, n_points: int) -> tuple:
+    def exact(self, frame: Any, y: Any, score: Any, spec: _engine.Spec, n_points: int, weight: Any) -> tuple:
         """(meta, results by key) of the engine's exact run on label column(s) ``y`` and score column(s)."""
         from .integrations import dask as rd
 
         frame = self.frame if frame is None else frame
-        meta, per_key, _ = rd._run(y, score, None, None, frame, spec, exact=True, max_error=None, n_points=n_points)
+        meta, per_key, _ = rd._run(y, score, weight, None, frame, spec, exact=True, max_error=None, n_points=n_points)
         return meta, per_key
 
-    def total(self, target: str, positives: list, columns: list[str], fn: Any) -> Any:
-        """The sum over the partitions of ``fn(positive, scores)`` (scores: one column per model)."""
+    def total(self, target: str, positives: list, columns: list[str], fn: Any, weight: Any) -> Any:
+        """The sum over the partitions of ``fn(positive, scores, weights)`` (scores: one column per model); the
+        columns are held in memory (the workers', or this machine's on the threaded scheduler) for the passes of
+        the recalibration fit."""
         import dask
         from dask import delayed
 
         from .integrations import dask as rd
 
         if self.batches is None:
-            self.batches = rd._batches(target, columns, None, None, self.frame[[target, *columns]])
-            if self.client is not None:  # the passes of the fit read the columns from the workers' memory
-                self.batches = list(self.client.persist(self.batches))
+            names = [target, *columns, *([weight] if weight else [])]
+            batches = rd._batches(target, columns, weight, None, self.frame[list(dict.fromkeys(names))])
+            self.batches = list(dask.persist(*batches))
         parts = [delayed(_on_batch)(fn, b, positives) for b in self.batches]
         return dask.compute(rd._tree(parts, _add))[0]
 
@@ -118,14 +123,16 @@ class _Spark:
     def distinct(self, target: str) -> list:
         return [row[0] for row in self.frame.select(target).distinct().collect() if row[0] is not None]
 
-    def run(self, target: str, positives: list, columns: list[str], spec: _engine.Spec, n_points: int) -> tuple:
+    def run(
+        self, target: str, positives: list, columns: list[str], spec: _engine.Spec, n_points: int, weight: Any
+    ) -> tuple:
         from pyspark.sql import functions as F
 
         df = self.frame.withColumn(_Y, F.col(target).isin(positives).cast("int"))
         y = _Y if len(columns) == 1 else [_Y] * len(columns)
-        return self.exact(df, y, columns[0] if len(columns) == 1 else columns, spec, n_points)
+        return self.exact(df, y, columns[0] if len(columns) == 1 else columns, spec, n_points, weight)
 
-    def exact(self, frame: Any, y: Any, score: Any, spec: _engine.Spec, n_points: int) -> tuple:
+    def exact(self, frame: Any, y: Any, score: Any, spec: _engine.Spec, n_points: int, weight: Any) -> tuple:
         """(meta, results by key) of the engine's exact run on label column(s) ``y`` (several: as one array
         column) and score column(s)."""
         from pyspark.sql import functions as F
@@ -135,10 +142,10 @@ class _Spark:
         df = self.frame if frame is None else frame
         if not isinstance(y, str):
             df, y = df.withColumn(_YS, F.array(*[F.col(c) for c in y])), _YS
-        meta, per_key, _ = rs._run(df, y, score, None, None, spec, exact=True, max_error=None, n_points=n_points)
+        meta, per_key, _ = rs._run(df, y, score, weight, None, spec, exact=True, max_error=None, n_points=n_points)
         return meta, per_key
 
-    def total(self, target: str, positives: list, columns: list[str], fn: Any) -> Any:
+    def total(self, target: str, positives: list, columns: list[str], fn: Any, weight: Any) -> Any:
         import pickle
 
         import pyarrow as pa
@@ -146,7 +153,7 @@ class _Spark:
         from .integrations import spark as rs
 
         if self.cached is None:
-            selected, layout = rs._select(self.frame, target, columns, None, None)
+            selected, layout = rs._select(self.frame, target, columns, weight, None)
             self.cached, self.layout = selected.cache(), layout
         layout = self.layout
 
@@ -192,6 +199,7 @@ def cluster_class_report(
     title: str | None = None,
     calibration: bool = True,
     n_points: int = 2000,
+    weight: str | None = None,
 ) -> Any:
     """The report of multi-class (one target column) or multi-label (several) models computed by ``engine``:
     ``order(classes)`` gives the report's labels and ``{name: score columns}`` in their order (``classes``: the
@@ -205,7 +213,7 @@ def cluster_class_report(
             labels, models = classes_of(targets, order, lambda: side.distinct(targets[0]), csv)
             y = targets if len(targets) > 1 else targets[0]
             return class_report(
-                lambda columns, spec: side.exact(None, y, columns, spec, n_points),
+                lambda columns, spec: side.exact(None, y, columns, spec, n_points, weight),
                 models,
                 labels=labels,
                 task="multilabel" if len(targets) > 1 else None,
@@ -238,6 +246,7 @@ def cluster_report(
     calibration: bool = True,
     calibration_bins: int = 10,
     n_points: int = 2000,
+    weight: str | None = None,
 ) -> Any:
     """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) computed by ``engine``
     (``"dask"`` or ``"spark"``): the numbers of the in-memory report (the ECE's bootstrap interval aside);
@@ -261,6 +270,7 @@ def cluster_report(
                 calibration=calibration,
                 calibration_bins=calibration_bins,
                 n_points=n_points,
+                weight=weight,
             )
     finally:
         side.close()
@@ -282,6 +292,7 @@ def _report(
     calibration: bool,
     calibration_bins: int,
     n_points: int,
+    weight: str | None,
 ) -> Any:
     from .cli_outofcore import (
         ScaleResults,
@@ -317,7 +328,7 @@ def _report(
         influence=several,
     )
     try:
-        meta, per_key = side.run(target, positives, columns, spec, n_points)
+        meta, per_key = side.run(target, positives, columns, spec, n_points, weight)
     except (ValueError, TypeError) as exc:
         from .cli import _cli_words
 
@@ -340,7 +351,15 @@ def _report(
             for j in range(i + 1, len(names))
         }
     operating = {}
-    if threshold is not None:
+    if weight is not None:  # the Wilson intervals' effective sizes need each cell's squared weights: one pass
+        rules = {name: _rule(r.counts, threshold) for name, r in results.items()}
+        cells = side.total(target, positives, columns, _Cells([rules[name] for name in names]), weight)
+        criterion = "threshold" if threshold is not None else "youden"
+        operating = {
+            name: _weighted_operating(problems[name], rules[name], criterion, cells[j], level)
+            for j, name in enumerate(names)
+        }
+    elif threshold is not None:
         matrix = np.asarray(meta.decision[None][0], dtype=np.float64).reshape(-1, 2, 2)
         operating = {name: _operating(problems[name], matrix[j], threshold, level) for j, name in enumerate(names)}
     tables: dict = {}
@@ -350,7 +369,7 @@ def _report(
         calibrated = [j for j, name in enumerate(names) if problems[name].score_kind != "score"]
         if calibrated:
             tables, fits, fit_notes = _calibration(
-                side, target, positives, names, columns, problems, calibrated, level, calibration_bins
+                side, target, positives, names, columns, problems, calibrated, level, calibration_bins, weight
             )
     n = int(first_result.m + first_result.n)
     computed = ScaleResults(n, problems, results, pairs, tables, fits, fit_notes, operating)
@@ -382,6 +401,7 @@ def _calibration(
     calibrated: list[int],
     level: float,
     n_bins: int,
+    weight: str | None,
 ) -> tuple[dict, dict, list]:
     """The calibration bins of the calibrated models (one pass), and their recalibration fits (the sums of each
     Newton step computed on the cluster)."""
@@ -390,7 +410,7 @@ def _calibration(
 
     edges = calibration_edges(n_bins, "uniform")
     kinds = [problems[names[j]].score_kind for j in calibrated]
-    sums = side.total(target, positives, columns, _BinTables(calibrated, kinds, edges))
+    sums = side.total(target, positives, columns, _BinTables(calibrated, kinds, edges), weight)
     tables = {names[j]: t for j, t in zip(calibrated, sums)}
 
     def fits() -> dict:
@@ -398,7 +418,7 @@ def _calibration(
         for j, kind in zip(calibrated, kinds):
 
             def total(fn: Any, j: int = j, kind: str = kind) -> Any:
-                return side.total(target, positives, columns, _FitSums(fn, j, kind))
+                return side.total(target, positives, columns, _FitSums(fn, j, kind), weight)
 
             out[names[j]] = fit_recalibration(None, None, None, level, sums=total)  # type: ignore[arg-type]
         return out
@@ -413,12 +433,12 @@ class _BinTables:
     def __init__(self, columns: list[int], kinds: list[str], edges: np.ndarray):
         self.columns, self.kinds, self.edges = columns, kinds, edges
 
-    def __call__(self, y: np.ndarray, s: np.ndarray) -> tuple:
+    def __call__(self, y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple:
         from .cli_outofcore import probability_of
         from .stats.calibration import CalibrationTable
 
         return tuple(
-            CalibrationTable.from_arrays(y, probability_of(kind)(s[:, j]), None, edges=self.edges)
+            CalibrationTable.from_arrays(y, probability_of(kind)(s[:, j]), w, edges=self.edges)
             for j, kind in zip(self.columns, self.kinds)
         )
 
@@ -429,11 +449,50 @@ class _FitSums:
     def __init__(self, fn: Any, column: int, kind: str):
         self.fn, self.column, self.kind = fn, column, kind
 
-    def __call__(self, y: np.ndarray, s: np.ndarray) -> Any:
+    def __call__(self, y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> Any:
         from .stats.calibration import logit
 
         z = s[:, self.column]
-        return self.fn(y, z if self.kind == "logit" else logit(z), None)
+        return self.fn(y, z if self.kind == "logit" else logit(z), w)
+
+
+class _Cells:
+    """On a partition: the weight and the squared weight of each cell (tp, fp, fn, tn) of each model's rule
+    ``score >= threshold`` (an array (models, 2, 4))."""
+
+    def __init__(self, thresholds: list[float]):
+        self.thresholds = thresholds
+
+    def __call__(self, y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+        w = np.ones(y.size) if w is None else w
+        out = np.zeros((len(self.thresholds), 2, 4))
+        for j, t in enumerate(self.thresholds):
+            predicted = s[:, j] >= t
+            for k, cell in enumerate((predicted & y, predicted & ~y, ~predicted & y, ~predicted & ~y)):
+                out[j, 0, k] = w[cell].sum()
+                out[j, 1, k] = np.dot(w[cell], w[cell])
+        return out
+
+
+def _rule(c: Counts, threshold: float | None) -> float:
+    """The threshold of the operating point: the given one, else Youden's (chosen from the kept rows, which hold
+    every row of the largest J)."""
+    if threshold is not None:
+        return float(threshold)
+    from .stats.operating import _choose, _points
+
+    return float(_points(c)[0][_choose(c, "youden", None, 1.0)])
+
+
+def _weighted_operating(problem: Problem, threshold: float, criterion: str, sums: np.ndarray, level: float) -> Any:
+    """The weighted operating point with Kish's effective sizes in its Wilson intervals (as in memory), from the
+    cells' weights and squared weights summed on the cluster."""
+    from .stats.operating import _point, effective_sizes
+
+    names = ("tp", "fp", "fn", "tn")
+    cells = {k: float(v) for k, v in zip(names, sums[0])}
+    squares = {k: float(v) for k, v in zip(names, sums[1])}
+    return _point(problem, threshold, criterion, None, level, None, cells=(cells, effective_sizes(cells, squares)))
 
 
 def _operating(problem: Problem, matrix: np.ndarray, threshold: float, level: float) -> Any:

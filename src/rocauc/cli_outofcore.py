@@ -992,6 +992,7 @@ def file_class_report(
     n_points: int = 2000,
     chunk_rows: int = CHUNK_ROWS,
     progress: bool | None = None,
+    weight: str | None = None,
 ) -> Any:
     """The report of multi-class or multi-label models of a file read in batches (:func:`rocauc.outofcore`'s
     exact run); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
@@ -1011,7 +1012,7 @@ def file_class_report(
             path,
             y,
             columns,
-            None,
+            weight,
             None,
             spec,
             exact=True,
