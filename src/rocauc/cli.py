@@ -773,11 +773,11 @@ def _class_report_at_scale(
         if engine == "outofcore":
             from .cli_outofcore import file_class_report
 
-            rep = file_class_report(args.file, targets, order, chunk_rows=args.chunk_rows, **options)  # type: ignore[arg-type]
+            rep = file_class_report(args.file, targets, order, chunk_rows=args.chunk_rows, **options)
         else:
             from .cli_cluster import cluster_class_report
 
-            rep = cluster_class_report(engine, args.file, targets, order, scheduler=args.scheduler, **options)  # type: ignore[arg-type]
+            rep = cluster_class_report(engine, args.file, targets, order, scheduler=args.scheduler, **options)
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     print(rep.to_text(), end="")

@@ -311,8 +311,8 @@ def _report(
     first = model_problem(typed, 0.0, 1.0, pos_label, from_logits, where)  # the task and the positive label
     if first.task != "binary":
         raise ValueError(
-            f"{where}: the target has {first.n_classes} classes; the report on a cluster takes binary targets "
-            "only: use --pos-label X for one class against the rest"
+            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
+            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
         )
     positives = [v for v, t in zip(values, typed.tolist()) if _py(t) == first.positive_label]
     names, columns = list(models), list(models.values())

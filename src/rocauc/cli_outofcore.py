@@ -405,7 +405,7 @@ def _kept_rows(
 ) -> np.ndarray:
     """The rows of a range kept in the down-sampled table: the curve points, every row a printed number reads
     (:func:`rocauc.distributed.partition.report_rows`) and the last row at or above a given threshold."""
-    parts = [
+    parts: list = [
         _curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])),
         report_rows(plan, tp, fp),
     ]
@@ -545,8 +545,8 @@ def _report(
     first = next(iter(problems.values()))
     if first.task != "binary":
         raise ValueError(
-            f"{where}: the target has {first.n_classes} classes; the out-of-core report (--engine outofcore) "
-            "takes binary targets only: use --engine memory, or --pos-label X for one class against the rest"
+            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
+            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
         )
     positive_label = first.positive_label
     positive = np.array([_py(v) == positive_label for v in typed.tolist()], dtype=bool)
@@ -569,7 +569,7 @@ def _report(
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
     fits, fit_notes = recalibration_fits(lambda: _recalibrations(passes, problems, tables, level, chunk_rows))
     results = {m.name: m.result for m in passes}
-    computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)  # type: ignore[arg-type]
+    computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)
     return build_report(
         computed,
         threshold=threshold,

@@ -128,8 +128,8 @@ def _point(
 ) -> OperatingPoint:
     """The operating point at ``threshold``; ``cells``: its (weighted cells, effective sizes) where the caller
     summed them (weighted data read in batches), else from the table ``c`` or the problem's rows."""
-    cells, effective = _cells(problem, threshold, c) if cells is None else cells
-    tp, fp, tn, fn = cells["tp"], cells["fp"], cells["tn"], cells["fn"]
+    weights, effective = _cells(problem, threshold, c) if cells is None else cells
+    tp, fp, tn, fn = weights["tp"], weights["fp"], weights["tn"], weights["fn"]
     P, N = tp + fn, fp + tn
     counts = dict(
         tpr=(tp, P),
