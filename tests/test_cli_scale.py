@@ -358,8 +358,7 @@ def same_reports(capsys, tmp_path, file, engine, *options, extra=()):
     return cl_text
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
-@pytest.mark.parametrize("options", CLUSTER_OPTIONS)
+@pytest.mark.parametrize("fmt, options", zip(["csv", "parquet"] * 2, CLUSTER_OPTIONS))
 def test_dask_engine_threaded_gives_the_whole_report(capsys, tmp_path, fmt, options):
     pytest.importorskip("distributed")
     file = cluster_files(tmp_path)[fmt]
@@ -501,8 +500,7 @@ def same_class_reports(capsys, tmp_path, file, engine, *options, extra=()):
     return text
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
-@pytest.mark.parametrize("options", CLASS_OPTIONS)
+@pytest.mark.parametrize("fmt, options", zip(["csv", "parquet"] * 2, CLASS_OPTIONS))
 def test_dask_engine_multiclass_and_multilabel(capsys, tmp_path, fmt, options):
     pytest.importorskip("distributed")
     same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "dask", *options)
@@ -530,8 +528,7 @@ def test_spark_engine_multiclass_and_multilabel(capsys, tmp_path, spark_session,
             same_class_reports(capsys, tmp_path / str(i), file, "spark", *options)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
-@pytest.mark.parametrize("options", CLASS_OPTIONS)
+@pytest.mark.parametrize("fmt, options", zip(["parquet", "csv"] * 2, CLASS_OPTIONS))
 def test_outofcore_multiclass_and_multilabel_without_intervals(capsys, tmp_path, fmt, options):
     same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "outofcore", *options, "--ci", "none")
 

@@ -26,7 +26,7 @@ from .core.inputs import Problem, _py
 from .distributed import engine as _engine
 from .distributed.partition import ALL, REPORT, influence_covariance
 
-__all__ = ["cluster_report"]
+__all__ = ["cluster_report", "cluster_class_report"]
 
 _Y = "__rocauc_positive"  # the column of each row's 0/1 label (positive class or not)
 _YS = "__rocauc_positives"  # Spark: that label once per model (an array column: the multi-label problem)

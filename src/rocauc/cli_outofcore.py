@@ -9,13 +9,18 @@ outofcore``): the numbers of the in-memory report, from passes over the file wit
    range is then counted exactly in one place (one sort of that range): its summary (AUC pairs, average
    precision, PR area, DeLong sums), its share of the ~``n_points`` curve points, and every row of the exact table
    that a printed number reads (the rows of the largest Youden J and KS gap, the rows around each gains depth
-   and around a given threshold, each range's first and last row); and each sample's DeLong component.
+   and around a given threshold, each range's first and last row); each sample's DeLong component; and the
+   range's exact table (each distinct score with its positives and negatives).
 4. **Pairs and calibration**: the DeLong covariance of every pair of models (their components, row by row), the
-   calibration bins, and the logistic recalibration fit.
+   calibration bins, and the logistic recalibration fit (its sums over the exact tables).
 
 Memory holds one chunk, or the rows of one range (about 4 million), at a time, plus the kept curve rows. The
 numbers equal the in-memory report's (tests: 1e-12); the curves are drawn through exact points of the full
 curves. Not computed here (the report says so): the bootstrap interval of the ECE.
+
+The report is built from the engine's results (:class:`ScaleResults`) by :func:`build_report`, which
+``rocauc report --engine dask|spark`` (:mod:`rocauc.cli_cluster`) shares. Multi-class and multi-label models
+(:func:`file_class_report`, :func:`class_report`) get the main table, from ``rocauc.outofcore``'s exact run.
 """
 
 from __future__ import annotations
@@ -49,7 +54,16 @@ from .distributed.partition import (
 from .integrations import outofcore
 from .stats.delong import layout
 
-__all__ = ["file_report", "Column", "ReadColumns", "read_columns"]
+__all__ = [
+    "file_report",
+    "file_class_report",
+    "build_report",
+    "class_report",
+    "ScaleResults",
+    "Column",
+    "ReadColumns",
+    "read_columns",
+]
 
 CHUNK_ROWS = 1 << 20
 _RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
