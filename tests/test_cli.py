@@ -569,3 +569,16 @@ def test_report_names_the_interval_method(capsys):
     assert code == 0, err
     row = parse_table(out)[0]
     assert list(row)[2] == "95% CI (DeLong)" and row["95% CI (DeLong)"] == "[0.749, 0.899]"  # pROC: 0.7485-0.8988
+
+
+def test_report_with_an_operating_point_at_an_infinite_threshold(capsys, tmp_path):
+    # wfns scored against "Good" has an AUC below 0.5: Youden's J is largest calling no row positive (threshold
+    # +inf, JSON null); the report and its figures must still be written
+    out_dir = tmp_path / "rep"
+    args = ("report", ASAH, "--target", "outcome", "--pos-label", "Good", "--score", "wfns", "--out", str(out_dir))
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    model = json.load(open(out_dir / "report.json"))["sections"][0]["models"][0]
+    assert model["roc_auc"] == pytest.approx(1 - 0.8237, abs=1e-4)  # pROC's wfns AUC, with the classes swapped
+    assert model["operating_point"]["threshold"] is None and model["operating_point"]["tpr"] == 0.0
+    assert (out_dir / "report.html").stat().st_size > 0

@@ -51,20 +51,21 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def differences(a, b, path=""):
-    """Paths where two report documents differ (numbers beyond 1e-12), except what is not computed out of core."""
+def differences(a, b, path="", tol=1e-12):
+    """Paths where two report documents differ (numbers beyond ``tol``), except what is not computed out of
+    core."""
     if any(skip in path + "/" for skip in NOT_OUT_OF_CORE):
         return []
     if isinstance(a, dict):
         if set(a) != set(b):
             return [f"{path}: keys {sorted(set(a) ^ set(b))}"]
-        return [d for k in a for d in differences(a[k], b[k], f"{path}/{k}")]
+        return [d for k in a for d in differences(a[k], b[k], f"{path}/{k}", tol)]
     if isinstance(a, list):
         if len(a) != len(b):
             return [f"{path}: {len(a)} != {len(b)} items"]
-        return [d for i, (u, v) in enumerate(zip(a, b)) for d in differences(u, v, f"{path}[{i}]")]
+        return [d for i, (u, v) in enumerate(zip(a, b)) for d in differences(u, v, f"{path}[{i}]", tol)]
     if isinstance(a, float) and isinstance(b, (int, float)):
-        return [] if abs(a - b) <= 1e-12 * max(1.0, abs(a)) else [f"{path}: {a!r} != {b!r}"]
+        return [] if abs(a - b) <= tol * max(1.0, abs(a)) else [f"{path}: {a!r} != {b!r}"]
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
@@ -237,11 +238,13 @@ def test_auto_engine_reads_folders_and_large_files_out_of_core(capsys, tmp_path,
 @pytest.mark.parametrize(
     "options, message",
     [
-        (("--weight", "w"), "--weight needs the rows in memory; --engine outofcore takes unweighted rows"),
-        (("--ci", "bootstrap"), "--ci bootstrap needs the rows in memory"),
-        (("--band", "pointwise"), "--band needs the rows in memory"),
-        (("--smooth", "binormal"), "--smooth needs the rows in memory"),
-        (("--scores", "p_*"), "--scores needs the rows in memory"),
+        (
+            ("--weight", "w"),
+            "--weight: --engine outofcore reads the rows of binary models unweighted; use --engine dask",
+        ),
+        (("--ci", "bootstrap"), "--ci bootstrap needs the rows in memory (it resamples the rows"),
+        (("--band", "pointwise"), "--band needs the rows in memory (its bootstrap resamples"),
+        (("--smooth", "binormal"), "--smooth needs the rows in memory (the smoothed curve is fitted"),
         (("--scheduler", "tcp://127.0.0.1:1"), "--scheduler 'tcp://127.0.0.1:1' names a Dask scheduler"),
     ],
 )
@@ -297,23 +300,13 @@ def test_missing_columns_and_engine_extras(capsys, tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------------------------------------ on a cluster
+# --engine dask|spark: the report of --engine outofcore (operating point, paired comparisons, calibration and
+# gains, exact curve points), every JSON number within 1e-9 of the in-memory and the out-of-core reports
 
 
-def cluster_file(tmp_path):
-    y, a, b = data(n=2000, seed=4)
-    path = tmp_path / "preds.parquet"
-    pq.write_table(pa.table({"y": y, "a": a, "b": b}), path, row_group_size=400)
-    return path
-
-
-def same_main_table(capsys, tmp_path, file, engine, *extra):
-    """The cluster report of one model at a given threshold equals the in-memory one, text and numbers."""
-    options = ("--target", "y", "--score", "a", "--threshold", "0.4", "--no-calibration", "--ci", "delong")
-    (mem_text, mem), (cl_text, cl) = [
-        run_json(capsys, tmp_path / e, file, *options, "--engine", e, *x) for e, x in (("memory", ()), (engine, extra))
-    ]
-    assert cl_text == mem_text
-    assert differences(mem, cl) == []
+def within(a, b):
+    """``differences`` at 1e-9 (a cluster adds its partitions' sums in another order)."""
+    return differences(a, b, tol=1e-9)
 
 
 def run_json(capsys, folder, *argv):
@@ -323,10 +316,73 @@ def run_json(capsys, folder, *argv):
         return text, json.load(f)
 
 
-def test_dask_engine_threaded_and_on_a_local_cluster_of_processes(capsys, tmp_path):
+def engine_reports(capsys, tmp_path, file, engines, *options):
+    return {e: run_json(capsys, tmp_path / e, file, *options, "--engine", e, *x) for e, x in engines}
+
+
+def cluster_files(tmp_path, n=2000, seed=4):
+    """The same rows as a CSV file and as a Parquet file of several row groups."""
+    y, a, b = data(n=n, seed=seed)
+    logit = np.log(a / (1 - a)) * 1.3
+    w = np.round(np.random.default_rng(seed).gamma(2.0, 1.0, n), 3) + 0.001
+    columns = {"y": y, "a": a, "b": b, "z": logit, "w": w}
+    csv_path = write_csv(tmp_path / "preds.csv", columns)
+    pq_path = tmp_path / "preds.parquet"
+    pq.write_table(pa.table(columns), pq_path, row_group_size=400)
+    return {"csv": csv_path, "parquet": pq_path}
+
+
+CLUSTER_OPTIONS = [
+    ("--score", "a", "--score", "b"),  # Youden's point, paired comparison, calibration and gains
+    ("--score", "a", "--score", "b", "--weight", "w"),  # weighted: Kish sizes in the Wilson intervals
+    ("--score", "a", "--score", "b", "--threshold", "0.4", "--ci", "delong-logit", "--bins", "7"),
+    ("--score", "b", "--level", "0.9"),  # one model
+]
+
+
+def same_reports(capsys, tmp_path, file, engine, *options, extra=()):
+    """The cluster report equals the in-memory and the out-of-core reports: its main table as text, every JSON
+    number (1e-9), and it writes the HTML page."""
+    engines = (
+        (("memory", ()), (engine, extra))
+        if "--weight" in options
+        else (("memory", ()), ("outofcore", ()), (engine, extra))
+    )
+    got = engine_reports(capsys, tmp_path, file, engines, "--target", "y", *options)
+    (mem_text, mem), (cl_text, cl) = got["memory"], got[engine]
+    assert main_section(cl_text) == main_section(mem_text)
+    assert within(mem, cl) == []
+    if "outofcore" in got:
+        assert within(got["outofcore"][1], cl) == []
+    assert os.path.getsize(tmp_path / engine / "report.html") > 0
+    return cl_text
+
+
+@pytest.mark.parametrize("fmt, options", zip(["csv", "parquet"] * 2, CLUSTER_OPTIONS))
+def test_dask_engine_threaded_gives_the_whole_report(capsys, tmp_path, fmt, options):
+    pytest.importorskip("distributed")
+    file = cluster_files(tmp_path)[fmt]
+    text = same_reports(capsys, tmp_path, file, "dask", *options)
+    if "--score" in options[2:]:
+        assert "Pairwise comparisons" in text and "Calibration and gains" in text
+
+
+def test_dask_engine_logits_and_text_labels(capsys, tmp_path):
+    pytest.importorskip("distributed")
+    file = cluster_files(tmp_path)["parquet"]
+    same_reports(capsys, tmp_path, file, "dask", "--score", "z", "--score", "a", "--from-logits")
+    for options in (
+        ("--score", "s100b", "--pos-label", "Poor", "--threshold", "0.2"),
+        ("--model", "S=s100b", "--model", "N=ndka", "--model", "W=wfns", "--pos-label", "Poor", "--ci", "none"),
+    ):
+        got = engine_reports(capsys, tmp_path, ASAH, (("memory", ()), ("dask", ())), "--target", "outcome", *options)
+        assert main_section(got["dask"][0]) == main_section(got["memory"][0])
+        assert within(got["memory"][1], got["dask"][1]) == []
+
+
+@pytest.fixture(scope="module")
+def local_cluster():
     distributed = pytest.importorskip("distributed")
-    file = cluster_file(tmp_path)
-    same_main_table(capsys, tmp_path, file, "dask")  # the threaded scheduler
     import warnings
 
     with warnings.catch_warnings():
@@ -334,30 +390,22 @@ def test_dask_engine_threaded_and_on_a_local_cluster_of_processes(capsys, tmp_pa
         cluster = distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
         )
-    try:
-        same_main_table(capsys, tmp_path / "cluster", file, "dask", "--scheduler", cluster.scheduler_address)
-    finally:
-        cluster.close()
+    yield cluster
+    cluster.close()
 
 
-def test_dask_engine_on_two_csv_models_says_what_it_leaves_out(capsys, tmp_path):
-    pytest.importorskip("distributed")
-    y, a, b = data(n=1500, seed=5)
-    file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b})
-    _, mem = run_json(capsys, tmp_path / "m", file, "--target", "y", "--score", "a", "--score", "b")
-    text, dk = run_json(
-        capsys, tmp_path / "d", file, "--target", "y", "--score", "a", "--score", "b", "--engine", "dask"
-    )
-    for m0, m1 in zip(mem["sections"][0]["models"], dk["sections"][0]["models"]):
-        for key in ("roc_auc", "roc_auc_ci", "average_precision", "pr_auc"):
-            assert differences(m0[key], m1[key]) == []
-    assert "Youden's operating point, the pairwise comparisons and the calibration section" in text
-    assert "Pairwise comparisons" not in text and "Calibration and gains" not in text
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_dask_engine_on_a_local_cluster_of_processes(capsys, tmp_path, local_cluster, fmt):
+    file = cluster_files(tmp_path)[fmt]
+    for i, options in enumerate(CLUSTER_OPTIONS[1:3]):
+        same_reports(
+            capsys, tmp_path / str(i), file, "dask", *options, extra=("--scheduler", local_cluster.scheduler_address)
+        )
 
 
 def test_dask_scheduler_that_cannot_be_reached(capsys, tmp_path):
     pytest.importorskip("distributed")
-    file = cluster_file(tmp_path)
+    file = cluster_files(tmp_path)["parquet"]
     code, out, err = run(
         capsys, "report", file, "--target", "y", "--score", "a", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"
     )
@@ -366,11 +414,14 @@ def test_dask_scheduler_that_cannot_be_reached(capsys, tmp_path):
     assert len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.slow
-def test_spark_engine_in_local_mode(capsys, tmp_path):
+@pytest.fixture(scope="module")
+def spark_session():
     pytest.importorskip("pyspark")
+    import shutil
     import warnings
 
+    if shutil.which("java") is None:  # pragma: no cover - CI installs Java
+        pytest.skip("Spark needs Java")
     from pyspark.sql import SparkSession
 
     with warnings.catch_warnings():
@@ -379,11 +430,121 @@ def test_spark_engine_in_local_mode(capsys, tmp_path):
             SparkSession.builder.master("local[2]")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate()
         )
     session.sparkContext.setLogLevel("ERROR")
-    file = cluster_file(tmp_path)
+    yield session
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_spark_engine_in_local_mode(capsys, tmp_path, spark_session, fmt):
+    import warnings
+
+    file = cluster_files(tmp_path)[fmt]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning)
         warnings.filterwarnings("ignore", category=DeprecationWarning)
-        same_main_table(capsys, tmp_path, file, "spark")
+        for i, options in enumerate(CLUSTER_OPTIONS[1:3]):
+            same_reports(capsys, tmp_path / str(i), file, "spark", *options)
+
+
+# ------------------------------------------------------------------------------------------------ several classes
+# multi-class (a score column per class) and multi-label (several --target columns) models beyond memory: the
+# main table of the in-memory report (OvR averages with their DeLong intervals, a row per class, the decision)
+
+
+def class_files(tmp_path, n=1500, seed=7):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    p = rng.dirichlet([1, 1, 1], n)
+    p[np.arange(n), y] += 0.4
+    p = np.round(p / p.sum(axis=1, keepdims=True), 3)
+    p[:, 2] = np.round(1 - p[:, 0] - p[:, 1], 3)
+    q = np.round(np.sqrt(p) / np.sqrt(p).sum(axis=1, keepdims=True), 2)
+    q[:, 0] = np.round(1 - q[:, 1] - q[:, 2], 2)
+    labels = np.array(["cat", "dog", "eel"])[y]
+    tags = (rng.random((n, 2)) < 0.4).astype(int)
+    sig = np.round(1 / (1 + np.exp(-(rng.normal(size=(n, 2)) + 1.5 * tags))), 4)
+    columns = {"y": labels, "p_eel": p[:, 2], "p_cat": p[:, 0], "p_dog": p[:, 1], "q_cat": q[:, 0]}
+    columns |= {"q_dog": q[:, 1], "q_eel": q[:, 2], "w": rng.random(n)}
+    columns |= {"t_a": tags[:, 0], "t_b": tags[:, 1], "s_a": sig[:, 0], "s_b": sig[:, 1]}
+    csv_path = write_csv(tmp_path / "classes.csv", columns)
+    pq_path = tmp_path / "classes.parquet"
+    pq.write_table(pa.table(columns), pq_path, row_group_size=300)
+    return {"csv": csv_path, "parquet": pq_path}
+
+
+CLASS_OPTIONS = [
+    ("--target", "y", "--scores", "p_*", "--scores", "q_*"),  # multi-class: classes ordered by p_*'s columns
+    ("--target", "y", "--model", "P=p_cat,p_dog,p_eel", "--ci", "delong-logit", "--no-calibration"),
+    ("--target", "t_*", "--scores", "s_*", "--level", "0.9"),  # multi-label
+    ("--target", "y", "--scores", "p_*", "--weight", "w", "--no-calibration"),  # weighted
+]
+
+
+def same_class_reports(capsys, tmp_path, file, engine, *options, extra=()):
+    got = engine_reports(capsys, tmp_path, file, (("memory", ()), (engine, extra)), *options)
+    (_, mem), (text, cl) = got["memory"], got[engine]
+    for m0, m1 in zip(mem["sections"][0]["models"], cl["sections"][0]["models"]):
+        m0 = json.loads(json.dumps(m0))
+        for name in ("ovo_macro", "ovo_weighted"):  # one-vs-one averages: --engine memory only (the note says so)
+            m0["averages"]["roc_auc"].pop(name, None)
+        assert differences(m0, m1, tol=1e-9) == []
+    for key in ("task", "n_samples", "labels"):
+        assert cl["sections"][0][key] == mem["sections"][0][key]
+    assert len(cl["sections"][0]["models"]) == len(mem["sections"][0]["models"])
+    assert "the one-vs-one averages, the pairwise comparisons and the calibration section" in text
+    assert os.path.getsize(tmp_path / engine / "report.html") > 0
+    return text
+
+
+@pytest.mark.parametrize("fmt, options", zip(["csv", "parquet"] * 2, CLASS_OPTIONS))
+def test_dask_engine_multiclass_and_multilabel(capsys, tmp_path, fmt, options):
+    pytest.importorskip("distributed")
+    same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "dask", *options)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_dask_engine_multiclass_on_a_local_cluster(capsys, tmp_path, local_cluster, fmt):
+    file = class_files(tmp_path)[fmt]
+    for i, options in enumerate(CLASS_OPTIONS[::2]):
+        same_class_reports(
+            capsys, tmp_path / str(i), file, "dask", *options, extra=("--scheduler", local_cluster.scheduler_address)
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_spark_engine_multiclass_and_multilabel(capsys, tmp_path, spark_session, fmt):
+    import warnings
+
+    file = class_files(tmp_path)[fmt]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        for i, options in enumerate(CLASS_OPTIONS[::2]):
+            same_class_reports(capsys, tmp_path / str(i), file, "spark", *options)
+
+
+@pytest.mark.parametrize("fmt, options", zip(["parquet", "csv"] * 2, CLASS_OPTIONS))
+def test_outofcore_multiclass_and_multilabel_without_intervals(capsys, tmp_path, fmt, options):
+    same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "outofcore", *options, "--ci", "none")
+
+
+@pytest.mark.parametrize(
+    "engine, options, message",
+    [
+        ("outofcore", ("--scores", "p_*"), "which --engine outofcore does not compute yet; pass --ci none"),
+        ("dask", ("--scores", "p_*", "--pos-label", "cat"), "--pos-label names the positive class of a binary"),
+        ("dask", ("--scores", "p_*", "--threshold", "0.5"), "--threshold applies to a binary target, but 'y' has"),
+    ],
+)
+def test_what_several_classes_cannot_have_beyond_memory(capsys, tmp_path, engine, options, message):
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    file = class_files(tmp_path)["csv"]
+    code, out, err = run(capsys, "report", file, "--target", "y", *options, "--engine", engine)
+    assert code == 2 and out == ""
+    assert err.startswith("rocauc report: error: ") and message in err and len(err.strip().splitlines()) == 1

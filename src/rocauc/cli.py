@@ -465,32 +465,41 @@ def _inputs(args: argparse.Namespace) -> Inputs:
                 f"{table.path}, column {target_text!r}: --pos-label {args.pos_label!r} is not one of its "
                 f"values {_list([str(v) for v in present.tolist()])}"
             )
+    labels, ordered = _class_columns(table, specs, targets, args.target, np.unique(y).tolist() if y.ndim == 1 else None)
+    models = {spec.name: _scores_of(table, cols) for spec, cols in zip(specs, ordered)}
+    return Inputs(table, y, models, labels, weight, pos_label, target_text)
+
+
+def _class_columns(
+    table: Table, specs: list[_Spec], targets: list[str], target_option: Any, classes: list | None
+) -> tuple[list | None, list[list[str]]]:
+    """(the ``labels`` of the report, or None for the classes' sorted order; each model's score columns in that
+    order). ``classes``: the sorted classes of a single target, None for several target columns (multi-label).
+    The column of each class is matched by name; the classes are then listed in the first such model's column
+    order."""
     labels = None
-    if y.ndim == 2:
+    if classes is None:
         labels = targets
-        classes, what = _keys(targets, _single_glob(args.target)) if len(targets) > 1 else targets, "labels"
+        classes, what = _keys(targets, _single_glob(target_option)) if len(targets) > 1 else targets, "labels"
     else:
-        classes, what = np.unique(y).tolist(), "classes"
-    # the column of each class, per model; the classes are then listed in the first such model's column order
+        what = "classes"
     columns_of = {}
     for spec in specs:
-        if len(spec.columns) > 1 and (y.ndim == 2 or len(spec.columns) == len(classes) or spec.glob is not None):
+        if len(spec.columns) > 1 and (what == "labels" or len(spec.columns) == len(classes) or spec.glob is not None):
             order = _class_order(table, spec, classes, what)
             if order is not None:
                 columns_of[spec.name] = order
     ranked = list(range(len(classes)))
-    if y.ndim == 1 and columns_of:
+    if what == "classes" and columns_of:
         first = next(iter(columns_of.values()))
         ranked = sorted(ranked, key=lambda j: first[j])
         if ranked != sorted(ranked):
             labels = [classes[j] for j in ranked]
-    models = {}
-    for spec in specs:
-        scores = _scores_of(table, spec.columns)
-        if spec.name in columns_of:
-            scores = scores[:, [columns_of[spec.name][j] for j in ranked]]
-        models[spec.name] = scores
-    return Inputs(table, y, models, labels, weight, pos_label, target_text)
+    ordered = [
+        [spec.columns[columns_of[spec.name][j]] for j in ranked] if spec.name in columns_of else spec.columns
+        for spec in specs
+    ]
+    return labels, ordered
 
 
 def _match_label(text: str, present: Any) -> Any:
@@ -584,16 +593,26 @@ def _engine_of(args: argparse.Namespace) -> str:
     option = f"--engine {args.engine}" if args.engine != "auto" else f"{path} (a folder or a large file: out of core)"
     if path.lower().endswith(".npz"):
         raise InputError(f"{option} reads CSV or Parquet files; .npz files are read in memory (--engine memory)")
-    refused = (
-        ("--scores", args.scores, "one score column per model (--score or --model NAME=COL)"),
-        ("--weight", args.weight, "unweighted rows"),
-        ("--ci bootstrap", args.ci == "bootstrap", "DeLong-based intervals (--ci auto, delong, delong-logit or none)"),
-        ("--band", args.band != "none", "no bootstrap bands"),
-        ("--smooth", args.smooth is not None, "the empirical curves (no smoothing)"),
+    refused = (  # (option, given, why it needs every row in one place, what the engine takes instead)
+        (
+            "--ci bootstrap",
+            args.ci == "bootstrap",
+            "it resamples the rows thousands of times",
+            "DeLong-based intervals (--ci auto, delong, delong-logit or none)",
+        ),
+        ("--band", args.band != "none", "its bootstrap resamples the rows", "no bootstrap bands"),
+        (
+            "--smooth",
+            args.smooth is not None,
+            "the smoothed curve is fitted to every score",
+            "the empirical curves (no smoothing)",
+        ),
     )
-    for name, given, takes in refused:
+    for name, given, why, takes in refused:
         if given:
-            raise InputError(f"{name} needs the rows in memory; {option} takes {takes} (or use --engine memory)")
+            raise InputError(
+                f"{name} needs the rows in memory ({why}); {option} takes {takes} (or use --engine memory)"
+            )
     if engine in _ENGINE_EXTRAS:
         from .core.errors import require
 
@@ -637,26 +656,26 @@ def _sniff(path: str) -> str:
 
 
 def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
-    """``rocauc report`` out of core (``outofcore``) or on a cluster (``dask``, ``spark``): binary models, one
-    score column each."""
+    """``rocauc report`` out of core (``outofcore``) or on a cluster (``dask``, ``spark``): binary models (one
+    score column each) get the whole report; multi-class and multi-label ones its main table."""
     path = args.file
     csv_file = not _is_parquet(path)
     delimiter = _sniff(path) if csv_file and os.path.isfile(path) else None
     table = _schema(path, csv_file, delimiter)
     targets = table.select(args.target, "--target")
-    if len(targets) > 1:
-        raise InputError(f"{path}: several --target columns (multi-label) need the rows in memory; use --engine memory")
     specs = _models(table, args, targets)
-    for spec in specs:
-        if len(spec.columns) > 1:
-            raise InputError(
-                f"{path}: model {spec.name!r} has {len(spec.columns)} score columns; out of core each model is one "
-                "score column of a binary target (--score COL or --model NAME=COL), or use --engine memory"
-            )
-    models = {spec.name: spec.columns[0] for spec in specs}
     ci = None if args.ci == "none" else args.ci
     title = args.title or f"rocauc report: {os.path.basename(os.path.normpath(path))}"
+    weight = table.select(args.weight, "--weight")[0] if args.weight else None
+    if len(targets) > 1 or any(len(spec.columns) > 1 for spec in specs):
+        return _class_report_at_scale(args, engine, table, targets, specs, csv_file, delimiter, ci, title, weight)
+    models = {spec.name: spec.columns[0] for spec in specs}
     if engine == "outofcore":
+        if weight is not None:
+            raise InputError(
+                "--weight: --engine outofcore reads the rows of binary models unweighted; use --engine dask (its "
+                "threaded scheduler runs on this machine) or --engine memory"
+            )
         from .cli_outofcore import file_report
 
         try:
@@ -697,9 +716,70 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
                 level=args.level,
                 title=title,
                 calibration=args.calibration,
+                calibration_bins=args.bins,
+                weight=weight,
             )
         except ValueError as exc:
             raise InputError(str(exc)) from exc
+    print(rep.to_text(), end="")
+    if args.out:
+        _save(rep, args.out)
+    return 0
+
+
+def _class_report_at_scale(
+    args: argparse.Namespace,
+    engine: str,
+    table: Table,
+    targets: list[str],
+    specs: list[_Spec],
+    csv_file: bool,
+    delimiter: str | None,
+    ci: str | None,
+    title: str,
+    weight: str | None,
+) -> int:
+    """``rocauc report`` of multi-class models (a score column per class) or multi-label ones (several
+    ``--target`` columns) out of core or on a cluster: the main table, as the in-memory report's."""
+    if args.pos_label is not None:
+        raise InputError(
+            f"--pos-label names the positive class of a binary target; {args.file}'s models score several "
+            "classes (one column each)"
+        )
+
+    if args.threshold is not None:
+        what = f"{len(targets)} target columns" if len(targets) > 1 else "several classes (a score column each)"
+        raise InputError(
+            f"{args.file}: --threshold applies to a binary target, but {','.join(targets)!r} has {what}; leave it "
+            "out (multi-class decisions take the argmax)"
+        )
+
+    def order(classes: list | None) -> tuple[list | None, dict]:
+        labels, ordered = _class_columns(table, specs, targets, args.target, classes)
+        return labels, {spec.name: cols for spec, cols in zip(specs, ordered)}
+
+    options = dict(
+        csv=csv_file,
+        delimiter=delimiter,
+        from_logits=args.from_logits,
+        threshold=args.threshold,
+        ci=ci,
+        level=args.level,
+        title=title,
+        calibration=args.calibration,
+        weight=weight,
+    )
+    try:
+        if engine == "outofcore":
+            from .cli_outofcore import file_class_report
+
+            rep = file_class_report(args.file, targets, order, chunk_rows=args.chunk_rows, **options)
+        else:
+            from .cli_cluster import cluster_class_report
+
+            rep = cluster_class_report(engine, args.file, targets, order, scheduler=args.scheduler, **options)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
     print(rep.to_text(), end="")
     if args.out:
         _save(rep, args.out)

@@ -9,13 +9,18 @@ outofcore``): the numbers of the in-memory report, from passes over the file wit
    range is then counted exactly in one place (one sort of that range): its summary (AUC pairs, average
    precision, PR area, DeLong sums), its share of the ~``n_points`` curve points, and every row of the exact table
    that a printed number reads (the rows of the largest Youden J and KS gap, the rows around each gains depth
-   and around a given threshold, each range's first and last row); and each sample's DeLong component.
+   and around a given threshold, each range's first and last row); each sample's DeLong component; and the
+   range's exact table (each distinct score with its positives and negatives).
 4. **Pairs and calibration**: the DeLong covariance of every pair of models (their components, row by row), the
-   calibration bins, and the logistic recalibration fit.
+   calibration bins, and the logistic recalibration fit (its sums over the exact tables).
 
 Memory holds one chunk, or the rows of one range (about 4 million), at a time, plus the kept curve rows. The
 numbers equal the in-memory report's (tests: 1e-12); the curves are drawn through exact points of the full
 curves. Not computed here (the report says so): the bootstrap interval of the ECE.
+
+The report is built from the engine's results (:class:`ScaleResults`) by :func:`build_report`, which
+``rocauc report --engine dask|spark`` (:mod:`rocauc.cli_cluster`) shares. Multi-class and multi-label models
+(:func:`file_class_report`, :func:`class_report`) get the main table, from ``rocauc.outofcore``'s exact run.
 """
 
 from __future__ import annotations
@@ -42,19 +47,29 @@ from .distributed.partition import (
     _curve_rows,
     combine,
     plan_ranges,
+    report_rows,
     sketch_of,
     summarize_range,
 )
 from .integrations import outofcore
 from .stats.delong import layout
 
-__all__ = ["file_report", "Column", "ReadColumns", "read_columns"]
+__all__ = [
+    "file_report",
+    "file_class_report",
+    "build_report",
+    "class_report",
+    "ScaleResults",
+    "Column",
+    "ReadColumns",
+    "read_columns",
+]
 
 CHUNK_ROWS = 1 << 20
 _RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
+_TABLE = np.dtype([("s", "<f8"), ("p", "<f8"), ("n", "<f8")])  # a distinct score with its positives and negatives
 _SUMMARY = ("auc", "average_precision", "pr_auc", "delong")  # the curve rows are kept here, not by the summary
 _MISSING = ("", "nan", "na", "null", "none")
-_GAIN_DEPTHS = tuple(k / 10 for k in range(1, 11)) + (0.1, 0.2)  # the deciles table, and the gains at the top
 
 
 # ------------------------------------------------------------------------------------------------ pass 1: read
@@ -268,6 +283,7 @@ class ModelPass:
     plan: RangePlan | None = None
     result: PartitionResult | None = None
     components: Column | None = None  # each sample's DeLong component (V10 of a positive, V01 of a negative)
+    table: str | None = None  # the file of its exact table (``_TABLE`` rows, in no particular order)
     summaries: list = field(default_factory=list)
 
 
@@ -355,15 +371,17 @@ def _model_exact(
     comp_path = os.path.join(cols.folder, f"components-{j}.bin")
     components = np.memmap(comp_path, dtype=np.float64, mode="w+", shape=(cols.n,))
     summaries = []
-    for k in range(plan.n_ranges):
-        file = os.path.join(ranges, f"{k}.bin")
-        if not os.path.exists(file):
-            continue
-        record = np.fromfile(file, dtype=_RECORD)
-        os.remove(file)
-        summaries.append(_range(plan, k, record, components, threshold))
-        advance(record.size)
-        del record
+    m.table = os.path.join(cols.folder, f"table-{j}.bin")
+    with open(m.table, "wb") as table_file:
+        for k in range(plan.n_ranges):
+            file = os.path.join(ranges, f"{k}.bin")
+            if not os.path.exists(file):
+                continue
+            record = np.fromfile(file, dtype=_RECORD)
+            os.remove(file)
+            summaries.append(_range(plan, k, record, components, threshold, table_file))
+            advance(record.size)
+            del record
     components.flush()
     del components  # unmapped: its pages need not stay resident
     m.components = Column(comp_path, np.dtype(np.float64), cols.n)
@@ -371,14 +389,18 @@ def _model_exact(
 
 
 def _range(
-    plan: RangePlan, index: int, record: np.ndarray, components: np.ndarray, threshold: float | None
+    plan: RangePlan, index: int, record: np.ndarray, components: np.ndarray, threshold: float | None, table: Any
 ) -> RangeSummary:
-    """Range ``index`` counted exactly: its summary, with the kept rows of the global table, and its samples'
-    DeLong components written into ``components``."""
+    """Range ``index`` counted exactly (one sort): its summary, with the kept rows of the global table, its
+    samples' DeLong components written into ``components``, and its exact table (each distinct score with its
+    positives and negatives) appended to the file ``table``."""
     y = np.ascontiguousarray(record["y"])
     s = np.ascontiguousarray(record["s"])
-    summary = summarize_range(plan, index, y, s, None, _SUMMARY)
     lay = layout(y, s, None)
+    summary = summarize_range(plan, index, y, s, None, _SUMMARY, lay=lay)
+    rows = np.empty(lay.thresholds.size, dtype=_TABLE)
+    rows["s"], rows["p"], rows["n"] = lay.thresholds, lay.dtp, lay.dfp
+    rows.tofile(table)
     tp = np.cumsum(lay.dtp)
     tp += plan.P_above[index]
     fp = np.cumsum(lay.dfp)
@@ -395,24 +417,16 @@ def _range(
 def _kept_rows(
     plan: RangePlan, index: int, thresholds: np.ndarray, tp: np.ndarray, fp: np.ndarray, threshold: float | None
 ) -> np.ndarray:
-    """The rows of a range kept in the down-sampled table: the curve points, the range's first and last rows,
-    every row a printed number reads (Youden's J within the criterion's tie tolerance of the range's best; the
-    largest KS gap; the rows around each gains depth; the last row at or above a given threshold)."""
-    last = tp.size - 1
-    parts = [_curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])), [0, last]]
-    P, N = plan.P, plan.N
-    if P > 0 and N > 0:
-        j = tp / P - fp / N
-        parts.append(np.flatnonzero(j >= j.max() - 4e-12))  # rocauc.stats.operating ties rows within 1e-12
-        gap = np.abs(j)
-        parts.append(np.flatnonzero(gap == gap.max()))
-    depth = (tp + fp) / (P + N)
-    at = np.searchsorted(depth, np.array(_GAIN_DEPTHS))
-    parts += [at, at - 1]
+    """The rows of a range kept in the down-sampled table: the curve points, every row a printed number reads
+    (:func:`rocauc.distributed.partition.report_rows`) and the last row at or above a given threshold."""
+    parts: list = [
+        _curve_rows(plan, tp, fp, float(plan.P_above[index]), float(plan.N_above[index])),
+        report_rows(plan, tp, fp),
+    ]
     if threshold is not None:
         parts.append([int(np.searchsorted(-thresholds, -threshold, side="right")) - 1])
     keep = np.unique(np.concatenate([np.asarray(p, dtype=np.intp) for p in parts]))
-    return keep[(keep >= 0) & (keep <= last)]
+    return keep[(keep >= 0) & (keep < tp.size)]
 
 
 def pair_variances(
@@ -535,96 +549,177 @@ def _report(
     chunk_rows: int,
     progress: bool | None,
 ) -> Any:
-    from .present.common import span_of
-    from .present.report_build import _CRITERIA, _operating_dict
-    from .present.report_model import ModelResult, Report, Section
-    from .stats.operating import point_of_problem
-
     typed = typed_labels(cols.values, csv)
     where = f"{path}, column {target!r}"
-    pos_label = None
-    if pos_label_text is not None:
-        from .cli import _list, _match_label
-
-        present = np.unique(typed)
-        pos_label = _match_label(pos_label_text, present)
-        if pos_label not in present.tolist():
-            raise ValueError(
-                f"{where}: --pos-label {pos_label_text!r} is not one of its values "
-                f"{_list([str(v) for v in present.tolist()])}"
-            )
-    problems = {}
-    for name, column in models.items():
-        try:
-            problems[name] = label_problem(
-                typed, cols.low[column], cols.high[column], pos_label=pos_label, from_logits=from_logits
-            )
-        except (ValueError, TypeError) as exc:
-            from .cli import _cli_words
-
-            raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
+    pos_label = positive_of(typed, pos_label_text, where)
+    problems = {
+        name: model_problem(typed, cols.low[column], cols.high[column], pos_label, from_logits, where)
+        for name, column in models.items()
+    }
     first = next(iter(problems.values()))
     if first.task != "binary":
         raise ValueError(
-            f"{where}: the target has {first.n_classes} classes; the out-of-core report (--engine outofcore) "
-            "takes binary targets only: use --engine memory, or --pos-label X for one class against the rest"
+            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
+            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
         )
     positive_label = first.positive_label
     positive = np.array([_py(v) == positive_label for v in typed.tolist()], dtype=bool)
     P = sum(int(np.count_nonzero(positive[cols.codes[sl]])) for sl in cols.chunks(chunk_rows))
-    if P == 0 or P == cols.n:
-        raise ValueError(
-            f"{where}: only one class ({positive_label!r} {'everywhere' if P else 'nowhere'}); the report needs "
-            "both classes"
-        )
-    if threshold is not None:
-        for name, column in models.items():
-            lo, hi = cols.low[column], cols.high[column]
-            if not lo <= threshold <= hi:
-                raise ValueError(
-                    f"{path}: --threshold {threshold:g} is outside the scores of model {name!r} ({lo:.6g} to "
-                    f"{hi:.6g}); every case would get the same prediction"
-                )
+    check_both_classes(where, positive_label, P, cols.n)
+    check_threshold(path, threshold, {name: (cols.low[c], cols.high[c]) for name, c in models.items()})
     passes = [ModelPass(name, column) for name, column in models.items()]
     exact_results(
         cols, positive, passes, n_points=n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
     )
     tables = {}
     if calibration:
-        from .stats.calibration import _sigmoid, calibration_edges
+        from .stats.calibration import calibration_edges
 
         edges = calibration_edges(calibration_bins, "uniform")
         for name, column in models.items():
             kind = problems[name].score_kind
             if kind != "score":
-                tables[name] = (edges, column, _sigmoid if kind == "logit" else (lambda s: s))
+                tables[name] = (edges, column, probability_of(kind))
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
-    results = []
-    for m in passes:
-        r, problem = m.result, problems[m.name]
-        assert r is not None
-        op = _operating_point(problem, r, threshold, level, point_of_problem)
-        ev = _evaluation(problem, r, op, cols.n)
-        interval = None
-        if ci is not None:
-            interval = span_of(_auc_interval(r, ci, level))
-        results.append(
-            ModelResult(
-                m.name,
-                ev,
-                interval,
-                _operating_dict(op, "given threshold" if threshold is not None else _CRITERIA["youden"]),
-            )
+    fits, fit_notes = recalibration_fits(lambda: _recalibrations(passes, problems, tables, level, chunk_rows))
+    results = {m.name: m.result for m in passes}
+    computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)
+    return build_report(
+        computed,
+        threshold=threshold,
+        ci=ci,
+        level=level,
+        title=title,
+        calibration=calibration,
+        calibration_bins=calibration_bins,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ shared rules
+
+
+def positive_of(typed: np.ndarray, pos_label_text: str | None, where: str) -> Any:
+    """The label ``--pos-label`` names (typed as the target's values), or None; one line when it is absent."""
+    if pos_label_text is None:
+        return None
+    from .cli import _list, _match_label
+
+    present = np.unique(typed)
+    pos_label = _match_label(pos_label_text, present)
+    if pos_label not in present.tolist():
+        raise ValueError(
+            f"{where}: --pos-label {pos_label_text!r} is not one of its values "
+            f"{_list([str(v) for v in present.tolist()])}"
         )
-    comparisons = _comparisons(passes, sums["pairs"], level) if len(passes) > 1 else []
+    return pos_label
+
+
+def model_problem(typed: np.ndarray, low: float, high: float, pos_label: Any, from_logits: bool, where: str) -> Problem:
+    """:func:`label_problem` with its errors in the command line's words."""
+    try:
+        return label_problem(typed, low, high, pos_label=pos_label, from_logits=from_logits)
+    except (ValueError, TypeError) as exc:
+        from .cli import _cli_words
+
+        raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
+
+
+def check_both_classes(where: str, positive_label: Any, P: float, n: float) -> None:
+    if P == 0 or P == n:
+        raise ValueError(
+            f"{where}: only one class ({positive_label!r} {'everywhere' if P else 'nowhere'}); the report needs "
+            "both classes"
+        )
+
+
+def check_threshold(path: str, threshold: float | None, extremes: dict) -> None:
+    """``--threshold`` inside every model's scores (``extremes``: name -> (lowest, highest) score)."""
+    if threshold is None:
+        return
+    for name, (lo, hi) in extremes.items():
+        if not lo <= threshold <= hi:
+            raise ValueError(
+                f"{path}: --threshold {threshold:g} is outside the scores of model {name!r} ({lo:.6g} to "
+                f"{hi:.6g}); every case would get the same prediction"
+            )
+
+
+def probability_of(kind: str) -> Any:
+    """The function giving a model's probabilities from its scores (``kind``: "probability" or "logit")."""
+    from .stats.calibration import _sigmoid
+
+    return _sigmoid if kind == "logit" else _identity
+
+
+def _identity(s: np.ndarray) -> np.ndarray:
+    return s
+
+
+def recalibration_fits(fit: Any) -> tuple[dict, list[str]]:
+    """``fit()`` (name -> Recalibration) with the warnings it gives as the section's notes (as
+    :func:`rocauc.report` makes them)."""
+    from .core.errors import UndefinedMetricWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UndefinedMetricWarning)
+        fits = fit()
+    notes: list[str] = []
+    for w in caught:
+        text = str(w.message)
+        if text not in notes:
+            notes.append(text)
+    return fits, notes
+
+
+@dataclass
+class ScaleResults:
+    """What the report of binary models computed beyond memory is built from (:func:`build_report`), whichever
+    engine computed it (out of core here, or Dask and Spark in :mod:`rocauc.cli_cluster`)."""
+
+    n: int
+    problems: dict  # name -> Problem (the labels' normalization: classes, positive label, kind of score)
+    results: dict  # name -> PartitionResult; its counts keep the curve points and every row the report reads
+    pairs: dict  # (i, j) -> sum over samples of (psi_i - psi_j)**2 (DeLong influence values, models i < j)
+    tables: dict  # name -> CalibrationTable (summed bins) of the models whose scores are probabilities
+    fits: dict  # name -> Recalibration of those models
+    fit_notes: list = field(default_factory=list)
+    operating: dict = field(default_factory=dict)  # name -> OperatingPoint where the engine gives it
+
+
+def build_report(
+    res: ScaleResults,
+    *,
+    threshold: float | None,
+    ci: str | None,
+    level: float,
+    title: str | None,
+    calibration: bool,
+    calibration_bins: int,
+) -> Any:
+    """The :class:`rocauc.Report` of binary models from engine results: the in-memory report's numbers (Youden's
+    operating point or the rule at ``threshold``, DeLong intervals and paired comparisons, calibration and
+    gains), each read from exact rows of the full tables."""
+    from .present.common import span_of
+    from .present.report_build import _CRITERIA, _operating_dict
+    from .present.report_model import ModelResult, Report, Section
+    from .stats.operating import point_of_problem
+
+    results = []
+    for name, r in res.results.items():
+        problem = res.problems[name]
+        op = res.operating.get(name)
+        if op is None:
+            op = _operating_point(problem, r, threshold, level, point_of_problem)
+        ev = _evaluation(problem, r, op, res.n)
+        interval = None if ci is None else span_of(_auc_interval(r, ci, level))
+        criterion = "given threshold" if threshold is not None else _CRITERIA["youden"]
+        results.append(ModelResult(name, ev, interval, _operating_dict(op, criterion)))
+    names = list(res.results)
+    comparisons = _comparisons(names, res.results, res.pairs, level) if len(names) > 1 else []
     section_title = title or "rocauc report"
     sections: list = [Section(section_title, results, comparisons, [], level)]
     if calibration:
-        extra = _calibration_section(
-            cols, positive, passes, problems, sums["calibration"], tables, level, calibration_bins, chunk_rows
-        )
-        if extra is not None:
-            sections.append(extra)
+        sections.append(_calibration_section(res, level, calibration_bins))
     return Report(sections, title=title or "rocauc report")
 
 
@@ -664,7 +759,7 @@ def _auc_interval(r: PartitionResult, ci: str, level: float) -> Any:
     return iv
 
 
-def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dict]:
+def _comparisons(names: list[str], results: dict, pairs: dict, level: float) -> list[dict]:
     """Paired DeLong tests of every pair of models, as :func:`rocauc.report` lists them (Holm-adjusted)."""
     from .core.decision import json_ready
     from .present.common import method_text
@@ -674,18 +769,17 @@ def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dic
     rows = []
     with _quiet():
         for (i, j), sq in pairs.items():
-            a, b = passes[i], passes[j]
-            assert a.result is not None and b.result is not None
-            se = math.sqrt(sq) if np.isfinite(sq) else math.nan
-            diff = a.result.auc - b.result.auc
-            z, p = _z_test(diff, se, "two-sided", (a.name, b.name))
+            a, b = results[names[i]], results[names[j]]
+            se = math.sqrt(max(0.0, sq)) if np.isfinite(sq) else math.nan
+            diff = a.auc - b.auc
+            z, p = _z_test(diff, se, "two-sided", (names[i], names[j]))
             d = _normal_difference(diff, se, level)
             rows.append(
                 {
-                    "model_a": a.name,
-                    "model_b": b.name,
-                    "auc_a": a.result.auc,
-                    "auc_b": b.result.auc,
+                    "model_a": names[i],
+                    "model_b": names[j],
+                    "auc_a": a.auc,
+                    "auc_b": b.auc,
                     "difference": d.estimate,
                     "low": d.low,
                     "high": d.high,
@@ -704,22 +798,12 @@ def _comparisons(passes: list[ModelPass], pairs: dict, level: float) -> list[dic
 
 
 ECE_NOTE = (
-    "No interval for the ECE: its interval is a bootstrap over the rows, which the out-of-core report (--engine "
-    "outofcore) does not compute; --engine memory does."
+    "No interval for the ECE: its interval is a bootstrap over the rows, which the report of a file beyond memory "
+    "(--engine outofcore, dask or spark) does not compute; --engine memory does."
 )
 
 
-def _calibration_section(
-    cols: ReadColumns,
-    positive: np.ndarray,
-    passes: list[ModelPass],
-    problems: dict,
-    tables: dict,
-    inputs: dict,
-    level: float,
-    n_bins: int,
-    chunk_rows: int,
-) -> Any:
+def _calibration_section(res: ScaleResults, level: float, n_bins: int) -> Any:
     """The calibration and gains section: gains and KS from the kept rows (the gains area from the exact AUC),
     calibration from the summed bins and the recalibration fit."""
     from .stats.calibration import Calibration
@@ -728,89 +812,70 @@ def _calibration_section(
 
     gains, counts, calibrations, skipped = {}, {}, {}, []
     notes: list[str] = []
-    from .core.errors import UndefinedMetricWarning
-
-    with warnings.catch_warnings(record=True) as caught:  # notes of the section, as rocauc.report makes them
-        warnings.simplefilter("always", UndefinedMetricWarning)
-        fits = _recalibrations(cols, positive, passes, problems, inputs, level, chunk_rows)
-    for m in passes:
-        r = m.result
-        assert r is not None
+    for name, r in res.results.items():
         c = r.counts
         curve = gains_from_counts(c)
         prevalence = r.P / (r.P + r.N)
         area = prevalence / 2 + (1 - prevalence) * r.auc  # the trapezoids of the whole gains curve
-        gains[m.name] = (_ExactAreaGains(*curve, curve.prevalence, area), gains_table_from_counts(c), ks_from_counts(c))
-        counts[m.name] = c
-        if m.name not in tables:
-            skipped.append(m.name)
+        gains[name] = (_ExactAreaGains(*curve, curve.prevalence, area), gains_table_from_counts(c), ks_from_counts(c))
+        counts[name] = c
+        if name not in res.tables:
+            skipped.append(name)
             continue
-        table = tables[m.name]
-        calibrations[m.name] = Calibration(
-            problems[m.name].positive_label,
+        table = res.tables[name]
+        calibrations[name] = Calibration(
+            res.problems[name].positive_label,
             table.curve(level),
             Interval(table.ece(), math.nan, math.nan, level, "none"),
             table.mce(),
             table.brier(),
             table.decomposition(),
-            fits[m.name],
+            res.fits[name],
             table,
             "uniform",
-            int(cols.n),
+            int(res.n),
         )
     if skipped:
         notes.append(
             f"No calibration for {', '.join(map(repr, skipped))}: scores that are not probabilities (or "
             "given as evaluations) cannot be calibrated as they are."
         )
-    for w in caught:
-        text = str(w.message)
-        if text not in notes:
-            notes.append(text)
+    notes += [text for text in res.fit_notes if text not in notes]
     if calibrations:
         notes.append(ECE_NOTE)
     return _section_type()("Calibration and gains", calibrations, gains, n_bins, "uniform", level, notes, counts)
 
 
-def _recalibrations(
-    cols: ReadColumns,
-    positive: np.ndarray,
-    passes: list[ModelPass],
-    problems: dict,
-    inputs: dict,
-    level: float,
-    chunk_rows: int,
-) -> dict:
+def _recalibrations(passes: list[ModelPass], problems: dict, inputs: dict, level: float, chunk_rows: int) -> dict:
     """The logistic recalibration of each calibrated model (``rocauc.stats.calibration.fit_recalibration``, its sums
-    added chunk by chunk), the models' fits in parallel threads (numpy releases the GIL in their passes)."""
+    added chunk by chunk) over the model's exact table: each distinct score once, its positives and its negatives
+    as the weights of two rows (the same sums as over the rows, in far fewer terms where scores tie); the models'
+    fits in parallel threads (numpy releases the GIL in their passes)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .stats.calibration import fit_recalibration, logit
 
-    y_path = os.path.join(cols.folder, "positive.bin")
-    with open(y_path, "wb") as f:
-        for sl in cols.chunks(chunk_rows):
-            positive[cols.codes[sl]].tofile(f)
-    ys = Column(y_path, np.dtype(bool), cols.n)
-
-    def fit(j: int, m: ModelPass) -> Any:
-        z = cols.scores[inputs[m.name][1]]
-        if problems[m.name].score_kind != "logit":  # the fit's logits, written once for its passes
-            path = os.path.join(cols.folder, f"logits-{j}.bin")
-            with open(path, "wb") as f:
-                for sl in cols.chunks(chunk_rows):
-                    logit(z[sl]).tofile(f)
-            z = Column(path, np.dtype(np.float64), cols.n)
+    def fit(m: ModelPass) -> Any:
+        assert m.table is not None
+        size = os.path.getsize(m.table) // _TABLE.itemsize
+        table = Column(m.table, _TABLE, size)
+        is_logit = problems[m.name].score_kind == "logit"
 
         def pieces() -> Iterator[tuple]:
-            for sl in cols.chunks(chunk_rows):
-                yield ys[sl], z[sl], None
+            for start in range(0, size, chunk_rows):
+                rows = table[start : start + chunk_rows]
+                z = rows["s"] if is_logit else logit(rows["s"])
+                for label, weight in ((True, rows["p"]), (False, rows["n"])):
+                    keep = weight > 0
+                    yield np.full(int(np.count_nonzero(keep)), label), z[keep], weight[keep]
 
         return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
 
-    calibrated = [(j, m) for j, m in enumerate(passes) if m.name in inputs]
+    calibrated = [m for m in passes if m.name in inputs]
+    if not calibrated:
+        return {}
     with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
-        futures = {m.name: pool.submit(fit, j, m) for j, m in calibrated}
+        futures = {m.name: pool.submit(fit, m) for m in calibrated}
         return {name: f.result() for name, f in futures.items()}
 
 
@@ -846,3 +911,141 @@ def _exact_area_gains() -> type:
 
 
 _ExactAreaGains: Any = _exact_area_gains()
+
+
+# ------------------------------------------------------------------------------------------------ several classes
+
+CLASS_NOTE = (
+    "Multi-class and multi-label models beyond memory (--engine {engine}): the main table (one-vs-rest averages "
+    "with their DeLong intervals, a row per class, the decision rule); the one-vs-one averages, the pairwise "
+    "comparisons and the calibration section are computed by --engine memory."
+)
+
+
+def distinct_values(path: str, target: str, *, csv: bool, delimiter: str | None, batch_rows: int = CHUNK_ROWS) -> list:
+    """The distinct values of one column of a file, read in batches (the classes of a multi-class target)."""
+    import pyarrow.compute as pc
+
+    batches, _, _ = outofcore._reader(path, [target], batch_rows, csv=csv, delimiter=delimiter)
+    seen: dict = {}
+    for batch in batches:
+        for v in pc.unique(batch.column(target)).to_pylist():
+            if v is not None:
+                seen.setdefault(v, None)
+    return list(seen)
+
+
+def class_report(
+    run: Any,
+    models: dict[str, list[str]],
+    *,
+    labels: list,
+    task: str | None,
+    from_logits: bool,
+    threshold: float | None,
+    ci: str | None,
+    level: float,
+    title: str | None,
+    notes: list[str],
+) -> Any:
+    """The report of multi-class or multi-label ``models`` (``{name: score columns, in the order of
+    labels}``) from one exact engine run each (``run(columns, spec) -> (meta, results by key)``): the in-memory
+    report's main table, as :func:`rocauc.dask.evaluate` computes it."""
+    from .distributed.partition import ALL
+    from .present.common import evaluation_spans
+    from .present.report_model import ModelResult, Report, Section
+
+    results = []
+    for name, columns in models.items():
+        spec = _engine.Spec(
+            labels=labels,
+            from_logits=from_logits,
+            task=task,
+            micro=True,
+            what=ALL,
+            decision=True,
+            threshold=threshold,
+            influence=ci is not None,
+        )
+        meta, per_key = run(columns, spec)
+        ev = _engine.evaluations(meta, per_key, False, threshold, ci, level)[None]
+        span, per_class = evaluation_spans(ev) if ci is not None else (None, None)
+        results.append(ModelResult(name, ev, span, None, None, per_class or None))
+    section_title = title or "rocauc report"
+    return Report([Section(section_title, results, [], notes, level)], title=section_title)
+
+
+def classes_of(targets: list[str], order: Any, distinct: Any, csv: bool) -> tuple[list, dict]:
+    """(the labels as the engine reads them, in the report's order; ``{name: score columns}`` in that order).
+    One target: its distinct values (``distinct()``) typed as the in-memory reader types them, sorted, then
+    ordered by ``order(classes)``; several targets (multi-label): the targets' names."""
+    if len(targets) > 1:
+        labels, models = order(None)
+        return list(labels), models
+    values = distinct()
+    typed = typed_labels(values, csv)
+    native = {_py(t): v for v, t in zip(values, typed.tolist())}
+    classes = [_py(c) for c in np.unique(typed).tolist()]
+    labels, models = order(classes)
+    return [native[_py(c)] for c in (labels or classes)], models
+
+
+def file_class_report(
+    path: str,
+    targets: list[str],
+    order: Any,
+    *,
+    csv: bool,
+    delimiter: str | None = None,
+    from_logits: bool = False,
+    threshold: float | None = None,
+    ci: str | None = "auto",
+    level: float = 0.95,
+    title: str | None = None,
+    calibration: bool = True,
+    n_points: int = 2000,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: bool | None = None,
+    weight: str | None = None,
+) -> Any:
+    """The report of multi-class or multi-label models of a file read in batches (:func:`rocauc.outofcore`'s
+    exact run); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
+    if ci is not None:
+        raise ValueError(
+            f"{path}: the DeLong intervals of multi-class and multi-label models (--ci {ci}) pair each sample's "
+            "classes, which --engine outofcore does not compute yet; pass --ci none, or use --engine dask (its "
+            "threaded scheduler runs on this machine) or --engine memory"
+        )
+    labels, models = classes_of(
+        targets, order, lambda: distinct_values(path, targets[0], csv=csv, delimiter=delimiter), csv
+    )
+    y = targets if len(targets) > 1 else targets[0]
+
+    def run(columns: list[str], spec: Any) -> tuple:
+        meta, per_key, _ = outofcore._run(
+            path,
+            y,
+            columns,
+            weight,
+            None,
+            spec,
+            exact=True,
+            max_error=None,
+            n_points=n_points,
+            batch_rows=chunk_rows,
+            progress=progress,
+        )
+        return meta, per_key
+
+    return class_report(
+        run,
+        models,
+        labels=labels,
+        task="multilabel" if len(targets) > 1 else None,
+        from_logits=from_logits,
+        threshold=threshold,
+        ci=ci,
+        level=level,
+        title=title,
+        notes=[CLASS_NOTE.format(engine="outofcore")],
+    )

@@ -37,6 +37,7 @@ import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -77,6 +78,7 @@ __all__ = [
     "range_placements",
     "influence_sums",
     "influence_covariance",
+    "report_rows",
 ]
 
 Batch = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]  # (y bool, finite score, weight >= 0 or None)
@@ -497,6 +499,8 @@ class RangeSummary:
 
 
 ALL = ("auc", "average_precision", "pr_auc", "delong", "curve")
+REPORT = "report"  # in ``what``: also keep the rows a report reads (:func:`report_rows`)
+GAIN_DEPTHS = tuple(k / 10 for k in range(1, 11)) + (0.1, 0.2)  # the deciles table, and the gains at the top
 
 
 def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
@@ -547,10 +551,17 @@ def _compiled_range_counts(module, pieces: Sequence[np.ndarray]) -> tuple[int, i
 
 
 def summarize_range(
-    plan: RangePlan, index: int, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, what: Sequence[str] = ALL
+    plan: RangePlan,
+    index: int,
+    y: np.ndarray,
+    score: np.ndarray,
+    weight: np.ndarray | None,
+    what: Sequence[str] = ALL,
+    lay: Any = None,
 ) -> RangeSummary:
     """Count the rows of range ``index`` exactly (all of them, from every batch) and reduce them to a summary of
-    the scores named in ``what`` (the AUC alone of unweighted float32 scores needs no table: ranks suffice)."""
+    the scores named in ``what`` (the AUC alone of unweighted float32 scores needs no table: ranks suffice).
+    ``lay``: the unweighted rows' :func:`rocauc.stats.delong.layout`, when the caller made it (no second sort)."""
     if tuple(what) == ("auc",) and weight is None:
         value = rank_auc(y, score)
         if value is not None:
@@ -561,7 +572,12 @@ def summarize_range(
             return RangeSummary(
                 index, float(m), float(n), m, n, pairs, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
             )
-    if weight is None:
+    if weight is None and lay is not None:
+        thresholds, dtp, dfp = lay.thresholds, lay.dtp, lay.dfp
+        pos_sq, neg_sq = dtp, dfp
+        m = int(np.count_nonzero(y))
+        n = int(y.size - m)
+    elif weight is None:
         c = exact_counts(y, score)
         thresholds = c.thresholds
         dtp, dfp = np.diff(c.tp, prepend=0.0), np.diff(c.fp, prepend=0.0)
@@ -607,6 +623,8 @@ def summarize_range(
         positive_sums = np.array([pos_sq.sum(), _scores.dot(pos_sq, d10), _scores.dot(pos_sq, d10 * d10)])
         negative_sums = np.array([neg_sq.sum(), _scores.dot(neg_sq, d01), _scores.dot(neg_sq, d01 * d01)])
     keep = _curve_rows(plan, tp, fp, P_above, N_above) if "curve" in what else np.zeros(0, dtype=np.intp)
+    if REPORT in what:
+        keep = np.union1d(keep, report_rows(plan, tp, fp))
     return RangeSummary(
         index, P_r, N_r, m, n, pairs, ap, pr_area, positive_sums, negative_sums, thresholds[keep], tp[keep], fp[keep]
     )
@@ -674,6 +692,28 @@ def influence_covariance(sums: np.ndarray, results: Sequence[PartitionResult], s
     cov[bad, :] = np.nan
     cov[:, bad] = np.nan
     return cov
+
+
+def report_rows(plan: RangePlan, tp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """The rows of a range (its global ``tp``, ``fp``) that a report's numbers read, so that a down-sampled table
+    gives them exactly: the range's first and last rows (the extremes of the scores), the rows of the largest
+    Youden J (within the operating point's tie tolerance of the range's best) and of the largest KS gap, and the
+    rows around each gains depth (:data:`GAIN_DEPTHS`)."""
+    last = tp.size - 1
+    if last < 0:
+        return np.zeros(0, dtype=np.intp)
+    parts: list = [[0, last]]
+    P, N = plan.P, plan.N
+    if P > 0 and N > 0:
+        j = tp / P - fp / N
+        parts.append(np.flatnonzero(j >= j.max() - 4e-12))  # rocauc.stats.operating ties rows within 1e-12
+        gap = np.abs(j)
+        parts.append(np.flatnonzero(gap == gap.max()))
+    depth = (tp + fp) / (P + N)
+    at = np.searchsorted(depth, np.array(GAIN_DEPTHS))
+    parts += [at, at - 1]
+    keep = np.unique(np.concatenate([np.asarray(p, dtype=np.intp) for p in parts]))
+    return keep[(keep >= 0) & (keep <= last)]
 
 
 def _curve_rows(plan: RangePlan, tp: np.ndarray, fp: np.ndarray, P_above: float, N_above: float) -> np.ndarray:

@@ -93,7 +93,7 @@ def section_figures(s: Section | CrossValidationSection) -> list[tuple[str, str,
                         lambda fig, m=m: plot.ConfusionMatrixDisplay(
                             m.operating["confusion_matrix"],
                             plot.class_names(m.evaluation.labels),
-                            title=f"{m.name}: score >= {m.operating['threshold']:.4g}\n(rows sum to 100%)",
+                            title=f"{m.name}: {_rule(m.operating['threshold'])}\n(rows sum to 100%)",
                         ).plot(ax=fig.subplots()),
                     )
                 )
@@ -176,3 +176,13 @@ def render(rep: Report, formats: Sequence[str], dpi: int = 110) -> dict[str, dic
                 entry[fmt_] = buf.getvalue() if fmt_ != "svg" else _inline_svg(buf.getvalue().decode(), key)
             rendered[key] = entry
     return rendered
+
+
+def _rule(threshold: float | None) -> str:
+    """The decision rule as a title: ``score >= t``; an infinite threshold (JSON null) calls no row, or every row,
+    positive.
+
+    >>> _rule(0.5), _rule(None)
+    ('score >= 0.5', 'score >= an infinite threshold')
+    """
+    return "score >= an infinite threshold" if threshold is None else f"score >= {threshold:.4g}"

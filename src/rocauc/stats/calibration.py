@@ -536,12 +536,15 @@ def fit_recalibration(
     max_iter: int = 100,
     *,
     pieces: Callable[[], Iterable[tuple[np.ndarray, np.ndarray, np.ndarray | None]]] | None = None,
+    sums: Callable[[Callable[..., Any]], Any] | None = None,
 ) -> Recalibration:
     """Newton's method (IRLS) for the two-parameter logistic fit on ``z = logit(p)``, and the one-parameter fit
     with offset ``z``. NaN (with a warning) when a fit does not converge (separated data, one class).
 
     ``pieces`` (instead of ``y``, ``z``, ``w``): a function returning the data again as ``(y, z, w)`` pieces, for
-    data read in chunks (``rocauc report --engine outofcore``): every sum of the fit is added piece by piece."""
+    data read in chunks (``rocauc report --engine outofcore``): every sum of the fit is added piece by piece.
+    ``sums`` (instead of both): a function that returns the sum over the data of ``fn(y, z, w)`` for a given
+    ``fn`` (computed where the data are: ``rocauc report --engine dask|spark``)."""
     from . import bootstrap as bs
     from .intervals import Interval
 
@@ -554,6 +557,8 @@ def fit_recalibration(
 
     def total(fn: Callable[..., Any]) -> Any:
         """The sum over the pieces of ``fn(y, z, w)`` (one piece: its value)."""
+        if sums is not None:
+            return sums(_as_floats(fn))
         out: Any = None
         for part in parts():
             value = fn(*part)
@@ -646,6 +651,15 @@ def fit_recalibration(
             UndefinedMetricWarning,
         )
     return Recalibration(slope, intercept, slope_intercept)
+
+
+def _as_floats(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn(y, z, w)`` of the fit's sums called with float labels and weights (ones where ``w`` is None)."""
+
+    def on_piece(y: np.ndarray, z: np.ndarray, w: np.ndarray | None) -> Any:
+        return fn(y.astype(np.float64), z, np.ones(z.size) if w is None else np.asarray(w, dtype=np.float64))
+
+    return on_piece
 
 
 # --------------------------------------------------------------------------------------------- bootstrap

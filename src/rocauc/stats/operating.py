@@ -95,13 +95,19 @@ def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple
     groups = dict(tp=predicted & y, fp=predicted & ~y, fn=~predicted & y, tn=~predicted & ~y)
     cells = {k: float(w[m].sum()) for k, m in groups.items()}
     squares = {k: float((w[m] ** 2).sum()) for k, m in groups.items()}
+    return cells, effective_sizes(cells, squares)
+
+
+def effective_sizes(cells: dict, squares: dict) -> dict:
+    """Kish's effective sample size of each rate's denominator, from the weight (``cells``) and the squared
+    weight (``squares``) of each cell (``tp``, ``fp``, ``fn``, ``tn``) of a weighted confusion matrix."""
 
     def kish(*names: str) -> float:
         total = sum(cells[k] for k in names)
         sq = sum(squares[k] for k in names)
         return total * total / sq if sq > 0 else 0.0
 
-    effective = dict(
+    return dict(
         tpr=kish("tp", "fn"),
         fpr=kish("fp", "tn"),
         specificity=kish("fp", "tn"),
@@ -109,14 +115,21 @@ def _cells(problem: Problem, threshold: float, c: Counts | None = None) -> tuple
         npv=kish("tn", "fn"),
         accuracy=kish("tp", "fp", "tn", "fn"),
     )
-    return cells, effective
 
 
 def _point(
-    problem: Problem, threshold: float, criterion: str, value: float | None, level: float, c: Counts | None = None
+    problem: Problem,
+    threshold: float,
+    criterion: str,
+    value: float | None,
+    level: float,
+    c: Counts | None = None,
+    cells: tuple[dict, dict] | None = None,
 ) -> OperatingPoint:
-    cells, effective = _cells(problem, threshold, c)
-    tp, fp, tn, fn = cells["tp"], cells["fp"], cells["tn"], cells["fn"]
+    """The operating point at ``threshold``; ``cells``: its (weighted cells, effective sizes) where the caller
+    summed them (weighted data read in batches), else from the table ``c`` or the problem's rows."""
+    weights, effective = _cells(problem, threshold, c) if cells is None else cells
+    tp, fp, tn, fn = weights["tp"], weights["fp"], weights["tn"], weights["fn"]
     P, N = tp + fn, fp + tn
     counts = dict(
         tpr=(tp, P),
