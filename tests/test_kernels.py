@@ -292,3 +292,14 @@ def test_tally_checks_its_arguments():
         module.tally(keys, np.zeros(3, np.uint8), 10)
     with pytest.raises(ValueError, match="even length"):
         module.count_cells(np.zeros(3, np.uint32))
+
+
+def test_merge_checks_its_arguments():
+    b, w = np.array([1, 3], np.int64), np.array([1.0, 2.0])
+    out = [np.empty(4, np.int64), np.empty(4), np.empty(4)]
+    assert module.merge(b, w, w, np.array([2, 3], np.int64), w, w, *out) == 3
+    assert out[0][:3].tolist() == [1, 2, 3] and out[1][:3].tolist() == [1.0, 1.0, 4.0]
+    with pytest.raises(ValueError, match="at least the two lengths"):
+        module.merge(b, w, w, b, w, w, *[o[:3] for o in out])
+    with pytest.raises(ValueError, match="at least the two lengths"):
+        module.merge(b, w[:1], w, b, w, w, *out)

@@ -9,6 +9,8 @@
  *   histogram(score, label, out, shift, low): rows per (bucket, label), a bucket being the order-preserving key
  *       of the score shifted right by shift, from bucket low (out: uint32, negatives and positives of bucket low,
  *       then of the next bucket...): the certified sketch of a block in one pass;
+ *   merge(buckets, pos, neg, buckets, pos, neg, out_buckets, out_pos, out_neg): two sketches (ascending distinct
+ *       int64 buckets, float64 weights) added in one merge, the number of buckets returned;
  *   tally(keys, cells, low) and count_cells(cells): count(sorted keys) of keys in any order whose span is small,
  *       by one table of rows per packed key (cells[key - low], low even) instead of a sort.
  * Every loop releases the GIL, so blocks and ranges run side by side on threads. rocauc/core/kernels.py checks
@@ -387,12 +389,73 @@ static PyObject *count_cells(PyObject *self, PyObject *args)
                          (unsigned long long)twice_u);
 }
 
+static PyObject *merge(PyObject *self, PyObject *args)
+{
+    Py_buffer in[6], out[3];
+    memset(in, 0, sizeof(in));
+    memset(out, 0, sizeof(out));
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*w*w*w*", &in[0], &in[1], &in[2], &in[3], &in[4], &in[5], &out[0],
+                          &out[1], &out[2]))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t na = in[0].len / 8, nb = in[3].len / 8, m = 0;
+    int ok = in[0].len % 8 == 0 && in[3].len % 8 == 0 && in[1].len == in[0].len && in[2].len == in[0].len &&
+             in[4].len == in[3].len && in[5].len == in[3].len && out[1].len == out[0].len &&
+             out[2].len == out[0].len && out[0].len / 8 >= na + nb;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "merge takes (buckets int64, pos, neg float64) twice, then three outputs "
+                                          "of at least the two lengths added");
+        goto done;
+    }
+    {
+        const int64_t *ab = (const int64_t *)in[0].buf, *bb = (const int64_t *)in[3].buf;
+        const double *ap = (const double *)in[1].buf, *an = (const double *)in[2].buf;
+        const double *bp = (const double *)in[4].buf, *bn = (const double *)in[5].buf;
+        int64_t *ob = (int64_t *)out[0].buf;
+        double *op = (double *)out[1].buf, *on = (double *)out[2].buf;
+        Py_ssize_t i = 0, j = 0;
+        Py_BEGIN_ALLOW_THREADS
+        while (i < na || j < nb) {
+            if (j == nb || (i < na && ab[i] < bb[j])) {
+                ob[m] = ab[i];
+                op[m] = ap[i];
+                on[m] = an[i];
+                i++;
+            } else if (i == na || bb[j] < ab[i]) {
+                ob[m] = bb[j];
+                op[m] = bp[j];
+                on[m] = bn[j];
+                j++;
+            } else { /* the same bucket in both: the first's weight, then the second's */
+                ob[m] = ab[i];
+                op[m] = ap[i] + bp[j];
+                on[m] = an[i] + bn[j];
+                i++;
+                j++;
+            }
+            m++;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = PyLong_FromSsize_t(m);
+done:
+    for (int k = 0; k < 6; k++)
+        if (in[k].obj)
+            PyBuffer_Release(&in[k]);
+    for (int k = 0; k < 3; k++)
+        if (out[k].obj)
+            PyBuffer_Release(&out[k]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"pack", pack, METH_VARARGS, "pack(score, label, out, low, cuts, starts, sizes): packed keys written by range."},
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
     {"count", count, METH_VARARGS, "count(sorted_keys) -> (positives, negatives, twice U)."},
     {"histogram", histogram, METH_VARARGS,
      "histogram(score, label, out, shift, low): out[2 * ((key >> shift) - low) + label] += 1 (out uint32)."},
+    {"merge", merge, METH_VARARGS,
+     "merge(buckets, pos, neg, buckets, pos, neg, out_buckets, out_pos, out_neg) -> rows: two sketches added."},
     {"tally", tally, METH_VARARGS, "tally(keys, cells, low): cells[key - low] += 1 for each key (uint32)."},
     {"count_cells", count_cells, METH_VARARGS,
      "count_cells(cells) -> (positives, negatives, twice U) of tallied packed keys (cells from an even key)."},

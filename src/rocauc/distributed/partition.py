@@ -132,6 +132,9 @@ class Sketch:
             return self
         if not self.buckets.size:
             return other
+        module = compiled()
+        if module is not None and self.buckets.dtype == other.buckets.dtype == np.int64:
+            return _compiled_add(module, self, other)
         lo = min(int(self.buckets[0]), int(other.buckets[0]))
         span = max(int(self.buckets[-1]), int(other.buckets[-1])) - lo + 1
         if span <= 4 * (self.buckets.size + other.buckets.size) + 4096:  # dense: add in place, no sort
@@ -250,6 +253,17 @@ def _compiled_sketch(module, y: np.ndarray, score: np.ndarray, bits: int) -> Ske
         table.fill(0)
         raise
     return Sketch(bits, occupied + lo, cells[:, 1].astype(np.float64), cells[:, 0].astype(np.float64))
+
+
+def _compiled_add(module, a: Sketch, b: Sketch) -> Sketch:
+    """``a + b`` by the compiled ``merge`` of their ascending bucket lists (the weights of a shared bucket added
+    in the same order as the numpy paths)."""
+    size = a.buckets.size + b.buckets.size
+    buckets, pos, neg = np.empty(size, dtype=np.int64), np.empty(size), np.empty(size)
+    parts = [np.ascontiguousarray(v, dtype=np.float64) for v in (a.pos, a.neg, b.pos, b.neg)]
+    m = module.merge(np.ascontiguousarray(a.buckets), parts[0], parts[1], np.ascontiguousarray(b.buckets), parts[2],
+                     parts[3], buckets, pos, neg)
+    return Sketch(a.bits, buckets[:m], pos[:m], neg[:m])
 
 
 _local = threading.local()
