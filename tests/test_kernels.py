@@ -237,7 +237,7 @@ def test_compiled_split_keys_equals_numpy_and_the_pair_count(s, seed, n_ranges, 
             if hi - lo + 1 <= 255:
                 assert plan._compiled_split_keys(module, y_, s_, lo, hi) is not None  # the compiled path ran
             got = plan.split_keys(y_, s_, lo, hi)
-            want = _with_numpy(lambda: plan.split_keys(y_, s_, lo, hi))
+            want = _with_numpy(lambda y_=y_, s_=s_, lo=lo, hi=hi: plan.split_keys(y_, s_, lo, hi))
             assert len(got) == len(want) == hi - lo
             for r, g, w in zip(range(lo, hi), got, want):
                 assert g.dtype == np.uint32
@@ -275,7 +275,9 @@ def test_tally_and_count_cells_equal_the_sorted_count(offsets, base, n_pieces, d
     assert _compiled_range_counts(module, full) == want
     got = summarize_packed(0, pieces)
     numpy_summary = _with_numpy(lambda: summarize_packed(0, pieces))
-    assert (got.m, got.n, got.pairs) == (numpy_summary.m, numpy_summary.n, numpy_summary.pairs) == (*want[:2], want[2] / 2)
+    assert (
+        (got.m, got.n, got.pairs) == (numpy_summary.m, numpy_summary.n, numpy_summary.pairs) == (*want[:2], want[2] / 2)
+    )
 
 
 def test_tally_checks_its_arguments():

@@ -261,8 +261,17 @@ def _compiled_add(module, a: Sketch, b: Sketch) -> Sketch:
     size = a.buckets.size + b.buckets.size
     buckets, pos, neg = np.empty(size, dtype=np.int64), np.empty(size), np.empty(size)
     parts = [np.ascontiguousarray(v, dtype=np.float64) for v in (a.pos, a.neg, b.pos, b.neg)]
-    m = module.merge(np.ascontiguousarray(a.buckets), parts[0], parts[1], np.ascontiguousarray(b.buckets), parts[2],
-                     parts[3], buckets, pos, neg)
+    m = module.merge(
+        np.ascontiguousarray(a.buckets),
+        parts[0],
+        parts[1],
+        np.ascontiguousarray(b.buckets),
+        parts[2],
+        parts[3],
+        buckets,
+        pos,
+        neg,
+    )
     return Sketch(a.bits, buckets[:m], pos[:m], neg[:m])
 
 
