@@ -536,10 +536,10 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             if upper is not None:
                 ids = ops.concatenate([cells, ops.reshape(upper, (-1,))])
                 repeated = ops.reshape(ops.broadcast_to(counted[:, None], ops.shape(upper)), (-1,))
-                w = ops.concatenate([ops.ones(ops.shape(cells)) if w is None else w, repeated])
+                w = ops.concatenate([ops.ones_like(cells, dtype="float32") if w is None else w, repeated])
         old, new = self.state.value, None
         if self._scatter:
-            data = ops.ones(ops.shape(ids), dtype=self.dtype) if w is None else ops.cast(w, self.dtype)
+            data = ops.ones_like(ids, dtype=self.dtype) if w is None else ops.cast(w, self.dtype)
             new = ops.scatter_update(old, ops.reshape(ids, (-1, 1)), data, reduction="add")
         else:
             backend, m = keras.backend.backend(), ids.shape[0]
@@ -550,7 +550,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
                 # scatter costs more (benchmarks/bench_keras.py); ones and zeros are exact in any matmul precision
                 sums = ops.matmul(ops.ones((1, m)), ops.one_hot(ids, total, dtype="float32"))[0]
             else:  # jit-friendly everywhere
-                sums = ops.segment_sum(ops.ones(ops.shape(ids)) if w is None else w, ids, num_segments=total)
+                sums = ops.segment_sum(ops.ones_like(ids, dtype="float32") if w is None else w, ids, num_segments=total)
             if keras.backend.standardize_dtype(sums.dtype) != keras.backend.standardize_dtype(self.dtype):
                 sums = ops.cast(sums, self.dtype)
             if tree is not None:
@@ -736,9 +736,11 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             tp = xp.cumsum(xp.flip(pos, axis=1), axis=1)
             fp = xp.cumsum(xp.flip(neg, axis=1), axis=1)
             values = self._areas(xp, tp, fp, P, N)
-        defined = P > 0 if spec.curve_name == "PR" else (P > 0) & (N > 0)
         nan = xp.convert_to_tensor(float("nan"), dtype="float32")
-        values = xp.where(defined, values, nan)
+        if self._k > 1 or spec.curve_name != "ROC":
+            defined = P > 0 if spec.curve_name == "PR" else (P > 0) & (N > 0)
+            values = xp.where(defined, values, nan)
+        # else one ROC area, already NaN where P or N is 0: its sums of products over P * N are then 0 / 0
         if spec.average is None or values.shape[0] == 1:
             value = values if spec.average is None else values[0]
         else:
@@ -759,8 +761,10 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             wrong = _pairs_below(neg, pos, xp) + 0.5 * xp.sum(neg * pos, axis=1)
         else:
             wrong = xp.sum(neg * (xp.cumsum(pos, axis=1) - 0.5 * pos), axis=1)
-        if self._spec.edges.kind != "bits":  # Keras's table merges buckets 0 and 1: their pairs are ties
-            wrong = wrong + 0.5 * (neg[:, 0] * pos[:, 1] - neg[:, 1] * pos[:, 0])
+        if self._spec.edges.kind != "bits":  # Keras's table merges buckets 0 and 1: their pairs are ties,
+            # + neg0 * pos1 / 2 - neg1 * pos0 / 2
+            halves = xp.convert_to_tensor(np.array([0.5, -0.5], np.float32))
+            wrong = wrong + xp.sum(neg[:, :2] * xp.flip(pos[:, :2], axis=1) * halves, axis=1)
         return 1.0 - wrong / (P * N)
 
     def _areas(self, xp: Any, tp: Any, fp: Any, P: Any, N: Any) -> Any:
