@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from reference import pair_auc, threshold_sweep
@@ -106,3 +106,27 @@ def test_rank_kernel_across_chunk_edges(data, chunk):
     finally:
         counts._CHUNK = saved
     assert value == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.sampled_from([-3.5, -1.0, -0.0, 0.0, 1e-30, 0.25, 2.0])), min_size=2, max_size=80
+    ),
+    st.integers(1, 7),
+)
+def test_rank_counts_of_widened_floats_across_signs_and_chunks(rows, chunk):
+    # the widened-float packing puts the positives first below zero and last above it: the tie pairs of each sign
+    # are corrected in opposite directions, and runs of equal keys may straddle the chunks of the tie search
+    from rocauc.core import counts
+
+    y = np.array([r[0] for r in rows], bool)
+    s = np.array([r[1] for r in rows], np.float32)
+    assume(0 < y.sum() < y.size)
+    saved = counts._CHUNK
+    counts._CHUNK = chunk
+    try:
+        P, N, u2 = counts.rank_counts(counts.packed_sorted(y, s))
+    finally:
+        counts._CHUNK = saved
+    assert (P, N) == (int(y.sum()), int((~y).sum()))
+    assert u2 / (2.0 * P * N) == pytest.approx(pair_auc(y, s), abs=1e-12)

@@ -399,7 +399,7 @@ def packed_keys(y: np.ndarray, score: np.ndarray, threads: int = 1) -> np.ndarra
     threads fill blocks of rows side by side."""
     if not score.size:
         return np.zeros(0, dtype=np.uint32)
-    low, high = _ordered_uint32(np.array([score.min(), score.max()], dtype=np.float32)).tolist()
+    low, high = _ordered_uint32(np.array(_threads.min_max(score, threads), dtype=np.float32)).tolist()
     wide = high - low >= _HALF_SPAN
     out = np.empty(score.size, dtype=np.float64 if wide else np.uint32)
     n = score.size
@@ -476,21 +476,11 @@ def rank_counts(wide: np.ndarray) -> tuple[int, int, int]:
     # A tie between classes is a run of negative keys next to a run of positive keys that differ only in the
     # label bit. Keys, and widened floats above zero, put the negatives first (the pair was counted whole and must
     # count one half); widened floats below zero put the positives first (not counted, must count one half).
-    at, left_more, right_more = _class_ties(bits)
-    if at.size:
-        # most runs have length 1: only the others are measured
-        left = np.ones(at.size, dtype=np.int64)
-        right = np.ones(at.size, dtype=np.int64)
-        longer = np.flatnonzero(left_more)
-        left[longer] = _run_length(wide, bits, at[longer] - 1, -1)
-        longer = np.flatnonzero(right_more)
-        right[longer] = _run_length(wide, bits, at[longer], +1)
-        pairs = left * right
-        if bits.dtype == np.uint32:
-            u2 -= int(pairs.sum())
-        else:
-            below_zero = (bits[at] >> np.uint64(63)).astype(bool)
-            u2 += int(pairs[below_zero].sum()) - int(pairs[~below_zero].sum())
+    if bits.dtype == np.uint32:
+        u2 -= _tied_pairs(bits, wide)
+    else:
+        zero = int(np.searchsorted(wide, 0.0, side="left"))  # -0.0 was made +0.0: the signs split here
+        u2 += _tied_pairs(bits[:zero], wide[:zero]) - _tied_pairs(bits[zero:], wide[zero:])
     return P, N, u2
 
 
@@ -514,37 +504,49 @@ def _positives_and_position_sum(labels: np.ndarray) -> tuple[int, int]:
     return count + int(tail.size), total + int(tail.sum()) + int(tail.size) * m * _BLOCK
 
 
-_CHUNK = 1 << 18
+_CHUNK = 1 << 16  # keys compared per step: the buffers stay in cache
 
 
-def _class_ties(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positions ``i`` where keys ``i - 1`` and ``i`` differ only in the label bit (a tie between the classes),
-    and whether the run of key ``i - 1`` extends further left / the run of key ``i`` further right. Found chunk by
-    chunk so that the comparisons stay in cache."""
+def _tied_pairs(bits: np.ndarray, ordered: np.ndarray) -> int:
+    """The sum over tied scores of (positives) x (negatives) in a sorted run of packed keys: ``bits`` the keys as
+    integers, ``ordered`` the same array in the type it is sorted in (equal to ``bits``, or the widened floats of
+    one sign). A tie between the classes is a pair of neighbours whose keys differ only in the label bit; most have
+    one key on each side, so they are counted without finding them, and only those next to a longer run of equal
+    keys are located and measured."""
     n = bits.size
-    found, lefts, rights = [], [], []
-    buffer = np.empty(min(max(n - 1, 0), _CHUNK), dtype=bits.dtype)
+    total = 0
+    xor = np.empty(min(max(n - 1, 0), _CHUNK), dtype=bits.dtype)
+    tie = np.empty(xor.size, dtype=bool)
+    same = np.empty(xor.size, dtype=bool)
+    found = []
     for start in range(0, n - 1, _CHUNK):
         stop = min(start + _CHUNK, n - 1)
-        diff = buffer[: stop - start]  # diff[j] compares keys start + j and start + j + 1
-        np.bitwise_xor(bits[start + 1 : stop + 1], bits[start:stop], out=diff)
-        hits = np.flatnonzero(diff == 1)
-        if not hits.size:
+        m = stop - start  # d[j] compares keys start + j and start + j + 1
+        d, at_tie, equal = xor[:m], tie[:m], same[:m]
+        np.bitwise_xor(bits[start + 1 : stop + 1], bits[start:stop], out=d)
+        np.equal(d, 1, out=at_tie)
+        ties = np.count_nonzero(at_tie)
+        if not ties:
             continue
-        last = diff.size - 1
-        left = diff[np.maximum(hits - 1, 0)] == 0
-        right = diff[np.minimum(hits + 1, last)] == 0
-        if hits[0] == 0:  # the neighbour lies in the previous chunk (or before the array)
-            left[0] = start > 0 and bits[start - 1] == bits[start]
-        if hits[-1] == last:  # the neighbour lies in the next chunk (or after the array)
-            right[-1] = stop + 1 < n and bits[stop + 1] == bits[stop]
-        found.append(hits + (start + 1))
-        lefts.append(left)
-        rights.append(right)
-    if not found:
-        empty = np.zeros(0, dtype=np.intp)
-        return empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    return np.concatenate(found), np.concatenate(lefts), np.concatenate(rights)
+        total += ties
+        np.equal(d, 0, out=equal)
+        # a tie next to a longer run of equal keys on its left or right
+        longer = np.zeros(m, dtype=bool)
+        np.logical_and(at_tie[1:], equal[:-1], out=longer[1:])
+        longer[:-1] |= at_tie[:-1] & equal[1:]
+        if at_tie[0] and start > 0 and bits[start - 1] == bits[start]:
+            longer[0] = True
+        if at_tie[-1] and stop + 1 < n and bits[stop + 1] == bits[stop]:
+            longer[-1] = True
+        at = np.flatnonzero(longer)
+        if at.size:
+            found.append(at + start)
+    if found:
+        at = np.concatenate(found)  # the tie lies between keys at and at + 1
+        left = _run_length(ordered, bits, at, -1)
+        right = _run_length(ordered, bits, at + 1, +1)
+        total += int(np.einsum("i,i->", left, right)) - int(at.size)
+    return total
 
 
 def _run_length(wide: np.ndarray, bits: np.ndarray, first: np.ndarray, direction: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from . import threads as _threads
 from . import validation as _validation
 from .errors import HardPredictionWarning, warn
 
@@ -435,7 +436,7 @@ def normalize(
             f"y_true has {n} samples but y_score has {s.shape[0]}; they must be the same length "
             f"(y_true shape {y.shape}, y_score shape {s.shape})."
         )
-    lo, hi = s.min(), s.max()  # NaN or infinite if any score is
+    lo, hi = _threads.min_max(s)  # NaN or infinite if any score is
     if not (np.isfinite(lo) and np.isfinite(hi)):
         _check_finite(s, "y_score")
     w = _weights(sample_weight, n, rescale_weights)
@@ -639,10 +640,9 @@ def _binary_fast(y, s, w, from_logits, in_unit) -> Problem | None:
     if y.dtype.kind == "b":
         is_pos, names = y, np.array([False, True], dtype=object)
     elif y.dtype.kind in "iu":
-        # viewed as unsigned, negative labels are huge: the maximum alone says whether all labels are 0 or 1
-        if y.view(y.dtype.str.replace("i", "u")).max() > 1:
+        is_pos = _zero_one(y)
+        if is_pos is None:
             return None
-        is_pos = y == 1
         names = np.array([0, 1], dtype=object)
     elif y.dtype.kind == "f":
         is_pos = y == 1
@@ -654,6 +654,22 @@ def _binary_fast(y, s, w, from_logits, in_unit) -> Problem | None:
     kind = "logit" if from_logits else ("probability" if in_unit else "score")
     _warn_if_hard(s, {0.0, 1.0})
     return Problem("binary", names, np.ascontiguousarray(is_pos), s, w, kind)
+
+
+def _zero_one(y: np.ndarray) -> np.ndarray | None:
+    """``y == 1`` for 1-d integer labels that are all 0 or 1, else None; blocks of rows on threads."""
+    # viewed as unsigned, negative labels are huge: the maximum alone says whether all labels are 0 or 1
+    unsigned = y.view(y.dtype.str.replace("i", "u"))
+    is_pos = np.empty(y.size, dtype=bool)
+
+    def block(rows: slice) -> bool:
+        if unsigned[rows].max() > 1:
+            return False
+        np.equal(y[rows], 1, out=is_pos[rows])
+        return True
+
+    threads = min(_threads.threads_for(y.size), y.size)
+    return is_pos if all(_threads.thread_map(block, _threads.blocks(y.size, threads), threads)) else None
 
 
 def _binary(is_pos, s, w, names, column, from_logits, hard_values=(0, 1), eps=_F64_EPS) -> Problem:

@@ -23,7 +23,17 @@ from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["ENV", "MIN_ROWS", "num_threads", "threads_for", "thread_map", "sort_in_place", "searchsorted"]
+__all__ = [
+    "ENV",
+    "MIN_ROWS",
+    "num_threads",
+    "threads_for",
+    "thread_map",
+    "blocks",
+    "min_max",
+    "sort_in_place",
+    "searchsorted",
+]
 
 ENV = "ROCAUC_NUM_THREADS"
 MIN_ROWS = 1 << 19  # below this many rows (or scores) the work stays on the calling thread
@@ -78,6 +88,33 @@ def thread_map(fn: Callable[[T], R], items: Iterable[T], threads: int) -> list[R
     for i, group in enumerate(groups):
         out[i::threads] = group
     return out
+
+
+def blocks(n: int, threads: int) -> list[slice]:
+    """``threads`` contiguous slices covering ``range(n)``, as equal as can be.
+
+    >>> blocks(5, 2)
+    [slice(0, 2, None), slice(2, 5, None)]
+    """
+    edges = [n * i // threads for i in range(threads + 1)]
+    return [slice(edges[i], edges[i + 1]) for i in range(threads)]
+
+
+def min_max(values: np.ndarray, threads: int | None = None) -> tuple:
+    """``(values.min(), values.max())`` of a non-empty array, the blocks of a contiguous one reduced on
+    ``threads`` threads (by default :func:`threads_for` its size); NaN if any value is NaN, as numpy gives.
+
+    >>> min_max(np.array([3.0, -1.0, 2.0]), threads=2)
+    (np.float64(-1.0), np.float64(3.0))
+    """
+    threads = min(threads_for(values.size) if threads is None else max(1, int(threads)), values.size)
+    if threads <= 1 or not values.flags.c_contiguous:
+        return values.min(), values.max()
+    flat = values.reshape(-1)
+    parts = thread_map(lambda b: (flat[b].min(), flat[b].max()), blocks(flat.size, threads), threads)
+    lows = np.array([p[0] for p in parts])
+    highs = np.array([p[1] for p in parts])
+    return lows.min(), highs.max()
 
 
 def sort_in_place(values: np.ndarray, threads: int | None = None) -> np.ndarray:
