@@ -692,12 +692,16 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
         if not self._built:
             return ops.convert_to_tensor(float("nan"), dtype=self.dtype)
         tree = self._tree
-        state = _concrete(self.state.value)
-        if state is None:  # inside a compiled (traced, symbolic or stateless) step: keras.ops
+        # read outside a compiled step: numpy, from one copy of the state (see _NUMPY); not the 2**bits buckets per
+        # class of bits=, whose copy and pass would cost more than the backend's cumulative sum or running pair count
+        state = None if self._spec.edges.kind == "bits" else _concrete(self.state.value)
+        if state is None:  # keras.ops: inside a compiled (traced, symbolic or stateless) step, or with bits
             pairs = None if tree is None else self.pairs.value
-            value, _, _ = self._value(ops, self.state.value, pairs)
+            value, P, N = self._value(ops, self.state.value, pairs)
+            counts = _concrete(self.state[self._issues])
+            if counts is not None:  # outside compiled steps
+                self._report(counts, _concrete(P), _concrete(N))
             return ops.cast(value, self.dtype)
-        # read outside a compiled step: numpy, from one copy of the state (see _NUMPY)
         pairs = None if tree is None else _concrete(self.pairs.value)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             value, P, N = self._value(_NUMPY, state, pairs)
@@ -746,8 +750,10 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
         else:
             if spec.average == "weighted":
                 weights = P
-            if xp is _NUMPY:  # outside compiled steps: the one averaging rule, _policy.combine
-                value = np.float32(_policy.combine(values, weights))
+            concrete = values if xp is _NUMPY else _concrete(values)
+            if concrete is not None:  # outside compiled steps: the one averaging rule, _policy.combine
+                w = weights if weights is None or xp is _NUMPY else _concrete(weights)
+                value = xp.convert_to_tensor(np.float32(_policy.combine(concrete, w)))
             else:  # its compiled copy (tests/test_keras_policy.py holds the two equal)
                 w = xp.where(defined, 1.0 if weights is None else weights, 0.0)
                 value = xp.sum(xp.where(defined, values, 0.0) * w) / xp.sum(w)
@@ -827,7 +833,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             counts[1] /= self._columns
         return [int(round(c)) for c in counts]
 
-    def _report(self, counts: np.ndarray, P: np.ndarray, N: np.ndarray) -> None:
+    def _report(self, counts: np.ndarray, P: Any, N: Any) -> None:
         """Warn once about what made the result NaN: the issue counts, or a class without positives or negatives
         (``P``, ``N``: their weight per column), all read outside a compiled step."""
         if self._warned:
