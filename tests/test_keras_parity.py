@@ -25,7 +25,11 @@ def both(kw, batches, ours_kw=None, keras_batches=None):
         ours.update_state(*b)
     for b in keras_batches or batches:
         theirs.update_state(*b)
-    return float(ours.result()), float(theirs.result())
+    value = float(ours.result())  # read outside a compiled step: computed in numpy from a copy of the state
+    # inside a compiled step (no concrete values), keras.ops compute the same number
+    compiled = float(ours.stateless_result([v.value for v in ours.variables]))
+    assert compiled == pytest.approx(value, abs=1e-6, rel=1e-5, nan_ok=True)
+    return value, float(theirs.result())
 
 
 @st.composite

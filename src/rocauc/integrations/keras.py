@@ -16,6 +16,7 @@ import inspect
 import json
 import os
 import warnings
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -117,8 +118,31 @@ _TREE_BACKENDS = ("tensorflow", "jax")  # where bits ROC areas keep a running co
 _SCATTER_ADD = "reduction" in inspect.signature(ops.scatter_update).parameters
 
 
-def _as_float32(x: Any) -> Any:
-    return x if keras.backend.standardize_dtype(x.dtype) == "float32" else ops.cast(x, "float32")
+def _as_float32(x: Any, xp: Any = ops) -> Any:
+    return x if keras.backend.standardize_dtype(x.dtype) == "float32" else xp.cast(x, "float32")
+
+
+def _no_nan(a: Any, b: Any) -> np.ndarray:
+    """``keras.ops.divide_no_nan`` in numpy: ``a / b``, 0 where ``b`` is 0."""
+    zero = np.asarray(b) == 0
+    return np.where(zero, np.float32(0), np.asarray(a) / np.where(zero, np.float32(1), b))
+
+
+def _np_array(x: Any, dtype: Any = None) -> np.ndarray:
+    return np.asarray(x, dtype=dtype)
+
+
+# The keras.ops that AUC.result uses, in numpy (float32 arrays in, float32 out). Read outside a compiled step (Keras
+# reads every metric at each epoch's end, and at every step of an eager one), the result is computed from one copy
+# of the state instead of by some forty backend operations dispatched one at a time: the same formulas, given this
+# namespace instead of keras.ops.
+_NUMPY = SimpleNamespace(
+    **{name: getattr(np, name) for name in ("abs", "concatenate", "cumsum", "flip", "log", "matmul", "maximum")},
+    **{name: getattr(np, name) for name in ("minimum", "reshape", "shape", "sum", "where", "zeros")},
+    divide_no_nan=_no_nan,
+    convert_to_tensor=_np_array,
+    cast=_np_array,
+)
 
 
 def _rows_off(s: Any) -> Any:
@@ -129,20 +153,21 @@ def _rows_off(s: Any) -> Any:
 _BLOCK = 32
 
 
-def _pairs_below(neg: Any, pos: Any) -> Any:
+def _pairs_below(neg: Any, pos: Any, xp: Any = ops) -> Any:
     """``sum_b neg[:, b] * sum_{b' < b} pos[:, b']`` for a power-of-two number of buckets, without a cumulative sum
     (slow on TensorFlow's CPU kernels and less accurate in float32): within blocks of 32 buckets a product with a
-    triangular matrix, then the same on the blocks' totals, 32 times fewer at each level."""
-    k = ops.shape(neg)[0]
+    triangular matrix, then the same on the blocks' totals, 32 times fewer at each level (``xp``: keras.ops
+    or ``_NUMPY``)."""
+    k = xp.shape(neg)[0]
     ahead = np.tril(np.ones((_BLOCK, _BLOCK), np.float32), -1).T  # ahead[b', b] = 1 where b' < b
     total = 0.0
     size = int(neg.shape[-1])
     while size > 1:
         block = min(size, _BLOCK)
-        n = ops.reshape(neg, (k, size // block, block))
-        p = ops.reshape(pos, (k, size // block, block))
-        total = total + ops.sum(n * ops.matmul(p, ops.convert_to_tensor(ahead[:block, :block])), axis=(1, 2))
-        neg, pos, size = ops.sum(n, axis=2), ops.sum(p, axis=2), size // block
+        n = xp.reshape(neg, (k, size // block, block))
+        p = xp.reshape(pos, (k, size // block, block))
+        total = total + xp.sum(n * xp.matmul(p, xp.convert_to_tensor(ahead[:block, :block])), axis=(1, 2))
+        neg, pos, size = xp.sum(n, axis=2), xp.sum(p, axis=2), size // block
     return total
 
 
@@ -209,11 +234,11 @@ class _PairTree:
         wrong = wrong * weight
         return ops.sum(ops.reshape(wrong, (-1, self.k)), axis=0)
 
-    def totals(self, state: Any) -> tuple[Any, Any]:
+    def totals(self, state: Any, xp: Any = ops) -> tuple[Any, Any]:
         """The negatives' and the positives' weight per column, ``(k,)`` each, from the top level."""
         offset, nodes = self.top
-        top = ops.reshape(_as_float32(state[offset : offset + 2 * self.k * nodes]), (2, self.k, nodes))
-        totals = ops.sum(top, axis=2)
+        top = xp.reshape(_as_float32(state[offset : offset + 2 * self.k * nodes], xp), (2, self.k, nodes))
+        totals = xp.sum(top, axis=2)
         return totals[0], totals[1]
 
 
@@ -511,10 +536,10 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             if upper is not None:
                 ids = ops.concatenate([cells, ops.reshape(upper, (-1,))])
                 repeated = ops.reshape(ops.broadcast_to(counted[:, None], ops.shape(upper)), (-1,))
-                w = ops.concatenate([ops.ones(ops.shape(cells)) if w is None else w, repeated])
+                w = ops.concatenate([ops.ones_like(cells, dtype="float32") if w is None else w, repeated])
         old, new = self.state.value, None
         if self._scatter:
-            data = ops.ones(ops.shape(ids), dtype=self.dtype) if w is None else ops.cast(w, self.dtype)
+            data = ops.ones_like(ids, dtype=self.dtype) if w is None else ops.cast(w, self.dtype)
             new = ops.scatter_update(old, ops.reshape(ids, (-1, 1)), data, reduction="add")
         else:
             backend, m = keras.backend.backend(), ids.shape[0]
@@ -525,7 +550,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
                 # scatter costs more (benchmarks/bench_keras.py); ones and zeros are exact in any matmul precision
                 sums = ops.matmul(ops.ones((1, m)), ops.one_hot(ids, total, dtype="float32"))[0]
             else:  # jit-friendly everywhere
-                sums = ops.segment_sum(ops.ones(ops.shape(ids)) if w is None else w, ids, num_segments=total)
+                sums = ops.segment_sum(ops.ones_like(ids, dtype="float32") if w is None else w, ids, num_segments=total)
             if keras.backend.standardize_dtype(sums.dtype) != keras.backend.standardize_dtype(self.dtype):
                 sums = ops.cast(sums, self.dtype)
             if tree is not None:
@@ -666,100 +691,122 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
         """The AUC (NaN if invalid input was seen, with a warning when read outside a compiled step)."""
         if not self._built:
             return ops.convert_to_tensor(float("nan"), dtype=self.dtype)
+        tree = self._tree
+        # read outside a compiled step: numpy, from one copy of the state (see _NUMPY); not the 2**bits buckets per
+        # class of bits=, whose copy and pass would cost more than the backend's cumulative sum or running pair count
+        state = None if self._spec.edges.kind == "bits" else _concrete(self.state.value)
+        if state is None:  # keras.ops: inside a compiled (traced, symbolic or stateless) step, or with bits
+            pairs = None if tree is None else self.pairs.value
+            value, P, N = self._value(ops, self.state.value, pairs)
+            counts = _concrete(self.state[self._issues])
+            if counts is not None:  # outside compiled steps
+                self._report(counts, _concrete(P), _concrete(N))
+            return ops.cast(value, self.dtype)
+        pairs = None if tree is None else _concrete(self.pairs.value)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            value, P, N = self._value(_NUMPY, state, pairs)
+        self._report(state[self._issues], P, N)
+        return ops.cast(ops.convert_to_tensor(np.asarray(value, dtype=np.float32)), self.dtype)
+
+    def _value(self, xp: Any, state: Any, pairs: Any) -> tuple[Any, Any, Any]:
+        """The AUC from the state (and the running pair count, with the tree), computed with ``xp``: keras.ops inside
+        compiled steps, ``_NUMPY`` outside them; with the positives' and negatives' weight per column."""
         spec = self._spec
         weights = (
             None
             if spec.label_weights is None or self._k == 1
-            else ops.convert_to_tensor(spec.label_weights.astype(np.float32))
+            else xp.convert_to_tensor(spec.label_weights.astype(np.float32))
         )
         if self._tree is not None:  # O(k): the running count of wrongly ordered pairs over the weights' product
-            N, P = self._tree.totals(self.state)
-            values = 1.0 - _as_float32(self.pairs[0] + self.pairs[1]) / (P * N)
+            N, P = self._tree.totals(state, xp)
+            values = 1.0 - _as_float32(pairs[0] + pairs[1], xp) / (P * N)
         else:
-            m = ops.reshape(_as_float32(self.state[: self._size]), (2, self._k, spec.edges.n_buckets))
+            m = xp.reshape(_as_float32(state[: self._size], xp), (2, self._k, spec.edges.n_buckets))
             neg, pos = m[0], m[1]
             if spec.average == "micro" and self._k > 1:  # the classes' tables summed: one table
                 scale = 1.0 if weights is None else weights[:, None]
-                pos = ops.sum(pos * scale, axis=0, keepdims=True)
-                neg = ops.sum(neg * scale, axis=0, keepdims=True)
-            P, N = ops.sum(pos, axis=1), ops.sum(neg, axis=1)
+                pos = xp.sum(pos * scale, axis=0, keepdims=True)
+                neg = xp.sum(neg * scale, axis=0, keepdims=True)
+            P, N = xp.sum(pos, axis=1), xp.sum(neg, axis=1)
         if self._tree is not None:
             pass
         elif spec.curve_name == "ROC" and spec.summation_method == "interpolation":
-            values = self._roc_area(pos, neg, P, N)
+            values = self._roc_area(xp, pos, neg, P, N)
         else:
             if spec.edges.kind != "bits":  # row i of Keras's table sums buckets i + 1 and up; row 0 sums all
-                fill = ops.zeros((ops.shape(pos)[0], 1), "float32")
-                pos = ops.concatenate([pos[:, :1] + pos[:, 1:2], pos[:, 2:], fill], axis=1)
-                neg = ops.concatenate([neg[:, :1] + neg[:, 1:2], neg[:, 2:], fill], axis=1)
-            tp = ops.cumsum(ops.flip(pos, axis=1), axis=1)
-            fp = ops.cumsum(ops.flip(neg, axis=1), axis=1)
-            values = self._areas(tp, fp, P, N)
-        defined = P > 0 if spec.curve_name == "PR" else (P > 0) & (N > 0)
-        nan = ops.convert_to_tensor(float("nan"), dtype="float32")
-        values = ops.where(defined, values, nan)
+                fill = xp.zeros((xp.shape(pos)[0], 1), "float32")
+                pos = xp.concatenate([pos[:, :1] + pos[:, 1:2], pos[:, 2:], fill], axis=1)
+                neg = xp.concatenate([neg[:, :1] + neg[:, 1:2], neg[:, 2:], fill], axis=1)
+            tp = xp.cumsum(xp.flip(pos, axis=1), axis=1)
+            fp = xp.cumsum(xp.flip(neg, axis=1), axis=1)
+            values = self._areas(xp, tp, fp, P, N)
+        nan = xp.convert_to_tensor(float("nan"), dtype="float32")
+        if self._k > 1 or spec.curve_name != "ROC":
+            defined = P > 0 if spec.curve_name == "PR" else (P > 0) & (N > 0)
+            values = xp.where(defined, values, nan)
+        # else one ROC area, already NaN where P or N is 0: its sums of products over P * N are then 0 / 0
         if spec.average is None or values.shape[0] == 1:
             value = values if spec.average is None else values[0]
         else:
             if spec.average == "weighted":
                 weights = P
-            concrete = _concrete(values)
+            concrete = values if xp is _NUMPY else _concrete(values)
             if concrete is not None:  # outside compiled steps: the one averaging rule, _policy.combine
-                w = None if weights is None else _concrete(weights)
-                value = ops.convert_to_tensor(np.float32(_policy.combine(concrete, w)))
+                w = weights if weights is None or xp is _NUMPY else _concrete(weights)
+                value = xp.convert_to_tensor(np.float32(_policy.combine(concrete, w)))
             else:  # its compiled copy (tests/test_keras_policy.py holds the two equal)
-                w = ops.where(defined, 1.0 if weights is None else weights, 0.0)
-                value = ops.sum(ops.where(defined, values, 0.0) * w) / ops.sum(w)
-        value = ops.where(ops.sum(self.state[self._issues]) > 0, nan, value)
-        self._report(P, N)
-        return ops.cast(value, self.dtype)
+                w = xp.where(defined, 1.0 if weights is None else weights, 0.0)
+                value = xp.sum(xp.where(defined, values, 0.0) * w) / xp.sum(w)
+        return xp.where(xp.sum(state[self._issues]) > 0, nan, value), P, N
 
-    def _roc_area(self, pos: Any, neg: Any, P: Any, N: Any) -> Any:
+    def _roc_area(self, xp: Any, pos: Any, neg: Any, P: Any, N: Any) -> Any:
         """The trapezoidal ROC area of each row of bucket masses in one pass (Keras's number, with fewer operations
         on a large state than building its curve): 1 - (negatives above positives, ties half) / (P * N)."""
-        if self._spec.edges.kind == "bits" and keras.backend.backend() != "torch":
+        if self._spec.edges.kind == "bits" and (xp is _NUMPY or keras.backend.backend() != "torch"):
             # 2**bits buckets: blocks, no long scan (faster on TensorFlow and JAX; torch's cumsum is the faster)
-            wrong = _pairs_below(neg, pos) + 0.5 * ops.sum(neg * pos, axis=1)
+            wrong = _pairs_below(neg, pos, xp) + 0.5 * xp.sum(neg * pos, axis=1)
         else:
-            wrong = ops.sum(neg * (ops.cumsum(pos, axis=1) - 0.5 * pos), axis=1)
-        if self._spec.edges.kind != "bits":  # Keras's table merges buckets 0 and 1: their pairs are ties
-            wrong = wrong + 0.5 * (neg[:, 0] * pos[:, 1] - neg[:, 1] * pos[:, 0])
+            wrong = xp.sum(neg * (xp.cumsum(pos, axis=1) - 0.5 * pos), axis=1)
+        if self._spec.edges.kind != "bits":  # Keras's table merges buckets 0 and 1: their pairs are ties,
+            # + neg0 * pos1 / 2 - neg1 * pos0 / 2
+            halves = xp.convert_to_tensor(np.array([0.5, -0.5], np.float32))
+            wrong = wrong + xp.sum(neg[:, :2] * xp.flip(pos[:, :2], axis=1) * halves, axis=1)
         return 1.0 - wrong / (P * N)
 
-    def _areas(self, tp: Any, fp: Any, P: Any, N: Any) -> Any:
+    def _areas(self, xp: Any, tp: Any, fp: Any, P: Any, N: Any) -> Any:
         """keras.metrics.AUC's area of each row of tables (the arithmetic of rocauc.core.binning.keras_area)."""
         spec = self._spec
-        zeros = ops.zeros((ops.shape(tp)[0], 1), "float32")
-        tp = ops.concatenate([zeros, tp], axis=1)
-        fp = ops.concatenate([zeros, fp], axis=1)
+        zeros = xp.zeros((xp.shape(tp)[0], 1), "float32")
+        tp = xp.concatenate([zeros, tp], axis=1)
+        fp = xp.concatenate([zeros, fp], axis=1)
         P1, N1 = P[:, None], N[:, None]
         if spec.curve_name == "PR" and spec.summation_method == "interpolation":  # Davis and Goadrich
             p = tp + fp
             dtp = tp[:, 1:] - tp[:, :-1]
             dp = p[:, 1:] - p[:, :-1]
-            slope = ops.divide_no_nan(dtp, ops.maximum(dp, 0.0))
+            slope = xp.divide_no_nan(dtp, xp.maximum(dp, 0.0))
             intercept = tp[:, :-1] - slope * p[:, :-1]
             both = (p[:, :-1] > 0) & (p[:, 1:] > 0)
-            ratio = ops.where(both, ops.divide_no_nan(p[:, 1:], ops.maximum(p[:, :-1], 0.0)), 1.0)
-            increment = slope * (dtp + intercept * ops.log(ratio))
-            return ops.sum(increment, axis=1) / P
+            ratio = xp.where(both, xp.divide_no_nan(p[:, 1:], xp.maximum(p[:, :-1], 0.0)), 1.0)
+            increment = slope * (dtp + intercept * xp.log(ratio))
+            return xp.sum(increment, axis=1) / P
         # dividing by a zero total gives NaN for that column, which result() masks as undefined
         if spec.curve_name == "ROC":
             x, y = fp / N1, tp / P1
         elif spec.curve_name == "PRGAIN":  # Flach and Kull's recall gain and precision gain, with Keras's guards
-            scale = ops.divide_no_nan(P1, N1)
+            scale = xp.divide_no_nan(P1, N1)
             none = tp == 0.0
-            x = ops.where(none, 0.0, ops.maximum(1.0 - scale * ops.divide_no_nan(P1 - tp, tp), 0.0))
-            y = ops.where(none, 1.0, 1.0 - scale * ops.divide_no_nan(fp, tp))
+            x = xp.where(none, 0.0, xp.maximum(1.0 - scale * xp.divide_no_nan(P1 - tp, tp), 0.0))
+            y = xp.where(none, 1.0, 1.0 - scale * xp.divide_no_nan(fp, tp))
         else:
-            x, y = tp / P1, ops.divide_no_nan(tp, tp + fp)  # Keras counts an undefined precision as 0
+            x, y = tp / P1, xp.divide_no_nan(tp, tp + fp)  # Keras counts an undefined precision as 0
         if spec.summation_method == "interpolation":
             heights = (y[:, 1:] + y[:, :-1]) / 2.0
         elif spec.summation_method == "minoring":
-            heights = ops.minimum(y[:, 1:], y[:, :-1])
+            heights = xp.minimum(y[:, 1:], y[:, :-1])
         else:
-            heights = ops.maximum(y[:, 1:], y[:, :-1])
-        return ops.sum((x[:, 1:] - x[:, :-1]) * heights, axis=1)
+            heights = xp.maximum(y[:, 1:], y[:, :-1])
+        return xp.sum((x[:, 1:] - x[:, :-1]) * heights, axis=1)
 
     # ------------------------------------------------------------------------------------------- checks
 
@@ -786,11 +833,10 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             counts[1] /= self._columns
         return [int(round(c)) for c in counts]
 
-    def _report(self, P: Any, N: Any) -> None:
+    def _report(self, counts: np.ndarray, P: Any, N: Any) -> None:
+        """Warn once about what made the result NaN: the issue counts, or a class without positives or negatives
+        (``P``, ``N``: their weight per column), all read outside a compiled step."""
         if self._warned:
-            return
-        counts = _concrete(self.state[self._issues])
-        if counts is None:
             return
         messages = self._messages(counts)
         if messages:
@@ -799,8 +845,8 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
                 f"{self.name}: the AUC is NaN because " + "; ".join(messages) + ".", UserWarning, stacklevel=3
             )
             return
-        P, N = _concrete(P), _concrete(N)
-        if P is None or not (P.sum() + N.sum()) > 0:
+        P, N = np.atleast_1d(P), np.atleast_1d(N)
+        if not (P.sum() + N.sum()) > 0:
             return
         lacking = [j for j in range(P.size) if P[j] <= 0 or (N[j] <= 0 and self._spec.curve_name != "PR")]
         if lacking:

@@ -247,6 +247,23 @@ class _Passes:
         return _engine.results(plans, summaries, sketches, sampled=stride > 1), None
 
 
+def _run(
+    path: Any,
+    label: Any,
+    score: Any,
+    weight: str | None,
+    by: str | None,
+    spec: _engine.Spec,
+    *,
+    batch_rows: int = BATCH_ROWS,
+    progress: bool | None = None,
+    **options: Any,
+) -> tuple:
+    """(meta, keyed results, certified) of ``spec``: :func:`rocauc.distributed.api.run` (``exact``, ``max_error``,
+    ``n_points``, ``n_ranges``) on the rows of a file (the out-of-core report's entry)."""
+    return _api.run(_Passes(path, label, score, weight, by, batch_rows, progress), spec, **options)
+
+
 def roc_auc(
     path: str | os.PathLike,
     label: str | Sequence[str],
