@@ -404,7 +404,7 @@ class RangePlan:
         then each range's keys rebased on its own lowest key. No sort: each range comes in row order. None where
         the batch's keys span ``2**31`` or more, or the wave has more ranges than the module takes."""
         n = score.size
-        if n == 0 or n >= 1 << 32 or hi - lo + 1 > _MAX_CUTS:
+        if n == 0 or n >= 1 << 32 or hi - lo + 1 > _MAX_CUTS or score.dtype != np.float32 or not _LITTLE_ENDIAN:
             return None
         score = np.ascontiguousarray(score)
         low, high = _ordered_uint32(np.array([score.min(), score.max()], dtype=np.float32)).tolist()
