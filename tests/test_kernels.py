@@ -305,3 +305,34 @@ def test_merge_checks_its_arguments():
         module.merge(b, w, w, b, w, w, *[o[:3] for o in out])
     with pytest.raises(ValueError, match="at least the two lengths"):
         module.merge(b, w[:1], w, b, w, w, *out)
+
+
+@given(
+    st.sampled_from([np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]),
+    st.lists(st.sampled_from([0, 1, 2, 255, -1, -2]), min_size=1, max_size=200),
+)
+def test_zero_one_labels_compiled_and_numpy_agree(dtype, values):
+    import os
+
+    from rocauc.core import inputs
+
+    y = np.array(values).astype(dtype)  # negative values wrap for unsigned types: still not 0 or 1
+    expected = y == 1 if np.isin(y, [0, 1]).all() else None
+    got = inputs._zero_one(y)
+    os.environ[_kernels.ENV] = "numpy"
+    try:
+        fallback = inputs._zero_one(y)
+    finally:
+        del os.environ[_kernels.ENV]
+    for value in (got, fallback):
+        if expected is None:
+            assert value is None
+        else:
+            np.testing.assert_array_equal(value, expected)
+
+
+def test_labels01_checks_its_arguments():
+    with pytest.raises(ValueError, match="do not match"):
+        module.labels01(np.zeros(4, np.int64), 3, np.zeros(4, np.uint8))
+    with pytest.raises(ValueError, match="do not match"):
+        module.labels01(np.zeros(4, np.int64), 8, np.zeros(3, np.uint8))

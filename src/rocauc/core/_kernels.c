@@ -460,6 +460,53 @@ done:
     return result;
 }
 
+/* labels01(labels, itemsize, out): out[i] = labels[i] == 1 for integer labels of itemsize 1, 2, 4 or 8 bytes;
+   True where every label is 0 or 1 (out is then complete), else False. One pass instead of numpy's two. */
+#define LABELS01(T)                                                                                                  \
+    {                                                                                                                \
+        const T *v = (const T *)labels.buf;                                                                          \
+        T other = 0;                                                                                                 \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                                         \
+            other |= v[i] & (T) ~(T)1;                                                                               \
+            o[i] = (uint8_t)(v[i] & 1);                                                                              \
+        }                                                                                                            \
+        ok = other == 0;                                                                                             \
+    }
+
+static PyObject *labels01(PyObject *self, PyObject *args)
+{
+    Py_buffer labels, out;
+    int itemsize;
+    if (!PyArg_ParseTuple(args, "y*iw*", &labels, &itemsize, &out))
+        return NULL;
+    PyObject *result = NULL;
+    if (!(itemsize == 1 || itemsize == 2 || itemsize == 4 || itemsize == 8) || labels.len % itemsize ||
+        out.len != labels.len / itemsize) {
+        PyErr_SetString(PyExc_ValueError, "labels (integers of itemsize bytes) and out (bool) do not match");
+        goto done;
+    }
+    {
+        Py_ssize_t n = out.len;
+        uint8_t *o = (uint8_t *)out.buf;
+        int ok = 0;
+        Py_BEGIN_ALLOW_THREADS
+        if (itemsize == 1)
+            LABELS01(uint8_t)
+        else if (itemsize == 2)
+            LABELS01(uint16_t)
+        else if (itemsize == 4)
+            LABELS01(uint32_t)
+        else
+            LABELS01(uint64_t)
+        Py_END_ALLOW_THREADS
+        result = PyBool_FromLong(ok);
+    }
+done:
+    PyBuffer_Release(&labels);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"pack", pack, METH_VARARGS, "pack(score, label, out, low, cuts, starts, sizes): packed keys written by range."},
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
@@ -471,6 +518,8 @@ static PyMethodDef methods[] = {
     {"tally", tally, METH_VARARGS, "tally(keys, cells, low): cells[key - low] += 1 for each key (uint32)."},
     {"count_cells", count_cells, METH_VARARGS,
      "count_cells(cells) -> (positives, negatives, twice U) of tallied packed keys (cells from an even key)."},
+    {"labels01", labels01, METH_VARARGS,
+     "labels01(labels, itemsize, out) -> whether every integer label is 0 or 1; out = labels == 1 (bool)."},
     {NULL, NULL, 0, NULL},
 };
 

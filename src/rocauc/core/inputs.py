@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from . import kernels as _kernels
 from . import threads as _threads
 from . import validation as _validation
 from .errors import HardPredictionWarning, warn
@@ -661,8 +662,11 @@ def _zero_one(y: np.ndarray) -> np.ndarray | None:
     # viewed as unsigned, negative labels are huge: the maximum alone says whether all labels are 0 or 1
     unsigned = y.view(y.dtype.str.replace("i", "u"))
     is_pos = np.empty(y.size, dtype=bool)
+    module = _kernels.compiled() if y.flags.c_contiguous else None
 
     def block(rows: slice) -> bool:
+        if module is not None:  # one pass: the check and the copy together
+            return bool(module.labels01(unsigned[rows], y.itemsize, is_pos[rows].view(np.uint8)))
         if unsigned[rows].max() > 1:
             return False
         np.equal(y[rows], 1, out=is_pos[rows])
