@@ -249,3 +249,19 @@ def test_a_sample_that_misses_a_label_is_checked_by_the_split_pass(spark):
     df = spark.createDataFrame(frame).repartition(2)
     expected = rocauc.roc_auc(names[codes], p, average=None)
     np.testing.assert_allclose(rs.roc_auc(df, "y", ["p0", "p1", "p2"], average=None), expected, atol=1e-12)
+
+
+def test_float32_scores_travel_as_keys_and_stay_exact(spark):
+    # an unweighted AUC of float32 scores plans keyed ranges: rows cross the shuffle as 4-byte keys
+    from pyspark.sql.types import FloatType, StructField, StructType
+
+    rng = np.random.default_rng(11)
+    n = 5000
+    y = rng.random(n) < 0.35
+    s = np.round(rng.normal(size=n) + y, 1).astype(np.float32)  # ties within and across the classes
+    s[::9] = -0.0
+    s[1::9] = 0.0
+    schema = StructType([StructField("label", FloatType()), StructField("score", FloatType())])
+    df = spark.createDataFrame([(float(a), float(b)) for a, b in zip(y, s)], schema).repartition(3)
+    for n_ranges in (None, 2, 5):
+        assert rs.roc_auc(df, "label", "score", n_ranges=n_ranges) == pytest.approx(pair_auc(y, s), abs=1e-12)

@@ -195,6 +195,7 @@ def _exact(
         n_ranges=n_ranges,
         parallelism=_default_parallelism(selected),
         stride=stride,
+        keyed=tuple(spec.what) == ("auc",) and not weighted,  # float32 rows travel as 4-byte keys
     )
     influence = spec.influence and meta.task != "binary"
     spec = replace(spec, influence=influence)
@@ -226,11 +227,16 @@ def _exact(
             for group, names in groups.items():
                 first = split.get((group, names[0]))
                 if first is not None:
-                    offset[group] = offset.get(group, 0) + sum(p[1].size for p in first)
+                    offset[group] = offset.get(group, 0) + sum(
+                        p.size if isinstance(p, np.ndarray) else p[1].size for p in first
+                    )
         out: dict[str, list] = {"key": [], "r": [], "b": [], "payload": []}
         for (key, r), parts in pieces.items():
-            if isinstance(parts[0], np.ndarray):  # packed arrays: half the bytes on the wire, sorted where they meet
-                piece = _narrow(np.concatenate(parts))
+            if isinstance(parts[0], np.ndarray):
+                # 4-byte keys of a keyed plan travel as they are; widened floats as float32 and a label bit
+                piece = np.concatenate(parts)
+                if piece.dtype == np.float64:
+                    piece = _narrow(piece)
             else:
                 piece = tuple(
                     None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(len(parts[0]))
