@@ -12,6 +12,7 @@ per range. No global sort, and the numbers are those of :mod:`rocauc.dask` and o
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,6 +23,7 @@ import numpy as np
 from ..core.curves import PrecisionRecallCurve, RocCurve
 from ..distributed import api as _api
 from ..distributed import engine as _engine
+from ..distributed import folded as _folded
 from ..stats.evaluation import Evaluation
 from ..stats.intervals import Interval
 from ..streaming import StreamingAUC
@@ -171,6 +173,109 @@ def _default_parallelism(selected) -> int:
         return 2
 
 
+def _label_is(column: Any, value: Any, kind: str) -> Any:
+    """``column == value`` in Spark SQL, as numpy compares labels: strings byte by byte (whatever the column's
+    collation), numbers by value."""
+    from pyspark.sql import functions as F
+
+    if kind == "string":
+        return column.cast("binary") == F.lit(bytearray(value.encode("utf-8")))
+    return column == F.lit(value)
+
+
+def _label_kind(data_type: Any, classes: list) -> str | None:
+    """How the label column's values compare with the classes in Spark SQL ("bool", "number", "string"), or None
+    where the fold does not apply to this column type."""
+    from pyspark.sql import types as T
+
+    numbers = (T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType)
+    if isinstance(data_type, T.BooleanType) and all(isinstance(c, bool) for c in classes):
+        return "bool"
+    if isinstance(data_type, numbers) and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in classes):
+        return "number"
+    if isinstance(data_type, T.StringType) and all(isinstance(c, str) for c in classes):
+        return "string"
+    return None
+
+
+def _folded_rows(selected, layout, spec: _engine.Spec, meta: _engine.Meta, plans: dict) -> Any:
+    """The rows of an unweighted binary AUC of float32 scores as one float64 column (the label folded into the
+    score in Spark SQL, :mod:`rocauc.distributed.folded`): handing rows to Python costs per column, so the split
+    pass then crosses one column instead of two. A row that is not a valid row of ``meta``'s binary problem
+    (another label, a missing value, a NaN or infinite score) comes out NaN. None where the fold does not apply
+    (several problems or columns, weights, groups, non-float32 scores, labels of another type)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    if layout != (1, True, False, False) or tuple(spec.what) != ("auc",) or spec.influence:
+        return None
+    if meta.task != "binary" or meta.classes is None or len(meta.classes) != 2 or None in meta.classes:
+        return None
+    if len(plans) != 1 or not next(iter(plans.values())).keyed:
+        return None
+    fields = selected.schema.fields
+    if not isinstance(fields[1].dataType, T.FloatType):
+        return None
+    negative, positive = _folded.binary_classes(meta)
+    kind = _label_kind(fields[0].dataType, [negative, positive])
+    if kind is None or negative is None:
+        return None
+    label, score = F.col(fields[0].name), F.col(fields[1].name)
+    wide = score.cast("double")
+    tagged = F.when(score == 0, F.lit(_folded.ZERO)).otherwise(wide * F.lit(_folded.FACTOR))
+    value = F.when(_label_is(label, positive, kind), tagged).when(_label_is(label, negative, kind), wide)
+    return selected.select(F.coalesce(value, F.lit(float("nan"))).alias("v"))
+
+
+def _split_folded(folded, plans: dict, schema: Any) -> Any:
+    """The split pass over a folded column (:func:`_folded_rows`): each partition's rows cut by range as 4-byte keys
+    (one row per range, key 0), and one row (key ``_META``) with its (positives, negatives), or None where a row
+    was marked invalid (then nothing else: the caller reads the rows the ordinary way)."""
+    import pyarrow as pa
+
+    plan = next(iter(plans.values()))
+
+    def split_partition(batches):
+        from pyspark import TaskContext
+
+        context = TaskContext.get()
+        b = context.partitionId() if context is not None else 0
+        pieces: list[list] = [[] for _ in range(plan.n_ranges)]
+        positives = negatives = 0
+        valid = True
+        pending, rows = [], 0
+        for batch in itertools.chain(batches, [None]):  # None: the end, where the last chunk is read
+            if batch is not None:
+                pending.append(batch.column(0))
+                rows += batch.num_rows
+            if not valid or not pending or (batch is not None and rows < _CHUNK_ROWS):
+                continue
+            got = _folded.unfold(pa.chunked_array(pending, pa.float64()).to_numpy())
+            pending, rows = [], 0
+            if got is None:
+                valid, pieces = False, []
+                continue
+            y, score = got
+            ones = int(np.count_nonzero(y))
+            positives, negatives = positives + ones, negatives + y.size - ones
+            for r, piece in enumerate(plan.split_keys(y, score)):
+                if piece.size:
+                    pieces[r].append(piece)
+        out: dict[str, list] = {"key": [], "r": [], "b": [], "payload": []}
+        for r, parts in enumerate(pieces):
+            if parts:
+                out["key"].append(0)
+                out["r"].append(r)
+                out["b"].append(b)
+                out["payload"].append(pickle.dumps(np.concatenate(parts), protocol=5))
+        counts = (positives, negatives) if valid else None
+        for name, value in (("key", _META), ("r", b), ("b", -1), ("payload", pickle.dumps(counts, protocol=5))):
+            out[name].append(value)
+        yield pa.RecordBatch.from_pydict(out, schema=schema)
+
+    return folded.mapInArrow(split_partition, "key int, r int, b int, payload binary")
+
+
 def _exact(
     selected,
     layout,
@@ -277,6 +382,15 @@ def _exact(
         sums = _engine.batch_influence(groups, entries)
         return pd.DataFrame({"key": [-1], "r": [-1], "b": [b], "payload": [pickle.dumps(sums, protocol=5)]})
 
+    folded = _folded_rows(selected, layout, spec, meta, plans)
+    if folded is not None:
+        rows = _split_folded(folded, plans, schema).groupBy("key", "r").applyInPandas(summarize, columns).collect()
+        counts = [pickle.loads(row[3]) for row in rows if row[0] == _META]
+        if all(c is not None for c in counts):  # else some row is not of this binary problem: read them all below
+            summaries = {key: [pickle.loads(row[3]) for row in rows if row[0] >= 0] for key in keys}
+            positives, negatives = sum(c[0] for c in counts), sum(c[1] for c in counts)
+            seen = _folded.folded_meta(meta, positives, negatives) if read else None
+            return _engine.results(plans, summaries, sketches, sampled=stride > 1), seen
     split = selected.mapInArrow(split_partition, columns)
     ranges = split.groupBy("key", "r").applyInPandas(summarize, columns)
     rows = (ranges.groupBy("b").applyInPandas(gather, columns) if influence else ranges).collect()
