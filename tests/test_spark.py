@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rocauc
 
@@ -265,3 +266,126 @@ def test_float32_scores_travel_as_keys_and_stay_exact(spark):
     df = spark.createDataFrame([(float(a), float(b)) for a, b in zip(y, s)], schema).repartition(3)
     for n_ranges in (None, 2, 5):
         assert rs.roc_auc(df, "label", "score", n_ranges=n_ranges) == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
+# --------------------------------------------------------------------------------------------- the folded column
+
+
+def _float32_frame(spark, labels, scores, label_type, partitions=3):
+    from pyspark.sql.types import FloatType, StructField, StructType
+
+    schema = StructType([StructField("label", label_type), StructField("score", FloatType())])
+    rows = [(a, None if b is None else float(b)) for a, b in zip(labels, scores)]
+    return spark.createDataFrame(rows, schema).repartition(partitions)
+
+
+@pytest.fixture
+def folds(monkeypatch):
+    """How many exact passes crossed as a folded column (rocauc.distributed.folded)."""
+    from rocauc.integrations import spark as spark_module
+
+    seen = {"folded": 0}
+    split = spark_module._split_folded
+
+    def counting(*args, **kwargs):
+        seen["folded"] += 1
+        return split(*args, **kwargs)
+
+    monkeypatch.setattr(spark_module, "_split_folded", counting)
+    return seen
+
+
+_SPECIAL32 = np.array(
+    [0.0, -0.0, 1e-45, -1e-45, 3e-45, 1.17549435e-38, 3.4028235e38, -3.4028235e38, 0.99999994, 1.0, 0.5, -2.0],
+    dtype=np.float32,
+)
+
+
+@settings(max_examples=4, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=120), st.lists(st.booleans(), min_size=1))
+def test_the_fold_in_spark_sql_is_the_numpy_rule(spark, bits, labels):
+    """Every float32 (subnormals, zeros, -0.0, the largest) with both labels: Spark's folded column equals
+    rocauc.distributed.folded.fold bit for bit, and anything else (another label, a missing value, NaN) is NaN."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType
+
+    from rocauc.distributed.folded import fold
+    from rocauc.integrations.spark import _fold
+
+    s = np.array(bits, dtype=np.uint32).view(np.float32)
+    s = np.r_[s[np.isfinite(s)], _SPECIAL32]
+    y = np.resize(np.array(labels), s.size)
+    label = [float(v) for v in y] + [2.0, None, 1.0, 0.0, 1.0]
+    score = [*s.tolist(), 0.5, 0.5, None, float("nan"), float("inf")]
+    df = _float32_frame(spark, label, score, DoubleType(), partitions=2).withColumn("i", F.monotonically_increasing_id())
+    got = df.select("i", "label", "score", _fold(F.col("label"), F.col("score"), 0.0, 1.0, "number").alias("v"))
+    rows = got.toPandas()
+    v = rows.v.to_numpy()
+    valid = rows.label.isin([0.0, 1.0]).to_numpy() & rows.score.notna().to_numpy() & np.isfinite(rows.score.to_numpy())
+    expected = fold(rows.label.to_numpy()[valid] == 1.0, rows.score.to_numpy(dtype=np.float32)[valid])
+    np.testing.assert_array_equal(v[valid].view(np.uint64), expected.view(np.uint64))
+    assert not np.isfinite(v[~valid]).any()
+    assert (~valid).sum() == 5
+
+
+@pytest.mark.parametrize("kind", ["double", "boolean", "string", "int", "float"])
+def test_folded_exact_auc_equals_the_in_memory_one(spark, folds, kind):
+    from pyspark.sql import types as T
+
+    rng = np.random.default_rng(21)
+    n = 3000
+    y = rng.random(n) < 0.3
+    s = np.round(rng.normal(size=n) + y, 1).astype(np.float32)  # ties within and across the classes
+    s[::7], s[1::7], s[2::11], s[3::13] = 0.0, -0.0, 1e-45, -3e-45
+    s[5::17], s[6::17] = np.finfo(np.float32).max, -np.finfo(np.float32).max
+    types = {"double": T.DoubleType(), "boolean": T.BooleanType(), "string": T.StringType()}
+    types |= {"int": T.IntegerType(), "float": T.FloatType()}
+    labels = {"double": y.astype(float), "boolean": y, "string": np.where(y, "pos", "neg"), "int": y * 2 - 1}
+    labels["float"] = y.astype(float)
+    values = [v.item() for v in labels[kind]]
+    options = {"pos_label": "pos"} if kind == "string" else {}
+    df = _float32_frame(spark, values, s, types[kind])
+    expected = rocauc.roc_auc(labels[kind], s, **options)
+    assert expected == pytest.approx(pair_auc(y, s), abs=1e-12)
+    for n_ranges in (None, 3):
+        assert rs.roc_auc(df, "label", "score", n_ranges=n_ranges, **options) == pytest.approx(expected, abs=1e-12)
+    assert folds["folded"] == 2
+
+
+def test_rows_the_fold_marks_are_read_the_ordinary_way(spark, folds):
+    """Rows that are not rows of the sample's binary problem (a label the sample missed, a missing label, a NaN or
+    infinite score) are never counted: the rows are read again as every engine reads them, with the in-memory
+    answer or error."""
+    from pyspark.sql.types import DoubleType
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    y = (rng.random(n) < 0.4).astype(float)
+    s = rng.random(n).astype(np.float32)
+    cases = [
+        ("label", 1234, 2.0, "y_true has 3 classes"),
+        ("label", 77, None, "y_true has 1 missing label"),
+        ("score", 3000, float("nan"), "y_score has 1 NaN value"),
+        ("score", 5, float("inf"), "y_score has 1 infinite value"),
+    ]
+    for column, row, value, message in cases:
+        labels, scores = [float(v) for v in y], [float(v) for v in s]
+        (labels if column == "label" else scores)[row] = value
+        df = _float32_frame(spark, labels, scores, DoubleType())
+        memory_y = np.array([np.nan if v is None else v for v in labels])
+        with pytest.raises(ValueError, match=message):
+            rocauc.roc_auc(memory_y, np.array(scores, dtype=np.float32))
+        # the error of the ordinary reading: on the driver, or (a row the sample missed) from the executor that
+        # read it, as a PythonException carrying normalize's message
+        with pytest.raises(Exception, match=message):
+            rs.roc_auc(df, "label", "score")
+    assert folds["folded"] == len(cases)
+    # labels {-1, 1} with a single -1: the sample reads {1} as {0, 1}; the fold marks the -1, the rows are read again
+    y2 = np.ones(n, int)
+    y2[2345] = -1
+    df = _float32_frame(spark, [int(v) for v in y2], s, pyspark.sql.types.IntegerType(), partitions=2)
+    assert rs.roc_auc(df, "label", "score") == pytest.approx(rocauc.roc_auc(y2, s), abs=1e-12)
+    # one class in all the rows: NaN with the in-memory warning
+    df = _float32_frame(spark, [1.0] * 500, s[:500], DoubleType(), partitions=2)
+    with pytest.warns(rocauc.UndefinedMetricWarning, match="only one class"):
+        assert np.isnan(rs.roc_auc(df, "label", "score"))

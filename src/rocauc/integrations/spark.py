@@ -220,11 +220,18 @@ def _folded_rows(selected, layout, spec: _engine.Spec, meta: _engine.Meta, plans
     kind = _label_kind(fields[0].dataType, [negative, positive])
     if kind is None or negative is None:
         return None
-    label, score = F.col(fields[0].name), F.col(fields[1].name)
-    wide = score.cast("double")
+    return selected.select(_fold(F.col(fields[0].name), F.col(fields[1].name), negative, positive, kind).alias("v"))
+
+
+def _fold(label: Any, score: Any, negative: Any, positive: Any, kind: str) -> Any:
+    """:func:`rocauc.distributed.folded.fold` as a Spark SQL expression of a label column and a float32 score
+    column (``kind``: see :func:`_label_kind`); NaN where the label is neither class or a value is missing."""
+    from pyspark.sql import functions as F
+
+    wide = score.cast("double")  # exact
     tagged = F.when(score == 0, F.lit(_folded.ZERO)).otherwise(wide * F.lit(_folded.FACTOR))
     value = F.when(_label_is(label, positive, kind), tagged).when(_label_is(label, negative, kind), wide)
-    return selected.select(F.coalesce(value, F.lit(float("nan"))).alias("v"))
+    return F.coalesce(value, F.lit(float("nan")))
 
 
 def _split_folded(folded, plans: dict, schema: Any) -> Any:
