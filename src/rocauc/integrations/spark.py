@@ -394,10 +394,10 @@ def _exact(
         rows = _split_folded(folded, plans, schema).groupBy("key", "r").applyInPandas(summarize, columns).collect()
         counts = [pickle.loads(row[3]) for row in rows if row[0] == _META]
         if all(c is not None for c in counts):  # else some row is not of this binary problem: read them all below
-            summaries = {key: [pickle.loads(row[3]) for row in rows if row[0] >= 0] for key in keys}
+            found = {keys[0]: [pickle.loads(row[3]) for row in rows if row[0] >= 0]}
             positives, negatives = sum(c[0] for c in counts), sum(c[1] for c in counts)
-            seen = _folded.folded_meta(meta, positives, negatives) if read else None
-            return _engine.results(plans, summaries, sketches, sampled=stride > 1), seen
+            folded_seen = _folded.folded_meta(meta, positives, negatives) if read else None
+            return _engine.results(plans, found, sketches, sampled=stride > 1), folded_seen
     split = selected.mapInArrow(split_partition, columns)
     ranges = split.groupBy("key", "r").applyInPandas(summarize, columns)
     rows = (ranges.groupBy("b").applyInPandas(gather, columns) if influence else ranges).collect()
