@@ -53,6 +53,17 @@ def generate(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ys), np.concatenate(ss)
 
 
+def spark_blocks(spark, n: int):
+    """A Spark DataFrame of one row ``(a, b)`` per block of rows ``[a, b)``, each block in its own partition, so that
+    local[2] works on two partitions at once (``repartition``'s round robin put both blocks of 10^7 rows in one
+    partition and left the other empty: every pass then ran on one core)."""
+    from pyspark.sql import functions as F
+
+    k = len(range(0, n, CHUNK))
+    first = F.col("id") * CHUNK
+    return spark.range(0, k, 1, numPartitions=k).select(first.alias("a"), F.least(first + CHUNK, F.lit(n)).alias("b"))
+
+
 class PeakMemory:
     """Largest RSS of any process among ``pids()`` (re-read as processes come and go) while the block runs."""
 
@@ -196,7 +207,7 @@ def main() -> None:
 
             from rocauc import spark as rs
 
-            starts = spark.createDataFrame([(a, min(n, a + CHUNK)) for a in range(0, n, CHUNK)], "a long, b long")
+            starts = spark_blocks(spark, n)
 
             def make(batches):
                 import pyarrow as pa
@@ -211,7 +222,7 @@ def main() -> None:
                             )
 
             schema = StructType([StructField("label", DoubleType()), StructField("score", FloatType())])
-            df = starts.repartition(max(2, len(range(0, n, CHUNK)))).mapInArrow(make, schema).cache()
+            df = starts.mapInArrow(make, schema).cache()
             df.count()
             jvm = tree(os.getpid(), include_self=False)
             t, peak, v = timed(lambda: rs.roc_auc(df, "label", "score"), reps, jvm)

@@ -24,8 +24,11 @@ import warnings
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_scale import CHUNK, generate  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+# Spark's Python workers unpickle the data generator by its module: they need this folder on their path too
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYTHONPATH")) if p)
+from bench_scale import generate, spark_blocks  # noqa: E402
 
 
 def _count_rows(batches):
@@ -62,7 +65,7 @@ def main() -> None:
     )
     spark.sparkContext.setLogLevel("ERROR")
     n = int(args.rows)
-    starts = spark.createDataFrame([(a, min(n, a + CHUNK)) for a in range(0, n, CHUNK)], "a long, b long")
+    starts = spark_blocks(spark, n)  # one block of rows per partition
 
     def make(batches):
         import pyarrow as pa
@@ -75,7 +78,7 @@ def main() -> None:
                     yield pa.RecordBatch.from_arrays(cols, ["label", "score"])
 
     schema = StructType([StructField("label", DoubleType()), StructField("score", FloatType())])
-    df = starts.repartition(max(2, len(range(0, n, CHUNK)))).mapInArrow(make, schema).cache()
+    df = starts.mapInArrow(make, schema).cache()
     df.count()
 
     jsc, gateway = spark._jsparkSession.sparkContext(), spark.sparkContext._gateway
