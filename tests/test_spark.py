@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rocauc
@@ -389,3 +389,21 @@ def test_rows_the_fold_marks_are_read_the_ordinary_way(spark, folds):
     df = _float32_frame(spark, [1.0] * 500, s[:500], DoubleType(), partitions=2)
     with pytest.warns(rocauc.UndefinedMetricWarning, match="only one class"):
         assert np.isnan(rs.roc_auc(df, "label", "score"))
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.sampled_from(_SPECIAL32.tolist() + [0.25, 0.25, -0.75, 3.0]), min_size=8, max_size=300),
+    st.lists(st.booleans(), min_size=8, max_size=300),
+    st.integers(1, 4),
+)
+def test_folded_auc_of_ties_zeros_and_subnormals_over_partitions(spark, folds, scores, labels, partitions):
+    from pyspark.sql.types import BooleanType
+
+    s = np.array(scores, dtype=np.float32)
+    y = np.resize(np.array(labels), s.size)
+    assume(y.any() and not y.all())
+    df = _float32_frame(spark, y.tolist(), s, BooleanType(), partitions=partitions)
+    assert rs.roc_auc(df, "label", "score", n_ranges=partitions) == pytest.approx(pair_auc(y, s), abs=1e-12)
+    assert rocauc.roc_auc(y, s) == pytest.approx(pair_auc(y, s), abs=1e-12)
+    assert folds["folded"] > 0  # the fixture counts over the examples: the fold read these rows
