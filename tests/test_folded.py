@@ -97,12 +97,3 @@ def test_the_meta_of_folded_rows_holds_the_classes_met(labels, positives, negati
     settled, again = engine.settle(spec, meta)
     if len(met) == 2:
         assert not again and settled.settled
-
-
-def test_docstring_example():
-    import doctest
-
-    from rocauc.distributed import folded
-
-    result = doctest.testmod(folded, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted > 0
