@@ -528,15 +528,23 @@ def test_spark_engine_multiclass_and_multilabel(capsys, tmp_path, spark_session,
             same_class_reports(capsys, tmp_path / str(i), file, "spark", *options)
 
 
-@pytest.mark.parametrize("fmt, options", zip(["parquet", "csv"] * 2, CLASS_OPTIONS))
-def test_outofcore_multiclass_and_multilabel_without_intervals(capsys, tmp_path, fmt, options):
-    same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "outofcore", *options, "--ci", "none")
+@pytest.mark.parametrize(
+    "fmt, options", [*zip(["parquet", "csv"] * 2, CLASS_OPTIONS), ("csv", (*CLASS_OPTIONS[0], "--ci", "none"))]
+)
+def test_outofcore_multiclass_and_multilabel_with_intervals(capsys, tmp_path, fmt, options):
+    """The DeLong intervals (macro, weighted and per class) of ``rocauc.outofcore``'s exact pass: the in-memory
+    report's to 1e-9 (``--ci auto``, ``delong-logit``; multi-class and multi-label), and none with ``--ci none``."""
+    text = same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "outofcore", *options)
+    with open(tmp_path / "outofcore" / "report.json") as f:
+        model = json.load(f)["sections"][0]["models"][0]
+    assert (model["roc_auc_ci"] is None) == ("none" in options)
+    assert ("CI (" in text) == ("none" not in options)
 
 
 @pytest.mark.parametrize(
     "engine, options, message",
     [
-        ("outofcore", ("--scores", "p_*"), "which --engine outofcore does not compute yet; pass --ci none"),
+        ("outofcore", ("--scores", "p_*", "--ci", "bootstrap"), "--ci bootstrap needs the rows in memory"),
         ("dask", ("--scores", "p_*", "--pos-label", "cat"), "--pos-label names the positive class of a binary"),
         ("dask", ("--scores", "p_*", "--threshold", "0.5"), "--threshold applies to a binary target, but 'y' has"),
     ],

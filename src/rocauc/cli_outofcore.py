@@ -1010,12 +1010,6 @@ def file_class_report(
 ) -> Any:
     """The report of multi-class or multi-label models of a file read in batches (:func:`rocauc.outofcore`'s
     exact run); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
-    if ci is not None:
-        raise ValueError(
-            f"{path}: the DeLong intervals of multi-class and multi-label models (--ci {ci}) pair each sample's "
-            "classes, which --engine outofcore does not compute yet; pass --ci none, or use --engine dask (its "
-            "threaded scheduler runs on this machine) or --engine memory"
-        )
     labels, models = classes_of(
         targets, order, lambda: distinct_values(path, targets[0], csv=csv, delimiter=delimiter), csv
     )
