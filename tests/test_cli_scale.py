@@ -556,3 +556,17 @@ def test_what_several_classes_cannot_have_beyond_memory(capsys, tmp_path, engine
     code, out, err = run(capsys, "report", file, "--target", "y", *options, "--engine", engine)
     assert code == 2 and out == ""
     assert err.startswith("rocauc report: error: ") and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("delimiter, suffix", [(";", ".csv"), ("\t", ".txt")])
+def test_outofcore_multiclass_reads_the_delimiter_the_command_line_found(capsys, tmp_path, delimiter, suffix):
+    """A ';'- or tab-separated multi-class file: the out-of-core run splits its lines at the delimiter the
+    command line detected (as the in-memory reader does), so the report equals the in-memory one."""
+    comma = class_files(tmp_path)["csv"]
+    with open(comma, newline="") as f:
+        rows = list(csv.reader(f))
+    file = tmp_path / f"classes-sep{suffix}"
+    with open(file, "w", newline="") as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    for options in (CLASS_OPTIONS[0], CLASS_OPTIONS[2]):
+        same_class_reports(capsys, tmp_path / options[1].strip("*"), file, "outofcore", *options)

@@ -1028,6 +1028,8 @@ def file_class_report(
             n_points=n_points,
             batch_rows=chunk_rows,
             progress=progress,
+            csv=csv,
+            delimiter=delimiter,
         )
         return meta, per_key
 
