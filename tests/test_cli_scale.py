@@ -403,6 +403,58 @@ def test_dask_engine_on_a_local_cluster_of_processes(capsys, tmp_path, local_clu
         )
 
 
+def test_dask_threaded_calibration_holds_no_column_in_this_process(tmp_path, monkeypatch):
+    """On the threaded scheduler the calibration passes read the partitions again (nothing is persisted in this
+    process) and the recalibration fit streams each partition's table of distinct scores from disk: no column is
+    held after the passes, numpy's allocations stay below one float64 column, and the fits are the in-memory
+    ones (1e-9)."""
+    pytest.importorskip("distributed")
+    import tracemalloc
+
+    import dask
+
+    from rocauc import cli_cluster
+    from rocauc.stats.calibration import fit_recalibration, logit
+
+    n, parts = 400_000, 20
+    rng = np.random.default_rng(9)
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    a = np.round(rng.random(n) * 0.5 + 0.3 * y, 4)  # ties: fewer distinct scores than rows
+    b = rng.random(n) * 0.6 + 0.3 * y
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i, rows in enumerate(np.array_split(np.arange(n), parts)):
+        pq.write_table(pa.table({"y": y[rows], "a": a[rows], "b": b[rows]}), folder / f"part-{i:02d}.parquet")
+
+    def persist(*args, **kwargs):
+        raise AssertionError("the columns were persisted in this process")
+
+    monkeypatch.setattr(dask, "persist", persist)
+    problem = _outofcore_report.label_problem(np.array([0, 1]), 0.0, 1.0, pos_label=None, from_logits=False)
+    with dask.config.set(scheduler="threads", num_workers=2):
+        side = cli_cluster._Dask(str(folder), False, None, None)
+        assert side.local and side.frame.npartitions == parts
+        tracemalloc.start()
+        try:
+            start, _ = tracemalloc.get_traced_memory()
+            _, fits, _ = cli_cluster._calibration(
+                side, "y", [1], ["a", "b"], ["a", "b"], {"a": problem, "b": problem}, [0, 1], 0.95, 10, None
+            )
+            _, peak = tracemalloc.get_traced_memory()
+            held = pa.total_allocated_bytes()
+        finally:
+            tracemalloc.stop()
+            side.close()
+    assert peak - start < n * 8  # one float64 column: 3.2 MB
+    assert held < n * 8  # no column (the old persist held 24 bytes a row here)
+    for name, s in (("a", a), ("b", b)):
+        want = fit_recalibration(y == 1, logit(s), None)
+        for got, ref in ((fits[name].slope, want.slope), (fits[name].intercept, want.intercept)):
+            assert got.estimate == pytest.approx(ref.estimate, rel=1e-9)
+            assert got.high == pytest.approx(ref.high, rel=1e-9)
+    assert not os.path.exists(side.folder)  # the temporary tables are removed
+
+
 def test_dask_scheduler_that_cannot_be_reached(capsys, tmp_path):
     pytest.importorskip("distributed")
     file = cluster_files(tmp_path)["parquet"]

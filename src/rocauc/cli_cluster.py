@@ -10,12 +10,18 @@
    row the report reads: :func:`rocauc.distributed.partition.report_rows`), the confusion matrix at
    ``--threshold``, and the covariance of the models' DeLong influence values, row by row (the paired
    comparisons).
-3. **Calibration**: the calibration bins added over the partitions, and the logistic recalibration fit, each of
-   its sums computed where the rows are (a cached copy of the label and score columns).
+3. **Calibration**: the calibration bins added over the partitions, and the logistic recalibration fit. On a
+   cluster each of the fit's sums is computed where the rows are (a cached copy of the label and score columns in
+   the workers' memory, or Spark's cache); on Dask's local schedulers (threaded: the rows would be held in this
+   process) one pass writes each partition's table of distinct scores to a temporary file, and the fit streams
+   those files a chunk at a time (as the out-of-core report's fit), so memory stays bounded.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import warnings
 from typing import Any
 
@@ -33,6 +39,18 @@ _YS = "__rocauc_positives"  # Spark: that label once per model (an array column:
 
 
 # ------------------------------------------------------------------------------------------------ engines
+
+
+def _on_this_process() -> bool:
+    """Whether Dask runs its tasks in this process (its threaded or synchronous scheduler), not on a
+    ``distributed`` cluster."""
+    try:
+        from distributed import default_client
+
+        default_client()
+    except (ImportError, ValueError):
+        return True
+    return False
 
 
 def _add(a: Any, b: Any) -> Any:
@@ -55,6 +73,7 @@ class _Dask:
         import dask.dataframe as dd
 
         self.client = None
+        self.folder: str | None = None  # the temporary tables of distinct scores (local schedulers)
         if scheduler is not None:
             from distributed import Client
 
@@ -63,6 +82,7 @@ class _Dask:
             except (OSError, TimeoutError) as exc:
                 raise ValueError(f"--scheduler {scheduler!r}: cannot reach the Dask scheduler ({exc})") from None
         self.frame = dd.read_csv(path, sep=delimiter or ",", blocksize="64MB") if csv else dd.read_parquet(path)
+        self.local = _on_this_process()
         self.batches: list | None = None
 
     def distinct(self, target: str) -> list:
@@ -83,23 +103,51 @@ class _Dask:
         meta, per_key, _ = rd._run(y, score, weight, None, frame, spec, exact=True, max_error=None, n_points=n_points)
         return meta, per_key
 
-    def total(self, target: str, positives: list, columns: list[str], fn: Any, weight: Any) -> Any:
-        """The sum over the partitions of ``fn(positive, scores, weights)`` (scores: one column per model); the
-        columns are held in memory (the workers', or this machine's on the threaded scheduler) for the passes of
-        the recalibration fit."""
+    def _columns(self, target: str, columns: list[str], weight: Any) -> list:
+        """One delayed ``(label, scores, weight, None)`` per partition: on a cluster persisted in the workers'
+        memory for the passes of the recalibration fit; on a local scheduler read again at each pass (holding
+        them would hold every row in this process)."""
         import dask
-        from dask import delayed
 
         from .integrations import dask as rd
 
         if self.batches is None:
             names = [target, *columns, *([weight] if weight else [])]
             batches = rd._batches(target, columns, weight, None, self.frame[list(dict.fromkeys(names))])
-            self.batches = list(dask.persist(*batches))
-        parts = [delayed(_on_batch)(fn, b, positives) for b in self.batches]
+            self.batches = batches if self.local else list(dask.persist(*batches))
+        return self.batches
+
+    def total(self, target: str, positives: list, columns: list[str], fn: Any, weight: Any) -> Any:
+        """The sum over the partitions of ``fn(positive, scores, weights)`` (scores: one column per model)."""
+        import dask
+        from dask import delayed
+
+        from .integrations import dask as rd
+
+        parts = [delayed(_on_batch)(fn, b, positives) for b in self._columns(target, columns, weight)]
         return dask.compute(rd._tree(parts, _add))[0]
 
+    def fit_tables(
+        self, target: str, positives: list, columns: list[str], calibrated: list[int], weight: Any
+    ) -> dict | None:
+        """On a local scheduler: one pass writing each partition's table of distinct scores of each calibrated
+        model (``calibrated``: its score column) to a temporary file; ``{column: [its files]}`` for
+        :func:`rocauc.cli_outofcore.table_fit`. None on a cluster (the fit's sums are computed on the workers)."""
+        if not self.local:
+            return None
+        import dask
+        from dask import delayed
+
+        self.folder = tempfile.mkdtemp(prefix="rocauc-fit-")
+        batches = self._columns(target, columns, weight)
+        stems = [os.path.join(self.folder, f"part-{i}") for i in range(len(batches))]
+        writes = [delayed(_on_batch)(_WriteTables(stem, calibrated), b, positives) for stem, b in zip(stems, batches)]
+        dask.compute(*writes)
+        return {j: [f"{stem}-{j}.bin" for stem in stems] for j in calibrated}
+
     def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
         if self.client is not None:
             self.client.close()
 
@@ -170,6 +218,11 @@ class _Spark:
         for row in rows[1:]:
             out = _add(out, pickle.loads(row[0]))
         return out
+
+    def fit_tables(self, *_: Any) -> None:
+        """None: the fit's sums are computed in the executors (on the cached columns, which Spark spills to
+        disk)."""
+        return None
 
     def close(self) -> None:
         if self.cached is not None:
@@ -405,17 +458,21 @@ def _calibration(
 ) -> tuple[dict, dict, list]:
     """The calibration bins of the calibrated models (one pass), and their recalibration fits (the sums of each
     Newton step computed on the cluster)."""
-    from .cli_outofcore import recalibration_fits
+    from .cli_outofcore import CHUNK_ROWS, recalibration_fits, table_fit
     from .stats.calibration import calibration_edges, fit_recalibration
 
     edges = calibration_edges(n_bins, "uniform")
     kinds = [problems[names[j]].score_kind for j in calibrated]
     sums = side.total(target, positives, columns, _BinTables(calibrated, kinds, edges), weight)
     tables = {names[j]: t for j, t in zip(calibrated, sums)}
+    files = side.fit_tables(target, positives, columns, calibrated, weight)
 
     def fits() -> dict:
         out = {}
         for j, kind in zip(calibrated, kinds):
+            if files is not None:  # the tables of distinct scores, streamed from this machine's disk
+                out[names[j]] = table_fit(files[j], kind == "logit", level, CHUNK_ROWS)
+                continue
 
             def total(fn: Any, j: int = j, kind: str = kind) -> Any:
                 return side.total(target, positives, columns, _FitSums(fn, j, kind), weight)
@@ -425,6 +482,20 @@ def _calibration(
 
     got, notes = recalibration_fits(fits)
     return tables, got, notes
+
+
+class _WriteTables:
+    """On a partition: the table of distinct scores of each calibrated model's column, written to
+    ``{stem}-{column}.bin`` (:func:`rocauc.cli_outofcore.write_table`)."""
+
+    def __init__(self, stem: str, columns: list[int]):
+        self.stem, self.columns = stem, columns
+
+    def __call__(self, y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> None:
+        from .cli_outofcore import write_table
+
+        for j in self.columns:
+            write_table(f"{self.stem}-{j}.bin", y, s[:, j], w)
 
 
 class _BinTables:

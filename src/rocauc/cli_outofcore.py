@@ -847,36 +847,52 @@ def _calibration_section(res: ScaleResults, level: float, n_bins: int) -> Any:
 
 
 def _recalibrations(passes: list[ModelPass], problems: dict, inputs: dict, level: float, chunk_rows: int) -> dict:
-    """The logistic recalibration of each calibrated model (``rocauc.stats.calibration.fit_recalibration``, its sums
-    added chunk by chunk) over the model's exact table: each distinct score once, its positives and its negatives
-    as the weights of two rows (the same sums as over the rows, in far fewer terms where scores tie); the models'
-    fits in parallel threads (numpy releases the GIL in their passes)."""
+    """The logistic recalibration of each calibrated model over the model's exact table (:func:`table_fit`); the
+    models' fits in parallel threads (numpy releases the GIL in their passes)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    calibrated = [m for m in passes if m.name in inputs]
+    if not calibrated:
+        return {}
+    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
+        futures = {
+            m.name: pool.submit(table_fit, [m.table], problems[m.name].score_kind == "logit", level, chunk_rows)
+            for m in calibrated
+            if m.table is not None
+        }
+        return {name: f.result() for name, f in futures.items()}
+
+
+def write_table(path: str, positive: np.ndarray, scores: np.ndarray, weights: np.ndarray | None) -> None:
+    """Write to ``path`` the table of distinct scores of some rows (``_TABLE`` rows: each distinct score once,
+    with its positives' and negatives' weights): what :func:`table_fit` reads."""
+    s, row = np.unique(scores, return_inverse=True)
+    w = np.ones(scores.size) if weights is None else weights
+    rows = np.empty(s.size, dtype=_TABLE)
+    rows["s"] = s
+    rows["p"] = np.bincount(row, weights=np.where(positive, w, 0.0), minlength=s.size)
+    rows["n"] = np.bincount(row, weights=np.where(positive, 0.0, w), minlength=s.size)
+    rows.tofile(path)
+
+
+def table_fit(paths: list, is_logit: bool, level: float, chunk_rows: int) -> Any:
+    """The logistic recalibration (``rocauc.stats.calibration.fit_recalibration``, its sums added chunk by chunk)
+    over tables of distinct scores in the files ``paths`` (``_TABLE`` rows): each distinct score once, its
+    positives and its negatives as the weights of two rows (the same sums as over the rows, in far fewer terms
+    where scores tie); memory holds one chunk of one file at a time."""
     from .stats.calibration import fit_recalibration, logit
 
-    def fit(m: ModelPass) -> Any:
-        assert m.table is not None
-        size = os.path.getsize(m.table) // _TABLE.itemsize
-        table = Column(m.table, _TABLE, size)
-        is_logit = problems[m.name].score_kind == "logit"
-
-        def pieces() -> Iterator[tuple]:
-            for start in range(0, size, chunk_rows):
+    def pieces() -> Iterator[tuple]:
+        for path in paths:
+            table = Column(path, _TABLE, os.path.getsize(path) // _TABLE.itemsize)
+            for start in range(0, table.n, chunk_rows):
                 rows = table[start : start + chunk_rows]
                 z = rows["s"] if is_logit else logit(rows["s"])
                 for label, weight in ((True, rows["p"]), (False, rows["n"])):
                     keep = weight > 0
                     yield np.full(int(np.count_nonzero(keep)), label), z[keep], weight[keep]
 
-        return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
-
-    calibrated = [m for m in passes if m.name in inputs]
-    if not calibrated:
-        return {}
-    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
-        futures = {m.name: pool.submit(fit, m) for m in calibrated}
-        return {name: f.result() for name, f in futures.items()}
+    return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
 
 
 def _section_type() -> type:
