@@ -20,6 +20,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from rocauc import cli_outofcore as _outofcore_report  # noqa: E402
 from rocauc.cli import main  # noqa: E402
+from rocauc.cli_options import ReportOptions  # noqa: E402
 from rocauc.core.counts import exact_counts  # noqa: E402
 from rocauc.integrations import outofcore  # noqa: E402
 
@@ -142,7 +143,9 @@ def test_asah_text_labels_threshold_and_interval_options(capsys, tmp_path, optio
 def test_the_curves_are_exact_points_of_the_full_curves(tmp_path):
     y, a, b = data(n=20000, seed=2, ties=3)
     file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b})
-    rep = _outofcore_report.file_report(file, "y", {"a": "a", "b": "b"}, csv=True, n_points=50, progress=False)
+    rep = _outofcore_report.file_report(
+        file, "y", {"a": "a", "b": "b"}, csv=True, options=ReportOptions(n_points=50), progress=False
+    )
     for m, s in zip(rep.sections[0].models, (a, b)):
         kept = m.evaluation.classes[0].counts
         full = exact_counts(y == 1, s)
@@ -197,12 +200,19 @@ def test_memory_is_bounded_by_the_chunk_and_range_sizes_not_the_rows(tmp_path, m
     small = tmp_path / "small.parquet"
     few = {"y": [0, 1, 0, 1, 0, 1], "a": [0.1, 0.9, 0.6, 0.4, 0.3, 0.7], "b": [0.2, 0.3, 0.1, 0.7, 0.8, 0.4]}
     pq.write_table(pa.table(few), small)
-    _outofcore_report.file_report(str(small), "y", {"a": "a", "b": "b"}, csv=False, progress=False)  # imports
+    _outofcore_report.file_report(
+        str(small), "y", {"a": "a", "b": "b"}, csv=False, options=ReportOptions(), progress=False
+    )  # the imports, before tracing
     tracemalloc.start()
     try:
         start, _ = tracemalloc.get_traced_memory()
         rep = _outofcore_report.file_report(
-            str(path), "y", {"a": "a", "b": "b"}, csv=False, chunk_rows=20_000, n_points=200, progress=False
+            str(path),
+            "y",
+            {"a": "a", "b": "b"},
+            csv=False,
+            options=ReportOptions(chunk_rows=20_000, n_points=200),
+            progress=False,
         )
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -214,7 +224,7 @@ def test_memory_is_bounded_by_the_chunk_and_range_sizes_not_the_rows(tmp_path, m
 def test_progress_bar(tmp_path, capsys):
     y, a, _ = data(n=500)
     file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a})
-    _outofcore_report.file_report(file, "y", {"a": "a"}, csv=True, progress=True)
+    _outofcore_report.file_report(file, "y", {"a": "a"}, csv=True, options=ReportOptions(), progress=True)
     err = capsys.readouterr().err
     assert "read" in err and "rows" in err
 

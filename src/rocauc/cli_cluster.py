@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .cli_options import ReportOptions
 from .core.counts import Counts
 from .core.inputs import Problem, _py
 from .distributed import engine as _engine
@@ -243,20 +244,14 @@ def cluster_class_report(
     order: Any,
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
     scheduler: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    n_points: int = 2000,
     weight: str | None = None,
 ) -> Any:
-    """The report of multi-class (one target column) or multi-label (several) models computed by ``engine``:
-    ``order(classes)`` gives the report's labels and ``{name: score columns}`` in their order (``classes``: the
-    target's sorted values, typed as in memory; None for several targets)."""
+    """The report of multi-class (one target column) or multi-label (several) models computed by ``engine`` as
+    ``options`` say: ``order(classes)`` gives the report's labels and ``{name: score columns}`` in their order
+    (``classes``: the target's sorted values, typed as in memory; None for several targets)."""
     from .cli_outofcore import CLASS_NOTE, class_report, classes_of
 
     side = _side(engine, path, csv, delimiter, scheduler)
@@ -266,15 +261,11 @@ def cluster_class_report(
             labels, models = classes_of(targets, order, lambda: side.distinct(targets[0]), csv)
             y = targets if len(targets) > 1 else targets[0]
             return class_report(
-                lambda columns, spec: side.exact(None, y, columns, spec, n_points, weight),
+                lambda columns, spec: side.exact(None, y, columns, spec, options.n_points, weight),
                 models,
                 labels=labels,
                 task="multilabel" if len(targets) > 1 else None,
-                from_logits=from_logits,
-                threshold=threshold,
-                ci=ci,
-                level=level,
-                title=title,
+                options=options,
                 notes=[CLASS_NOTE.format(engine=engine)],
             )
     finally:
@@ -288,43 +279,19 @@ def cluster_report(
     models: dict[str, str],
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
     scheduler: str | None = None,
-    pos_label_text: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    calibration_bins: int = 10,
-    n_points: int = 2000,
     weight: str | None = None,
 ) -> Any:
     """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) computed by ``engine``
-    (``"dask"`` or ``"spark"``): the numbers of the in-memory report (the ECE's bootstrap interval aside);
-    errors are ValueErrors in the command line's words."""
+    (``"dask"`` or ``"spark"``) as ``options`` say: the numbers of the in-memory report (the ECE's bootstrap
+    interval aside); errors are ValueErrors in the command line's words."""
     side = _side(engine, path, csv, delimiter, scheduler)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="PySpark does not yet fully support")
-            return _report(
-                side,
-                path,
-                target,
-                models,
-                csv=csv,
-                pos_label_text=pos_label_text,
-                from_logits=from_logits,
-                threshold=threshold,
-                ci=ci,
-                level=level,
-                title=title,
-                calibration=calibration,
-                calibration_bins=calibration_bins,
-                n_points=n_points,
-                weight=weight,
-            )
+            return _report(side, path, target, models, csv=csv, options=options, weight=weight)
     finally:
         side.close()
 
@@ -336,44 +303,30 @@ def _report(
     models: dict[str, str],
     *,
     csv: bool,
-    pos_label_text: str | None,
-    from_logits: bool,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
-    calibration: bool,
-    calibration_bins: int,
-    n_points: int,
+    options: ReportOptions,
     weight: str | None,
 ) -> Any:
     from .cli_outofcore import (
         ScaleResults,
+        binary_problems,
         build_report,
         check_both_classes,
         check_threshold,
-        model_problem,
-        positive_of,
         typed_labels,
     )
 
     where = f"{path}, column {target!r}"
+    threshold, level = options.threshold, options.level
     values = side.distinct(target)
     typed = typed_labels(values, csv)
-    pos_label = positive_of(typed, pos_label_text, where)
-    first = model_problem(typed, 0.0, 1.0, pos_label, from_logits, where)  # the task and the positive label
-    if first.task != "binary":
-        raise ValueError(
-            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
-            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
-        )
+    first = binary_problems(typed, {None: (0.0, 1.0)}, options, where)[None]  # the task and the positive label
     positives = [v for v, t in zip(values, typed.tolist()) if _py(t) == first.positive_label]
     names, columns = list(models), list(models.values())
     several = len(names) > 1
     spec = _engine.Spec(
         labels=names if several else [0, 1],
         pos_label=None if several else 1,
-        from_logits=from_logits,
+        from_logits=options.from_logits,
         task="multilabel" if several else "binary",
         what=(*ALL, REPORT),
         decision=threshold is not None,
@@ -381,7 +334,7 @@ def _report(
         influence=several,
     )
     try:
-        meta, per_key = side.run(target, positives, columns, spec, n_points, weight)
+        meta, per_key = side.run(target, positives, columns, spec, options.n_points, weight)
     except (ValueError, TypeError) as exc:
         from .cli import _cli_words
 
@@ -392,9 +345,7 @@ def _report(
     check_both_classes(where, first.positive_label, first_result.m, first_result.m + first_result.n)
     extremes = {name: _extremes(r.counts) for name, r in results.items()}
     check_threshold(path, threshold, extremes)
-    problems = {
-        name: model_problem(typed, lo, hi, pos_label, from_logits, where) for name, (lo, hi) in extremes.items()
-    }
+    problems = binary_problems(typed, extremes, options, where)
     pairs: dict = {}
     if several:
         cov = influence_covariance(meta.influence[None], list(results.values()), [r.shift for r in results.values()])
@@ -418,23 +369,15 @@ def _report(
     tables: dict = {}
     fits: dict = {}
     fit_notes: list = []
-    if calibration:
+    if options.calibration:
         calibrated = [j for j, name in enumerate(names) if problems[name].score_kind != "score"]
         if calibrated:
             tables, fits, fit_notes = _calibration(
-                side, target, positives, names, columns, problems, calibrated, level, calibration_bins, weight
+                side, target, positives, names, columns, problems, calibrated, level, options.calibration_bins, weight
             )
     n = int(first_result.m + first_result.n)
     computed = ScaleResults(n, problems, results, pairs, tables, fits, fit_notes, operating)
-    return build_report(
-        computed,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        title=title,
-        calibration=calibration,
-        calibration_bins=calibration_bins,
-    )
+    return build_report(computed, options)
 
 
 def _extremes(c: Counts) -> tuple[float, float]:

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from .cli_options import ReportOptions
 from .core.errors import HardPredictionWarning
 from .core.inputs import Problem, _py, normalize
 from .core.threads import num_threads
@@ -476,24 +477,15 @@ def file_report(
     models: dict[str, str],
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
-    pos_label_text: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    calibration_bins: int = 10,
-    n_points: int = 2000,
-    chunk_rows: int = CHUNK_ROWS,
     block_bytes: int | None = None,
     progress: bool | None = None,
     workdir: str | None = None,
 ) -> Any:
     """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) against ``target`` in a
-    Parquet file or folder, or a CSV file, computed out of core; errors are ValueErrors in the command line's
-    words (file, column, line)."""
+    Parquet file or folder, or a CSV file, computed out of core as ``options`` say; errors are ValueErrors in the
+    command line's words (file, column, line)."""
     folder = tempfile.mkdtemp(prefix="rocauc-report-", dir=workdir)
     try:
         columns = list(dict.fromkeys(models.values()))
@@ -504,28 +496,11 @@ def file_report(
             folder,
             csv=csv,
             delimiter=delimiter,
-            batch_rows=chunk_rows,
+            batch_rows=options.chunk_rows,
             block_bytes=outofcore.CSV_BLOCK_BYTES if block_bytes is None else block_bytes,
             progress=progress,
         )
-        return _report(
-            cols,
-            path,
-            target,
-            models,
-            csv=csv,
-            pos_label_text=pos_label_text,
-            from_logits=from_logits,
-            threshold=threshold,
-            ci=ci,
-            level=level,
-            title=title,
-            calibration=calibration,
-            calibration_bins=calibration_bins,
-            n_points=n_points,
-            chunk_rows=chunk_rows,
-            progress=progress,
-        )
+        return _report(cols, path, target, models, csv=csv, options=options, progress=progress)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -537,62 +512,37 @@ def _report(
     models: dict[str, str],
     *,
     csv: bool,
-    pos_label_text: str | None,
-    from_logits: bool,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
-    calibration: bool,
-    calibration_bins: int,
-    n_points: int,
-    chunk_rows: int,
+    options: ReportOptions,
     progress: bool | None,
 ) -> Any:
-    typed = typed_labels(cols.values, csv)
     where = f"{path}, column {target!r}"
-    pos_label = positive_of(typed, pos_label_text, where)
-    problems = {
-        name: model_problem(typed, cols.low[column], cols.high[column], pos_label, from_logits, where)
-        for name, column in models.items()
-    }
-    first = next(iter(problems.values()))
-    if first.task != "binary":
-        raise ValueError(
-            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
-            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
-        )
-    positive_label = first.positive_label
+    extremes = {name: (cols.low[column], cols.high[column]) for name, column in models.items()}
+    typed = typed_labels(cols.values, csv)
+    problems = binary_problems(typed, extremes, options, where)
+    positive_label = next(iter(problems.values())).positive_label
     positive = np.array([_py(v) == positive_label for v in typed.tolist()], dtype=bool)
+    chunk_rows, threshold = options.chunk_rows, options.threshold
     P = sum(int(np.count_nonzero(positive[cols.codes[sl]])) for sl in cols.chunks(chunk_rows))
     check_both_classes(where, positive_label, P, cols.n)
-    check_threshold(path, threshold, {name: (cols.low[c], cols.high[c]) for name, c in models.items()})
+    check_threshold(path, threshold, extremes)
     passes = [ModelPass(name, column) for name, column in models.items()]
     exact_results(
-        cols, positive, passes, n_points=n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
+        cols, positive, passes, n_points=options.n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
     )
     tables = {}
-    if calibration:
+    if options.calibration:
         from .stats.calibration import calibration_edges
 
-        edges = calibration_edges(calibration_bins, "uniform")
+        edges = calibration_edges(options.calibration_bins, "uniform")
         for name, column in models.items():
             kind = problems[name].score_kind
             if kind != "score":
                 tables[name] = (edges, column, probability_of(kind))
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
-    fits, fit_notes = recalibration_fits(lambda: _recalibrations(passes, problems, tables, level, chunk_rows))
+    fits, fit_notes = recalibration_fits(lambda: _recalibrations(passes, problems, tables, options.level, chunk_rows))
     results = {m.name: m.result for m in passes}
     computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)
-    return build_report(
-        computed,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        title=title,
-        calibration=calibration,
-        calibration_bins=calibration_bins,
-    )
+    return build_report(computed, options)
 
 
 # ------------------------------------------------------------------------------------------------ shared rules
@@ -622,6 +572,23 @@ def model_problem(typed: np.ndarray, low: float, high: float, pos_label: Any, fr
         from .cli import _cli_words
 
         raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
+
+
+def binary_problems(typed: np.ndarray, extremes: dict, options: ReportOptions, where: str) -> dict:
+    """``{name: Problem}`` of binary models (``extremes``: name -> (lowest, highest) score) against a target of
+    distinct values ``typed``, with ``options``' positive class and kind of score; a target of several classes
+    stops with one line saying how to give their scores."""
+    pos_label = positive_of(typed, options.pos_label, where)
+    problems = {
+        name: model_problem(typed, lo, hi, pos_label, options.from_logits, where) for name, (lo, hi) in extremes.items()
+    }
+    first = next(iter(problems.values()))
+    if first.task != "binary":
+        raise ValueError(
+            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
+            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
+        )
+    return problems
 
 
 def check_both_classes(where: str, positive_label: Any, P: float, n: float) -> None:
@@ -686,24 +653,16 @@ class ScaleResults:
     operating: dict = field(default_factory=dict)  # name -> OperatingPoint where the engine gives it
 
 
-def build_report(
-    res: ScaleResults,
-    *,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
-    calibration: bool,
-    calibration_bins: int,
-) -> Any:
-    """The :class:`rocauc.Report` of binary models from engine results: the in-memory report's numbers (Youden's
-    operating point or the rule at ``threshold``, DeLong intervals and paired comparisons, calibration and
-    gains), each read from exact rows of the full tables."""
+def build_report(res: ScaleResults, options: ReportOptions) -> Any:
+    """The :class:`rocauc.Report` of binary models from engine results, as ``options`` say: the in-memory
+    report's numbers (Youden's operating point or the rule at the threshold, DeLong intervals and paired
+    comparisons, calibration and gains), each read from exact rows of the full tables."""
     from .present.common import span_of
     from .present.report_build import _CRITERIA, _operating_dict
     from .present.report_model import ModelResult, Report, Section
     from .stats.operating import point_of_problem
 
+    threshold, ci, level, title = options.threshold, options.ci, options.level, options.title
     results = []
     for name, r in res.results.items():
         problem = res.problems[name]
@@ -718,8 +677,8 @@ def build_report(
     comparisons = _comparisons(names, res.results, res.pairs, level) if len(names) > 1 else []
     section_title = title or "rocauc report"
     sections: list = [Section(section_title, results, comparisons, [], level)]
-    if calibration:
-        sections.append(_calibration_section(res, level, calibration_bins))
+    if options.calibration:
+        sections.append(_calibration_section(res, level, options.calibration_bins))
     return Report(sections, title=title or "rocauc report")
 
 
@@ -957,11 +916,7 @@ def class_report(
     *,
     labels: list,
     task: str | None,
-    from_logits: bool,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
+    options: ReportOptions,
     notes: list[str],
 ) -> Any:
     """The report of multi-class or multi-label ``models`` (``{name: score columns, in the order of
@@ -971,11 +926,12 @@ def class_report(
     from .present.common import evaluation_spans
     from .present.report_model import ModelResult, Report, Section
 
+    ci, threshold = options.ci, options.threshold
     results = []
     for name, columns in models.items():
         spec = _engine.Spec(
             labels=labels,
-            from_logits=from_logits,
+            from_logits=options.from_logits,
             task=task,
             micro=True,
             what=ALL,
@@ -984,11 +940,11 @@ def class_report(
             influence=ci is not None,
         )
         meta, per_key = run(columns, spec)
-        ev = _engine.evaluations(meta, per_key, False, threshold, ci, level)[None]
+        ev = _engine.evaluations(meta, per_key, False, threshold, ci, options.level)[None]
         span, per_class = evaluation_spans(ev) if ci is not None else (None, None)
         results.append(ModelResult(name, ev, span, None, None, per_class or None))
-    section_title = title or "rocauc report"
-    return Report([Section(section_title, results, [], notes, level)], title=section_title)
+    section_title = options.title or "rocauc report"
+    return Report([Section(section_title, results, [], notes, options.level)], title=section_title)
 
 
 def classes_of(targets: list[str], order: Any, distinct: Any, csv: bool) -> tuple[list, dict]:
@@ -1012,20 +968,13 @@ def file_class_report(
     order: Any,
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    n_points: int = 2000,
-    chunk_rows: int = CHUNK_ROWS,
     progress: bool | None = None,
     weight: str | None = None,
 ) -> Any:
     """The report of multi-class or multi-label models of a file read in batches (:func:`rocauc.outofcore`'s
-    exact run); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
+    exact run, with its DeLong intervals); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
     labels, models = classes_of(
         targets, order, lambda: distinct_values(path, targets[0], csv=csv, delimiter=delimiter), csv
     )
@@ -1041,8 +990,8 @@ def file_class_report(
             spec,
             exact=True,
             max_error=None,
-            n_points=n_points,
-            batch_rows=chunk_rows,
+            n_points=options.n_points,
+            batch_rows=options.chunk_rows,
             progress=progress,
             csv=csv,
             delimiter=delimiter,
@@ -1054,10 +1003,6 @@ def file_class_report(
         models,
         labels=labels,
         task="multilabel" if len(targets) > 1 else None,
-        from_logits=from_logits,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        title=title,
+        options=options,
         notes=[CLASS_NOTE.format(engine="outofcore")],
     )

@@ -209,14 +209,14 @@ class _Passes:
         delimiter: str | None = None,
     ):
         self.args = (path, label, score, weight, by, batch_rows, progress)
-        self.reading = {"csv": csv, "delimiter": delimiter}
+        self.csv, self.delimiter = csv, delimiter
         self.path = path
         self.weighted = weight is not None
         self.grouped = by is not None
 
     def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
         total = None
-        for arrays in _batches(*self.args, f"sketch ({bits} bits)", **self.reading):
+        for arrays in _batches(*self.args, f"sketch ({bits} bits)", self.csv, self.delimiter):
             part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
             total = part if total is None else _engine.add_sketches(total, part)
         if total is None or (total[0].task is None and not total[0].unread):
@@ -234,7 +234,7 @@ class _Passes:
         with tempfile.TemporaryDirectory(prefix="rocauc-ranges-") as tmp:
             ranges = _Spool(tmp, "range")
             try:
-                for b, arrays in enumerate(_batches(*self.args, "cut by range", **self.reading)):
+                for b, arrays in enumerate(_batches(*self.args, "cut by range", self.csv, self.delimiter)):
                     for key, pieces in _engine.batch_split(spec, plans, *arrays).items():
                         for r, piece in enumerate(pieces):
                             if _size(piece):
