@@ -401,7 +401,7 @@ def _calibration(
 ) -> tuple[dict, dict, list]:
     """The calibration bins of the calibrated models (one pass), and their recalibration fits (the sums of each
     Newton step computed on the cluster)."""
-    from .cli_outofcore import CHUNK_ROWS, recalibration_fits, table_fit
+    from .cli_outofcore import CHUNK_ROWS, recalibration_fits, table_fits
     from .stats.calibration import calibration_edges, fit_recalibration
 
     edges = calibration_edges(n_bins, "uniform")
@@ -411,11 +411,11 @@ def _calibration(
     files = side.fit_tables(target, positives, columns, calibrated, weight)
 
     def fits() -> dict:
+        if files is not None:  # the tables of distinct scores, streamed from this machine's disk
+            on_disk = {names[j]: (files[j], kind == "logit") for j, kind in zip(calibrated, kinds)}
+            return table_fits(on_disk, level, CHUNK_ROWS)
         out = {}
         for j, kind in zip(calibrated, kinds):
-            if files is not None:  # the tables of distinct scores, streamed from this machine's disk
-                out[names[j]] = table_fit(files[j], kind == "logit", level, CHUNK_ROWS)
-                continue
 
             def total(fn: Any, j: int = j, kind: str = kind) -> Any:
                 return side.total(target, positives, columns, _FitSums(fn, j, kind), weight)

@@ -539,7 +539,8 @@ def _report(
             if kind != "score":
                 tables[name] = (edges, column, probability_of(kind))
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
-    fits, fit_notes = recalibration_fits(lambda: _recalibrations(passes, problems, tables, options.level, chunk_rows))
+    exact_tables = {m.name: ([m.table], problems[m.name].score_kind == "logit") for m in passes if m.name in tables}
+    fits, fit_notes = recalibration_fits(lambda: table_fits(exact_tables, options.level, chunk_rows))
     results = {m.name: m.result for m in passes}
     computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)
     return build_report(computed, options)
@@ -805,19 +806,18 @@ def _calibration_section(res: ScaleResults, level: float, n_bins: int) -> Any:
     return _section_type()("Calibration and gains", calibrations, gains, n_bins, "uniform", level, notes, counts)
 
 
-def _recalibrations(passes: list[ModelPass], problems: dict, inputs: dict, level: float, chunk_rows: int) -> dict:
-    """The logistic recalibration of each calibrated model over the model's exact table (:func:`table_fit`); the
-    models' fits in parallel threads (numpy releases the GIL in their passes)."""
+def table_fits(tables: dict, level: float, chunk_rows: int) -> dict:
+    """``{name: Recalibration}`` of the models in ``tables`` (``{name: (files of its tables of distinct scores,
+    whether its scores are logits)}``) by :func:`table_fit`, in parallel threads (numpy releases the GIL in their
+    passes)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    calibrated = [m for m in passes if m.name in inputs]
-    if not calibrated:
+    if not tables:
         return {}
-    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(tables), num_threads()))) as pool:
         futures = {
-            m.name: pool.submit(table_fit, [m.table], problems[m.name].score_kind == "logit", level, chunk_rows)
-            for m in calibrated
-            if m.table is not None
+            name: pool.submit(table_fit, files, is_logit, level, chunk_rows)
+            for name, (files, is_logit) in tables.items()
         }
         return {name: f.result() for name, f in futures.items()}
 
