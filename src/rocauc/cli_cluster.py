@@ -129,22 +129,27 @@ class _Dask:
         return dask.compute(rd._tree(parts, _add))[0]
 
     def fit_tables(
-        self, target: str, positives: list, columns: list[str], calibrated: list[int], weight: Any
+        self, target: str, positives: list, columns: list[str], calibrated: list[int], kinds: list[str], weight: Any
     ) -> dict | None:
-        """On a local scheduler: one pass writing each partition's table of distinct scores of each calibrated
-        model (``calibrated``: its score column) to a temporary file; ``{column: [its files]}`` for
-        :func:`rocauc.cli_outofcore.table_fit`. None on a cluster (the fit's sums are computed on the workers)."""
+        """On a local scheduler: one pass adding each partition's table of distinct scores of each calibrated
+        model (``calibrated``: its score column; ``kinds``: its kind of score) to temporary files;
+        ``{column: [its FitTables, one a partition]}`` for :func:`rocauc.cli_outofcore.table_fits`. None on a
+        cluster (the fit's sums are computed on the workers)."""
         if not self.local:
             return None
         import dask
         from dask import delayed
 
+        from .cli_outofcore import FitTable
+
         self.folder = tempfile.mkdtemp(prefix="rocauc-fit-")
         batches = self._columns(target, columns, weight)
-        stems = [os.path.join(self.folder, f"part-{i}") for i in range(len(batches))]
-        writes = [delayed(_on_batch)(_WriteTables(stem, calibrated), b, positives) for stem, b in zip(stems, batches)]
-        dask.compute(*writes)
-        return {j: [f"{stem}-{j}.bin" for stem in stems] for j in calibrated}
+        fits = [
+            {j: FitTable(os.path.join(self.folder, f"part-{i}-{j}"), kind) for j, kind in zip(calibrated, kinds)}
+            for i in range(len(batches))
+        ]
+        dask.compute(*[delayed(_on_batch)(_AddTables(part), b, positives) for part, b in zip(fits, batches)])
+        return {j: [part[j] for part in fits] for j in calibrated}
 
     def close(self) -> None:
         if self.folder is not None:
@@ -408,12 +413,11 @@ def _calibration(
     kinds = [problems[names[j]].score_kind for j in calibrated]
     sums = side.total(target, positives, columns, _BinTables(calibrated, kinds, edges), weight)
     tables = {names[j]: t for j, t in zip(calibrated, sums)}
-    files = side.fit_tables(target, positives, columns, calibrated, weight)
+    files = side.fit_tables(target, positives, columns, calibrated, kinds, weight)
 
     def fits() -> dict:
         if files is not None:  # the tables of distinct scores, streamed from this machine's disk
-            on_disk = {names[j]: (files[j], kind == "logit") for j, kind in zip(calibrated, kinds)}
-            return table_fits(on_disk, level, CHUNK_ROWS)
+            return table_fits({names[j]: files[j] for j in calibrated}, level, CHUNK_ROWS)
         out = {}
         for j, kind in zip(calibrated, kinds):
 
@@ -427,18 +431,16 @@ def _calibration(
     return tables, got, notes
 
 
-class _WriteTables:
-    """On a partition: the table of distinct scores of each calibrated model's column, written to
-    ``{stem}-{column}.bin`` (:func:`rocauc.cli_outofcore.write_table`)."""
+class _AddTables:
+    """On a partition: the table of distinct scores of each calibrated model's column, added to its
+    :class:`rocauc.cli_outofcore.FitTable` (``fits``: ``{column: FitTable}``)."""
 
-    def __init__(self, stem: str, columns: list[int]):
-        self.stem, self.columns = stem, columns
+    def __init__(self, fits: dict):
+        self.fits = fits
 
     def __call__(self, y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> None:
-        from .cli_outofcore import write_table
-
-        for j in self.columns:
-            write_table(f"{self.stem}-{j}.bin", y, s[:, j], w)
+        for j, fit in self.fits.items():
+            fit.add_rows(y, s[:, j], w)
 
 
 class _BinTables:

@@ -68,7 +68,6 @@ __all__ = [
 
 CHUNK_ROWS = 1 << 20
 _RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
-_TABLE = np.dtype([("s", "<f8"), ("p", "<f8"), ("n", "<f8")])  # a distinct score with its positives and negatives
 _SUMMARY = ("auc", "average_precision", "pr_auc", "delong")  # the curve rows are kept here, not by the summary
 _MISSING = ("", "nan", "na", "null", "none")
 
@@ -284,7 +283,7 @@ class ModelPass:
     plan: RangePlan | None = None
     result: PartitionResult | None = None
     components: Column | None = None  # each sample's DeLong component (V10 of a positive, V01 of a negative)
-    table: str | None = None  # the file of its exact table (``_TABLE`` rows, in no particular order)
+    fit: FitTable | None = None  # the terms of its recalibration fit (models whose scores are probabilities)
     summaries: list = field(default_factory=list)
 
 
@@ -372,17 +371,15 @@ def _model_exact(
     comp_path = os.path.join(cols.folder, f"components-{j}.bin")
     components = np.memmap(comp_path, dtype=np.float64, mode="w+", shape=(cols.n,))
     summaries = []
-    m.table = os.path.join(cols.folder, f"table-{j}.bin")
-    with open(m.table, "wb") as table_file:
-        for k in range(plan.n_ranges):
-            file = os.path.join(ranges, f"{k}.bin")
-            if not os.path.exists(file):
-                continue
-            record = np.fromfile(file, dtype=_RECORD)
-            os.remove(file)
-            summaries.append(_range(plan, k, record, components, threshold, table_file))
-            advance(record.size)
-            del record
+    for k in range(plan.n_ranges):
+        file = os.path.join(ranges, f"{k}.bin")
+        if not os.path.exists(file):
+            continue
+        record = np.fromfile(file, dtype=_RECORD)
+        os.remove(file)
+        summaries.append(_range(plan, k, record, components, threshold, m.fit))
+        advance(record.size)
+        del record
     components.flush()
     del components  # unmapped: its pages need not stay resident
     m.components = Column(comp_path, np.dtype(np.float64), cols.n)
@@ -390,18 +387,22 @@ def _model_exact(
 
 
 def _range(
-    plan: RangePlan, index: int, record: np.ndarray, components: np.ndarray, threshold: float | None, table: Any
+    plan: RangePlan,
+    index: int,
+    record: np.ndarray,
+    components: np.ndarray,
+    threshold: float | None,
+    fit: FitTable | None,
 ) -> RangeSummary:
     """Range ``index`` counted exactly (one sort): its summary, with the kept rows of the global table, its
     samples' DeLong components written into ``components``, and its exact table (each distinct score with its
-    positives and negatives) appended to the file ``table``."""
+    positives and negatives) added to the terms of the recalibration ``fit``."""
     y = np.ascontiguousarray(record["y"])
     s = np.ascontiguousarray(record["s"])
     lay = layout(y, s, None)
     summary = summarize_range(plan, index, y, s, None, _SUMMARY, lay=lay)
-    rows = np.empty(lay.thresholds.size, dtype=_TABLE)
-    rows["s"], rows["p"], rows["n"] = lay.thresholds, lay.dtp, lay.dfp
-    rows.tofile(table)
+    if fit is not None:
+        fit.add(lay.thresholds, lay.dtp, lay.dfp)
     tp = np.cumsum(lay.dtp)
     tp += plan.P_above[index]
     fp = np.cumsum(lay.dfp)
@@ -525,10 +526,6 @@ def _report(
     P = sum(int(np.count_nonzero(positive[cols.codes[sl]])) for sl in cols.chunks(chunk_rows))
     check_both_classes(where, positive_label, P, cols.n)
     check_threshold(path, threshold, extremes)
-    passes = [ModelPass(name, column) for name, column in models.items()]
-    exact_results(
-        cols, positive, passes, n_points=options.n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
-    )
     tables = {}
     if options.calibration:
         from .stats.calibration import calibration_edges
@@ -538,9 +535,18 @@ def _report(
             kind = problems[name].score_kind
             if kind != "score":
                 tables[name] = (edges, column, probability_of(kind))
+    passes = [
+        ModelPass(name, column, fit=FitTable(os.path.join(cols.folder, f"fit-{j}"), problems[name].score_kind))
+        if name in tables
+        else ModelPass(name, column)
+        for j, (name, column) in enumerate(models.items())
+    ]
+    exact_results(
+        cols, positive, passes, n_points=options.n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
+    )
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
-    exact_tables = {m.name: ([m.table], problems[m.name].score_kind == "logit") for m in passes if m.name in tables}
-    fits, fit_notes = recalibration_fits(lambda: table_fits(exact_tables, options.level, chunk_rows))
+    fit_tables = {m.name: [m.fit] for m in passes if m.fit is not None}
+    fits, fit_notes = recalibration_fits(lambda: table_fits(fit_tables, options.level, chunk_rows))
     results = {m.name: m.result for m in passes}
     computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)
     return build_report(computed, options)
@@ -807,49 +813,71 @@ def _calibration_section(res: ScaleResults, level: float, n_bins: int) -> Any:
 
 
 def table_fits(tables: dict, level: float, chunk_rows: int) -> dict:
-    """``{name: Recalibration}`` of the models in ``tables`` (``{name: (files of its tables of distinct scores,
-    whether its scores are logits)}``) by :func:`table_fit`, in parallel threads (numpy releases the GIL in their
-    passes)."""
+    """``{name: Recalibration}`` of the models in ``tables`` (``{name: [its FitTable, one or several]}``) by
+    :func:`table_fit`, in parallel threads (numpy releases the GIL in their passes)."""
     from concurrent.futures import ThreadPoolExecutor
 
     if not tables:
         return {}
     with ThreadPoolExecutor(max_workers=max(1, min(len(tables), num_threads()))) as pool:
-        futures = {
-            name: pool.submit(table_fit, files, is_logit, level, chunk_rows)
-            for name, (files, is_logit) in tables.items()
-        }
+        futures = {name: pool.submit(table_fit, fits, level, chunk_rows) for name, fits in tables.items()}
         return {name: f.result() for name, f in futures.items()}
 
 
-def write_table(path: str, positive: np.ndarray, scores: np.ndarray, weights: np.ndarray | None) -> None:
-    """Write to ``path`` the table of distinct scores of some rows (``_TABLE`` rows: each distinct score once,
-    with its positives' and negatives' weights): what :func:`table_fit` reads."""
-    s, row = np.unique(scores, return_inverse=True)
-    w = np.ones(scores.size) if weights is None else weights
-    rows = np.empty(s.size, dtype=_TABLE)
-    rows["s"] = s
-    rows["p"] = np.bincount(row, weights=np.where(positive, w, 0.0), minlength=s.size)
-    rows["n"] = np.bincount(row, weights=np.where(positive, 0.0, w), minlength=s.size)
-    rows.tofile(path)
+class FitTable:
+    """The terms of a model's logistic recalibration fit in four float64 files at ``stem``: the logit of each
+    distinct score with its positives' weight (where it has positives), and with its negatives' weight (where it
+    has negatives). Tables of distinct scores are added (:meth:`add`) a range or a partition at a time; the fit
+    (:func:`table_fit`) reads the terms back a chunk at a time, with no masking and no logit to take again at
+    each of its passes. ``kind``: the model's kind of score ("probability" or "logit")."""
+
+    def __init__(self, stem: str, kind: str):
+        self.stem, self.kind = stem, kind
+
+    def _path(self, part: str) -> str:
+        return f"{self.stem}.{part}.bin"
+
+    def add(self, scores: np.ndarray, positives: np.ndarray, negatives: np.ndarray) -> None:
+        """Append a table of distinct scores with their positives' and negatives' weights."""
+        from .stats.calibration import logit
+
+        z = scores if self.kind == "logit" else logit(scores)
+        for label, weight in (("p", positives), ("n", negatives)):
+            keep = weight > 0
+            for part, values in ((f"{label}z", z[keep]), (f"{label}w", weight[keep])):
+                with open(self._path(part), "ab") as f:
+                    np.ascontiguousarray(values, dtype=np.float64).tofile(f)
+
+    def add_rows(self, positive: np.ndarray, scores: np.ndarray, weights: np.ndarray | None) -> None:
+        """Append some rows (each row's label, score and weight), as their table of distinct scores."""
+        s, row = np.unique(scores, return_inverse=True)
+        w = np.ones(scores.size) if weights is None else weights
+        p = np.bincount(row, weights=np.where(positive, w, 0.0), minlength=s.size)
+        n = np.bincount(row, weights=np.where(positive, 0.0, w), minlength=s.size)
+        self.add(s, p, n)
+
+    def pieces(self, chunk_rows: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """The terms as ``(label, z, weight)`` pieces of at most ``chunk_rows``: the positives', then the
+        negatives'."""
+        for label in ("p", "n"):
+            path = self._path(f"{label}z")
+            size = os.path.getsize(path) // 8 if os.path.exists(path) else 0
+            z, w = (Column(self._path(f"{label}{part}"), np.dtype(np.float64), size) for part in ("z", "w"))
+            for start in range(0, size, chunk_rows):
+                zs = z[start : start + chunk_rows]
+                yield np.full(zs.size, label == "p"), zs, w[start : start + chunk_rows]
 
 
-def table_fit(paths: list, is_logit: bool, level: float, chunk_rows: int) -> Any:
+def table_fit(fits: list, level: float, chunk_rows: int) -> Any:
     """The logistic recalibration (``rocauc.stats.calibration.fit_recalibration``, its sums added chunk by chunk)
-    over tables of distinct scores in the files ``paths`` (``_TABLE`` rows): each distinct score once, its
-    positives and its negatives as the weights of two rows (the same sums as over the rows, in far fewer terms
-    where scores tie); memory holds one chunk of one file at a time."""
-    from .stats.calibration import fit_recalibration, logit
+    over the terms of :class:`FitTable` s (``fits``): each distinct score once, its positives and its negatives as
+    the weights of two terms (the same sums as over the rows, in far fewer terms where scores tie); memory holds
+    one chunk at a time."""
+    from .stats.calibration import fit_recalibration
 
     def pieces() -> Iterator[tuple]:
-        for path in paths:
-            table = Column(path, _TABLE, os.path.getsize(path) // _TABLE.itemsize)
-            for start in range(0, table.n, chunk_rows):
-                rows = table[start : start + chunk_rows]
-                z = rows["s"] if is_logit else logit(rows["s"])
-                for label, weight in ((True, rows["p"]), (False, rows["n"])):
-                    keep = weight > 0
-                    yield np.full(int(np.count_nonzero(keep)), label), z[keep], weight[keep]
+        for fit in fits:
+            yield from fit.pieces(chunk_rows)
 
     return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
 
