@@ -413,6 +413,29 @@ def test_dask_engine_on_a_local_cluster_of_processes(capsys, tmp_path, local_clu
         )
 
 
+@pytest.mark.parametrize("kind, weighted", [("probability", False), ("probability", True), ("logit", True)])
+def test_fit_table_terms_give_the_in_memory_recalibration(tmp_path, kind, weighted):
+    """A FitTable filled in chunks (each chunk's table of distinct scores; several tables added) gives the fit
+    over the rows (1e-9): its terms are the rows' sums regrouped by distinct score."""
+    from rocauc.stats.calibration import fit_recalibration, logit
+
+    rng = np.random.default_rng(11)
+    n = 3000
+    y = rng.random(n) < 0.35
+    p = np.clip(np.round(rng.random(n) * 0.7 + 0.25 * y, 2), 0.01, 0.99)  # heavy ties
+    s = logit(p) if kind == "logit" else p
+    w = rng.gamma(2.0, 1.0, n) if weighted else None
+    fits = [_outofcore_report.FitTable(str(tmp_path / f"fit-{i}"), kind) for i in range(2)]
+    half = n // 2
+    fits[0].add_rows(y[:half], s[:half], None if w is None else w[:half], chunk_rows=97)
+    fits[1].add_rows(y[half:], s[half:], None if w is None else w[half:], chunk_rows=500)
+    got = _outofcore_report.table_fit(fits, 0.95, chunk_rows=64)
+    want = fit_recalibration(y, logit(p), w)
+    for a, b in ((got.slope, want.slope), (got.intercept, want.intercept)):
+        np.testing.assert_allclose([a.estimate, a.low, a.high], [b.estimate, b.low, b.high], rtol=1e-9)
+    assert np.isfinite(got.slope.estimate) and got.slope_intercept == pytest.approx(want.slope_intercept, rel=1e-9)
+
+
 def test_dask_threaded_calibration_holds_no_column_in_this_process(tmp_path, monkeypatch):
     """On the threaded scheduler the calibration passes read the partitions again (nothing is persisted in this
     process) and the recalibration fit streams each partition's table of distinct scores from disk: no column is

@@ -848,13 +848,19 @@ class FitTable:
                 with open(self._path(part), "ab") as f:
                     np.ascontiguousarray(values, dtype=np.float64).tofile(f)
 
-    def add_rows(self, positive: np.ndarray, scores: np.ndarray, weights: np.ndarray | None) -> None:
-        """Append some rows (each row's label, score and weight), as their table of distinct scores."""
-        s, row = np.unique(scores, return_inverse=True)
-        w = np.ones(scores.size) if weights is None else weights
-        p = np.bincount(row, weights=np.where(positive, w, 0.0), minlength=s.size)
-        n = np.bincount(row, weights=np.where(positive, 0.0, w), minlength=s.size)
-        self.add(s, p, n)
+    def add_rows(
+        self, positive: np.ndarray, scores: np.ndarray, weights: np.ndarray | None, chunk_rows: int = CHUNK_ROWS
+    ) -> None:
+        """Append some rows (each row's label, score and weight), as the table of distinct scores of each chunk
+        of ``chunk_rows`` (memory: a few arrays of a chunk)."""
+        for start in range(0, scores.size, chunk_rows):
+            chunk = slice(start, start + chunk_rows)
+            s, row = np.unique(scores[chunk], return_inverse=True)
+            w = np.ones(row.size) if weights is None else weights[chunk]
+            y = positive[chunk]
+            p = np.bincount(row, weights=np.where(y, w, 0.0), minlength=s.size)
+            n = np.bincount(row, weights=np.where(y, 0.0, w), minlength=s.size)
+            self.add(s, p, n)
 
     def pieces(self, chunk_rows: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """The terms as ``(label, z, weight)`` pieces of at most ``chunk_rows``: the positives', then the
