@@ -1057,8 +1057,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="with --engine dask: the address of a running Dask scheduler (tcp://host:8786); default: a "
-        "local cluster of processes",
+        help="with --engine dask: the address of a running Dask scheduler (tcp://host:8786); default: Dask's "
+        "threaded scheduler in this process",
     )
     p.add_argument(
         "--chunk-rows",
