@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -54,6 +54,7 @@ __all__ = [
     "Meta",
     "read_batch",
     "batch_sketches",
+    "batches_sketches",
     "settle",
     "add_sketches",
     "make_plans",
@@ -224,6 +225,19 @@ def batch_sketches(
     return meta, {
         key: sketch_of(yy[sl], ss[sl], None if ww is None else ww[sl], bits) for key, (yy, ss, ww) in keyed.items()
     }
+
+
+def batches_sketches(spec: Spec, bits: int, batches: Iterable[tuple], stride: int = 1) -> tuple[Meta, dict]:
+    """The added (meta, sketch by key) of several batches held in one place (an engine's task that sketches all
+    the partitions one worker holds, so that one sketch per worker travels): :func:`batch_sketches` of each, in
+    order. Raises ValueError where ``batches`` is empty."""
+    total = None
+    for batch in batches:
+        part = batch_sketches(spec, bits, *batch, stride=stride)
+        total = part if total is None else add_sketches(total, part)
+    if total is None:
+        raise ValueError("batches_sketches needs at least one batch.")
+    return total
 
 
 def settle(spec: Spec, meta: Meta) -> tuple[Spec, bool]:
