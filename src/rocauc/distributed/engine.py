@@ -454,11 +454,15 @@ def _class_evaluation(label: Any, r: PartitionResult) -> ClassEvaluation:
     )
 
 
-def _certified_evaluation(label: Any, sk: Sketch) -> ClassEvaluation:
+def _certified_evaluation(label: Any, sk: Sketch, what: Sequence[str] = ALL) -> ClassEvaluation:
+    """The evaluation of a sketch's binned table; its precision scores only where ``what`` asks for them (NaN
+    else)."""
     from ..core import scores as _scores
 
     c = sk.counts()
-    ap, pr_area = _scores.precision_scores(c) if c.P > 0 else (float("nan"), float("nan"))
+    ap = pr_area = float("nan")
+    if c.P > 0 and ("average_precision" in what or "pr_auc" in what):
+        ap, pr_area = _scores.precision_scores(c)
     return ClassEvaluation(
         label=label,
         counts_=c,
@@ -496,11 +500,21 @@ def _decision(meta: Meta, group: Any, threshold: float | None) -> OperatingPoint
 
 
 def evaluation(
-    meta: Meta, group: Any, per_key: dict, *, certified: bool = False, threshold: float | None = None
+    meta: Meta,
+    group: Any,
+    per_key: dict,
+    *,
+    certified: bool = False,
+    threshold: float | None = None,
+    what: Sequence[str] = ALL,
 ) -> Evaluation:
     """The :class:`rocauc.Evaluation` of one group from its keyed results (``PartitionResult``, or ``Sketch``
-    with ``certified=True``), averaged by ``rocauc.evaluate``'s own rule."""
-    make = _certified_evaluation if certified else _class_evaluation
+    with ``certified=True``: its precision scores are NaN unless ``what`` names them), averaged by
+    ``rocauc.evaluate``'s own rule."""
+
+    def make(label: Any, result: Any) -> ClassEvaluation:
+        return _certified_evaluation(label, result, what) if certified else _class_evaluation(label, result)
+
     # set by the first batch: an evaluation is only built from data
     assert meta.task is not None and meta.classes is not None and meta.score_kind is not None
     labels = [meta.positive_label] if meta.task == "binary" else meta.classes
@@ -574,11 +588,13 @@ def evaluations(
     threshold: float | None = None,
     ci: str | None = None,
     level: float = 0.95,
+    what: Sequence[str] = ALL,
 ) -> dict:
     """One :class:`Evaluation` per group (``None`` when the rows are not grouped), in the order groups were met;
-    with ``ci`` (a DeLong-based method, exact results only) their ROC AUC intervals, as ``rocauc.evaluate``'s."""
+    with ``ci`` (a DeLong-based method, exact results only) their ROC AUC intervals, as ``rocauc.evaluate``'s.
+    ``what``: the scores asked for (a certified evaluation computes no precision scores it is not asked for)."""
     groups = list(dict.fromkeys(k[0] for k in per_key))
-    out = {g: evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
+    out = {g: evaluation(meta, g, per_key, certified=certified, threshold=threshold, what=what) for g in groups}
     if ci is not None and not certified:
         for g, ev in out.items():
             out[g] = replace(ev, extras={**ev.extras, "intervals": evaluation_intervals(meta, g, per_key, ci, level)})

@@ -167,11 +167,17 @@ class Sketch:
         return table_from_masses(bit_edges(self.bits), self.buckets, self.pos, self.neg)
 
     def bounds(self) -> tuple[float, float]:
-        """Certified lower and upper bounds on the exact AUC (NaN without both classes)."""
+        """Certified lower and upper bounds on the exact AUC (NaN without both classes); computed once (a sketch's
+        arrays are never changed after it is made)."""
+        known = self.__dict__.get("_bounds")
+        if known is not None:
+            return known
         if not (self.P > 0 and self.N > 0):
             return float("nan"), float("nan")
         low, high = bound_tables(self.counts())
-        return _scores.auc(low), _scores.auc(high)
+        known = (_scores.auc(low), _scores.auc(high))
+        self.__dict__["_bounds"] = known  # a frozen dataclass: the cache bypasses __setattr__
+        return known
 
     def estimate(self) -> float:
         """The midpoint of :meth:`bounds` (the trapezoid AUC of the binned table): within half their width of the
