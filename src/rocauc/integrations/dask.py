@@ -168,6 +168,23 @@ def _piece(split: dict, key: Any, r: int):
     return None if pieces is None else pieces[r]
 
 
+def _split_group(make, args: list, spec: _engine.Spec, plans: dict, wave: dict | None = None) -> dict:
+    """The split of several partitions held in one place: key -> for each range, the list of the partitions'
+    pieces (none travel alone: one message a range and a group)."""
+    out: dict = {}
+    for a in args:
+        for key, pieces in _split_batch(make(*a), spec, plans, wave).items():
+            got = out.setdefault(key, [[] for _ in pieces])
+            for r, piece in enumerate(pieces):
+                got[r].append(piece)
+    return out
+
+
+def _group_summary(plan: Any, index: int, lists: list, what: tuple) -> Any:
+    """:func:`rocauc.distributed.engine.range_summary` of a range whose pieces come in lists (one per group)."""
+    return _engine.range_summary(plan, index, [p for pieces in lists if pieces for p in pieces], what)
+
+
 def _cluster_memory() -> float | None:
     """The memory limit of all workers of the active distributed client (bytes), or None (no client, no limit):
     the second pass then runs in waves that fit (:func:`rocauc._engine.waves`)."""
@@ -301,7 +318,9 @@ def _at(pair: tuple, i: int, b: int | None = None):
 
 
 def _exact(
-    batches: list,
+    make: Any,
+    args: list,
+    groups: list,
     spec: _engine.Spec,
     meta: _engine.Meta,
     sketches: dict,
@@ -333,6 +352,22 @@ def _exact(
     waves = _engine.waves(plans, meta.n_samples * max(1, len(labels)), packed, memory)
     summaries: dict = {key: [] for key in plans}
     for wave in waves:  # one wave at a time: its rows are all in flight together
+        if not influence:  # the partitions a worker holds are split by one task (the placements go to none)
+            part = None if len(waves) == 1 else wave
+            grouped = [delayed(_split_group)(make, [args[i] for i in g], spec, shared, part) for g in groups]
+            tasks = {
+                key: [
+                    delayed(_group_summary)(
+                        plans[key], r, [delayed(_piece)(sp, key, r - lo) for sp in grouped], spec.what
+                    )
+                    for r in range(lo, hi)
+                ]
+                for key, (lo, hi) in wave.items()
+            }
+            for key, got in dask.compute(tasks)[0].items():
+                summaries[key].extend(got)
+            continue
+        batches = [delayed(make)(*a) for a in args]
         splits = [delayed(_split_batch)(b, spec, shared, None if len(waves) == 1 else wave) for b in batches]
         tasks = {}
         for key, (lo, hi) in wave.items():
@@ -343,22 +378,18 @@ def _exact(
                 )
                 for r in range(lo, hi)
             ]
-        if not influence:
-            for key, got in dask.compute(tasks)[0].items():
-                summaries[key].extend(got)
-            continue
-        groups = _engine.influence_labels(plans)
-        names = {key for names in groups.values() for key in names}
+        labels_of = _engine.influence_labels(plans)
+        names = {key for names in labels_of.values() for key in names}
         sums = [
             delayed(_engine.batch_influence)(
-                groups,
+                labels_of,
                 {
                     key: [delayed(_at)(task, 1, b) for task in got]
                     for key, got in tasks.items()
                     if key[1] in names and key[1] != "micro"
                 },
             )
-            for b in range(len(batches))
+            for b in range(len(args))
         ]
         only = {
             key: [delayed(_at)(task, 0) if key[1] != "micro" else task for task in got] for key, got in tasks.items()
@@ -382,10 +413,9 @@ class _Passes:
         return (*_sketches(self.make, self.args, spec, bits, stride), stride)
 
     def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
-        from dask import delayed
-
-        batches = [delayed(self.make)(*a) for a in self.args]
-        return _exact(batches, spec, meta, sketches, self.weighted, n_points, n_ranges, stride), None
+        groups = _groups(_homes(self.args), len(self.args))
+        results = _exact(self.make, self.args, groups, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
+        return results, None
 
 
 def _run(y_true, y_score, sample_weight, by, data, spec: _engine.Spec, **options: Any) -> tuple:
