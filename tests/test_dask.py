@@ -304,11 +304,12 @@ def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
         assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)
 
 
-def test_persisted_partitions_are_sketched_per_worker(cluster_client):
+def test_persisted_partitions_are_sketched_per_worker(cluster_client, monkeypatch):
     # persisted blocks: each worker sketches the partitions it holds in one task (one sketch per worker thread
     # travels); the answers are those of the in-memory functions, for arrays, frames and a concatenation of them
     from distributed import wait
 
+    from rocauc.distributed import engine as _engine
     from rocauc.integrations import dask as rdi
 
     df = _frame(30_000, seed=5)
@@ -326,6 +327,14 @@ def test_persisted_partitions_are_sketched_per_worker(cluster_client):
     assert low - 1e-12 <= exact <= high + 1e-12
     assert abs(rd.roc_auc(Y, S, max_error=1e-4) - exact) <= 1e-4
     assert rd.roc_auc(Y, S, sample_weight=W) == pytest.approx(rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12)
+    got = rd.average_precision(Y, S, sample_weight=W, n_ranges=5)
+    assert got == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+    curve = rd.roc_curve(Y, S, n_points=50)
+    full = rocauc.roc_curve(y, s)
+    assert curve.auc == pytest.approx(exact, abs=1e-12)
+    index = np.searchsorted(-full.thresholds, -curve.thresholds)  # every point is a point of the full curve
+    np.testing.assert_allclose(curve.tpr, full.tpr[index], atol=1e-12)
+    np.testing.assert_allclose(curve.fpr, full.fpr[index], atol=1e-12)
     both = da.concatenate([Y, Y[:5000]]), da.concatenate([S, S[:5000]])
     assert None not in rdi._homes(rdi._batch_args(*both, None, None, None)[1])
     assert rd.roc_auc(*both) == pytest.approx(rocauc.roc_auc(np.r_[y, y[:5000]], np.r_[s, s[:5000]]), abs=1e-12)
@@ -339,6 +348,25 @@ def test_persisted_partitions_are_sketched_per_worker(cluster_client):
     assert rd.roc_auc(ddf.y, ddf.s, max_error=1e-3) == pytest.approx(exact, abs=1e-3)
     # nothing persisted (blocks made by tasks): every partition is its own task, as on the threaded scheduler
     assert rdi._homes(rdi._batch_args(_chunked(y, 5000), _chunked(s, 5000), None, None, None)[1]) is None
+    # a small memory budget: the exact pass in waves, each worker splitting its partitions in one task a wave
+    import importlib
+
+    adapter = importlib.import_module("rocauc.integrations.dask")
+    monkeypatch.setattr(adapter, "_cluster_memory", lambda: 30_000 * 4.0)  # about 4 waves of rows
+    assert len(_engine.waves(_plans_of(Y, S), 30_000, True, 30_000 * 4.0)) > 1
+    assert rd.roc_auc(Y, S, n_ranges=6) == pytest.approx(exact, abs=1e-12)
+    got = rd.average_precision(Y, S, sample_weight=W, n_ranges=5)
+    assert got == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+
+
+def _plans_of(Y, S):
+    from rocauc.distributed import engine as _engine
+    from rocauc.integrations import dask as rdi
+
+    spec = _engine.Spec(what=("auc",))
+    make, args = rdi._batch_args(Y, S, None, None, None)
+    meta, sketches = rdi._sketches(make, args, spec, _engine.EXACT_BITS)
+    return _engine.make_plans(sketches, weighted=False, n_ranges=6, keyed=True)
 
 
 def test_docstring_examples():
