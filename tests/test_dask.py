@@ -320,7 +320,8 @@ def test_persisted_partitions_are_sketched_per_worker(cluster_client, monkeypatc
     homes = rdi._homes(args)
     assert homes is not None and None not in homes and len(set(homes)) == 2
     groups = rdi._groups(homes, len(args))
-    assert sorted(i for g in groups for i in g) == list(range(12)) and len(groups) == 2
+    assert sorted(i for _, g in groups for i in g) == list(range(12)) and len(groups) == 2
+    assert all(homes[i] == home for home, g in groups for i in g)
     exact = rocauc.roc_auc(y, s)
     assert rd.roc_auc(Y, S) == pytest.approx(exact, abs=1e-12)
     low, high = rd.sketch(Y, S, max_error=1e-4).bounds()

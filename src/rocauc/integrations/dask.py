@@ -262,11 +262,12 @@ def _homes(args: list) -> list | None:
     return homes
 
 
-def _groups(homes: list | None, n: int) -> list[list[int]]:
-    """The partitions sketched by one task each: those of one worker dealt into one contiguous group per thread of
-    that worker (:func:`_homes`), every other partition alone."""
+def _groups(homes: list | None, n: int) -> list[tuple[Any, list[int]]]:
+    """The partitions sketched (and split) by one task each, with the worker that holds them: those of one worker
+    dealt into one contiguous group per thread of that worker (:func:`_homes`), every other partition alone (its
+    worker None)."""
     if homes is None:
-        return [[i] for i in range(n)]
+        return [(None, [i]) for i in range(n)]
     from distributed import get_client
 
     threads = get_client().nthreads()
@@ -274,14 +275,24 @@ def _groups(homes: list | None, n: int) -> list[list[int]]:
     alone = []
     for i, home in enumerate(homes):
         if home is None:
-            alone.append([i])
+            alone.append((None, [i]))
         else:
             by_worker.setdefault(home, []).append(i)
     groups = []
     for home, parts in by_worker.items():
         k = max(1, min(threads.get(home, 1), len(parts)))
-        groups.extend(parts[len(parts) * j // k : len(parts) * (j + 1) // k] for j in range(k))
+        groups.extend((home, parts[len(parts) * j // k : len(parts) * (j + 1) // k]) for j in range(k))
     return groups + alone
+
+
+def _on(home: Any):
+    """Tasks made in this context run on worker ``home`` where it is up (the scheduler would otherwise place the
+    few tasks that pick one range out of a group's split on any free worker, moving the whole split there)."""
+    import contextlib
+
+    import dask
+
+    return contextlib.nullcontext() if home is None else dask.annotate(workers=[home], allow_other_workers=True)
 
 
 def _sketch_group(make, args: list, spec: _engine.Spec, bits: int, stride: int):
@@ -299,7 +310,10 @@ def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1):
         raise ValueError("the input has no partitions (no rows).")
     homes = _homes(args)
     groups = _groups(homes, len(args))
-    tasks = [delayed(_sketch_group)(make, [args[i] for i in g], spec, bits, stride) for g in groups]
+    tasks = []
+    for home, g in groups:
+        with _on(home):
+            tasks.append(delayed(_sketch_group)(make, [args[i] for i in g], spec, bits, stride))
     if homes is not None and len(tasks) <= _CLIENT_ADDS:
         parts = dask.compute(tasks)[0]
         total = parts[0]
@@ -354,14 +368,15 @@ def _exact(
     for wave in waves:  # one wave at a time: its rows are all in flight together
         if not influence:  # the partitions a worker holds are split by one task (the placements go to none)
             part = None if len(waves) == 1 else wave
-            grouped = [delayed(_split_group)(make, [args[i] for i in g], spec, shared, part) for g in groups]
+            pieces: dict = {(key, r): [] for key, (lo, hi) in wave.items() for r in range(lo, hi)}
+            for home, g in groups:
+                with _on(home):
+                    sp = delayed(_split_group)(make, [args[i] for i in g], spec, shared, part)
+                    with dask.annotate(priority=1):  # picked out at once, not behind the ranges their worker counts
+                        for key, r in pieces:
+                            pieces[key, r].append(delayed(_piece)(sp, key, r - wave[key][0]))
             tasks = {
-                key: [
-                    delayed(_group_summary)(
-                        plans[key], r, [delayed(_piece)(sp, key, r - lo) for sp in grouped], spec.what
-                    )
-                    for r in range(lo, hi)
-                ]
+                key: [delayed(_group_summary)(plans[key], r, pieces[key, r], spec.what) for r in range(lo, hi)]
                 for key, (lo, hi) in wave.items()
             }
             for key, got in dask.compute(tasks)[0].items():
