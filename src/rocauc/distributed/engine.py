@@ -233,7 +233,7 @@ def batches_sketches(spec: Spec, bits: int, batches: Iterable[tuple], stride: in
     order. Raises ValueError where ``batches`` is empty."""
     total = None
     for batch in batches:
-        part = batch_sketches(spec, bits, *batch, stride=stride)
+        part = batch_sketches(spec, bits, *batch, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
         total = part if total is None else add_sketches(total, part)
     if total is None:
         raise ValueError("batches_sketches needs at least one batch.")

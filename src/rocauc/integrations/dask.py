@@ -248,7 +248,9 @@ def _homes(args: list) -> list | None:
 
     homes = []
     for a in args:
-        stack, seen, votes = [d.key for d in a if hasattr(d, "__dask_graph__")], set(), {}
+        stack = [d.key for d in a if hasattr(d, "__dask_graph__")]
+        seen: set = set()
+        votes: dict = {}
         while stack and len(seen) < _VISITS:
             key = stack.pop()
             if key in seen:
@@ -278,7 +280,7 @@ def _groups(homes: list | None, n: int) -> list[tuple[Any, list[int]]]:
             alone.append((None, [i]))
         else:
             by_worker.setdefault(home, []).append(i)
-    groups = []
+    groups: list = []
     for home, parts in by_worker.items():
         k = max(1, min(threads.get(home, 1), len(parts)))
         groups.extend((home, parts[len(parts) * j // k : len(parts) * (j + 1) // k]) for j in range(k))
