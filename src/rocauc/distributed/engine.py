@@ -35,6 +35,7 @@ from .partition import (
     PartitionResult,
     RangePlan,
     Sketch,
+    SketchBuilder,
     bits_for_error,
     combine,
     influence_covariance,
@@ -229,15 +230,21 @@ def batch_sketches(
 
 def batches_sketches(spec: Spec, bits: int, batches: Iterable[tuple], stride: int = 1) -> tuple[Meta, dict]:
     """The added (meta, sketch by key) of several batches held in one place (an engine's task that sketches all
-    the partitions one worker holds, so that one sketch per worker travels): :func:`batch_sketches` of each, in
-    order. Raises ValueError where ``batches`` is empty."""
-    total = None
+    the partitions one worker holds, so that one sketch per worker travels): each problem's rows of every batch
+    go into one :class:`~rocauc.distributed.partition.SketchBuilder` (one dense table for unweighted float32
+    scores, read once). Equals :func:`batch_sketches` of each batch, added. Raises ValueError where ``batches``
+    is empty."""
+    meta = None
+    builders: dict = {}
+    sl = slice(None, None, stride)
     for batch in batches:
-        part = batch_sketches(spec, bits, *batch, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
-        total = part if total is None else add_sketches(total, part)
-    if total is None:
+        part, keyed = read_batch(spec, *batch)
+        meta = part if meta is None else meta + part
+        for key, (yy, ss, ww) in keyed.items():
+            builders.setdefault(key, SketchBuilder(bits)).add(yy[sl], ss[sl], None if ww is None else ww[sl])
+    if meta is None:
         raise ValueError("batches_sketches needs at least one batch.")
-    return total
+    return meta, {key: builder.sketch() for key, builder in builders.items()}
 
 
 def settle(spec: Spec, meta: Meta) -> tuple[Spec, bool]:
