@@ -85,6 +85,43 @@ def test_pack_and_count_equal_the_numpy_keys(s, seed):
     assert module.count(keys) == tuple(int(v) for v in _counts.rank_counts(keys))
 
 
+# long enough for the 8-row vector loops (AVX2, where the processor has it) and their leftover rows
+long_scores = st.one_of(
+    arrays(np.float32, st.integers(1, 2000), elements=st.floats(-4, 4, width=32)),
+    arrays(np.float32, st.integers(1, 2000), elements=st.sampled_from([-1.5, -0.0, 0.0, 1e-45, 0.25, 0.5, 1.0])),
+)
+
+
+@given(long_scores, st.integers(0, 2**32 - 1), st.floats(0, 1))
+def test_the_vector_and_plain_counts_equal_the_numpy_count(s, seed, share):
+    y = np.random.default_rng(seed).random(s.size) < share
+    keys = np.sort(_counts.packed_keys(y, s))
+    assume(keys.dtype == np.uint32)
+    want = tuple(int(v) for v in _counts.rank_counts(keys))
+    assert module.count(keys) == want
+    assert module.count(keys, False) == want
+    assert module.count(keys[1:]) == module.count(keys[1:], False)  # not aligned to 8 rows
+
+
+@given(long_scores, st.integers(0, 2**32 - 1), st.floats(0, 1), st.integers(0, 9), st.data())
+def test_the_split_pack_keeps_the_row_order_and_writes_only_its_ranges(s, seed, share, gap, data):
+    y = np.random.default_rng(seed).random(s.size) < share
+    keys = _counts.packed_keys(y, s)
+    assume(keys.dtype == np.uint32)
+    low = int(_counts._ordered_uint32(np.array([s.min()], np.float32))[0])
+    cut = data.draw(st.sampled_from(sorted({int(k) & ~1 for k in keys} - {0}) or [2]), label="cut")
+    below, above = keys[keys < cut], keys[keys >= cut]
+    # the two ranges apart in a larger array: every slot outside them keeps its guard value
+    out = np.full(3 * gap + s.size, 0xDEADBEEF, np.uint32)
+    starts = [gap, 2 * gap + below.size]
+    module.pack(s, y.view(np.uint8), out, low, [cut], starts, [below.size, above.size])
+    np.testing.assert_array_equal(out[starts[0] : starts[0] + below.size], below)  # in the rows' order
+    np.testing.assert_array_equal(out[starts[1] : starts[1] + above.size], above)
+    guard = np.ones(out.size, bool)
+    guard[starts[0] : starts[0] + below.size] = guard[starts[1] : starts[1] + above.size] = False
+    assert (out[guard] == 0xDEADBEEF).all()
+
+
 def test_arguments_that_do_not_match_raise_instead_of_writing_out_of_bounds():
     s = np.array([0.1, 0.9, 0.5, 0.7], np.float32)
     y = np.array([0, 1, 0, 1], np.uint8)

@@ -26,6 +26,35 @@
 
 #define MAX_CUTS 255
 
+/* Loops written 8 rows at a time for x86-64 processors with AVX2 (checked when the loop runs); the plain loops
+   serve every other processor, and the rows a vector loop leaves */
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define VECTOR_LOOPS 1
+#define VECTOR_TARGET __attribute__((target("avx2,popcnt")))
+static int has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt"); }
+#endif
+
+/* Loops whose every row depends on the last one keep too few reads in flight for the hardware to fetch ahead: they
+   ask for the data 2 kB ahead themselves  */
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch((const void *)(address))
+#else
+#define PREFETCH(address) ((void)0)
+#endif
+
+/* target = condition ? value : target, as a conditional move: compilers turn the plain form into a branch, which
+   mispredicts on every other tie in sorted keys and costs more than the rest of the loop */
+#if defined(__GNUC__) && defined(__x86_64__)
+#define SELECT(target, condition, value) \
+    __asm__("test %1, %1\n\tcmovnz %2, %0" : "+r"(target) : "r"(condition), "r"(value) : "cc")
+#elif defined(__GNUC__) && defined(__aarch64__)
+#define SELECT(target, condition, value) \
+    __asm__("cmp %1, #0\n\tcsel %0, %2, %0, ne" : "+r"(target) : "r"(condition), "r"(value) : "cc")
+#else
+#define SELECT(target, condition, value) ((target) = (condition) ? (value) : (target))
+#endif
+
 static inline uint32_t ordered(uint32_t bits)
 {
     if (bits == 0x80000000u) /* -0.0 ranks with +0.0 */
@@ -109,6 +138,54 @@ static int read_sizes(PyObject *seq, Py_ssize_t *out, Py_ssize_t m, const char *
     return 0;
 }
 
+#ifdef VECTOR_LOOPS
+/* split_table[m]: the lanes set in the 8-bit mask m, in order (then lane 0 again): the permutation that gathers them */
+static uint32_t split_table[256][8];
+
+static void build_split_table(void)
+{
+    for (int m = 0; m < 256; m++) {
+        int next = 0;
+        for (int lane = 0; lane < 8; lane++)
+            if (m >> lane & 1)
+                split_table[m][next++] = (uint32_t)lane;
+        while (next < 8)
+            split_table[m][next++] = 0;
+    }
+}
+
+/* pack with one cut, 8 rows at a time, while both ranges have room for 8 more keys: each 8 keys are gathered below
+   and above the cut and written whole (the lanes past the count are overwritten by the next write). Returns the
+   rows done; *a and *b hold the keys written to w0 and w1. */
+VECTOR_TARGET static Py_ssize_t split_avx2(const uint32_t *s, const uint8_t *y, Py_ssize_t n, uint32_t lo,
+                                           uint32_t cut, uint32_t *w0, Py_ssize_t size0, uint32_t *w1,
+                                           Py_ssize_t size1, Py_ssize_t *a_out, Py_ssize_t *b_out)
+{
+    const __m256i sign = _mm256_set1_epi32((int)0x80000000u), low = _mm256_set1_epi32((int)lo);
+    const __m256i one = _mm256_set1_epi32(1), below_cut = _mm256_set1_epi32((int)((cut - 1) ^ 0x80000000u));
+    Py_ssize_t i = 0, a = 0, b = 0;
+    for (; i + 8 <= n && a + 8 <= size0 && b + 8 <= size1; i += 8) {
+        __m256i bits = _mm256_loadu_si256((const __m256i *)(s + i));
+        bits = _mm256_andnot_si256(_mm256_cmpeq_epi32(bits, sign), bits); /* -0.0 ranks with +0.0 */
+        __m256i key = _mm256_xor_si256(bits, _mm256_or_si256(_mm256_srai_epi32(bits, 31), sign));
+        __m256i label = _mm256_and_si256(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(y + i))), one);
+        key = _mm256_or_si256(_mm256_slli_epi32(_mm256_sub_epi32(key, low), 1), label);
+        /* key >= cut, unsigned (cut > 0): compared as signed after flipping the top bit */
+        __m256i high = _mm256_cmpgt_epi32(_mm256_xor_si256(key, sign), below_cut);
+        unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(high));
+        _mm256_storeu_si256((__m256i *)(w0 + a),
+                            _mm256_permutevar8x32_epi32(key, _mm256_loadu_si256((const __m256i *)split_table[m ^ 0xffu])));
+        _mm256_storeu_si256((__m256i *)(w1 + b),
+                            _mm256_permutevar8x32_epi32(key, _mm256_loadu_si256((const __m256i *)split_table[m])));
+        b += __builtin_popcount(m);
+        a = i + 8 - b;
+    }
+    *a_out = a;
+    *b_out = b;
+    return i;
+}
+#endif
+
 static PyObject *pack(PyObject *self, PyObject *args)
 {
     Py_buffer score, label, out;
@@ -156,9 +233,13 @@ static PyObject *pack(PyObject *self, PyObject *args)
             /* the keys of 4096 rows at a time into a buffer (a loop the compiler vectorizes), then each key is
                written to both ranges and advances one: no branch to mispredict. The write that does not count
                lands on the next free slot of the other range, or on a sink when that range is full. */
-            Py_ssize_t a = 0, b = 0, size0 = size[0], size1 = size[1];
+            Py_ssize_t a = 0, b = 0, size0 = size[0], size1 = size[1], done = 0;
             uint32_t sink, buffer[4096];
-            for (Py_ssize_t first = 0; first < n; first += 4096) {
+#ifdef VECTOR_LOOPS
+            if (has_avx2())
+                done = split_avx2(s, y, n, lo, cut, w0, size0, w1, size1, &a, &b);
+#endif
+            for (Py_ssize_t first = done; first < n; first += 4096) {
                 Py_ssize_t m = n - first < 4096 ? n - first : 4096;
                 const uint32_t *sf = s + first;
                 const uint8_t *yf = y + first;
@@ -203,6 +284,26 @@ done:
     return result;
 }
 
+/* how many of the keys of scores s[0:n] are at or above cut (one loop the compiler vectorizes, for every processor
+   and again for AVX2) */
+#define KEYS_ABOVE(name, target)                                                                                     \
+    target static Py_ssize_t name(const uint32_t *s, Py_ssize_t n, uint32_t lo, uint32_t cut)                       \
+    {                                                                                                                \
+        Py_ssize_t high = 0;                                                                                         \
+        for (Py_ssize_t first = 0; first < n; first += (Py_ssize_t)1 << 30) {                                        \
+            Py_ssize_t last = n - first < ((Py_ssize_t)1 << 30) ? n : first + ((Py_ssize_t)1 << 30);                 \
+            uint32_t part = 0; /* a 32-bit sum vectorizes better than a 64-bit one */                                \
+            for (Py_ssize_t i = first; i < last; i++)                                                                \
+                part += ((ordered(s[i]) - lo) << 1) >= cut;                                                          \
+            high += part;                                                                                            \
+        }                                                                                                            \
+        return high;                                                                                                 \
+    }
+KEYS_ABOVE(keys_above, )
+#ifdef VECTOR_LOOPS
+KEYS_ABOVE(keys_above_avx2, VECTOR_TARGET)
+#endif
+
 static PyObject *range_sizes(PyObject *self, PyObject *args)
 {
     Py_buffer score;
@@ -222,15 +323,13 @@ static PyObject *range_sizes(PyObject *self, PyObject *args)
         uint32_t lo = (uint32_t)low;
         Py_BEGIN_ALLOW_THREADS
         if (n_cuts == 1) {
-            Py_ssize_t high = 0;
-            uint32_t cut = cuts[0];
-            for (Py_ssize_t first = 0; first < n; first += (Py_ssize_t)1 << 30) {
-                Py_ssize_t last = n - first < ((Py_ssize_t)1 << 30) ? n : first + ((Py_ssize_t)1 << 30);
-                uint32_t part = 0; /* a 32-bit sum vectorizes better than a 64-bit one */
-                for (Py_ssize_t i = first; i < last; i++)
-                    part += ((ordered(s[i]) - lo) << 1) >= cut;
-                high += part;
-            }
+            Py_ssize_t high;
+#ifdef VECTOR_LOOPS
+            if (has_avx2())
+                high = keys_above_avx2(s, n, lo, cuts[0]);
+            else
+#endif
+                high = keys_above(s, n, lo, cuts[0]);
             size[0] = n - high;
             size[1] = high;
         } else if (n_cuts > 1) {
@@ -253,33 +352,126 @@ done:
     return result;
 }
 
+/* The count of sorted keys k[0:n] as sums over the positives: with c(i) the negatives before row i, fs(i) the first
+ * row of i's score and fk(i) the first row of i's key (its label's share of the tie; negatives sort first),
+ *     twice U = sum over positives of (2 c(i) - (fk(i) - fs(i))) = 2 (sum of i - P (P - 1) / 2) - sum of (fk - fs),
+ * since fk(i) - fs(i) is the number of negatives tied with positive i. fs and fk are running maxima of the rows
+ * where a score or a key starts, a scan the vector loop does 8 rows at a time. */
+typedef struct {
+    uint64_t positives, index_sum, tied;
+} Sums;
+
+static void count_rows(const uint32_t *k, Py_ssize_t first, Py_ssize_t last, uint64_t *fs, uint64_t *fk, Sums *sums)
+{
+    uint64_t f_score = *fs, f_key = *fk;
+    for (Py_ssize_t i = first; i < last; i++) {
+        uint32_t key = k[i];
+        if ((i & 15) == 0)
+            PREFETCH(k + (i + 512 < last ? i + 512 : i));
+        uint64_t positive = -(uint64_t)(key & 1u); /* all ones for a positive */
+        uint64_t new_score = i == 0 || (key >> 1) != (k[i - 1] >> 1), new_key = i == 0 || key != k[i - 1];
+        SELECT(f_score, new_score, (uint64_t)i);
+        SELECT(f_key, new_key, (uint64_t)i);
+        sums->positives -= positive;
+        sums->index_sum += (uint64_t)i & positive;
+        sums->tied += (f_key - f_score) & positive;
+    }
+    *fs = f_score;
+    *fk = f_key;
+}
+
+#ifdef VECTOR_LOOPS
+
+/* the running maximum of 8 lanes of row numbers (0 where no row starts), after the running maximum `carry` */
+VECTOR_TARGET static inline __m256i running_max(__m256i x, __m256i carry)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    x = _mm256_max_epu32(x, _mm256_blend_epi32(_mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 0, 1, 2, 3, 4, 5, 6)), zero, 0x01));
+    x = _mm256_max_epu32(x, _mm256_blend_epi32(_mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 0, 0, 1, 2, 3, 4, 5)), zero, 0x03));
+    x = _mm256_max_epu32(x, _mm256_blend_epi32(_mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 0, 0, 0, 0, 1, 2, 3)), zero, 0x0F));
+    return _mm256_max_epu32(x, carry);
+}
+
+static inline uint64_t add_lanes64(__m256i) VECTOR_TARGET;
+static inline uint64_t add_lanes64(__m256i v)
+{
+    uint64_t lanes[4];
+    _mm256_storeu_si256((__m256i *)lanes, v);
+    return lanes[0] + lanes[1] + lanes[2] + lanes[3];
+}
+
+/* rows 1 .. 1 + 8 m of count_rows, 8 at a time (the caller counts row 0 and the tail) */
+VECTOR_TARGET static Py_ssize_t count_avx2(const uint32_t *k, Py_ssize_t n, uint64_t *fs,
+                                                            uint64_t *fk, Sums *sums)
+{
+    const __m256i one = _mm256_set1_epi32(1), eight = _mm256_set1_epi32(8), last = _mm256_set1_epi32(7);
+    __m256i f_score = _mm256_set1_epi32((int)*fs), f_key = _mm256_set1_epi32((int)*fk);
+    __m256i rows = _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8);
+    __m256i positives = _mm256_setzero_si256(), index_sum = _mm256_setzero_si256(), tied = _mm256_setzero_si256();
+    Py_ssize_t i = 1;
+    for (; i + 8 <= n; i += 8) {
+        PREFETCH(k + (i + 512 < n ? i + 512 : i));
+        __m256i key = _mm256_loadu_si256((const __m256i *)(k + i));
+        __m256i before = _mm256_loadu_si256((const __m256i *)(k + i - 1));
+        __m256i same_key = _mm256_cmpeq_epi32(key, before);
+        __m256i same_score = _mm256_cmpeq_epi32(_mm256_srli_epi32(key, 1), _mm256_srli_epi32(before, 1));
+        f_score = running_max(_mm256_andnot_si256(same_score, rows), f_score);
+        f_key = running_max(_mm256_andnot_si256(same_key, rows), f_key);
+        __m256i positive = _mm256_cmpeq_epi32(_mm256_and_si256(key, one), one);
+        positives = _mm256_sub_epi32(positives, positive);
+        __m256i at = _mm256_and_si256(rows, positive);
+        __m256i ties = _mm256_and_si256(_mm256_sub_epi32(f_key, f_score), positive);
+        index_sum = _mm256_add_epi64(index_sum, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(at)));
+        index_sum = _mm256_add_epi64(index_sum, _mm256_cvtepu32_epi64(_mm256_extracti128_si256(at, 1)));
+        tied = _mm256_add_epi64(tied, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(ties)));
+        tied = _mm256_add_epi64(tied, _mm256_cvtepu32_epi64(_mm256_extracti128_si256(ties, 1)));
+        f_score = _mm256_permutevar8x32_epi32(f_score, last);
+        f_key = _mm256_permutevar8x32_epi32(f_key, last);
+        rows = _mm256_add_epi32(rows, eight);
+    }
+    uint32_t counts[8];
+    _mm256_storeu_si256((__m256i *)counts, positives);
+    for (int j = 0; j < 8; j++)
+        sums->positives += counts[j];
+    sums->index_sum += add_lanes64(index_sum);
+    sums->tied += add_lanes64(tied);
+    *fs = (uint32_t)_mm256_cvtsi256_si32(f_score);
+    *fk = (uint32_t)_mm256_cvtsi256_si32(f_key);
+    return i;
+}
+#endif
+
 static PyObject *count(PyObject *self, PyObject *args)
 {
     Py_buffer keys;
-    if (!PyArg_ParseTuple(args, "y*", &keys))
+    int vector = 1;
+    if (!PyArg_ParseTuple(args, "y*|p", &keys, &vector))
         return NULL;
     const uint32_t *k = (const uint32_t *)keys.buf;
     Py_ssize_t n = keys.len / 4;
-    /* with n < 2**32 every sum below fits in 64 bits: pairs <= n**2 / 4 < 2**62 */
-    uint64_t negatives = 0, before = 0, tied = 0, start = 0;
-    Py_BEGIN_ALLOW_THREADS
-    uint32_t previous = n ? (k[0] >> 1) + 1 : 0; /* differs from the first score */
-    for (Py_ssize_t i = 0; i < n; i++) {
-        uint32_t key = k[i];
-        uint64_t positive = -(uint64_t)(key & 1u); /* all ones for a positive */
-        uint32_t score = key >> 1;
-        start = score == previous ? start : negatives; /* negatives below this score */
-        previous = score;
-        before += negatives & positive;         /* negatives before this positive, its tied ones included */
-        tied += (negatives - start) & positive; /* its tied negatives (they sort first) */
-        negatives += 1 + positive;
+    if (n >= ((Py_ssize_t)1 << 32) - 8) {
+        PyBuffer_Release(&keys);
+        PyErr_SetString(PyExc_ValueError, "count takes fewer than 2**32 - 8 keys");
+        return NULL;
     }
+    /* with n < 2**32 every sum below fits in 64 bits: pairs <= n**2 / 4 < 2**62 */
+    Sums sums = {0, 0, 0};
+    uint64_t fs = 0, fk = 0;
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t done = 0;
+#ifdef VECTOR_LOOPS
+    if (vector && n > 16 && has_avx2()) {
+        count_rows(k, 0, 1, &fs, &fk, &sums);
+        done = count_avx2(k, n, &fs, &fk, &sums);
+    }
+#endif
+    count_rows(k, done, n, &fs, &fk, &sums);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&keys);
-    uint64_t positives = (uint64_t)n - negatives;
-    /* twice U = sum over positives of (2 * negatives strictly below + tied negatives) */
+    uint64_t positives = sums.positives, negatives = (uint64_t)n - positives;
+    uint64_t below = sums.index_sum - (positives ? positives * (positives - 1) / 2 : 0); /* sum of c(i) */
     return Py_BuildValue("(KKK)", (unsigned long long)positives, (unsigned long long)negatives,
-                         (unsigned long long)(2 * before - tied));
+                         (unsigned long long)(2 * below - sums.tied));
 }
 
 /* rows [start, n) counted into out 4096 at a time (the cells of a block into a buffer - a loop the compiler
@@ -526,7 +718,8 @@ done:
 static PyMethodDef methods[] = {
     {"pack", pack, METH_VARARGS, "pack(score, label, out, low, cuts, starts, sizes): packed keys written by range."},
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
-    {"count", count, METH_VARARGS, "count(sorted_keys) -> (positives, negatives, twice U)."},
+    {"count", count, METH_VARARGS,
+     "count(sorted_keys, vector=True) -> (positives, negatives, twice U); vector=False: the portable loop."},
     {"histogram", histogram, METH_VARARGS,
      "histogram(score, label, out, shift, low): out[2 * ((key >> shift) - low) + label] += 1 (out uint32)."},
     {"histogram_from", histogram_from, METH_VARARGS,
@@ -545,4 +738,10 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernels", "Loops of the exact float32 AUC.", -1,
                                     methods};
 
-PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__kernels(void)
+{
+#ifdef VECTOR_LOOPS
+    build_split_table();
+#endif
+    return PyModule_Create(&module);
+}

@@ -28,12 +28,13 @@ AVERAGES = {
 @dataclass(frozen=True)
 class Metric:
     """A score of one counts table, with the name used in messages and whether it needs negatives to exist.
-    ``of_ranks(y, score)`` optionally computes the same number without a table (unweighted), or returns None."""
+    ``of_ranks(y, score, score_range)`` optionally computes the same number without a table (unweighted), or
+    returns None; ``score_range`` is (lowest, highest) score where validation read them, else None."""
 
     name: str
     of_counts: Callable[[Counts], float]
     needs_negatives: bool = True
-    of_ranks: Callable[[np.ndarray, np.ndarray], float | None] | None = None
+    of_ranks: Callable[[np.ndarray, np.ndarray, tuple | None], float | None] | None = None
     one_vs_one: bool = False
 
     def defined(self, P: float, N: float) -> bool:
@@ -67,7 +68,7 @@ def _per_class(problem: Problem, metric: Metric) -> list[tuple[Any, float, float
             if not metric.defined(P, N):
                 out.append((label, float("nan"), P, N))
                 continue
-            value = metric.of_ranks(y, s)
+            value = metric.of_ranks(y, s, problem.score_range)
         if value is None:
             c = exact_counts(y, s, problem.weight)
             P, N = c.P, c.N

@@ -32,6 +32,8 @@ class Problem:
     ``multilabel``: ``y`` bool (n, k), ``score`` (n, k), ``classes`` = column names.
     ``score_kind`` is ``"probability"``, ``"logit"`` (binary or multilabel logits kept as they are: they rank the
     same as their sigmoid, without its rounding to 0 or 1) or ``"score"`` (any real-valued score).
+    ``score_range`` is (lowest, highest) score of a binary problem where validation read them, so that no later
+    pass reads them again; None elsewhere.
     """
 
     task: str
@@ -40,6 +42,7 @@ class Problem:
     score: np.ndarray
     weight: np.ndarray | None
     score_kind: str
+    score_range: tuple[Any, Any] | None = None
 
     @property
     def n_samples(self) -> int:
@@ -442,7 +445,7 @@ def normalize(
         _check_finite(s, "y_score")
     w = _weights(sample_weight, n, rescale_weights)
     if y.ndim == 1 and s.ndim == 1 and labels is None and pos_label is None and task in (None, "binary"):
-        problem = _binary_fast(y, s, w, from_logits, lo >= 0 and hi <= 1)
+        problem = _binary_fast(y, s, w, from_logits, (lo, hi))
         if problem is not None:
             return problem
     _check_label_values(y)
@@ -635,7 +638,7 @@ def _default_pair(values: list) -> list | None:
     return None
 
 
-def _binary_fast(y, s, w, from_logits, in_unit) -> Problem | None:
+def _binary_fast(y, s, w, from_logits, score_range) -> Problem | None:
     """The common case, without the general label logic: 1-d bool or 0/1 labels and 1-d scores, no labels or
     pos_label given. Returns the same Problem as the general path, or None where it does not apply."""
     if y.dtype.kind == "b":
@@ -652,9 +655,10 @@ def _binary_fast(y, s, w, from_logits, in_unit) -> Problem | None:
         names = np.array([0.0, 1.0], dtype=object)
     else:
         return None
-    kind = "logit" if from_logits else ("probability" if in_unit else "score")
+    lo, hi = score_range
+    kind = "logit" if from_logits else ("probability" if lo >= 0 and hi <= 1 else "score")
     _warn_if_hard(s, {0.0, 1.0})
-    return Problem("binary", names, np.ascontiguousarray(is_pos), s, w, kind)
+    return Problem("binary", names, np.ascontiguousarray(is_pos), s, w, kind, score_range=score_range)
 
 
 def _zero_one(y: np.ndarray) -> np.ndarray | None:

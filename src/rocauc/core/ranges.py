@@ -43,17 +43,21 @@ def pairs_across(P_r: np.ndarray, N_r: np.ndarray) -> float | int:
     return int(total) if np.issubdtype(total.dtype, np.integer) else float(total)
 
 
-def rank_auc(y: np.ndarray, score: np.ndarray, threads: int | None = None) -> float | None:
+def rank_auc(
+    y: np.ndarray, score: np.ndarray, score_range: tuple | None = None, threads: int | None = None
+) -> float | None:
     """Exact unweighted AUC of float32 scores (``y`` bool), counted on ``threads`` threads (by default
     :func:`rocauc.core.threads.threads_for` the number of rows); None for other scores (the caller builds the table).
-    Equals ``rocauc.core.counts.rank_auc`` exactly."""
+    ``score_range``: the scores' (lowest, highest) where the caller has them. Equals ``rocauc.core.counts.rank_auc``
+    exactly."""
     if score.dtype != np.float32 or not _LITTLE_ENDIAN:
         return None
     n = score.size
     threads = threads_for(n) if threads is None else max(1, min(int(threads), n // 2))
     module = compiled()
     if module is not None and 0 < n < 1 << 32:
-        low, high = _ordered_uint32(np.array(min_max(score, threads), dtype=np.float32)).tolist()
+        ends = min_max(score, threads) if score_range is None else score_range
+        low, high = _ordered_uint32(np.array(ends, dtype=np.float32)).tolist()
         if high - low < _HALF_SPAN:
             return _compiled_auc(module, y, score, low, threads)
     keys = packed_keys(y, score, threads)

@@ -233,8 +233,9 @@ def sketch_of(y: np.ndarray, score: np.ndarray, weight: np.ndarray | None, bits:
         return Sketch(bits, occupied + lo, pos[occupied], neg[occupied])
     buckets, inverse = np.unique(bucket, return_inverse=True)
     w = np.ones(score.size) if weight is None else weight
-    pos = np.bincount(inverse[y], weights=w[y], minlength=buckets.size)
-    neg = np.bincount(inverse[~y], weights=w[~y], minlength=buckets.size)
+    # float64 even where one label is absent (bincount of nothing gives int64)
+    pos = np.bincount(inverse[y], weights=w[y], minlength=buckets.size).astype(np.float64, copy=False)
+    neg = np.bincount(inverse[~y], weights=w[~y], minlength=buckets.size).astype(np.float64, copy=False)
     keep = (pos != 0) | (neg != 0)
     return Sketch(bits, buckets[keep].astype(np.int64), pos[keep], neg[keep])
 
