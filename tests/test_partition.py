@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rocauc
@@ -352,3 +352,18 @@ def test_sketches_of_no_batch_is_an_error():
 
     with pytest.raises(ValueError, match="at least one batch"):
         engine.batches_sketches(engine.Spec(), 16, [])
+
+
+@given(split_problem())
+def test_sketch_bounds_are_the_areas_of_the_bound_tables(case):
+    """Sketch.bounds (pairs across buckets, and those sharing one, from the masses) equals the AUCs of
+    core.binning.bound_tables of the sketch's table (the pairs inside each bucket ranked worst, then best)."""
+    from rocauc.core import scores
+    from rocauc.core.binning import bound_tables
+
+    y, s, w, _, _, bits = case
+    sk = sketch_of(y, s, w, bits)
+    assume(sk.P > 0 and sk.N > 0)
+    low, high = bound_tables(sk.counts())
+    assert sk.bounds() == pytest.approx((scores.auc(low), scores.auc(high)), abs=1e-12)
+    assert sk.bounds() is sk.bounds()  # computed once

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..core import scores as _scores
-from ..core.binning import bit_edges, bound_tables, table_from_masses
+from ..core.binning import bit_edges, table_from_masses
 from ..core.counts import (
     _HALF_SPAN,
     _LITTLE_ENDIAN,
@@ -173,10 +173,13 @@ class Sketch:
         known = self.__dict__.get("_bounds")
         if known is not None:
             return known
-        if not (self.P > 0 and self.N > 0):
+        P, N = self.P, self.N
+        if not (P > 0 and N > 0):
             return float("nan"), float("nan")
-        low, high = bound_tables(self.counts())
-        known = (_scores.auc(low), _scores.auc(high))
+        # the AUCs of bound_tables(self.counts()) (the pairs inside a bucket all wrong, then all right), from the
+        # masses in rank form: pairs across buckets (as the exact ranges add) and the pairs that share one
+        across = float(pairs_across(self.pos, self.neg))
+        known = (across / (P * N), (across + _scores.dot(self.pos, self.neg)) / (P * N))
         self.__dict__["_bounds"] = known  # a frozen dataclass: the cache bypasses __setattr__
         return known
 
