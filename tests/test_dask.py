@@ -322,6 +322,8 @@ def test_persisted_partitions_are_sketched_per_worker(cluster_client, monkeypatc
     groups = rdi._groups(homes, len(args))
     assert sorted(i for _, g in groups for i in g) == list(range(12)) and len(groups) == 2
     assert all(homes[i] == home for home, g in groups for i in g)
+    held = rdi._located(args)[1]  # the blocks are the persisted futures: the sketch tasks are submitted on them
+    assert all(d.key in held for a in args for d in a if d is not None)
     exact = rocauc.roc_auc(y, s)
     assert rd.roc_auc(Y, S) == pytest.approx(exact, abs=1e-12)
     low, high = rd.sketch(Y, S, max_error=1e-4).bounds()

@@ -226,20 +226,25 @@ def _homes(args: list) -> list | None:
     """The worker of the active ``distributed`` client that holds the persisted blocks each partition reads (the
     one holding most of them), None for a partition that reads none; None where there is no client or nothing
     persisted (the threaded scheduler, a Parquet path)."""
+    return _located(args)[0]
+
+
+def _located(args: list) -> tuple[list | None, dict]:
+    """(:func:`_homes`, the persisted blocks' futures by key)."""
     try:
         from distributed import futures_of, get_client
 
         client = get_client()
     except (ImportError, ValueError):
-        return None
+        return None, {}
     from dask.base import get_scheduler
 
     if get_scheduler() != client.get:  # another scheduler is asked for (dask.config scheduler="threads")
-        return None
+        return None, {}
     delayeds = [d for a in args for d in a if hasattr(d, "__dask_graph__")]
     futures = futures_of(delayeds)
     if not futures:
-        return None
+        return None, {}
     who = client.who_has(futures)
     graph: dict = {}
     for g in {id(d.__dask_graph__()): d.__dask_graph__() for d in delayeds}.values():
@@ -261,7 +266,7 @@ def _homes(args: list) -> list | None:
             elif key in graph:
                 stack.extend(get_dependencies(graph, key))
         homes.append(max(votes, key=votes.__getitem__) if votes and not stack else None)
-    return homes
+    return homes, {f.key: f for f in futures}
 
 
 def _groups(homes: list | None, n: int) -> list[tuple[Any, list[int]]]:
@@ -310,8 +315,38 @@ def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1):
 
     if not args:
         raise ValueError("the input has no partitions (no rows).")
-    homes = _homes(args)
+    homes, futures = _located(args)
     groups = _groups(homes, len(args))
+    direct = homes is not None and len(groups) <= _CLIENT_ADDS
+    if direct:  # each block is a persisted future itself: submitted as it is, no graph to build
+        held = [[futures.get(getattr(d, "key", None), d) for d in a] for a in args]
+        direct = not any(hasattr(d, "__dask_graph__") for a in held for d in a)
+    if direct:
+        from distributed import get_client
+
+        client = get_client()
+        submitted = [
+            client.submit(
+                _sketch_group,
+                make,
+                [held[i] for i in g],
+                spec,
+                bits,
+                stride,
+                workers=None if home is None else [home],
+                allow_other_workers=True,
+                pure=False,
+            )
+            for home, g in groups
+        ]
+        parts = client.gather(submitted)
+        total = parts[0]
+        for part in parts[1:]:
+            total = _engine.add_sketches(total, part)
+        meta, sketches = total
+        if meta.task is None and not meta.unread:
+            raise ValueError("the input has no rows (or every sample_weight is zero); pass at least one scored row.")
+        return meta, sketches
     tasks = []
     for home, g in groups:
         with _on(home):
