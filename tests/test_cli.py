@@ -582,3 +582,39 @@ def test_report_with_an_operating_point_at_an_infinite_threshold(capsys, tmp_pat
     assert model["roc_auc"] == pytest.approx(1 - 0.8237, abs=1e-4)  # pROC's wfns AUC, with the classes swapped
     assert model["operating_point"]["threshold"] is None and model["operating_point"]["tpr"] == 0.0
     assert (out_dir / "report.html").stat().st_size > 0
+
+
+def test_report_options_are_read_once_from_the_arguments():
+    """``ReportOptions.from_args``: every report setting of the command line, 'none' as None, the title naming
+    the file; its keywords are :func:`rocauc.report`'s own and give the report of the command line."""
+    import inspect
+
+    from rocauc.cli import build_parser
+    from rocauc.cli_options import ReportOptions
+    from rocauc.present.report_build import report
+
+    parser = build_parser()
+    args = parser.parse_args(["report", "dir/preds.csv", "--target", "y", "--score", "a", "--ci", "none"])
+    options = ReportOptions.from_args(args)
+    assert options == ReportOptions(ci=None, title="rocauc report: preds.csv")
+    argv = ["report", "dir/", "--target", "y", "--score", "a", "--level", "0.9", "--threshold", "0.3"]
+    argv += ["--ci", "delong-logit", "--band", "pointwise", "--smooth", "binormal", "--title", "T", "--bins", "7"]
+    argv += ["--no-calibration", "--pos-label", "yes", "--from-logits", "--chunk-rows", "5"]
+    options = ReportOptions.from_args(parser.parse_args(argv))
+    assert options == ReportOptions(
+        level=0.9,
+        ci="delong-logit",
+        threshold=0.3,
+        pos_label="yes",
+        from_logits=True,
+        title="T",
+        calibration=False,
+        calibration_bins=7,
+        band="pointwise",
+        smooth="binormal",
+        chunk_rows=5,
+    )
+    assert ReportOptions.from_args(parser.parse_args(argv[:6])).title == "rocauc report: dir"
+    assert set(options.report_keywords()) <= set(inspect.signature(report).parameters)
+    with pytest.raises(AttributeError):
+        options.level = 0.5  # frozen: built once, read everywhere

@@ -20,6 +20,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from rocauc import cli_outofcore as _outofcore_report  # noqa: E402
 from rocauc.cli import main  # noqa: E402
+from rocauc.cli_options import ReportOptions  # noqa: E402
 from rocauc.core.counts import exact_counts  # noqa: E402
 from rocauc.integrations import outofcore  # noqa: E402
 
@@ -142,7 +143,9 @@ def test_asah_text_labels_threshold_and_interval_options(capsys, tmp_path, optio
 def test_the_curves_are_exact_points_of_the_full_curves(tmp_path):
     y, a, b = data(n=20000, seed=2, ties=3)
     file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a, "b": b})
-    rep = _outofcore_report.file_report(file, "y", {"a": "a", "b": "b"}, csv=True, n_points=50, progress=False)
+    rep = _outofcore_report.file_report(
+        file, "y", {"a": "a", "b": "b"}, csv=True, options=ReportOptions(n_points=50), progress=False
+    )
     for m, s in zip(rep.sections[0].models, (a, b)):
         kept = m.evaluation.classes[0].counts
         full = exact_counts(y == 1, s)
@@ -197,12 +200,19 @@ def test_memory_is_bounded_by_the_chunk_and_range_sizes_not_the_rows(tmp_path, m
     small = tmp_path / "small.parquet"
     few = {"y": [0, 1, 0, 1, 0, 1], "a": [0.1, 0.9, 0.6, 0.4, 0.3, 0.7], "b": [0.2, 0.3, 0.1, 0.7, 0.8, 0.4]}
     pq.write_table(pa.table(few), small)
-    _outofcore_report.file_report(str(small), "y", {"a": "a", "b": "b"}, csv=False, progress=False)  # imports
+    _outofcore_report.file_report(
+        str(small), "y", {"a": "a", "b": "b"}, csv=False, options=ReportOptions(), progress=False
+    )  # the imports, before tracing
     tracemalloc.start()
     try:
         start, _ = tracemalloc.get_traced_memory()
         rep = _outofcore_report.file_report(
-            str(path), "y", {"a": "a", "b": "b"}, csv=False, chunk_rows=20_000, n_points=200, progress=False
+            str(path),
+            "y",
+            {"a": "a", "b": "b"},
+            csv=False,
+            options=ReportOptions(chunk_rows=20_000, n_points=200),
+            progress=False,
         )
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -214,7 +224,7 @@ def test_memory_is_bounded_by_the_chunk_and_range_sizes_not_the_rows(tmp_path, m
 def test_progress_bar(tmp_path, capsys):
     y, a, _ = data(n=500)
     file = write_csv(tmp_path / "preds.csv", {"y": y, "a": a})
-    _outofcore_report.file_report(file, "y", {"a": "a"}, csv=True, progress=True)
+    _outofcore_report.file_report(file, "y", {"a": "a"}, csv=True, options=ReportOptions(), progress=True)
     err = capsys.readouterr().err
     assert "read" in err and "rows" in err
 
@@ -403,6 +413,81 @@ def test_dask_engine_on_a_local_cluster_of_processes(capsys, tmp_path, local_clu
         )
 
 
+@pytest.mark.parametrize("kind, weighted", [("probability", False), ("probability", True), ("logit", True)])
+def test_fit_table_terms_give_the_in_memory_recalibration(tmp_path, kind, weighted):
+    """A FitTable filled in chunks (each chunk's table of distinct scores; several tables added) gives the fit
+    over the rows (1e-9): its terms are the rows' sums regrouped by distinct score."""
+    from rocauc.stats.calibration import fit_recalibration, logit
+
+    rng = np.random.default_rng(11)
+    n = 3000
+    y = rng.random(n) < 0.35
+    p = np.clip(np.round(rng.random(n) * 0.7 + 0.25 * y, 2), 0.01, 0.99)  # heavy ties
+    s = logit(p) if kind == "logit" else p
+    w = rng.gamma(2.0, 1.0, n) if weighted else None
+    fits = [_outofcore_report.FitTable(str(tmp_path / f"fit-{i}"), kind) for i in range(2)]
+    half = n // 2
+    fits[0].add_rows(y[:half], s[:half], None if w is None else w[:half], chunk_rows=97)
+    fits[1].add_rows(y[half:], s[half:], None if w is None else w[half:], chunk_rows=500)
+    got = _outofcore_report.table_fit(fits, 0.95, chunk_rows=64)
+    want = fit_recalibration(y, logit(p), w)
+    for a, b in ((got.slope, want.slope), (got.intercept, want.intercept)):
+        np.testing.assert_allclose([a.estimate, a.low, a.high], [b.estimate, b.low, b.high], rtol=1e-9)
+    assert np.isfinite(got.slope.estimate) and got.slope_intercept == pytest.approx(want.slope_intercept, rel=1e-9)
+
+
+def test_dask_threaded_calibration_holds_no_column_in_this_process(tmp_path, monkeypatch):
+    """On the threaded scheduler the calibration passes read the partitions again (nothing is persisted in this
+    process) and the recalibration fit streams each partition's table of distinct scores from disk: no column is
+    held after the passes, numpy's allocations stay below one float64 column, and the fits are the in-memory
+    ones (1e-9)."""
+    pytest.importorskip("distributed")
+    import tracemalloc
+
+    import dask
+
+    from rocauc import cli_cluster
+    from rocauc.stats.calibration import fit_recalibration, logit
+
+    n, parts = 400_000, 20
+    rng = np.random.default_rng(9)
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    a = np.round(rng.random(n) * 0.5 + 0.3 * y, 4)  # ties: fewer distinct scores than rows
+    b = rng.random(n) * 0.6 + 0.3 * y
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i, rows in enumerate(np.array_split(np.arange(n), parts)):
+        pq.write_table(pa.table({"y": y[rows], "a": a[rows], "b": b[rows]}), folder / f"part-{i:02d}.parquet")
+
+    def persist(*args, **kwargs):
+        raise AssertionError("the columns were persisted in this process")
+
+    monkeypatch.setattr(dask, "persist", persist)
+    problem = _outofcore_report.label_problem(np.array([0, 1]), 0.0, 1.0, pos_label=None, from_logits=False)
+    with dask.config.set(scheduler="threads", num_workers=2):
+        side = cli_cluster._Dask(str(folder), False, None, None)
+        assert side.local and side.frame.npartitions == parts
+        tracemalloc.start()
+        try:
+            start, _ = tracemalloc.get_traced_memory()
+            _, fits, _ = cli_cluster._calibration(
+                side, "y", [1], ["a", "b"], ["a", "b"], {"a": problem, "b": problem}, [0, 1], 0.95, 10, None
+            )
+            _, peak = tracemalloc.get_traced_memory()
+            held = pa.total_allocated_bytes()
+        finally:
+            tracemalloc.stop()
+            side.close()
+    assert peak - start < n * 8  # one float64 column: 3.2 MB
+    assert held < n * 8  # no column (the old persist held 24 bytes a row here)
+    for name, s in (("a", a), ("b", b)):
+        want = fit_recalibration(y == 1, logit(s), None)
+        for got, ref in ((fits[name].slope, want.slope), (fits[name].intercept, want.intercept)):
+            assert got.estimate == pytest.approx(ref.estimate, rel=1e-9)
+            assert got.high == pytest.approx(ref.high, rel=1e-9)
+    assert not os.path.exists(side.folder)  # the temporary tables are removed
+
+
 def test_dask_scheduler_that_cannot_be_reached(capsys, tmp_path):
     pytest.importorskip("distributed")
     file = cluster_files(tmp_path)["parquet"]
@@ -528,15 +613,23 @@ def test_spark_engine_multiclass_and_multilabel(capsys, tmp_path, spark_session,
             same_class_reports(capsys, tmp_path / str(i), file, "spark", *options)
 
 
-@pytest.mark.parametrize("fmt, options", zip(["parquet", "csv"] * 2, CLASS_OPTIONS))
-def test_outofcore_multiclass_and_multilabel_without_intervals(capsys, tmp_path, fmt, options):
-    same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "outofcore", *options, "--ci", "none")
+@pytest.mark.parametrize(
+    "fmt, options", [*zip(["parquet", "csv"] * 2, CLASS_OPTIONS), ("csv", (*CLASS_OPTIONS[0], "--ci", "none"))]
+)
+def test_outofcore_multiclass_and_multilabel_with_intervals(capsys, tmp_path, fmt, options):
+    """The DeLong intervals (macro, weighted and per class) of ``rocauc.outofcore``'s exact pass: the in-memory
+    report's to 1e-9 (``--ci auto``, ``delong-logit``; multi-class and multi-label), and none with ``--ci none``."""
+    text = same_class_reports(capsys, tmp_path, class_files(tmp_path)[fmt], "outofcore", *options)
+    with open(tmp_path / "outofcore" / "report.json") as f:
+        model = json.load(f)["sections"][0]["models"][0]
+    assert (model["roc_auc_ci"] is None) == ("none" in options)
+    assert ("CI (" in text) == ("none" not in options)
 
 
 @pytest.mark.parametrize(
     "engine, options, message",
     [
-        ("outofcore", ("--scores", "p_*"), "which --engine outofcore does not compute yet; pass --ci none"),
+        ("outofcore", ("--scores", "p_*", "--ci", "bootstrap"), "--ci bootstrap needs the rows in memory"),
         ("dask", ("--scores", "p_*", "--pos-label", "cat"), "--pos-label names the positive class of a binary"),
         ("dask", ("--scores", "p_*", "--threshold", "0.5"), "--threshold applies to a binary target, but 'y' has"),
     ],
@@ -548,3 +641,17 @@ def test_what_several_classes_cannot_have_beyond_memory(capsys, tmp_path, engine
     code, out, err = run(capsys, "report", file, "--target", "y", *options, "--engine", engine)
     assert code == 2 and out == ""
     assert err.startswith("rocauc report: error: ") and message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("delimiter, suffix", [(";", ".csv"), ("\t", ".txt")])
+def test_outofcore_multiclass_reads_the_delimiter_the_command_line_found(capsys, tmp_path, delimiter, suffix):
+    """A ';'- or tab-separated multi-class file: the out-of-core run splits its lines at the delimiter the
+    command line detected (as the in-memory reader does), so the report equals the in-memory one."""
+    comma = class_files(tmp_path)["csv"]
+    with open(comma, newline="") as f:
+        rows = list(csv.reader(f))
+    file = tmp_path / f"classes-sep{suffix}"
+    with open(file, "w", newline="") as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    for options in (CLASS_OPTIONS[0], CLASS_OPTIONS[2]):
+        same_class_reports(capsys, tmp_path / options[1].strip("*"), file, "outofcore", *options)

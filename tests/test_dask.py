@@ -23,9 +23,12 @@ from strategies import binary_data, multiclass_data, multilabel_data  # noqa: E4
 
 
 @pytest.fixture(autouse=True)
-def _threaded():
+def _threaded(request):
     import dask
 
+    if "cluster_client" in request.fixturenames:  # the client's scheduler: the tasks run in its worker processes
+        yield
+        return
     with dask.config.set(scheduler="threads"):
         yield
 
@@ -299,6 +302,74 @@ def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
     by = rd.average_precision("y", "s", data=dd.from_pandas(df, npartitions=4), by="country")
     for g, d in df.groupby("country"):
         assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)
+
+
+def test_persisted_partitions_are_sketched_per_worker(cluster_client, monkeypatch):
+    # persisted blocks: each worker sketches the partitions it holds in one task (one sketch per worker thread
+    # travels); the answers are those of the in-memory functions, for arrays, frames and a concatenation of them
+    from distributed import wait
+
+    from rocauc.distributed import engine as _engine
+    from rocauc.integrations import dask as rdi
+
+    df = _frame(30_000, seed=5)
+    y, s, w = df.y.to_numpy(), df.s.to_numpy(), df.w.to_numpy()
+    Y, S, W = cluster_client.persist([_chunked(y, 2500), _chunked(s, 2500), _chunked(w, 2500)])
+    wait([Y, S, W])
+    make, args = rdi._batch_args(Y, S, None, None, None)
+    homes = rdi._homes(args)
+    assert homes is not None and None not in homes and len(set(homes)) == 2
+    groups = rdi._groups(homes, len(args))
+    assert sorted(i for _, g in groups for i in g) == list(range(12)) and len(groups) == 2
+    assert all(homes[i] == home for home, g in groups for i in g)
+    held = rdi._located(args)[1]  # the blocks are the persisted futures: the sketch tasks are submitted on them
+    assert all(d.key in held for a in args for d in a if d is not None)
+    exact = rocauc.roc_auc(y, s)
+    assert rd.roc_auc(Y, S) == pytest.approx(exact, abs=1e-12)
+    low, high = rd.sketch(Y, S, max_error=1e-4).bounds()
+    assert low - 1e-12 <= exact <= high + 1e-12
+    assert abs(rd.roc_auc(Y, S, max_error=1e-4) - exact) <= 1e-4
+    assert rd.roc_auc(Y, S, sample_weight=W) == pytest.approx(rocauc.roc_auc(y, s, sample_weight=w), abs=1e-12)
+    got = rd.average_precision(Y, S, sample_weight=W, n_ranges=5)
+    assert got == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+    curve = rd.roc_curve(Y, S, n_points=50)
+    full = rocauc.roc_curve(y, s)
+    assert curve.auc == pytest.approx(exact, abs=1e-12)
+    index = np.searchsorted(-full.thresholds, -curve.thresholds)  # every point is a point of the full curve
+    np.testing.assert_allclose(curve.tpr, full.tpr[index], atol=1e-12)
+    np.testing.assert_allclose(curve.fpr, full.fpr[index], atol=1e-12)
+    both = da.concatenate([Y, Y[:5000]]), da.concatenate([S, S[:5000]])
+    assert None not in rdi._homes(rdi._batch_args(*both, None, None, None)[1])
+    assert rd.roc_auc(*both) == pytest.approx(rocauc.roc_auc(np.r_[y, y[:5000]], np.r_[s, s[:5000]]), abs=1e-12)
+    ddf = cluster_client.persist(dd.from_pandas(df, npartitions=6))
+    wait(ddf)
+    assert None not in rdi._homes(rdi._batch_args("y", "s", "w", "country", ddf)[1])
+    by = rd.sketch("y", "s", data=ddf, by="country", bits=20)
+    for g, d in df.groupby("country"):
+        low, high = by[g].bounds()
+        assert low - 1e-12 <= pair_auc(d.y.to_numpy(), d.s.to_numpy()) <= high + 1e-12
+    assert rd.roc_auc(ddf.y, ddf.s, max_error=1e-3) == pytest.approx(exact, abs=1e-3)
+    # nothing persisted (blocks made by tasks): every partition is its own task, as on the threaded scheduler
+    assert rdi._homes(rdi._batch_args(_chunked(y, 5000), _chunked(s, 5000), None, None, None)[1]) is None
+    # a small memory budget: the exact pass in waves, each worker splitting its partitions in one task a wave
+    import importlib
+
+    adapter = importlib.import_module("rocauc.integrations.dask")
+    monkeypatch.setattr(adapter, "_cluster_memory", lambda: 30_000 * 4.0)  # about 4 waves of rows
+    assert len(_engine.waves(_plans_of(Y, S), 30_000, True, 30_000 * 4.0)) > 1
+    assert rd.roc_auc(Y, S, n_ranges=6) == pytest.approx(exact, abs=1e-12)
+    got = rd.average_precision(Y, S, sample_weight=W, n_ranges=5)
+    assert got == pytest.approx(rocauc.average_precision(y, s, sample_weight=w), abs=1e-12)
+
+
+def _plans_of(Y, S):
+    from rocauc.distributed import engine as _engine
+    from rocauc.integrations import dask as rdi
+
+    spec = _engine.Spec(what=("auc",))
+    make, args = rdi._batch_args(Y, S, None, None, None)
+    meta, sketches = rdi._sketches(make, args, spec, _engine.EXACT_BITS)
+    return _engine.make_plans(sketches, weighted=False, n_ranges=6, keyed=True)
 
 
 def test_docstring_examples():

@@ -373,3 +373,58 @@ def test_labels01_checks_its_arguments():
         module.labels01(np.zeros(4, np.int64), 3, np.zeros(4, np.uint8))
     with pytest.raises(ValueError, match="do not match"):
         module.labels01(np.zeros(4, np.int64), 8, np.zeros(3, np.uint8))
+
+
+def test_histogram_from_stops_before_a_block_outside_the_table():
+    """histogram_from counts blocks of 4096 rows from ``start`` and stops, without an error, before the first block
+    holding a bucket outside the table: the rows before it are counted, none of that block."""
+    rng = np.random.default_rng(3)
+    s = rng.random(10_000).astype(np.float32) * 0.5 + 0.25
+    y = (rng.random(10_000) < 0.3).astype(np.uint8)
+    s[5000] = 0.9  # in the second block (rows 4096-8191)
+    top = (_counts._ordered_uint32(s) >> np.uint32(12)).astype(np.int64)
+    inside = top[s < 0.8]
+    lo, span = int(inside.min()), int(inside.max() - inside.min() + 1)
+    cells = np.zeros(2 * span, np.uint32)
+    assert module.histogram_from(s, y, cells, 12, lo, 0) == 4096
+    assert cells.sum() == 4096 and cells[1::2].sum() == y[:4096].sum()
+    cells[:] = 0
+    assert module.histogram_from(s, y, cells, 12, lo, 8192) == 10_000  # the third block on
+    assert cells.sum() == 10_000 - 8192
+    with pytest.raises(ValueError, match="do not match"):
+        module.histogram_from(s, y, cells, 12, lo, 10_001)
+    with pytest.raises(ValueError, match="do not match"):
+        module.histogram_from(s, y, cells, 12, lo, -1)
+
+
+@given(
+    st.lists(st.sampled_from([1e-3, 0.1, 1.0, 10.0, 1e30]), min_size=1, max_size=6),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([12, 16, 20, 24, 32]),
+    st.sampled_from([None, 5000]),
+)
+def test_sketch_builder_equals_the_numpy_sketch_of_all_rows(scales, seed, bits, max_rows):
+    """SketchBuilder (one dense table for a worker's float32 batches, widened as batches reach new buckets; a batch
+    too wide for one table is sketched alone; a table read when it holds too many rows) gives the numpy sketch of
+    all the rows: the same buckets and counts, for scores far apart (tables widened, or too wide: 32 bits)."""
+    from rocauc.distributed.partition import SketchBuilder, sketch_of
+
+    rng = np.random.default_rng(seed)
+    batches = []
+    for scale in scales:
+        n = int(rng.integers(0, 9000))
+        s = (rng.standard_normal(n) * scale).astype(np.float32)
+        batches.append((rng.random(n) < 0.4, s))
+    builder = SketchBuilder(bits)
+    if max_rows is not None:
+        builder._MAX_ROWS = max_rows  # read the table every few batches
+    for y, s in batches:
+        builder.add(y, s, None)
+    got = builder.sketch()
+    y = np.concatenate([b[0] for b in batches])
+    s = np.concatenate([b[1] for b in batches])
+    want = _with_numpy(lambda: sketch_of(y, s, None, bits))
+    np.testing.assert_array_equal(got.buckets, want.buckets)
+    np.testing.assert_array_equal(got.pos, want.pos)
+    np.testing.assert_array_equal(got.neg, want.neg)
+    assert got.buckets.dtype == np.int64 and got.pos.dtype == got.neg.dtype == np.float64

@@ -30,9 +30,9 @@ ALLOWED = {
 # thin public modules that re-export one layer's names where users import them today
 FACADES = {"keras": "integrations", "dask": "integrations", "spark": "integrations", "outofcore": "integrations"}
 FACADES |= {"plot": "present"}
-# the application layer on top: the public facade, the command line (with its out-of-core and cluster reports),
-# the demo, cross-validation
-TOP = {"__init__", "cli", "cli_outofcore", "cli_cluster", "demo", "crossval"}
+# the application layer on top: the public facade, the command line (with its report options, its out-of-core and
+# cluster reports), the demo, cross-validation
+TOP = {"__init__", "cli", "cli_options", "cli_outofcore", "cli_cluster", "demo", "crossval"}
 
 
 def _module_name(path: pathlib.Path) -> list[str]:

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rocauc
@@ -323,3 +323,47 @@ def test_keyed_offsets_at_the_quarter_edges():
     assert got[2][:3].tolist() == [0, 1, 2]  # -0.0 (negative) and 0.0 (positive) tie; 1e-45 is the next key
     with pytest.raises(ValueError, match="keyed=True"):
         plan_ranges(sketch_of(y, s, None, 16), 2).split_keys(y, s)
+
+
+@given(split_problem(), st.booleans())
+def test_sketches_of_batches_held_together_equal_the_whole(case, float32):
+    """The sketch of several batches held by one worker (engine.batches_sketches: one task per worker) is the sketch
+    of all their rows: the same buckets and weights, the same number of rows read."""
+    from rocauc.distributed import engine
+
+    y, s, w, cuts, _, bits = case
+    if float32:
+        s = s.astype(np.float32)
+    spec = engine.Spec(what=("auc",))
+    batches = [(a, b, c) for a, b, c in _batches(y, s, w, cuts) if a.size]
+    meta, together = engine.batches_sketches(spec, bits, iter(batches))
+    whole_meta, whole = engine.batch_sketches(spec, bits, y, s, w)
+    assert meta.n_samples == whole_meta.n_samples  # rows of zero weight are not counted
+    assert together.keys() == whole.keys()
+    for key, sk in whole.items():
+        np.testing.assert_array_equal(together[key].buckets, sk.buckets)
+        np.testing.assert_allclose(together[key].pos, sk.pos, rtol=1e-12)
+        np.testing.assert_allclose(together[key].neg, sk.neg, rtol=1e-12)
+        assert together[key].bounds() == pytest.approx(sk.bounds(), abs=1e-12, nan_ok=True)
+
+
+def test_sketches_of_no_batch_is_an_error():
+    from rocauc.distributed import engine
+
+    with pytest.raises(ValueError, match="at least one batch"):
+        engine.batches_sketches(engine.Spec(), 16, [])
+
+
+@given(split_problem())
+def test_sketch_bounds_are_the_areas_of_the_bound_tables(case):
+    """Sketch.bounds (pairs across buckets, and those sharing one, from the masses) equals the AUCs of
+    core.binning.bound_tables of the sketch's table (the pairs inside each bucket ranked worst, then best)."""
+    from rocauc.core import scores
+    from rocauc.core.binning import bound_tables
+
+    y, s, w, _, _, bits = case
+    sk = sketch_of(y, s, w, bits)
+    assume(sk.P > 0 and sk.N > 0)
+    low, high = bound_tables(sk.counts())
+    assert sk.bounds() == pytest.approx((scores.auc(low), scores.auc(high)), abs=1e-12)
+    assert sk.bounds() is sk.bounds()  # computed once

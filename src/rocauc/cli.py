@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .cli_options import ReportOptions
 from .core.errors import RocaucDeprecationWarning
 
 __all__ = ["main", "read_table", "InputError"]
@@ -534,12 +535,12 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.out:
         _check_out(args.out)
-    engine = _engine_of(args)
+    options = ReportOptions.from_args(args)
+    engine = _engine_of(args, options)
     if engine != "memory":
-        return _report_at_scale(args, engine)
+        return _report_at_scale(args, engine, options)
     inp = _inputs(args)
-    _check_threshold(inp, args.threshold)
-    ci = None if args.ci == "none" else args.ci
+    _check_threshold(inp, options.threshold)
     try:
         rep = report(
             inp.y,
@@ -547,16 +548,7 @@ def _report(args: argparse.Namespace) -> int:
             sample_weight=inp.weight,
             pos_label=inp.pos_label,
             labels=inp.labels,
-            from_logits=args.from_logits,
-            threshold=args.threshold,
-            ci=ci,
-            level=args.level,
-            random_state=0,
-            title=args.title or f"rocauc report: {os.path.basename(inp.table.path)}",
-            band=None if args.band == "none" else args.band,
-            smooth=args.smooth,
-            calibration=args.calibration,
-            calibration_bins=args.bins,
+            **options.report_keywords(),
         )
     except (ValueError, TypeError) as exc:
         raise InputError(f"{inp.table.path}, column {inp.target!r}: {_cli_words(str(exc))}") from exc
@@ -576,7 +568,7 @@ def _is_parquet(path: str) -> bool:
     return os.path.isdir(path) or path.lower().endswith((".parquet", ".pq"))
 
 
-def _engine_of(args: argparse.Namespace) -> str:
+def _engine_of(args: argparse.Namespace, options: ReportOptions) -> str:
     """The engine of ``rocauc report``: ``--engine``, or by the input's size (``auto``); options the engine
     cannot honour stop here with one line naming them."""
     engine = args.engine
@@ -596,14 +588,14 @@ def _engine_of(args: argparse.Namespace) -> str:
     refused = (  # (option, given, why it needs every row in one place, what the engine takes instead)
         (
             "--ci bootstrap",
-            args.ci == "bootstrap",
+            options.ci == "bootstrap",
             "it resamples the rows thousands of times",
             "DeLong-based intervals (--ci auto, delong, delong-logit or none)",
         ),
-        ("--band", args.band != "none", "its bootstrap resamples the rows", "no bootstrap bands"),
+        ("--band", options.band is not None, "its bootstrap resamples the rows", "no bootstrap bands"),
         (
             "--smooth",
-            args.smooth is not None,
+            options.smooth is not None,
             "the smoothed curve is fitted to every score",
             "the empirical curves (no smoothing)",
         ),
@@ -655,7 +647,7 @@ def _sniff(path: str) -> str:
         return ","
 
 
-def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
+def _report_at_scale(args: argparse.Namespace, engine: str, options: ReportOptions) -> int:
     """``rocauc report`` out of core (``outofcore``) or on a cluster (``dask``, ``spark``): binary models (one
     score column each) get the whole report; multi-class and multi-label ones its main table."""
     path = args.file
@@ -664,126 +656,60 @@ def _report_at_scale(args: argparse.Namespace, engine: str) -> int:
     table = _schema(path, csv_file, delimiter)
     targets = table.select(args.target, "--target")
     specs = _models(table, args, targets)
-    ci = None if args.ci == "none" else args.ci
-    title = args.title or f"rocauc report: {os.path.basename(os.path.normpath(path))}"
     weight = table.select(args.weight, "--weight")[0] if args.weight else None
-    if len(targets) > 1 or any(len(spec.columns) > 1 for spec in specs):
-        return _class_report_at_scale(args, engine, table, targets, specs, csv_file, delimiter, ci, title, weight)
-    models = {spec.name: spec.columns[0] for spec in specs}
-    if engine == "outofcore":
-        if weight is not None:
-            raise InputError(
-                "--weight: --engine outofcore reads the rows of binary models unweighted; use --engine dask (its "
-                "threaded scheduler runs on this machine) or --engine memory"
-            )
-        from .cli_outofcore import file_report
-
-        try:
-            rep = file_report(
-                path,
-                targets[0],
-                models,
-                csv=csv_file,
-                delimiter=delimiter,
-                pos_label_text=args.pos_label,
-                from_logits=args.from_logits,
-                threshold=args.threshold,
-                ci=ci,
-                level=args.level,
-                title=title,
-                calibration=args.calibration,
-                calibration_bins=args.bins,
-                chunk_rows=args.chunk_rows,
-            )
-        except ValueError as exc:
-            raise InputError(str(exc)) from exc
-    else:
-        from .cli_cluster import cluster_report
-
-        try:
-            rep = cluster_report(
-                engine,
-                path,
-                targets[0],
-                models,
-                csv=csv_file,
-                delimiter=delimiter,
-                scheduler=args.scheduler,
-                pos_label_text=args.pos_label,
-                from_logits=args.from_logits,
-                threshold=args.threshold,
-                ci=ci,
-                level=args.level,
-                title=title,
-                calibration=args.calibration,
-                calibration_bins=args.bins,
-                weight=weight,
-            )
-        except ValueError as exc:
-            raise InputError(str(exc)) from exc
-    print(rep.to_text(), end="")
-    if args.out:
-        _save(rep, args.out)
-    return 0
-
-
-def _class_report_at_scale(
-    args: argparse.Namespace,
-    engine: str,
-    table: Table,
-    targets: list[str],
-    specs: list[_Spec],
-    csv_file: bool,
-    delimiter: str | None,
-    ci: str | None,
-    title: str,
-    weight: str | None,
-) -> int:
-    """``rocauc report`` of multi-class models (a score column per class) or multi-label ones (several
-    ``--target`` columns) out of core or on a cluster: the main table, as the in-memory report's."""
-    if args.pos_label is not None:
+    several = len(targets) > 1 or any(len(spec.columns) > 1 for spec in specs)
+    if several:
+        _check_several_classes(path, targets, options)
+    elif engine == "outofcore" and weight is not None:
         raise InputError(
-            f"--pos-label names the positive class of a binary target; {args.file}'s models score several "
-            "classes (one column each)"
-        )
-
-    if args.threshold is not None:
-        what = f"{len(targets)} target columns" if len(targets) > 1 else "several classes (a score column each)"
-        raise InputError(
-            f"{args.file}: --threshold applies to a binary target, but {','.join(targets)!r} has {what}; leave it "
-            "out (multi-class decisions take the argmax)"
+            "--weight: --engine outofcore reads the rows of binary models unweighted; use --engine dask (its "
+            "threaded scheduler runs on this machine) or --engine memory"
         )
 
     def order(classes: list | None) -> tuple[list | None, dict]:
         labels, ordered = _class_columns(table, specs, targets, args.target, classes)
         return labels, {spec.name: cols for spec, cols in zip(specs, ordered)}
 
-    options = dict(
-        csv=csv_file,
-        delimiter=delimiter,
-        from_logits=args.from_logits,
-        threshold=args.threshold,
-        ci=ci,
-        level=args.level,
-        title=title,
-        calibration=args.calibration,
-        weight=weight,
-    )
+    models = {spec.name: spec.columns[0] for spec in specs}
+    reading: dict[str, Any] = {"csv": csv_file, "delimiter": delimiter}  # how the file is read
     try:
         if engine == "outofcore":
-            from .cli_outofcore import file_class_report
+            from .cli_outofcore import file_class_report, file_report
 
-            rep = file_class_report(args.file, targets, order, chunk_rows=args.chunk_rows, **options)
+            if several:
+                rep = file_class_report(path, targets, order, options=options, weight=weight, **reading)
+            else:
+                rep = file_report(path, targets[0], models, options=options, **reading)
         else:
-            from .cli_cluster import cluster_class_report
+            from .cli_cluster import cluster_class_report, cluster_report
 
-            rep = cluster_class_report(engine, args.file, targets, order, scheduler=args.scheduler, **options)
+            reading |= {"scheduler": args.scheduler, "weight": weight}
+            if several:
+                rep = cluster_class_report(engine, path, targets, order, options=options, **reading)
+            else:
+                rep = cluster_report(engine, path, targets[0], models, options=options, **reading)
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     print(rep.to_text(), end="")
     if args.out:
         _save(rep, args.out)
     return 0
+
+
+def _check_several_classes(path: str, targets: list[str], options: ReportOptions) -> None:
+    """The options of a binary target, refused for multi-class models (a score column per class) and multi-label
+    ones (several ``--target`` columns) beyond memory."""
+    if options.pos_label is not None:
+        raise InputError(
+            f"--pos-label names the positive class of a binary target; {path}'s models score several "
+            "classes (one column each)"
+        )
+    if options.threshold is not None:
+        what = f"{len(targets)} target columns" if len(targets) > 1 else "several classes (a score column each)"
+        raise InputError(
+            f"{path}: --threshold applies to a binary target, but {','.join(targets)!r} has {what}; leave it "
+            "out (multi-class decisions take the argmax)"
+        )
 
 
 def _save(rep: Any, out: str) -> None:
@@ -1131,8 +1057,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="with --engine dask: the address of a running Dask scheduler (tcp://host:8786); default: a "
-        "local cluster of processes",
+        help="with --engine dask: the address of a running Dask scheduler (tcp://host:8786); default: Dask's "
+        "threaded scheduler in this process",
     )
     p.add_argument(
         "--chunk-rows",

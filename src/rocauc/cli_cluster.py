@@ -10,17 +10,24 @@
    row the report reads: :func:`rocauc.distributed.partition.report_rows`), the confusion matrix at
    ``--threshold``, and the covariance of the models' DeLong influence values, row by row (the paired
    comparisons).
-3. **Calibration**: the calibration bins added over the partitions, and the logistic recalibration fit, each of
-   its sums computed where the rows are (a cached copy of the label and score columns).
+3. **Calibration**: the calibration bins added over the partitions, and the logistic recalibration fit. On a
+   cluster each of the fit's sums is computed where the rows are (a cached copy of the label and score columns in
+   the workers' memory, or Spark's cache); on Dask's local schedulers (threaded: the rows would be held in this
+   process) one pass writes each partition's table of distinct scores to a temporary file, and the fit streams
+   those files a chunk at a time (as the out-of-core report's fit), so memory stays bounded.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import warnings
 from typing import Any
 
 import numpy as np
 
+from .cli_options import ReportOptions
 from .core.counts import Counts
 from .core.inputs import Problem, _py
 from .distributed import engine as _engine
@@ -33,6 +40,18 @@ _YS = "__rocauc_positives"  # Spark: that label once per model (an array column:
 
 
 # ------------------------------------------------------------------------------------------------ engines
+
+
+def _on_this_process() -> bool:
+    """Whether Dask runs its tasks in this process (its threaded or synchronous scheduler), not on a
+    ``distributed`` cluster."""
+    try:
+        from distributed import default_client
+
+        default_client()
+    except (ImportError, ValueError):
+        return True
+    return False
 
 
 def _add(a: Any, b: Any) -> Any:
@@ -55,6 +74,7 @@ class _Dask:
         import dask.dataframe as dd
 
         self.client = None
+        self.folder: str | None = None  # the temporary tables of distinct scores (local schedulers)
         if scheduler is not None:
             from distributed import Client
 
@@ -63,6 +83,7 @@ class _Dask:
             except (OSError, TimeoutError) as exc:
                 raise ValueError(f"--scheduler {scheduler!r}: cannot reach the Dask scheduler ({exc})") from None
         self.frame = dd.read_csv(path, sep=delimiter or ",", blocksize="64MB") if csv else dd.read_parquet(path)
+        self.local = _on_this_process()
         self.batches: list | None = None
 
     def distinct(self, target: str) -> list:
@@ -83,23 +104,56 @@ class _Dask:
         meta, per_key, _ = rd._run(y, score, weight, None, frame, spec, exact=True, max_error=None, n_points=n_points)
         return meta, per_key
 
-    def total(self, target: str, positives: list, columns: list[str], fn: Any, weight: Any) -> Any:
-        """The sum over the partitions of ``fn(positive, scores, weights)`` (scores: one column per model); the
-        columns are held in memory (the workers', or this machine's on the threaded scheduler) for the passes of
-        the recalibration fit."""
+    def _columns(self, target: str, columns: list[str], weight: Any) -> list:
+        """One delayed ``(label, scores, weight, None)`` per partition: on a cluster persisted in the workers'
+        memory for the passes of the recalibration fit; on a local scheduler read again at each pass (holding
+        them would hold every row in this process)."""
         import dask
-        from dask import delayed
 
         from .integrations import dask as rd
 
         if self.batches is None:
             names = [target, *columns, *([weight] if weight else [])]
             batches = rd._batches(target, columns, weight, None, self.frame[list(dict.fromkeys(names))])
-            self.batches = list(dask.persist(*batches))
-        parts = [delayed(_on_batch)(fn, b, positives) for b in self.batches]
+            self.batches = batches if self.local else list(dask.persist(*batches))
+        return self.batches
+
+    def total(self, target: str, positives: list, columns: list[str], fn: Any, weight: Any) -> Any:
+        """The sum over the partitions of ``fn(positive, scores, weights)`` (scores: one column per model)."""
+        import dask
+        from dask import delayed
+
+        from .integrations import dask as rd
+
+        parts = [delayed(_on_batch)(fn, b, positives) for b in self._columns(target, columns, weight)]
         return dask.compute(rd._tree(parts, _add))[0]
 
+    def fit_tables(
+        self, target: str, positives: list, columns: list[str], calibrated: list[int], kinds: list[str], weight: Any
+    ) -> dict | None:
+        """On a local scheduler: one pass adding each partition's table of distinct scores of each calibrated
+        model (``calibrated``: its score column; ``kinds``: its kind of score) to temporary files;
+        ``{column: [its FitTables, one a partition]}`` for :func:`rocauc.cli_outofcore.table_fits`. None on a
+        cluster (the fit's sums are computed on the workers)."""
+        if not self.local:
+            return None
+        import dask
+        from dask import delayed
+
+        from .cli_outofcore import FitTable
+
+        self.folder = tempfile.mkdtemp(prefix="rocauc-fit-")
+        batches = self._columns(target, columns, weight)
+        fits = [
+            {j: FitTable(os.path.join(self.folder, f"part-{i}-{j}"), kind) for j, kind in zip(calibrated, kinds)}
+            for i in range(len(batches))
+        ]
+        dask.compute(*[delayed(_on_batch)(_AddTables(part), b, positives) for part, b in zip(fits, batches)])
+        return {j: [part[j] for part in fits] for j in calibrated}
+
     def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
         if self.client is not None:
             self.client.close()
 
@@ -171,6 +225,11 @@ class _Spark:
             out = _add(out, pickle.loads(row[0]))
         return out
 
+    def fit_tables(self, *_: Any) -> None:
+        """None: the fit's sums are computed in the executors (on the cached columns, which Spark spills to
+        disk)."""
+        return None
+
     def close(self) -> None:
         if self.cached is not None:
             self.cached.unpersist()
@@ -190,20 +249,14 @@ def cluster_class_report(
     order: Any,
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
     scheduler: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    n_points: int = 2000,
     weight: str | None = None,
 ) -> Any:
-    """The report of multi-class (one target column) or multi-label (several) models computed by ``engine``:
-    ``order(classes)`` gives the report's labels and ``{name: score columns}`` in their order (``classes``: the
-    target's sorted values, typed as in memory; None for several targets)."""
+    """The report of multi-class (one target column) or multi-label (several) models computed by ``engine`` as
+    ``options`` say: ``order(classes)`` gives the report's labels and ``{name: score columns}`` in their order
+    (``classes``: the target's sorted values, typed as in memory; None for several targets)."""
     from .cli_outofcore import CLASS_NOTE, class_report, classes_of
 
     side = _side(engine, path, csv, delimiter, scheduler)
@@ -213,15 +266,11 @@ def cluster_class_report(
             labels, models = classes_of(targets, order, lambda: side.distinct(targets[0]), csv)
             y = targets if len(targets) > 1 else targets[0]
             return class_report(
-                lambda columns, spec: side.exact(None, y, columns, spec, n_points, weight),
+                lambda columns, spec: side.exact(None, y, columns, spec, options.n_points, weight),
                 models,
                 labels=labels,
                 task="multilabel" if len(targets) > 1 else None,
-                from_logits=from_logits,
-                threshold=threshold,
-                ci=ci,
-                level=level,
-                title=title,
+                options=options,
                 notes=[CLASS_NOTE.format(engine=engine)],
             )
     finally:
@@ -235,43 +284,19 @@ def cluster_report(
     models: dict[str, str],
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
     scheduler: str | None = None,
-    pos_label_text: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    calibration_bins: int = 10,
-    n_points: int = 2000,
     weight: str | None = None,
 ) -> Any:
     """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) computed by ``engine``
-    (``"dask"`` or ``"spark"``): the numbers of the in-memory report (the ECE's bootstrap interval aside);
-    errors are ValueErrors in the command line's words."""
+    (``"dask"`` or ``"spark"``) as ``options`` say: the numbers of the in-memory report (the ECE's bootstrap
+    interval aside); errors are ValueErrors in the command line's words."""
     side = _side(engine, path, csv, delimiter, scheduler)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="PySpark does not yet fully support")
-            return _report(
-                side,
-                path,
-                target,
-                models,
-                csv=csv,
-                pos_label_text=pos_label_text,
-                from_logits=from_logits,
-                threshold=threshold,
-                ci=ci,
-                level=level,
-                title=title,
-                calibration=calibration,
-                calibration_bins=calibration_bins,
-                n_points=n_points,
-                weight=weight,
-            )
+            return _report(side, path, target, models, csv=csv, options=options, weight=weight)
     finally:
         side.close()
 
@@ -283,44 +308,30 @@ def _report(
     models: dict[str, str],
     *,
     csv: bool,
-    pos_label_text: str | None,
-    from_logits: bool,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
-    calibration: bool,
-    calibration_bins: int,
-    n_points: int,
+    options: ReportOptions,
     weight: str | None,
 ) -> Any:
     from .cli_outofcore import (
         ScaleResults,
+        binary_problems,
         build_report,
         check_both_classes,
         check_threshold,
-        model_problem,
-        positive_of,
         typed_labels,
     )
 
     where = f"{path}, column {target!r}"
+    threshold, level = options.threshold, options.level
     values = side.distinct(target)
     typed = typed_labels(values, csv)
-    pos_label = positive_of(typed, pos_label_text, where)
-    first = model_problem(typed, 0.0, 1.0, pos_label, from_logits, where)  # the task and the positive label
-    if first.task != "binary":
-        raise ValueError(
-            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
-            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
-        )
+    first = binary_problems(typed, {None: (0.0, 1.0)}, options, where)[None]  # the task and the positive label
     positives = [v for v, t in zip(values, typed.tolist()) if _py(t) == first.positive_label]
     names, columns = list(models), list(models.values())
     several = len(names) > 1
     spec = _engine.Spec(
         labels=names if several else [0, 1],
         pos_label=None if several else 1,
-        from_logits=from_logits,
+        from_logits=options.from_logits,
         task="multilabel" if several else "binary",
         what=(*ALL, REPORT),
         decision=threshold is not None,
@@ -328,7 +339,7 @@ def _report(
         influence=several,
     )
     try:
-        meta, per_key = side.run(target, positives, columns, spec, n_points, weight)
+        meta, per_key = side.run(target, positives, columns, spec, options.n_points, weight)
     except (ValueError, TypeError) as exc:
         from .cli import _cli_words
 
@@ -339,9 +350,7 @@ def _report(
     check_both_classes(where, first.positive_label, first_result.m, first_result.m + first_result.n)
     extremes = {name: _extremes(r.counts) for name, r in results.items()}
     check_threshold(path, threshold, extremes)
-    problems = {
-        name: model_problem(typed, lo, hi, pos_label, from_logits, where) for name, (lo, hi) in extremes.items()
-    }
+    problems = binary_problems(typed, extremes, options, where)
     pairs: dict = {}
     if several:
         cov = influence_covariance(meta.influence[None], list(results.values()), [r.shift for r in results.values()])
@@ -365,23 +374,15 @@ def _report(
     tables: dict = {}
     fits: dict = {}
     fit_notes: list = []
-    if calibration:
+    if options.calibration:
         calibrated = [j for j, name in enumerate(names) if problems[name].score_kind != "score"]
         if calibrated:
             tables, fits, fit_notes = _calibration(
-                side, target, positives, names, columns, problems, calibrated, level, calibration_bins, weight
+                side, target, positives, names, columns, problems, calibrated, level, options.calibration_bins, weight
             )
     n = int(first_result.m + first_result.n)
     computed = ScaleResults(n, problems, results, pairs, tables, fits, fit_notes, operating)
-    return build_report(
-        computed,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        title=title,
-        calibration=calibration,
-        calibration_bins=calibration_bins,
-    )
+    return build_report(computed, options)
 
 
 def _extremes(c: Counts) -> tuple[float, float]:
@@ -405,15 +406,18 @@ def _calibration(
 ) -> tuple[dict, dict, list]:
     """The calibration bins of the calibrated models (one pass), and their recalibration fits (the sums of each
     Newton step computed on the cluster)."""
-    from .cli_outofcore import recalibration_fits
+    from .cli_outofcore import CHUNK_ROWS, recalibration_fits, table_fits
     from .stats.calibration import calibration_edges, fit_recalibration
 
     edges = calibration_edges(n_bins, "uniform")
     kinds = [problems[names[j]].score_kind for j in calibrated]
     sums = side.total(target, positives, columns, _BinTables(calibrated, kinds, edges), weight)
     tables = {names[j]: t for j, t in zip(calibrated, sums)}
+    files = side.fit_tables(target, positives, columns, calibrated, kinds, weight)
 
     def fits() -> dict:
+        if files is not None:  # the tables of distinct scores, streamed from this machine's disk
+            return table_fits({names[j]: files[j] for j in calibrated}, level, CHUNK_ROWS)
         out = {}
         for j, kind in zip(calibrated, kinds):
 
@@ -425,6 +429,18 @@ def _calibration(
 
     got, notes = recalibration_fits(fits)
     return tables, got, notes
+
+
+class _AddTables:
+    """On a partition: the table of distinct scores of each calibrated model's column, added to its
+    :class:`rocauc.cli_outofcore.FitTable` (``fits``: ``{column: FitTable}``)."""
+
+    def __init__(self, fits: dict):
+        self.fits = fits
+
+    def __call__(self, y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> None:
+        for j, fit in self.fits.items():
+            fit.add_rows(y, s[:, j], w)
 
 
 class _BinTables:

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from .cli_options import ReportOptions
 from .core.errors import HardPredictionWarning
 from .core.inputs import Problem, _py, normalize
 from .core.threads import num_threads
@@ -67,7 +68,6 @@ __all__ = [
 
 CHUNK_ROWS = 1 << 20
 _RECORD = np.dtype([("i", "<i8"), ("y", "?"), ("s", "<f8")])  # a row cut into a range file
-_TABLE = np.dtype([("s", "<f8"), ("p", "<f8"), ("n", "<f8")])  # a distinct score with its positives and negatives
 _SUMMARY = ("auc", "average_precision", "pr_auc", "delong")  # the curve rows are kept here, not by the summary
 _MISSING = ("", "nan", "na", "null", "none")
 
@@ -283,7 +283,7 @@ class ModelPass:
     plan: RangePlan | None = None
     result: PartitionResult | None = None
     components: Column | None = None  # each sample's DeLong component (V10 of a positive, V01 of a negative)
-    table: str | None = None  # the file of its exact table (``_TABLE`` rows, in no particular order)
+    fit: FitTable | None = None  # the terms of its recalibration fit (models whose scores are probabilities)
     summaries: list = field(default_factory=list)
 
 
@@ -371,17 +371,15 @@ def _model_exact(
     comp_path = os.path.join(cols.folder, f"components-{j}.bin")
     components = np.memmap(comp_path, dtype=np.float64, mode="w+", shape=(cols.n,))
     summaries = []
-    m.table = os.path.join(cols.folder, f"table-{j}.bin")
-    with open(m.table, "wb") as table_file:
-        for k in range(plan.n_ranges):
-            file = os.path.join(ranges, f"{k}.bin")
-            if not os.path.exists(file):
-                continue
-            record = np.fromfile(file, dtype=_RECORD)
-            os.remove(file)
-            summaries.append(_range(plan, k, record, components, threshold, table_file))
-            advance(record.size)
-            del record
+    for k in range(plan.n_ranges):
+        file = os.path.join(ranges, f"{k}.bin")
+        if not os.path.exists(file):
+            continue
+        record = np.fromfile(file, dtype=_RECORD)
+        os.remove(file)
+        summaries.append(_range(plan, k, record, components, threshold, m.fit))
+        advance(record.size)
+        del record
     components.flush()
     del components  # unmapped: its pages need not stay resident
     m.components = Column(comp_path, np.dtype(np.float64), cols.n)
@@ -389,18 +387,22 @@ def _model_exact(
 
 
 def _range(
-    plan: RangePlan, index: int, record: np.ndarray, components: np.ndarray, threshold: float | None, table: Any
+    plan: RangePlan,
+    index: int,
+    record: np.ndarray,
+    components: np.ndarray,
+    threshold: float | None,
+    fit: FitTable | None,
 ) -> RangeSummary:
     """Range ``index`` counted exactly (one sort): its summary, with the kept rows of the global table, its
     samples' DeLong components written into ``components``, and its exact table (each distinct score with its
-    positives and negatives) appended to the file ``table``."""
+    positives and negatives) added to the terms of the recalibration ``fit``."""
     y = np.ascontiguousarray(record["y"])
     s = np.ascontiguousarray(record["s"])
     lay = layout(y, s, None)
     summary = summarize_range(plan, index, y, s, None, _SUMMARY, lay=lay)
-    rows = np.empty(lay.thresholds.size, dtype=_TABLE)
-    rows["s"], rows["p"], rows["n"] = lay.thresholds, lay.dtp, lay.dfp
-    rows.tofile(table)
+    if fit is not None:
+        fit.add(lay.thresholds, lay.dtp, lay.dfp)
     tp = np.cumsum(lay.dtp)
     tp += plan.P_above[index]
     fp = np.cumsum(lay.dfp)
@@ -476,24 +478,15 @@ def file_report(
     models: dict[str, str],
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
-    pos_label_text: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    calibration_bins: int = 10,
-    n_points: int = 2000,
-    chunk_rows: int = CHUNK_ROWS,
     block_bytes: int | None = None,
     progress: bool | None = None,
     workdir: str | None = None,
 ) -> Any:
     """The :class:`rocauc.Report` of binary ``models`` (``{name: score column}``) against ``target`` in a
-    Parquet file or folder, or a CSV file, computed out of core; errors are ValueErrors in the command line's
-    words (file, column, line)."""
+    Parquet file or folder, or a CSV file, computed out of core as ``options`` say; errors are ValueErrors in the
+    command line's words (file, column, line)."""
     folder = tempfile.mkdtemp(prefix="rocauc-report-", dir=workdir)
     try:
         columns = list(dict.fromkeys(models.values()))
@@ -504,28 +497,11 @@ def file_report(
             folder,
             csv=csv,
             delimiter=delimiter,
-            batch_rows=chunk_rows,
+            batch_rows=options.chunk_rows,
             block_bytes=outofcore.CSV_BLOCK_BYTES if block_bytes is None else block_bytes,
             progress=progress,
         )
-        return _report(
-            cols,
-            path,
-            target,
-            models,
-            csv=csv,
-            pos_label_text=pos_label_text,
-            from_logits=from_logits,
-            threshold=threshold,
-            ci=ci,
-            level=level,
-            title=title,
-            calibration=calibration,
-            calibration_bins=calibration_bins,
-            n_points=n_points,
-            chunk_rows=chunk_rows,
-            progress=progress,
-        )
+        return _report(cols, path, target, models, csv=csv, options=options, progress=progress)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -537,62 +513,43 @@ def _report(
     models: dict[str, str],
     *,
     csv: bool,
-    pos_label_text: str | None,
-    from_logits: bool,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
-    calibration: bool,
-    calibration_bins: int,
-    n_points: int,
-    chunk_rows: int,
+    options: ReportOptions,
     progress: bool | None,
 ) -> Any:
-    typed = typed_labels(cols.values, csv)
     where = f"{path}, column {target!r}"
-    pos_label = positive_of(typed, pos_label_text, where)
-    problems = {
-        name: model_problem(typed, cols.low[column], cols.high[column], pos_label, from_logits, where)
-        for name, column in models.items()
-    }
-    first = next(iter(problems.values()))
-    if first.task != "binary":
-        raise ValueError(
-            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
-            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
-        )
-    positive_label = first.positive_label
+    extremes = {name: (cols.low[column], cols.high[column]) for name, column in models.items()}
+    typed = typed_labels(cols.values, csv)
+    problems = binary_problems(typed, extremes, options, where)
+    positive_label = next(iter(problems.values())).positive_label
     positive = np.array([_py(v) == positive_label for v in typed.tolist()], dtype=bool)
+    chunk_rows, threshold = options.chunk_rows, options.threshold
     P = sum(int(np.count_nonzero(positive[cols.codes[sl]])) for sl in cols.chunks(chunk_rows))
     check_both_classes(where, positive_label, P, cols.n)
-    check_threshold(path, threshold, {name: (cols.low[c], cols.high[c]) for name, c in models.items()})
-    passes = [ModelPass(name, column) for name, column in models.items()]
-    exact_results(
-        cols, positive, passes, n_points=n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
-    )
+    check_threshold(path, threshold, extremes)
     tables = {}
-    if calibration:
+    if options.calibration:
         from .stats.calibration import calibration_edges
 
-        edges = calibration_edges(calibration_bins, "uniform")
+        edges = calibration_edges(options.calibration_bins, "uniform")
         for name, column in models.items():
             kind = problems[name].score_kind
             if kind != "score":
                 tables[name] = (edges, column, probability_of(kind))
+    passes = [
+        ModelPass(name, column, fit=FitTable(os.path.join(cols.folder, f"fit-{j}"), problems[name].score_kind))
+        if name in tables
+        else ModelPass(name, column)
+        for j, (name, column) in enumerate(models.items())
+    ]
+    exact_results(
+        cols, positive, passes, n_points=options.n_points, threshold=threshold, chunk_rows=chunk_rows, progress=progress
+    )
     sums = pair_variances(cols, positive, passes, chunk_rows, progress, tables)
-    fits, fit_notes = recalibration_fits(lambda: _recalibrations(passes, problems, tables, level, chunk_rows))
+    fit_tables = {m.name: [m.fit] for m in passes if m.fit is not None}
+    fits, fit_notes = recalibration_fits(lambda: table_fits(fit_tables, options.level, chunk_rows))
     results = {m.name: m.result for m in passes}
     computed = ScaleResults(cols.n, problems, results, sums["pairs"], sums["calibration"], fits, fit_notes)
-    return build_report(
-        computed,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        title=title,
-        calibration=calibration,
-        calibration_bins=calibration_bins,
-    )
+    return build_report(computed, options)
 
 
 # ------------------------------------------------------------------------------------------------ shared rules
@@ -622,6 +579,23 @@ def model_problem(typed: np.ndarray, low: float, high: float, pos_label: Any, fr
         from .cli import _cli_words
 
         raise ValueError(f"{where}: {_cli_words(str(exc))}") from None
+
+
+def binary_problems(typed: np.ndarray, extremes: dict, options: ReportOptions, where: str) -> dict:
+    """``{name: Problem}`` of binary models (``extremes``: name -> (lowest, highest) score) against a target of
+    distinct values ``typed``, with ``options``' positive class and kind of score; a target of several classes
+    stops with one line saying how to give their scores."""
+    pos_label = positive_of(typed, options.pos_label, where)
+    problems = {
+        name: model_problem(typed, lo, hi, pos_label, options.from_logits, where) for name, (lo, hi) in extremes.items()
+    }
+    first = next(iter(problems.values()))
+    if first.task != "binary":
+        raise ValueError(
+            f"{where}: the target has {first.n_classes} classes: give each model a score column per class (--scores "
+            "'p_*' or --model NAME=COL1,COL2,...), or pass --pos-label X for one class against the rest"
+        )
+    return problems
 
 
 def check_both_classes(where: str, positive_label: Any, P: float, n: float) -> None:
@@ -686,24 +660,16 @@ class ScaleResults:
     operating: dict = field(default_factory=dict)  # name -> OperatingPoint where the engine gives it
 
 
-def build_report(
-    res: ScaleResults,
-    *,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
-    calibration: bool,
-    calibration_bins: int,
-) -> Any:
-    """The :class:`rocauc.Report` of binary models from engine results: the in-memory report's numbers (Youden's
-    operating point or the rule at ``threshold``, DeLong intervals and paired comparisons, calibration and
-    gains), each read from exact rows of the full tables."""
+def build_report(res: ScaleResults, options: ReportOptions) -> Any:
+    """The :class:`rocauc.Report` of binary models from engine results, as ``options`` say: the in-memory
+    report's numbers (Youden's operating point or the rule at the threshold, DeLong intervals and paired
+    comparisons, calibration and gains), each read from exact rows of the full tables."""
     from .present.common import span_of
     from .present.report_build import _CRITERIA, _operating_dict
     from .present.report_model import ModelResult, Report, Section
     from .stats.operating import point_of_problem
 
+    threshold, ci, level, title = options.threshold, options.ci, options.level, options.title
     results = []
     for name, r in res.results.items():
         problem = res.problems[name]
@@ -718,8 +684,8 @@ def build_report(
     comparisons = _comparisons(names, res.results, res.pairs, level) if len(names) > 1 else []
     section_title = title or "rocauc report"
     sections: list = [Section(section_title, results, comparisons, [], level)]
-    if calibration:
-        sections.append(_calibration_section(res, level, calibration_bins))
+    if options.calibration:
+        sections.append(_calibration_section(res, level, options.calibration_bins))
     return Report(sections, title=title or "rocauc report")
 
 
@@ -846,37 +812,80 @@ def _calibration_section(res: ScaleResults, level: float, n_bins: int) -> Any:
     return _section_type()("Calibration and gains", calibrations, gains, n_bins, "uniform", level, notes, counts)
 
 
-def _recalibrations(passes: list[ModelPass], problems: dict, inputs: dict, level: float, chunk_rows: int) -> dict:
-    """The logistic recalibration of each calibrated model (``rocauc.stats.calibration.fit_recalibration``, its sums
-    added chunk by chunk) over the model's exact table: each distinct score once, its positives and its negatives
-    as the weights of two rows (the same sums as over the rows, in far fewer terms where scores tie); the models'
-    fits in parallel threads (numpy releases the GIL in their passes)."""
+def table_fits(tables: dict, level: float, chunk_rows: int) -> dict:
+    """``{name: Recalibration}`` of the models in ``tables`` (``{name: [its FitTable, one or several]}``) by
+    :func:`table_fit`, in parallel threads (numpy releases the GIL in their passes)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .stats.calibration import fit_recalibration, logit
-
-    def fit(m: ModelPass) -> Any:
-        assert m.table is not None
-        size = os.path.getsize(m.table) // _TABLE.itemsize
-        table = Column(m.table, _TABLE, size)
-        is_logit = problems[m.name].score_kind == "logit"
-
-        def pieces() -> Iterator[tuple]:
-            for start in range(0, size, chunk_rows):
-                rows = table[start : start + chunk_rows]
-                z = rows["s"] if is_logit else logit(rows["s"])
-                for label, weight in ((True, rows["p"]), (False, rows["n"])):
-                    keep = weight > 0
-                    yield np.full(int(np.count_nonzero(keep)), label), z[keep], weight[keep]
-
-        return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
-
-    calibrated = [m for m in passes if m.name in inputs]
-    if not calibrated:
+    if not tables:
         return {}
-    with ThreadPoolExecutor(max_workers=max(1, min(len(calibrated), num_threads()))) as pool:
-        futures = {m.name: pool.submit(fit, m) for m in calibrated}
+    with ThreadPoolExecutor(max_workers=max(1, min(len(tables), num_threads()))) as pool:
+        futures = {name: pool.submit(table_fit, fits, level, chunk_rows) for name, fits in tables.items()}
         return {name: f.result() for name, f in futures.items()}
+
+
+class FitTable:
+    """The terms of a model's logistic recalibration fit in four float64 files at ``stem``: the logit of each
+    distinct score with its positives' weight (where it has positives), and with its negatives' weight (where it
+    has negatives). Tables of distinct scores are added (:meth:`add`) a range or a partition at a time; the fit
+    (:func:`table_fit`) reads the terms back a chunk at a time, with no masking and no logit to take again at
+    each of its passes. ``kind``: the model's kind of score ("probability" or "logit")."""
+
+    def __init__(self, stem: str, kind: str):
+        self.stem, self.kind = stem, kind
+
+    def _path(self, part: str) -> str:
+        return f"{self.stem}.{part}.bin"
+
+    def add(self, scores: np.ndarray, positives: np.ndarray, negatives: np.ndarray) -> None:
+        """Append a table of distinct scores with their positives' and negatives' weights."""
+        from .stats.calibration import logit
+
+        z = scores if self.kind == "logit" else logit(scores)
+        for label, weight in (("p", positives), ("n", negatives)):
+            keep = weight > 0
+            for part, values in ((f"{label}z", z[keep]), (f"{label}w", weight[keep])):
+                with open(self._path(part), "ab") as f:
+                    np.ascontiguousarray(values, dtype=np.float64).tofile(f)
+
+    def add_rows(
+        self, positive: np.ndarray, scores: np.ndarray, weights: np.ndarray | None, chunk_rows: int = CHUNK_ROWS
+    ) -> None:
+        """Append some rows (each row's label, score and weight), as the table of distinct scores of each chunk
+        of ``chunk_rows`` (memory: a few arrays of a chunk)."""
+        for start in range(0, scores.size, chunk_rows):
+            chunk = slice(start, start + chunk_rows)
+            s, row = np.unique(scores[chunk], return_inverse=True)
+            w = np.ones(row.size) if weights is None else weights[chunk]
+            y = positive[chunk]
+            p = np.bincount(row, weights=np.where(y, w, 0.0), minlength=s.size)
+            n = np.bincount(row, weights=np.where(y, 0.0, w), minlength=s.size)
+            self.add(s, p, n)
+
+    def pieces(self, chunk_rows: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """The terms as ``(label, z, weight)`` pieces of at most ``chunk_rows``: the positives', then the
+        negatives'."""
+        for label in ("p", "n"):
+            path = self._path(f"{label}z")
+            size = os.path.getsize(path) // 8 if os.path.exists(path) else 0
+            z, w = (Column(self._path(f"{label}{part}"), np.dtype(np.float64), size) for part in ("z", "w"))
+            for start in range(0, size, chunk_rows):
+                zs = z[start : start + chunk_rows]
+                yield np.full(zs.size, label == "p"), zs, w[start : start + chunk_rows]
+
+
+def table_fit(fits: list, level: float, chunk_rows: int) -> Any:
+    """The logistic recalibration (``rocauc.stats.calibration.fit_recalibration``, its sums added chunk by chunk)
+    over the terms of :class:`FitTable` s (``fits``): each distinct score once, its positives and its negatives as
+    the weights of two terms (the same sums as over the rows, in far fewer terms where scores tie); memory holds
+    one chunk at a time."""
+    from .stats.calibration import fit_recalibration
+
+    def pieces() -> Iterator[tuple]:
+        for fit in fits:
+            yield from fit.pieces(chunk_rows)
+
+    return fit_recalibration(None, None, None, level, pieces=pieces)  # type: ignore[arg-type]  # pieces
 
 
 def _section_type() -> type:
@@ -941,11 +950,7 @@ def class_report(
     *,
     labels: list,
     task: str | None,
-    from_logits: bool,
-    threshold: float | None,
-    ci: str | None,
-    level: float,
-    title: str | None,
+    options: ReportOptions,
     notes: list[str],
 ) -> Any:
     """The report of multi-class or multi-label ``models`` (``{name: score columns, in the order of
@@ -955,11 +960,12 @@ def class_report(
     from .present.common import evaluation_spans
     from .present.report_model import ModelResult, Report, Section
 
+    ci, threshold = options.ci, options.threshold
     results = []
     for name, columns in models.items():
         spec = _engine.Spec(
             labels=labels,
-            from_logits=from_logits,
+            from_logits=options.from_logits,
             task=task,
             micro=True,
             what=ALL,
@@ -968,11 +974,11 @@ def class_report(
             influence=ci is not None,
         )
         meta, per_key = run(columns, spec)
-        ev = _engine.evaluations(meta, per_key, False, threshold, ci, level)[None]
+        ev = _engine.evaluations(meta, per_key, False, threshold, ci, options.level)[None]
         span, per_class = evaluation_spans(ev) if ci is not None else (None, None)
         results.append(ModelResult(name, ev, span, None, None, per_class or None))
-    section_title = title or "rocauc report"
-    return Report([Section(section_title, results, [], notes, level)], title=section_title)
+    section_title = options.title or "rocauc report"
+    return Report([Section(section_title, results, [], notes, options.level)], title=section_title)
 
 
 def classes_of(targets: list[str], order: Any, distinct: Any, csv: bool) -> tuple[list, dict]:
@@ -996,26 +1002,13 @@ def file_class_report(
     order: Any,
     *,
     csv: bool,
+    options: ReportOptions,
     delimiter: str | None = None,
-    from_logits: bool = False,
-    threshold: float | None = None,
-    ci: str | None = "auto",
-    level: float = 0.95,
-    title: str | None = None,
-    calibration: bool = True,
-    n_points: int = 2000,
-    chunk_rows: int = CHUNK_ROWS,
     progress: bool | None = None,
     weight: str | None = None,
 ) -> Any:
     """The report of multi-class or multi-label models of a file read in batches (:func:`rocauc.outofcore`'s
-    exact run); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
-    if ci is not None:
-        raise ValueError(
-            f"{path}: the DeLong intervals of multi-class and multi-label models (--ci {ci}) pair each sample's "
-            "classes, which --engine outofcore does not compute yet; pass --ci none, or use --engine dask (its "
-            "threaded scheduler runs on this machine) or --engine memory"
-        )
+    exact run, with its DeLong intervals); arguments as :func:`rocauc.cli_cluster.cluster_class_report`."""
     labels, models = classes_of(
         targets, order, lambda: distinct_values(path, targets[0], csv=csv, delimiter=delimiter), csv
     )
@@ -1031,9 +1024,11 @@ def file_class_report(
             spec,
             exact=True,
             max_error=None,
-            n_points=n_points,
-            batch_rows=chunk_rows,
+            n_points=options.n_points,
+            batch_rows=options.chunk_rows,
             progress=progress,
+            csv=csv,
+            delimiter=delimiter,
         )
         return meta, per_key
 
@@ -1042,10 +1037,6 @@ def file_class_report(
         models,
         labels=labels,
         task="multilabel" if len(targets) > 1 else None,
-        from_logits=from_logits,
-        threshold=threshold,
-        ci=ci,
-        level=level,
-        title=title,
+        options=options,
         notes=[CLASS_NOTE.format(engine="outofcore")],
     )

@@ -9,6 +9,9 @@
  *   histogram(score, label, out, shift, low): rows per (bucket, label), a bucket being the order-preserving key
  *       of the score shifted right by shift, from bucket low (out: uint32, negatives and positives of bucket low,
  *       then of the next bucket...): the certified sketch of a block in one pass;
+ *   histogram_from(score, label, out, shift, low, start): the same from row start on, stopping (without an
+ *       error) before the first block of 4096 rows holding a bucket outside the table; returns where it stopped,
+ *       so a caller that adds several blocks into one table widens it and carries on;
  *   merge(buckets, pos, neg, buckets, pos, neg, out_buckets, out_pos, out_neg): two sketches (ascending distinct
  *       int64 buckets, float64 weights) added in one merge, the number of buckets returned;
  *   tally(keys, cells, low) and count_cells(cells): count(sorted keys) of keys in any order whose span is small,
@@ -471,61 +474,74 @@ static PyObject *count(PyObject *self, PyObject *args)
                          (unsigned long long)(2 * below - sums.tied));
 }
 
-static PyObject *histogram(PyObject *self, PyObject *args)
+/* rows [start, n) counted into out 4096 at a time (the cells of a block into a buffer - a loop the compiler
+ * vectorizes - then the counts); stops before the first block holding a bucket outside the table: returns the
+ * first row of that block, or n where every row was counted. Called without the GIL. */
+static Py_ssize_t count_buckets(const uint32_t *s, const uint8_t *y, uint32_t *o, Py_ssize_t start, Py_ssize_t n,
+                                Py_ssize_t half, int shift, uint32_t lo)
+{
+    uint32_t buffer[4096];
+    for (Py_ssize_t first = start; first < n; first += 4096) {
+        Py_ssize_t m = n - first < 4096 ? n - first : 4096;
+        const uint32_t *sf = s + first;
+        const uint8_t *yf = y + first;
+        uint32_t worst = 0;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            uint32_t cell = (ordered(sf[i]) >> shift) - lo; /* below lo wraps to a large value */
+            worst = cell > worst ? cell : worst;
+            buffer[i] = cell;
+        }
+        if ((uint64_t)worst >= (uint64_t)half)
+            return first;
+        for (Py_ssize_t i = 0; i < m; i++)
+            o[2 * (Py_ssize_t)buffer[i] + (yf[i] & 1u)]++;
+    }
+    return n;
+}
+
+/* histogram (raise where a bucket is outside the table) and histogram_from (return where the counting stopped) */
+static PyObject *histogram_rows(PyObject *args, int resumable)
 {
     Py_buffer score, label, out;
     int shift;
     unsigned long low;
-    if (!PyArg_ParseTuple(args, "y*y*w*ik", &score, &label, &out, &shift, &low))
+    Py_ssize_t start = 0;
+    if (resumable ? !PyArg_ParseTuple(args, "y*y*w*ikn", &score, &label, &out, &shift, &low, &start)
+                  : !PyArg_ParseTuple(args, "y*y*w*ik", &score, &label, &out, &shift, &low))
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t n = score.len / 4, span = out.len / 8; /* two uint32 cells (negatives, positives) a bucket */
-    if (label.len != n || score.len % 4 || out.len % 8 || shift < 0 || shift > 31 || n >= ((Py_ssize_t)1 << 32)) {
-        PyErr_SetString(PyExc_ValueError, "score (float32), label (bool), out (2 uint32 a bucket) and shift (0-31) "
-                                          "do not match");
+    if (label.len != n || score.len % 4 || out.len % 8 || shift < 0 || shift > 31 || n >= ((Py_ssize_t)1 << 32) ||
+        start < 0 || start > n) {
+        PyErr_SetString(PyExc_ValueError, "score (float32), label (bool), out (2 uint32 a bucket), shift (0-31) "
+                                          "and start (0-rows) do not match");
         goto done;
     }
     {
-        const uint32_t *s = (const uint32_t *)score.buf;
-        const uint8_t *y = (const uint8_t *)label.buf;
-        uint32_t *o = (uint32_t *)out.buf;
-        uint32_t lo = (uint32_t)low;
-        Py_ssize_t half = span; /* cells of one label */
-        Py_ssize_t outside = 0;
+        Py_ssize_t stop;
         Py_BEGIN_ALLOW_THREADS
-        /* the cells of 4096 rows at a time into a buffer (a loop the compiler vectorizes), then the counts */
-        uint32_t buffer[4096];
-        for (Py_ssize_t first = 0; first < n; first += 4096) {
-            Py_ssize_t m = n - first < 4096 ? n - first : 4096;
-            const uint32_t *sf = s + first;
-            const uint8_t *yf = y + first;
-            uint32_t worst = 0;
-            for (Py_ssize_t i = 0; i < m; i++) {
-                uint32_t cell = (ordered(sf[i]) >> shift) - lo; /* below lo wraps to a large value */
-                worst = cell > worst ? cell : worst;
-                buffer[i] = cell;
-            }
-            if ((uint64_t)worst >= (uint64_t)half) {
-                outside = 1;
-                break;
-            }
-            for (Py_ssize_t i = 0; i < m; i++)
-                o[2 * (Py_ssize_t)buffer[i] + (yf[i] & 1u)]++;
-        }
+        stop = count_buckets((const uint32_t *)score.buf, (const uint8_t *)label.buf, (uint32_t *)out.buf, start, n,
+                             span, shift, (uint32_t)low);
         Py_END_ALLOW_THREADS
-        if (outside) {
+        if (resumable) {
+            result = PyLong_FromSsize_t(stop);
+        } else if (stop < n) {
             PyErr_SetString(PyExc_ValueError, "a score's bucket is outside [low, low + span)");
-            goto done;
+        } else {
+            result = Py_None;
+            Py_INCREF(result);
         }
     }
-    result = Py_None;
-    Py_INCREF(result);
 done:
     PyBuffer_Release(&score);
     PyBuffer_Release(&label);
     PyBuffer_Release(&out);
     return result;
 }
+
+static PyObject *histogram(PyObject *self, PyObject *args) { return histogram_rows(args, 0); }
+
+static PyObject *histogram_from(PyObject *self, PyObject *args) { return histogram_rows(args, 1); }
 
 static PyObject *tally(PyObject *self, PyObject *args)
 {
@@ -706,6 +722,9 @@ static PyMethodDef methods[] = {
      "count(sorted_keys, vector=True) -> (positives, negatives, twice U); vector=False: the portable loop."},
     {"histogram", histogram, METH_VARARGS,
      "histogram(score, label, out, shift, low): out[2 * ((key >> shift) - low) + label] += 1 (out uint32)."},
+    {"histogram_from", histogram_from, METH_VARARGS,
+     "histogram_from(score, label, out, shift, low, start) -> stop: histogram of rows start.. (blocks of 4096), "
+     "stopping before the first block with a bucket outside the table (stop = rows where none)."},
     {"merge", merge, METH_VARARGS,
      "merge(buckets, pos, neg, buckets, pos, neg, out_buckets, out_pos, out_neg) -> rows: two sketches added."},
     {"tally", tally, METH_VARARGS, "tally(keys, cells, low): cells[key - low] += 1 for each key (uint32)."},

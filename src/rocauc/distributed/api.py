@@ -154,7 +154,7 @@ def roc_auc(
     spec = Spec(labels, pos_label, from_logits, task, what=("auc",), micro=average == "micro")
     certified_asked = max_error is not None or not exact
     meta, per_key, certified = run(passes, spec, exact=not certified_asked, max_error=max_error, n_ranges=n_ranges)
-    return _per_group(passes, _engine.evaluations(meta, per_key, certified), "roc_auc", average)
+    return _per_group(passes, _engine.evaluations(meta, per_key, certified, what=spec.what), "roc_auc", average)
 
 
 def exact_score(

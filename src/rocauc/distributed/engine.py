@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,6 +35,7 @@ from .partition import (
     PartitionResult,
     RangePlan,
     Sketch,
+    SketchBuilder,
     bits_for_error,
     combine,
     influence_covariance,
@@ -54,6 +55,7 @@ __all__ = [
     "Meta",
     "read_batch",
     "batch_sketches",
+    "batches_sketches",
     "settle",
     "add_sketches",
     "make_plans",
@@ -224,6 +226,25 @@ def batch_sketches(
     return meta, {
         key: sketch_of(yy[sl], ss[sl], None if ww is None else ww[sl], bits) for key, (yy, ss, ww) in keyed.items()
     }
+
+
+def batches_sketches(spec: Spec, bits: int, batches: Iterable[tuple], stride: int = 1) -> tuple[Meta, dict]:
+    """The added (meta, sketch by key) of several batches held in one place (an engine's task that sketches all
+    the partitions one worker holds, so that one sketch per worker travels): each problem's rows of every batch
+    go into one :class:`~rocauc.distributed.partition.SketchBuilder` (one dense table for unweighted float32
+    scores, read once). Equals :func:`batch_sketches` of each batch, added. Raises ValueError where ``batches``
+    is empty."""
+    meta = None
+    builders: dict = {}
+    sl = slice(None, None, stride)
+    for batch in batches:
+        part, keyed = read_batch(spec, *batch)
+        meta = part if meta is None else meta + part
+        for key, (yy, ss, ww) in keyed.items():
+            builders.setdefault(key, SketchBuilder(bits)).add(yy[sl], ss[sl], None if ww is None else ww[sl])
+    if meta is None:
+        raise ValueError("batches_sketches needs at least one batch.")
+    return meta, {key: builder.sketch() for key, builder in builders.items()}
 
 
 def settle(spec: Spec, meta: Meta) -> tuple[Spec, bool]:
@@ -440,11 +461,15 @@ def _class_evaluation(label: Any, r: PartitionResult) -> ClassEvaluation:
     )
 
 
-def _certified_evaluation(label: Any, sk: Sketch) -> ClassEvaluation:
+def _certified_evaluation(label: Any, sk: Sketch, what: Sequence[str] = ALL) -> ClassEvaluation:
+    """The evaluation of a sketch's binned table; its precision scores only where ``what`` asks for them (NaN
+    else)."""
     from ..core import scores as _scores
 
     c = sk.counts()
-    ap, pr_area = _scores.precision_scores(c) if c.P > 0 else (float("nan"), float("nan"))
+    ap = pr_area = float("nan")
+    if c.P > 0 and ("average_precision" in what or "pr_auc" in what):
+        ap, pr_area = _scores.precision_scores(c)
     return ClassEvaluation(
         label=label,
         counts_=c,
@@ -482,11 +507,21 @@ def _decision(meta: Meta, group: Any, threshold: float | None) -> OperatingPoint
 
 
 def evaluation(
-    meta: Meta, group: Any, per_key: dict, *, certified: bool = False, threshold: float | None = None
+    meta: Meta,
+    group: Any,
+    per_key: dict,
+    *,
+    certified: bool = False,
+    threshold: float | None = None,
+    what: Sequence[str] = ALL,
 ) -> Evaluation:
     """The :class:`rocauc.Evaluation` of one group from its keyed results (``PartitionResult``, or ``Sketch``
-    with ``certified=True``), averaged by ``rocauc.evaluate``'s own rule."""
-    make = _certified_evaluation if certified else _class_evaluation
+    with ``certified=True``: its precision scores are NaN unless ``what`` names them), averaged by
+    ``rocauc.evaluate``'s own rule."""
+
+    def make(label: Any, result: Any) -> ClassEvaluation:
+        return _certified_evaluation(label, result, what) if certified else _class_evaluation(label, result)
+
     # set by the first batch: an evaluation is only built from data
     assert meta.task is not None and meta.classes is not None and meta.score_kind is not None
     labels = [meta.positive_label] if meta.task == "binary" else meta.classes
@@ -560,11 +595,13 @@ def evaluations(
     threshold: float | None = None,
     ci: str | None = None,
     level: float = 0.95,
+    what: Sequence[str] = ALL,
 ) -> dict:
     """One :class:`Evaluation` per group (``None`` when the rows are not grouped), in the order groups were met;
-    with ``ci`` (a DeLong-based method, exact results only) their ROC AUC intervals, as ``rocauc.evaluate``'s."""
+    with ``ci`` (a DeLong-based method, exact results only) their ROC AUC intervals, as ``rocauc.evaluate``'s.
+    ``what``: the scores asked for (a certified evaluation computes no precision scores it is not asked for)."""
     groups = list(dict.fromkeys(k[0] for k in per_key))
-    out = {g: evaluation(meta, g, per_key, certified=certified, threshold=threshold) for g in groups}
+    out = {g: evaluation(meta, g, per_key, certified=certified, threshold=threshold, what=what) for g in groups}
     if ci is not None and not certified:
         for g, ev in out.items():
             out[g] = replace(ev, extras={**ev.extras, "intervals": evaluation_intervals(meta, g, per_key, ci, level)})

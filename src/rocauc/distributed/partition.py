@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..core import scores as _scores
-from ..core.binning import bit_edges, bound_tables, table_from_masses
+from ..core.binning import bit_edges, table_from_masses
 from ..core.counts import (
     _HALF_SPAN,
     _LITTLE_ENDIAN,
@@ -68,6 +68,7 @@ __all__ = [
     "bits_for_error",
     "refined_bits",
     "Sketch",
+    "SketchBuilder",
     "sketch_of",
     "plan_ranges",
     "summarize_range",
@@ -167,11 +168,20 @@ class Sketch:
         return table_from_masses(bit_edges(self.bits), self.buckets, self.pos, self.neg)
 
     def bounds(self) -> tuple[float, float]:
-        """Certified lower and upper bounds on the exact AUC (NaN without both classes)."""
-        if not (self.P > 0 and self.N > 0):
+        """Certified lower and upper bounds on the exact AUC (NaN without both classes); computed once (a sketch's
+        arrays are never changed after it is made)."""
+        known = self.__dict__.get("_bounds")
+        if known is not None:
+            return known
+        P, N = self.P, self.N
+        if not (P > 0 and N > 0):
             return float("nan"), float("nan")
-        low, high = bound_tables(self.counts())
-        return _scores.auc(low), _scores.auc(high)
+        # the AUCs of bound_tables(self.counts()) (the pairs inside a bucket all wrong, then all right), from the
+        # masses in rank form: pairs across buckets (as the exact ranges add) and the pairs that share one
+        across = float(pairs_across(self.pos, self.neg))
+        known = (across / (P * N), (across + _scores.dot(self.pos, self.neg)) / (P * N))
+        self.__dict__["_bounds"] = known  # a frozen dataclass: the cache bypasses __setattr__
+        return known
 
     def estimate(self) -> float:
         """The midpoint of :meth:`bounds` (the trapezoid AUC of the binned table): within half their width of the
@@ -274,6 +284,93 @@ def _compiled_add(module, a: Sketch, b: Sketch) -> Sketch:
         neg,
     )
     return Sketch(a.bits, buckets[:m], pos[:m], neg[:m])
+
+
+class SketchBuilder:
+    """Adds the batches of one binary problem into one :class:`Sketch` (the batches one worker holds).
+
+    Unweighted float32 batches (with the compiled module) are counted into one dense table of (negatives,
+    positives) per bucket by the compiled ``histogram_from``, widened where a batch reaches buckets outside it: no
+    scan for the lowest and highest score of a batch that falls inside the table, and the table is read once, at
+    the end, instead of once a batch and a merge. Any other batch is sketched alone (:func:`sketch_of`) and added.
+
+    >>> b = SketchBuilder(16)
+    >>> b.add(np.array([0, 1], bool), np.array([0.1, 0.8], np.float32), None)
+    >>> b.add(np.array([1, 0], bool), np.array([0.3, 0.6], np.float32), None)
+    >>> b.sketch().bounds()
+    (0.75, 0.75)
+    """
+
+    _PAD = 8  # a new table reaches 1/8 of its span beyond the scores that made it, on each side
+    _MAX_ROWS = (1 << 32) - 1  # rows a table counts before it is read (a cell is a uint32)
+
+    def __init__(self, bits: int):
+        self.bits = bits
+        self._added: Sketch | None = None
+        self._table: np.ndarray | None = None  # uint64 a bucket: its negatives and positives as two uint32
+        self._lo = 0  # the bucket of the table's first cell
+        self._rows = 0  # rows counted in the table (a cell must stay below 2**32)
+
+    def add(self, y: np.ndarray, score: np.ndarray, weight: np.ndarray | None) -> None:
+        """Add one batch (``y`` bool, ``score`` finite, ``weight`` >= 0 or None)."""
+        if not score.size:
+            return
+        module = compiled()
+        if module is None or weight is not None or score.dtype != np.float32 or score.ndim != 1 or not _LITTLE_ENDIAN:
+            self._add(sketch_of(y, score, weight, self.bits))
+            return
+        if self._rows + score.size > self._MAX_ROWS:
+            self._flush()
+        score = np.ascontiguousarray(score)
+        labels = np.ascontiguousarray(y, dtype=bool).view(np.uint8)
+        shift, start = 32 - self.bits, 0
+        while start < score.size:
+            if self._table is not None:
+                start = module.histogram_from(score, labels, self._table.view(np.uint32), shift, self._lo, start)
+            if start < score.size and not self._widen(score[start:]):  # too many buckets for one table
+                self._flush()
+                self._add(sketch_of(y[start:], score[start:], None, self.bits))
+                break
+        self._rows += score.size
+
+    def sketch(self) -> Sketch:
+        """The sketch of every row added."""
+        self._flush()
+        if self._added is None:
+            empty = np.zeros(0)
+            return Sketch(self.bits, np.zeros(0, dtype=np.int64), empty, empty.copy())
+        return self._added
+
+    def _add(self, sketch: Sketch) -> None:
+        self._added = sketch if self._added is None else self._added + sketch
+
+    def _widen(self, score: np.ndarray) -> bool:
+        """A zeroed table holding the buckets of ``score`` and the current table's (whose counts it copies), or False
+        where that takes more than a dense table's buckets."""
+        ends = np.array([score.min(), score.max()], dtype=np.float32)
+        lo, hi = (_ordered_uint32(ends) >> np.uint32(32 - self.bits)).tolist()
+        if self._table is not None:
+            lo, hi = min(lo, self._lo), max(hi, self._lo + self._table.size - 1)
+        if hi - lo + 1 > _DENSE_SPAN:
+            return False
+        pad = (hi - lo + 1) // self._PAD
+        first, last = max(0, lo - pad), min((1 << self.bits) - 1, hi + pad)
+        if last - first + 1 > _DENSE_SPAN:
+            first, last = lo, hi
+        table = np.zeros(last - first + 1, dtype=np.uint64)
+        if self._table is not None:
+            table[self._lo - first : self._lo - first + self._table.size] = self._table
+        self._table, self._lo = table, first
+        return True
+
+    def _flush(self) -> None:
+        if self._table is None:
+            return
+        occupied = np.flatnonzero(self._table)
+        cells = self._table[occupied].view(np.uint32).reshape(-1, 2)  # (negatives, positives) of each bucket
+        buckets = occupied.astype(np.int64) + self._lo
+        self._add(Sketch(self.bits, buckets, cells[:, 1].astype(np.float64), cells[:, 0].astype(np.float64)))
+        self._table, self._rows = None, 0
 
 
 _local = threading.local()

@@ -71,8 +71,16 @@ def _array_batch(y: Any, s: Any, w: Any, g: Any) -> tuple:
 
 def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) -> list:
     """One delayed ``(y, score, weight, group)`` tuple of numpy arrays per partition."""
-    _dask()
     from dask import delayed
+
+    make, args = _batch_args(y_true, y_score, sample_weight, by, data)
+    return [delayed(make)(*a) for a in args]
+
+
+def _batch_args(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) -> tuple[Any, list]:
+    """(make, the arguments of each partition): ``make(*args)`` is a partition's ``(y, score, weight, group)`` tuple
+    of numpy arrays, its arguments the partition's delayed blocks (and the column names of a frame)."""
+    _dask()
 
     if data is not None or _is_name(y_true):
         if data is None:
@@ -108,7 +116,7 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
             sample_weight,
             by,
         )
-        return [delayed(_frame_batch)(part, names) for part in frame.to_delayed()]
+        return _frame_batch, [[part, names] for part in frame.to_delayed()]
     import dask.array as da
 
     inputs = {"y_true": y_true, "y_score": y_score, "sample_weight": sample_weight, "by": by}
@@ -125,7 +133,7 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
             )
         parts = {k: (v.to_delayed() if v is not None else None) for k, v in inputs.items()}
         n = len(parts["y_true"])  # type: ignore[arg-type]  # y_true is never None
-        return [delayed(_array_batch)(*[None if parts[k] is None else parts[k][i] for k in inputs]) for i in range(n)]  # type: ignore[index]
+        return _array_batch, [[None if parts[k] is None else parts[k][i] for k in inputs] for i in range(n)]  # type: ignore[index]
     arrays = {}
     for k, v in inputs.items():
         if v is None:
@@ -144,14 +152,10 @@ def _batches(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any) 
         v = v.rechunk({0: rows, **({1: -1} if v.ndim == 2 else {})})
         blocks = v.to_delayed(optimize_graph=False)
         out[k] = list(blocks[:, 0]) if v.ndim == 2 else list(blocks)
-    return [delayed(_array_batch)(*[out[k][i] if k in out else None for k in inputs]) for i in range(len(rows))]
+    return _array_batch, [[out[k][i] if k in out else None for k in inputs] for i in range(len(rows))]
 
 
 # --------------------------------------------------------------------------------------------- passes
-
-
-def _sketch_batch(batch: tuple, spec: _engine.Spec, bits: int, stride: int = 1):
-    return _engine.batch_sketches(spec, bits, *batch, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
 
 
 def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | None = None):
@@ -162,6 +166,23 @@ def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | Non
 def _piece(split: dict, key: Any, r: int):
     pieces = split.get(key)
     return None if pieces is None else pieces[r]
+
+
+def _split_group(make, args: list, spec: _engine.Spec, plans: dict, wave: dict | None = None) -> dict:
+    """The split of several partitions held in one place: key -> for each range, the list of the partitions'
+    pieces (none travel alone: one message a range and a group)."""
+    out: dict = {}
+    for a in args:
+        for key, pieces in _split_batch(make(*a), spec, plans, wave).items():
+            got = out.setdefault(key, [[] for _ in pieces])
+            for r, piece in enumerate(pieces):
+                got[r].append(piece)
+    return out
+
+
+def _group_summary(plan: Any, index: int, lists: list, what: tuple) -> Any:
+    """:func:`rocauc.distributed.engine.range_summary` of a range whose pieces come in lists (one per group)."""
+    return _engine.range_summary(plan, index, [p for pieces in lists if pieces for p in pieces], what)
 
 
 def _cluster_memory() -> float | None:
@@ -197,14 +218,147 @@ def _parallelism() -> int:
         return os.cpu_count() or 1
 
 
-def _sketches(batches: list, spec: _engine.Spec, bits: int, stride: int = 1):
+_VISITS = 10_000  # graph keys walked from one partition to the persisted blocks it reads, at most
+_CLIENT_ADDS = 16  # up to this many sketches (one per worker thread) are added on the client, else in a tree
+
+
+def _homes(args: list) -> list | None:
+    """The worker of the active ``distributed`` client that holds the persisted blocks each partition reads (the
+    one holding most of them), None for a partition that reads none; None where there is no client or nothing
+    persisted (the threaded scheduler, a Parquet path)."""
+    return _located(args)[0]
+
+
+def _located(args: list) -> tuple[list | None, dict]:
+    """(:func:`_homes`, the persisted blocks' futures by key)."""
+    try:
+        from distributed import futures_of, get_client
+
+        client = get_client()
+    except (ImportError, ValueError):
+        return None, {}
+    from dask.base import get_scheduler
+
+    if get_scheduler() != client.get:  # another scheduler is asked for (dask.config scheduler="threads")
+        return None, {}
+    delayeds = [d for a in args for d in a if hasattr(d, "__dask_graph__")]
+    futures = futures_of(delayeds)
+    if not futures:
+        return None, {}
+    who = client.who_has(futures)
+    graph: dict = {}
+    for g in {id(d.__dask_graph__()): d.__dask_graph__() for d in delayeds}.values():
+        graph.update(g)
+    from dask.core import get_dependencies
+
+    homes = []
+    for a in args:
+        stack = [d.key for d in a if hasattr(d, "__dask_graph__")]
+        seen: set = set()
+        votes: dict = {}
+        while stack and len(seen) < _VISITS:
+            key = stack.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            if who.get(key):
+                votes[who[key][0]] = votes.get(who[key][0], 0) + 1
+            elif key in graph:
+                stack.extend(get_dependencies(graph, key))
+        homes.append(max(votes, key=votes.__getitem__) if votes and not stack else None)
+    return homes, {f.key: f for f in futures}
+
+
+def _groups(homes: list | None, n: int) -> list[tuple[Any, list[int]]]:
+    """The partitions sketched (and split) by one task each, with the worker that holds them: those of one worker
+    dealt into one contiguous group per thread of that worker (:func:`_homes`), every other partition alone (its
+    worker None)."""
+    if homes is None:
+        return [(None, [i]) for i in range(n)]
+    from distributed import get_client
+
+    threads = get_client().nthreads()
+    by_worker: dict = {}
+    alone = []
+    for i, home in enumerate(homes):
+        if home is None:
+            alone.append((None, [i]))
+        else:
+            by_worker.setdefault(home, []).append(i)
+    groups: list = []
+    for home, parts in by_worker.items():
+        k = max(1, min(threads.get(home, 1), len(parts)))
+        groups.extend((home, parts[len(parts) * j // k : len(parts) * (j + 1) // k]) for j in range(k))
+    return groups + alone
+
+
+def _on(home: Any):
+    """Tasks made in this context run on worker ``home`` where it is up (the scheduler would otherwise place the
+    few tasks that pick one range out of a group's split on any free worker, moving the whole split there)."""
+    import contextlib
+
+    import dask
+
+    return contextlib.nullcontext() if home is None else dask.annotate(workers=[home], allow_other_workers=True)
+
+
+def _sketch_group(make, args: list, spec: _engine.Spec, bits: int, stride: int):
+    return _engine.batches_sketches(spec, bits, (make(*a) for a in args), stride)
+
+
+def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1):
+    """The sketch pass: one task per group of partitions (:func:`_groups`: those one worker holds are sketched
+    together, so one sketch per worker thread travels), the sketches added on the client where they are few,
+    else in a tree."""
     dask = _dask()
     from dask import delayed
 
-    if not batches:
+    if not args:
         raise ValueError("the input has no partitions (no rows).")
-    total = _tree([delayed(_sketch_batch)(b, spec, bits, stride) for b in batches], _engine.add_sketches)
-    meta, sketches = dask.compute(total)[0]
+    homes, futures = _located(args)
+    groups = _groups(homes, len(args))
+    direct = homes is not None and len(groups) <= _CLIENT_ADDS
+    if direct:  # each block is a persisted future itself: submitted as it is, no graph to build
+        held = [[futures.get(getattr(d, "key", None), d) for d in a] for a in args]
+        direct = not any(hasattr(d, "__dask_graph__") for a in held for d in a)
+    if direct:
+        from distributed import get_client
+
+        client = get_client()
+        submitted = [
+            client.submit(
+                _sketch_group,
+                make,
+                [held[i] for i in g],
+                spec,
+                bits,
+                stride,
+                workers=None if home is None else [home],
+                allow_other_workers=True,
+                pure=False,
+            )
+            for home, g in groups
+        ]
+        parts = client.gather(submitted)
+        total = parts[0]
+        for part in parts[1:]:
+            total = _engine.add_sketches(total, part)
+        meta, sketches = total
+        if meta.task is None and not meta.unread:
+            raise ValueError("the input has no rows (or every sample_weight is zero); pass at least one scored row.")
+        return meta, sketches
+    tasks = []
+    for home, g in groups:
+        with _on(home):
+            tasks.append(delayed(_sketch_group)(make, [args[i] for i in g], spec, bits, stride))
+    if homes is not None and len(tasks) <= _CLIENT_ADDS:
+        parts = dask.compute(tasks)[0]
+        total = parts[0]
+        for part in parts[1:]:
+            total = _engine.add_sketches(total, part)
+        meta, sketches = total
+    else:
+        meta, sketches = dask.compute(_tree(tasks, _engine.add_sketches))[0]
     if meta.task is None and not meta.unread:
         raise ValueError("the input has no rows (or every sample_weight is zero); pass at least one scored row.")
     return meta, sketches
@@ -215,7 +369,9 @@ def _at(pair: tuple, i: int, b: int | None = None):
 
 
 def _exact(
-    batches: list,
+    make: Any,
+    args: list,
+    groups: list,
     spec: _engine.Spec,
     meta: _engine.Meta,
     sketches: dict,
@@ -247,6 +403,23 @@ def _exact(
     waves = _engine.waves(plans, meta.n_samples * max(1, len(labels)), packed, memory)
     summaries: dict = {key: [] for key in plans}
     for wave in waves:  # one wave at a time: its rows are all in flight together
+        if not influence:  # the partitions a worker holds are split by one task (the placements go to none)
+            part = None if len(waves) == 1 else wave
+            pieces: dict = {(key, r): [] for key, (lo, hi) in wave.items() for r in range(lo, hi)}
+            for home, g in groups:
+                with _on(home):
+                    sp = delayed(_split_group)(make, [args[i] for i in g], spec, shared, part)
+                    with dask.annotate(priority=1):  # picked out at once, not behind the ranges their worker counts
+                        for key, r in pieces:
+                            pieces[key, r].append(delayed(_piece)(sp, key, r - wave[key][0]))
+            tasks = {
+                key: [delayed(_group_summary)(plans[key], r, pieces[key, r], spec.what) for r in range(lo, hi)]
+                for key, (lo, hi) in wave.items()
+            }
+            for key, got in dask.compute(tasks)[0].items():
+                summaries[key].extend(got)
+            continue
+        batches = [delayed(make)(*a) for a in args]
         splits = [delayed(_split_batch)(b, spec, shared, None if len(waves) == 1 else wave) for b in batches]
         tasks = {}
         for key, (lo, hi) in wave.items():
@@ -257,22 +430,18 @@ def _exact(
                 )
                 for r in range(lo, hi)
             ]
-        if not influence:
-            for key, got in dask.compute(tasks)[0].items():
-                summaries[key].extend(got)
-            continue
-        groups = _engine.influence_labels(plans)
-        names = {key for names in groups.values() for key in names}
+        labels_of = _engine.influence_labels(plans)
+        names = {key for names in labels_of.values() for key in names}
         sums = [
             delayed(_engine.batch_influence)(
-                groups,
+                labels_of,
                 {
                     key: [delayed(_at)(task, 1, b) for task in got]
                     for key, got in tasks.items()
                     if key[1] in names and key[1] != "micro"
                 },
             )
-            for b in range(len(batches))
+            for b in range(len(args))
         ]
         only = {
             key: [delayed(_at)(task, 0) if key[1] != "micro" else task for task in got] for key, got in tasks.items()
@@ -288,15 +457,17 @@ class _Passes:
     """The passes of :func:`rocauc.distributed.api.run` over the partitions of a Dask collection."""
 
     def __init__(self, y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: Any):
-        self.batches = _batches(y_true, y_score, sample_weight, by, data)
+        self.make, self.args = _batch_args(y_true, y_score, sample_weight, by, data)
         self.weighted = sample_weight is not None
         self.grouped = by is not None
 
     def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
-        return (*_sketches(self.batches, spec, bits, stride), stride)
+        return (*_sketches(self.make, self.args, spec, bits, stride), stride)
 
     def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
-        return _exact(self.batches, spec, meta, sketches, self.weighted, n_points, n_ranges, stride), None
+        groups = _groups(_homes(self.args), len(self.args))
+        results = _exact(self.make, self.args, groups, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
+        return results, None
 
 
 def _run(y_true, y_score, sample_weight, by, data, spec: _engine.Spec, **options: Any) -> tuple:

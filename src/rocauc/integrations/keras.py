@@ -137,7 +137,7 @@ def _np_array(x: Any, dtype: Any = None) -> np.ndarray:
 # of the state instead of by some forty backend operations dispatched one at a time: the same formulas, given this
 # namespace instead of keras.ops.
 _NUMPY = SimpleNamespace(
-    **{name: getattr(np, name) for name in ("abs", "concatenate", "cumsum", "flip", "log", "matmul", "maximum")},
+    **{name: getattr(np, name) for name in ("abs", "concatenate", "cumsum", "flip", "log", "maximum")},
     **{name: getattr(np, name) for name in ("minimum", "reshape", "shape", "sum", "where", "zeros")},
     divide_no_nan=_no_nan,
     convert_to_tensor=_np_array,
@@ -153,21 +153,21 @@ def _rows_off(s: Any) -> Any:
 _BLOCK = 32
 
 
-def _pairs_below(neg: Any, pos: Any, xp: Any = ops) -> Any:
+def _pairs_below(neg: Any, pos: Any) -> Any:
     """``sum_b neg[:, b] * sum_{b' < b} pos[:, b']`` for a power-of-two number of buckets, without a cumulative sum
     (slow on TensorFlow's CPU kernels and less accurate in float32): within blocks of 32 buckets a product with a
-    triangular matrix, then the same on the blocks' totals, 32 times fewer at each level (``xp``: keras.ops
-    or ``_NUMPY``)."""
-    k = xp.shape(neg)[0]
+    triangular matrix, then the same on the blocks' totals, 32 times fewer at each level (keras.ops: the buckets of
+    ``bits=`` are read by the backend, never copied to numpy)."""
+    k = ops.shape(neg)[0]
     ahead = np.tril(np.ones((_BLOCK, _BLOCK), np.float32), -1).T  # ahead[b', b] = 1 where b' < b
     total = 0.0
     size = int(neg.shape[-1])
     while size > 1:
         block = min(size, _BLOCK)
-        n = xp.reshape(neg, (k, size // block, block))
-        p = xp.reshape(pos, (k, size // block, block))
-        total = total + xp.sum(n * xp.matmul(p, xp.convert_to_tensor(ahead[:block, :block])), axis=(1, 2))
-        neg, pos, size = xp.sum(n, axis=2), xp.sum(p, axis=2), size // block
+        n = ops.reshape(neg, (k, size // block, block))
+        p = ops.reshape(pos, (k, size // block, block))
+        total = total + ops.sum(n * ops.matmul(p, ops.convert_to_tensor(ahead[:block, :block])), axis=(1, 2))
+        neg, pos, size = ops.sum(n, axis=2), ops.sum(p, axis=2), size // block
     return total
 
 
@@ -234,11 +234,12 @@ class _PairTree:
         wrong = wrong * weight
         return ops.sum(ops.reshape(wrong, (-1, self.k)), axis=0)
 
-    def totals(self, state: Any, xp: Any = ops) -> tuple[Any, Any]:
-        """The negatives' and the positives' weight per column, ``(k,)`` each, from the top level."""
+    def totals(self, state: Any) -> tuple[Any, Any]:
+        """The negatives' and the positives' weight per column, ``(k,)`` each, from the top level (keras.ops: the
+        state of ``bits=`` is read by the backend, never copied to numpy)."""
         offset, nodes = self.top
-        top = xp.reshape(_as_float32(state[offset : offset + 2 * self.k * nodes], xp), (2, self.k, nodes))
-        totals = xp.sum(top, axis=2)
+        top = ops.reshape(_as_float32(state[offset : offset + 2 * self.k * nodes]), (2, self.k, nodes))
+        totals = ops.sum(top, axis=2)
         return totals[0], totals[1]
 
 
@@ -718,7 +719,7 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
             else xp.convert_to_tensor(spec.label_weights.astype(np.float32))
         )
         if self._tree is not None:  # O(k): the running count of wrongly ordered pairs over the weights' product
-            N, P = self._tree.totals(state, xp)
+            N, P = self._tree.totals(state)  # xp is keras.ops: with bits, result() never reads numpy
             values = 1.0 - _as_float32(pairs[0] + pairs[1], xp) / (P * N)
         else:
             m = xp.reshape(_as_float32(state[: self._size], xp), (2, self._k, spec.edges.n_buckets))
@@ -762,9 +763,10 @@ class AUC(keras.metrics.Metric):  # type: ignore[name-defined]
     def _roc_area(self, xp: Any, pos: Any, neg: Any, P: Any, N: Any) -> Any:
         """The trapezoidal ROC area of each row of bucket masses in one pass (Keras's number, with fewer operations
         on a large state than building its curve): 1 - (negatives above positives, ties half) / (P * N)."""
-        if self._spec.edges.kind == "bits" and (xp is _NUMPY or keras.backend.backend() != "torch"):
-            # 2**bits buckets: blocks, no long scan (faster on TensorFlow and JAX; torch's cumsum is the faster)
-            wrong = _pairs_below(neg, pos, xp) + 0.5 * xp.sum(neg * pos, axis=1)
+        if self._spec.edges.kind == "bits" and keras.backend.backend() != "torch":
+            # 2**bits buckets (read with keras.ops, see result()): blocks, no long scan (faster on TensorFlow and
+            # JAX; torch's cumsum is the faster)
+            wrong = _pairs_below(neg, pos) + 0.5 * xp.sum(neg * pos, axis=1)
         else:
             wrong = xp.sum(neg * (xp.cumsum(pos, axis=1) - 0.5 * pos), axis=1)
         if self._spec.edges.kind != "bits":  # Keras's table merges buckets 0 and 1: their pairs are ties,

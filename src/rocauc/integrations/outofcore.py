@@ -118,8 +118,10 @@ def _arrays(batch: Any, label, score, weight, by) -> tuple:
     return y, s, None if weight is None else col(weight), None if by is None else col(by)
 
 
-def _batches(path, label, score, weight, by, batch_rows, progress, what: str) -> Iterator[tuple]:
-    batches, total, _ = _reader(str(path), _columns(label, score, weight, by), batch_rows)
+def _batches(
+    path, label, score, weight, by, batch_rows, progress, what: str, csv: bool | None = None, delimiter=None
+) -> Iterator[tuple]:
+    batches, total, _ = _reader(str(path), _columns(label, score, weight, by), batch_rows, csv=csv, delimiter=delimiter)
     bar = _bar(progress, total, what)
     try:
         for batch in batches:
@@ -190,19 +192,31 @@ class _Passes:
     """The passes of :func:`rocauc.distributed.api.run` over a file, as loops over its batches: the split pass
     appends each range's pieces to a temporary file, then each range is read back alone and counted; a DeLong
     interval of a multi-class average sends each range's placement values back to their batch through a
-    temporary file per batch, summed one batch at a time."""
+    temporary file per batch, summed one batch at a time. ``csv`` and ``delimiter``: how the file is read (as
+    :func:`_reader`; the command line passes the delimiter it detected)."""
 
     def __init__(
-        self, path: Any, label: Any, score: Any, weight: str | None, by: str | None, batch_rows: int, progress
+        self,
+        path: Any,
+        label: Any,
+        score: Any,
+        weight: str | None,
+        by: str | None,
+        batch_rows: int,
+        progress,
+        *,
+        csv: bool | None = None,
+        delimiter: str | None = None,
     ):
         self.args = (path, label, score, weight, by, batch_rows, progress)
+        self.csv, self.delimiter = csv, delimiter
         self.path = path
         self.weighted = weight is not None
         self.grouped = by is not None
 
     def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
         total = None
-        for arrays in _batches(*self.args, f"sketch ({bits} bits)"):
+        for arrays in _batches(*self.args, f"sketch ({bits} bits)", self.csv, self.delimiter):
             part = _engine.batch_sketches(spec, bits, *arrays, stride=stride)  # type: ignore[misc]  # (y, s, w, g): never a 5th
             total = part if total is None else _engine.add_sketches(total, part)
         if total is None or (total[0].task is None and not total[0].unread):
@@ -220,7 +234,7 @@ class _Passes:
         with tempfile.TemporaryDirectory(prefix="rocauc-ranges-") as tmp:
             ranges = _Spool(tmp, "range")
             try:
-                for b, arrays in enumerate(_batches(*self.args, "cut by range")):
+                for b, arrays in enumerate(_batches(*self.args, "cut by range", self.csv, self.delimiter)):
                     for key, pieces in _engine.batch_split(spec, plans, *arrays).items():
                         for r, piece in enumerate(pieces):
                             if _size(piece):
@@ -257,11 +271,15 @@ def _run(
     *,
     batch_rows: int = BATCH_ROWS,
     progress: bool | None = None,
+    csv: bool | None = None,
+    delimiter: str | None = None,
     **options: Any,
 ) -> tuple:
     """(meta, keyed results, certified) of ``spec``: :func:`rocauc.distributed.api.run` (``exact``, ``max_error``,
-    ``n_points``, ``n_ranges``) on the rows of a file (the out-of-core report's entry)."""
-    return _api.run(_Passes(path, label, score, weight, by, batch_rows, progress), spec, **options)
+    ``n_points``, ``n_ranges``) on the rows of a file (the out-of-core report's entry; ``csv`` and ``delimiter``:
+    how the command line reads it)."""
+    passes = _Passes(path, label, score, weight, by, batch_rows, progress, csv=csv, delimiter=delimiter)
+    return _api.run(passes, spec, **options)
 
 
 def roc_auc(
