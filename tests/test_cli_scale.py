@@ -449,7 +449,7 @@ def test_dask_threaded_calibration_holds_no_column_in_this_process(tmp_path, mon
     from rocauc import cli_cluster
     from rocauc.stats.calibration import fit_recalibration, logit
 
-    n, parts = 400_000, 20
+    n, parts = 400_000, 40  # partitions of 10k rows: what one holds is far below a column
     rng = np.random.default_rng(9)
     y = (rng.random(n) < 0.3).astype(np.int64)
     a = np.round(rng.random(n) * 0.5 + 0.3 * y, 4)  # ties: fewer distinct scores than rows
@@ -463,6 +463,11 @@ def test_dask_threaded_calibration_holds_no_column_in_this_process(tmp_path, mon
         raise AssertionError("the columns were persisted in this process")
 
     monkeypatch.setattr(dask, "persist", persist)
+    # the fit reads its tables of distinct scores in chunks of this many rows: an eighth of the rows, so that a
+    # chunk read whole (b has as many distinct scores as rows) stays well under the bound below
+    from rocauc import cli_outofcore
+
+    monkeypatch.setattr(cli_outofcore, "CHUNK_ROWS", n // 8)
     problem = _outofcore_report.label_problem(np.array([0, 1]), 0.0, 1.0, pos_label=None, from_logits=False)
     with dask.config.set(scheduler="threads", num_workers=2):
         side = cli_cluster._Dask(str(folder), False, None, None)
