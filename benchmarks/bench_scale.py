@@ -9,7 +9,7 @@ The same data everywhere: labels Bernoulli(0.3), scores sigmoid(normal + 1.2 * l
 the row index (a generator seeded by the block of rows), so the in-memory copy, the Dask workers and the Spark
 executors hold identical rows without shipping them. The Dask and Spark data are generated inside the workers and
 kept in memory (persisted / cached) before timing, as the in-memory arrays are. Times are medians of ``--repeats``
-runs (one run at 10^8 rows and above); "peak MB" is the largest resident set of any one process of that engine
+runs (default 3, and 1 at 10^8 rows and above); "peak MB" is the largest resident set of any one process of that engine
 during the run (sampled every 50 ms: workers, the JVM, Python workers, or this process); "diff" is the AUC minus
 the exact AUC.
 
@@ -117,7 +117,7 @@ def timed(fn, repeats: int, pids):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", nargs="+", type=float, default=[1e7])
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=None, help="runs timed per row (default 3; 1 from 10^8 rows)")
     ap.add_argument("--evaluator-max", type=float, default=1e7, help="largest size for Spark's evaluator")
     ap.add_argument("--sklearn-max", type=float, default=1e7)
     ap.add_argument("--engines", nargs="+", default=["memory", "dask", "spark"])
@@ -157,7 +157,7 @@ def main() -> None:
         spark.sparkContext.setLogLevel("ERROR")
 
     for n in (int(v) for v in args.rows):
-        reps = args.repeats if n < 10**8 else 1
+        reps = args.repeats if args.repeats is not None else (3 if n < 10**8 else 1)
         exact = None
         in_memory = n <= args.memory_max
         if in_memory:  # the in-memory exact AUC is every row's reference
