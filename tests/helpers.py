@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 
 
 def parse_table(text: str, header_start: str = "model") -> list[dict[str, str]]:
@@ -64,3 +65,22 @@ def keras_auc_case(rng: np.random.Generator, *, streaming: bool) -> tuple[dict, 
     cuts = np.sort(rng.integers(0, n, int(rng.integers(0, 4))))
     batches = [(y[p], s[p], None if w is None else w[p]) for p in np.split(np.arange(n), cuts) if p.size]
     return kw, batches
+
+
+def same_interval(got, expected, tol: float = 1e-9) -> None:
+    """Two intervals alike: method, level, and estimate, bounds and standard error within ``tol`` (NaN matches NaN)."""
+    assert got.method == expected.method and got.level == expected.level
+    for name in ("estimate", "low", "high", "std_error"):
+        a, b = getattr(got, name), getattr(expected, name)
+        assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, abs=tol), name
+
+
+def same_intervals(got, expected) -> None:
+    """An engine evaluation's intervals against rocauc.evaluate's: every ROC AUC interval, per class and averaged."""
+    assert got.level == expected.level
+    assert got.averages["roc_auc"].keys() == expected.averages["roc_auc"].keys()
+    for key, ci in expected.averages["roc_auc"].items():
+        same_interval(got.averages["roc_auc"][key], ci)
+    assert list(got.per_class["roc_auc"]) == list(expected.per_class["roc_auc"])
+    for label, ci in expected.per_class["roc_auc"].items():
+        same_interval(got.per_class["roc_auc"][label], ci)

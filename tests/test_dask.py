@@ -17,6 +17,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning", 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 pd = pytest.importorskip("pandas")
+from helpers import same_interval, same_intervals  # noqa: E402
 from reference import pair_auc  # noqa: E402
 from rocauc import dask as rd  # noqa: E402
 from strategies import binary_data, multiclass_data, multilabel_data  # noqa: E402
@@ -28,9 +29,9 @@ def _threaded(request):
 
     if "cluster_client" in request.fixturenames:  # the client's scheduler: the tasks run in its worker processes
         yield
-        return
-    with dask.config.set(scheduler="threads"):
-        yield
+    else:
+        with dask.config.set(scheduler="threads"):
+            yield
 
 
 def _chunked(a, chunk):
@@ -70,24 +71,6 @@ def test_multiclass_averages_equal_roc_auc(data, chunk):
     np.testing.assert_allclose(rd.roc_auc(Y, P, average=None), rocauc.roc_auc(y, p, average=None), atol=1e-12)
 
 
-def _same_interval(got, expected, tol=1e-9):
-    assert got.method == expected.method
-    for name in ("estimate", "low", "high", "std_error"):
-        a, b = getattr(got, name), getattr(expected, name)
-        assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, abs=tol), name
-
-
-def _same_intervals(got, expected):
-    """An engine evaluation's intervals against rocauc.evaluate's: every ROC AUC interval, per class and averaged."""
-    assert got.level == expected.level
-    assert got.averages["roc_auc"].keys() == expected.averages["roc_auc"].keys()
-    for key, ci in expected.averages["roc_auc"].items():
-        _same_interval(got.averages["roc_auc"][key], ci)
-    assert list(got.per_class["roc_auc"]) == list(expected.per_class["roc_auc"])
-    for label, ci in expected.per_class["roc_auc"].items():
-        _same_interval(got.per_class["roc_auc"][label], ci)
-
-
 @settings(max_examples=15, deadline=None)
 @given(multiclass_data(max_size=80), st.integers(4, 30), st.integers(1, 4), st.booleans())
 def test_multiclass_delong_intervals_equal_roc_auc_ci(data, chunk, n_ranges, weighted):
@@ -99,12 +82,12 @@ def test_multiclass_delong_intervals_equal_roc_auc_ci(data, chunk, n_ranges, wei
     W = None if w is None else _chunked(w, chunk)
     for average in ("macro", "weighted"):
         got = rd.roc_auc_ci(Y, P, sample_weight=W, average=average, n_ranges=n_ranges)
-        _same_interval(got, rocauc.roc_auc_ci(y, p, sample_weight=w, average=average, method="delong"))
+        same_interval(got, rocauc.roc_auc_ci(y, p, sample_weight=w, average=average, method="delong"))
     per_class = rd.roc_auc_ci(Y, P, sample_weight=W, average=None, n_ranges=n_ranges)
     expected = rocauc.roc_auc_ci(y, p, sample_weight=w, average=None, method="delong")
     assert list(per_class) == list(expected)
     for label in expected:
-        _same_interval(per_class[label], expected[label])
+        same_interval(per_class[label], expected[label])
 
 
 @settings(max_examples=10, deadline=None)
@@ -112,7 +95,7 @@ def test_multiclass_delong_intervals_equal_roc_auc_ci(data, chunk, n_ranges, wei
 def test_evaluate_intervals_equal_in_memory_evaluate(data, chunk, ci):
     y, p = data
     ev = rd.evaluate(_chunked(y, chunk), _chunked(p, chunk), ci=ci, n_ranges=2)
-    _same_intervals(ev.intervals, rocauc.evaluate(y, p, ci=ci).intervals)
+    same_intervals(ev.intervals, rocauc.evaluate(y, p, ci=ci).intervals)
 
 
 @settings(max_examples=10, deadline=None)
@@ -121,7 +104,7 @@ def test_multilabel_evaluate_intervals_equal_in_memory_evaluate(data, chunk):
     Y, S = data
     # task= : a chunk of one-hot rows alone would read as multi-class
     ev = rd.evaluate(_chunked(Y, chunk), _chunked(S, chunk), n_ranges=3, task="multilabel", threshold=0.5)
-    _same_intervals(ev.intervals, rocauc.evaluate(Y, S, task="multilabel", threshold=0.5).intervals)
+    same_intervals(ev.intervals, rocauc.evaluate(Y, S, task="multilabel", threshold=0.5).intervals)
 
 
 def test_binary_evaluate_intervals_by_group_and_level():
@@ -130,7 +113,7 @@ def test_binary_evaluate_intervals_by_group_and_level():
     ev = rd.evaluate("y", "s", data=data, sample_weight="w", by="country", level=0.9, threshold=0.0)
     for g, d in df.groupby("country"):
         expected = rocauc.evaluate(d.y, d.s, sample_weight=d.w, level=0.9, threshold=0.0)
-        _same_intervals(ev[g].intervals, expected.intervals)
+        same_intervals(ev[g].intervals, expected.intervals)
     Y, S = _chunked(df.y.to_numpy(), 500), _chunked(df.s.to_numpy(), 500)
     assert rd.evaluate(Y, S, ci=None, threshold=0.0).intervals is None
     s = np.random.default_rng(7).normal(size=3000) + df.y.to_numpy()  # untied: the sketch certifies at once
@@ -298,7 +281,7 @@ def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
     probabilities[np.arange(3000), labels] += 0.2
     probabilities /= probabilities.sum(axis=1, keepdims=True)
     ev = rd.evaluate(_chunked(labels, 700), _chunked(probabilities, 700), n_ranges=2)
-    _same_intervals(ev.intervals, rocauc.evaluate(labels, probabilities).intervals)
+    same_intervals(ev.intervals, rocauc.evaluate(labels, probabilities).intervals)
     by = rd.average_precision("y", "s", data=dd.from_pandas(df, npartitions=4), by="country")
     for g, d in df.groupby("country"):
         assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)

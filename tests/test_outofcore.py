@@ -14,6 +14,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::rocauc.HardPredictionWarning", 
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
+from helpers import same_intervals  # noqa: E402
 from reference import pair_auc  # noqa: E402
 from rocauc import outofcore  # noqa: E402
 from strategies import binary_data, multiclass_data, multilabel_data  # noqa: E402
@@ -94,23 +95,6 @@ def test_docstring_examples():
 # --------------------------------------------------------------------------------------------- intervals
 
 
-def _same_interval(got, expected, tol=1e-9):
-    assert got.method == expected.method and got.level == expected.level
-    for name in ("estimate", "low", "high", "std_error"):
-        a, b = getattr(got, name), getattr(expected, name)
-        assert (np.isnan(a) and np.isnan(b)) or a == pytest.approx(b, abs=tol), name
-
-
-def _same_intervals(got, expected):
-    assert got.level == expected.level
-    assert got.averages["roc_auc"].keys() == expected.averages["roc_auc"].keys()
-    for key, ci in expected.averages["roc_auc"].items():
-        _same_interval(got.averages["roc_auc"][key], ci)
-    assert list(got.per_class["roc_auc"]) == list(expected.per_class["roc_auc"])
-    for label, ci in expected.per_class["roc_auc"].items():
-        _same_interval(got.per_class["roc_auc"][label], ci)
-
-
 @st.composite
 def _problems(draw):
     """(y, s, weights or None, task) of a binary, multi-class or multi-label problem."""
@@ -164,7 +148,7 @@ def test_evaluate_intervals_equal_in_memory_evaluate(tmp_path_factory, data, bat
     )
     expected = rocauc.evaluate(y, s, sample_weight=w, threshold=threshold, ci=ci, level=level)
     assert ev.task == expected.task == kind
-    _same_intervals(ev.intervals, expected.intervals)
+    same_intervals(ev.intervals, expected.intervals)
 
 
 def test_evaluate_intervals_by_group_and_none(files):
@@ -174,7 +158,7 @@ def test_evaluate_intervals_by_group_and_none(files):
     )
     for g, d in df.groupby("site"):
         expected = rocauc.evaluate(d.y, d.p, sample_weight=d.w, threshold=0.5, level=0.9)
-        _same_intervals(ev[g].intervals, expected.intervals)
+        same_intervals(ev[g].intervals, expected.intervals)
     assert outofcore.evaluate(folder, "y", "p", threshold=0.5, ci=None, progress=False).intervals is None
     certified = outofcore.evaluate(folder, "y", "p", threshold=0.5, max_error=1e-2, progress=False)
     assert certified.intervals is None

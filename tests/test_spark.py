@@ -20,6 +20,7 @@ pd = pytest.importorskip("pandas")
 if shutil.which("java") is None:  # pragma: no cover - CI installs Java
     pytest.skip("Spark needs Java (apt-get install openjdk-17-jre-headless)", allow_module_level=True)
 
+from helpers import same_interval  # noqa: E402
 from reading_cases import chunked, columns, same, same_evaluation  # noqa: E402
 from reference import pair_auc  # noqa: E402
 from rocauc import spark as rs  # noqa: E402
@@ -108,12 +109,6 @@ def test_same_numbers_as_rocauc_dask(spark):
     np.testing.assert_allclose(roc.tpr, roc_dask.tpr, atol=1e-12)
 
 
-def _same_interval(got, expected, tol=1e-9):
-    assert got.method == expected.method
-    for name in ("estimate", "low", "high", "std_error"):
-        assert getattr(got, name) == pytest.approx(getattr(expected, name), abs=tol), name
-
-
 def test_multiclass_intervals_and_evaluate_intervals_equal_in_memory(spark):
     """Macro/weighted DeLong intervals (the ranges' placement values summed back per partition) and evaluate's
     intervals equal rocauc.roc_auc_ci and rocauc.evaluate on the same rows, with weights and several partitions."""
@@ -130,17 +125,17 @@ def test_multiclass_intervals_and_evaluate_intervals_equal_in_memory(spark):
     cols = [f"p{j}" for j in range(k)]
     for average in ("macro", "weighted"):
         got = rs.roc_auc_ci(df, "label", cols, weight_col="w", average=average, n_ranges=2)
-        _same_interval(got, rocauc.roc_auc_ci(y, p, sample_weight=w, average=average, method="delong"))
+        same_interval(got, rocauc.roc_auc_ci(y, p, sample_weight=w, average=average, method="delong"))
     ev = rs.evaluate(df, "label", cols, weight_col="w", n_ranges=2)
     expected = rocauc.evaluate(y, p, sample_weight=w).intervals
     for average in ("macro", "weighted"):
-        _same_interval(ev.intervals.averages["roc_auc"][average], expected.averages["roc_auc"][average])
+        same_interval(ev.intervals.averages["roc_auc"][average], expected.averages["roc_auc"][average])
     for label, ci in expected.per_class["roc_auc"].items():
-        _same_interval(ev.intervals.per_class["roc_auc"][label], ci)
+        same_interval(ev.intervals.per_class["roc_auc"][label], ci)
     binary = _data(2000, seed=9)
     ev = rs.evaluate(spark.createDataFrame(binary).repartition(2), "label", "score", threshold=0.0, ci="delong-logit")
     y2, s2 = binary.label.to_numpy() == 1, binary.score.to_numpy()
-    _same_interval(
+    same_interval(
         ev.intervals.averages["roc_auc"]["binary"],
         rocauc.evaluate(y2, s2, threshold=0.0, ci="delong-logit").intervals.averages["roc_auc"]["binary"],
     )
