@@ -104,6 +104,22 @@ def tree(pid: int, include_self: bool = True):
     return pids
 
 
+def local_spark():
+    """The benchmarks' Spark session: local[2], Arrow batches of 10^6 rows, no UI or progress bars."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "6g")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000000")
+        .getOrCreate()
+    )
+
+
 def timed(fn, repeats: int, pids):
     times, value = [], None
     with PeakMemory(pids) as mem:
@@ -143,17 +159,7 @@ def main() -> None:
         )
         client = Client(cluster)
     if "spark" in args.engines:
-        from pyspark.sql import SparkSession
-
-        spark = (
-            SparkSession.builder.master("local[2]")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.memory", "6g")
-            .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000000")
-            .getOrCreate()
-        )
+        spark = local_spark()
         spark.sparkContext.setLogLevel("ERROR")
 
     for n in (int(v) for v in args.rows):

@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 # Spark's Python workers unpickle the data generator by its module: they need this folder on their path too
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("PYTHONPATH")) if p)
-from bench_scale import generate, spark_blocks  # noqa: E402
+from bench_scale import generate, local_spark, spark_blocks  # noqa: E402
 
 
 def _count_rows(batches):
@@ -46,23 +46,13 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     args = ap.parse_args()
     warnings.simplefilter("ignore")
-    from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
     from pyspark.sql.types import DoubleType, FloatType, StructField, StructType
 
     from rocauc import spark as rs
     from rocauc.integrations import spark as spark_module
 
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", "6g")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000000")
-        .getOrCreate()
-    )
+    spark = local_spark()
     spark.sparkContext.setLogLevel("ERROR")
     n = int(args.rows)
     starts = spark_blocks(spark, n)  # one block of rows per partition
