@@ -247,6 +247,67 @@ def test_bad_inputs_get_clear_errors(tmp_path):
         rd.roc_auc(ddf.y, dd.from_pandas(_frame(20), npartitions=3).s)
 
 
+def _missed_by_the_sample(n=4000, seed=4):
+    """Binary labels {-1, 1} with a single -1, and three classes with the third in two rows only: rows no sample
+    of every 16th row (or block of rows) reads."""
+    rng = np.random.default_rng(seed)
+    y = np.ones(n, int)
+    y[1235] = -1
+    codes = rng.integers(0, 2, n)
+    codes[[17, 2345]] = 2
+    p = rng.dirichlet(np.ones(3), n)
+    return y, rng.random(n).astype(np.float32), codes, p
+
+
+def _check_the_split_pass_reads_every_row(chunk, persist=lambda *a: a):
+    # the AUC alone plans its ranges from a sample; the split pass reads every row: the answer and the errors are
+    # those of the whole data
+    y, s, codes, p = _missed_by_the_sample()
+    Y, S = persist(_chunked(y, chunk), _chunked(s, chunk))
+    assert rd.roc_auc(Y, S) == pytest.approx(rocauc.roc_auc(y, s), abs=1e-12)
+    C, P = persist(_chunked(codes, chunk), _chunked(p, chunk))
+    np.testing.assert_allclose(rd.roc_auc(C, P, average=None), rocauc.roc_auc(codes, p, average=None), atol=1e-12)
+    bad = s.copy()
+    bad[1234] = np.nan
+    with pytest.raises(ValueError, match="y_score has 1 NaN value"):
+        rocauc.roc_auc(y, bad)
+    with pytest.raises(ValueError, match="y_score has 1 NaN value"):
+        rd.roc_auc(*persist(_chunked(y, chunk), _chunked(bad, chunk)))
+    three = np.where(np.arange(y.size) == 1234, 2, (y > 0).astype(int))  # a third label in one unsampled row
+    with pytest.raises(ValueError) as in_memory:
+        rocauc.roc_auc(three, s)
+    with pytest.raises(ValueError) as on_dask:
+        rd.roc_auc(*persist(_chunked(three, chunk), _chunked(s, chunk)))
+    assert str(on_dask.value) == str(in_memory.value)
+
+
+@pytest.mark.parametrize("chunk", [4000, 1000, 333])
+def test_a_sample_that_misses_rows_is_checked_by_the_split_pass(chunk, monkeypatch):
+    from rocauc.distributed import engine as _engine
+
+    sampled = []
+    real = _engine.batches_sketches
+    monkeypatch.setattr(_engine, "batches_sketches", lambda *a, **k: sampled.append(a[4:] or k) or real(*a, **k))
+    _check_the_split_pass_reads_every_row(chunk)
+    assert (True,) in sampled  # the sketch read a sample
+
+
+def test_the_sketch_of_the_exact_auc_reads_a_sample_of_blocks():
+    from rocauc.distributed import engine as _engine
+
+    n = 200_000
+    rng = np.random.default_rng(1)
+    y, s = rng.random(n) < 0.3, rng.random(n).astype(np.float32)
+    spec = _engine.Spec(what=("auc",))
+    meta, sketches = _engine.batches_sketches(spec, 16, [(y, s, None, None)], 16, sample=True)
+    (sketch,) = sketches.values()
+    assert meta.sampled and meta.n_samples == sketch.P + sketch.N
+    first = np.concatenate([np.arange(a, min(a + 4096, n)) for a in range(0, n, 16 * 4096)])
+    assert meta.n_samples == first.size  # every 16th block of 4096 rows
+    expected = _engine.batches_sketches(spec, 16, [(y[first], s[first], None, None)], 1)[1]
+    assert sketch.P == expected[next(iter(expected))].P
+
+
 @pytest.fixture(scope="module")
 def cluster_client():
     distributed = pytest.importorskip("distributed")
@@ -285,6 +346,17 @@ def test_local_cluster_of_processes_gives_the_same_numbers(cluster_client):
     by = rd.average_precision("y", "s", data=dd.from_pandas(df, npartitions=4), by="country")
     for g, d in df.groupby("country"):
         assert by[g] == pytest.approx(rocauc.average_precision(d.y, d.s), abs=1e-12)
+
+
+def test_a_sample_that_misses_rows_is_checked_on_the_cluster(cluster_client):
+    from distributed import wait
+
+    def persist(*arrays):
+        kept = cluster_client.persist(list(arrays))
+        wait(kept)
+        return kept
+
+    _check_the_split_pass_reads_every_row(700, persist)
 
 
 def test_persisted_partitions_are_sketched_per_worker(cluster_client, monkeypatch):

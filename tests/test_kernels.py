@@ -428,3 +428,115 @@ def test_sketch_builder_equals_the_numpy_sketch_of_all_rows(scales, seed, bits, 
     np.testing.assert_array_equal(got.pos, want.pos)
     np.testing.assert_array_equal(got.neg, want.neg)
     assert got.buckets.dtype == np.int64 and got.pos.dtype == got.neg.dtype == np.float64
+
+
+@given(long_scores, st.integers(0, 2**32 - 1), st.floats(0, 1), st.integers(0, 9), st.data())
+def test_the_few_cuts_pack_keeps_the_row_order_and_writes_only_its_ranges(s, seed, share, gap, data):
+    """The pack with 2 to 15 cuts (8 rows at a time, each range gathered into a stage of 64 keys) and the range
+    sizes by counting loops: each key in the range a search of the cuts names, in row order; cuts at 0, repeated
+    and above every key (the empty ranges of a wave); every slot outside the ranges keeps its guard value."""
+    y = np.random.default_rng(seed).random(s.size) < share
+    keys = _counts.packed_keys(y, s)
+    assume(keys.dtype == np.uint32)
+    low = int(_counts._ordered_uint32(np.array([s.min()], np.float32))[0])
+    inside = sorted({int(k) & ~1 for k in keys} - {0}) or [2]
+    cut_values = st.one_of(st.sampled_from(inside), st.just(0), st.just((int(keys.max()) | 1) + 1))
+    cuts = sorted(data.draw(st.lists(cut_values, min_size=2, max_size=15), label="cuts"))
+    want = np.searchsorted(np.array(cuts, np.uint64), keys.astype(np.uint64), side="right")
+    sizes = module.range_sizes(s, low, cuts)
+    assert sizes == np.bincount(want, minlength=len(cuts) + 1).tolist()
+    starts = (np.r_[0, np.cumsum(sizes)[:-1]] + gap * np.arange(1, len(sizes) + 1)).tolist()
+    out = np.full(s.size + gap * (len(sizes) + 1), 0xDEADBEEF, np.uint32)
+    module.pack(s, y.view(np.uint8), out, low, cuts, starts, sizes)
+    guard = np.ones(out.size, bool)
+    for j, (a, m) in enumerate(zip(starts, sizes)):
+        np.testing.assert_array_equal(out[a : a + m], keys[want == j])  # in row order
+        guard[a : a + m] = False
+    assert (out[guard] == 0xDEADBEEF).all()
+
+
+def test_the_few_cuts_pack_refuses_sizes_that_are_not_the_scores_own():
+    s = np.linspace(0.01, 0.99, 1000, dtype=np.float32)
+    y = (np.arange(1000) % 3 == 0).view(np.uint8)
+    low = int(_counts._ordered_uint32(s[:1])[0])
+    keys = _counts.packed_keys(y.view(bool), s)
+    cuts = [int(keys[300]) & ~1, int(keys[700]) & ~1]
+    sizes = module.range_sizes(s, low, cuts)
+    assert sizes == [300, 400, 300]
+    for wrong in ([301, 399, 300], [300, 500, 200], [200, 400, 400]):
+        out = np.full(1300, 7, np.uint32)
+        starts = [0, 350, 900]
+        with pytest.raises(ValueError, match="changed"):
+            module.pack(s, y, out, low, cuts, starts, wrong)
+        guard = np.ones(out.size, bool)
+        for a, m in zip(starts, wrong):
+            guard[a : a + m] = False
+        assert (out[guard] == 7).all()  # nothing written past a range
+
+
+sorted_keys = st.one_of(
+    st.lists(st.integers(0, 2**32 - 1), max_size=3000),
+    st.lists(st.integers(0, 7), max_size=3000),  # ties on every score, both labels
+    st.lists(st.integers(1000, 1100), max_size=300),
+).map(lambda v: np.sort(np.array(v, np.uint32)))
+
+
+@given(sorted_keys, sorted_keys, st.booleans())
+def test_merge_count_equals_the_count_of_the_two_joined(a, b, apart):
+    """merge_count of two sorted key arrays (four parts merged side by side, counted in blocks of 2048) counts as
+    the sort of the two joined; the two apart, either first, empty, and the portable count of the blocks."""
+    if apart and a.size and b.size:  # every key of b above every key of a
+        b = np.sort((b.astype(np.uint64) % 2**20 + np.uint64(int(a.max()) + 1) % 2**32).astype(np.uint32))
+        assume(a.max() < b.min())
+    want = module.count(np.sort(np.concatenate([a, b])), False)
+    assert module.merge_count(a, b) == want
+    assert module.merge_count(b, a) == want
+    assert module.merge_count(a, b, False) == want
+
+
+def test_merge_count_refuses_what_is_not_uint32():
+    with pytest.raises(ValueError, match="uint32"):
+        module.merge_count(np.zeros(3, np.uint8), np.zeros(2, np.uint32))
+
+
+@given(narrow_scores, st.integers(0, 2**32 - 1), st.integers(1, 30), st.data())
+def test_joined_split_and_sorted_summaries_equal_the_pair_count(s, seed, n_ranges, data):
+    """Batches split together (one buffer, a range's rows of every batch in one array) hold each range's keys of
+    the batches split alone, for any waves, with and without the compiled module; each range sorted in two places
+    and summarized merged (summarize_sorted) gives the pair-count AUC."""
+    from rocauc.distributed.engine import place_range, waves
+    from rocauc.distributed.partition import combine, plan_ranges, sketch_of, summarize_sorted
+
+    rng = np.random.default_rng(seed)
+    y = rng.random(s.size) < rng.uniform(0.1, 0.9)
+    cuts = sorted(data.draw(st.lists(st.integers(0, s.size), max_size=4)))
+    edges = [0, *cuts, s.size]
+    batches = [(y[a:b], s[a:b]) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+    half = data.draw(st.integers(0, len(batches)))  # the batches of the first place
+    plan = plan_ranges(sketch_of(y, s, None, 16), n_ranges, keyed=True)
+    n_waves = data.draw(st.integers(1, 3))
+    summaries = []
+    for wave in waves({"k": plan}, y.size, True, y.size * 16 / n_waves):
+        lo, hi = wave["k"]
+        places = []
+        for group in (batches[:half], batches[half:]):
+            joined = plan.split_keys_joined(group, lo, hi)
+            numpy_joined = _with_numpy(lambda group=group, lo=lo, hi=hi: plan.split_keys_joined(group, lo, hi))
+            assert len(joined) == len(numpy_joined) == hi - lo
+            for r, got, other in zip(range(lo, hi), joined, numpy_joined):
+                alone = [plan.split_keys(y_, s_, lo, hi)[r - lo] for y_, s_ in group]
+                want = np.sort(np.concatenate(alone)) if alone else np.zeros(0, np.uint32)
+                np.testing.assert_array_equal(np.sort(got), want)
+                np.testing.assert_array_equal(np.sort(other), want)
+            places.append([place_range([k])[0] for k in joined])
+        for j, r in enumerate(range(lo, hi)):
+            keys = [places[0][j], places[1][j]]
+            got = summarize_sorted(r, keys)
+            numpy_summary = _with_numpy(lambda keys=keys, r=r: summarize_sorted(r, keys))
+            assert (got.m, got.n, got.pairs) == (numpy_summary.m, numpy_summary.n, numpy_summary.pairs)
+            summaries.append(got)
+    result = combine(plan, sorted(summaries, key=lambda x: x.index))
+    if y.all() or not y.any():
+        assert np.isnan(result.auc)
+    else:
+        assert result.auc == pytest.approx(pair_auc(y, s), abs=1e-12)

@@ -6,6 +6,7 @@
  *       (range j: the keys from cuts[j - 1] up to below cuts[j]), range j at out[starts[j]:starts[j] + sizes[j]];
  *   range_sizes(score, low, cuts): how many keys of a block fall in each range;
  *   count(sorted keys): (positives, negatives, twice the Mann-Whitney U with ties counting one half);
+ *   merge_count(sorted keys, sorted keys): count() of the two merged, without a copy;
  *   histogram(score, label, out, shift, low): rows per (bucket, label), a bucket being the order-preserving key
  *       of the score shifted right by shift, from bucket low (out: uint32, negatives and positives of bucket low,
  *       then of the next bucket...): the certified sketch of a block in one pass;
@@ -186,6 +187,127 @@ VECTOR_TARGET static Py_ssize_t split_avx2(const uint32_t *s, const uint8_t *y, 
 }
 #endif
 
+/* The distinct cuts above 0 of a few ascending cuts, each with how many cuts it stands for: a key's range is
+   (cuts at 0) + the sum of the multiplicities of the distinct cuts at or below it. Returns how many; *zero: the
+   cuts at 0. */
+#define VECTOR_CUTS 15
+static int distinct_cuts(const uint32_t *cuts, Py_ssize_t n_cuts, uint32_t *value, uint32_t *times, uint32_t *zero)
+{
+    int d = 0;
+    *zero = 0;
+    for (Py_ssize_t j = 0; j < n_cuts; j++) {
+        if (cuts[j] == 0)
+            (*zero)++;
+        else if (d && value[d - 1] == cuts[j])
+            times[d - 1]++;
+        else {
+            value[d] = cuts[j];
+            times[d++] = 1;
+        }
+    }
+    return d;
+}
+
+#ifdef VECTOR_LOOPS
+#define STAGE 64
+/* pack with 2 to VECTOR_CUTS ascending cuts, 8 rows at a time: each row's range from its key compared with the
+   distinct cuts, then for each range that takes rows, the 8 keys of that range gathered (the permutation table of
+   split_avx2) into a small stage of 64, copied out whole. Rows keep their order within a range. Returns the rows
+   done (the plain loop does the rest, after the stages are emptied); where a range would take more keys than
+   its size (the scores changed), its wrote is set past its size and every row counts as done. */
+VECTOR_TARGET static Py_ssize_t pack_many_avx2(const uint32_t *s, const uint8_t *y, Py_ssize_t n, uint32_t lo,
+                                               const uint32_t *cuts, Py_ssize_t n_cuts, uint32_t *o,
+                                               const Py_ssize_t *start, const Py_ssize_t *size, Py_ssize_t *wrote)
+{
+    uint32_t value[VECTOR_CUTS], times[VECTOR_CUTS], zero;
+    int d = distinct_cuts(cuts, n_cuts, value, times, &zero);
+    __m256i cut_at[VECTOR_CUTS], weight[VECTOR_CUTS], range_id[VECTOR_CUTS + 1];
+    for (int k = 0; k < d; k++) {
+        cut_at[k] = _mm256_set1_epi32((int)value[k]);
+        weight[k] = _mm256_set1_epi32((int)times[k]);
+    }
+    int live[VECTOR_CUTS + 1], n_live = 0;
+    for (Py_ssize_t r = 0; r <= n_cuts; r++)
+        if (size[r] > wrote[r])
+            live[n_live++] = (int)r;
+    for (int k = 0; k < n_live; k++)
+        range_id[k] = _mm256_set1_epi32(live[k]);
+    uint32_t stage[VECTOR_CUTS + 1][STAGE + 8];
+    int held[VECTOR_CUTS + 1] = {0};
+    const __m256i sign = _mm256_set1_epi32((int)0x80000000u), low = _mm256_set1_epi32((int)lo);
+    const __m256i one = _mm256_set1_epi32(1), first = _mm256_set1_epi32((int)zero);
+    Py_ssize_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i bits = _mm256_loadu_si256((const __m256i *)(s + i));
+        bits = _mm256_andnot_si256(_mm256_cmpeq_epi32(bits, sign), bits); /* -0.0 ranks with +0.0 */
+        __m256i key = _mm256_xor_si256(bits, _mm256_or_si256(_mm256_srai_epi32(bits, 31), sign));
+        __m256i label = _mm256_and_si256(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(y + i))), one);
+        key = _mm256_or_si256(_mm256_slli_epi32(_mm256_sub_epi32(key, low), 1), label);
+        __m256i r = first;
+        for (int k = 0; k < d; k++) { /* key >= cut, unsigned: max(key, cut) == key */
+            __m256i at_or_above = _mm256_cmpeq_epi32(_mm256_max_epu32(key, cut_at[k]), key);
+            r = _mm256_add_epi32(r, _mm256_and_si256(at_or_above, weight[k]));
+        }
+        for (int k = 0; k < n_live; k++) {
+            /* written whether or not the range takes a key of the 8 (a branch here would be data): the lanes past
+               the count are overwritten later */
+            unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(r, range_id[k])));
+            int h = held[k];
+            _mm256_storeu_si256((__m256i *)(stage[k] + h),
+                                _mm256_permutevar8x32_epi32(key, _mm256_loadu_si256((const __m256i *)split_table[m])));
+            h += __builtin_popcount(m);
+            if (h >= STAGE) {
+                int v = live[k];
+                if (wrote[v] + STAGE > size[v]) {
+                    wrote[v] = size[v] + 1;
+                    return n;
+                }
+                memcpy(o + start[v] + wrote[v], stage[k], STAGE * sizeof(uint32_t));
+                wrote[v] += STAGE;
+                h -= STAGE;
+                memcpy(stage[k], stage[k] + STAGE, (size_t)h * sizeof(uint32_t));
+            }
+            held[k] = h;
+        }
+    }
+    for (int k = 0; k < n_live; k++) {
+        int v = live[k];
+        if (wrote[v] + held[k] > size[v]) {
+            wrote[v] = size[v] + 1;
+            return n;
+        }
+        memcpy(o + start[v] + wrote[v], stage[k], (size_t)held[k] * sizeof(uint32_t));
+        wrote[v] += held[k];
+    }
+    return i;
+}
+#endif
+
+/* keys at or above each of a few distinct cuts (value, d of them) of the scores s[0:n], added to above[]: the keys
+   of 4096 rows into a buffer, then one counting loop per cut (loops the compiler vectorizes, for every processor
+   and again for AVX2) */
+#define KEYS_ABOVE_MANY(name, target)                                                                                \
+    target static void name(const uint32_t *s, Py_ssize_t n, uint32_t lo, const uint32_t *value, int d,            \
+                            Py_ssize_t *above)                                                                       \
+    {                                                                                                                \
+        uint32_t buffer[4096];                                                                                       \
+        for (Py_ssize_t first = 0; first < n; first += 4096) {                                                       \
+            Py_ssize_t m = n - first < 4096 ? n - first : 4096;                                                      \
+            for (Py_ssize_t i = 0; i < m; i++)                                                                       \
+                buffer[i] = (ordered(s[first + i]) - lo) << 1;                                                       \
+            for (int k = 0; k < d; k++) {                                                                            \
+                uint32_t cut = value[k], part = 0;                                                                   \
+                for (Py_ssize_t i = 0; i < m; i++)                                                                   \
+                    part += buffer[i] >= cut;                                                                        \
+                above[k] += part;                                                                                    \
+            }                                                                                                        \
+        }                                                                                                            \
+    }
+KEYS_ABOVE_MANY(keys_above_many, )
+#ifdef VECTOR_LOOPS
+KEYS_ABOVE_MANY(keys_above_many_avx2, VECTOR_TARGET)
+#endif
+
 static PyObject *pack(PyObject *self, PyObject *args)
 {
     Py_buffer score, label, out;
@@ -257,9 +379,15 @@ static PyObject *pack(PyObject *self, PyObject *args)
             wrote[0] = a;
             wrote[1] = b;
         } else {
+            Py_ssize_t done = 0;
+#ifdef VECTOR_LOOPS
+            if (n_cuts <= VECTOR_CUTS && has_avx2())
+                done = pack_many_avx2(s, y, n, lo, cuts, n_cuts, o, start, size, wrote);
+#endif
             uint16_t table[65536];
-            build_table(cuts, n_cuts, table);
-            for (Py_ssize_t i = 0; i < n; i++) {
+            if (done < n)
+                build_table(cuts, n_cuts, table);
+            for (Py_ssize_t i = done; i < n; i++) {
                 uint32_t key = ((ordered(s[i]) - lo) << 1) | (y[i] & 1u);
                 Py_ssize_t r = range_in(key, table, cuts, n_cuts);
                 if (wrote[r] < size[r])
@@ -332,6 +460,26 @@ static PyObject *range_sizes(PyObject *self, PyObject *args)
                 high = keys_above(s, n, lo, cuts[0]);
             size[0] = n - high;
             size[1] = high;
+        } else if (n_cuts > 1 && n_cuts <= VECTOR_CUTS) {
+            /* keys at or above each cut, then a range's size is the difference of its two cuts' */
+            uint32_t value[VECTOR_CUTS], times[VECTOR_CUTS], zero;
+            Py_ssize_t above[VECTOR_CUTS] = {0}, at_or_above[VECTOR_CUTS];
+            int d = distinct_cuts(cuts, n_cuts, value, times, &zero);
+#ifdef VECTOR_LOOPS
+            if (has_avx2())
+                keys_above_many_avx2(s, n, lo, value, d, above);
+            else
+#endif
+                keys_above_many(s, n, lo, value, d, above);
+            for (Py_ssize_t j = 0, k = -1; j < n_cuts; j++) {
+                if (cuts[j] != 0 && (k < 0 || value[k] != cuts[j]))
+                    k++;
+                at_or_above[j] = cuts[j] == 0 ? n : above[k];
+            }
+            size[0] = n - at_or_above[0];
+            for (Py_ssize_t j = 1; j < n_cuts; j++)
+                size[j] = at_or_above[j - 1] - at_or_above[j];
+            size[n_cuts] = at_or_above[n_cuts - 1];
         } else if (n_cuts > 1) {
             uint16_t table[65536];
             build_table(cuts, n_cuts, table);
@@ -361,19 +509,23 @@ typedef struct {
     uint64_t positives, index_sum, tied;
 } Sums;
 
-static void count_rows(const uint32_t *k, Py_ssize_t first, Py_ssize_t last, uint64_t *fs, uint64_t *fk, Sums *sums)
+/* rows first .. last - 1 of k, row i being row row0 + i of the whole sorted sequence (k[i - 1] is read for every
+   row but the sequence's first) */
+static void count_rows(const uint32_t *k, Py_ssize_t first, Py_ssize_t last, Py_ssize_t row0, uint64_t *fs,
+                       uint64_t *fk, Sums *sums)
 {
     uint64_t f_score = *fs, f_key = *fk;
     for (Py_ssize_t i = first; i < last; i++) {
         uint32_t key = k[i];
+        uint64_t row = (uint64_t)(row0 + i);
         if ((i & 15) == 0)
             PREFETCH(k + (i + 512 < last ? i + 512 : i));
         uint64_t positive = -(uint64_t)(key & 1u); /* all ones for a positive */
-        uint64_t new_score = i == 0 || (key >> 1) != (k[i - 1] >> 1), new_key = i == 0 || key != k[i - 1];
-        SELECT(f_score, new_score, (uint64_t)i);
-        SELECT(f_key, new_key, (uint64_t)i);
+        uint64_t new_score = row == 0 || (key >> 1) != (k[i - 1] >> 1), new_key = row == 0 || key != k[i - 1];
+        SELECT(f_score, new_score, row);
+        SELECT(f_key, new_key, row);
         sums->positives -= positive;
-        sums->index_sum += (uint64_t)i & positive;
+        sums->index_sum += row & positive;
         sums->tied += (f_key - f_score) & positive;
     }
     *fs = f_score;
@@ -400,13 +552,14 @@ static inline uint64_t add_lanes64(__m256i v)
     return lanes[0] + lanes[1] + lanes[2] + lanes[3];
 }
 
-/* rows 1 .. 1 + 8 m of count_rows, 8 at a time (the caller counts row 0 and the tail) */
-VECTOR_TARGET static Py_ssize_t count_avx2(const uint32_t *k, Py_ssize_t n, uint64_t *fs,
-                                                            uint64_t *fk, Sums *sums)
+/* rows 1 .. 1 + 8 m of count_rows (row i being row row0 + i of the sequence), 8 at a time (the caller counts row 0
+   and the tail); rows of the sequence below 2**32 */
+VECTOR_TARGET static Py_ssize_t count_avx2(const uint32_t *k, Py_ssize_t n, Py_ssize_t row0, uint64_t *fs,
+                                           uint64_t *fk, Sums *sums)
 {
     const __m256i one = _mm256_set1_epi32(1), eight = _mm256_set1_epi32(8), last = _mm256_set1_epi32(7);
     __m256i f_score = _mm256_set1_epi32((int)*fs), f_key = _mm256_set1_epi32((int)*fk);
-    __m256i rows = _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8);
+    __m256i rows = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)row0), _mm256_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8));
     __m256i positives = _mm256_setzero_si256(), index_sum = _mm256_setzero_si256(), tied = _mm256_setzero_si256();
     Py_ssize_t i = 1;
     for (; i + 8 <= n; i += 8) {
@@ -441,6 +594,14 @@ VECTOR_TARGET static Py_ssize_t count_avx2(const uint32_t *k, Py_ssize_t n, uint
 }
 #endif
 
+static PyObject *count_result(uint64_t n, const Sums *sums)
+{
+    uint64_t positives = sums->positives, negatives = n - positives;
+    uint64_t below = sums->index_sum - (positives ? positives * (positives - 1) / 2 : 0); /* sum of c(i) */
+    return Py_BuildValue("(KKK)", (unsigned long long)positives, (unsigned long long)negatives,
+                         (unsigned long long)(2 * below - sums->tied));
+}
+
 static PyObject *count(PyObject *self, PyObject *args)
 {
     Py_buffer keys;
@@ -461,17 +622,169 @@ static PyObject *count(PyObject *self, PyObject *args)
     Py_ssize_t done = 0;
 #ifdef VECTOR_LOOPS
     if (vector && n > 16 && has_avx2()) {
-        count_rows(k, 0, 1, &fs, &fk, &sums);
-        done = count_avx2(k, n, &fs, &fk, &sums);
+        count_rows(k, 0, 1, 0, &fs, &fk, &sums);
+        done = count_avx2(k, n, 0, &fs, &fk, &sums);
     }
 #endif
-    count_rows(k, done, n, &fs, &fk, &sums);
+    count_rows(k, done, n, 0, &fs, &fk, &sums);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&keys);
-    uint64_t positives = sums.positives, negatives = (uint64_t)n - positives;
-    uint64_t below = sums.index_sum - (positives ? positives * (positives - 1) / 2 : 0); /* sum of c(i) */
-    return Py_BuildValue("(KKK)", (unsigned long long)positives, (unsigned long long)negatives,
-                         (unsigned long long)(2 * below - sums.tied));
+    return count_result((uint64_t)n, &sums);
+}
+
+/* merge_count(a, b): count() of the sorted keys of a and b together, without a copy of the two. The merge is cut
+   at three keys that start a score into four parts, merged side by side (a merge step waits on the one before it;
+   four independent ones keep the processor busy); each part is merged into its own block of 2048 keys, counted
+   as it fills (block[0] holds the key before the block). A part starts a score, so it is counted on its own, its
+   rows numbered from the rows of the parts below it. */
+#define MERGE_PARTS 4
+#define MERGE_BLOCK 2048
+typedef struct {
+    const uint32_t *a, *b;
+    Py_ssize_t i, na, j, nb, m, row0;
+    uint64_t fs, fk;
+    uint32_t block[MERGE_BLOCK + 1];
+} MergePart;
+
+static Py_ssize_t lower_bound(const uint32_t *x, Py_ssize_t n, uint32_t v)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (x[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* count the keys merged into the part's block (rows row0 .. row0 + m - 1 of the whole) */
+static void count_block(MergePart *p, int avx2, Sums *sums)
+{
+    if (p->m == 0)
+        return;
+    uint32_t *k = p->block;
+    Py_ssize_t done = 1;
+#ifdef VECTOR_LOOPS
+    if (avx2 && p->m > 16)
+        done = count_avx2(k, p->m + 1, p->row0 - 1, &p->fs, &p->fk, sums);
+#else
+    (void)avx2;
+#endif
+    count_rows(k, done, p->m + 1, p->row0 - 1, &p->fs, &p->fk, sums);
+    k[0] = k[p->m];
+    p->row0 += p->m;
+    p->m = 0;
+}
+
+#define MERGE_STEP(p)                                                                                                \
+    {                                                                                                                \
+        uint32_t x = (p).a[(p).i], y = (p).b[(p).j];                                                                 \
+        Py_ssize_t take_b = y < x;                                                                                   \
+        (p).block[1 + (p).m++] = take_b ? y : x;                                                                     \
+        (p).i += 1 - take_b;                                                                                         \
+        (p).j += take_b;                                                                                             \
+    }
+
+static void merge_parts(const uint32_t *a, Py_ssize_t na, const uint32_t *b, Py_ssize_t nb, int avx2, Sums *sums)
+{
+    MergePart part[MERGE_PARTS];
+    Py_ssize_t ia = 0, ib = 0;
+    for (int k = 0; k < MERGE_PARTS; k++) {
+        Py_ssize_t ea = na, eb = nb;
+        if (k < MERGE_PARTS - 1) { /* an even key: a score's two keys fall in one part */
+            uint32_t cut = (na >= nb ? a[(k + 1) * (na / MERGE_PARTS)] : b[(k + 1) * (nb / MERGE_PARTS)]) & ~1u;
+            ea = lower_bound(a, na, cut);
+            eb = lower_bound(b, nb, cut);
+            if (ea < ia)
+                ea = ia;
+            if (eb < ib)
+                eb = ib;
+        }
+        MergePart *p = &part[k];
+        p->a = a + ia;
+        p->na = ea - ia;
+        p->b = b + ib;
+        p->nb = eb - ib;
+        p->i = p->j = p->m = 0;
+        p->row0 = ia + ib;
+        p->fs = p->fk = 0;
+        ia = ea;
+        ib = eb;
+    }
+    for (int k = 0; k < MERGE_PARTS; k++) { /* the first key of a part starts a score: one of another score before */
+        MergePart *p = &part[k];
+        if (p->na + p->nb)
+            p->block[0] = (p->na && (!p->nb || p->a[0] <= p->b[0]) ? p->a[0] : p->b[0]) ^ 2u;
+    }
+    for (;;) { /* the four merges side by side, as many steps as every part has keys and room for */
+        Py_ssize_t steps = MERGE_BLOCK;
+        for (int k = 0; k < MERGE_PARTS; k++) {
+            MergePart *p = &part[k];
+            Py_ssize_t r = MERGE_BLOCK - p->m;
+            steps = r < steps ? r : steps;
+            steps = p->na - p->i < steps ? p->na - p->i : steps;
+            steps = p->nb - p->j < steps ? p->nb - p->j : steps;
+        }
+        if (steps == 0) {
+            int open = 1;
+            for (int k = 0; k < MERGE_PARTS; k++) {
+                if (part[k].m == MERGE_BLOCK)
+                    count_block(&part[k], avx2, sums);
+                open &= part[k].i < part[k].na && part[k].j < part[k].nb;
+            }
+            if (!open)
+                break;
+            continue;
+        }
+        for (Py_ssize_t q = 0; q < steps; q++) {
+            MERGE_STEP(part[0]);
+            MERGE_STEP(part[1]);
+            MERGE_STEP(part[2]);
+            MERGE_STEP(part[3]);
+        }
+    }
+    for (int k = 0; k < MERGE_PARTS; k++) { /* the rest of each part, one at a time */
+        MergePart *p = &part[k];
+        while (p->i < p->na || p->j < p->nb) {
+            while (p->m < MERGE_BLOCK && p->i < p->na && p->j < p->nb)
+                MERGE_STEP(*p);
+            while (p->m < MERGE_BLOCK && p->i < p->na)
+                p->block[1 + p->m++] = p->a[p->i++];
+            while (p->m < MERGE_BLOCK && p->j < p->nb)
+                p->block[1 + p->m++] = p->b[p->j++];
+            count_block(p, avx2, sums);
+        }
+        count_block(p, avx2, sums);
+    }
+}
+
+static PyObject *merge_count(PyObject *self, PyObject *args)
+{
+    Py_buffer first, second;
+    int vector = 1;
+    if (!PyArg_ParseTuple(args, "y*y*|p", &first, &second, &vector))
+        return NULL;
+    const uint32_t *a = (const uint32_t *)first.buf, *b = (const uint32_t *)second.buf;
+    Py_ssize_t na = first.len / 4, nb = second.len / 4;
+    if (first.len % 4 || second.len % 4 || na + nb >= ((Py_ssize_t)1 << 32) - 8) {
+        PyBuffer_Release(&first);
+        PyBuffer_Release(&second);
+        PyErr_SetString(PyExc_ValueError, "merge_count takes two uint32 arrays of fewer than 2**32 - 8 keys together");
+        return NULL;
+    }
+    Sums sums = {0, 0, 0};
+    int avx2 = 0;
+#ifdef VECTOR_LOOPS
+    avx2 = vector && has_avx2();
+#endif
+    Py_BEGIN_ALLOW_THREADS
+    merge_parts(a, na, b, nb, avx2, &sums);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&first);
+    PyBuffer_Release(&second);
+    return count_result((uint64_t)(na + nb), &sums);
 }
 
 /* rows [start, n) counted into out 4096 at a time (the cells of a block into a buffer - a loop the compiler
@@ -720,6 +1033,8 @@ static PyMethodDef methods[] = {
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
     {"count", count, METH_VARARGS,
      "count(sorted_keys, vector=True) -> (positives, negatives, twice U); vector=False: the portable loop."},
+    {"merge_count", merge_count, METH_VARARGS,
+     "merge_count(sorted_keys, sorted_keys, vector=True) -> count() of the two merged, without a copy."},
     {"histogram", histogram, METH_VARARGS,
      "histogram(score, label, out, shift, low): out[2 * ((key >> shift) - low) + label] += 1 (out uint32)."},
     {"histogram_from", histogram_from, METH_VARARGS,

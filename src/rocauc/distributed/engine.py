@@ -47,6 +47,7 @@ from .partition import (
     sketch_of,
     summarize_packed,
     summarize_range,
+    summarize_sorted,
 )
 from .reading import Evidence
 
@@ -60,6 +61,8 @@ __all__ = [
     "add_sketches",
     "make_plans",
     "batch_split",
+    "group_split",
+    "place_range",
     "batch_split_read",
     "range_summary",
     "results",
@@ -228,20 +231,47 @@ def batch_sketches(
     }
 
 
-def batches_sketches(spec: Spec, bits: int, batches: Iterable[tuple], stride: int = 1) -> tuple[Meta, dict]:
+SAMPLE_BLOCK = 4096  # rows: a sample reads blocks of rows, a 1/stride of the memory (every stride-th row reads it all)
+
+
+def _sample_rows(v: Any, stride: int) -> Any:
+    """Every ``stride``-th block of :data:`SAMPLE_BLOCK` rows of ``v``, joined (every ``stride``-th row where
+    there are few): the blocks are spread over the batch, and reading them reads 1/``stride`` of its memory.
+
+    >>> import numpy as np
+    >>> _sample_rows(np.arange(10), 4).tolist()
+    [0, 4, 8]
+    >>> int(_sample_rows(np.arange(10**6), 16).size)
+    65536
+    """
+    n = len(v)
+    if n < SAMPLE_BLOCK * stride * 2:
+        return v[::stride]
+    return np.concatenate([v[a : a + SAMPLE_BLOCK] for a in range(0, n, SAMPLE_BLOCK * stride)])
+
+
+def batches_sketches(
+    spec: Spec, bits: int, batches: Iterable[tuple], stride: int = 1, sample: bool = False
+) -> tuple[Meta, dict]:
     """The added (meta, sketch by key) of several batches held in one place (an engine's task that sketches all
     the partitions one worker holds, so that one sketch per worker travels): each problem's rows of every batch
     go into one :class:`~rocauc.distributed.partition.SketchBuilder` (one dense table for unweighted float32
-    scores, read once). Equals :func:`batch_sketches` of each batch, added. Raises ValueError where ``batches``
-    is empty."""
+    scores, read once). Equals :func:`batch_sketches` of each batch, added. With ``sample`` only every
+    ``stride``-th row of a batch is read at all (``meta.sampled``: the pass that reads every row checks the
+    reading, see :func:`settle`). Raises ValueError where ``batches`` is empty."""
     meta = None
     builders: dict = {}
     sl = slice(None, None, stride)
     for batch in batches:
+        if sample:
+            batch = tuple(None if v is None else _sample_rows(v, stride) for v in batch)
         part, keyed = read_batch(spec, *batch)
+        if sample:
+            part.sampled = True
         meta = part if meta is None else meta + part
+        rows = slice(None) if sample else sl
         for key, (yy, ss, ww) in keyed.items():
-            builders.setdefault(key, SketchBuilder(bits)).add(yy[sl], ss[sl], None if ww is None else ww[sl])
+            builders.setdefault(key, SketchBuilder(bits)).add(yy[rows], ss[rows], None if ww is None else ww[rows])
     if meta is None:
         raise ValueError("batches_sketches needs at least one batch.")
     return meta, {key: builder.sketch() for key, builder in builders.items()}
@@ -336,6 +366,46 @@ def batch_split_read(
     return meta, out
 
 
+def group_split(
+    spec: Spec, plans: dict, batches: Iterable[tuple], wave: Any = None, evidence: bool = False
+) -> tuple[Meta, dict]:
+    """(meta, key -> for each range a list of pieces): :func:`batch_split_read` of several batches held in one
+    place (an engine's task that splits all the partitions one worker holds). An unweighted AUC's float32 rows
+    on a ``keyed`` plan come joined, one array of uint32 keys a range (:meth:`RangePlan.split_keys_joined`):
+    a range's array sorts in place where it is, and the arrays of two places are counted merged
+    (:func:`~rocauc.distributed.partition.summarize_sorted`)."""
+    meta = Meta()
+    auc_only = tuple(spec.what) == ("auc",)
+    out: dict = {}
+    joined: dict = {}  # key -> the (y, score) of every batch, packed together below
+    for batch in batches:
+        y, s, w, g = batch
+        part, keyed = read_batch(spec, y, s, w, g, evidence=evidence)
+        meta = meta + part
+        for key, (yy, ss, ww) in keyed.items():
+            if key not in plans or (wave is not None and key not in wave):
+                continue
+            plan = plans[key]
+            if auc_only and plan.keyed and packs(yy, ss, ww):
+                joined.setdefault(key, []).append((yy, ss))
+                continue
+            lo, hi = (0, plan.n_ranges) if wave is None else wave[key]
+            if auc_only and packs(yy, ss, ww):
+                pieces = plan.split_packed(yy, ss, lo, hi)
+            else:
+                pieces = plan.split(yy, ss, ww, lo, hi, with_index=spec.influence and key[1] != "micro")
+            got = out.setdefault(key, [[] for _ in pieces])
+            for r, piece in enumerate(pieces):
+                got[r].append(piece)
+    for key, rows in joined.items():
+        lo, hi = (0, plans[key].n_ranges) if wave is None else wave[key]
+        keys = plans[key].split_keys_joined(rows, lo, hi)
+        got = out.setdefault(key, [[] for _ in keys])  # a key whose batches split both ways: pieces and arrays
+        for r, k in enumerate(keys):
+            got[r].append(k)
+    return meta, out
+
+
 def waves(plans: dict, rows: int, packed: bool, memory: float | None) -> list[dict]:
     """Split the second pass into waves that each hold about a quarter of ``memory`` bytes of rows in flight
     (4 bytes a row when packed - keyed plans, :meth:`RangePlan.split_keys` - else about 32): a list of key ->
@@ -355,15 +425,38 @@ def waves(plans: dict, rows: int, packed: bool, memory: float | None) -> list[di
     return out
 
 
+def place_range(pieces: list) -> list:
+    """One place's pieces of a range, before they travel to where the range is counted: uint32 keys (an
+    unweighted AUC) joined into one array (those of :func:`group_split` already are) and sorted where they are,
+    in place; any other pieces as they are. The range's place then counts the sorted arrays merged
+    (:func:`range_summary` with ``sorted_keys``)."""
+    if not pieces or not all(isinstance(p, np.ndarray) and p.dtype == np.uint32 for p in pieces):
+        return pieces
+    keys = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+    if keys.flags.writeable:
+        keys.sort()
+    else:  # a copy that travelled here read-only
+        keys = np.sort(keys)
+    return [keys]
+
+
 def range_summary(
-    plan: RangePlan, index: int, pieces: Sequence, what: Sequence[str] = ALL, influence: bool = False
+    plan: RangePlan,
+    index: int,
+    pieces: Sequence,
+    what: Sequence[str] = ALL,
+    influence: bool = False,
+    sorted_keys: bool = False,
 ) -> Any:
     """Summarize one range from its pieces (one per batch; ``None`` where a batch had none). With ``influence``
     (pieces carry their rows' positions): ``(summary, placements)``, ``placements[b]`` = (positions, labels,
-    weights, centred placement values) of batch ``b``'s rows, or None (see :func:`batch_influence`)."""
+    weights, centred placement values) of batch ``b``'s rows, or None (see :func:`batch_influence`). With
+    ``sorted_keys``, uint32 pieces are sorted (:func:`place_range`)."""
     sizes = [0 if p is None else (p.size if isinstance(p, np.ndarray) else p[1].size) for p in pieces]
     kept = [p for p, n in zip(pieces, sizes) if n]
     if kept and isinstance(kept[0], np.ndarray):
+        if sorted_keys and all(p.dtype == np.uint32 for p in kept):
+            return summarize_sorted(index, kept)
         return summarize_packed(index, kept)
     if not kept:
         empty = np.zeros(0)

@@ -56,6 +56,7 @@ from ..core.counts import (
     tally_counts,
 )
 from ..core.kernels import compiled
+from ..core.pages import small_pages
 from ..core.ranges import pairs_across
 from ..stats.delong import layout
 from ..stats.intervals import Interval, _delong_interval
@@ -76,6 +77,7 @@ __all__ = [
     "partitioned",
     "packs",
     "summarize_packed",
+    "summarize_sorted",
     "range_placements",
     "influence_sums",
     "influence_covariance",
@@ -497,10 +499,16 @@ class RangePlan:
         return out
 
     def _compiled_split_keys(self, module, y: np.ndarray, score: np.ndarray, lo: int, hi: int) -> list | None:
-        """:meth:`split_keys` by the compiled ``range_sizes`` and ``pack``: every row packed once, relative to the
-        batch's lowest key, straight into its range (the ranges below and above the wave take the other rows),
-        then each range's keys rebased on its own lowest key. No sort: each range comes in row order. None where
-        the batch's keys span ``2**31`` or more, or the wave has more ranges than the module takes."""
+        """:meth:`split_keys` by the compiled ``range_sizes`` and ``pack`` (:meth:`_compiled_joined` of one batch):
+        None where the module cannot take the batch."""
+        layout = self._key_layout(module, y, score, lo, hi)
+        return None if layout is None else self._compiled_joined(module, [layout], lo, hi)
+
+    def _key_layout(self, module, y: np.ndarray, score: np.ndarray, lo: int, hi: int) -> tuple | None:
+        """(score, label bytes, low, cuts, sizes) of a batch for the compiled ``pack``: keys relative to the batch's
+        lowest key, cut at the lowest key of each range of the wave; ``sizes``: [below the wave, its ranges...,
+        above it]. None where the batch's keys span ``2**31`` or more, or the wave has more ranges than the module
+        takes."""
         n = score.size
         if n == 0 or n >= 1 << 32 or hi - lo + 1 > _MAX_CUTS or score.dtype != np.float32 or not _LITTLE_ENDIAN:
             return None
@@ -508,21 +516,59 @@ class RangePlan:
         low, high = _ordered_uint32(np.array([score.min(), score.max()], dtype=np.float32)).tolist()
         if high - low >= _HALF_SPAN - 1:
             return None
-        first = (self.starts.astype(np.int64) << (32 - self.bits)).tolist() + [1 << 32]  # lowest key of a range
+        first = self._first_keys()
         cuts = [0 if b <= low else (min(b, high + 1) - low) << 1 for b in first[lo : hi + 1]]
-        sizes = module.range_sizes(score, low, cuts)  # [below the wave, its ranges..., above it]
-        starts = np.r_[0, np.cumsum(sizes)[:-1]].tolist()
-        out = np.empty(n, dtype=np.uint32)
-        module.pack(score, np.ascontiguousarray(y, dtype=bool).view(np.uint8), out, low, cuts, starts, sizes)
-        if sizes[0] or sizes[-1]:  # a wave: keep its rows only, not views of the others
-            out = out[starts[1] : starts[-1]].copy()
-            starts = [a - starts[1] for a in starts]
-        pieces = []
-        for j, r in enumerate(range(lo, hi), start=1):
-            piece = out[starts[j] : starts[j] + sizes[j]]
-            piece -= np.uint32(((first[r] - low) << 1) & 0xFFFFFFFF)  # modulo 2**32: the range's own offsets
-            pieces.append(piece)
-        return pieces
+        sizes = module.range_sizes(score, low, cuts)
+        return score, np.ascontiguousarray(y, dtype=bool).view(np.uint8), low, cuts, sizes
+
+    def _first_keys(self) -> list[int]:
+        """The lowest key of each range, then ``2**32``."""
+        return (self.starts.astype(np.int64) << (32 - self.bits)).tolist() + [1 << 32]
+
+    def _compiled_joined(self, module, layouts: list, lo: int, hi: int) -> list[np.ndarray]:
+        """Every batch's rows packed once straight into one buffer (:meth:`_key_layout`), range by range (each
+        range's rows of every batch together, in batch order then row order; rows outside the wave go to a spare
+        end that is overwritten), then each batch's part of a range rebased on the range's own lowest key."""
+        sizes = np.array([layout[4] for layout in layouts], dtype=np.int64)  # batch x [below, ranges..., above]
+        offsets = np.r_[0, np.cumsum(sizes[:, 1:-1].sum(axis=0))]
+        spare = int(offsets[-1])
+        out = small_pages(spare + int((sizes[:, 0] + sizes[:, -1]).max()), np.uint32)  # see core.pages
+        cursor = offsets[:-1].copy()
+        first = self._first_keys()
+        for (score, label, low, cuts, sz), row in zip(layouts, sizes):
+            starts = [spare, *cursor.tolist(), spare + sz[0]]
+            module.pack(score, label, out, low, cuts, starts, sz)
+            for j, r in enumerate(range(lo, hi)):
+                piece = out[cursor[j] : cursor[j] + row[j + 1]]
+                piece -= np.uint32(((first[r] - low) << 1) & 0xFFFFFFFF)  # modulo 2**32: the range's own offsets
+            cursor += row[1:-1]
+        return [out[a:b] for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+
+    def split_keys_joined(self, batches: Sequence[tuple[np.ndarray, np.ndarray]], lo: int = 0, hi: int | None = None):
+        """:meth:`split_keys` of several batches held in one place, joined: one array per range ``lo <= r < hi``
+        with the range's rows of every batch, all in one buffer (no copy a range; an array sorts in place). With
+        the compiled module each row is packed once; else each batch is split, and a range's pieces joined.
+
+        >>> import numpy as np
+        >>> plan = plan_ranges(sketch_of(np.array([0, 1, 0, 1]), np.float32([0.1, 0.9, 0.2, 0.8]), None, 16), 2,
+        ...                    keyed=True)
+        >>> joined = plan.split_keys_joined([(np.array([0, 1]), np.float32([0.1, 0.9])),
+        ...                                  (np.array([0, 1]), np.float32([0.2, 0.8]))])
+        >>> [r.size for r in joined if r.size]  # the keyed plan also cuts at each quarter of the keys
+        [2, 2]
+        """
+        if not self.keyed:
+            raise ValueError("split_keys_joined needs a plan cut with keyed=True (see plan_ranges).")
+        hi = self.n_ranges if hi is None else hi
+        module = compiled()
+        if module is not None and batches:
+            layouts = [self._key_layout(module, y, s, lo, hi) for y, s in batches]
+            if all(layout is not None for layout in layouts):
+                return self._compiled_joined(module, layouts, lo, hi)
+        per = [self.split_keys(y, s, lo, hi) for y, s in batches]
+        if len(per) == 1:
+            return per[0]
+        return [np.concatenate([p[j] for p in per]) if per else np.zeros(0, np.uint32) for j in range(hi - lo)]
 
     def split(
         self,
@@ -648,6 +694,34 @@ def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
     else:
         wide.sort()
         P, N, u2 = rank_counts(wide)
+    empty = np.zeros(0)
+    return RangeSummary(
+        index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
+    )
+
+
+def summarize_sorted(index: int, keys: Sequence[np.ndarray]) -> RangeSummary:
+    """The AUC-only summary of a range whose uint32 keys (:meth:`RangePlan.split_keys_joined`) came as sorted
+    arrays, one from each place that held rows of it: one is counted, two are merged as they are counted
+    (the compiled ``merge_count``, no copy); more are joined and sorted.
+
+    >>> import numpy as np
+    >>> # key = offset * 2 + label: (0, negative) (1, positive) | (0, positive) (1, negative)
+    >>> summarize_sorted(0, [np.array([0, 3], np.uint32), np.array([1, 2], np.uint32)]).pairs  # 1 + two ties
+    2.0
+    """
+    module = compiled()
+    full = [k for k in keys if k.size]
+    if module is not None and len(full) == 2:
+        P, N, u2 = module.merge_count(full[0], full[1])
+    elif len(full) == 1:
+        P, N, u2 = module.count(full[0]) if module is not None else rank_counts(full[0])
+    elif full:
+        wide = np.concatenate(full)
+        wide.sort()
+        P, N, u2 = module.count(wide) if module is not None else rank_counts(wide)
+    else:
+        P = N = u2 = 0
     empty = np.zeros(0)
     return RangeSummary(
         index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty

@@ -168,21 +168,49 @@ def _piece(split: dict, key: Any, r: int):
     return None if pieces is None else pieces[r]
 
 
-def _split_group(make, args: list, spec: _engine.Spec, plans: dict, wave: dict | None = None) -> dict:
-    """The split of several partitions held in one place: key -> for each range, the list of the partitions'
-    pieces (none travel alone: one message a range and a group)."""
-    out: dict = {}
-    for a in args:
-        for key, pieces in _split_batch(make(*a), spec, plans, wave).items():
-            got = out.setdefault(key, [[] for _ in pieces])
-            for r, piece in enumerate(pieces):
-                got[r].append(piece)
-    return out
+def _split_group(
+    make, args: list, spec: _engine.Spec, plans: dict, wave: dict | None = None, evidence: bool = False
+) -> tuple:
+    """(meta, split) of several partitions held in one place (:func:`rocauc.distributed.engine.group_split`):
+    key -> for each range, the list of the partitions' pieces (none travel alone: one message a range and a
+    group)."""
+    return _engine.group_split(spec, plans, (make(*a) for a in args), wave, evidence)
 
 
-def _group_summary(plan: Any, index: int, lists: list, what: tuple) -> Any:
-    """:func:`rocauc.distributed.engine.range_summary` of a range whose pieces come in lists (one per group)."""
-    return _engine.range_summary(plan, index, [p for pieces in lists if pieces for p in pieces], what)
+def _range_of_group(split: tuple, key: Any, r: int, presort: bool) -> list:
+    """A group's pieces of range ``r``, made ready to travel: with ``presort`` the keys of an unweighted AUC
+    joined and sorted (:func:`rocauc.distributed.engine.place_range`)."""
+    pieces = split[1].get(key)
+    if pieces is None:
+        return []
+    return _engine.place_range(pieces[r]) if presort else pieces[r]
+
+
+def _group_summary(plans: dict, key: Any, index: int, lists: list, what: tuple, presort: bool) -> Any:
+    """:func:`rocauc.distributed.engine.range_summary` of a range whose pieces come in lists (one per group,
+    :func:`_range_of_group`)."""
+    pieces = [p for got in lists if got for p in got]
+    return _engine.range_summary(plans[key], index, pieces, what, sorted_keys=presort)
+
+
+def _range_owners(plans: dict, wave: dict, n_groups: int) -> dict:
+    """(key, range) -> the group that counts it: each group a contiguous run of a key's ranges holding about an
+    equal share of the rows the sketch expects (a range's rows from the sketch's weight above each cut)."""
+    owner = {}
+    for key, (lo, hi) in wave.items():
+        plan = plans[key]
+        above = plan.P_above + plan.N_above  # weight above each range
+        rows = np.maximum(np.r_[plan.P + plan.N, above[:-1]] - above, 0.0)[lo:hi]
+        total = float(rows.sum())
+        done = np.cumsum(rows) - rows / 2  # the middle of each range, in rows
+        for j, r in enumerate(range(lo, hi)):
+            share = done[j] / total if total > 0 else j / max(1, hi - lo)
+            owner[key, r] = min(n_groups - 1, int(share * n_groups))
+    return owner
+
+
+def _meta_of(split: tuple) -> Any:
+    return split[0]
 
 
 def _cluster_memory() -> float | None:
@@ -302,11 +330,11 @@ def _on(home: Any):
     return contextlib.nullcontext() if home is None else dask.annotate(workers=[home], allow_other_workers=True)
 
 
-def _sketch_group(make, args: list, spec: _engine.Spec, bits: int, stride: int):
-    return _engine.batches_sketches(spec, bits, (make(*a) for a in args), stride)
+def _sketch_group(make, args: list, spec: _engine.Spec, bits: int, stride: int, sample: bool = False):
+    return _engine.batches_sketches(spec, bits, (make(*a) for a in args), stride, sample)
 
 
-def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1):
+def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1, sample: bool = False):
     """The sketch pass: one task per group of partitions (:func:`_groups`: those one worker holds are sketched
     together, so one sketch per worker thread travels), the sketches added on the client where they are few,
     else in a tree."""
@@ -333,6 +361,7 @@ def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1):
                 spec,
                 bits,
                 stride,
+                sample,
                 workers=None if home is None else [home],
                 allow_other_workers=True,
                 pure=False,
@@ -350,7 +379,7 @@ def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1):
     tasks = []
     for home, g in groups:
         with _on(home):
-            tasks.append(delayed(_sketch_group)(make, [args[i] for i in g], spec, bits, stride))
+            tasks.append(delayed(_sketch_group)(make, [args[i] for i in g], spec, bits, stride, sample))
     if homes is not None and len(tasks) <= _CLIENT_ADDS:
         parts = dask.compute(tasks)[0]
         total = parts[0]
@@ -379,8 +408,9 @@ def _exact(
     n_points: int,
     n_ranges: int | None,
     stride: int = 1,
-) -> dict:
-    """The exact results by key; with ``spec.influence`` (a multi-class interval) also ``meta.influence``."""
+) -> tuple[dict, _engine.Meta | None]:
+    """(the exact results by key, the split pass's meta where a sample planned the ranges (``meta.sampled``), else
+    None); with ``spec.influence`` (a multi-class interval) also ``meta.influence``."""
     dask = _dask()
     from dask import delayed
 
@@ -396,28 +426,42 @@ def _exact(
     )
     influence = spec.influence and meta.task != "binary"
     spec = replace(spec, influence=influence)
+    read = meta.sampled and not influence  # a sample planned the ranges: the split reads every row's evidence
     shared = delayed(plans, traverse=False)
     labels = {key[1] for key in plans}
     # the placements of a batch's rows come back from every range: one wave holds them all
     memory = None if influence else _cluster_memory()
-    waves = _engine.waves(plans, meta.n_samples * max(1, len(labels)), packed, memory)
+    rows = meta.n_samples * (stride if meta.sampled else 1)  # a sample's meta counts the sampled rows
+    waves = _engine.waves(plans, rows * max(1, len(labels)), packed, memory)
     summaries: dict = {key: [] for key in plans}
+    seen = _engine.Meta() if read else None
     for wave in waves:  # one wave at a time: its rows are all in flight together
         if not influence:  # the partitions a worker holds are split by one task (the placements go to none)
             part = None if len(waves) == 1 else wave
             pieces: dict = {(key, r): [] for key, (lo, hi) in wave.items() for r in range(lo, hi)}
-            for home, g in groups:
+            metas = []
+            # where groups are the workers' partitions, each range is sorted in every group and counted merged
+            # (few sorted arrays); the ranges a group sends are sorted first, so they travel while it sorts its own
+            presort = groups[0][0] is not None
+            owner = _range_owners(plans, wave, len(groups)) if presort else {}
+            for gi, (home, g) in enumerate(groups):
                 with _on(home):
-                    sp = delayed(_split_group)(make, [args[i] for i in g], spec, shared, part)
-                    with dask.annotate(priority=1):  # picked out at once, not behind the ranges their worker counts
-                        for key, r in pieces:
-                            pieces[key, r].append(delayed(_piece)(sp, key, r - wave[key][0]))
-            tasks = {
-                key: [delayed(_group_summary)(plans[key], r, pieces[key, r], spec.what) for r in range(lo, hi)]
-                for key, (lo, hi) in wave.items()
-            }
-            for key, got in dask.compute(tasks)[0].items():
-                summaries[key].extend(got)
+                    sp = delayed(_split_group)(make, [args[i] for i in g], spec, shared, part, read)
+                    metas.append(delayed(_meta_of)(sp))
+                    for key, r in pieces:  # picked out at once, not behind the ranges their worker counts
+                        with dask.annotate(priority=2 if owner.get((key, r), gi) != gi else 1):
+                            pieces[key, r].append(delayed(_range_of_group)(sp, key, r - wave[key][0], presort))
+            tasks: dict = {key: [] for key in wave}
+            for key, (lo, hi) in wave.items():
+                for r in range(lo, hi):
+                    with _on(groups[owner[key, r]][0] if presort else None):
+                        tasks[key].append(delayed(_group_summary)(shared, key, r, pieces[key, r], spec.what, presort))
+            got, metas = dask.compute(tasks, metas if read else [], optimize_graph=False)
+            for key, parts in got.items():
+                summaries[key].extend(parts)
+            for m in metas:
+                seen = seen + m
+            read = False  # one wave read every row of every batch
             continue
         batches = [delayed(make)(*a) for a in args]
         splits = [delayed(_split_batch)(b, spec, shared, None if len(waves) == 1 else wave) for b in batches]
@@ -450,7 +494,7 @@ def _exact(
         for key, parts in got.items():
             summaries[key].extend(parts)
         meta.influence = total
-    return _engine.results(plans, summaries, sketches, sampled=stride > 1)
+    return _engine.results(plans, summaries, sketches, sampled=stride > 1), seen
 
 
 class _Passes:
@@ -462,12 +506,20 @@ class _Passes:
         self.grouped = by is not None
 
     def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
-        return (*_sketches(self.make, self.args, spec, bits, stride), stride)
+        # the cuts of an AUC need a sample only (every group must be seen, hence not with ``by``): the split pass
+        # reads every row, and checks the reading (``meta.sampled``)
+        if stride > 1 and not self.grouped:
+            try:
+                meta, sketches = _sketches(self.make, self.args, spec, bits, stride, True)
+                return meta, sketches, stride
+            except ValueError:  # no row in the sample (zero weights), or one it cannot read: read them all
+                pass
+        meta, sketches = _sketches(self.make, self.args, spec, bits, stride)
+        return meta, sketches, stride
 
     def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
         groups = _groups(_homes(self.args), len(self.args))
-        results = _exact(self.make, self.args, groups, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
-        return results, None
+        return _exact(self.make, self.args, groups, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
 
 
 def _run(y_true, y_score, sample_weight, by, data, spec: _engine.Spec, **options: Any) -> tuple:
