@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 import numpy as np
@@ -27,6 +28,7 @@ __all__ = [
     "ENV",
     "MIN_ROWS",
     "num_threads",
+    "capped",
     "threads_for",
     "thread_map",
     "blocks",
@@ -53,9 +55,35 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+_local = threading.local()
+
+
+@contextmanager
+def capped(n: int) -> Iterator[None]:
+    """Calls made on this thread inside the block use at most ``n`` threads: a task of an engine that runs tasks
+    side by side (Dask's workers and threads) is one of its parallel parts already.
+
+    >>> with capped(1):
+    ...     threads_for(10**8)
+    1
+    """
+    before = getattr(_local, "cap", None)
+    _local.cap = n if before is None else min(before, n)
+    try:
+        yield
+    finally:
+        _local.cap = before
+
+
 def num_threads() -> int:
     """The number of threads a parallel path may use: ``ROCAUC_NUM_THREADS`` when set, else the CPUs this
-    process may run on."""
+    process may run on; at most the cap of :func:`capped` on this thread."""
+    cap = getattr(_local, "cap", None)
+    n = _configured()
+    return n if cap is None else max(1, min(n, cap))
+
+
+def _configured() -> int:
     value = os.environ.get(ENV, "").strip()
     if not value:
         return _cpus()
