@@ -171,7 +171,6 @@ def _one_task_thread(fn):
     return task
 
 
-
 @_one_task_thread
 def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | None = None):
     y, s, w, g = batch
