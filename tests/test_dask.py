@@ -454,3 +454,19 @@ def test_indicator_batches_read_as_the_whole_indicator():
     assert rd.roc_auc(yd, sd, task="multilabel") == pytest.approx(expected, abs=1e-12)
     assert expected == pytest.approx(np.mean([pair_auc(y[:, k], s[:, k]) for k in range(3)]), abs=1e-12)
     assert rd.evaluate(yd, sd, ci=None).task == "multilabel"
+
+
+def test_results_come_straight_from_workers_on_this_machine_only(cluster_client):
+    from types import SimpleNamespace
+
+    from rocauc.integrations import dask as rdi
+
+    assert rdi._direct(cluster_client) is True  # a LocalCluster: every worker on 127.0.0.1
+
+    def client(direct, *addresses):
+        return SimpleNamespace(direct_to_workers=direct, scheduler_info=lambda: {"workers": dict.fromkeys(addresses)})
+
+    assert rdi._direct(client(None, "tcp://10.0.0.5:4000", "tcp://127.0.0.1:4001")) is None  # Dask decides
+    assert rdi._direct(client(None)) is None
+    assert rdi._direct(client(False, "tcp://127.0.0.1:4001")) is False  # the client's own setting wins
+    assert rdi._direct(client(True, "tcp://10.0.0.5:4000")) is True

@@ -157,6 +157,15 @@ class Sketch:
         neg = np.bincount(inverse, weights=np.concatenate([self.neg, other.neg]), minlength=buckets.size)
         return Sketch(self.bits, buckets, pos, neg)
 
+    def __reduce__(self) -> tuple:
+        """Pickled compactly (a sketch travels from every worker to the client): the buckets as uint32 (``bits`` is
+        at most 32), weights that are whole numbers below ``2**32`` (rows counted) as uint32; read back as they
+        were (int64 buckets, float64 weights). Half the bytes of an unweighted sketch."""
+        buckets = self.buckets
+        if buckets.dtype == np.int64 and self.bits <= 32:
+            buckets = buckets.astype(np.uint32)
+        return _sketch_from_wire, (self.bits, buckets, _compact_weights(self.pos), _compact_weights(self.neg))
+
     @property
     def P(self) -> float:
         return float(self.pos.sum())
@@ -180,8 +189,9 @@ class Sketch:
             return float("nan"), float("nan")
         # the AUCs of bound_tables(self.counts()) (the pairs inside a bucket all wrong, then all right), from the
         # masses in rank form: pairs across buckets (as the exact ranges add) and the pairs that share one
-        across = float(pairs_across(self.pos, self.neg))
-        known = (across / (P * N), (across + _scores.dot(self.pos, self.neg)) / (P * N))
+        pos, neg = self.pos / P, self.neg / N  # shares: P * N may underflow where weights are tiny
+        across = float(pairs_across(pos, neg))
+        known = (across, across + float(_scores.dot(pos, neg)))
         self.__dict__["_bounds"] = known  # a frozen dataclass: the cache bypasses __setattr__
         return known
 
@@ -204,6 +214,23 @@ class Sketch:
             "columns": [{"buckets": self.buckets.tolist(), "pos": self.pos.tolist(), "neg": self.neg.tolist()}],
         }
         return StreamingAUC.from_dict(state)
+
+
+def _compact_weights(w: np.ndarray) -> np.ndarray:
+    """``w`` as uint32 where every value is a whole number in [0, 2**32) (a count of rows), else as it is."""
+    if w.dtype != np.float64 or not w.size:
+        return w
+    low, high = float(w.min()), float(w.max())
+    if low < 0 or high >= 2.0**32 or not np.array_equal(w, np.floor(w)):
+        return w
+    return w.astype(np.uint32)
+
+
+def _sketch_from_wire(bits: int, buckets: np.ndarray, pos: np.ndarray, neg: np.ndarray) -> Sketch:
+    """A :class:`Sketch` from its pickled form (:meth:`Sketch.__reduce__`)."""
+    widen = (lambda a: a.astype(np.int64)) if buckets.dtype == np.uint32 else (lambda a: a)
+    weights = [a.astype(np.float64) if a.dtype == np.uint32 else a for a in (pos, neg)]
+    return Sketch(bits, widen(buckets), weights[0], weights[1])
 
 
 _DENSE_SPAN = 1 << 22  # up to this many buckets between the lowest and highest score, one bincount; else a sort

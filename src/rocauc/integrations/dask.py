@@ -337,6 +337,18 @@ def _groups(homes: list | None, n: int) -> list[tuple[Any, list[int]]]:
     return groups + alone
 
 
+def _direct(client: Any) -> bool | None:
+    """Whether results come straight from the workers (``client.gather(direct=...)``): the client's own setting,
+    else True where every worker listens on this machine's loopback (a LocalCluster: the client surely reaches
+    them, and a sketch of a few MB need not pass through the scheduler), else Dask's default."""
+    if client.direct_to_workers is not None:
+        return client.direct_to_workers
+    from urllib.parse import urlparse
+
+    hosts = {urlparse(address).hostname for address in client.scheduler_info().get("workers", {})}
+    return True if hosts and hosts <= {"127.0.0.1", "localhost", "::1"} else None
+
+
 def _on(home: Any):
     """Tasks made in this context run on worker ``home`` where it is up (the scheduler would otherwise place the
     few tasks that pick one range out of a group's split on any free worker, moving the whole split there)."""
@@ -386,7 +398,7 @@ def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1, 
             )
             for home, g in groups
         ]
-        parts = client.gather(submitted)
+        parts = client.gather(submitted, direct=_direct(client))
         total = parts[0]
         for part in parts[1:]:
             total = _engine.add_sketches(total, part)
