@@ -370,9 +370,9 @@ def test_rows_the_fold_marks_are_read_the_ordinary_way(spark, folds):
         memory_y = np.array([np.nan if v is None else v for v in labels])
         with pytest.raises(ValueError, match=message):
             rocauc.roc_auc(memory_y, np.array(scores, dtype=np.float32))
-        # the error of the ordinary reading: on the driver, or (a row the sample missed) from the executor that
-        # read it, as a PythonException carrying normalize's message
-        with pytest.raises(Exception, match=message):
+        # the error of the ordinary reading, on the driver or (a row the sample missed) from the executor that read
+        # it: the same ValueError and message either way
+        with pytest.raises(ValueError, match=message):
             rs.roc_auc(df, "label", "score")
     assert folds["folded"] == len(cases)
     # labels {-1, 1} with a single -1: the sample reads {1} as {0, 1}; the fold marks the -1, the rows are read again
@@ -402,3 +402,24 @@ def test_folded_auc_of_ties_zeros_and_subnormals_over_partitions(spark, folds, s
     assert rs.roc_auc(df, "label", "score", n_ranges=partitions) == pytest.approx(pair_auc(y, s), abs=1e-12)
     assert rocauc.roc_auc(y, s) == pytest.approx(pair_auc(y, s), abs=1e-12)
     assert folds["folded"] > 0  # the fixture counts over the examples: the fold read these rows
+
+
+def test_executor_errors_reach_the_caller_as_the_checks_raised_them():
+    from rocauc.integrations.spark import _executor_errors
+
+    class PythonException(Exception):  # pyspark's name for an error raised in a Python worker
+        pass
+
+    trace = "An exception was thrown from the Python worker.\nTraceback (most recent call last):\n  File 'x'\n"
+    with pytest.raises(ValueError, match=r"^y_true has 3 classes \(0, 1, 2\); pass labels=\.$") as got:
+        with _executor_errors():
+            raise PythonException(
+                trace + "ValueError: y_true has 3 classes (0, 1, 2); pass labels=.\n\nJVM stacktrace:\n"
+            )
+    assert isinstance(got.value.__cause__, PythonException)
+    with pytest.raises(TypeError, match="^y_score must be numeric$"), _executor_errors():
+        raise PythonException(trace + "TypeError: y_score must be numeric\n")
+    with pytest.raises(PythonException), _executor_errors():  # anything else passes through
+        raise PythonException(trace + "MemoryError\n")
+    with pytest.raises(KeyError), _executor_errors():
+        raise KeyError("x")

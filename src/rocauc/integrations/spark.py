@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import itertools
 import pickle
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -435,15 +437,38 @@ class _Passes:
             # every row, and checks the reading (``meta.sampled``)
             try:
                 sample = self.selected.sample(fraction=1.0 / stride, seed=0)
-                meta, sketches = _sketches(sample, self.layout, spec, bits)
+                with _executor_errors():
+                    meta, sketches = _sketches(sample, self.layout, spec, bits)
                 meta.sampled = True
                 return meta, sketches, stride
-            except ValueError:  # too few rows to sample: sketch them all
+            except ValueError:  # too few rows to sample, or a sample it cannot read: sketch them all
                 pass
-        return (*_sketches(self.selected, self.layout, spec, bits), 1)
+        with _executor_errors():
+            return (*_sketches(self.selected, self.layout, spec, bits), 1)
 
     def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
-        return _exact(self.selected, self.layout, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
+        with _executor_errors():
+            return _exact(self.selected, self.layout, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
+
+
+_OWN_ERROR = re.compile(r"^(ValueError|TypeError): (.+?)(?=\n\s*\n|\nJVM stacktrace|\Z)", re.MULTILINE | re.DOTALL)
+
+
+@contextmanager
+def _executor_errors() -> Iterator[None]:
+    """A ValueError or TypeError raised by the checks in an executor (a row that only the pass reading every row
+    sees) reaches the caller as that error, its message unchanged, not as pyspark's ``PythonException`` around
+    its traceback."""
+    try:
+        yield
+    except Exception as error:
+        if type(error).__name__ != "PythonException":
+            raise
+        found = _OWN_ERROR.findall(str(error))
+        if not found:
+            raise
+        kind, message = found[-1]
+        raise (ValueError if kind == "ValueError" else TypeError)(message.strip()) from error
 
 
 def _run(df, label_col, score_col, weight_col, by, spec: _engine.Spec, **options: Any) -> tuple:
