@@ -202,3 +202,23 @@ def test_a_forked_child_gets_a_working_pool():
         os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     assert ready and os.read(read, 1) == b"1"
+
+
+def test_an_engine_task_runs_on_one_thread_and_keeps_its_signature():
+    import inspect
+
+    from rocauc.core.threads import num_threads
+    from rocauc.distributed.engine import one_thread
+
+    def task(frame):
+        return num_threads()
+
+    def rows(batches):
+        for _ in batches:
+            yield num_threads()
+
+    before = num_threads()
+    assert inspect.getfullargspec(one_thread(task)).args == ["frame"]  # Spark's applyInPandas reads it
+    assert one_thread(task)(None) == 1
+    assert list(one_thread(rows)([0, 1])) == [1, 1]
+    assert num_threads() == before  # outside a task: the configured number again

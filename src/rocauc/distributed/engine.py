@@ -13,6 +13,8 @@ An engine (``rocauc.dask``, ``rocauc.spark``) only moves batches and small resul
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import warnings
 from collections.abc import Iterable, Sequence
@@ -27,6 +29,7 @@ from ..core.decision import _averages as _rate_averages
 from ..core.decision import _decision as _argmax_or_labels
 from ..core.errors import HardPredictionWarning, UndefinedMetricWarning, warn
 from ..core.inputs import Problem, _py, normalize
+from ..core.threads import capped
 from ..stats.evaluation import ClassEvaluation, Evaluation, _averages
 from ..stats.intervals import Interval, _delong_interval, _nan_interval
 from . import reading as _reading
@@ -63,6 +66,7 @@ __all__ = [
     "batch_split",
     "group_split",
     "place_range",
+    "one_thread",
     "batch_split_read",
     "range_summary",
     "results",
@@ -229,6 +233,30 @@ def batch_sketches(
     return meta, {
         key: sketch_of(yy[sl], ss[sl], None if ww is None else ww[sl], bits) for key, (yy, ss, ww) in keyed.items()
     }
+
+
+def one_thread(fn: Any) -> Any:
+    """``fn`` run on one thread (:func:`rocauc.core.threads.capped`): a task of an engine that runs its tasks side
+    by side (Dask's workers and threads, Spark's Python workers) is one of the parallel parts already, and each
+    starting threads of its own oversubscribes the cores. For functions and generator functions (Spark's
+    ``mapInArrow``)."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def rows(*args: Any, **kwargs: Any) -> Any:
+            with capped(1):
+                yield from fn(*args, **kwargs)
+
+        rows.__signature__ = inspect.signature(fn)  # type: ignore[attr-defined]
+        return rows
+
+    @functools.wraps(fn)
+    def task(*args: Any, **kwargs: Any) -> Any:
+        with capped(1):
+            return fn(*args, **kwargs)
+
+    task.__signature__ = inspect.signature(fn)  # type: ignore[attr-defined]  # Spark reads a UDF's parameters
+    return task
 
 
 SAMPLE_BLOCK = 4096  # rows: a sample reads blocks of rows, a 1/stride of the memory (every stride-th row reads it all)

@@ -15,7 +15,6 @@ where they meet (see ``rocauc.distributed.partition``). Works with any Dask sche
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import replace
 from typing import Any
@@ -23,7 +22,6 @@ from typing import Any
 import numpy as np
 
 from ..core.curves import PrecisionRecallCurve, RocCurve
-from ..core.threads import capped
 from ..distributed import api as _api
 from ..distributed import engine as _engine
 from ..stats.evaluation import Evaluation
@@ -160,18 +158,7 @@ def _batch_args(y_true: Any, y_score: Any, sample_weight: Any, by: Any, data: An
 # --------------------------------------------------------------------------------------------- passes
 
 
-def _one_task_thread(fn):
-    """A task runs on one thread (:func:`rocauc.core.threads.capped`): Dask runs tasks side by side already."""
-
-    @functools.wraps(fn)
-    def task(*args, **kwargs):
-        with capped(1):
-            return fn(*args, **kwargs)
-
-    return task
-
-
-@_one_task_thread
+@_engine.one_thread
 def _split_batch(batch: tuple, spec: _engine.Spec, plans: dict, wave: dict | None = None):
     y, s, w, g = batch
     return _engine.batch_split(spec, plans, y, s, w, g, wave=wave)
@@ -182,7 +169,7 @@ def _piece(split: dict, key: Any, r: int):
     return None if pieces is None else pieces[r]
 
 
-@_one_task_thread
+@_engine.one_thread
 def _split_group(
     make, args: list, spec: _engine.Spec, plans: dict, wave: dict | None = None, evidence: bool = False
 ) -> tuple:
@@ -192,7 +179,7 @@ def _split_group(
     return _engine.group_split(spec, plans, (make(*a) for a in args), wave, evidence)
 
 
-@_one_task_thread
+@_engine.one_thread
 def _range_of_group(split: tuple, key: Any, r: int, presort: bool) -> list:
     """A group's pieces of range ``r``, made ready to travel: with ``presort`` the keys of an unweighted AUC
     joined and sorted (:func:`rocauc.distributed.engine.place_range`)."""
@@ -202,7 +189,7 @@ def _range_of_group(split: tuple, key: Any, r: int, presort: bool) -> list:
     return _engine.place_range(pieces[r]) if presort else pieces[r]
 
 
-@_one_task_thread
+@_engine.one_thread
 def _group_summary(plans: dict, key: Any, index: int, lists: list, what: tuple, presort: bool) -> Any:
     """:func:`rocauc.distributed.engine.range_summary` of a range whose pieces come in lists (one per group,
     :func:`_range_of_group`)."""
@@ -359,7 +346,7 @@ def _on(home: Any):
     return contextlib.nullcontext() if home is None else dask.annotate(workers=[home], allow_other_workers=True)
 
 
-@_one_task_thread
+@_engine.one_thread
 def _sketch_group(make, args: list, spec: _engine.Spec, bits: int, stride: int, sample: bool = False):
     return _engine.batches_sketches(spec, bits, (make(*a) for a in args), stride, sample)
 

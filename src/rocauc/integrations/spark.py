@@ -149,6 +149,7 @@ def _widen(piece: Any) -> Any:
 def _sketches(selected, layout, spec: _engine.Spec, bits: int, stride: int = 1):
     import pyarrow as pa
 
+    @_engine.one_thread
     def sketch_partition(batches):
         total = None
         for arrays in _chunks(batches, layout):
@@ -244,6 +245,7 @@ def _split_folded(folded, plans: dict, schema: Any) -> Any:
 
     plan = next(iter(plans.values()))
 
+    @_engine.one_thread
     def split_partition(batches):
         from pyspark import TaskContext
 
@@ -320,6 +322,7 @@ def _exact(
     schema = pa.schema([("key", pa.int32()), ("r", pa.int32()), ("b", pa.int32()), ("payload", pa.binary())])
     columns = "key int, r int, b int, payload binary"
 
+    @_engine.one_thread
     def split_partition(batches):
         from pyspark import TaskContext
 
@@ -364,6 +367,7 @@ def _exact(
                 out[name].append(value)
         yield pa.RecordBatch.from_pydict(out, schema=schema)
 
+    @_engine.one_thread
     def summarize(frame):
         key, r = int(frame["key"].iloc[0]), int(frame["r"].iloc[0])
         if key == _META:  # a partition's meta passes through
@@ -381,6 +385,7 @@ def _exact(
                 rows["payload"].append(pickle.dumps(placement, protocol=5))
         return pd.DataFrame(rows)
 
+    @_engine.one_thread
     def gather(frame):
         b = int(frame["b"].iloc[0])
         if b < 0:  # the summaries pass through
