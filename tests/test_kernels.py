@@ -540,3 +540,26 @@ def test_joined_split_and_sorted_summaries_equal_the_pair_count(s, seed, n_range
         assert np.isnan(result.auc)
     else:
         assert result.auc == pytest.approx(pair_auc(y, s), abs=1e-12)
+
+
+@given(sorted_keys, sorted_keys)
+def test_merge_sorted_equals_the_sort_of_the_two_joined(a, b):
+    out = np.full(a.size + b.size, 7, np.uint32)
+    module.merge_sorted(a, b, out)
+    np.testing.assert_array_equal(out, np.sort(np.concatenate([a, b])))
+    with pytest.raises(ValueError, match="lengths added"):
+        module.merge_sorted(a, b, np.zeros(a.size + b.size + 1, np.uint32))
+
+
+@given(st.lists(sorted_keys, min_size=1, max_size=7))
+def test_sorted_summaries_of_many_places_equal_the_count_of_all(parts):
+    """A range counted from the sorted parts of 1 to 7 places (two merged as counted, more merged pairwise first)
+    counts as the sort of all its keys, with and without the compiled module."""
+    from rocauc.distributed.partition import summarize_sorted
+
+    every = np.sort(np.concatenate(parts))
+    want = module.count(every, False) if every.size else (0, 0, 0)
+    got = summarize_sorted(0, parts)
+    numpy_summary = _with_numpy(lambda: summarize_sorted(0, parts))
+    assert (got.m, got.n, got.pairs) == (numpy_summary.m, numpy_summary.n, numpy_summary.pairs)
+    assert (got.m, got.n, got.pairs) == (want[0], want[1], want[2] / 2)

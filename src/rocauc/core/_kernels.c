@@ -7,6 +7,7 @@
  *   range_sizes(score, low, cuts): how many keys of a block fall in each range;
  *   count(sorted keys): (positives, negatives, twice the Mann-Whitney U with ties counting one half);
  *   merge_count(sorted keys, sorted keys): count() of the two merged, without a copy;
+ *   merge_sorted(sorted keys, sorted keys, out): the two merged into out;
  *   histogram(score, label, out, shift, low): rows per (bucket, label), a bucket being the order-preserving key
  *       of the score shifted right by shift, from bucket low (out: uint32, negatives and positives of bucket low,
  *       then of the next bucket...): the certified sketch of a block in one pass;
@@ -659,12 +660,20 @@ static Py_ssize_t lower_bound(const uint32_t *x, Py_ssize_t n, uint32_t v)
     return lo;
 }
 
-/* count the keys merged into the part's block (rows row0 .. row0 + m - 1 of the whole) */
-static void count_block(MergePart *p, int avx2, Sums *sums)
+/* count the keys merged into the part's block (rows row0 .. row0 + m - 1 of the whole), or, with out, copy them
+   there */
+static void count_block(MergePart *p, int avx2, Sums *sums, uint32_t *out)
 {
     if (p->m == 0)
         return;
     uint32_t *k = p->block;
+    if (out != NULL) {
+        memcpy(out + p->row0, k + 1, (size_t)p->m * sizeof(uint32_t));
+        k[0] = k[p->m];
+        p->row0 += p->m;
+        p->m = 0;
+        return;
+    }
     Py_ssize_t done = 1;
 #ifdef VECTOR_LOOPS
     if (avx2 && p->m > 16)
@@ -687,7 +696,8 @@ static void count_block(MergePart *p, int avx2, Sums *sums)
         (p).j += take_b;                                                                                             \
     }
 
-static void merge_parts(const uint32_t *a, Py_ssize_t na, const uint32_t *b, Py_ssize_t nb, int avx2, Sums *sums)
+static void merge_parts(const uint32_t *a, Py_ssize_t na, const uint32_t *b, Py_ssize_t nb, int avx2, Sums *sums,
+                        uint32_t *out)
 {
     MergePart part[MERGE_PARTS];
     Py_ssize_t ia = 0, ib = 0;
@@ -731,7 +741,7 @@ static void merge_parts(const uint32_t *a, Py_ssize_t na, const uint32_t *b, Py_
             int open = 1;
             for (int k = 0; k < MERGE_PARTS; k++) {
                 if (part[k].m == MERGE_BLOCK)
-                    count_block(&part[k], avx2, sums);
+                    count_block(&part[k], avx2, sums, out);
                 open &= part[k].i < part[k].na && part[k].j < part[k].nb;
             }
             if (!open)
@@ -754,9 +764,9 @@ static void merge_parts(const uint32_t *a, Py_ssize_t na, const uint32_t *b, Py_
                 p->block[1 + p->m++] = p->a[p->i++];
             while (p->m < MERGE_BLOCK && p->j < p->nb)
                 p->block[1 + p->m++] = p->b[p->j++];
-            count_block(p, avx2, sums);
+            count_block(p, avx2, sums, out);
         }
-        count_block(p, avx2, sums);
+        count_block(p, avx2, sums, out);
     }
 }
 
@@ -780,11 +790,40 @@ static PyObject *merge_count(PyObject *self, PyObject *args)
     avx2 = vector && has_avx2();
 #endif
     Py_BEGIN_ALLOW_THREADS
-    merge_parts(a, na, b, nb, avx2, &sums);
+    merge_parts(a, na, b, nb, avx2, &sums, NULL);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&first);
     PyBuffer_Release(&second);
     return count_result((uint64_t)(na + nb), &sums);
+}
+
+/* merge_sorted(a, b, out): the sorted keys of a and b merged into out (as merge_count merges them) */
+static PyObject *merge_sorted(PyObject *self, PyObject *args)
+{
+    Py_buffer first, second, out;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &first, &second, &out))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t na = first.len / 4, nb = second.len / 4;
+    if (first.len % 4 || second.len % 4 || out.len != first.len + second.len) {
+        PyErr_SetString(PyExc_ValueError, "merge_sorted takes two uint32 arrays and an out of their lengths added");
+        goto done;
+    }
+    {
+        const uint32_t *a = (const uint32_t *)first.buf, *b = (const uint32_t *)second.buf;
+        uint32_t *o = (uint32_t *)out.buf;
+        Sums sums = {0, 0, 0};
+        Py_BEGIN_ALLOW_THREADS
+        merge_parts(a, na, b, nb, 0, &sums, o);
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&first);
+    PyBuffer_Release(&second);
+    PyBuffer_Release(&out);
+    return result;
 }
 
 /* rows [start, n) counted into out 4096 at a time (the cells of a block into a buffer - a loop the compiler
@@ -1033,6 +1072,7 @@ static PyMethodDef methods[] = {
     {"range_sizes", range_sizes, METH_VARARGS, "range_sizes(score, low, cuts): keys of a block in each range."},
     {"count", count, METH_VARARGS,
      "count(sorted_keys, vector=True) -> (positives, negatives, twice U); vector=False: the portable loop."},
+    {"merge_sorted", merge_sorted, METH_VARARGS, "merge_sorted(sorted_keys, sorted_keys, out): the two merged into out."},
     {"merge_count", merge_count, METH_VARARGS,
      "merge_count(sorted_keys, sorted_keys, vector=True) -> count() of the two merged, without a copy."},
     {"histogram", histogram, METH_VARARGS,

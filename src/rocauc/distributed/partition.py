@@ -730,7 +730,8 @@ def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
 def summarize_sorted(index: int, keys: Sequence[np.ndarray]) -> RangeSummary:
     """The AUC-only summary of a range whose uint32 keys (:meth:`RangePlan.split_keys_joined`) came as sorted
     arrays, one from each place that held rows of it: one is counted, two are merged as they are counted
-    (the compiled ``merge_count``, no copy); more are joined and sorted.
+    (the compiled ``merge_count``, no copy); of more, the two smallest are merged into one (``merge_sorted``)
+    until two are left. Without the compiled module they are joined and sorted.
 
     >>> import numpy as np
     >>> # key = offset * 2 + label: (0, negative) (1, positive) | (0, positive) (1, negative)
@@ -739,7 +740,13 @@ def summarize_sorted(index: int, keys: Sequence[np.ndarray]) -> RangeSummary:
     """
     module = compiled()
     full = [k for k in keys if k.size]
-    if module is not None and len(full) == 2:
+    if module is not None and len(full) >= 2:
+        while len(full) > 2:  # the two smallest merged first (each key is copied about log2(k) - 1 times)
+            full.sort(key=len)
+            a, b = full.pop(0), full.pop(0)
+            merged = small_pages(a.size + b.size, np.uint32)
+            module.merge_sorted(a, b, merged)
+            full.append(merged)
         P, N, u2 = module.merge_count(full[0], full[1])
     elif len(full) == 1:
         P, N, u2 = module.count(full[0]) if module is not None else rank_counts(full[0])
