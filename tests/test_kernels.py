@@ -499,6 +499,12 @@ def test_merge_count_refuses_what_is_not_uint32():
         module.merge_count(np.zeros(3, np.uint8), np.zeros(2, np.uint32))
 
 
+def test_merging_two_empty_arrays_reads_no_key():
+    empty = np.zeros(0, np.uint32)
+    assert module.merge_count(empty, empty) == module.merge_count(empty, empty, False) == (0, 0, 0)
+    module.merge_sorted(empty, empty, np.zeros(0, np.uint32))
+
+
 @given(narrow_scores, st.integers(0, 2**32 - 1), st.integers(1, 30), st.data())
 def test_joined_split_and_sorted_summaries_equal_the_pair_count(s, seed, n_ranges, data):
     """Batches split together (one buffer, a range's rows of every batch in one array) hold each range's keys of

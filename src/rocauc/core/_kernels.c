@@ -699,6 +699,8 @@ static void count_block(MergePart *p, int avx2, Sums *sums, uint32_t *out)
 static void merge_parts(const uint32_t *a, Py_ssize_t na, const uint32_t *b, Py_ssize_t nb, int avx2, Sums *sums,
                         uint32_t *out)
 {
+    if (na + nb == 0) /* no key to cut the parts at */
+        return;
     MergePart part[MERGE_PARTS];
     Py_ssize_t ia = 0, ib = 0;
     for (int k = 0; k < MERGE_PARTS; k++) {
