@@ -17,7 +17,7 @@ import functools
 import inspect
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -289,15 +289,13 @@ def batches_sketches(
     reading, see :func:`settle`). Raises ValueError where ``batches`` is empty."""
     meta = None
     builders: dict = {}
-    sl = slice(None, None, stride)
+    rows = slice(None) if sample else slice(None, None, stride)  # of a read batch: a sample is read whole
     for batch in batches:
         if sample:
             batch = tuple(None if v is None else _sample_rows(v, stride) for v in batch)
         part, keyed = read_batch(spec, *batch)
-        if sample:
-            part.sampled = True
+        part.sampled = sample
         meta = part if meta is None else meta + part
-        rows = slice(None) if sample else sl
         for key, (yy, ss, ww) in keyed.items():
             builders.setdefault(key, SketchBuilder(bits)).add(yy[rows], ss[rows], None if ww is None else ww[rows])
     if meta is None:
@@ -380,54 +378,60 @@ def batch_split_read(
     """:func:`batch_split` with the batch's meta (:func:`read_batch`): where a sample planned the ranges, the pass
     that reads every row checks the reading (:func:`settle`)."""
     meta, keyed = read_batch(spec, y, s, w, g, evidence)
-    auc_only = tuple(spec.what) == ("auc",)
-    out = {}
-    for key, (yy, ss, ww) in keyed.items():
-        if key not in plans or (wave is not None and key not in wave):
-            continue
-        lo, hi = (0, plans[key].n_ranges) if wave is None else wave[key]
-        if auc_only and packs(yy, ss, ww):
-            plan = plans[key]
-            out[key] = plan.split_keys(yy, ss, lo, hi) if plan.keyed else plan.split_packed(yy, ss, lo, hi)
-        else:
-            out[key] = plans[key].split(yy, ss, ww, lo, hi, with_index=spec.influence and key[1] != "micro")
-    return meta, out
+    return meta, {
+        key: _split_rows(spec, key, plans[key], rows, span) for key, rows, span in _planned(keyed, plans, wave)
+    }
+
+
+def _planned(keyed: dict, plans: dict, wave: Any) -> Iterator[tuple]:
+    """(key, (y, score, weight), (lo, hi)) of each problem of a read batch that the pass (or its ``wave``) counts."""
+    for key, rows in keyed.items():
+        if key in plans and (wave is None or key in wave):
+            yield key, rows, (0, plans[key].n_ranges) if wave is None else wave[key]
+
+
+def _packed_keys(spec: Spec, plan: RangePlan, rows: tuple) -> bool:
+    """Whether a problem's rows travel as 4-byte keys (:meth:`RangePlan.split_keys`): an unweighted AUC alone of
+    float32 scores, on a ``keyed`` plan."""
+    return tuple(spec.what) == ("auc",) and plan.keyed and packs(*rows)
+
+
+def _split_rows(spec: Spec, key: Any, plan: RangePlan, rows: tuple, span: tuple) -> list:
+    """One problem's rows of a batch cut into the ranges ``lo <= r < hi`` of ``span``, in the form the ranges are
+    counted from: 4-byte keys (:func:`_packed_keys`), packed widened floats (an AUC alone, unweighted), else
+    rows with their weights (and their positions, for the placements of a multi-class interval)."""
+    (yy, ss, ww), (lo, hi) = rows, span
+    if _packed_keys(spec, plan, rows):
+        return plan.split_keys(yy, ss, lo, hi)
+    if tuple(spec.what) == ("auc",) and packs(yy, ss, ww):
+        return plan.split_packed(yy, ss, lo, hi)
+    return plan.split(yy, ss, ww, lo, hi, with_index=spec.influence and key[1] != "micro")
 
 
 def group_split(
     spec: Spec, plans: dict, batches: Iterable[tuple], wave: Any = None, evidence: bool = False
 ) -> tuple[Meta, dict]:
     """(meta, key -> for each range a list of pieces): :func:`batch_split_read` of several batches held in one
-    place (an engine's task that splits all the partitions one worker holds). An unweighted AUC's float32 rows
-    on a ``keyed`` plan come joined, one array of uint32 keys a range (:meth:`RangePlan.split_keys_joined`):
-    a range's array sorts in place where it is, and the arrays of two places are counted merged
+    place (an engine's task that splits all the partitions one worker holds). Rows that travel as 4-byte keys
+    (:func:`_packed_keys`) come joined, one array a range (:meth:`RangePlan.split_keys_joined`): a range's array
+    sorts in place where it is, and the arrays of two places are counted merged
     (:func:`~rocauc.distributed.partition.summarize_sorted`)."""
     meta = Meta()
-    auc_only = tuple(spec.what) == ("auc",)
     out: dict = {}
-    joined: dict = {}  # key -> the (y, score) of every batch, packed together below
-    for batch in batches:
-        y, s, w, g = batch
+    joined: dict = {}  # key -> (its ranges, the (y, score) of every batch), packed together below
+    for y, s, w, g in batches:
         part, keyed = read_batch(spec, y, s, w, g, evidence=evidence)
         meta = meta + part
-        for key, (yy, ss, ww) in keyed.items():
-            if key not in plans or (wave is not None and key not in wave):
+        for key, rows, span in _planned(keyed, plans, wave):
+            if _packed_keys(spec, plans[key], rows):
+                joined.setdefault(key, (span, []))[1].append(rows[:2])
                 continue
-            plan = plans[key]
-            if auc_only and plan.keyed and packs(yy, ss, ww):
-                joined.setdefault(key, []).append((yy, ss))
-                continue
-            lo, hi = (0, plan.n_ranges) if wave is None else wave[key]
-            if auc_only and packs(yy, ss, ww):
-                pieces = plan.split_packed(yy, ss, lo, hi)
-            else:
-                pieces = plan.split(yy, ss, ww, lo, hi, with_index=spec.influence and key[1] != "micro")
+            pieces = _split_rows(spec, key, plans[key], rows, span)
             got = out.setdefault(key, [[] for _ in pieces])
             for r, piece in enumerate(pieces):
                 got[r].append(piece)
-    for key, rows in joined.items():
-        lo, hi = (0, plans[key].n_ranges) if wave is None else wave[key]
-        keys = plans[key].split_keys_joined(rows, lo, hi)
+    for key, (span, batch_rows) in joined.items():
+        keys = plans[key].split_keys_joined(batch_rows, *span)
         got = out.setdefault(key, [[] for _ in keys])  # a key whose batches split both ways: pieces and arrays
         for r, k in enumerate(keys):
             got[r].append(k)

@@ -228,9 +228,10 @@ def _compact_weights(w: np.ndarray) -> np.ndarray:
 
 def _sketch_from_wire(bits: int, buckets: np.ndarray, pos: np.ndarray, neg: np.ndarray) -> Sketch:
     """A :class:`Sketch` from its pickled form (:meth:`Sketch.__reduce__`)."""
-    widen = (lambda a: a.astype(np.int64)) if buckets.dtype == np.uint32 else (lambda a: a)
-    weights = [a.astype(np.float64) if a.dtype == np.uint32 else a for a in (pos, neg)]
-    return Sketch(bits, widen(buckets), weights[0], weights[1])
+    if buckets.dtype == np.uint32:
+        buckets = buckets.astype(np.int64)
+    pos, neg = (w.astype(np.float64) if w.dtype == np.uint32 else w for w in (pos, neg))
+    return Sketch(bits, buckets, pos, neg)
 
 
 _DENSE_SPAN = 1 << 22  # up to this many buckets between the lowest and highest score, one bincount; else a sort
@@ -697,6 +698,14 @@ REPORT = "report"  # in ``what``: also keep the rows a report reads (:func:`repo
 GAIN_DEPTHS = tuple(k / 10 for k in range(1, 11)) + (0.1, 0.2)  # the deciles table, and the gains at the top
 
 
+def _auc_summary(index: int, P: int, N: int, u2: int) -> RangeSummary:
+    """The summary of a range counted for its AUC alone: its totals and twice its pairs (a tie counting one half)."""
+    empty = np.zeros(0)
+    return RangeSummary(
+        index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
+    )
+
+
 def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
     """The AUC-only summary of a range whose rows came as packed arrays (one per batch): sorted widened float64
     (:meth:`RangePlan.split_packed`), or uint32 keys in any order (:meth:`RangePlan.split_keys`): with the
@@ -705,26 +714,12 @@ def summarize_packed(index: int, pieces: Sequence[np.ndarray]) -> RangeSummary:
     module = compiled()
     full = [p for p in pieces if p.size]
     if module is not None and full and full[0].dtype == np.uint32:
-        P, N, u2 = _compiled_range_counts(module, full)
-        empty = np.zeros(0)
-        return RangeSummary(
-            index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
-        )
+        return _auc_summary(index, *_compiled_range_counts(module, full))
     wide = np.concatenate(pieces) if len(pieces) != 1 else pieces[0].copy()
-    if wide.dtype == np.uint32 and wide.size:
-        span = int(wide.max()) - int(wide.min())
-        if span <= 2 * wide.size < 1 << 32:
-            P, N, u2 = tally_counts(wide)
-        else:
-            wide.sort()
-            P, N, u2 = rank_counts(wide)
-    else:
-        wide.sort()
-        P, N, u2 = rank_counts(wide)
-    empty = np.zeros(0)
-    return RangeSummary(
-        index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
-    )
+    if wide.dtype == np.uint32 and wide.size and int(wide.max()) - int(wide.min()) <= 2 * wide.size < 1 << 32:
+        return _auc_summary(index, *tally_counts(wide))
+    wide.sort()
+    return _auc_summary(index, *rank_counts(wide))
 
 
 def summarize_sorted(index: int, keys: Sequence[np.ndarray]) -> RangeSummary:
@@ -740,26 +735,20 @@ def summarize_sorted(index: int, keys: Sequence[np.ndarray]) -> RangeSummary:
     """
     module = compiled()
     full = [k for k in keys if k.size]
-    if module is not None and len(full) >= 2:
-        while len(full) > 2:  # the two smallest merged first (each key is copied about log2(k) - 1 times)
-            full.sort(key=len)
-            a, b = full.pop(0), full.pop(0)
-            merged = small_pages(a.size + b.size, np.uint32)
-            module.merge_sorted(a, b, merged)
-            full.append(merged)
-        P, N, u2 = module.merge_count(full[0], full[1])
-    elif len(full) == 1:
-        P, N, u2 = module.count(full[0]) if module is not None else rank_counts(full[0])
-    elif full:
-        wide = np.concatenate(full)
-        wide.sort()
-        P, N, u2 = module.count(wide) if module is not None else rank_counts(wide)
-    else:
-        P = N = u2 = 0
-    empty = np.zeros(0)
-    return RangeSummary(
-        index, float(P), float(N), P, N, u2 / 2.0, 0.0, 0.0, np.zeros(3), np.zeros(3), empty, empty, empty
-    )
+    if not full:
+        return _auc_summary(index, 0, 0, 0)
+    if module is None:
+        wide = np.sort(np.concatenate(full)) if len(full) > 1 else full[0]
+        return _auc_summary(index, *rank_counts(wide))
+    if len(full) == 1:
+        return _auc_summary(index, *module.count(full[0]))
+    while len(full) > 2:  # the two smallest merged first (each key is copied about log2(k) - 1 times)
+        full.sort(key=len)
+        a, b = full.pop(0), full.pop(0)
+        merged = small_pages(a.size + b.size, np.uint32)
+        module.merge_sorted(a, b, merged)
+        full.append(merged)
+    return _auc_summary(index, *module.merge_count(full[0], full[1]))
 
 
 def _compiled_range_counts(module, pieces: Sequence[np.ndarray]) -> tuple[int, int, int]:

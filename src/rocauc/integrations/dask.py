@@ -213,10 +213,6 @@ def _range_owners(plans: dict, wave: dict, n_groups: int) -> dict:
     return owner
 
 
-def _meta_of(split: tuple) -> Any:
-    return split[0]
-
-
 def _cluster_memory() -> float | None:
     """The memory limit of all workers of the active distributed client (bytes), or None (no client, no limit):
     the second pass then runs in waves that fit (:func:`rocauc._engine.waves`)."""
@@ -351,16 +347,18 @@ def _sketch_group(make, args: list, spec: _engine.Spec, bits: int, stride: int, 
     return _engine.batches_sketches(spec, bits, (make(*a) for a in args), stride, sample)
 
 
-def _sketches(make, args: list, spec: _engine.Spec, bits: int, stride: int = 1, sample: bool = False):
+def _sketches(
+    make, args: list, spec: _engine.Spec, bits: int, stride: int = 1, sample: bool = False, located: Any = None
+):
     """The sketch pass: one task per group of partitions (:func:`_groups`: those one worker holds are sketched
     together, so one sketch per worker thread travels), the sketches added on the client where they are few,
-    else in a tree."""
+    else in a tree. ``located``: :func:`_located` of ``args`` where the caller asked already."""
     dask = _dask()
     from dask import delayed
 
     if not args:
         raise ValueError("the input has no partitions (no rows).")
-    homes, futures = _located(args)
+    homes, futures = _located(args) if located is None else located
     groups = _groups(homes, len(args))
     direct = homes is not None and len(groups) <= _CLIENT_ADDS
     if direct:  # each block is a persisted future itself: submitted as it is, no graph to build
@@ -464,7 +462,7 @@ def _exact(
             for gi, (home, g) in enumerate(groups):
                 with _on(home):
                     sp = delayed(_split_group)(make, [args[i] for i in g], spec, shared, part, read)
-                    metas.append(delayed(_meta_of)(sp))
+                    metas.append(delayed(_at)(sp, 0))
                     for key, r in pieces:  # picked out at once, not behind the ranges their worker counts
                         with dask.annotate(priority=2 if owner.get((key, r), gi) != gi else 1):
                             pieces[key, r].append(delayed(_range_of_group)(sp, key, r - wave[key][0], presort))
@@ -521,21 +519,28 @@ class _Passes:
         self.make, self.args = _batch_args(y_true, y_score, sample_weight, by, data)
         self.weighted = sample_weight is not None
         self.grouped = by is not None
+        self._where: tuple | None = None
+
+    def _located(self) -> tuple:
+        """:func:`_located` of the partitions, asked of the scheduler once for the passes of one call."""
+        if self._where is None:
+            self._where = _located(self.args)
+        return self._where
 
     def sketch(self, spec: _engine.Spec, bits: int, stride: int) -> tuple:
         # the cuts of an AUC need a sample only (every group must be seen, hence not with ``by``): the split pass
         # reads every row, and checks the reading (``meta.sampled``)
         if stride > 1 and not self.grouped:
             try:
-                meta, sketches = _sketches(self.make, self.args, spec, bits, stride, True)
+                meta, sketches = _sketches(self.make, self.args, spec, bits, stride, True, self._located())
                 return meta, sketches, stride
             except ValueError:  # no row in the sample (zero weights), or one it cannot read: read them all
                 pass
-        meta, sketches = _sketches(self.make, self.args, spec, bits, stride)
+        meta, sketches = _sketches(self.make, self.args, spec, bits, stride, located=self._located())
         return meta, sketches, stride
 
     def exact(self, spec, meta, sketches, *, n_points: int, n_ranges: int | None, stride: int) -> tuple:
-        groups = _groups(_homes(self.args), len(self.args))
+        groups = _groups(self._located()[0], len(self.args))
         return _exact(self.make, self.args, groups, spec, meta, sketches, self.weighted, n_points, n_ranges, stride)
 
 
