@@ -470,3 +470,24 @@ def test_results_come_straight_from_workers_on_this_machine_only(cluster_client)
     assert rdi._direct(client(None)) is None
     assert rdi._direct(client(False, "tcp://127.0.0.1:4001")) is False  # the client's own setting wins
     assert rdi._direct(client(True, "tcp://10.0.0.5:4000")) is True
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_each_group_counts_a_contiguous_run_of_ranges_of_about_equal_rows(n_ranges, n_groups, seed):
+    """The owners of the ranges (each range sorted where it is, counted merged by its owner): contiguous runs in
+    order, and each group's rows (counted from the data) within one range of an equal share."""
+    from rocauc.distributed.partition import plan_ranges, sketch_of
+    from rocauc.integrations import dask as rdi
+
+    rng = np.random.default_rng(seed)
+    y, s = rng.random(20_000) < 0.3, rng.random(20_000).astype(np.float32) ** 3
+    plan = plan_ranges(sketch_of(y, s, None, 16), n_ranges)
+    owner = rdi._range_owners({"k": plan}, {"k": (0, plan.n_ranges)}, n_groups)
+    groups = np.array([owner["k", r] for r in range(plan.n_ranges)])
+    assert (np.diff(groups) >= 0).all() and set(groups.tolist()) <= set(range(n_groups))
+    rows = np.bincount(plan.range_of(s), minlength=plan.n_ranges)  # the rows of each range, from the data
+    for g in range(n_groups):
+        assert abs(rows[groups == g].sum() - s.size / n_groups) <= rows.max()
+    wave = {"k": (1, plan.n_ranges)} if plan.n_ranges > 1 else {"k": (0, 1)}  # a wave: its own ranges only
+    assert set(rdi._range_owners({"k": plan}, wave, n_groups)) == {("k", r) for r in range(*wave["k"])}
